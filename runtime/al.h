@@ -1,0 +1,18 @@
+/* allure-lua host API: main.c is a shim over al_main() so tests can drive the CLI in-process. */
+#ifndef AL_H
+#define AL_H
+
+/* Exit statuses (documented in docs/cli.md). A test that failed is not an error. */
+enum al_exit {
+  AL_EXIT_OK = 0,       /* every input converted */
+  AL_EXIT_INPUT = 1,    /* at least one input unreadable or malformed; the others' results kept */
+  AL_EXIT_USAGE = 2,    /* bad command line, unknown script or script option */
+  AL_EXIT_SCRIPT = 3,   /* a script raised an error (reported with file:line and a traceback) */
+  AL_EXIT_OUTPUT = 4    /* the results directory could not be created or written */
+};
+
+/* Runs the command line; returns an al_exit status. Writes messages to stderr, and results only
+ * through the writer. Reentrant: each call builds and closes its own lua_State. */
+int al_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+** The command line: getopt_long into struct al_config, then al_run(). Kept apart from main()
+** so the tests drive the whole CLI in-process.
+*/
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "al.h"
+#include "runtime.h"
+
+static const char usage_text[] =
+  "usage: allure-lua [OPTIONS] SCRIPT [INPUT...]\n"
+  "       allure-lua --list | --version | --help\n"
+  "       allure-lua SCRIPT --help\n"
+  "       allure-lua --run FILE.lua [ARG...]\n"
+  "\n"
+  "Converts test reports into Allure results (allure-results/) with a converter script:\n"
+  "  allure-lua junit target/surefire-reports\n"
+  "  go test -json ./... | allure-lua gotest -\n"
+  "\n"
+  "SCRIPT is a path to a .lua file or the name of a script on the search path\n"
+  "(-I dirs, $ALLURE_LUA_PATH, $XDG_CONFIG_HOME/allure-lua/scripts, then the bundled ones).\n"
+  "INPUT is a file, a directory (walked recursively) or - for standard input (the default).\n"
+  "\n"
+  "Options:\n"
+  "  -o, --output DIR     results directory (default $ALLURE_RESULTS_DIR or allure-results)\n"
+  "      --clean          remove the Allure files already in DIR first\n"
+  "  -O, --opt KEY=VALUE  an option of the script (see allure-lua SCRIPT --help)\n"
+  "  -I DIR               search DIR for scripts and modules first (repeatable)\n"
+  "  -E                   ignore ALLURE_LUA_PATH and XDG_CONFIG_HOME\n"
+  "      --deterministic  derive uuids from the input: same input, byte-identical output\n"
+  "      --list           list the scripts that can be run\n"
+  "      --print-path     show the search directories in order\n"
+  "      --run FILE       run a plain Lua file with the allure-lua modules (tests, tinkering)\n"
+  "  -q, --quiet          no summary line\n"
+  "  -v, --verbose        say which script runs and what each input gave\n"
+  "  -V, --version        print the version\n"
+  "  -h, --help           this help, or the script's with SCRIPT\n"
+  "\n"
+  "Exit status: 0 converted; 1 an input was unreadable or malformed (others kept);\n"
+  "2 usage error; 3 a script raised an error; 4 the results directory could not be written.\n";
+
+enum { OPT_CLEAN = 256, OPT_DETERMINISTIC, OPT_LIST, OPT_PRINT_PATH, OPT_RUN };
+
+static const struct option long_options[] = {
+  {"output", required_argument, NULL, 'o'},
+  {"clean", no_argument, NULL, OPT_CLEAN},
+  {"opt", required_argument, NULL, 'O'},
+  {"deterministic", no_argument, NULL, OPT_DETERMINISTIC},
+  {"list", no_argument, NULL, OPT_LIST},
+  {"print-path", no_argument, NULL, OPT_PRINT_PATH},
+  {"quiet", no_argument, NULL, 'q'},
+  {"verbose", no_argument, NULL, 'v'},
+  {"version", no_argument, NULL, 'V'},
+  {"help", no_argument, NULL, 'h'},
+  {NULL, 0, NULL, 0}};
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "allure-lua: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, " (see allure-lua --help)\n");
+  return AL_EXIT_USAGE;
+}
+
+int al_main(int argc, char **argv) {
+  struct al_config cfg = {0};
+  int status, c, end = argc;
+  /* Argument vectors sized for the worst case: every argument one of these. */
+  const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+  const char **includes = calloc((size_t)argc + 1, sizeof *includes);
+  const char **opts = calloc((size_t)argc + 1, sizeof *opts);
+  if (!inputs || !includes || !opts) {
+    free(inputs); free(includes); free(opts);
+    fprintf(stderr, "allure-lua: not enough memory\n");
+    return AL_EXIT_SCRIPT;
+  }
+  cfg.inputs = inputs;
+  cfg.includes = includes;
+  cfg.opts = opts;
+  cfg.output = getenv("ALLURE_RESULTS_DIR");
+  if (cfg.output == NULL || *cfg.output == '\0') cfg.output = "allure-results";
+
+  /* --run FILE: everything after FILE belongs to the Lua program. */
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0) break;
+    if (strcmp(argv[i], "--run") == 0) {
+      if (i + 1 >= argc) {
+        status = usage_error("%s needs a file", "--run");
+        goto done;
+      }
+      cfg.run_file = argv[i + 1];
+      cfg.run_args = argv + i + 2;
+      cfg.n_run_args = argc - i - 2;
+      end = i;
+      break;
+    }
+  }
+
+  optind = 0;                                    /* GNU: reinitialise, al_main may run again */
+  opterr = 0;
+  while ((c = getopt_long(end, argv, "-:o:O:I:EqvVh", long_options, NULL)) != -1) {
+    switch (c) {
+      case 1:                                    /* a non-option, in order ("-" included) */
+        if (cfg.script == NULL && cfg.run_file == NULL) cfg.script = optarg;
+        else inputs[cfg.n_inputs++] = optarg;
+        break;
+      case 'o': cfg.output = optarg; break;
+      case 'O':
+        if (strchr(optarg, '=') == NULL) {
+          status = usage_error("--opt '%s': expected KEY=VALUE", optarg);
+          goto done;
+        }
+        opts[cfg.n_opts++] = optarg;
+        break;
+      case 'I': includes[cfg.n_includes++] = optarg; break;
+      case 'E': cfg.no_env = 1; break;
+      case 'q': cfg.quiet = 1; break;
+      case 'v': cfg.verbose = 1; break;
+      case 'h': cfg.help = 1; break;
+      case 'V':
+        printf("allure-lua %s\n", AL_VERSION);
+        status = AL_EXIT_OK;
+        goto done;
+      case OPT_CLEAN: cfg.clean = 1; break;
+      case OPT_DETERMINISTIC: cfg.deterministic = 1; break;
+      case OPT_LIST: cfg.list = 1; break;
+      case OPT_PRINT_PATH: cfg.print_path = 1; break;
+      case ':':
+        status = usage_error("option '%s' needs an argument", argv[optind - 1]);
+        goto done;
+      default:
+        status = usage_error("unknown option '%s'", argv[optind - 1]);
+        goto done;
+    }
+  }
+  if (cfg.help && cfg.script == NULL && !cfg.run_file) {
+    fputs(usage_text, stdout);
+    status = AL_EXIT_OK;
+    goto done;
+  }
+  if (cfg.script == NULL && !cfg.list && !cfg.print_path && !cfg.run_file) {
+    fputs(usage_text, stderr);
+    status = AL_EXIT_USAGE;
+    goto done;
+  }
+  status = al_run(&cfg);
+
+done:
+  free(inputs);
+  free(includes);
+  free(opts);
+  return status;
+}

@@ -1,0 +1,15 @@
+/* The bundled stdlib/ and scripts/ sources, generated into embedded_lua.c at build time. */
+#ifndef AL_EMBEDDED_H
+#define AL_EMBEDDED_H
+#include <stddef.h>
+
+struct al_module {
+  const char *name;           /* path relative to the source tree: "stdlib/allure/time.lua" */
+  const unsigned char *src;   /* Lua source text (not bytecode) */
+  size_t len;
+};
+
+/* Terminated by an entry whose name is NULL. */
+extern const struct al_module al_modules[];
+
+#endif

@@ -1,0 +1,10 @@
+/* Openers of the native Lua modules (the l*.c bindings). */
+#ifndef AL_LMODS_H
+#define AL_LMODS_H
+#include <lua.h>
+
+int luaopen_allure_writer(lua_State *L);   /* require "allure.writer" (lwriter.c) */
+int luaopen_allure_xml(lua_State *L);      /* require "allure.xml"    (lxml.c)    */
+int luaopen_allure_json(lua_State *L);     /* require "allure.json"   (ljson.c)   */
+
+#endif

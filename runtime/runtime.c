@@ -1,0 +1,464 @@
+/*
+** The Lua host of allure-lua: builds the state, installs the loader (user files first, then
+** the embedded stdlib/ and scripts/), exposes a few host facts to Lua as "allure.host", and
+** runs everything inside one protected call with a C traceback handler (as lua.c does).
+*/
+#define _GNU_SOURCE
+#include "runtime.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "al.h"
+#include "embedded.h"
+#include "fs.h"
+#include "lmods.h"
+
+int luaopen_cjson(lua_State *L);
+int luaopen_cjson_safe(lua_State *L);
+
+#define AL_CTX_KEY "allure.ctx"   /* registry: what the run is doing, for error messages */
+
+/* {====================================================================
+** Errors
+** ===================================================================== */
+
+/* Message handler: adds a C traceback to string errors. Tables that carry an `exit` status
+** (input/output errors raised on purpose by the driver) pass through untouched. */
+static int msghandler(lua_State *L) {
+  const char *msg = lua_tostring(L, 1);
+  if (msg == NULL) {
+    if (lua_type(L, 1) == LUA_TTABLE && lua_getfield(L, 1, "exit") == LUA_TNUMBER) {
+      lua_pop(L, 1);
+      return 1;
+    }
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+      return 1;
+    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+  }
+  if (lua_getfield(L, LUA_REGISTRYINDEX, AL_CTX_KEY) == LUA_TSTRING)
+    msg = lua_pushfstring(L, "%s (%s)", msg, lua_tostring(L, -1));
+  luaL_traceback(L, L, msg, 1);
+  return 1;
+}
+
+int al_pcall(lua_State *L, int nargs, int nres) {
+  int base = lua_gettop(L) - nargs;
+  int status;
+  lua_pushcfunction(L, msghandler);
+  lua_insert(L, base);
+  status = lua_pcall(L, nargs, nres, base);
+  lua_remove(L, base);
+  return status;
+}
+
+int al_report(lua_State *L) {
+  int status = AL_EXIT_SCRIPT;
+  if (lua_type(L, -1) == LUA_TTABLE) {
+    if (lua_getfield(L, -1, "exit") == LUA_TNUMBER)
+      status = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "message");              /* stack: err, err.message */
+    lua_remove(L, -2);
+  }
+  fprintf(stderr, "allure-lua: %s\n", lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+  fflush(stderr);
+  lua_pop(L, 1);
+  return status;
+}
+
+/* }==================================================================== */
+
+/* {====================================================================
+** Loader: embedded searcher, text-only chunks
+** ===================================================================== */
+
+static const struct al_module *find_embedded(const char *rel) {
+  for (const struct al_module *m = al_modules; m->name; m++)
+    if (strcmp(m->name, rel) == 0) return m;
+  return NULL;
+}
+
+/* Loads an embedded file with its real chunk name ("@stdlib/allure/time.lua"). */
+static int load_embedded(lua_State *L, const struct al_module *m) {
+  lua_pushfstring(L, "@%s", m->name);
+  int status = luaL_loadbufferx(L, (const char *)m->src, m->len, lua_tostring(L, -1), "t");
+  lua_remove(L, -2);
+  return status;
+}
+
+/* package.searchers entry after the file searcher: "allure.time" -> stdlib/allure/time.lua
+** (or .../init.lua), so a user's file of the same name always wins. */
+static int searcher_embedded(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  const char *forms[] = {"stdlib/%s.lua", "stdlib/%s/init.lua"};
+  luaL_gsub(L, name, ".", "/");                  /* stack: name, path */
+  for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+    const char *rel = lua_pushfstring(L, forms[i], lua_tostring(L, 2));
+    const struct al_module *m = find_embedded(rel);
+    lua_pop(L, 1);
+    if (m) {
+      if (load_embedded(L, m) != LUA_OK)
+        return luaL_error(L, "error loading embedded module '%s':\n\t%s", name, lua_tostring(L, -1));
+      lua_pushfstring(L, "embedded:%s", m->name);
+      return 2;
+    }
+  }
+  lua_pushfstring(L, "no embedded module '%s'", name);
+  return 1;
+}
+
+/* Replaces Lua's file searcher with one that loads text only: crafted bytecode can crash the VM. */
+static int searcher_file(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  lua_getglobal(L, "package");
+  lua_getfield(L, -1, "searchpath");
+  lua_pushvalue(L, 1);
+  lua_getfield(L, -3, "path");
+  lua_call(L, 2, 2);                             /* stack: name, package, path|nil, err */
+  if (lua_isnil(L, -2))
+    return 1;                                    /* the "no file" list */
+  const char *path = lua_tostring(L, -2);
+  if (luaL_loadfilex(L, path, "t") != LUA_OK)
+    return luaL_error(L, "error loading module '%s' from file '%s':\n\t%s", name, path,
+                      lua_tostring(L, -1));
+  lua_pushstring(L, path);
+  return 2;
+}
+
+/* Lua-side guards and glue that are simplest said in Lua. */
+static const char prelude[] =
+  "local rawload, rawloadfile = load, loadfile\n"
+  /* an explicit nil env would become the chunk's _ENV: pass env only when given */
+  "function load(chunk, name, mode, ...)\n"
+  "  if select('#', ...) > 0 then return rawload(chunk, name, 't', ...) end\n"
+  "  return rawload(chunk, name, 't')\n"
+  "end\n"
+  "function loadfile(file, mode, ...)\n"
+  "  if select('#', ...) > 0 then return rawloadfile(file, 't', ...) end\n"
+  "  return rawloadfile(file, 't')\n"
+  "end\n"
+  "function dofile(file) local f = assert(loadfile(file)); return f() end\n";
+
+/* }==================================================================== */
+
+/* {====================================================================
+** allure.host: facts the driver needs from the C side
+** ===================================================================== */
+
+/* host.script(name) -> loader, chunkname | nil: a bundled script by name ("junit"). */
+static int host_script(lua_State *L) {
+  const char *rel = lua_pushfstring(L, "scripts/%s.lua", luaL_checkstring(L, 1));
+  const struct al_module *m = find_embedded(rel);
+  if (m == NULL) return 0;
+  if (load_embedded(L, m) != LUA_OK) return lua_error(L);
+  lua_pushfstring(L, "embedded:%s", m->name);
+  return 2;
+}
+
+/* host.scripts() -> { "junit", ... }: names of the bundled scripts. */
+static int host_scripts(lua_State *L) {
+  int n = 0;
+  lua_newtable(L);
+  for (const struct al_module *m = al_modules; m->name; m++) {
+    size_t len = strlen(m->name);
+    if (strncmp(m->name, "scripts/", 8) == 0 && len > 12 && strchr(m->name + 8, '/') == NULL) {
+      lua_pushlstring(L, m->name + 8, len - 12);
+      lua_rawseti(L, -2, ++n);
+    }
+  }
+  return 1;
+}
+
+static int walk_push(const char *path, void *ud) {
+  lua_State *L = ud;
+  lua_pushstring(L, path);
+  lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+  return 0;
+}
+
+/* host.walk(dir) -> { files... } | nil, err: regular files below dir, sorted, recursive. */
+static int host_walk(lua_State *L) {
+  char err[512];
+  const char *dir = luaL_checkstring(L, 1);
+  lua_newtable(L);
+  if (al_walk(dir, walk_push, L, err, sizeof err) != 0) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  return 1;
+}
+
+/* host.stat(path) -> "file"|"dir"|"other", mtime_ms | nil, err */
+static int host_stat(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  lua_pushstring(L, S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "dir" : "other");
+  lua_pushinteger(L, (lua_Integer)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000);
+  return 2;
+}
+
+/* host.now() -> wall-clock ms since the epoch; host.clock() -> monotonic seconds. */
+static int host_now(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  lua_pushinteger(L, (lua_Integer)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+  return 1;
+}
+
+static int host_clock(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec / 1e9);
+  return 1;
+}
+
+/* host.context(s | nil): names what is being done, appended to script error messages. */
+static int host_context(lua_State *L) {
+  lua_settop(L, 1);
+  lua_setfield(L, LUA_REGISTRYINDEX, AL_CTX_KEY);
+  return 0;
+}
+
+static int host_isatty(lua_State *L) {
+  lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+static const luaL_Reg host_funcs[] = {
+  {"script", host_script},   {"scripts", host_scripts}, {"walk", host_walk},
+  {"stat", host_stat},       {"now", host_now},         {"clock", host_clock},
+  {"context", host_context}, {"isatty", host_isatty},   {NULL, NULL}};
+
+static int luaopen_allure_host(lua_State *L) {
+  luaL_newlib(L, host_funcs);
+  return 1;
+}
+
+/* }==================================================================== */
+
+/* The libraries a converter may use: no debug (the C traceback does not need it). */
+static const luaL_Reg stdlibs[] = {
+  {LUA_GNAME, luaopen_base},          {LUA_LOADLIBNAME, luaopen_package},
+  {LUA_COLIBNAME, luaopen_coroutine}, {LUA_TABLIBNAME, luaopen_table},
+  {LUA_IOLIBNAME, luaopen_io},        {LUA_OSLIBNAME, luaopen_os},
+  {LUA_STRLIBNAME, luaopen_string},   {LUA_MATHLIBNAME, luaopen_math},
+  {LUA_UTF8LIBNAME, luaopen_utf8},    {NULL, NULL}};
+
+static const luaL_Reg preloads[] = {
+  {"allure.host", luaopen_allure_host},  {"allure.writer", luaopen_allure_writer},
+  {"allure.xml", luaopen_allure_xml},    {"allure.json", luaopen_allure_json},
+  {"cjson", luaopen_cjson},              {"cjson.safe", luaopen_cjson_safe},
+  {NULL, NULL}};
+
+void al_open_runtime(lua_State *L, const char **dirs, int n_dirs) {
+  luaL_Buffer b;
+  for (const luaL_Reg *lib = stdlibs; lib->func; lib++) {
+    luaL_requiref(L, lib->name, lib->func, 1);
+    lua_pop(L, 1);
+  }
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  for (const luaL_Reg *m = preloads; m->func; m++) {
+    lua_pushcfunction(L, m->func);
+    lua_setfield(L, -2, m->name);
+  }
+  lua_pop(L, 1);
+
+  /* package.path: each search directory holds scripts (NAME.lua) and modules (allure/x.lua). */
+  luaL_buffinit(L, &b);
+  for (int i = 0; i < n_dirs; i++) {
+    if (i) luaL_addchar(&b, ';');
+    lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", dirs[i], dirs[i]);
+    luaL_addvalue(&b);
+  }
+  luaL_pushresult(&b);
+  lua_getglobal(L, LUA_LOADLIBNAME);             /* stack: path, package */
+  lua_insert(L, -2);
+  lua_setfield(L, -2, "path");
+  lua_pushliteral(L, "");                        /* no native modules from disk */
+  lua_setfield(L, -2, "cpath");
+
+  /* searchers: preload (native modules), text-only files, then the embedded sources. */
+  lua_createtable(L, 3, 0);
+  lua_getfield(L, -2, "searchers");
+  lua_rawgeti(L, -1, 1);
+  lua_rawseti(L, -3, 1);
+  lua_pop(L, 1);                                 /* stack: package, searchers' */
+  lua_pushvalue(L, -2);
+  lua_pushcclosure(L, searcher_file, 1);
+  lua_rawseti(L, -2, 2);
+  lua_pushcfunction(L, searcher_embedded);
+  lua_rawseti(L, -2, 3);
+  lua_setfield(L, -2, "searchers");
+  lua_pop(L, 1);
+
+  if (luaL_loadbufferx(L, prelude, sizeof prelude - 1, "=prelude", "t") != LUA_OK)
+    lua_error(L);
+  lua_call(L, 0, 0);
+}
+
+/* {====================================================================
+** Running a configuration
+** ===================================================================== */
+
+static void push_strings(lua_State *L, const char **v, int n) {
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    lua_pushstring(L, v[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
+#define SETBOOL(f) (lua_pushboolean(L, cfg->f), lua_setfield(L, -2, #f))
+
+/* The configuration as the driver's argument table. */
+static void push_config(lua_State *L, const struct al_config *cfg, const char **dirs, int n_dirs) {
+  lua_newtable(L);
+  lua_pushstring(L, cfg->output);
+  lua_setfield(L, -2, "output");
+  if (cfg->script) {
+    lua_pushstring(L, cfg->script);
+    lua_setfield(L, -2, "script");
+  }
+  push_strings(L, cfg->inputs, cfg->n_inputs);
+  lua_setfield(L, -2, "inputs");
+  push_strings(L, cfg->opts, cfg->n_opts);
+  lua_setfield(L, -2, "opts");
+  push_strings(L, dirs, n_dirs);
+  lua_setfield(L, -2, "dirs");
+  SETBOOL(clean); SETBOOL(deterministic); SETBOOL(quiet); SETBOOL(verbose);
+  SETBOOL(list); SETBOOL(help); SETBOOL(print_path); SETBOOL(no_env);
+  lua_pushstring(L, AL_VERSION);
+  lua_setfield(L, -2, "version");
+}
+
+/* Search directories: -I dirs, then $ALLURE_LUA_PATH (";;" = the defaults), or the defaults:
+** $XDG_CONFIG_HOME/allure-lua/scripts (or ~/.config/...). -E ignores the environment. */
+static int search_dirs(lua_State *L, const struct al_config *cfg, const char ***out) {
+  const char *env = cfg->no_env ? NULL : getenv("ALLURE_LUA_PATH");
+  const char *xdg = cfg->no_env ? NULL : getenv("XDG_CONFIG_HOME");
+  const char *home = cfg->no_env ? NULL : getenv("HOME");
+  int n = 0;
+  lua_newtable(L);                               /* keeps the strings alive */
+  for (int i = 0; i < cfg->n_includes; i++) {
+    lua_pushstring(L, cfg->includes[i]);
+    lua_rawseti(L, -2, ++n);
+  }
+  const char *defaults = NULL;
+  if (xdg && *xdg) defaults = lua_pushfstring(L, "%s/allure-lua/scripts", xdg);
+  else if (home && *home) defaults = lua_pushfstring(L, "%s/.config/allure-lua/scripts", home);
+  if (defaults) lua_insert(L, -2);               /* stack: [defaults], dirs */
+  if (env) {
+    /* As Lua's setpath: the first ";;" stands for the defaults, empty entries are skipped. */
+    const char *mark = strstr(env, ";;");
+    const char *p = env;
+    for (;;) {
+      const char *e = strchr(p, ';');
+      if (mark && (e == NULL || e > mark)) e = mark;
+      size_t len = e ? (size_t)(e - p) : strlen(p);
+      if (len > 0) {
+        lua_pushlstring(L, p, len);
+        lua_rawseti(L, -2, ++n);
+      }
+      if (e == NULL) break;
+      if (e == mark) {
+        if (defaults) {
+          lua_pushstring(L, defaults);
+          lua_rawseti(L, -2, ++n);
+        }
+        mark = NULL;
+        p = e + 2;
+      } else {
+        p = e + 1;
+      }
+    }
+  } else if (defaults) {
+    lua_pushstring(L, defaults);
+    lua_rawseti(L, -2, ++n);
+  }
+  *out = lua_newuserdatauv(L, sizeof(char *) * (size_t)(n + 1), 0);
+  lua_insert(L, -2);                             /* stack: [defaults], ud, dirs */
+  for (int i = 0; i < n; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    (*out)[i] = lua_tostring(L, -1);
+    lua_setfield(L, -2, (*out)[i]);              /* anchor: dirs[s] = s */
+  }
+  return n;
+}
+
+/* pmain: everything that can raise runs here, under al_pcall. */
+static int pmain(lua_State *L) {
+  const struct al_config *cfg = lua_touserdata(L, 1);
+  const char **dirs;
+  int n_dirs = search_dirs(L, cfg, &dirs);
+  al_open_runtime(L, dirs, n_dirs);
+
+  if (cfg->run_file) {                           /* --run FILE ARGS: a plain Lua program */
+    lua_createtable(L, cfg->n_run_args, 1);
+    lua_pushstring(L, cfg->run_file);
+    lua_rawseti(L, -2, 0);
+    for (int i = 0; i < cfg->n_run_args; i++) {
+      lua_pushstring(L, cfg->run_args[i]);
+      lua_rawseti(L, -2, i + 1);
+    }
+    lua_setglobal(L, "arg");
+    if (luaL_loadfilex(L, cfg->run_file, "t") != LUA_OK) {
+      lua_newtable(L);                           /* a missing file is a usage error */
+      lua_insert(L, -2);
+      lua_setfield(L, -2, "message");
+      lua_pushinteger(L, AL_EXIT_USAGE);
+      lua_setfield(L, -2, "exit");
+      return lua_error(L);
+    }
+    for (int i = 0; i < cfg->n_run_args; i++)
+      lua_pushstring(L, cfg->run_args[i]);
+    lua_call(L, cfg->n_run_args, 1);
+    return 1;
+  }
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "allure.driver");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "main");
+  push_config(L, cfg, dirs, n_dirs);
+  lua_call(L, 1, 1);
+  return 1;
+}
+
+int al_run(const struct al_config *cfg) {
+  lua_State *L = luaL_newstate();
+  int status;
+  if (L == NULL) {
+    fprintf(stderr, "allure-lua: cannot create Lua state: not enough memory\n");
+    return AL_EXIT_SCRIPT;
+  }
+  lua_pushcfunction(L, pmain);
+  lua_pushlightuserdata(L, (void *)cfg);
+  if (al_pcall(L, 1, 1) != LUA_OK) {
+    status = al_report(L);
+  } else {
+    /* The driver returns an exit status; a --run file may return one, or nothing (0),
+    ** or false (1), like os.exit. */
+    if (lua_isinteger(L, -1)) status = (int)lua_tointeger(L, -1);
+    else if (lua_isboolean(L, -1)) status = lua_toboolean(L, -1) ? 0 : 1;
+    else status = AL_EXIT_OK;
+  }
+  fflush(stdout);
+  lua_close(L);
+  return status;
+}
+
+/* }==================================================================== */

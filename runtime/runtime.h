@@ -1,0 +1,42 @@
+/* The Lua host: one lua_State per run, the module loader, the one protected call. */
+#ifndef AL_RUNTIME_H
+#define AL_RUNTIME_H
+
+#include <lua.h>
+
+/* What the command line asked for; filled by cli.c, read by al_run(). Strings are borrowed
+ * from argv and the environment. */
+struct al_config {
+  const char *output;              /* results directory */
+  const char *script;              /* name or path; NULL with --list/--help alone */
+  const char **inputs;             /* files, directories, "-" */
+  int n_inputs;
+  const char **includes;           /* -I DIR, in order */
+  int n_includes;
+  const char **opts;               /* --opt KEY=VALUE, as given */
+  int n_opts;
+  const char *run_file;            /* --run FILE: a plain Lua file instead of a converter */
+  char **run_args;
+  int n_run_args;
+  int clean, deterministic, quiet, verbose, list, help, print_path, no_env;
+};
+
+/* Builds a state, runs the driver (or --run file) inside one protected call, closes the
+ * state. Returns an al_exit status; reports errors on stderr. */
+int al_run(const struct al_config *cfg);
+
+/* Opens the libraries a converter may use and installs the loader: package.path from the
+ * search directories, C searchers removed, native modules preloaded, the embedded searcher
+ * after the file searcher, load/loadfile/dofile restricted to text chunks. `dirs` is the
+ * ordered list of search directories. Raises on failure (call it protected). */
+void al_open_runtime(lua_State *L, const char **dirs, int n_dirs);
+
+/* lua_pcall with the C traceback handler; on error leaves the message (or the exit-carrying
+ * error table) on the stack. */
+int al_pcall(lua_State *L, int nargs, int nres);
+
+/* Prints the error on top of the stack as "allure-lua: msg" and returns the exit status it
+ * carries (AL_EXIT_SCRIPT unless the error is a table with an integer `exit`). Pops it. */
+int al_report(lua_State *L);
+
+#endif

@@ -1,0 +1,51 @@
+-- One input of a run: a file, or standard input. Scripts open it with the reader
+-- that fits the format; the driver closes whatever was opened when convert returns.
+local xml = require "allure.xml"
+local json = require "allure.json"
+
+local Input = {}
+Input.__index = Input
+
+-- path nil = standard input. mtime: the file's modification time in ms, if known.
+function Input.new(path, mtime)
+  return setmetatable({
+    path = path or "-",          -- as given on the command line
+    file = path,                 -- what to open; nil for standard input
+    name = path or "<stdin>",    -- for messages
+    mtime = mtime,
+    handles = {},
+  }, Input)
+end
+
+local function track(self, handle, err)
+  if handle then self.handles[#self.handles + 1] = handle end
+  return handle, err
+end
+
+-- A streaming XML reader (allure.xml) over the input.
+function Input:xml()
+  return track(self, xml.open(self.file, { name = self.name }))
+end
+
+-- A line stream (allure.json.lines) over the input: s:read() for text, s:decode() for NDJSON.
+function Input:lines(opts)
+  opts = opts or {}
+  opts.name = opts.name or self.name
+  return track(self, json.lines(self.file, opts))
+end
+
+-- The whole input decoded as one JSON document.
+function Input:json(opts)
+  opts = opts or {}
+  opts.name = opts.name or self.name
+  return json.read(self.file, opts)
+end
+
+function Input:close()
+  for i = #self.handles, 1, -1 do
+    self.handles[i]:close()
+    self.handles[i] = nil
+  end
+end
+
+return Input

@@ -1,0 +1,31 @@
+-- Small builders for the parts of an Allure result that every converter makes.
+local model = {}
+
+-- Appends a label unless the value is missing or blank.
+function model.label(labels, name, value)
+  if value == nil then return end
+  value = tostring(value)
+  if value:find("%S") then labels[#labels + 1] = { name = name, value = value } end
+end
+
+-- Suite labels from a suite path (outermost first), the way Allure adapters
+-- fill them: one level -> suite; two -> parentSuite, suite; more -> the rest
+-- joined with " > " as subSuite (allure-js getSuiteLabels does the same).
+function model.suite_labels(labels, path)
+  local n = #path
+  if n == 1 then
+    model.label(labels, "suite", path[1])
+  elseif n >= 2 then
+    model.label(labels, "parentSuite", path[1])
+    model.label(labels, "suite", path[2])
+    if n >= 3 then model.label(labels, "subSuite", table.concat(path, " > ", 3)) end
+  end
+end
+
+-- A text attachment from captured output; nil for missing or blank output.
+function model.text_attachment(name, text)
+  if text == nil or not text:find("%S") then return nil end
+  return { name = name, content = text, type = "text/plain" }
+end
+
+return model

@@ -1,0 +1,324 @@
+/* The whole CLI driven in-process through al_main(): exit statuses, messages, search order. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "al.h"
+
+static char tmp[256];          /* a fresh directory per test */
+static char err_text[65536];   /* what the last run wrote to stderr */
+static char out_text[65536];   /* ... and to stdout */
+
+static void slurp(int fd, char *buf, size_t size) {
+  ssize_t n;
+  size_t len = 0;
+  lseek(fd, 0, SEEK_SET);
+  while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0) len += (size_t)n;
+  buf[len] = '\0';
+}
+
+/* Runs al_main with a NULL-terminated argument list, capturing stdout and stderr. */
+static int run(const char *first, ...) {
+  char *argv[64];
+  int argc = 0;
+  va_list ap;
+  argv[argc++] = (char *)"allure-lua";
+  va_start(ap, first);
+  for (const char *a = first; a; a = va_arg(ap, const char *)) argv[argc++] = (char *)a;
+  va_end(ap);
+  argv[argc] = NULL;
+
+  fflush(stdout);
+  fflush(stderr);
+  int saved_out = dup(1), saved_err = dup(2);
+  FILE *out = tmpfile(), *err = tmpfile();
+  dup2(fileno(out), 1);
+  dup2(fileno(err), 2);
+  int status = al_main(argc, argv);
+  fflush(stdout);
+  fflush(stderr);
+  dup2(saved_out, 1);
+  dup2(saved_err, 2);
+  close(saved_out);
+  close(saved_err);
+  slurp(fileno(out), out_text, sizeof out_text);
+  slurp(fileno(err), err_text, sizeof err_text);
+  fclose(out);
+  fclose(err);
+  return status;
+}
+
+static const char *path(const char *rel) {
+  static char buf[4][512];
+  static int i;
+  i = (i + 1) % 4;
+  snprintf(buf[i], sizeof buf[i], "%s/%s", tmp, rel);
+  return buf[i];
+}
+
+static void put(const char *rel, const char *text) {
+  FILE *f = fopen(path(rel), "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/* Number of files in dir whose name ends with suffix. */
+static int count(const char *dir, const char *suffix) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int n = 0;
+  if (!d) return -1;
+  while ((e = readdir(d))) {
+    size_t len = strlen(e->d_name), slen = strlen(suffix);
+    if (len >= slen && strcmp(e->d_name + len - slen, suffix) == 0) n++;
+  }
+  closedir(d);
+  return n;
+}
+
+static const char good[] =
+  "<testsuite name=\"s\"><testcase classname=\"a.B\" name=\"one\" time=\"0.1\"/>"
+  "<testcase classname=\"a.B\" name=\"two\"><failure message=\"m\">trace</failure></testcase></testsuite>";
+
+static int setup(void **state) {
+  snprintf(tmp, sizeof tmp, "/tmp/al-cli-XXXXXX");
+  assert_non_null(mkdtemp(tmp));
+  setenv("XDG_CONFIG_HOME", path("xdg"), 1);   /* no stray user scripts */
+  unsetenv("ALLURE_LUA_PATH");
+  unsetenv("ALLURE_RESULTS_DIR");
+  put("good.xml", good);
+  return 0;
+}
+
+static int teardown(void **state) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_version_and_help(void **state) {
+  assert_int_equal(run("--version", NULL), AL_EXIT_OK);
+  assert_non_null(strstr(out_text, "allure-lua "));
+  assert_int_equal(run("--help", NULL), AL_EXIT_OK);
+  assert_non_null(strstr(out_text, "usage: allure-lua"));
+}
+
+static void test_usage_errors(void **state) {
+  assert_int_equal(run(NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "usage:"));
+  assert_int_equal(run("--bogus", "junit", NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "unknown option '--bogus'"));
+  assert_int_equal(run("junit", "-o", NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "needs an argument"));
+  assert_int_equal(run("no-such-script", path("good.xml"), NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "no script 'no-such-script'"));
+  assert_int_equal(run("junit", "--opt", "nope=1", path("good.xml"), NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "junit: unknown option 'nope'"));
+  assert_int_equal(run("--opt", "novalue", "junit", NULL), AL_EXIT_USAGE);
+}
+
+static void test_converts_and_summarises(void **state) {
+  assert_int_equal(run("-o", path("out"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_int_equal(count(path("out"), "-result.json"), 2);
+  assert_non_null(strstr(err_text, "2 results (1 passed, 1 failed) from 1 input"));
+  /* -q: no summary; results are added, not replaced, without --clean */
+  assert_int_equal(run("-q", "-o", path("out"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_string_equal(err_text, "");
+  assert_int_equal(count(path("out"), "-result.json"), 4);
+  assert_int_equal(run("-q", "--clean", "-o", path("out"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_int_equal(count(path("out"), "-result.json"), 2);
+}
+
+static void test_output_from_environment(void **state) {
+  setenv("ALLURE_RESULTS_DIR", path("env-out"), 1);
+  assert_int_equal(run("-q", "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  unsetenv("ALLURE_RESULTS_DIR");
+  assert_int_equal(count(path("env-out"), "-result.json"), 2);
+}
+
+static void test_directory_input(void **state) {
+  mkdir(path("reports"), 0755);
+  mkdir(path("reports/sub"), 0755);
+  put("reports/TEST-a.xml", good);
+  put("reports/sub/TEST-b.xml", good);
+  put("reports/notes.txt", "not a report");
+  assert_int_equal(run("-o", path("out"), "junit", path("reports"), NULL), AL_EXIT_OK);
+  assert_int_equal(count(path("out"), "-result.json"), 4);
+  assert_non_null(strstr(err_text, "from 2 inputs"));
+}
+
+static void test_standard_input(void **state) {
+  int saved = dup(0);
+  int fd = open(path("good.xml"), O_RDONLY);
+  dup2(fd, 0);
+  close(fd);
+  int status = run("-q", "-o", path("out"), "junit", NULL);
+  dup2(saved, 0);
+  close(saved);
+  assert_int_equal(status, AL_EXIT_OK);
+  assert_int_equal(count(path("out"), "-result.json"), 2);
+}
+
+/* A malformed input is reported with file:line:col; the other inputs' results stay. */
+static void test_malformed_input_keeps_others(void **state) {
+  put("bad.xml", "<testsuite name=\"s\">\n<testcase name=\"x\">\n</testsuite>\n");
+  assert_int_equal(run("-o", path("out"), "junit", path("bad.xml"), path("good.xml"),
+                       path("missing.xml"), NULL), AL_EXIT_INPUT);
+  assert_non_null(strstr(err_text, "bad.xml:3:"));
+  assert_non_null(strstr(err_text, "missing.xml: No such file or directory"));
+  assert_non_null(strstr(err_text, "2 unreadable or malformed"));
+  assert_int_equal(count(path("out"), "-result.json"), 2);
+  assert_int_equal(count(path("out"), ".tmp"), 0);
+}
+
+/* A script error exits 3 with the script's file:line and a traceback. */
+static void test_script_error(void **state) {
+  put("broken.lua",
+      "return { convert = function(input, ctx)\n"
+      "  local t = nil\n"
+      "  return t.field\n"
+      "end }\n");
+  assert_int_equal(run("-o", path("out"), path("broken.lua"), path("good.xml"), NULL), AL_EXIT_SCRIPT);
+  assert_non_null(strstr(err_text, "broken.lua:3: attempt to index a nil value"));
+  assert_non_null(strstr(err_text, "stack traceback:"));
+  assert_non_null(strstr(err_text, "while converting"));
+
+  put("notable.lua", "return 42\n");
+  assert_int_equal(run(path("notable.lua"), path("good.xml"), NULL), AL_EXIT_SCRIPT);
+  assert_non_null(strstr(err_text, "a script must return a table with a convert(input, ctx) function"));
+
+  /* A writer misuse names the field. */
+  put("badstatus.lua",
+      "return { convert = function(input, ctx)\n"
+      "  ctx:emit { name = 'x', status = 'flaky' }\n"
+      "end }\n");
+  assert_int_equal(run("-o", path("out"), path("badstatus.lua"), path("good.xml"), NULL), AL_EXIT_SCRIPT);
+  assert_non_null(strstr(err_text, "status"));
+  assert_non_null(strstr(err_text, "flaky"));
+}
+
+static void test_output_not_writable(void **state) {
+  put("afile", "x");
+  assert_int_equal(run("-o", path("afile/out"), "junit", path("good.xml"), NULL), AL_EXIT_OUTPUT);
+  assert_non_null(strstr(err_text, "afile"));
+}
+
+/* A user's script of the same name wins over the bundled one: -I, then ALLURE_LUA_PATH,
+ * then XDG_CONFIG_HOME; ";;" in ALLURE_LUA_PATH stands for the defaults. */
+static void test_search_order(void **state) {
+  static const char mine[] =
+    "return { description = 'mine from %s', convert = function(input, ctx)\n"
+    "  ctx:emit { name = '%s', status = 'passed' }\n"
+    "  return true\n"
+    "end }\n";
+  char text[512];
+  mkdir(path("inc"), 0755);
+  mkdir(path("env"), 0755);
+  mkdir(path("xdg"), 0755);
+  mkdir(path("xdg/allure-lua"), 0755);
+  mkdir(path("xdg/allure-lua/scripts"), 0755);
+  snprintf(text, sizeof text, mine, "xdg", "from-xdg");
+  put("xdg/allure-lua/scripts/junit.lua", text);
+  snprintf(text, sizeof text, mine, "env", "from-env");
+  put("env/junit.lua", text);
+  snprintf(text, sizeof text, mine, "inc", "from-inc");
+  put("inc/junit.lua", text);
+
+  assert_int_equal(run("-v", "-o", path("o1"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_non_null(strstr(err_text, "xdg/allure-lua/scripts/junit.lua"));
+  setenv("ALLURE_LUA_PATH", path("env"), 1);
+  assert_int_equal(run("-v", "-o", path("o2"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_non_null(strstr(err_text, "env/junit.lua"));
+  assert_int_equal(run("-v", "-I", path("inc"), "-o", path("o3"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_non_null(strstr(err_text, "inc/junit.lua"));
+  /* -E ignores the environment: the bundled script runs */
+  assert_int_equal(run("-v", "-E", "-o", path("o4"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_non_null(strstr(err_text, "embedded:scripts/junit.lua"));
+  assert_int_equal(count(path("o4"), "-result.json"), 2);
+  /* ";;" brings the XDG default back after the env dir; --print-path shows the order */
+  char env[600];
+  snprintf(env, sizeof env, "%s;;", path("nowhere"));
+  setenv("ALLURE_LUA_PATH", env, 1);
+  assert_int_equal(run("--print-path", NULL), AL_EXIT_OK);
+  assert_non_null(strstr(out_text, "nowhere\n"));
+  assert_non_null(strstr(out_text, "xdg/allure-lua/scripts\n"));
+  assert_int_equal(run("-v", "-o", path("o5"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_non_null(strstr(err_text, "xdg/allure-lua/scripts/junit.lua"));
+  unsetenv("ALLURE_LUA_PATH");
+}
+
+/* require of a stdlib module follows the same rule: a user's allure/status.lua wins. */
+static void test_stdlib_override(void **state) {
+  mkdir(path("inc"), 0755);
+  mkdir(path("inc/allure"), 0755);
+  put("inc/allure/status.lua",
+      "local s = {}\n"
+      "function s.worst() return 'skipped' end\n"
+      "function s.details() return nil end\n"
+      "function s.first_line() return nil end\n"
+      "return s\n");
+  assert_int_equal(run("-I", path("inc"), "-o", path("out"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_non_null(strstr(err_text, "2 results (1 passed, 1 skipped)"));
+}
+
+static void test_list_and_script_help(void **state) {
+  assert_int_equal(run("--list", NULL), AL_EXIT_OK);
+  assert_non_null(strstr(out_text, "junit "));
+  assert_non_null(strstr(out_text, "JUnit XML"));
+  assert_int_equal(run("junit", "--help", NULL), AL_EXIT_OK);
+  assert_non_null(strstr(out_text, "usage: allure-lua [OPTIONS] junit"));
+}
+
+static void test_run_plain_file(void **state) {
+  put("prog.lua", "assert(arg[1] == 'x' and arg[2] == '-v')\nreturn 7\n");
+  assert_int_equal(run("--run", path("prog.lua"), "x", "-v", NULL), 7);
+  assert_int_equal(run("--run", path("missing.lua"), NULL), AL_EXIT_USAGE);
+  /* bytecode is refused */
+  put("bc.lua", "\x1bLua garbage");
+  assert_int_equal(run("--run", path("bc.lua"), NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "binary chunk"));
+}
+
+/* Same input, --deterministic: byte-identical output. */
+static void test_deterministic(void **state) {
+  char cmd[1200];
+  setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  assert_int_equal(run("-q", "--deterministic", "-o", path("d1"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_int_equal(run("-q", "--deterministic", "-o", path("d2"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  unsetenv("SOURCE_DATE_EPOCH");
+  snprintf(cmd, sizeof cmd, "diff -r '%s' '%s' >/dev/null", path("d1"), path("d2"));
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(count(path("d1"), "-result.json"), 2);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_version_and_help, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_converts_and_summarises, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_output_from_environment, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_directory_input, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_standard_input, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_malformed_input_keeps_others, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_script_error, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_output_not_writable, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_search_order, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_stdlib_override, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_list_and_script_help, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_run_plain_file, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,29 @@
+local model = require "allure.model"
+
+local function suites(path)
+  local labels = {}
+  model.suite_labels(labels, path)
+  return labels
+end
+
+return {
+  { "suite labels by depth", function()
+    check.eq(suites {}, {})
+    check.eq(suites { "A" }, { { name = "suite", value = "A" } })
+    check.eq(suites { "A", "B" }, { { name = "parentSuite", value = "A" }, { name = "suite", value = "B" } })
+    check.eq(suites { "A", "B", "C", "D" }, {
+      { name = "parentSuite", value = "A" }, { name = "suite", value = "B" },
+      { name = "subSuite", value = "C > D" } })
+  end },
+  { "label skips blank values", function()
+    local labels = {}
+    model.label(labels, "owner", nil)
+    model.label(labels, "owner", "  ")
+    model.label(labels, "severity", 3)
+    check.eq(labels, { { name = "severity", value = "3" } })
+  end },
+  { "text attachment", function()
+    check.eq(model.text_attachment("out", " \n"), nil)
+    check.eq(model.text_attachment("out", "x"), { name = "out", content = "x", type = "text/plain" })
+  end },
+}

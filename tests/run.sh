@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite, from a clean clone: installs what is missing (Debian packages; the real
+# Allure 2/3 generators from npm when ALLURE_LUA_INSTALL_GENERATORS=1 or in CI), builds into
+# build/, and runs every tier with ctest. The last lines are ctest's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(gcc make cmake pkg-config liblua5.4-dev lua-cjson-dev libxml2-dev libmd-dev libcmocka-dev
+          libxml2-utils valgrind)
+if [ "${CI:-}" = true ] || [ "${ALLURE_LUA_INSTALL_GENERATORS:-}" = 1 ]; then
+  export ALLURE_LUA_INSTALL_GENERATORS=1
+  packages+=(default-jre-headless)
+  command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)"
+cd build
+ctest --output-on-failure -j"$(nproc)" "$@"
