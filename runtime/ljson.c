@@ -1,0 +1,525 @@
+/* allure.json: JSON documents and JSON-lines streams, over Debian's lua-cjson.
+ *
+ * The module decodes with a private cjson instance (its own configuration, so a
+ * script that reconfigures the public `cjson` does not change how reports are
+ * read) and reads input with plain read(2): no stdio, pipes work. A Stream
+ * userdata owns its descriptor and its 64 KiB buffer, so nothing leaks when a
+ * call raises. Bad data is returned (nil/false, msg); misuse raises. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lua-cjson.h>
+
+#include "lmods.h"
+
+/* In liblua5.4-cjson.a next to luaopen_cjson; Debian's header declares only the latter. */
+int luaopen_cjson_safe(lua_State *L);
+
+#define STREAM_MT "allure.json.Stream"
+#define STREAM_BUFSIZE (64 * 1024)
+#define DEFAULT_MAX_LINE ((lua_Integer)64 * 1024 * 1024)
+#define DEFAULT_MAX_SIZE ((lua_Integer)1024 * 1024 * 1024)
+
+/* User values of a Stream. */
+#define UV_NAME 1     /* name used in messages */
+#define UV_DECODE 2   /* the private cjson.decode */
+
+typedef struct Stream {
+  int fd;              /* -1 once closed */
+  int own_fd;          /* 0 for standard input, which is never closed */
+  int eof;             /* read(2) said end of input (or failed) */
+  int io_errno;        /* a read failure not reported yet */
+  int bom_checked;     /* the UTF-8 BOM test at the start has been done */
+  size_t pos, end;     /* unread bytes are buf[pos..end) */
+  size_t cap;          /* size of buf */
+  size_t max_line;
+  lua_Integer lineno;  /* lines consumed so far */
+  char buf[];          /* cap bytes, inside the userdata */
+} Stream;
+
+/* What stream_getline found. */
+enum { LINE_OK, LINE_EOF, LINE_LONG, LINE_IOERR };
+
+/* ====================================================================
+** Descriptors and buffered reading
+** ==================================================================== */
+
+static Stream *check_stream(lua_State *L) {
+  Stream *s = luaL_checkudata(L, 1, STREAM_MT);
+  if (s->fd < 0) luaL_error(L, "attempt to use a closed JSON stream");
+  return s;
+}
+
+static void stream_release(Stream *s) {
+  if (s->own_fd && s->fd >= 0) close(s->fd);
+  s->fd = -1;
+}
+
+static ssize_t read_some(int fd, char *p, size_t n) {
+  ssize_t got;
+  do got = read(fd, p, n); while (got < 0 && errno == EINTR);
+  return got;
+}
+
+/* Reads more input after buf[end], first moving the unread bytes to the front
+ * (at most one partial line, so the copy is short). Returns the number of bytes
+ * added (0 at end of input or after a failure). A pipe may return fewer bytes than
+ * asked: callers loop until they find a newline or the end. */
+static size_t stream_fill(Stream *s) {
+  ssize_t got;
+  if (s->eof) return 0;
+  if (s->pos > 0) {
+    memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+    s->end -= s->pos;
+    s->pos = 0;
+  }
+  if (s->end == s->cap) return 0;   /* full: the caller takes the bytes out first */
+  got = read_some(s->fd, s->buf + s->end, s->cap - s->end);
+  if (got <= 0) {
+    if (got < 0) s->io_errno = errno;
+    s->eof = 1;
+    return 0;
+  }
+  s->end += (size_t)got;
+  return (size_t)got;
+}
+
+/* Drops a UTF-8 byte order mark at the very start (Windows tools write one). */
+static void stream_skip_bom(Stream *s) {
+  s->bom_checked = 1;
+  while (s->end - s->pos < 3 && stream_fill(s) > 0) {}
+  if (s->end - s->pos >= 3 && memcmp(s->buf + s->pos, "\xEF\xBB\xBF", 3) == 0) s->pos += 3;
+}
+
+/* Pushes buf[from..from+len) without a trailing '\r'. */
+static void push_line(lua_State *L, const char *p, size_t len) {
+  if (len > 0 && p[len - 1] == '\r') len--;
+  lua_pushlstring(L, p, len);
+}
+
+/* Discards input up to and including the next newline (an over-long line),
+ * without keeping it. */
+static void stream_skip_line(Stream *s) {
+  for (;;) {
+    char *nl = memchr(s->buf + s->pos, '\n', s->end - s->pos);
+    if (nl != NULL) {
+      s->pos = (size_t)(nl - s->buf) + 1;
+      return;
+    }
+    s->pos = s->end;
+    if (stream_fill(s) == 0) return;
+  }
+}
+
+/* A line that does not fit in the buffer: gathered in a luaL_Buffer on the Lua
+ * stack (Lua owns the memory). The first part, buf[pos..end), holds no newline. */
+static int stream_getline_long(lua_State *L, Stream *s) {
+  luaL_Buffer b;
+  size_t total = 0;
+  int top = lua_gettop(L);
+  luaL_buffinit(L, &b);
+  for (;;) {
+    char *start = s->buf + s->pos;
+    char *nl = memchr(start, '\n', s->end - s->pos);
+    size_t n = (nl != NULL ? (size_t)(nl - start) : s->end - s->pos);
+    total += n;
+    if (total > s->max_line) {
+      lua_settop(L, top);   /* drop what was gathered */
+      s->pos += n;
+      if (nl == NULL) stream_skip_line(s);
+      else s->pos++;
+      return LINE_LONG;
+    }
+    luaL_addlstring(&b, start, n);
+    s->pos += n;
+    if (nl != NULL) {
+      s->pos++;
+      break;
+    }
+    if (stream_fill(s) == 0) break;   /* last line, no newline */
+  }
+  if (luaL_bufflen(&b) > 0 && luaL_buffaddr(&b)[luaL_bufflen(&b) - 1] == '\r') luaL_buffsub(&b, 1);
+  luaL_pushresult(&b);
+  return LINE_OK;
+}
+
+/* Reads the next line and pushes it (LINE_OK), or pushes nothing (end, an
+ * over-long line skipped, a read error). Every line, skipped or not, counts. */
+static int stream_getline(lua_State *L, Stream *s) {
+  if (!s->bom_checked) stream_skip_bom(s);
+  for (;;) {
+    char *start = s->buf + s->pos;
+    size_t avail = s->end - s->pos;
+    char *nl = memchr(start, '\n', avail);
+    if (nl != NULL) {
+      size_t len = (size_t)(nl - start);
+      s->lineno++;
+      s->pos += len + 1;
+      if (len > s->max_line) return LINE_LONG;
+      push_line(L, start, len);
+      return LINE_OK;
+    }
+    if (s->eof || (s->pos == 0 && s->end == s->cap)) {
+      if (avail == 0) {   /* nothing left: end, or the read error that ended it */
+        if (s->io_errno == 0) return LINE_EOF;
+        s->lineno++;   /* the error is reported at the line being read */
+        return LINE_IOERR;
+      }
+      s->lineno++;
+      if (!s->eof) return stream_getline_long(L, s);
+      s->pos = s->end;   /* last line without a newline: still a line */
+      if (avail > s->max_line) return LINE_LONG;
+      push_line(L, start, avail);
+      return LINE_OK;
+    }
+    stream_fill(s);
+  }
+}
+
+/* Pushes false, "name:LINE: <what>", lineno for a line that could not be had;
+ * returns 3. A read error is reported once; the stream then ends. */
+static int push_bad_line(lua_State *L, Stream *s, int what) {
+  lua_pushboolean(L, 0);
+  lua_getiuservalue(L, 1, UV_NAME);
+  if (what == LINE_LONG)
+    lua_pushfstring(L, "%s:%I: line longer than %I bytes", lua_tostring(L, -1), (LUAI_UACINT)s->lineno,
+                    (LUAI_UACINT)s->max_line);
+  else {
+    lua_pushfstring(L, "%s:%I: read error: %s", lua_tostring(L, -1), (LUAI_UACINT)s->lineno,
+                    strerror(s->io_errno));
+    s->io_errno = 0;
+  }
+  lua_remove(L, -2);                                    /* false, msg */
+  lua_pushinteger(L, s->lineno);
+  return 3;
+}
+
+/* ====================================================================
+** Decoding
+** ==================================================================== */
+
+/* Decodes the string on top of the stack with the decode function at index fn,
+ * replacing the string by the value. Returns 1, or 0 with cjson's message in its
+ * place. Memory errors are raised again: they are not bad data. */
+static int decode_top(lua_State *L, int fn) {
+  int status;
+  lua_pushvalue(L, fn);
+  lua_insert(L, -2);                                    /* ..., decode, text */
+  status = lua_pcall(L, 1, 1, 0);
+  if (status == LUA_OK) return 1;
+  if (status == LUA_ERRMEM || !lua_isstring(L, -1)) lua_error(L);
+  return 0;
+}
+
+/* Only ASCII white space: what a producer leaves between records. */
+static int is_blank(const char *p, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (!strchr(" \t\r\f\v", p[i]) || p[i] == '\0') return 0;
+  return 1;
+}
+
+/* ====================================================================
+** Stream methods
+** ==================================================================== */
+
+/* s:read() -> line, lineno | false, err, lineno | nil */
+static int stream_read(lua_State *L) {
+  Stream *s = check_stream(L);
+  int ret = stream_getline(L, s);
+  if (ret == LINE_OK) {
+    lua_pushinteger(L, s->lineno);
+    return 2;
+  }
+  if (ret == LINE_EOF) {
+    lua_pushnil(L);
+    return 1;
+  }
+  return push_bad_line(L, s, ret);
+}
+
+/* s:decode() -> value, lineno | false, err, lineno | nil: the next non-blank line. */
+static int stream_decode(lua_State *L) {
+  Stream *s = check_stream(L);
+  int fn;
+  lua_settop(L, 1);
+  lua_getiuservalue(L, 1, UV_DECODE);                   /* s, decode */
+  fn = lua_gettop(L);
+  for (;;) {
+    size_t len;
+    const char *line;
+    int ret = stream_getline(L, s);
+    if (ret == LINE_EOF) {
+      lua_pushnil(L);
+      return 1;
+    }
+    if (ret != LINE_OK) return push_bad_line(L, s, ret);
+    line = lua_tolstring(L, -1, &len);
+    if (is_blank(line, len)) {   /* separators, not records: no error, no value */
+      lua_pop(L, 1);
+      continue;
+    }
+    if (decode_top(L, fn)) {                            /* s, decode, value */
+      lua_pushinteger(L, s->lineno);
+      return 2;
+    }
+    lua_pushboolean(L, 0);
+    lua_getiuservalue(L, 1, UV_NAME);                   /* s, decode, msg, false, name */
+    lua_pushfstring(L, "%s:%I: %s", lua_tostring(L, -1), (LUAI_UACINT)s->lineno, lua_tostring(L, -3));
+    lua_remove(L, -2);                                  /* ..., msg, false, full */
+    lua_pushinteger(L, s->lineno);
+    return 3;
+  }
+}
+
+/* s:lines() -> iterator over s:read() */
+static int stream_lines(lua_State *L) {
+  check_stream(L);
+  lua_pushcfunction(L, stream_read);
+  lua_pushvalue(L, 1);
+  return 2;
+}
+
+/* s:objects() -> iterator over s:decode() */
+static int stream_objects(lua_State *L) {
+  check_stream(L);
+  lua_pushcfunction(L, stream_decode);
+  lua_pushvalue(L, 1);
+  return 2;
+}
+
+/* s:close(), also __gc and __close: idempotent. */
+static int stream_close(lua_State *L) {
+  stream_release(luaL_checkudata(L, 1, STREAM_MT));
+  return 0;
+}
+
+static int stream_tostring(lua_State *L) {
+  Stream *s = luaL_checkudata(L, 1, STREAM_MT);
+  if (s->fd < 0) lua_pushliteral(L, "allure.json.Stream (closed)");
+  else lua_pushfstring(L, "allure.json.Stream (%p)", (void *)s);
+  return 1;
+}
+
+/* ====================================================================
+** Module functions
+** ==================================================================== */
+
+/* Reads opts.<key> as a positive integer (default dflt); raises on a bad value. */
+static lua_Integer opt_size(lua_State *L, int opts, const char *key, lua_Integer dflt) {
+  lua_Integer v = dflt;
+  if (opts == 0) return v;
+  lua_getfield(L, opts, key);
+  if (!lua_isnil(L, -1)) {
+    int isnum;
+    v = lua_tointegerx(L, -1, &isnum);
+    if (!isnum || v < 1) luaL_error(L, "opts.%s: expected a positive integer", key);
+  }
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Opens the input of json.read / json.lines as a Stream with a buffer of bufsize
+ * bytes. Pushes the stream (user values: name, decode) and returns it, or pushes
+ * nil, "name: reason", errno and returns NULL. */
+static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
+  const char *path = luaL_optstring(L, 1, NULL);
+  const char *name;
+  Stream *s;
+  struct stat st;
+  int opts = 0;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    opts = 2;
+    lua_getfield(L, 2, "name");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
+  } else
+    lua_pushnil(L);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushstring(L, path != NULL ? path : "<stdin>");
+  }
+  name = lua_tostring(L, -1);                           /* ..., name */
+  *opts_idx = opts;
+
+  /* Marked closed before anything can fail, so __gc is always safe. The buffer is
+   * part of the userdata: Lua owns it, nothing to free by hand. */
+  s = lua_newuserdatauv(L, sizeof *s + bufsize, 2);
+  memset(s, 0, sizeof *s);
+  s->fd = -1;
+  s->cap = bufsize;
+  luaL_setmetatable(L, STREAM_MT);
+  lua_pushvalue(L, -2);
+  lua_setiuservalue(L, -2, UV_NAME);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_setiuservalue(L, -2, UV_DECODE);                  /* ..., name, stream */
+  if (path == NULL) {
+    s->fd = STDIN_FILENO;
+    return s;
+  }
+  s->fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (s->fd < 0) {
+    luaL_fileresult(L, 0, name);
+    return NULL;
+  }
+  s->own_fd = 1;
+  if (fstat(s->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    stream_release(s);
+    errno = EISDIR;
+    luaL_fileresult(L, 0, name);
+    return NULL;
+  }
+  return s;
+}
+
+/* json.lines(path|nil [, opts]) -> stream | nil, err */
+static int json_lines(lua_State *L) {
+  int opts;
+  Stream *s = open_stream(L, STREAM_BUFSIZE, &opts);
+  if (s == NULL) return 3;
+  s->max_line = (size_t)opt_size(L, opts, "max_line", DEFAULT_MAX_LINE);
+  return 1;
+}
+
+/* json.read(path|nil [, opts]) -> value | nil, err: the whole input, bounded by
+ * opts.max_size, read into a luaL_Buffer (the Stream only owns the descriptor). */
+static int json_read(lua_State *L) {
+  int opts, sidx;
+  lua_Integer max_size;
+  size_t total = 0, hint = 0;
+  const char *text;
+  luaL_Buffer b;
+  struct stat st;
+  Stream *s = open_stream(L, 0, &opts);
+  if (s == NULL) return 3;
+  sidx = lua_gettop(L);
+  max_size = opt_size(L, opts, "max_size", DEFAULT_MAX_SIZE);
+  /* A regular file is refused before reading if too large, and read in one go into
+   * a buffer of its size; a pipe grows the buffer 64 KiB at a time. */
+  if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    if ((lua_Integer)st.st_size > max_size) goto too_large;
+    hint = (size_t)st.st_size;
+  }
+  luaL_buffinitsize(L, &b, hint + 1);
+  for (;;) {
+    size_t room = (hint > total) ? hint - total + 1 : STREAM_BUFSIZE;
+    char *p = luaL_prepbuffsize(&b, room);
+    ssize_t got = read_some(s->fd, p, room);
+    if (got < 0) {
+      int e = errno;
+      stream_release(s);
+      lua_getiuservalue(L, sidx, UV_NAME);
+      lua_pushnil(L);
+      lua_pushfstring(L, "%s: read error: %s", lua_tostring(L, -2), strerror(e));
+      return 2;
+    }
+    if (got == 0) break;
+    luaL_addsize(&b, (size_t)got);
+    total += (size_t)got;
+    if ((lua_Integer)total > max_size) goto too_large;
+  }
+  stream_release(s);
+  luaL_pushresult(&b);                                  /* ..., stream, text */
+  text = lua_tostring(L, -1);
+  if (total >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {   /* cjson rejects a BOM */
+    lua_pushlstring(L, text + 3, total - 3);
+    lua_remove(L, -2);
+  }
+  lua_getiuservalue(L, sidx, UV_DECODE);
+  lua_insert(L, -2);                                    /* ..., stream, decode, text */
+  if (decode_top(L, lua_gettop(L) - 1)) return 1;
+  lua_getiuservalue(L, sidx, UV_NAME);
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: %s", lua_tostring(L, -2), lua_tostring(L, -3));
+  return 2;
+
+too_large:
+  stream_release(s);
+  lua_settop(L, sidx);
+  lua_pushnil(L);
+  lua_getiuservalue(L, sidx, UV_NAME);
+  lua_pushfstring(L, "%s: larger than %I bytes (max_size)", lua_tostring(L, -1), (LUAI_UACINT)max_size);
+  lua_remove(L, -2);
+  return 2;
+}
+
+/* json.decode(s [, name]) -> value | nil, err */
+static int json_decode(lua_State *L) {
+  const char *name = luaL_optstring(L, 2, NULL);
+  luaL_checkstring(L, 1);
+  lua_settop(L, 2);
+  lua_pushvalue(L, 1);                                  /* s, name, s */
+  if (decode_top(L, lua_upvalueindex(1))) return 1;
+  lua_pushnil(L);
+  if (name != NULL) lua_pushfstring(L, "%s: %s", name, lua_tostring(L, -2));
+  else lua_pushvalue(L, -2);
+  return 2;
+}
+
+static const luaL_Reg json_funcs[] = {
+  {"decode", json_decode},
+  {"read", json_read},
+  {"lines", json_lines},
+  {"null", NULL},   /* placeholder: cjson's null sentinel */
+  {NULL, NULL}
+};
+
+static const luaL_Reg stream_methods[] = {
+  {"read", stream_read},
+  {"decode", stream_decode},
+  {"lines", stream_lines},
+  {"objects", stream_objects},
+  {"close", stream_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg stream_meta[] = {
+  {"__index", NULL},   /* set to the methods below */
+  {"__gc", stream_close},
+  {"__close", stream_close},
+  {"__tostring", stream_tostring},
+  {NULL, NULL}
+};
+
+/* Makes `require "cjson"` and `require "cjson.safe"` find Debian's static lua-cjson
+ * (unless the host already provides them). */
+static void preload_cjson(lua_State *L) {
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+  if (lua_getfield(L, -1, "cjson") == LUA_TNIL) {
+    lua_pushcfunction(L, luaopen_cjson);
+    lua_setfield(L, -3, "cjson");
+  }
+  lua_pop(L, 1);
+  if (lua_getfield(L, -1, "cjson.safe") == LUA_TNIL) {
+    lua_pushcfunction(L, luaopen_cjson_safe);
+    lua_setfield(L, -3, "cjson.safe");
+  }
+  lua_pop(L, 2);
+}
+
+int luaopen_allure_json(lua_State *L) {
+  preload_cjson(L);
+  if (luaL_newmetatable(L, STREAM_MT)) {
+    luaL_setfuncs(L, stream_meta, 0);
+    luaL_newlibtable(L, stream_methods);
+    luaL_setfuncs(L, stream_methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+  /* A private cjson instance: its decode is the upvalue of every function. */
+  lua_pushcfunction(L, luaopen_cjson);
+  lua_call(L, 0, 1);                                    /* cjson */
+  luaL_newlibtable(L, json_funcs);                      /* cjson, M */
+  lua_getfield(L, -2, "decode");
+  luaL_setfuncs(L, json_funcs, 1);
+  lua_getfield(L, -2, "null");
+  lua_setfield(L, -2, "null");
+  lua_remove(L, -2);                                    /* M */
+  return 1;
+}
