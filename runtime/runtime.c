@@ -7,6 +7,7 @@
 #include "runtime.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,28 @@ static int host_stat(lua_State *L) {
   return 2;
 }
 
+/* host.realpath(path) -> canonical absolute path | nil, err (symlinks resolved). */
+static int host_realpath(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  char real[PATH_MAX];
+  if (realpath(path, real) == NULL) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  lua_pushstring(L, real);
+  return 1;
+}
+
+/* host.cwd() -> the working directory */
+static int host_cwd(lua_State *L) {
+  char cwd[PATH_MAX];
+  if (getcwd(cwd, sizeof cwd) == NULL)
+    return luaL_error(L, "cannot get the working directory: %s", strerror(errno));
+  lua_pushstring(L, cwd);
+  return 1;
+}
+
 /* host.now() -> wall-clock ms since the epoch; host.clock() -> monotonic seconds. */
 static int host_now(lua_State *L) {
   struct timespec ts;
@@ -242,7 +265,8 @@ static int host_isatty(lua_State *L) {
 static const luaL_Reg host_funcs[] = {
   {"script", host_script},   {"scripts", host_scripts}, {"walk", host_walk},
   {"stat", host_stat},       {"now", host_now},         {"clock", host_clock},
-  {"context", host_context}, {"isatty", host_isatty},   {NULL, NULL}};
+  {"context", host_context}, {"isatty", host_isatty},   {"realpath", host_realpath},
+  {"cwd", host_cwd},         {NULL, NULL}};
 
 static int luaopen_allure_host(lua_State *L) {
   luaL_newlib(L, host_funcs);

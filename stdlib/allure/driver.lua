@@ -156,6 +156,13 @@ function Ctx:container(container)
   return uuid
 end
 
+-- Run-level errors and attachments (Allure 3 reads them; Allure 2 ignores them).
+function Ctx:globals(globals)
+  local uuid, err = self.writer:globals(globals)
+  if not uuid then abort(EXIT.output, err) end
+  return uuid
+end
+
 function Ctx:attachment(attachment)
   local ref, err = self.writer:attachment(attachment)
   if not ref then abort(EXIT.output, err) end

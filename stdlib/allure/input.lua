@@ -28,17 +28,20 @@ function Input:xml()
 end
 
 -- A line stream (allure.json.lines) over the input: s:read() for text, s:decode() for NDJSON.
+-- The caller's options with the input's name for messages (a copy: never changed in place).
+local function named(self, opts)
+  local copy = { name = self.name }
+  for k, v in pairs(opts or {}) do copy[k] = v end
+  return copy
+end
+
 function Input:lines(opts)
-  opts = opts or {}
-  opts.name = opts.name or self.name
-  return track(self, json.lines(self.file, opts))
+  return track(self, json.lines(self.file, named(self, opts)))
 end
 
 -- The whole input decoded as one JSON document.
 function Input:json(opts)
-  opts = opts or {}
-  opts.name = opts.name or self.name
-  return json.read(self.file, opts)
+  return json.read(self.file, named(self, opts))
 end
 
 function Input:close()

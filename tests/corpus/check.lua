@@ -36,18 +36,28 @@ if known_file then
   known_file:close()
 end
 
--- Statuses of the results in dir, counted the way MANIFEST.tsv counts them.
+-- Statuses of the tests in dir, counted the way MANIFEST.tsv counts them: the
+-- attempts of one test (same historyId) fold into the final one, the latest.
 local function tally(dir)
   local counts = { total = 0, passed = 0, failed = 0, errors = 0, skipped = 0, unknown = 0 }
+  local final = {}
   for _, file in ipairs(host.walk(dir) or {}) do
     if file:match("%-result%.json$") then
       local f = assert(io.open(file, "rb"))
       local result = assert(json.decode(f:read("a"), file))
       f:close()
-      local key = ({ passed = "passed", failed = "failed", broken = "errors", skipped = "skipped" })[result.status]
-      counts[key or "unknown"] = counts[key or "unknown"] + 1
-      counts.total = counts.total + 1
+      local key = result.historyId or file
+      local seen = final[key]
+      if not seen or (result.start or 0) > (seen.start or 0)
+          or ((result.start or 0) == (seen.start or 0) and (result.stop or 0) >= (seen.stop or 0)) then
+        final[key] = result
+      end
     end
+  end
+  for _, result in pairs(final) do
+    local key = ({ passed = "passed", failed = "failed", broken = "errors", skipped = "skipped" })[result.status]
+    counts[key or "unknown"] = counts[key or "unknown"] + 1
+    counts.total = counts.total + 1
   end
   return counts
 end

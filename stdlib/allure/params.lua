@@ -1,0 +1,45 @@
+-- Parameters written into test names by parametrised runners. Variants of one
+-- test must share a fullName and differ by parameters: otherwise every Allure
+-- reader folds them into retries of a single test, or splits one test case into
+-- many in TestOps.
+local params = {}
+
+-- A parenthesised list that holds values (digits, quotes, true/false/null),
+-- not a signature of type names like "(int, String)".
+local function looks_like_values(inner)
+  return inner:find("%d") or inner:find("[\"']") or inner:find("%f[%w]true%f[%W]")
+    or inner:find("%f[%w]false%f[%W]") or inner:find("%f[%w]null%f[%W]") or inner:find("%f[%w]None%f[%W]")
+end
+
+-- Name forms, tried in order: pattern, and a function from its captures to
+-- (base name, parameters). The first that matches and leaves a base wins.
+local FORMS = {
+  -- PHPUnit data providers: "testAdd with data set #0", 'with data set "two"'
+  { "^(.-) with data set (.+)$", function(base, set) return base, { { name = "data set", value = set } } end },
+  -- JUnit 5 in Surefire: "add(int, int)[2]" (signature kept, invocation index)
+  { "^(.-%b())%[(%d+)%]$", function(base, i) return base, { { name = "index", value = i } } end },
+  -- pytest ids and JUnit 4 Parameterized: "test_div[2-0]", "sum[0]"
+  { "^(.-)%[(.*)%]$", function(base, inner) return base, { { name = "params", value = inner } } end },
+  -- NUnit and similar: "TestAdd(1,2)", 'Greets("bob")'
+  { "^([^(]-)%((.*)%)$", function(base, inner)
+      if looks_like_values(inner) then return base, { { name = "params", value = inner } } end
+    end },
+  -- Numbered repetitions: "works #3"
+  { "^(.-)%s+#(%d+)$", function(base, n) return base, { { name = "#", value = n } } end },
+}
+
+-- Splits a test name into the parameter-free base and its parameters.
+-- Returns base, parameters (nil when the name carries none).
+function params.from_name(name)
+  if type(name) ~= "string" then return name, nil end
+  for _, form in ipairs(FORMS) do
+    local captures = { name:match(form[1]) }
+    if captures[1] then
+      local base, list = form[2](table.unpack(captures))
+      if base and base:find("%S") and list then return base, list end
+    end
+  end
+  return name, nil
+end
+
+return params

@@ -1,0 +1,35 @@
+local params = require "allure.params"
+
+local function split(name)
+  local base, list = params.from_name(name)
+  return { base, list }
+end
+
+return {
+  { "pytest ids and JUnit 4 indices", function()
+    check.eq(split "test_div[2-0]", { "test_div", { { name = "params", value = "2-0" } } })
+    check.eq(split "sum[0]", { "sum", { { name = "params", value = "0" } } })
+    check.eq(split "t[a[b]]", { "t", { { name = "params", value = "a[b]" } } })
+  end },
+  { "JUnit 5 invocation index keeps the signature", function()
+    check.eq(split "add(int, int)[2]", { "add(int, int)", { { name = "index", value = "2" } } })
+  end },
+  { "PHPUnit data sets", function()
+    check.eq(split "testAdd with data set #0", { "testAdd", { { name = "data set", value = "#0" } } })
+    check.eq(split 'testAdd with data set "two"', { "testAdd", { { name = "data set", value = '"two"' } } })
+  end },
+  { "argument lists only when they hold values", function()
+    check.eq(split "TestAdd(1,2)", { "TestAdd", { { name = "params", value = "1,2" } } })
+    check.eq(split 'Greets("bob")', { "Greets", { { name = "params", value = '"bob"' } } })
+    check.eq(split "run(int, String)", { "run(int, String)" })
+  end },
+  { "numbered repetitions", function()
+    check.eq(split "works #3", { "works", { { name = "#", value = "3" } } })
+  end },
+  { "plain names and names that are all parameter", function()
+    check.eq(split "plain name", { "plain name" })
+    check.eq(split "[1] only", { "[1] only" })
+    check.eq(split "[x]", { "[x]" })
+    check.eq(split(nil), {})
+  end },
+}
