@@ -1,0 +1,69 @@
+/*
+** fs: the file-system side of the writer, and the directory walk the CLI expands inputs with.
+** Pure C, no Lua. Nothing here prints: failures return -1 and fill `err` (size `errsz`, may be
+** 0) with "path: reason", the path being what the user knows (the final name, never a temp).
+**
+** Publishing is atomic: the bytes go to a temp file ".allure-lua-XXXXXXXXXXXX.tmp" (a name
+** no Allure reader matches) in the results directory, then are renamed into place, so a
+** watcher never sees a partial file. On any failure the temp file is removed and nothing is
+** visible under the final name.
+*/
+#ifndef AL_FS_H
+#define AL_FS_H
+
+#include <stddef.h>
+
+/* An open results directory; everything is done relative to its fd (no path lookups). */
+struct al_dir {
+  int fd;                        /* -1 when closed */
+  char *path;                    /* as opened, for messages and the link() fallback */
+  unsigned long long rnd;        /* temp-name generator state */
+  int no_renameat2;              /* renameat2 was EINVAL/ENOSYS once: use link() directly */
+  int n_leftover;
+  char leftover[8][32];          /* temp files whose removal failed, retried at close */
+};
+
+/* Flags of al_publish / al_publish_copy. */
+#define AL_PUB_FSYNC 1u          /* fsync the file before renaming it into place */
+#define AL_PUB_REPLACE 2u        /* replace an existing file (plain rename) */
+
+/* mkdir -p: creates path and its missing parents (mode 0777 & ~umask). 0 or -1. */
+int al_mkdir_p(const char *path, char *err, size_t errsz);
+
+/* Opens (with create: first creates) the directory path and checks it is writable.
+ * 0, or -1 with d left closed (al_dir_close is still safe). */
+int al_dir_open(struct al_dir *d, const char *path, int create, char *err, size_t errsz);
+
+/* Removes leftover temp files, closes the fd, frees the path. Idempotent; also safe on a
+ * zeroed struct whose fd is -1 or that was never opened successfully. */
+void al_dir_close(struct al_dir *d);
+
+/* Publishes len bytes of buf as d/name. Without AL_PUB_REPLACE the name is never replaced:
+ * if it exists with the same bytes (a deterministic re-run) that counts as success, with
+ * other bytes it is an error ("exists with different content"). 0 or -1. */
+int al_publish(struct al_dir *d, const char *name, const void *buf, size_t len, unsigned flags,
+               char *err, size_t errsz);
+
+/* Same, with the bytes of the regular file src (read/write loop). A missing, unreadable or
+ * non-regular src is an error naming src. 0 or -1. */
+int al_publish_copy(struct al_dir *d, const char *name, const char *src, unsigned flags,
+                    char *err, size_t errsz);
+
+/* 1 when a results reader (or our temp naming) would match this file name: *-result.json,
+ * *-container.json, *-attachment*, *-globals.json, environment.properties, executor.json,
+ * categories.json, .allure-lua-*.tmp. */
+int al_is_allure_name(const char *name);
+
+/* Removes from d the entries al_is_allure_name matches, except directories. Other files and
+ * all sub-directories stay. 0 or -1 (stops at the first failure). */
+int al_clean(struct al_dir *d, char *err, size_t errsz);
+
+/* Calls cb(path) for each regular file below dir (symlinks to files included), in strcmp
+ * order of the names at each level, descending into sub-directories where they sort; a
+ * symlink to a directory is not followed. If dir itself is a regular file, cb gets just it.
+ * Returns 0; -1 on an I/O error (err filled); or cb's non-zero return, which stops the walk.
+ * cb must not longjmp out (a raising Lua call would leak the walk's name lists). */
+int al_walk(const char *dir, int (*cb)(const char *path, void *ud), void *ud, char *err,
+            size_t errsz);
+
+#endif

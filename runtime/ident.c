@@ -1,0 +1,188 @@
+/*
+** ident: md5 hex, uuids, testCaseId/historyId (see ident.h).
+*/
+#define _GNU_SOURCE
+#include "ident.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+/* Lower case: allure-js and allure-python write md5 hex so, and TestOps compares ids as
+ * strings. */
+static const char lhex[] = "0123456789abcdef";
+
+static void hex16(const unsigned char d[16], char out[AL_MD5_HEX_LEN + 1]) {
+  int i;
+  for (i = 0; i < 16; i++) {
+    out[2 * i] = lhex[d[i] >> 4];
+    out[2 * i + 1] = lhex[d[i] & 15];
+  }
+  out[32] = '\0';
+}
+
+void al_md5_hex(const void *data, size_t n, char out[AL_MD5_HEX_LEN + 1]) {
+  MD5_CTX c;
+  unsigned char d[MD5_DIGEST_LENGTH];
+  MD5Init(&c);
+  MD5Update(&c, data, n);
+  MD5Final(d, &c);
+  hex16(d, out);
+}
+
+void al_test_case_id(const char *full_name, size_t n, char out[AL_MD5_HEX_LEN + 1]) {
+  al_md5_hex(full_name, n, out);
+}
+
+/* {======================================================================
+** Uuids
+** ======================================================================= */
+
+/* The pool starts empty: a deterministic writer never needs the kernel at all. */
+void al_ids_init(struct al_ids *g, int deterministic, const char *seed, size_t seed_len) {
+  g->deterministic = deterministic;
+  g->counter = 0;
+  g->pos = sizeof g->pool;
+  if (seed == NULL) {
+    seed = "allure-lua";
+    seed_len = strlen(seed);
+  }
+  /* Hash "seed:" once; each uuid then only adds its counter to a copy. */
+  MD5Init(&g->seeded);
+  MD5Update(&g->seeded, (const uint8_t *)seed, seed_len);
+  MD5Update(&g->seeded, (const uint8_t *)":", 1);
+}
+
+/* getrandom may return less than asked for a large request, or not exist (ENOSYS on very
+ * old kernels, blocked by a seccomp filter): fall back to /dev/urandom then. */
+static int fill(unsigned char *p, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = getrandom(p + got, n - got, 0);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    got += (size_t)r;
+  }
+  if (got < n) {
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    while (got < n) {
+      ssize_t r = read(fd, p + got, n - got);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) {
+        if (r == 0) errno = EIO;
+        close(fd);
+        return -1;
+      }
+      got += (size_t)r;
+    }
+    close(fd);
+  }
+  return 0;
+}
+
+int al_random_bytes(struct al_ids *g, void *buf, size_t n) {
+  unsigned char *out = buf;
+  while (n > 0) {
+    size_t k;
+    if (g->pos == sizeof g->pool) {
+      if (fill(g->pool, sizeof g->pool) != 0) return -1;
+      g->pos = 0;
+    }
+    k = sizeof g->pool - g->pos;
+    if (k > n) k = n;
+    memcpy(out, g->pool + g->pos, k);
+    /* Used bytes are not kept around in memory longer than needed. */
+    memset(g->pool + g->pos, 0, k);
+    g->pos += k;
+    out += k;
+    n -= k;
+  }
+  return 0;
+}
+
+void al_uuid_format(const unsigned char bytes[16], char out[AL_UUID_LEN + 1]) {
+  unsigned char b[16];
+  int i;
+  char *o = out;
+  memcpy(b, bytes, 16);
+  b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);   /* version 4 */
+  b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);   /* variant 10xx (RFC 4122) */
+  for (i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) *o++ = '-';
+    *o++ = lhex[b[i] >> 4];
+    *o++ = lhex[b[i] & 15];
+  }
+  *o = '\0';
+}
+
+/* Decimal digits of u into buf (>= 20 bytes); returns their count. */
+static int utoa(unsigned long long u, char *buf) {
+  char tmp[20];
+  int k = 0, len = 0;
+  do {
+    tmp[k++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  while (k) buf[len++] = tmp[--k];
+  return len;
+}
+
+int al_uuid(struct al_ids *g, char out[AL_UUID_LEN + 1]) {
+  unsigned char b[16];
+  if (g->deterministic) {
+    MD5_CTX c = g->seeded;
+    char num[20];
+    int len = utoa(++g->counter, num);
+    MD5Update(&c, (const uint8_t *)num, (size_t)len);
+    MD5Final(b, &c);
+  } else if (al_random_bytes(g, b, sizeof b) != 0) {
+    return -1;
+  }
+  al_uuid_format(b, out);
+  return 0;
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** historyId
+** ======================================================================= */
+
+/* Byte order, not allure-js's localeCompare: locale collation differs between machines,
+ * and an id must not. The two agree on ASCII letters of one case and digits. */
+static int bytecmp(const char *a, size_t an, const char *b, size_t bn) {
+  int c = memcmp(a, b, an < bn ? an : bn);
+  if (c != 0) return c;
+  return an < bn ? -1 : an > bn;
+}
+
+static int param_cmp(const void *x, const void *y) {
+  const struct al_param *a = x, *b = y;
+  int c = bytecmp(a->name, a->name_len, b->name, b->name_len);
+  return c != 0 ? c : bytecmp(a->value, a->value_len, b->value, b->value_len);
+}
+
+void al_params_md5(struct al_param *p, size_t n, char out[AL_MD5_HEX_LEN + 1]) {
+  MD5_CTX c;
+  unsigned char d[MD5_DIGEST_LENGTH];
+  size_t i;
+  if (n > 1) qsort(p, n, sizeof *p, param_cmp);
+  MD5Init(&c);
+  for (i = 0; i < n; i++) {
+    if (i > 0) MD5Update(&c, (const uint8_t *)",", 1);
+    MD5Update(&c, (const uint8_t *)p[i].name, p[i].name_len);
+    MD5Update(&c, (const uint8_t *)":", 1);
+    MD5Update(&c, (const uint8_t *)p[i].value, p[i].value_len);
+  }
+  MD5Final(d, &c);
+  hex16(d, out);
+}
+
+/* }====================================================================== */

@@ -1,0 +1,56 @@
+/*
+** ident: the identifiers of Allure results. md5 hex, uuids (random v4 from a buffered
+** getrandom(2) pool, or deterministic from a seed), and the testCaseId/historyId formulas of
+** allure-js (docs/allure-format.md section 7.3). Pure C, no Lua.
+*/
+#ifndef AL_IDENT_H
+#define AL_IDENT_H
+
+#include <stddef.h>
+#include <md5.h>
+
+#define AL_MD5_HEX_LEN 32   /* + NUL */
+#define AL_UUID_LEN 36      /* 8-4-4-4-12, + NUL */
+
+/* 32 lower-case hex digits of md5(data), zero-padded, NUL-terminated. Cannot fail. */
+void al_md5_hex(const void *data, size_t n, char out[AL_MD5_HEX_LEN + 1]);
+
+/* Uuid source. Random: 16 bytes at a time from a pool refilled 4 KiB per getrandom(2) call,
+ * so 100k results cost ~400 syscalls. Deterministic: md5(seed ":" counter) shaped as a v4
+ * uuid (version and variant bits set), counter 1, 2, ...: same calls, same uuids. */
+struct al_ids {
+  int deterministic;
+  unsigned long long counter;
+  MD5_CTX seeded;               /* md5 state after "seed:" (deterministic) */
+  size_t pos;                   /* next unused byte of pool; sizeof pool = empty */
+  unsigned char pool[4096];
+};
+
+/* seed NULL: "allure-lua". Cannot fail (the pool is filled on first use). */
+void al_ids_init(struct al_ids *g, int deterministic, const char *seed, size_t seed_len);
+
+/* Writes the next uuid (36 chars + NUL). 0, or -1 with errno when the kernel has no
+ * randomness to give (getrandom and /dev/urandom both failed). */
+int al_uuid(struct al_ids *g, char out[AL_UUID_LEN + 1]);
+
+/* n random bytes from the same pool (any mode). 0, or -1 with errno. */
+int al_random_bytes(struct al_ids *g, void *buf, size_t n);
+
+/* Formats 16 bytes as a v4 uuid: sets the version nibble to 4 and the variant to 10xx. */
+void al_uuid_format(const unsigned char bytes[16], char out[AL_UUID_LEN + 1]);
+
+/* testCaseId = md5hex(fullName). */
+void al_test_case_id(const char *full_name, size_t n, char out[AL_MD5_HEX_LEN + 1]);
+
+/* One parameter as it enters the historyId: the caller leaves out the excluded ones. */
+struct al_param {
+  const char *name, *value;
+  size_t name_len, value_len;
+};
+
+/* md5hex of the parameters sorted by name then value (bytes, shorter first on a tie), each
+ * "name:value", joined by ",". Sorts p in place. n == 0 gives md5("").
+ * historyId = testCaseId ":" this. */
+void al_params_md5(struct al_param *p, size_t n, char out[AL_MD5_HEX_LEN + 1]);
+
+#endif

@@ -1,0 +1,159 @@
+/* ident: md5 hex, uuids (random and deterministic), testCaseId/historyId.
+ * Expected digests were computed with `printf '%s' ... | md5sum`. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ident.h"
+
+static void test_md5_vectors(void **state) {
+  static const struct {
+    const char *in, *hex;
+  } v[] = {
+    {"", "d41d8cd98f00b204e9800998ecf8427e"},
+    {"a", "0cc175b9c0f1b6a831c399e269772661"},          /* leading zero kept */
+    {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+    {"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+    {"The quick brown fox jumps over the lazy dog", "9e107d9d372bb6826bd81d3542a419d6"},
+  };
+  char hex[AL_MD5_HEX_LEN + 1];
+  size_t i;
+  (void)state;
+  for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+    al_md5_hex(v[i].in, strlen(v[i].in), hex);
+    assert_string_equal(hex, v[i].hex);
+  }
+  al_test_case_id("com.acme.LoginTest.validPassword", 32, hex);
+  assert_string_equal(hex, "b2ff0fc656066b8fc7486a6327007eb6");
+}
+
+/* 36 chars, dashes at 8/13/18/23, lower-case hex, version 4, variant 10xx. */
+static void assert_uuid_shape(const char *u) {
+  int i;
+  assert_int_equal(strlen(u), AL_UUID_LEN);
+  for (i = 0; i < AL_UUID_LEN; i++) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) assert_int_equal(u[i], '-');
+    else assert_non_null(strchr("0123456789abcdef", u[i]));
+  }
+  assert_int_equal(u[14], '4');
+  assert_non_null(strchr("89ab", u[19]));
+}
+
+static int cmp_uuid(const void *a, const void *b) { return strcmp(a, b); }
+
+static void test_uuid_random(void **state) {
+  enum { N = 20000 };   /* 320 KB of randomness: the 4 KiB pool refills ~80 times */
+  struct al_ids *g = malloc(sizeof *g);
+  char (*u)[AL_UUID_LEN + 1] = malloc(N * sizeof *u);
+  int i, variants[4] = {0, 0, 0, 0};
+  (void)state;
+  assert_non_null(g);
+  assert_non_null(u);
+  al_ids_init(g, 0, NULL, 0);
+  for (i = 0; i < N; i++) {
+    assert_int_equal(al_uuid(g, u[i]), 0);
+    assert_uuid_shape(u[i]);
+    variants[strchr("89ab", u[i][19]) - "89ab"]++;
+  }
+  qsort(u, N, sizeof *u, cmp_uuid);
+  for (i = 1; i < N; i++) assert_string_not_equal(u[i - 1], u[i]);
+  /* The variant nibble keeps two random bits: all four values show up. */
+  for (i = 0; i < 4; i++) assert_true(variants[i] > N / 8);
+  free(u);
+  free(g);
+}
+
+static void test_uuid_deterministic(void **state) {
+  struct al_ids *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+  char ua[AL_UUID_LEN + 1], ub[AL_UUID_LEN + 1];
+  int i;
+  (void)state;
+  /* Default seed: md5("allure-lua:1") = 22899be991677ef888ffc180aee1bd40, then the
+   * version (byte 6: 7e -> 4e) and variant (byte 8: 88 stays) bits. */
+  al_ids_init(a, 1, NULL, 0);
+  assert_int_equal(al_uuid(a, ua), 0);
+  assert_string_equal(ua, "22899be9-9167-4ef8-88ff-c180aee1bd40");
+  assert_int_equal(al_uuid(a, ua), 0);   /* md5("allure-lua:2") = c403b64e70e6c926... */
+  assert_string_equal(ua, "c403b64e-70e6-4926-a7aa-ce8dbc4a2d1d");
+  /* md5("seed:1") = c6c10119a668fad956483b98db38694b: fa -> 4a, 56 -> 96. */
+  al_ids_init(a, 1, "seed", 4);
+  assert_int_equal(al_uuid(a, ua), 0);
+  assert_string_equal(ua, "c6c10119-a668-4ad9-9648-3b98db38694b");
+  /* Same seed, same sequence; another seed, another one. */
+  al_ids_init(a, 1, "run-42", 6);
+  al_ids_init(b, 1, "run-42", 6);
+  for (i = 0; i < 1000; i++) {
+    assert_int_equal(al_uuid(a, ua), 0);
+    assert_int_equal(al_uuid(b, ub), 0);
+    assert_string_equal(ua, ub);
+    assert_uuid_shape(ua);
+  }
+  al_ids_init(b, 1, "run-43", 6);
+  assert_int_equal(al_uuid(b, ub), 0);
+  al_ids_init(a, 1, "run-42", 6);
+  assert_int_equal(al_uuid(a, ua), 0);
+  assert_string_not_equal(ua, ub);
+  free(a);
+  free(b);
+}
+
+static void test_uuid_format(void **state) {
+  unsigned char ones[16], zeros[16];
+  char u[AL_UUID_LEN + 1];
+  (void)state;
+  memset(ones, 0xff, sizeof ones);
+  memset(zeros, 0, sizeof zeros);
+  al_uuid_format(ones, u);
+  assert_string_equal(u, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+  al_uuid_format(zeros, u);
+  assert_string_equal(u, "00000000-0000-4000-8000-000000000000");
+}
+
+static void test_random_bytes(void **state) {
+  struct al_ids *g = malloc(sizeof *g);
+  unsigned char buf[10000];
+  size_t i, zeros = 0;
+  (void)state;
+  al_ids_init(g, 1, NULL, 0);              /* random bytes come from the pool in any mode */
+  assert_int_equal(al_random_bytes(g, buf, sizeof buf), 0);
+  for (i = 0; i < sizeof buf; i++) zeros += buf[i] == 0;
+  assert_true(zeros < 200);                /* ~39 expected; a zeroed pool would be 10000 */
+  free(g);
+}
+
+#define P(n, v) {n, v, sizeof n - 1, sizeof v - 1}
+
+static void test_params_md5(void **state) {
+  char hex[AL_MD5_HEX_LEN + 1];
+  struct al_param ab[] = {P("b", "2"), P("a", "1")};
+  struct al_param ties[] = {P("a", "2"), P("a", "10")};
+  struct al_param prefix[] = {P("ab", "y"), P("a", "x")};
+  struct al_param one[] = {P("browser", "chrome")};
+  (void)state;
+  al_params_md5(NULL, 0, hex);
+  assert_string_equal(hex, "d41d8cd98f00b204e9800998ecf8427e");     /* md5("") */
+  al_params_md5(ab, 2, hex);
+  assert_string_equal(hex, "5ef6f5e369927a8ee94a37430c04b278");     /* md5("a:1,b:2") */
+  assert_string_equal(ab[0].name, "a");                              /* sorted in place */
+  al_params_md5(ties, 2, hex);
+  assert_string_equal(hex, "3014d5a7bbc018b3925abdff9e80e65e");     /* md5("a:10,a:2") */
+  al_params_md5(prefix, 2, hex);
+  assert_string_equal(hex, "bb2d9a10445819beaa181369ec66a90f");     /* md5("a:x,ab:y") */
+  /* historyId of the spec's example: testCaseId ":" md5("browser:chrome"). */
+  al_params_md5(one, 1, hex);
+  assert_string_equal(hex, "998a23334746e8b15dd9666ec33d4d75");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_md5_vectors),   cmocka_unit_test(test_uuid_random),
+    cmocka_unit_test(test_uuid_deterministic), cmocka_unit_test(test_uuid_format),
+    cmocka_unit_test(test_random_bytes),  cmocka_unit_test(test_params_md5),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
