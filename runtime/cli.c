@@ -13,6 +13,7 @@
 
 static const char usage_text[] =
   "usage: allure-lua [OPTIONS] SCRIPT [INPUT...]\n"
+  "       allure-lua [OPTIONS] run SCRIPT -- COMMAND [ARG...]\n"
   "       allure-lua --list | --version | --help\n"
   "       allure-lua SCRIPT --help\n"
   "       allure-lua --run FILE.lua [ARG...]\n"
@@ -20,6 +21,7 @@ static const char usage_text[] =
   "Converts test reports into Allure results (allure-results/) with a converter script:\n"
   "  allure-lua junit target/surefire-reports\n"
   "  go test -json ./... | allure-lua gotest -\n"
+  "  allure-lua run gotest -- go test -json ./...   (echoes the output, exits with its status)\n"
   "\n"
   "SCRIPT is a path to a .lua file or the name of a script on the search path\n"
   "(-I dirs, $ALLURE_LUA_PATH, $XDG_CONFIG_HOME/allure-lua/scripts, then the bundled ones).\n"
@@ -29,6 +31,14 @@ static const char usage_text[] =
   "  -o, --output DIR     results directory (default $ALLURE_RESULTS_DIR or allure-results)\n"
   "      --clean          remove the Allure files already in DIR first\n"
   "  -O, --opt KEY=VALUE  an option of the script (see allure-lua SCRIPT --help)\n"
+  "      --label NAME=VALUE  add a label to every result (repeatable; also ALLURE_LABEL_NAME=VALUE)\n"
+  "      --link TYPE=URL      add a link to every result (repeatable)\n"
+  "      --rules FILE         apply a rules file to every result (repeatable; docs/rules.md;\n"
+  "                           default $ALLURE_LUA_RULES, else ./allure-rules.lua if present)\n"
+  "      --env KEY=VALUE      a line of environment.properties (repeatable)\n"
+  "      --env-from-ci        also the CI's commit, branch, job and runner facts\n"
+  "      --executor KEY=VALUE set a field of executor.json (name, type, url, buildName, ...)\n"
+  "      --summary-json FILE  write the summary (per input, by status) as JSON\n"
   "  -I DIR               search DIR for scripts and modules first (repeatable)\n"
   "  -E                   ignore ALLURE_LUA_PATH and XDG_CONFIG_HOME\n"
   "      --deterministic  derive uuids from the input: same input, byte-identical output\n"
@@ -43,7 +53,8 @@ static const char usage_text[] =
   "Exit status: 0 converted; 1 an input was unreadable or malformed (others kept);\n"
   "2 usage error; 3 a script raised an error; 4 the results directory could not be written.\n";
 
-enum { OPT_CLEAN = 256, OPT_DETERMINISTIC, OPT_LIST, OPT_PRINT_PATH, OPT_RUN };
+enum { OPT_CLEAN = 256, OPT_DETERMINISTIC, OPT_LIST, OPT_PRINT_PATH, OPT_RUN, OPT_ENV_FROM_CI,
+       OPT_SUMMARY_JSON, OPT_SETTING };
 
 static const struct option long_options[] = {
   {"output", required_argument, NULL, 'o'},
@@ -56,6 +67,14 @@ static const struct option long_options[] = {
   {"verbose", no_argument, NULL, 'v'},
   {"version", no_argument, NULL, 'V'},
   {"help", no_argument, NULL, 'h'},
+  {"env-from-ci", no_argument, NULL, OPT_ENV_FROM_CI},
+  {"summary-json", required_argument, NULL, OPT_SUMMARY_JSON},
+  /* Repeatable run-wide settings, passed to the driver as (name, value) pairs in order. */
+  {"label", required_argument, NULL, OPT_SETTING},
+  {"link", required_argument, NULL, OPT_SETTING},
+  {"rules", required_argument, NULL, OPT_SETTING},
+  {"env", required_argument, NULL, OPT_SETTING},
+  {"executor", required_argument, NULL, OPT_SETTING},
   {NULL, 0, NULL, 0}};
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -72,14 +91,16 @@ int al_main(int argc, char **argv) {
   const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
   const char **includes = calloc((size_t)argc + 1, sizeof *includes);
   const char **opts = calloc((size_t)argc + 1, sizeof *opts);
-  if (!inputs || !includes || !opts) {
-    free(inputs); free(includes); free(opts);
+  const char **settings = calloc(2 * (size_t)argc + 2, sizeof *settings);
+  if (!inputs || !includes || !opts || !settings) {
+    free(inputs); free(includes); free(opts); free(settings);
     fprintf(stderr, "allure-lua: not enough memory\n");
     return AL_EXIT_SCRIPT;
   }
   cfg.inputs = inputs;
   cfg.includes = includes;
   cfg.opts = opts;
+  cfg.settings = settings;
   cfg.output = getenv("ALLURE_RESULTS_DIR");
   if (cfg.output == NULL || *cfg.output == '\0') cfg.output = "allure-results";
 
@@ -101,7 +122,8 @@ int al_main(int argc, char **argv) {
 
   optind = 0;                                    /* GNU: reinitialise, al_main may run again */
   opterr = 0;
-  while ((c = getopt_long(end, argv, "-:o:O:I:EqvVh", long_options, NULL)) != -1) {
+  int index = 0;
+  while ((c = getopt_long(end, argv, "-:o:O:I:EqvVh", long_options, &index)) != -1) {
     switch (c) {
       case 1:                                    /* a non-option, in order ("-" included) */
         if (cfg.script == NULL && cfg.run_file == NULL) cfg.script = optarg;
@@ -128,6 +150,20 @@ int al_main(int argc, char **argv) {
       case OPT_DETERMINISTIC: cfg.deterministic = 1; break;
       case OPT_LIST: cfg.list = 1; break;
       case OPT_PRINT_PATH: cfg.print_path = 1; break;
+      case OPT_ENV_FROM_CI: cfg.env_from_ci = 1; break;
+      case OPT_SUMMARY_JSON: cfg.summary_json = optarg; break;
+      case OPT_SETTING: {
+        const char *name = long_options[index].name;
+        if (strcmp(name, "rules") != 0 && strchr(optarg, '=') == NULL) {
+          status = usage_error(strcmp(name, "link") == 0 ? "--link '%s': expected TYPE=URL"
+                                                         : "'%s': expected NAME=VALUE", optarg);
+          goto done;
+        }
+        settings[2 * cfg.n_settings] = name;
+        settings[2 * cfg.n_settings + 1] = optarg;
+        cfg.n_settings++;
+        break;
+      }
       case ':':
         status = usage_error("option '%s' needs an argument", argv[optind - 1]);
         goto done;
@@ -135,6 +171,27 @@ int al_main(int argc, char **argv) {
         status = usage_error("unknown option '%s'", argv[optind - 1]);
         goto done;
     }
+  }
+  /* run SCRIPT -- COMMAND: the converter reads what the command prints. */
+  if (cfg.script && strcmp(cfg.script, "run") == 0 && !cfg.run_file) {
+    if (cfg.n_inputs == 0) {
+      status = usage_error("%s: which script? allure-lua run SCRIPT -- COMMAND", "run");
+      goto done;
+    }
+    cfg.script = inputs[0];
+    if (optind >= end && !cfg.help) {
+      status = usage_error("run %s: no command after --", cfg.script);
+      goto done;
+    }
+    if (cfg.n_inputs > 1) {
+      status = usage_error("run: '%s' before --: the input is the command's output", inputs[1]);
+      goto done;
+    }
+    cfg.n_inputs = 0;
+    cfg.command = argv + optind;
+    cfg.n_command = end - optind;
+  } else {
+    while (optind < end) inputs[cfg.n_inputs++] = argv[optind++];   /* inputs after "--" */
   }
   if (cfg.help && cfg.script == NULL && !cfg.run_file) {
     fputs(usage_text, stdout);
@@ -152,5 +209,6 @@ done:
   free(inputs);
   free(includes);
   free(opts);
+  free(settings);
   return status;
 }

@@ -7,11 +7,14 @@
 #include "runtime.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -235,6 +238,21 @@ static int host_cwd(lua_State *L) {
   return 1;
 }
 
+extern char **environ;
+
+/* host.environ() -> { NAME = value, ... }: the whole environment (ALLURE_LABEL_* lookups). */
+static int host_environ(lua_State *L) {
+  lua_newtable(L);
+  for (char **e = environ; e && *e; e++) {
+    const char *eq = strchr(*e, '=');
+    if (eq == NULL) continue;
+    lua_pushlstring(L, *e, (size_t)(eq - *e));
+    lua_pushstring(L, eq + 1);
+    lua_rawset(L, -3);
+  }
+  return 1;
+}
+
 /* host.now() -> wall-clock ms since the epoch; host.clock() -> monotonic seconds. */
 static int host_now(lua_State *L) {
   struct timespec ts;
@@ -262,11 +280,117 @@ static int host_isatty(lua_State *L) {
   return 1;
 }
 
+/* {--------------------------------------------------------------------
+** Running the test command (allure-lua run SCRIPT -- COMMAND)
+** --------------------------------------------------------------------- */
+
+/* The tee: copies the command's output to our stdout (the terminal) and to the pipe the
+** converter reads as its standard input. If the converter stops reading, the tee keeps
+** echoing and draining, so the command never blocks on a full pipe. Never returns. */
+static void run_tee(int from, int to) {
+  char buf[65536];
+  ssize_t n;
+  signal(SIGPIPE, SIG_IGN);
+  while ((n = read(from, buf, sizeof buf)) != 0) {
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (ssize_t off = 0; off < n;) {        /* the terminal copy */
+      ssize_t w = write(1, buf + off, (size_t)(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) break;
+      off += w;
+    }
+    for (ssize_t off = 0; to >= 0 && off < n;) {
+      ssize_t w = write(to, buf + off, (size_t)(n - off));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) { close(to); to = -1; break; }  /* reader gone: keep draining */
+      off += w;
+    }
+  }
+  _exit(0);
+}
+
+/* host.spawn({argv...}) -> pid | nil, err: starts the command with its stdout going through
+** a tee to the terminal and to our fd 0, which the converter then reads as standard input. */
+static int host_spawn(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  int argc = (int)luaL_len(L, 1);
+  luaL_argcheck(L, argc > 0, 1, "empty command");
+  const char **argv = lua_newuserdatauv(L, sizeof(char *) * (size_t)(argc + 1), 0);
+  for (int i = 0; i < argc; i++) {
+    lua_geti(L, 1, i + 1);
+    argv[i] = luaL_checkstring(L, -1);
+    lua_pop(L, 1);                               /* the table keeps the string alive */
+  }
+  argv[argc] = NULL;
+  int out[2], feed[2];
+  if (pipe2(out, O_CLOEXEC) != 0) goto fail;
+  if (pipe2(feed, O_CLOEXEC) != 0) {
+    close(out[0]); close(out[1]);
+    goto fail;
+  }
+  fflush(stdout);
+  fflush(stderr);
+  pid_t cmd = fork();
+  if (cmd < 0) {
+    close(out[0]); close(out[1]); close(feed[0]); close(feed[1]);
+    goto fail;
+  }
+  if (cmd == 0) {                                /* the command: stdout into the tee */
+    dup2(out[1], 1);
+    execvp(argv[0], (char *const *)argv);
+    fprintf(stderr, "allure-lua: %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+  }
+  pid_t tee = fork();
+  if (tee == 0) {
+    close(out[1]);
+    close(feed[0]);
+    run_tee(out[0], feed[1]);
+  }
+  close(out[0]);
+  close(out[1]);
+  close(feed[1]);
+  if (tee < 0) {
+    close(feed[0]);
+    kill(cmd, SIGTERM);
+    waitpid(cmd, NULL, 0);
+    goto fail;
+  }
+  dup2(feed[0], 0);                              /* the converter reads the command's output */
+  close(feed[0]);
+  lua_pushinteger(L, cmd);
+  lua_pushinteger(L, tee);
+  return 2;
+fail:
+  luaL_pushfail(L);
+  lua_pushfstring(L, "%s: %s", argv[0], strerror(errno));
+  return 2;
+}
+
+/* host.wait(pid) -> exit status (128 + signal number for a signal, as shells report it) */
+static int host_wait(lua_State *L) {
+  pid_t pid = (pid_t)luaL_checkinteger(L, 1);
+  int status;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return luaL_error(L, "waitpid: %s", strerror(errno));
+  }
+  lua_pushinteger(L, WIFEXITED(status) ? WEXITSTATUS(status)
+                     : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1);
+  return 1;
+}
+
+/* }-------------------------------------------------------------------- */
+
 static const luaL_Reg host_funcs[] = {
   {"script", host_script},   {"scripts", host_scripts}, {"walk", host_walk},
   {"stat", host_stat},       {"now", host_now},         {"clock", host_clock},
   {"context", host_context}, {"isatty", host_isatty},   {"realpath", host_realpath},
-  {"cwd", host_cwd},         {NULL, NULL}};
+  {"cwd", host_cwd},         {"spawn", host_spawn},     {"wait", host_wait},
+  {"environ", host_environ},
+  {NULL, NULL}};
 
 static int luaopen_allure_host(lua_State *L) {
   luaL_newlib(L, host_funcs);
@@ -362,10 +486,28 @@ static void push_config(lua_State *L, const struct al_config *cfg, const char **
   lua_setfield(L, -2, "inputs");
   push_strings(L, cfg->opts, cfg->n_opts);
   lua_setfield(L, -2, "opts");
+  lua_createtable(L, cfg->n_settings, 0);       /* settings: { {name, value}, ... } */
+  for (int i = 0; i < cfg->n_settings; i++) {
+    lua_createtable(L, 2, 0);
+    lua_pushstring(L, cfg->settings[2 * i]);
+    lua_rawseti(L, -2, 1);
+    lua_pushstring(L, cfg->settings[2 * i + 1]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, "settings");
+  if (cfg->summary_json) {
+    lua_pushstring(L, cfg->summary_json);
+    lua_setfield(L, -2, "summary_json");
+  }
+  if (cfg->command) {
+    push_strings(L, (const char **)cfg->command, cfg->n_command);
+    lua_setfield(L, -2, "command");
+  }
   push_strings(L, dirs, n_dirs);
   lua_setfield(L, -2, "dirs");
   SETBOOL(clean); SETBOOL(deterministic); SETBOOL(quiet); SETBOOL(verbose);
-  SETBOOL(list); SETBOOL(help); SETBOOL(print_path); SETBOOL(no_env);
+  SETBOOL(list); SETBOOL(help); SETBOOL(print_path); SETBOOL(no_env); SETBOOL(env_from_ci);
   lua_pushstring(L, AL_VERSION);
   lua_setfield(L, -2, "version");
 }

@@ -15,10 +15,17 @@ struct al_config {
   int n_includes;
   const char **opts;               /* --opt KEY=VALUE, as given */
   int n_opts;
+  /* Run-wide settings, in command-line order: pairs of (option name, value), e.g.
+   * ("label", "owner=alice"), ("rules", "team.lua"), ("env", "OS=linux"). */
+  const char **settings;
+  int n_settings;
+  char **command;                  /* allure-lua run SCRIPT -- COMMAND...: the test command */
+  int n_command;
   const char *run_file;            /* --run FILE: a plain Lua file instead of a converter */
   char **run_args;
   int n_run_args;
-  int clean, deterministic, quiet, verbose, list, help, print_path, no_env;
+  const char *summary_json;        /* --summary-json FILE */
+  int clean, deterministic, quiet, verbose, list, help, print_path, no_env, env_from_ci;
 };
 
 /* Builds a state, runs the driver (or --run file) inside one protected call, closes the

@@ -138,15 +138,103 @@ end
 
 --}
 
+--{ Run-wide decorations: --label/--link, ALLURE_LABEL_*, rules, the test plan --------
+
+-- The settings of the command line, by kind: { label = {"a=b", ...}, ... }.
+local function settings_by_kind(settings)
+  local by = { label = {}, link = {}, rules = {}, env = {}, executor = {} }
+  for _, s in ipairs(settings or {}) do table.insert(by[s[1]], s[2]) end
+  return by
+end
+
+-- Labels and links every result gets: --label NAME=VALUE, ALLURE_LABEL_NAME=VALUE
+-- (the Allure adapters' convention) and --link TYPE=URL.
+local function run_labels_and_links(by)
+  local labels, links = {}, {}
+  local from_env = {}
+  for name, value in pairs(host.environ()) do
+    local label = name:match("^ALLURE_LABEL_(.+)$")
+    if label and value ~= "" then from_env[#from_env + 1] = { name = label:lower(), value = value } end
+  end
+  table.sort(from_env, function(a, b) return a.name < b.name end)
+  for _, l in ipairs(from_env) do labels[#labels + 1] = l end
+  for _, kv in ipairs(by.label) do
+    local name, value = kv:match("^([^=]+)=(.*)$")
+    labels[#labels + 1] = { name = name, value = value }
+  end
+  for _, kv in ipairs(by.link) do
+    local kind, url = kv:match("^([^=]+)=(.*)$")
+    links[#links + 1] = { type = kind, url = url, name = url }
+  end
+  return labels, links
+end
+
+-- Rules files: --rules, else ALLURE_LUA_RULES, else ./allure-rules.lua. A mistake
+-- in one is a usage error, reported before any input is read.
+local function load_rules(by)
+  local paths = by.rules
+  if #paths == 0 then
+    local env = os.getenv("ALLURE_LUA_RULES")
+    if env and env ~= "" then
+      for path in env:gmatch("[^;]+") do paths[#paths + 1] = path end
+    elseif host.stat("allure-rules.lua") == "file" then
+      paths[1] = "allure-rules.lua"
+    end
+  end
+  if #paths == 0 then return nil end
+  for _, path in ipairs(paths) do
+    if host.stat(path) ~= "file" then abort(EXIT.usage, ("%s: no such rules file"):format(path)) end
+  end
+  local ok, ruleset = pcall(function() return require("allure.rules").load(paths) end)
+  if not ok then abort(EXIT.usage, tostring(ruleset)) end
+  return ruleset
+end
+
+local function load_testplan()
+  local path = os.getenv("ALLURE_TESTPLAN_PATH")
+  if not path or path == "" then return nil end
+  local plan, err = require("allure.testplan").load(path)
+  if not plan then abort(EXIT.usage, "ALLURE_TESTPLAN_PATH: " .. err) end
+  return plan
+end
+
+-- A result about to be changed by run-wide decorations gets arrays of its own:
+-- converters may share one labels table between the attempts of a test.
+local function own_arrays(result)
+  local copy = {}
+  for k, v in pairs(result) do copy[k] = v end
+  for _, field in ipairs { "labels", "links", "parameters" } do
+    local list = {}
+    for i, item in ipairs(result[field] or {}) do list[i] = item end
+    copy[field] = list
+  end
+  return copy
+end
+
+--}
+
 --{ The conversion context handed to scripts ------------------------------------
 
 local Ctx = {}
 Ctx.__index = Ctx
 
--- Writes one result now (streaming): a watcher can upload it at once.
+-- Writes one result now (streaming): a watcher can upload it at once. Run-wide
+-- labels and links, then rules, then the test plan apply first.
 function Ctx:emit(result)
+  local run = self.run
+  if run.decorate then
+    result = own_arrays(result)
+    for _, label in ipairs(run.labels) do table.insert(result.labels, label) end
+    for _, link in ipairs(run.links) do table.insert(result.links, link) end
+    if run.rules then run.rules:apply(result, { input = self.input.name, script = run.script_name }) end
+  end
+  if run.plan and not run.plan:selects(result) then
+    self.outside_plan = self.outside_plan + 1
+    return nil
+  end
   local uuid, err = self.writer:result(result)
   if not uuid then abort(EXIT.output, err) end
+  run:progress()
   return uuid
 end
 
@@ -171,6 +259,7 @@ end
 
 function Ctx:warn(message)
   self.warnings = self.warnings + 1
+  self.run:clear_progress()
   warn("%s: warning: %s", self.input.name, message)
 end
 
@@ -184,19 +273,80 @@ end
 
 --}
 
-local function summary(stats, n_inputs, n_bad, n_skipped, output, seconds)
-  local parts = {}
-  for _, status in ipairs { "passed", "failed", "broken", "skipped", "unknown" } do
-    if stats[status] > 0 then parts[#parts + 1] = ("%d %s"):format(stats[status], status) end
+--{ Telling the user ---------------------------------------------------------------
+
+local Run = {}
+Run.__index = Run
+
+-- A progress line on a terminal, at most four times a second, once the run has
+-- taken a second: short runs and CI logs stay clean.
+function Run:progress()
+  if not self.show_progress then return end
+  local now = host.clock()
+  if now - self.last_progress < 0.25 or now - self.started < 1 then return end
+  self.last_progress = now
+  local n = self.writer:stats().results
+  io.stderr:write(("\r\27[Kallure-lua: %d results, %.0f/s, %s"):format(n, n / (now - self.started),
+    self.current or ""))
+  self.progress_shown = true
+end
+
+function Run:clear_progress()
+  if self.progress_shown then
+    io.stderr:write("\r\27[K")
+    self.progress_shown = false
   end
-  return ("%d result%s%s from %d input%s%s%s in %s (%.2f s)"):format(
-    stats.results, stats.results == 1 and "" or "s",
-    #parts > 0 and " (" .. table.concat(parts, ", ") .. ")" or "",
-    n_inputs, n_inputs == 1 and "" or "s",
+end
+
+local STATUSES = { "passed", "failed", "broken", "skipped", "unknown" }
+
+local function by_status(counts)
+  local parts = {}
+  for _, status in ipairs(STATUSES) do
+    if (counts[status] or 0) > 0 then parts[#parts + 1] = ("%d %s"):format(counts[status], status) end
+  end
+  return #parts > 0 and " (" .. table.concat(parts, ", ") .. ")" or ""
+end
+
+local function difference(after, before)
+  local d = {}
+  for _, k in ipairs(STATUSES) do d[k] = after[k] - before[k] end
+  d.results = after.results - before.results
+  return d
+end
+
+local function summary_line(totals, report, output, seconds)
+  local n_bad, n_skipped, n_outside = 0, 0, 0
+  for _, entry in ipairs(report) do
+    if entry.outcome == "malformed" or entry.outcome == "unreadable" then n_bad = n_bad + 1 end
+    if entry.outcome == "skipped" then n_skipped = n_skipped + 1 end
+    n_outside = n_outside + (entry.outside_plan or 0)
+  end
+  return ("%d result%s%s from %d input%s%s%s%s in %s (%.2f s)"):format(
+    totals.results, totals.results == 1 and "" or "s", by_status(totals),
+    #report, #report == 1 and "" or "s",
     n_bad > 0 and (", %d unreadable or malformed"):format(n_bad) or "",
     n_skipped > 0 and (", %d not of this format"):format(n_skipped) or "",
+    n_outside > 0 and (", %d not in the test plan"):format(n_outside) or "",
     output, seconds)
 end
+
+local function write_summary_json(path, report, totals, config, seconds)
+  local cjson = require "cjson"
+  local doc = {
+    output = config.output, seconds = seconds, script = config.script,
+    totals = totals, inputs = report,
+  }
+  local tmp = path .. ".tmp"
+  local f, err = io.open(tmp, "wb")
+  if not f then abort(EXIT.output, err) end
+  f:write(cjson.encode(doc), "\n")
+  f:close()
+  local ok, rerr = os.rename(tmp, path)
+  if not ok then abort(EXIT.output, rerr) end
+end
+
+--}
 
 function driver.main(config)
   local started = host.clock()
@@ -219,40 +369,113 @@ function driver.main(config)
   if not opts then abort(EXIT.usage, ("%s: %s"):format(script.name, opt_err)) end
   if config.verbose then warn("script %s", script.where) end
 
-  local inputs, problems = expand_inputs(config.inputs, script)
-  for _, problem in ipairs(problems) do warn("%s", problem) end
+  -- Everything that can be wrong with the command line is found before any input is read.
+  local by = settings_by_kind(config.settings)
+  local ci = require "allure.ci"
+  local facts = ci.detect(os.getenv)
+  local executor, executor_err = ci.executor(facts, by.executor)
+  if executor == nil then abort(EXIT.usage, executor_err) end
+  local run = setmetatable({
+    script_name = script.name, started = started, last_progress = 0,
+    rules = load_rules(by), plan = load_testplan(),
+    show_progress = not config.quiet and host.isatty(2) and not config.verbose,
+  }, Run)
+  run.labels, run.links = run_labels_and_links(by)
+  run.decorate = run.rules ~= nil or #run.labels > 0 or #run.links > 0
 
   local w, err = writer.open(config.output, { clean = config.clean, deterministic = config.deterministic })
   if not w then abort(EXIT.output, err) end
+  run.writer = w
 
-  local n_bad, n_skipped = #problems, 0
+  -- Launch-level files first, so a watcher uploads them with the first results.
+  local environment = {}
+  for _, kv in ipairs(by.env) do
+    local key, value = kv:match("^([^=]+)=(.*)$")
+    environment[#environment + 1] = { key, value }
+  end
+  if config.env_from_ci then
+    for _, line in ipairs(ci.environment(facts)) do environment[#environment + 1] = line end
+  end
+  if #environment > 0 then
+    local map = {}
+    for _, kv in ipairs(environment) do map[kv[1]] = kv[2] end
+    local ok, env_err = w:environment(map)
+    if not ok then abort(EXIT.output, env_err) end
+  end
+  if executor then
+    local ok, exec_err = w:executor(executor)
+    if not ok then abort(EXIT.output, exec_err) end
+  end
+
+  -- run SCRIPT -- COMMAND: the command's output, through a tee, is our standard input.
+  local command_pid, tee_pid
+  if config.command then
+    command_pid, tee_pid = host.spawn(config.command)
+    if not command_pid then abort(EXIT.usage, tee_pid) end
+  end
+
+  local inputs, problems = expand_inputs(config.inputs, script)
+  local report = {}
+  for _, problem in ipairs(problems) do
+    warn("%s", problem)
+    report[#report + 1] = { input = problem:match("^(.-): ") or problem, outcome = "unreadable", message = problem }
+  end
+
+  local n_bad = #problems
   for _, input in ipairs(inputs) do
     local ctx = setmetatable({
-      writer = w, opts = opts, input = input, verbose = config.verbose,
-      deterministic = config.deterministic, base_time = base_time(input), warnings = 0,
+      writer = w, run = run, opts = opts, input = input, verbose = config.verbose,
+      deterministic = config.deterministic, base_time = base_time(input), warnings = 0, outside_plan = 0,
     }, Ctx)
-    local before = w:stats().results
+    local before = w:stats()
+    run.current = input.name
     host.context("while converting " .. input.name)
     local ok, message = script.convert(input, ctx)
     host.context(nil)
     input:close()
+    run:clear_progress()
+    local entry = { input = input.name, script = script.name, outcome = "converted",
+                    results = difference(w:stats(), before), warnings = ctx.warnings,
+                    outside_plan = ctx.outside_plan }
     if ok == nil and message ~= nil then
       n_bad = n_bad + 1
+      entry.outcome, entry.message = "malformed", message
       warn("%s", message)
     elseif ok == false then                        -- not this script's format: passed over
-      n_skipped = n_skipped + 1
-      warn("%s (skipped)", message or input.name .. ": not a report of this format")
-    elseif config.verbose then
-      warn("%s: %d results", input.name, w:stats().results - before)
+      entry.outcome, entry.message = "skipped", message or input.name .. ": not a report of this format"
+      warn("%s (skipped)", entry.message)
     end
+    if config.verbose or (entry.outcome == "converted" and (ctx.warnings > 0 or ctx.outside_plan > 0)) then
+      warn("%s: %d results%s%s%s", input.name, entry.results.results, by_status(entry.results),
+        ctx.warnings > 0 and (", %d warnings"):format(ctx.warnings) or "",
+        ctx.outside_plan > 0 and (", %d not in the test plan"):format(ctx.outside_plan) or "")
+    end
+    report[#report + 1] = entry
   end
 
+  if run.rules then
+    local categories = run.rules:categories()
+    if categories then
+      local ok, cat_err = w:categories(categories)
+      if not ok then abort(EXIT.output, cat_err) end
+    end
+  end
   local stats = w:stats()
   w:close()
-  if not config.quiet then
-    warn("%s", summary(stats, #inputs + #problems, n_bad, n_skipped, config.output, host.clock() - started))
+  local totals = { results = stats.results }
+  for _, status in ipairs(STATUSES) do totals[status] = stats[status] end
+  local seconds = host.clock() - started
+  if config.summary_json then write_summary_json(config.summary_json, report, totals, config, seconds) end
+  if not config.quiet then warn("%s", summary_line(totals, report, config.output, seconds)) end
+
+  local status = n_bad > 0 and EXIT.input or EXIT.ok
+  if command_pid then
+    -- The command's verdict comes first: a CI job must fail when its tests fail.
+    local command_status = host.wait(command_pid)
+    host.wait(tee_pid)
+    if command_status ~= 0 then return command_status end
   end
-  return n_bad > 0 and EXIT.input or EXIT.ok
+  return status
 end
 
 return driver

@@ -291,6 +291,34 @@ static void test_run_plain_file(void **state) {
   assert_non_null(strstr(err_text, "binary chunk"));
 }
 
+/* run SCRIPT -- COMMAND: the command's output is echoed and converted; its status is ours. */
+static void test_run_wrapper(void **state) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "cat '%s'; echo done >&2; exit 3", path("good.xml"));
+  int saved = dup(0);
+  int status = run("-o", path("out"), "run", "junit", "--", "sh", "-c", cmd, NULL);
+  dup2(saved, 0);
+  close(saved);
+  assert_int_equal(status, 3);
+  assert_int_equal(count(path("out"), "-result.json"), 2);
+  assert_non_null(strstr(out_text, "<testcase classname=\"a.B\" name=\"one\""));  /* echoed */
+  assert_non_null(strstr(err_text, "2 results (1 passed, 1 failed)"));
+
+  saved = dup(0);
+  status = run("-q", "-o", path("out2"), "run", "junit", "--", "true", NULL);
+  dup2(saved, 0);
+  close(saved);
+  assert_int_equal(status, AL_EXIT_INPUT);          /* it passed, but printed no report */
+
+  saved = dup(0);
+  status = run("-q", "-o", path("out3"), "run", "junit", "--", path("no-such-command"), NULL);
+  dup2(saved, 0);
+  close(saved);
+  assert_int_equal(status, 127);
+  assert_int_equal(run("run", "junit", NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "no command after --"));
+}
+
 /* Same input, --deterministic: byte-identical output. */
 static void test_deterministic(void **state) {
   char cmd[1200];
@@ -319,6 +347,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_list_and_script_help, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_plain_file, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_run_wrapper, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -72,7 +72,7 @@ for line in io.lines(corpus .. "/MANIFEST.tsv") do
   elseif row[header.format] == format then
     local path = row[header.path]
     local dir = out .. "/" .. path:gsub("[^%w.-]", "_")
-    local command = ("%s --clean -q -o %s %s %s 2>%s"):format(
+    local command = ("env -i PATH=\"$PATH\" %s -E --clean -q -o %s %s %s 2>%s"):format(
       quote(bin), quote(dir), script, quote(corpus .. "/" .. path), quote(dir .. ".stderr"))
     os.execute("mkdir -p " .. quote(dir))
     local _, _, code = os.execute(command)

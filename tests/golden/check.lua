@@ -85,7 +85,8 @@ if exists(case .. "/args") then
 end
 local stderr_file = out .. ".stderr"
 os.execute("mkdir -p " .. quote(out))
-local command = ("cd %s && SOURCE_DATE_EPOCH=1700000000 %s --deterministic --clean -q -o %s %s %s %s 2>%s")
+-- A clean environment: no CI variables, ALLURE_LABEL_*, test plans or user scripts.
+local command = ("cd %s && env -i PATH=\"$PATH\" SOURCE_DATE_EPOCH=1700000000 %s -E --deterministic --clean -q -o %s %s %s %s 2>%s")
   :format(quote(case), quote(bin), quote(out), script, table.concat(args, " "), table.concat(inputs, " "),
     quote(stderr_file))
 local _, _, code = os.execute(command)
