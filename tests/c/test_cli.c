@@ -319,6 +319,112 @@ static void test_run_wrapper(void **state) {
   assert_non_null(strstr(err_text, "no command after --"));
 }
 
+static char *slurp_file(const char *file) {
+  static char buf[65536];
+  int fd = open(file, O_RDONLY);
+  if (fd < 0) return NULL;
+  slurp(fd, buf, sizeof buf);
+  close(fd);
+  return buf;
+}
+
+/* Text of every *-result.json in dir, concatenated (small runs only). */
+static char *results_text(const char *dir) {
+  static char all[65536];
+  char file[1024];
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  all[0] = '\0';
+  while (d && (e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    if (len < 12 || strcmp(e->d_name + len - 12, "-result.json") != 0) continue;
+    snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
+    strncat(all, slurp_file(file), sizeof all - strlen(all) - 1);
+  }
+  if (d) closedir(d);
+  return all;
+}
+
+/* --label, ALLURE_LABEL_*, --link go on every result; --env and --executor are written once. */
+static void test_run_wide_settings(void **state) {
+  setenv("ALLURE_LABEL_EPIC", "Checkout", 1);
+  assert_int_equal(run("-q", "-o", path("out"), "--label", "owner=alice", "--link", "tms=https://tms.example/T1",
+                       "--env", "Browser=Firefox", "--env", "Locale=de_DE.UTF-8", "--executor", "name=Nightly",
+                       "--executor", "buildOrder=12", "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  unsetenv("ALLURE_LABEL_EPIC");
+  char *text = results_text(path("out"));
+  assert_non_null(strstr(text, "{\"name\":\"owner\",\"value\":\"alice\"}"));
+  assert_non_null(strstr(text, "{\"name\":\"epic\",\"value\":\"Checkout\"}"));
+  assert_non_null(strstr(text, "\"url\":\"https://tms.example/T1\""));
+  char *env = slurp_file(path("out/environment.properties"));
+  assert_non_null(env);
+  assert_non_null(strstr(env, "Browser=Firefox"));
+  assert_non_null(strstr(env, "Locale=de_DE.UTF-8"));
+  char *executor = slurp_file(path("out/executor.json"));
+  assert_non_null(executor);
+  assert_non_null(strstr(executor, "\"name\":\"Nightly\""));
+  assert_non_null(strstr(executor, "\"buildOrder\":12"));
+
+  assert_int_equal(run("-o", path("out"), "--label", "novalue", "junit", path("good.xml"), NULL), AL_EXIT_USAGE);
+  assert_int_equal(run("-o", path("out"), "--executor", "colour=red", "junit", path("good.xml"), NULL),
+                   AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "unknown field"));
+  assert_int_equal(run("-o", path("out"), "--rules", path("none.lua"), "junit", path("good.xml"), NULL),
+                   AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "no such rules file"));
+}
+
+/* A CI is recognised from its variables: executor.json, and --env-from-ci facts. */
+static void test_ci_executor(void **state) {
+  setenv("GITLAB_CI", "true", 1);
+  setenv("CI_PROJECT_URL", "https://gitlab.example/acme/shop", 1);
+  setenv("CI_PIPELINE_IID", "77", 1);
+  setenv("CI_JOB_NAME", "unit", 1);
+  setenv("CI_COMMIT_REF_NAME", "feature/x", 1);
+  int status = run("-q", "-o", path("out"), "--env-from-ci", "junit", path("good.xml"), NULL);
+  unsetenv("GITLAB_CI");
+  unsetenv("CI_PROJECT_URL");
+  unsetenv("CI_PIPELINE_IID");
+  unsetenv("CI_JOB_NAME");
+  unsetenv("CI_COMMIT_REF_NAME");
+  assert_int_equal(status, AL_EXIT_OK);
+  char *executor = slurp_file(path("out/executor.json"));
+  assert_non_null(executor);
+  assert_non_null(strstr(executor, "\"type\":\"gitlab\""));
+  assert_non_null(strstr(executor, "\"buildName\":\"unit #77\""));
+  char *env = slurp_file(path("out/environment.properties"));
+  assert_non_null(env);
+  assert_non_null(strstr(env, "Branch=feature/x"));
+}
+
+/* ALLURE_TESTPLAN_PATH: results the plan does not select are not written. */
+static void test_testplan(void **state) {
+  put("plan.json", "{\"version\":\"1.0\",\"tests\":[{\"id\":\"9\",\"selector\":\"a.B.two\"}]}");
+  setenv("ALLURE_TESTPLAN_PATH", path("plan.json"), 1);
+  int status = run("-o", path("out"), "junit", path("good.xml"), NULL);
+  assert_int_equal(status, AL_EXIT_OK);
+  assert_int_equal(count(path("out"), "-result.json"), 1);
+  assert_non_null(strstr(err_text, "1 not in the test plan"));
+  put("plan.json", "[1, 2]");
+  status = run("-o", path("out"), "junit", path("good.xml"), NULL);
+  unsetenv("ALLURE_TESTPLAN_PATH");
+  assert_int_equal(status, AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "not a test plan"));
+}
+
+/* --summary-json: per input, by status. */
+static void test_summary_json(void **state) {
+  put("bad.xml", "<testsuite>");
+  assert_int_equal(run("-q", "-o", path("out"), "--summary-json", path("summary.json"), "junit",
+                       path("good.xml"), path("bad.xml"), NULL), AL_EXIT_INPUT);
+  char *text = slurp_file(path("summary.json"));
+  assert_non_null(text);
+  assert_non_null(strstr(text, "\"outcome\":\"converted\""));
+  assert_non_null(strstr(text, "\"outcome\":\"malformed\""));
+  assert_non_null(strstr(text, "\"totals\":{"));
+  assert_non_null(strstr(text, "\"failed\":1"));
+}
+
 /* Same input, --deterministic: byte-identical output. */
 static void test_deterministic(void **state) {
   char cmd[1200];
@@ -348,6 +454,10 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_run_plain_file, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wrapper, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_run_wide_settings, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_ci_executor, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_testplan, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_summary_json, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
