@@ -1,6 +1,7 @@
 /* The whole CLI driven in-process through al_main(): exit statuses, messages, search order. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "al.h"
+#include "wraps.h"
 
 static char tmp[256];          /* a fresh directory per test */
 static char err_text[65536];   /* what the last run wrote to stderr */
@@ -213,6 +215,38 @@ static void test_output_not_writable(void **state) {
   put("afile", "x");
   assert_int_equal(run("-o", path("afile/out"), "junit", path("good.xml"), NULL), AL_EXIT_OUTPUT);
   assert_non_null(strstr(err_text, "afile"));
+}
+
+/* A full disk in the middle of a run: exit 4, a clear message, and nothing half-written —
+ * every file present is complete, no temp file is left. */
+static void test_write_failure_mid_run(void **state) {
+  char big[8192];
+  char *p = big;
+  p += sprintf(p, "<testsuite name=\"s\">");
+  for (int i = 0; i < 40; i++)
+    p += sprintf(p, "<testcase classname=\"a.B\" name=\"t%d\"><system-out>out %d</system-out></testcase>", i, i);
+  sprintf(p, "</testsuite>");
+  put("many.xml", big);
+  al_fail_after(AL_WRAP_WRITE, 25, ENOSPC);
+  int status = run("-o", path("out"), "junit", path("many.xml"), NULL);
+  al_fail_reset();
+  assert_int_equal(status, AL_EXIT_OUTPUT);
+  assert_non_null(strstr(err_text, "No space left on device"));
+  assert_int_equal(count(path("out"), ".tmp"), 0);
+  /* every result present parses and names attachments that exist */
+  put("check.lua",
+      "local host, json = require 'allure.host', require 'allure.json'\n"
+      "local n = 0\n"
+      "for _, f in ipairs(host.walk(arg[1])) do\n"
+      "  if f:match('%-result%.json$') then\n"
+      "    local r = assert(json.read(f))\n"
+      "    for _, a in ipairs(r.attachments or {}) do assert(host.stat(arg[1] .. '/' .. a.source) == 'file') end\n"
+      "    n = n + 1\n"
+      "  end\n"
+      "end\n"
+      "return n > 0 and 0 or 1\n");
+  assert_int_equal(run("--run", path("check.lua"), path("out"), NULL), 0);
+  assert_true(count(path("out"), "-result.json") < 40);
 }
 
 /* A user's script of the same name wins over the bundled one: -I, then ALLURE_LUA_PATH,
@@ -448,6 +482,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_malformed_input_keeps_others, setup, teardown),
     cmocka_unit_test_setup_teardown(test_script_error, setup, teardown),
     cmocka_unit_test_setup_teardown(test_output_not_writable, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_write_failure_mid_run, setup, teardown),
     cmocka_unit_test_setup_teardown(test_search_order, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stdlib_override, setup, teardown),
     cmocka_unit_test_setup_teardown(test_list_and_script_help, setup, teardown),
