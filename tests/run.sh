@@ -23,7 +23,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# 1. The release build: every tier (units, units under valgrind, Lua units, golden, corpus,
+#    hostile inputs, and the real Allure generators when installed).
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
-cd build
-ctest --output-on-failure -j"$(nproc)" "$@"
+(cd build && ctest --output-on-failure -j"$(nproc)" "$@")
+
+# 2. The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer (valgrind and
+#    the generators excepted: the first cannot run sanitized code, the second tests no C).
+echo "== sanitizer build (AL_SANITIZE=ON)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DAL_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$(nproc)"
+cd build-asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --output-on-failure -j"$(nproc)" -E '^acceptance/' "$@"
