@@ -1,0 +1,36 @@
+/* allure.xml over arbitrary bytes: every event, and tree()/text() taken at alternate starts. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char walk[] =
+  "local xml = require 'allure.xml'\n"
+  "local r = xml.open(..., { name = 'fuzz' })\n"
+  "if not r then return end\n"
+  "local n = 0\n"
+  "while true do\n"
+  "  local ev, name = r:next()\n"
+  "  if not ev then break end\n"
+  "  if ev == 'start' then\n"
+  "    n = n + 1\n"
+  "    r:attrs(); r:line(); r:depth(); r:name()\n"
+  "    if n % 3 == 1 then r:tree() elseif n % 3 == 2 then r:text() end\n"
+  "  end\n"
+  "end\n"
+  "r:close()\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  char path[64];
+  int fd = al_fuzz_file(data, size, path);
+  if (fd < 0) return 0;
+  lua_State *L = al_test_state();
+  if (luaL_loadstring(L, walk) != LUA_OK) __builtin_trap();
+  lua_pushstring(L, path);
+  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    fprintf(stderr, "raised on data: %s\n", lua_tostring(L, -1));   /* bad data must not raise */
+    __builtin_trap();
+  }
+  lua_close(L);
+  close(fd);
+  return 0;
+}
