@@ -417,7 +417,8 @@ static void push_node(lua_State *L, Reader *r, long line) {
 static void close_node(lua_State *L, Reader *r, int is_root) {
   size_t off = (size_t)lua_tointeger(L, -1);
   lua_pop(L, 1);                                        /* ..., node */
-  lua_pushlstring(L, r->scratch + off, r->slen - off);
+  /* scratch is NULL until some text was seen: no pointer arithmetic on it then */
+  lua_pushlstring(L, r->slen > off ? r->scratch + off : "", r->slen - off);
   lua_setfield(L, -2, "text");
   r->slen = off;                                        /* the parent's text continues here */
   if (!is_root) lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);   /* ..., parent, offset */
