@@ -8,7 +8,8 @@ enum al_exit {
   AL_EXIT_INPUT = 1,    /* at least one input unreadable or malformed; the others' results kept */
   AL_EXIT_USAGE = 2,    /* bad command line, unknown script or script option */
   AL_EXIT_SCRIPT = 3,   /* a script raised an error (reported with file:line and a traceback) */
-  AL_EXIT_OUTPUT = 4    /* the results directory could not be created or written */
+  AL_EXIT_OUTPUT = 4,   /* the results directory could not be created or written */
+  AL_EXIT_LIMIT = 5     /* a script ran past --timeout or --max-memory */
 };
 
 /* Runs the command line; returns an al_exit status. Writes messages to stderr, and results only

@@ -40,6 +40,8 @@ static const char usage_text[] =
   "      --executor KEY=VALUE  a field of executor.json (name, type, url, buildName, ...)\n"
   "      --summary-json FILE write the summary (per input, by status) as JSON\n"
   "      --deterministic     uuids from a counter: the same input gives byte-identical output\n"
+  "      --timeout SECONDS   stop a script that runs longer (default 3600; 0 = no limit)\n"
+  "      --max-memory MB     stop a script whose Lua heap grows larger (default 4096; 0 = none)\n"
   "  -I DIR                  search DIR first for scripts and modules\n"
   "  -E                      ignore ALLURE_LUA_PATH and XDG_CONFIG_HOME\n"
   "      --list              list the scripts that can be run\n"
@@ -53,10 +55,15 @@ static const char usage_text[] =
   "\n"
   "Exit status: 0 converted; 1 an input was unreadable or malformed (others kept);\n"
   "2 usage error; 3 a script raised an error; 4 the results directory could not be written;\n"
+  "5 a script was stopped by --timeout or --max-memory;\n"
   "with run, the command's own status when it is not 0.\n";
 
 enum { OPT_CLEAN = 256, OPT_DETERMINISTIC, OPT_LIST, OPT_PRINT_PATH, OPT_RUN, OPT_ENV_FROM_CI,
-       OPT_SUMMARY_JSON, OPT_SETTING };
+       OPT_SUMMARY_JSON, OPT_SETTING, OPT_TIMEOUT, OPT_MAX_MEMORY };
+
+/* Limits on a script, so a loop or an unbounded allocation cannot hang a CI job. */
+#define DEFAULT_TIMEOUT 3600.0          /* seconds */
+#define DEFAULT_MAX_MEMORY 4096.0       /* MB of Lua heap */
 
 static const struct option long_options[] = {
   {"output", required_argument, NULL, 'o'},
@@ -70,6 +77,8 @@ static const struct option long_options[] = {
   {"version", no_argument, NULL, 'V'},
   {"help", no_argument, NULL, 'h'},
   {"env-from-ci", no_argument, NULL, OPT_ENV_FROM_CI},
+  {"timeout", required_argument, NULL, OPT_TIMEOUT},
+  {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
   {"summary-json", required_argument, NULL, OPT_SUMMARY_JSON},
   /* Repeatable run-wide settings, passed to the driver as (name, value) pairs in order. */
   {"label", required_argument, NULL, OPT_SETTING},
@@ -103,6 +112,8 @@ int al_main(int argc, char **argv) {
   cfg.includes = includes;
   cfg.opts = opts;
   cfg.settings = settings;
+  cfg.timeout = DEFAULT_TIMEOUT;
+  cfg.max_memory = DEFAULT_MAX_MEMORY;
   cfg.output = getenv("ALLURE_RESULTS_DIR");
   if (cfg.output == NULL || *cfg.output == '\0') cfg.output = "allure-results";
 
@@ -154,6 +165,18 @@ int al_main(int argc, char **argv) {
       case OPT_PRINT_PATH: cfg.print_path = 1; break;
       case OPT_ENV_FROM_CI: cfg.env_from_ci = 1; break;
       case OPT_SUMMARY_JSON: cfg.summary_json = optarg; break;
+      case OPT_TIMEOUT:
+      case OPT_MAX_MEMORY: {
+        char *rest;
+        double v = strtod(optarg, &rest);
+        if (rest == optarg || *rest != '\0' || !(v >= 0)) {
+          status = usage_error("'%s': expected a number (0 = no limit)", optarg);
+          goto done;
+        }
+        if (c == OPT_TIMEOUT) cfg.timeout = v;
+        else cfg.max_memory = v;
+        break;
+      }
       case OPT_SETTING: {
         const char *name = long_options[index].name;
         if (strcmp(name, "rules") != 0 && strchr(optarg, '=') == NULL) {

@@ -4,11 +4,17 @@
  * script that reconfigures the public `cjson` does not change how reports are
  * read) and reads input with plain read(2): no stdio, pipes work. A Stream
  * userdata owns its descriptor and its 64 KiB buffer, so nothing leaks when a
- * call raises. Bad data is returned (nil/false, msg); misuse raises. */
+ * call raises. Bad data is returned (nil/false, msg); misuse raises.
+ *
+ * Follow mode (json.lines(path, {follow = ...})) reads a regular file that is still
+ * being written: at its end the stream polls for more instead of ending, until an
+ * end-marker line or follow_timeout seconds without growth. A pipe or FIFO needs
+ * nothing of the kind: read(2) blocks, and the end comes when every writer closes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
@@ -24,10 +30,15 @@ int luaopen_cjson_safe(lua_State *L);
 #define STREAM_BUFSIZE (64 * 1024)
 #define DEFAULT_MAX_LINE ((lua_Integer)64 * 1024 * 1024)
 #define DEFAULT_MAX_SIZE ((lua_Integer)1024 * 1024 * 1024)
+#define DEFAULT_FOLLOW_TIMEOUT 30.0   /* seconds without growth that end a followed file */
+#define POLL_MIN_NS (10 * 1000 * 1000L)    /* first wait at the end of a followed file */
+#define POLL_MAX_NS (200 * 1000 * 1000L)   /* waits double up to this */
+#define TRUNCATED (-1)                 /* io_errno: the followed file shrank */
 
 /* User values of a Stream. */
 #define UV_NAME 1     /* name used in messages */
 #define UV_DECODE 2   /* the private cjson.decode */
+#define UV_MARKER 3   /* follow: the end-marker line, or nil */
 
 typedef struct Stream {
   int fd;              /* -1 once closed */
@@ -35,6 +46,12 @@ typedef struct Stream {
   int eof;             /* read(2) said end of input (or failed) */
   int io_errno;        /* a read failure not reported yet */
   int bom_checked;     /* the UTF-8 BOM test at the start has been done */
+  int regular;         /* a regular file (not a pipe, FIFO, socket or terminal) */
+  int follow;          /* at the end of a regular file, wait for more */
+  int has_marker;      /* a line equal to UV_MARKER ends the stream */
+  int ended;           /* the end marker was read: no more lines */
+  double follow_timeout;
+  off_t offset;        /* bytes read from the descriptor so far */
   size_t pos, end;     /* unread bytes are buf[pos..end) */
   size_t cap;          /* size of buf */
   size_t max_line;
@@ -66,6 +83,40 @@ static ssize_t read_some(int fd, char *p, size_t n) {
   return got;
 }
 
+static double now_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* At the end of a followed regular file: waits (10 ms, doubling up to 200 ms) until
+ * the writer appends, and returns what read(2) then gives; 0 once the file has not
+ * grown for follow_timeout seconds (the producer is taken to be done). A file that
+ * shrinks below what was read has been rewritten, not appended to: an error. */
+static ssize_t follow_wait(Stream *s) {
+  double since = now_seconds();
+  long pause = POLL_MIN_NS;
+  for (;;) {
+    struct stat st;
+    struct timespec ts;
+    double left = s->follow_timeout - (now_seconds() - since);
+    ssize_t got;
+    if (left <= 0) return 0;
+    ts.tv_sec = 0;
+    ts.tv_nsec = pause;
+    if ((double)pause / 1e9 > left) ts.tv_nsec = (long)(left * 1e9) + 1;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    if (pause < POLL_MAX_NS) pause = pause * 2 > POLL_MAX_NS ? POLL_MAX_NS : pause * 2;
+    if (fstat(s->fd, &st) == 0 && st.st_size < s->offset) {
+      errno = 0;
+      s->io_errno = TRUNCATED;
+      return -1;
+    }
+    got = read_some(s->fd, s->buf + s->end, s->cap - s->end);
+    if (got != 0) return got;
+  }
+}
+
 /* Reads more input after buf[end], first moving the unread bytes to the front
  * (at most one partial line, so the copy is short). Returns the number of bytes
  * added (0 at end of input or after a failure). A pipe may return fewer bytes than
@@ -80,12 +131,14 @@ static size_t stream_fill(Stream *s) {
   }
   if (s->end == s->cap) return 0;   /* full: the caller takes the bytes out first */
   got = read_some(s->fd, s->buf + s->end, s->cap - s->end);
+  if (got == 0 && s->follow && s->regular) got = follow_wait(s);
   if (got <= 0) {
-    if (got < 0) s->io_errno = errno;
+    if (got < 0 && s->io_errno != TRUNCATED) s->io_errno = errno;
     s->eof = 1;
     return 0;
   }
   s->end += (size_t)got;
+  s->offset += got;
   return (size_t)got;
 }
 
@@ -150,7 +203,7 @@ static int stream_getline_long(lua_State *L, Stream *s) {
 
 /* Reads the next line and pushes it (LINE_OK), or pushes nothing (end, an
  * over-long line skipped, a read error). Every line, skipped or not, counts. */
-static int stream_getline(lua_State *L, Stream *s) {
+static int stream_getline_raw(lua_State *L, Stream *s) {
   if (!s->bom_checked) stream_skip_bom(s);
   for (;;) {
     char *start = s->buf + s->pos;
@@ -181,6 +234,24 @@ static int stream_getline(lua_State *L, Stream *s) {
   }
 }
 
+/* stream_getline_raw, and the end marker: a line equal to it ends the stream (it
+ * counts as a line but is not returned). The stream is at index 1. */
+static int stream_getline(lua_State *L, Stream *s) {
+  int ret;
+  if (s->ended) return LINE_EOF;
+  ret = stream_getline_raw(L, s);
+  if (ret == LINE_OK && s->has_marker) {
+    lua_getiuservalue(L, 1, UV_MARKER);
+    if (lua_rawequal(L, -1, -2)) {
+      lua_pop(L, 2);
+      s->ended = 1;
+      return LINE_EOF;
+    }
+    lua_pop(L, 1);
+  }
+  return ret;
+}
+
 /* Pushes false, "name:LINE: <what>", lineno for a line that could not be had;
  * returns 3. A read error is reported once; the stream then ends. */
 static int push_bad_line(lua_State *L, Stream *s, int what) {
@@ -189,7 +260,10 @@ static int push_bad_line(lua_State *L, Stream *s, int what) {
   if (what == LINE_LONG)
     lua_pushfstring(L, "%s:%I: line longer than %I bytes", lua_tostring(L, -1), (LUAI_UACINT)s->lineno,
                     (LUAI_UACINT)s->max_line);
-  else {
+  else if (s->io_errno == TRUNCATED) {
+    lua_pushfstring(L, "%s:%I: file truncated while following it", lua_tostring(L, -1), (LUAI_UACINT)s->lineno);
+    s->io_errno = 0;
+  } else {
     lua_pushfstring(L, "%s:%I: read error: %s", lua_tostring(L, -1), (LUAI_UACINT)s->lineno,
                     strerror(s->io_errno));
     s->io_errno = 0;
@@ -277,6 +351,15 @@ static int stream_decode(lua_State *L) {
   }
 }
 
+/* s:live() -> true when lines arrive while the producer runs: a pipe, FIFO, socket or
+ * terminal, or a followed file. Scripts then take the wall clock as the time of events
+ * that carry none. */
+static int stream_live(lua_State *L) {
+  Stream *s = check_stream(L);
+  lua_pushboolean(L, !s->regular || s->follow);
+  return 1;
+}
+
 /* s:lines() -> iterator over s:read() */
 static int stream_lines(lua_State *L) {
   check_stream(L);
@@ -350,7 +433,7 @@ static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
 
   /* Marked closed before anything can fail, so __gc is always safe. The buffer is
    * part of the userdata: Lua owns it, nothing to free by hand. */
-  s = lua_newuserdatauv(L, sizeof *s + bufsize, 2);
+  s = lua_newuserdatauv(L, sizeof *s + bufsize, 3);
   memset(s, 0, sizeof *s);
   s->fd = -1;
   s->cap = bufsize;
@@ -361,6 +444,7 @@ static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
   lua_setiuservalue(L, -2, UV_DECODE);                  /* ..., name, stream */
   if (path == NULL) {
     s->fd = STDIN_FILENO;
+    s->regular = fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
     return s;
   }
   s->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -375,15 +459,55 @@ static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
     luaL_fileresult(L, 0, name);
     return NULL;
   }
+  s->regular = S_ISREG(st.st_mode);
   return s;
+}
+
+/* opts.follow (true, false, or an end-marker line) and opts.follow_timeout (seconds)
+ * for the stream on top of the stack; a bad value raises. Checked before the input is
+ * opened, so a mistake is found even when the file is missing. */
+static void opt_follow(lua_State *L, int opts, int *follow, double *timeout) {
+  *follow = 0;
+  *timeout = DEFAULT_FOLLOW_TIMEOUT;
+  if (opts == 0) return;
+  lua_getfield(L, opts, "follow");
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t n;
+    const char *m = lua_tolstring(L, -1, &n);
+    if (n == 0 || memchr(m, '\n', n) != NULL) luaL_error(L, "opts.follow: an end marker must be one non-empty line");
+    *follow = 2;
+  } else if (lua_isboolean(L, -1)) {
+    *follow = lua_toboolean(L, -1);
+  } else if (!lua_isnil(L, -1)) {
+    luaL_error(L, "opts.follow: expected boolean or string, got %s", luaL_typename(L, -1));
+  }
+  lua_pop(L, 1);
+  lua_getfield(L, opts, "follow_timeout");
+  if (!lua_isnil(L, -1)) {
+    int isnum;
+    *timeout = (double)lua_tonumberx(L, -1, &isnum);
+    if (!isnum || !(*timeout > 0) || *timeout > 1e9) luaL_error(L, "opts.follow_timeout: expected a positive number of seconds");
+  }
+  lua_pop(L, 1);
 }
 
 /* json.lines(path|nil [, opts]) -> stream | nil, err */
 static int json_lines(lua_State *L) {
-  int opts;
-  Stream *s = open_stream(L, STREAM_BUFSIZE, &opts);
+  int opts, follow = 0;
+  double timeout;
+  Stream *s;
+  if (lua_type(L, 2) == LUA_TTABLE) opt_follow(L, 2, &follow, &timeout);
+  s = open_stream(L, STREAM_BUFSIZE, &opts);
   if (s == NULL) return 3;
   s->max_line = (size_t)opt_size(L, opts, "max_line", DEFAULT_MAX_LINE);
+  if (opts != 0) opt_follow(L, opts, &follow, &timeout);
+  s->follow = follow != 0;
+  s->follow_timeout = timeout;
+  if (follow == 2) {
+    s->has_marker = 1;
+    lua_getfield(L, opts, "follow");
+    lua_setiuservalue(L, -2, UV_MARKER);
+  }
   return 1;
 }
 
@@ -475,6 +599,7 @@ static const luaL_Reg stream_methods[] = {
   {"decode", stream_decode},
   {"lines", stream_lines},
   {"objects", stream_objects},
+  {"live", stream_live},
   {"close", stream_close},
   {NULL, NULL}
 };

@@ -6,5 +6,6 @@
 int luaopen_allure_writer(lua_State *L);   /* require "allure.writer" (lwriter.c) */
 int luaopen_allure_xml(lua_State *L);      /* require "allure.xml"    (lxml.c)    */
 int luaopen_allure_json(lua_State *L);     /* require "allure.json"   (ljson.c)   */
+int luaopen_allure_yaml(lua_State *L);     /* require "allure.yaml"   (lyaml.c)   */
 
 #endif

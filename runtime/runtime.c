@@ -411,6 +411,7 @@ static const luaL_Reg preloads[] = {
   {"allure.host", luaopen_allure_host},  {"allure.writer", luaopen_allure_writer},
   {"allure.xml", luaopen_allure_xml},    {"allure.json", luaopen_allure_json},
   {"cjson", luaopen_cjson},              {"cjson.safe", luaopen_cjson_safe},
+  {"allure.yaml", luaopen_allure_yaml},
   {NULL, NULL}};
 
 void al_open_runtime(lua_State *L, const char **dirs, int n_dirs) {
@@ -604,9 +605,76 @@ static int pmain(lua_State *L) {
   return 1;
 }
 
+/* {====================================================================
+** Limits: a script that loops forever or allocates without bound is stopped with a clear
+** message (exit AL_EXIT_LIMIT); the results it wrote before stay, each complete.
+** ===================================================================== */
+
+struct al_limits {
+  size_t used, cap;          /* Lua heap bytes; cap 0 = none */
+  double deadline;           /* monotonic seconds; 0 = none */
+  double timeout, max_mb;    /* as given, for the message */
+  int hit;                   /* 1 memory, 2 time */
+};
+
+static double monotonic(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The default allocator with a count: past the cap an allocation fails, and Lua raises
+** its memory error through the protected call. */
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  struct al_limits *lim = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    lim->used -= old;
+    return NULL;
+  }
+  if (lim->cap && nsize > old && lim->used - old + nsize > lim->cap) {
+    lim->hit = 1;
+    return NULL;
+  }
+  void *p = realloc(ptr, nsize);
+  if (p) lim->used = lim->used - old + nsize;
+  return p;
+}
+
+/* An error outside any protected call (never expected: everything runs in pmain). */
+static int panic(lua_State *L) {
+  const char *msg = lua_tostring(L, -1);
+  fprintf(stderr, "allure-lua: PANIC: unprotected error in call to Lua API (%s)\n", msg ? msg : "?");
+  return 0;                                      /* Lua then aborts */
+}
+
+/* Every million VM instructions: past the deadline, raise. */
+static void deadline_hook(lua_State *L, lua_Debug *ar) {
+  struct al_limits *lim;
+  (void)ar;
+  lua_getallocf(L, (void **)&lim);
+  if (lim->deadline > 0 && monotonic() > lim->deadline) {
+    lim->hit = 2;
+    lua_sethook(L, NULL, 0, 0);                  /* so the error handling itself may run */
+    luaL_error(L, "stopped after --timeout %f s", lim->timeout);
+  }
+}
+
+/* }==================================================================== */
+
 int al_run(const struct al_config *cfg) {
-  lua_State *L = luaL_newstate();
+  struct al_limits lim = {0};
+  lim.timeout = cfg->timeout;
+  lim.max_mb = cfg->max_memory;
+  lim.cap = cfg->max_memory > 0 ? (size_t)(cfg->max_memory * 1024 * 1024) : 0;
+  lim.deadline = cfg->timeout > 0 ? monotonic() + cfg->timeout : 0;
+  lua_State *L = lua_newstate(limited_alloc, &lim);
   int status;
+  if (L != NULL) {
+    lua_atpanic(L, panic);
+    if (lim.deadline > 0) lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1000000);
+  }
   if (L == NULL) {
     fprintf(stderr, "allure-lua: cannot create Lua state: not enough memory\n");
     return AL_EXIT_SCRIPT;
@@ -614,7 +682,17 @@ int al_run(const struct al_config *cfg) {
   lua_pushcfunction(L, pmain);
   lua_pushlightuserdata(L, (void *)cfg);
   if (al_pcall(L, 1, 1) != LUA_OK) {
-    status = al_report(L);
+    if (lim.hit) {
+      lim.cap = 0;                               /* room to report */
+      lua_pop(L, 1);
+      fprintf(stderr, "allure-lua: the script was stopped: %s; the results written before are complete\n",
+              lim.hit == 1 ? "it used more than --max-memory" : "it ran longer than --timeout");
+      fprintf(stderr, "allure-lua: limits: --timeout %g s, --max-memory %g MB (0 = none)\n",
+              lim.timeout, lim.max_mb);
+      status = AL_EXIT_LIMIT;
+    } else {
+      status = al_report(L);
+    }
   } else {
     /* The driver returns an exit status; a --run file may return one, or nothing (0),
     ** or false (1), like os.exit. */

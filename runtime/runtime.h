@@ -25,6 +25,8 @@ struct al_config {
   char **run_args;
   int n_run_args;
   const char *summary_json;        /* --summary-json FILE */
+  double timeout;                  /* --timeout SECONDS of script time; 0 = none */
+  double max_memory;               /* --max-memory MB of Lua heap; 0 = none */
   int clean, deterministic, quiet, verbose, list, help, print_path, no_env, env_from_ci;
 };
 

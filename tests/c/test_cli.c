@@ -315,6 +315,29 @@ static void test_list_and_script_help(void **state) {
   assert_non_null(strstr(out_text, "usage: allure-lua [OPTIONS] junit"));
 }
 
+/* A script that loops forever or allocates without bound is stopped: exit 5, a clear message,
+ * and the result it wrote before the runaway stays complete. */
+static void test_limits(void **state) {
+  put("loop.lua",
+      "return { convert = function(input, ctx)\n"
+      "  ctx:emit { name = 'before', status = 'passed' }\n"
+      "  while true do end\n"
+      "end }\n");
+  assert_int_equal(run("-o", path("out"), "--timeout", "0.5", path("loop.lua"), path("good.xml"), NULL),
+                   AL_EXIT_LIMIT);
+  assert_non_null(strstr(err_text, "it ran longer than --timeout"));
+  assert_int_equal(count(path("out"), "-result.json"), 1);
+  put("hog.lua",
+      "return { convert = function(input, ctx)\n"
+      "  local t = {}\n"
+      "  for i = 1, 1e9 do t[i] = ('x'):rep(100) .. i end\n"
+      "end }\n");
+  assert_int_equal(run("-o", path("out"), "--max-memory", "16", path("hog.lua"), path("good.xml"), NULL),
+                   AL_EXIT_LIMIT);
+  assert_non_null(strstr(err_text, "it used more than --max-memory"));
+  assert_int_equal(run("--timeout", "soon", "junit", NULL), AL_EXIT_USAGE);
+}
+
 static void test_run_plain_file(void **state) {
   put("prog.lua", "assert(arg[1] == 'x' and arg[2] == '-v')\nreturn 7\n");
   assert_int_equal(run("--run", path("prog.lua"), "x", "-v", NULL), 7);
@@ -487,6 +510,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_stdlib_override, setup, teardown),
     cmocka_unit_test_setup_teardown(test_list_and_script_help, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_plain_file, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wrapper, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wide_settings, setup, teardown),
