@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -649,16 +650,37 @@ static int panic(lua_State *L) {
   return 0;                                      /* Lua then aborts */
 }
 
-/* Every million VM instructions: past the deadline, raise. */
+/* Runs once, at the first instruction after the timer fired: raise. */
 static void deadline_hook(lua_State *L, lua_Debug *ar) {
   struct al_limits *lim;
   (void)ar;
   lua_getallocf(L, (void **)&lim);
-  if (lim->deadline > 0 && monotonic() > lim->deadline) {
-    lim->hit = 2;
-    lua_sethook(L, NULL, 0, 0);                  /* so the error handling itself may run */
-    luaL_error(L, "stopped after --timeout %f s", lim->timeout);
+  lim->hit = 2;
+  lua_sethook(L, NULL, 0, 0);                    /* so the error handling itself may run */
+  luaL_error(L, "stopped after --timeout %f s", lim->timeout);
+}
+
+/* The deadline is a one-shot timer, not a count hook: any active hook sends every VM
+** instruction through the slow path (about 2x). lua_sethook is safe in a signal handler. */
+static lua_State *deadline_state;
+
+static void on_deadline(int sig) {
+  (void)sig;
+  if (deadline_state) lua_sethook(deadline_state, deadline_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+static void arm_deadline(lua_State *L, double seconds) {
+  struct itimerval it = {{0, 0}, {0, 0}};
+  deadline_state = L;
+  if (seconds <= 0) {
+    setitimer(ITIMER_REAL, &it, NULL);           /* disarm */
+    return;
   }
+  signal(SIGALRM, on_deadline);
+  it.it_value.tv_sec = (time_t)seconds;
+  it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+  if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0) it.it_value.tv_usec = 1;
+  setitimer(ITIMER_REAL, &it, NULL);
 }
 
 /* }==================================================================== */
@@ -673,7 +695,7 @@ int al_run(const struct al_config *cfg) {
   int status;
   if (L != NULL) {
     lua_atpanic(L, panic);
-    if (lim.deadline > 0) lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1000000);
+    if (lim.deadline > 0) arm_deadline(L, cfg->timeout);
   }
   if (L == NULL) {
     fprintf(stderr, "allure-lua: cannot create Lua state: not enough memory\n");
@@ -701,6 +723,7 @@ int al_run(const struct al_config *cfg) {
     else status = AL_EXIT_OK;
   }
   fflush(stdout);
+  if (lim.deadline > 0) arm_deadline(NULL, 0);   /* no timer may outlive the state */
   lua_close(L);
   return status;
 }
