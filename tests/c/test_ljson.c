@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lstate.h"
@@ -371,6 +372,159 @@ static void test_open_and_close(void **state) {
   ));
 }
 
+/* ====================================================================
+** Follow mode
+** ==================================================================== */
+
+/* now(): monotonic seconds, for the timing checks of follow mode. */
+static int l_now(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec / 1e9);
+  return 1;
+}
+
+/* A child that appends the parts to path, sleeping ms milliseconds before each one
+ * (a part "<TRUNCATE>" truncates the file instead). Returns its pid. */
+static pid_t writer(const char *path, int ms, const char *const *parts) {
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+    if (fd < 0) _exit(1);
+    for (; *parts; parts++) {
+      usleep((useconds_t)ms * 1000);
+      if (strcmp(*parts, "<TRUNCATE>") == 0) {
+        if (ftruncate(fd, 0) != 0) _exit(1);
+      } else if (write(fd, *parts, strlen(*parts)) != (ssize_t)strlen(*parts)) {
+        _exit(1);
+      }
+    }
+    close(fd);
+    _exit(0);
+  }
+  return pid;
+}
+
+static void follow_path(char *buf, size_t n, const char *name) {
+  snprintf(buf, n, "%s/%s", tmpdir, name);
+  unlink(buf);
+  close(open(buf, O_WRONLY | O_CREAT | O_TRUNC, 0644));   /* the producer has created it */
+}
+
+/* Lines written after the reader reached the end are read, a line is only returned
+ * once its newline is there, and the end marker ends the stream at once (no wait for
+ * the timeout); lines after it are not read. */
+static void test_follow_marker(void **state) {
+  static const char *const parts[] = {
+    "{\"i\":1}\n", "{\"i\":", "2}\n", "{\"i\":3}\nEND\n{\"i\":4}\n", NULL};
+  char path[256];
+  pid_t pid;
+  follow_path(path, sizeof path, "marker.jsonl");
+  lua_pushcfunction(*state, l_now);
+  lua_setglobal(*state, "now");
+  pid = writer(path, 150, parts);
+  RUN(*state, LUA(
+    local s = assert(json.lines(DIR .. "/marker.jsonl", { follow = "END", follow_timeout = 20, name = "m" }))
+    eq(s:live(), true, "a followed file is live")
+    local started = now()
+    local got, times = {}, {}
+    while true do
+      local v, n = s:decode()
+      if v == nil then break end
+      assert(v, n)
+      got[#got + 1] = string.format("%d@%d", v.i, n)
+      times[#times + 1] = now() - started
+    end
+    eq(table.concat(got, ","), "1@1,2@2,3@3", "lines up to the marker, a split line whole")
+    assert(times[1] >= 0.1 and times[1] < 0.4, "the first line as soon as it was written: " .. times[1])
+    assert(times[2] >= 0.25, "the split line once complete: " .. times[2])
+    assert(now() - started < 5, "the marker ends the stream without waiting for the timeout")
+    eq(s:decode(), nil, "still the end")
+    eq(s:read(), nil)
+  ));
+  waitpid(pid, NULL, 0);
+}
+
+/* Without a marker the stream ends follow_timeout seconds after the last growth; a
+ * partial last line is returned then. */
+static void test_follow_timeout(void **state) {
+  static const char *const parts[] = {"a\n", "b\nc", NULL};
+  char path[256];
+  pid_t pid;
+  follow_path(path, sizeof path, "timeout.txt");
+  lua_pushcfunction(*state, l_now);
+  lua_setglobal(*state, "now");
+  pid = writer(path, 100, parts);
+  RUN(*state, LUA(
+    local s = assert(json.lines(DIR .. "/timeout.txt", { follow = true, follow_timeout = 0.5 }))
+    local started = now()
+    eq(s:read(), "a") eq(s:read(), "b")
+    local last, n = s:read()
+    local waited = now() - started
+    eq(last, "c", "the partial last line, at the end") eq(n, 3)
+    assert(waited >= 0.65 and waited < 3, "ended about follow_timeout after the last write: " .. waited)
+    eq(s:read(), nil)
+    local plain = assert(json.lines(DIR .. "/timeout.txt"))
+    eq(plain:live(), false, "a file read once is not live")
+    eq(all(plain, "read"), "a@1|b@2|c@3")
+  ));
+  waitpid(pid, NULL, 0);
+}
+
+/* A followed file that shrinks was rewritten: an error, then the end. */
+static void test_follow_truncated(void **state) {
+  static const char *const parts[] = {"1\n2\n", "<TRUNCATE>", NULL};
+  char path[256];
+  pid_t pid;
+  follow_path(path, sizeof path, "trunc.txt");
+  pid = writer(path, 100, parts);
+  RUN(*state, LUA(
+    local s = assert(json.lines(DIR .. "/trunc.txt", { follow = true, follow_timeout = 5, name = "t" }))
+    eq(s:read(), "1") eq(s:read(), "2")
+    local ok, err, n = s:read()
+    eq(ok, false) eq(err, "t:3: file truncated while following it") eq(n, 3)
+    eq(s:read(), nil)
+  ));
+  waitpid(pid, NULL, 0);
+}
+
+/* A pipe needs no following (the end is when the writers close); a marker still ends
+ * it early, and options are checked. */
+static void test_follow_pipe_and_options(void **state) {
+  pid_t pid;
+  int fd = pipe_of_lines(5, "", &pid);
+  run_with_stdin(*state, fd, LUA(
+    local s = assert(json.lines(nil, { follow = "{\"i\":3}" }))
+    eq(s:live(), true, "a pipe is live")
+    local got = {}
+    for v, n in s:objects() do got[#got + 1] = string.format("%d@%d", v.i, n) end
+    eq(table.concat(got, ","), "1@1,2@2", "a marker ends a pipe too")
+  ));
+  waitpid(pid, NULL, 0);
+  fd = pipe_of_lines(3, "", &pid);
+  run_with_stdin(*state, fd, LUA(
+    local s = assert(json.lines(nil, { follow = true, follow_timeout = 0.01 }))
+    local n = 0
+    for v in s:objects() do n = n + 1 end
+    eq(n, 3, "a pipe ends when its writer closes, whatever the timeout")
+  ));
+  waitpid(pid, NULL, 0);
+  RUN(*state, LUA(
+    local p = fixture("o.txt", "x\n")
+    for _, bad in ipairs({ { follow = 5 }, { follow = "" }, { follow = "a\nb" }, { follow = {} },
+                           { follow = true, follow_timeout = 0 }, { follow = true, follow_timeout = "x" },
+                           { follow = true, follow_timeout = -1 } }) do
+      assert(not pcall(json.lines, p, bad), "raises")
+    end
+    assert(not pcall(json.lines, DIR .. "/missing", { follow = 1 }), "checked before the file is opened")
+    local s = assert(json.lines(p, { follow = false }))
+    eq(s:live(), false) eq(all(s, "read"), "x@1")
+    s = assert(json.lines(p, { follow = "x", follow_timeout = 1 }))
+    eq(s:read(), nil, "a marker on the first line: nothing")
+  ));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_decode, setup, teardown),
@@ -382,6 +536,10 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_long_lines, setup, teardown),
     cmocka_unit_test_setup_teardown(test_lines_stdin_pipe, setup, teardown),
     cmocka_unit_test_setup_teardown(test_open_and_close, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_follow_marker, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_follow_timeout, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_follow_truncated, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_follow_pipe_and_options, setup, teardown),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,0 +1,665 @@
+-- go test -json (test2json) and go test -v text -> Allure results.
+--
+-- A stream of events, read line by line: each test and subtest becomes a result
+-- the moment its terminal event arrives, so `allurectl watch` uploads while the
+-- tests run. Only running tests are kept in memory (parallel tests interleave),
+-- plus, per package still running, the status of each test that ended (for
+-- -count repetitions) and, for the whole stream, the identities that failed (for
+-- reruns of failed tests, gotestsum --rerun-fails). docs/formats/gotest.md has the
+-- whole mapping.
+local json = require "allure.json"
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local stream = require "allure.stream"
+
+-- test2json actions that end a test (or a package, without "Test").
+local TERMINAL = { pass = "passed", fail = "failed", skip = "skipped" }
+
+-- Result lines of go test -v, and the status each means.
+local VERDICTS = { PASS = "passed", FAIL = "failed", SKIP = "skipped" }
+
+-- Statuses as small integers, to keep one number per finished test of a package.
+local CODES = { passed = 1, skipped = 2, failed = 3, broken = 4 }
+local STATUS_OF = { "passed", "skipped", "failed", "broken" }
+
+-- Lines go test writes around a test's own output ("=== RUN", "--- PASS: x (0.00s)"),
+-- dropped from it: they say what the events already say. Tested on every output
+-- line, so the first byte decides before any pattern runs.
+local function is_framing(line)
+  local b = line:byte(1)
+  if b == 61 then return line:find("^=== [RPCN][UAOA][NUNM]") ~= nil end          -- RUN PAUSE CONT NAME
+  if b == 45 or b == 32 or b == 9 then return line:find("^%s*%-%-%- [PFS][AK][SIP][SLP]: ") ~= nil end
+  return false
+end
+
+-- Lines of the benchmark preamble: facts of the machine, not output of a test.
+local BENCH_HEADER = { goos = true, goarch = true, pkg = true, cpu = true }
+
+local function is_bench_header(line)
+  local word = line:match("^(%l+): ")
+  return word ~= nil and BENCH_HEADER[word] == true
+end
+
+-- test2json times ("2025-06-02T10:00:00.123456789+02:00"): the date, hour and
+-- minute change rarely, so their value is kept and only the seconds are read.
+local time_key, time_base
+local function event_time(s)
+  if type(s) ~= "string" then return nil end
+  local head, sec, frac, zone = s:match("^(%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d):(%d%d)%.?(%d*)(.*)$")
+  if not head then return time.iso(s) end
+  if head .. zone ~= time_key then
+    time_base = time.iso(head .. ":00" .. zone)
+    if not time_base then return nil end
+    time_key = head .. zone
+  end
+  local ms = tonumber(sec) * 1000
+  if frac ~= "" then ms = ms + math.floor(tonumber("0." .. frac) * 1000 + 0.5) end
+  return time_base + ms
+end
+
+local function ms(seconds)
+  return time.seconds(seconds) or 0
+end
+
+--{ What a test's output says ------------------------------------------------------
+
+-- Message, trace, expected and actual of a test from its output (framing removed):
+-- t.Error/t.Fatal lines ("    x_test.go:12: message", with their indented
+-- continuation lines), a panic, or an example's got/want.
+local function failure_details(test, result_status)
+  if result_status == "passed" then return nil end
+  local out = test.output and test.output:text()
+  local errors = test.errors and test.errors:text()
+  local message, expected, actual
+  if out then
+    local panic = out:match("\npanic: ([^\n]*)") or out:match("^panic: ([^\n]*)")
+    if panic then message = "panic: " .. panic:gsub("%s*%[recovered%]$", "") end
+    local got, want = out:match("\ngot:\n(.-)\nwant:\n(.*)$")
+    if not got then got, want = out:match("^got:\n(.-)\nwant:\n(.*)$") end
+    if got and not message then
+      actual, expected = got, want:gsub("\n$", "")
+      message = "example output differs: got " .. (got:find("\n") and "(several lines)" or got)
+        .. ", want " .. (expected:find("\n") and "(several lines)" or expected)
+    end
+  end
+  if errors and not message then
+    -- test2json's "error" lines (Go 1.25): t.Error's text, less the log indentation.
+    local indent = #errors:match("^([ \t]*)")
+    local lines = {}
+    for line in errors:gmatch("([^\n]*)\n?") do lines[#lines + 1] = line:gsub("^[ \t]+", function(lead)
+      return lead:sub(indent + 1)
+    end) end
+    message = table.concat(lines, "\n"):gsub("%s+$", "")
+  end
+  if out and not message then
+    -- The first log line with its position, and the lines indented below it.
+    local lines, indent = {}, nil
+    for line in out:gmatch("([^\n]*)\n?") do
+      if indent then
+        local lead = line:match("^(%s*)")
+        if #lead <= #indent or line:find("^%s+[%w_.%-]+%.go:%d+: ") then break end
+        lines[#lines + 1] = line:sub(#indent + 1)
+      else
+        local lead, text = line:match("^(%s+)([%w_.%-]+%.go:%d+: .*)$")
+        if lead then
+          indent = lead
+          lines[1] = text
+        end
+      end
+    end
+    if #lines > 0 then message = table.concat(lines, "\n") end
+  end
+  if not message and test.children_failed and #test.children_failed > 0 then
+    local names = test.children_failed
+    message = "subtests failed: " .. table.concat(names, ", ", 1, math.min(#names, 5))
+      .. (#names > 5 and (" and %d more"):format(#names - 5) or "")
+  end
+  if result_status == "skipped" then
+    return message and { message = message } or nil
+  end
+  if result_status == "passed" then return nil end
+  local details = status.details(message, out) or {}
+  details.expected, details.actual = expected, actual
+  return next(details) and details or nil
+end
+
+--}
+
+--{ Results ---------------------------------------------------------------------------
+
+-- A package's results share these: the package, and for -count repetitions the
+-- status and start of each test that ended (an integer: start * 8 + status code).
+local function new_package(name)
+  return { name = name, seen = {}, output = stream.capture(), running = {}, failures = 0, tests = 0 }
+end
+
+-- Writes one finished test. rec: name (test path), status, start, stop, output
+-- (capture), errors (capture of test2json "error" output), children_failed,
+-- attrs, description, message (overrides).
+local function emit(state, pkg, rec)
+  local ctx = state.ctx
+  local path = {}
+  for part in rec.name:gmatch("[^/]+") do path[#path + 1] = part end
+  if #path == 0 then path[1] = rec.name end
+  local full_name = pkg.name .. "." .. rec.name
+  local title = { pkg.name }
+  for i = 1, #path - 1 do title[#title + 1] = path[i] end
+
+  -- The labels every test of the package has are made once per package.
+  local common = pkg.labels
+  if not common then
+    common = {}
+    model.label(common, "parentSuite", pkg.name)
+    model.label(common, "package", pkg.name)
+    model.label(common, "thread", pkg.name)
+    model.label(common, "language", "go")
+    model.label(common, "framework", "go test")
+    model.label(common, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
+    pkg.labels = common
+  end
+  local labels = { table.unpack(common) }
+  if #path > 1 then model.label(labels, "suite", path[1]) end
+  if #path > 2 then model.label(labels, "subSuite", table.concat(path, " > ", 2, #path - 1)) end
+  model.label(labels, "testMethod", path[1])
+
+  local result_status = rec.status
+  if result_status == "failed" and rec.output and not rec.message then
+    -- A panic is an error of the test, not a failed assertion.
+    local out = rec.output:text()
+    if out and (out:find("^panic: ") or out:find("\npanic: ")) then result_status = "broken" end
+  end
+  local details = rec.details or failure_details(rec, result_status)
+  if rec.message then
+    details = details or {}
+    details.message = rec.message
+  end
+
+  -- Repetitions (-count=N, reruns): the same identity, each attempt after the one
+  -- before (at least 1 ms: readers show the latest), flaky when a pass follows a failure.
+  local start, stop = rec.start, math.max(rec.stop, rec.start)
+  local prev = pkg.seen[rec.name] or state.failed_before[full_name]
+  if prev then
+    local prev_start, prev_status = prev // 8, STATUS_OF[prev % 8]
+    if start <= prev_start then
+      stop = stop + (prev_start + 1 - start)
+      start = prev_start + 1
+    end
+    if result_status == "passed" and (prev_status == "failed" or prev_status == "broken") then
+      details = details or {}
+      details.flaky = true
+    end
+  end
+  pkg.seen[rec.name] = start * 8 + CODES[result_status]
+
+  local attachments = {}
+  if result_status == "passed" or result_status == "skipped" then
+    attachments[1] = model.text_attachment("Output", rec.output and rec.output:text())
+  end
+  local result = {
+    name = path[#path],
+    fullName = full_name,
+    titlePath = title,
+    status = result_status,
+    statusDetails = details,
+    description = rec.description,
+    start = start,
+    stop = stop,
+    labels = labels,
+    attachments = attachments,
+  }
+  for _, attr in ipairs(rec.attrs or {}) do
+    -- t.Attr (Go 1.25): names with an Allure meaning are applied, other ones are labels.
+    if not meta.property(result, attr[1], attr[2]) then model.label(result.labels, attr[1], attr[2]) end
+  end
+  ctx:emit(result)
+  pkg.tests = pkg.tests + 1
+  if result_status == "failed" or result_status == "broken" then pkg.failures = pkg.failures + 1 end
+end
+
+-- A result for the package itself, when it failed and no test of it did: a build
+-- failure, TestMain exiting, a panic in init. Its identity is the package.
+local function emit_package_failure(state, pkg, name, output, start, stop)
+  local text = output and output:text()
+  local message
+  if text then
+    message = text:match("\npanic: ([^\n]*)") or text:match("^panic: ([^\n]*)")
+    message = message and "panic: " .. message
+    if not message then
+      for line in text:gmatch("[^\n]+") do
+        if not line:find("^#") and not line:find("^FAIL") and not line:find("^exit status")
+            and not line:find("^ok%s") and line:find("%S") then
+          message = line
+          break
+        end
+      end
+    end
+  end
+  local labels = {}
+  model.label(labels, "parentSuite", pkg.name)
+  model.label(labels, "package", pkg.name)
+  model.label(labels, "thread", pkg.name)
+  model.label(labels, "language", "go")
+  model.label(labels, "framework", "go test")
+  model.label(labels, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
+  state.ctx:emit {
+    name = name,
+    fullName = pkg.name,
+    titlePath = { pkg.name },
+    status = "broken",
+    statusDetails = status.details(name:gsub("^%[(.*)%]$", "%1") .. (message and ": " .. message or ""), text),
+    start = start,
+    stop = math.max(stop, start),
+    labels = labels,
+  }
+  pkg.failures = pkg.failures + 1
+end
+
+-- The package ended (or the stream did): tests still running never got their
+-- result (a panic or a timeout ended the process); then the package's own failure.
+local function end_package(state, pkg, action, t, failed_build)
+  for name, test in pairs(pkg.running) do
+    local reason = "no result: the test was still running when the "
+      .. (action and "package ended" or "stream ended")
+    local out = pkg.output:text()
+    local timeout = out and out:match("panic: (test timed out after [^\n]*)")
+    local own = test.output:text()
+    timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
+    local panic = own and (own:find("^panic: ") or own:find("\npanic: "))
+    -- A panic of its own says more than the missing event; the output has both.
+    test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
+    test.status = "broken"
+    test.stop = t or test.last or test.start
+    emit(state, pkg, test)
+    pkg.running[name] = nil
+  end
+  if failed_build or (action == "failed" and pkg.failures == 0 and not pkg.build_reported) then
+    local name = failed_build and "[build failed]" or (pkg.tests == 0 and "[package failed]" or "[package failed after its tests]")
+    local output = pkg.output
+    if failed_build then output = state.builds[pkg.name] or output end
+    emit_package_failure(state, pkg, name, output, pkg.start or t, t or pkg.start)
+    pkg.build_reported = true
+  end
+  -- What reruns need: the identities that failed. The rest is dropped with the package.
+  for name, code in pairs(pkg.seen) do
+    local full_name = pkg.name .. "." .. name
+    if code % 8 >= CODES.failed then state.failed_before[full_name] = code
+    else state.failed_before[full_name] = nil end
+  end
+  state.builds[pkg.name] = nil
+  state.packages[pkg.name] = nil
+end
+
+--}
+
+--{ go test -json --------------------------------------------------------------------
+
+local function get_package(state, name, t)
+  local pkg = state.packages[name]
+  if not pkg then
+    pkg = new_package(name)
+    pkg.start = t
+    state.packages[name] = pkg
+  end
+  return pkg
+end
+
+local function new_test(name, t)
+  return { name = name, start = t, last = t, output = stream.capture() }
+end
+
+-- Benchmark lines inside another test's output (Go before 1.20 gives benchmarks no
+-- events of their own): a name line starts one, a result line ends it, passed.
+local function benchmark_line(state, pkg, line, t)
+  if line:byte(1) ~= 66 then return false end          -- "B"
+  local name = line:match("^(Benchmark[^%s]*)\n?$")
+  if name then
+    pkg.bench = { name = name, start = t }
+    return true
+  end
+  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
+  if not full then return false end
+  name = full:gsub("%-%d+$", "")
+  if pkg.running[name] then return false end          -- its own output (Go 1.20+)
+  local start = pkg.bench and pkg.bench.name == name and pkg.bench.start or t
+  emit(state, pkg, { name = name, status = "passed", start = start, stop = t,
+                     description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" })
+  pkg.bench = nil
+  return true
+end
+
+local function on_event(state, ev, lineno)
+  local action, name = ev.Action, ev.Package
+  local t = event_time(ev.Time) or state.last_t or state.clock:now()
+  state.last_t = t
+  if type(action) ~= "string" then return end
+  -- Go 1.24+: the build of a test binary, keyed by its import path.
+  if action == "build-output" or action == "build-fail" then
+    local path = type(ev.ImportPath) == "string" and ev.ImportPath:match("^(%S+)") or "?"
+    local build = state.builds[path] or stream.capture()
+    state.builds[path] = build
+    if type(ev.Output) == "string" then build:add(ev.Output) end
+    return
+  end
+  if type(name) ~= "string" then return end
+  local pkg = get_package(state, name, t)
+  local test_name = type(ev.Test) == "string" and ev.Test ~= "" and ev.Test or nil
+  if not test_name then
+    if action == "output" and type(ev.Output) == "string" then
+      local failed_build = ev.Output:match("^FAIL%s+(%S+) %[build failed%]")
+      if not benchmark_line(state, pkg, ev.Output, t) then pkg.output:add(ev.Output) end
+      if failed_build and state.builds[failed_build] and failed_build == name then pkg.build_pending = true end
+    elseif TERMINAL[action] then
+      local build = type(ev.FailedBuild) == "string" and ev.FailedBuild:match("^(%S+)")
+      end_package(state, pkg, TERMINAL[action], t, build or pkg.build_pending)
+    end
+    return
+  end
+  local test = pkg.running[test_name]
+  if action == "run" then
+    if test then                                       -- ran again without an end: lost
+      test.status, test.message, test.stop = "broken", "no result: the test was started again", t
+      emit(state, pkg, test)
+    end
+    pkg.running[test_name] = new_test(test_name, t)
+  elseif action == "output" and type(ev.Output) == "string" then
+    local text = ev.Output
+    if is_framing(text) then return end
+    if is_bench_header(text) then pkg.output:add(text); return end
+    if benchmark_line(state, pkg, text, t) then return end
+    if not test then
+      -- Output of a test that already ended or never started: the package's.
+      pkg.output:add(text)
+      return
+    end
+    test.output:add(text)
+    test.last = t
+    if ev.OutputType == "error" or ev.OutputType == "error-continue" then
+      test.errors = test.errors or stream.capture(64 * 1024)
+      test.errors:add(text)
+    end
+    if test_name:find("^Benchmark") and text:find("^Benchmark%S+%s+%d+%s") then
+      test.description = "`" .. text:gsub("%s+", " "):gsub(" $", "") .. "`"
+    end
+  elseif action == "attr" and test and type(ev.Key) == "string" then
+    test.attrs = test.attrs or {}
+    test.attrs[#test.attrs + 1] = { ev.Key, tostring(ev.Value or "") }
+  elseif TERMINAL[action] then
+    test = test or new_test(test_name, t)
+    test.status = TERMINAL[action]
+    test.stop = t
+    if type(ev.Elapsed) == "number" and not pkg.running[test_name] then test.start = t - ms(ev.Elapsed) end
+    pkg.running[test_name] = nil
+    emit(state, pkg, test)
+    -- The parent learns which of its subtests failed (its own output is often empty).
+    local parent = pkg.running[test_name:match("^(.*)/[^/]*$") or ""]
+    if parent and test.status == "failed" then
+      parent.children_failed = parent.children_failed or {}
+      parent.children_failed[#parent.children_failed + 1] = test_name:match("([^/]*)$")
+    end
+  end
+  -- pause, cont, start, bench, skip of a package: nothing to keep.
+end
+
+--}
+
+--{ Lines that are not events: build failures (both modes), go test -v text ------------
+
+-- "# pkg [pkg.test]" starts the compiler's messages for a package (standard error,
+-- merged into the stream); "FAIL pkg [build failed]" ends them with the verdict.
+local function build_line(state, line, t)
+  local header = line:match("^# (%S+)")
+  if header then
+    state.build_pkg = header
+    state.builds[header] = state.builds[header] or stream.capture()
+    state.builds[header]:add(line .. "\n")
+    return true
+  end
+  local failed, kind = line:match("^FAIL%s+(%S+) %[(%a+) failed%]$")
+  if failed then
+    local pkg = state.packages[failed] or get_package(state, failed, t)
+    if not pkg.build_reported then
+      local output = state.builds[failed] or (state.build_pkg and state.builds[state.build_pkg])
+      emit_package_failure(state, pkg, ("[%s failed]"):format(kind), output, t, t)
+      pkg.build_reported = true
+    end
+    if state.mode ~= "json" or not state.packages[failed] then
+      state.builds[failed] = nil
+      state.packages[failed] = nil
+    end
+    state.build_pkg = nil
+    return true
+  end
+  -- The compiler's messages: positions, indented continuations, vet's notes.
+  if state.build_pkg and (line:find("^%s") or line:find("%.go:%d") or line:find("^vet: ")
+      or line:find("^too many errors")) then
+    state.builds[state.build_pkg]:add(line .. "\n")
+    return true
+  end
+  state.build_pkg = nil
+  return false
+end
+
+-- go test -v: the package is named only by its last line ("ok  pkg 0.01s"), so the
+-- tests of a package wait for it (one package's results in memory) unless
+-- --opt package= names it.
+local text_pkg_patterns = {
+  { "^ok%s+(%S+)", "passed" }, { "^FAIL%s+(%S+)%s+[%d.]+s$", "failed" }, { "^FAIL%s+(%S+)%s*$", "failed" },
+  { "^%?%s+(%S+)%s+%[no test files%]", "passed" },
+}
+
+local function text_state(state)
+  local s = state.text
+  if not s then
+    local given = state.ctx.opts.package
+    s = { pkg = new_package(given ~= "" and given or nil),
+          queue = {}, queued = {}, current = nil, pending = nil }
+    state.text = s
+  end
+  return s
+end
+
+local function text_finish(state, rec)
+  local s = text_state(state)
+  if s.pkg.name then emit(state, s.pkg, rec) else
+    s.queue[#s.queue + 1] = rec
+    s.queued[rec.name] = rec
+  end
+end
+
+-- The test whose "--- X:" line came last is finished by the next framing line: go
+-- test prints an example's got/want (and older versions the test's log) after it.
+local function text_settle(state)
+  local s = text_state(state)
+  local p = s.pending
+  if not p then return end
+  s.pending = nil
+  local test = s.pkg.running[p.name] or new_test(p.name, p.stop - p.duration)
+  s.pkg.running[p.name] = nil
+  test.status, test.stop = p.status, p.stop
+  test.start = math.min(test.start, p.stop - p.duration)
+  text_finish(state, test)
+  -- go test -v reports a parent before its subtests: a parent still waiting for
+  -- its package learns which of them failed all the same.
+  local parent_name = p.name:match("^(.*)/[^/]*$") or ""
+  local parent = s.pkg.running[parent_name] or s.queued[parent_name]
+  if parent and p.status == "failed" then
+    parent.children_failed = parent.children_failed or {}
+    parent.children_failed[#parent.children_failed + 1] = p.name:match("([^/]*)$")
+  end
+end
+
+local function text_line(state, line)
+  local s = text_state(state)
+  local clock = state.clock
+  local name = line:match("^=== RUN%s+(%S+)")
+  if name then
+    text_settle(state)
+    s.pkg.running[name] = new_test(name, clock:now())
+    s.current = name
+    return
+  end
+  name = line:match("^=== PAUSE%s+(%S+)") or line:match("^=== CONT%s+(%S+)") or line:match("^=== NAME%s+(%S*)")
+  if name or line:find("^=== NAME") then
+    text_settle(state)
+    s.current = name ~= "" and name or nil
+    return
+  end
+  local verdict, test_name, seconds = line:match("^%s*%-%-%- (%u+): (%S+) %(([%d.]+)s%)")
+  if verdict and VERDICTS[verdict] then
+    text_settle(state)
+    local duration = ms(seconds)
+    local stop
+    if clock.live then stop = clock:now() else
+      local running = s.pkg.running[test_name]
+      stop = (running and running.start or clock:now()) + duration
+      clock:advance(duration)
+    end
+    s.pending = { name = test_name, status = VERDICTS[verdict], duration = duration, stop = stop }
+    s.current = test_name
+    return
+  end
+  if line == "PASS" or line == "FAIL" then
+    text_settle(state)
+    s.current = nil
+    s.pkg.output:add(line .. "\n")
+    return
+  end
+  for _, form in ipairs(text_pkg_patterns) do
+    local pkg_name = line:match(form[1])
+    if pkg_name then
+      text_settle(state)
+      s.pkg.output:add(line .. "\n")
+      local pkg = s.pkg
+      if not pkg.name then pkg.name = pkg_name end
+      for _, rec in ipairs(s.queue) do emit(state, pkg, rec) end
+      end_package(state, pkg, form[2], clock:now())
+      state.text = nil
+      return
+    end
+  end
+  if is_bench_header(line) then s.pkg.output:add(line .. "\n"); return end
+  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
+  if full then
+    text_settle(state)
+    local now = clock:now()
+    text_finish(state, { name = full:gsub("%-%d+$", ""), status = "passed", start = now, stop = now,
+                         output = stream.capture(), description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" })
+    return
+  end
+  if line:find("^Benchmark%S*$") then return end
+  -- Anything else is output: of the test named last, or of the package.
+  local owner = s.current and s.pkg.running[s.current]
+  if not owner and s.pending and s.pending.name == s.current then
+    -- A "--- X:" line of a test that had no "=== RUN" (older go test): it starts now.
+    owner = new_test(s.current, s.pending.stop - s.pending.duration)
+    s.pkg.running[s.current] = owner
+  end
+  if owner then owner.output:add(line .. "\n") else s.pkg.output:add(line .. "\n") end
+end
+
+--}
+
+-- A text line is go test -v output (not a stray line in a JSON stream).
+local function is_text_framing(line)
+  return line:find("^=== RUN%s") or line:find("^%s*%-%-%- [PFS]%u+: %S+ %(") ~= nil
+end
+
+return {
+  name = "gotest",
+  description = "go test -json (test2json) and go test -v output",
+  extensions = { "json", "jsonl", "ndjson", "txt", "out", "log" },
+  help = [==[
+Reads the event stream of `go test -json` (standard error merged, 2>&1, so build
+failures are seen) or the text of `go test -v` (detected, or --opt text=true). Each
+test and subtest is a result, written when it ends; parallel subtests may
+interleave. docs/formats/gotest.md has the mapping.]==],
+  options = {
+    { name = "text", type = "boolean", default = false,
+      help = "read go test -v text even if lines look like JSON (default: detected)" },
+    { name = "package",
+      help = "go test -v: the package of the tests (text names it only at its end; with it, results are written at once)" },
+    stream.OPTIONS[1], stream.OPTIONS[2],
+  },
+
+  detect = function(sniff)
+    local ev = sniff:first_json()
+    if type(ev) == "table" and (ev.Action and (ev.Package or ev.ImportPath)) then
+      return 90, "test2json events (Action, Package)"
+    end
+    for _, line in ipairs(sniff:lines(40)) do
+      if line:find("^=== RUN%s") then return 70, "go test -v output (=== RUN)" end
+    end
+  end,
+
+  convert = function(input, ctx)
+    local s, err = stream.open(input, ctx)
+    if not s then return nil, err end
+    local state = {
+      ctx = ctx, clock = stream.clock(ctx, s), packages = {}, builds = {}, failed_before = {},
+      mode = ctx.opts.text and "text" or nil,
+      noise = stream.noise(ctx, "a test2json event"),
+    }
+    local early = {}      -- stray lines before the mode is known: noise only in a JSON stream
+    for line, lineno in s:lines() do
+      if line == false then return nil, lineno end     -- read error or over-long line
+      local handled = false
+      if state.mode ~= "text" and line:find("^%s*{") then
+        local ev = json.decode(line)
+        if type(ev) == "table" and ev.Action then
+          if not state.mode then
+            state.mode = "json"
+            state.noise:confirm()
+            for _, e in ipairs(early) do state.noise:add(e[1], e[2]) end
+            early = nil
+          end
+          on_event(state, ev, lineno)
+          handled = true
+        end
+      end
+      if not handled then
+        local t = state.clock.live and state.clock:now() or state.last_t or state.clock:now()
+        if build_line(state, line, t) then
+          handled = true
+        elseif state.mode == "text" or (not state.mode and is_text_framing(line)) then
+          state.mode = "text"
+          if early then
+            for _, e in ipairs(early) do text_line(state, e[2]) end
+            early = nil
+          end
+          text_line(state, line)
+          handled = true
+        end
+      end
+      if not handled and line:find("%S") then
+        if state.mode == "json" then state.noise:add(lineno, line)
+        elseif early and #early < 100 then early[#early + 1] = { lineno, line } end
+      end
+    end
+    -- The end of the stream: what is still open never got its end.
+    if state.text then
+      text_settle(state)
+      local s_text = state.text
+      if s_text.pkg.name or #s_text.queue > 0 or next(s_text.pkg.running) then
+        s_text.pkg.name = s_text.pkg.name or "(unknown package)"
+        for _, rec in ipairs(s_text.queue) do emit(state, s_text.pkg, rec) end
+        end_package(state, s_text.pkg, nil, state.clock:now())
+      end
+    end
+    local open = {}
+    for name in pairs(state.packages) do open[#open + 1] = name end
+    table.sort(open)
+    for _, name in ipairs(open) do
+      local pkg = state.packages[name]
+      local last = pkg.start
+      for _, test in pairs(pkg.running) do last = math.max(last or test.last, test.last) end
+      end_package(state, pkg, nil, last)
+    end
+    if early and #early > 0 and not state.mode then
+      return false, ("%s: not go test output (no test2json events, no go test -v lines)"):format(input.name)
+    end
+    state.noise:finish()
+    return true
+  end,
+}

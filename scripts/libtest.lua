@@ -1,0 +1,295 @@
+-- Rust libtest JSON (cargo test -- -Z unstable-options --format json) -> Allure results.
+--
+-- One line per event: each test becomes a result when its ok/failed/ignored event
+-- arrives. Only the tests running at the moment are kept. The JSON names no crate:
+-- cargo's own lines on standard error ("Running unittests src/lib.rs (.../shop-1a2b)",
+-- "Doc-tests shop"), when merged into the stream (2>&1), name the suite that
+-- follows. docs/formats/libtest.md has the whole mapping.
+local json = require "allure.json"
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local stream = require "allure.stream"
+
+-- Terminal events of a test, and the status each means.
+local OUTCOMES = { ok = "passed", failed = "failed", ignored = "skipped" }
+
+-- cargo's chatter on standard error: not output of a test, not worth a warning.
+local CARGO_LINES = {
+  "^%s*Compiling ", "^%s*Finished ", "^%s*Running ", "^%s*Doc%-tests ", "^%s*Fresh ", "^%s*Blocking ",
+  "^%s*Downloaded? ", "^%s*Updating ", "^%s*Locking ", "^%s*Checking ", "^error: test failed",
+  "^error: doctest failed", "^error: %d+ targets? failed", "^%s+`%-%-", "^running %d+ tests?$",
+  "^test result: ", "^%s*$",
+}
+
+local function matches_any(line, patterns)
+  for _, p in ipairs(patterns) do
+    if line:find(p) then return true end
+  end
+  return false
+end
+
+--{ Suites: what cargo's lines say ------------------------------------------------------
+
+-- "Running unittests src/lib.rs (target/debug/deps/shop-1a2b3c)" -> the test binary's
+-- crate ("shop", the hash dropped), its kind and source; "Doc-tests shop" -> doc tests.
+local function suite_of_line(line)
+  local what, binary = line:match("^%s*Running (.-) %((.-)%)%s*$")
+  if what then
+    local crate = binary:match("([^/\\]+)$"):gsub("%.exe$", ""):gsub("%-%x+$", "")
+    local source = what:match("^unittests (.+)$")
+    local kind
+    if source then
+      kind = (source:find("main%.rs$") or source:find("/bin/")) and "bin" or "lib"
+    else
+      source = what
+      kind = source:find("^benches/") and "bench" or source:find("^examples/") and "example" or "test"
+    end
+    return { crate = crate, kind = kind, source = source }
+  end
+  local crate = line:match("^%s*Doc%-tests (%S+)%s*$")
+  if crate then return { crate = crate, kind = "doc" } end
+end
+
+--}
+
+--{ What a failure's output says ----------------------------------------------------------
+
+-- The panic message in captured output: "thread 'x' (123) panicked at src/a.rs:3:5:\n
+-- MESSAGE" (Rust 1.73+) or "thread 'x' panicked at 'MESSAGE', src/a.rs:3:5" (before).
+local function panic_message(out)
+  local msg = out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n[a-z ]*stack backtrace:")
+    or out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\nnote: ")
+    or out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n*$")
+  if msg then return msg end
+  return out:match("panicked at '(.-)', [^\n]-:%d+:%d+")
+end
+
+local function details_of(ev, out, result_status)
+  local message = type(ev.message) == "string" and ev.message ~= "" and ev.message or nil
+  if result_status == "skipped" then return message and { message = message } or nil end
+  if result_status ~= "failed" then return nil end
+  local panic = out and panic_message(out)
+  local actual, expected
+  if panic then
+    -- assert_eq!(left, right): by convention the value got, then the one wanted.
+    local left, right = panic:match("\n%s*left: ([^\n]*)\n%s*right: ([^\n]*)")
+    if left then actual, expected = left:gsub("^`(.*)`$", "%1"), right:gsub("^`(.*)`$", "%1") end
+  end
+  local err = out and out:match("^Error: ([^\n]*)") or (out and out:match("\nError: ([^\n]*)"))
+  local details = status.details(message or panic or (err and "Error: " .. err), out) or {}
+  details.actual, details.expected = actual, expected
+  return next(details) and details or nil
+end
+
+--}
+
+--{ Results ---------------------------------------------------------------------------
+
+local function emit(state, test, result_status, details, stop)
+  local suite = state.suite
+  local name = test.name
+  local parts = {}
+  local doc_file, doc_item = name:match("^(.-) %- (.+)$")
+  if suite and suite.kind == "doc" and doc_file then
+    parts = { doc_file, doc_item }                    -- "src/lib.rs - add (line 5)"
+  else
+    for part in (name .. "::"):gmatch("(.-)::") do parts[#parts + 1] = part end
+    if #parts == 0 then parts = { name } end
+  end
+  local title = {}
+  if suite and suite.title then title[1] = suite.title end
+  for i = 1, #parts - 1 do title[#title + 1] = parts[i] end
+  local full_name = name
+  if suite and suite.crate then
+    -- The Rust path of the test: crate::module::test; a binary's unit tests are told
+    -- apart from the library's of the same crate name.
+    full_name = suite.crate .. (suite.kind == "bin" and "(bin)" or "") .. "::" .. name
+  end
+
+  local labels = {}
+  model.suite_labels(labels, title)
+  model.label(labels, "package", suite and suite.crate)
+  model.label(labels, "testClass", #parts > 1 and table.concat(parts, "::", 1, #parts - 1) or nil)
+  model.label(labels, "testMethod", parts[#parts])
+  model.label(labels, "thread", suite and suite.title)
+  model.label(labels, "language", "rust")
+  model.label(labels, "framework", "libtest")
+  model.label(labels, "resultFormat", "libtest-json")
+  if suite and suite.kind == "doc" then model.label(labels, "tag", "doctest") end
+  local attachments = {}
+  if result_status ~= "failed" then
+    attachments[1] = model.text_attachment("Output", test.stdout)
+  end
+  state.ctx:emit {
+    name = parts[#parts],
+    fullName = full_name,
+    titlePath = title,
+    status = result_status,
+    statusDetails = details,
+    start = test.start,
+    stop = math.max(stop, test.start),
+    labels = labels,
+    attachments = attachments,
+  }
+end
+
+-- Tests still running when their suite (or the stream) ended: the test binary died
+-- under them (an abort, a signal, a stack overflow) or the stream was cut.
+local function end_running(state, why)
+  local names = {}
+  for name in pairs(state.running) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local test = state.running[name]
+    local out = test.printed and test.printed:text()
+    emit(state, test, "broken", status.details("no result: " .. why, out), state.clock:now())
+    state.running[name] = nil
+  end
+end
+
+--}
+
+local function on_event(state, ev, lineno)
+  local clock, kind, event = state.clock, ev.type, ev.event
+  if kind == "suite" then
+    if event == "started" then
+      end_running(state, "the next test binary started while it was running")
+      local suite = state.next_suite
+      state.next_suite = nil
+      if suite then
+        suite.title = suite.crate .. " (" .. (suite.kind == "doc" and "doc-tests" or suite.source or suite.kind) .. ")"
+      end
+      state.suite = suite
+      state.compiler = nil                            -- the build before it succeeded
+    else
+      end_running(state, "its test binary ended while it was running")
+    end
+    return
+  end
+  if kind == "bench" and type(ev.name) == "string" then
+    local now = clock:now()
+    emit(state, { name = ev.name, start = now }, "passed", nil, now)
+    return
+  end
+  if kind ~= "test" or type(ev.name) ~= "string" then return end
+  local name = ev.name
+  if event == "started" then
+    state.running[name] = { name = name, start = clock:now() }
+    return
+  end
+  local outcome = OUTCOMES[event]
+  if not outcome then return end                      -- "timeout": a warning, not an end
+  local test = state.running[name] or { name = name, start = clock:now() }
+  state.running[name] = nil
+  local duration = time.seconds(ev.exec_time)
+  local stop
+  if clock.live then
+    stop = clock:now()
+    if duration then test.start = stop - duration end
+  else
+    -- A file read after the run: the tests laid out one after the other.
+    test.start = clock:now()
+    clock:advance(duration or 0)
+    stop = test.start + (duration or 0)
+  end
+  -- Captured output comes with the event; --nocapture output came as lines before it.
+  test.stdout = type(ev.stdout) == "string" and ev.stdout ~= "" and ev.stdout or (test.printed and test.printed:text())
+  emit(state, test, outcome, details_of(ev, test.stdout, outcome), stop)
+end
+
+-- Lines that are not JSON: cargo naming the next suite, a compiler error (the build
+-- failed: no test binary ran), or output a test printed (--nocapture).
+local function on_line(state, line, lineno)
+  local suite = suite_of_line(line)
+  if suite then
+    state.next_suite = suite
+    return
+  end
+  -- rustc's diagnostics: "error[E0425]: ..." / "warning: ..." and the lines under them.
+  if (line:find("^error") or line:find("^warning")) and not matches_any(line, CARGO_LINES) then
+    state.compiler = state.compiler or stream.capture(256 * 1024)
+    state.in_diagnostic = true
+  elseif state.in_diagnostic and not (line:find("^%s") or line:find("^%d+%s*|") or line:find("^For more information")) then
+    state.in_diagnostic = false
+  end
+  local crate, target = line:match("^error: could not compile `([^`]+)` %(([^)]+)%)")
+  if crate then
+    local now = state.clock:now()
+    local out = state.compiler and state.compiler:text()
+    state.compiler, state.in_diagnostic = nil, false
+    local labels = {}
+    model.label(labels, "package", crate)
+    model.label(labels, "language", "rust")
+    model.label(labels, "framework", "libtest")
+    model.label(labels, "resultFormat", "libtest-json")
+    state.ctx:emit {
+      name = "[build failed] " .. target, fullName = crate .. " [" .. target .. "]", titlePath = { crate },
+      status = "broken", statusDetails = status.details(line:gsub("^error: ", ""), out),
+      start = now, stop = now, labels = labels,
+    }
+    return
+  end
+  if state.in_diagnostic then
+    state.compiler:add(line .. "\n")
+    return
+  end
+  if matches_any(line, CARGO_LINES) or line:find("^error: ") or line:find("^warning: ") then return end
+  local only, count = nil, 0
+  for _, test in pairs(state.running) do
+    only, count = test, count + 1
+  end
+  if count == 1 then
+    only.printed = only.printed or stream.capture()
+    only.printed:add(line .. "\n")
+  else
+    state.noise:add(lineno, line)
+  end
+end
+
+return {
+  name = "libtest",
+  description = "Rust libtest JSON (cargo test -- -Z unstable-options --format json)",
+  extensions = { "json", "jsonl", "ndjson", "txt", "out", "log" },
+  help = [==[
+Reads libtest's JSON event stream: `RUSTC_BOOTSTRAP=1 cargo test -- -Z unstable-options
+--format json --report-time 2>&1`. With standard error merged, cargo's "Running" and
+"Doc-tests" lines name each suite (crate, unit/integration/doc tests) and compiler
+errors become a broken "[build failed]" result. docs/formats/libtest.md has the mapping.]==],
+  options = { stream.OPTIONS[1], stream.OPTIONS[2] },
+
+  detect = function(sniff)
+    local ev = sniff:first_json()
+    if type(ev) == "table" and (ev.type == "suite" or ev.type == "test") and ev.event then
+      return 90, "libtest events (type, event)"
+    end
+    for _, line in ipairs(sniff:lines(20)) do
+      if line:find('^{ "type": "suite", "event": "started"') then return 80, "libtest suite event" end
+    end
+  end,
+
+  convert = function(input, ctx)
+    local s, err = stream.open(input, ctx)
+    if not s then return nil, err end
+    local state = { ctx = ctx, clock = stream.clock(ctx, s), running = {}, noise = stream.noise(ctx, "a libtest event") }
+    local events, others = 0, 0
+    for line, lineno in s:lines() do
+      if line == false then return nil, lineno end
+      local ev = line:find("^%s*{") and json.decode(line)
+      if type(ev) == "table" and type(ev.type) == "string" then
+        events = events + 1
+        state.noise:confirm()
+        on_event(state, ev, lineno)
+      elseif line:find("%S") then
+        others = others + 1
+        on_line(state, line, lineno)
+      end
+    end
+    end_running(state, "the stream ended while it was running")
+    if events == 0 and others > 0 and state.noise.count == others then
+      return false, ("%s: not libtest JSON (no events)"):format(input.name)
+    end
+    state.noise:finish()
+    return true
+  end,
+}

@@ -1,0 +1,632 @@
+-- TAP (Test Anything Protocol, versions 12, 13 and 14) -> Allure results.
+--
+-- Read line by line. A top-level test point becomes a result as soon as what
+-- belongs to it has been read: its YAML diagnostics block ("  ---" ... "  ..."),
+-- the comments a failing point is followed by (Test::More, cmocka), or, for a
+-- subtest, its indented block. Subtests are nested steps of their parent's result
+-- (--opt subtests=results makes each a result of its own). Comments and other lines
+-- before a test point are its output. docs/formats/tap.md has the whole mapping.
+local yaml = require "allure.yaml"
+local cjson = require "cjson.safe"
+local status = require "allure.status"
+local model = require "allure.model"
+local stream = require "allure.stream"
+
+-- Directives after "#" in a test point's description.
+local DIRECTIVES = { SKIP = "skipped", TODO = "skipped" }
+
+-- node:test failure types that are errors of the test, not failed assertions.
+local BROKEN_FAILURES = {
+  hookFailure = true, callbackAndPromisePresent = true, parentAlreadyFinished = true,
+  cancelledByParent = true, testTimeoutFailure = true, uncaughtException = true, unhandledRejection = true,
+}
+
+-- Lines prove (TAP::Harness) writes around each test file's TAP: not TAP, not output.
+local PROVE_LINES = {
+  "^Dubious, test returned ", "^Failed %d+/%d+ subtests", "^%s+%(less %d+ skipped", "^Test Summary Report",
+  "^%-%-%-%-%-+$", "^%S+%s+%(Wstat: ", "^%s+Failed tests?: ", "^%s+Non%-zero exit status: ", "^%s+Parse errors: ",
+  "^%s+TODO passed: ", "^Files=%d+, Tests=%d+", "^Result: ", "^All tests successful%.", "^FAILED%-%-",
+}
+
+--{ Small helpers --------------------------------------------------------------------
+
+local function matches_any(line, patterns)
+  for _, p in ipairs(patterns) do
+    if line:find(p) then return true end
+  end
+  return false
+end
+
+-- A value from a YAML block as text: tables as JSON with sorted keys (stable output).
+local function show(v, indent)
+  indent = indent or ""
+  if v == nil or v == yaml.null then return nil end
+  if type(v) ~= "table" then
+    if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
+      return ("%d"):format(v)                        -- 2.0 as YAML wrote it: 2
+    end
+    return tostring(v)
+  end
+  local inner = indent .. "  "
+  local parts = {}
+  if #v > 0 then
+    for i = 1, #v do parts[i] = inner .. (type(v[i]) == "string" and cjson.encode(v[i]) or show(v[i], inner) or "null") end
+    return "[\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "]"
+  end
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    local x = v[k]
+    parts[#parts + 1] = inner .. cjson.encode(k) .. ": "
+      .. (type(x) == "string" and cjson.encode(x) or show(x, inner) or "null")
+  end
+  if #parts == 0 then return "{}" end
+  return "{\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "}"
+end
+
+local function text_of(v)
+  if type(v) == "table" and #v > 0 then
+    -- A list of lines (old node-tap writes stacks so).
+    local lines = {}
+    for i, x in ipairs(v) do lines[i] = (show(x) or ""):gsub("\n$", "") end
+    return table.concat(lines, "\n")
+  end
+  return show(v)
+end
+
+-- "ok 3 - add # SKIP reason" -> ok, number, description, directive, reason, buffered.
+local function parse_point(text)
+  local ok, rest = text:match("^(not ok)(.*)$")
+  if not ok then ok, rest = text:match("^(ok)(.*)$") end
+  if not ok or (rest ~= "" and not rest:find("^[%s]")) then return nil end
+  local number, after = rest:match("^%s+(%d+)(.*)$")
+  after = after or rest
+  after = after:gsub("^%s*%-?%s*", "", 1)
+  local description, directive, reason = after, nil, nil
+  -- The directive follows the first unescaped "#" that starts SKIP or TODO.
+  local from = 1
+  while true do
+    local at = after:find("#", from, true)
+    if not at then break end
+    local escaped = at > 1 and after:sub(at - 1, at - 1) == "\\"
+    if not escaped then
+      local word, why = after:sub(at + 1):match("^%s*(%a+)%s*(.-)%s*$")
+      word = word and word:upper()
+      local kind = word and (word:find("^SKIP") and "SKIP" or word:find("^TODO") and "TODO")
+      if kind then
+        description, directive, reason = after:sub(1, at - 1), kind, why
+        break
+      end
+    end
+    from = at + 1
+  end
+  local buffered = false
+  if description:find("%s{%s*$") or description == "{" then   -- Perl Test2's buffered subtest
+    description = description:gsub("%s*{%s*$", "")
+    buffered = true
+  end
+  description = description:gsub("%s+$", ""):gsub("\\([#\\])", "%1")
+  description = description:gsub("^Subtest: ", "")   -- Test2 names a streamed subtest's point so
+  return { ok = ok == "ok", number = tonumber(number), description = description, directive = directive,
+           reason = reason ~= "" and reason or nil, buffered = buffered }
+end
+
+--}
+
+--{ What a failing point's YAML and comments say ------------------------------------------
+
+-- From a YAML diagnostics block: message, trace, expected, actual, duration and
+-- whether the failure was an error rather than a failed assertion.
+local function from_yaml(doc)
+  if type(doc) ~= "table" then return {} end
+  local d = {}
+  local err = doc.error
+  if type(err) == "table" then err = err.message end
+  d.message = text_of(doc.message) or text_of(err)
+  local stack = text_of(doc.stack)
+  local at = doc.at
+  if type(at) == "table" and at.file then
+    at = ("%s:%s:%s%s"):format(at.file, show(at.line) or "?", show(at.column) or "?",
+      at["function"] and (" (" .. tostring(at["function"]) .. ")") or "")
+  else
+    at = text_of(at)
+  end
+  local parts = {}
+  for _, p in ipairs { stack, stack == nil and at or nil, text_of(doc.diff) } do
+    if p and p:find("%S") then parts[#parts + 1] = p:gsub("\n$", "") end
+  end
+  d.trace = #parts > 0 and table.concat(parts, "\n\n") or nil
+  d.expected = show(doc.expected) or show(doc.wanted)
+  d.actual = show(doc.actual) or show(doc.found)
+  d.duration = tonumber(doc.duration_ms)
+  local failure = doc.failureType
+  local name = type(doc.name) == "string" and doc.name or (type(doc.type) == "string" and doc.type ~= "suite"
+    and doc.type ~= "test" and doc.type) or nil
+  -- An exception other than an assertion's (node:test, node-tap): broken.
+  d.error = BROKEN_FAILURES[failure] ~= nil
+    or (failure == "testCodeFailure" and name ~= nil and not name:find("Assertion") and doc.code ~= "ERR_ASSERTION")
+    or (doc.tapCaught ~= nil and name ~= nil and not name:find("Assertion"))
+  d.subtests_failed = failure == "subtestsFailed"
+  return d
+end
+
+-- From the comments after a failing point: Test::More's "#   Failed test 'x'\n#   at
+-- t/a.t line 7.\n#          got: '6'\n#     expected: '7'", cmocka's "# 0x4 != 0x5".
+local function from_comments(text)
+  local lines = {}
+  for line in text:gmatch("[^\n]+") do
+    local body = line:match("^%s*#%s?(.*)$")
+    -- Summaries that say nothing about this test: Test::More's count, cmocka's group.
+    if body and body:find("%S") and not body:find("^%s*Looks like you ") and not body:find("^not ok %- %S+$")
+        and not body:find("^ok %- %S+$") then
+      lines[#lines + 1] = body
+    end
+  end
+  if #lines == 0 then return {} end
+  local first = 1
+  if lines[1]:find("^%s*Failed ") then
+    first = 2
+    if lines[2] and lines[2]:find("^%s*at .* line %d+%.?$") then first = 3 end
+  end
+  local body = {}
+  for i = first, #lines do body[#body + 1] = lines[i] end
+  local indent
+  for _, l in ipairs(body) do
+    local lead = #l:match("^(%s*)")
+    indent = indent and math.min(indent, lead) or lead
+  end
+  for i, l in ipairs(body) do body[i] = l:sub((indent or 0) + 1) end
+  local d = { trace = table.concat(lines, "\n") }
+  d.message = #body > 0 and table.concat(body, "\n") or nil
+  local m = d.message or ""
+  local got = m:match("got: '(.-)'\n") or m:match("got: '(.-)'$")
+  local want = m:match("expected: '(.-)'$") or m:match("expected: '(.-)'\n")
+  if got and want then d.actual, d.expected = got, want end
+  return d
+end
+
+--}
+
+--{ Levels: the top level, and each subtest indented below it --------------------------------
+
+local function new_level(indent, parent, name)
+  return { indent = indent, parent = parent, name = name, steps = {}, count = 0, output = stream.capture(),
+           numbers = nil }
+end
+
+-- A point's name: its description, else what announced it, else its number.
+local function point_name(point, level)
+  if point.description ~= "" then return point.description end
+  if point.subtest then return point.subtest end
+  -- cmocka writes a skipped test's name as the reason: "not ok 3 # SKIP test_skipped".
+  if point.directive == "SKIP" and point.reason and not point.reason:find("%s") then return point.reason end
+  return "#" .. tostring(point.number or level.count)
+end
+
+local Converter = {}
+Converter.__index = Converter
+
+-- The status, details and timing of a finished point.
+local function settle(self, level, point)
+  local result_status = point.ok and "passed" or "failed"
+  local y = point.yaml_doc and from_yaml(point.yaml_doc) or {}
+  local c = point.diag and from_comments(point.diag:text() or "") or {}
+  local message = y.message or c.message
+  local trace = y.trace or c.trace
+  if point.directive then
+    result_status = DIRECTIVES[point.directive]
+    local what = point.directive == "TODO" and (point.ok and "TODO, passes now" or "TODO") or "skipped"
+    message = what .. (point.reason and (": " .. point.reason) or "")
+    trace = not point.ok and (y.trace or c.trace) or nil
+  elseif not point.ok then
+    if y.error then result_status = "broken" end
+    local failing = {}
+    for _, step in ipairs(point.steps or {}) do
+      if step.status == "failed" or step.status == "broken" then
+        failing[#failing + 1] = step.name
+        if step.status == "broken" and (y.subtests_failed or not message) then result_status = "broken" end
+      end
+    end
+    if #failing > 0 and (y.subtests_failed or not message) then
+      message = "subtests failed: " .. table.concat(failing, ", ", 1, math.min(5, #failing))
+        .. (#failing > 5 and (" and %d more"):format(#failing - 5) or "")
+    end
+  end
+  local details
+  if result_status ~= "passed" then
+    details = status.details(message, trace) or {}
+    if result_status ~= "skipped" then details.expected, details.actual = y.expected or c.expected, y.actual or c.actual end
+    if not next(details) then details = nil end
+  end
+  -- Time: TAP has none. A live stream gives the moment the point was read; its YAML
+  -- may give a duration (node). A file is laid out from its base time.
+  local clock = self.clock
+  local duration = y.duration and math.floor(y.duration + 0.5) or 0
+  local start, stop
+  if clock.live then
+    stop = point.read_at
+    start = y.duration and stop - duration or (level.last_stop or point.read_at)
+  else
+    start = clock:now()
+    clock:advance(duration)
+    stop = start + duration
+  end
+  level.last_stop = stop
+  local attachments = {}
+  attachments[#attachments + 1] = model.text_attachment("Output", point.output)
+  if point.yaml_text and (result_status ~= "passed" or point.yaml_extra) then
+    attachments[#attachments + 1] = { name = "Diagnostics", content = point.yaml_text, type = "text/plain", ext = "yaml" }
+  end
+  if point.yaml_error then self.ctx:warn(point.yaml_error) end
+  return {
+    name = point_name(point, level), status = result_status, statusDetails = details,
+    start = math.min(start, stop), stop = stop, steps = point.steps, attachments = attachments,
+  }
+end
+
+-- A point's YAML block, read: decoded with libyaml.
+function Converter:yaml_done(point)
+  local text = table.concat(point.yaml_lines, "\n") .. "\n"
+  point.yaml_lines = nil
+  point.yaml_text = text
+  local doc, err = yaml.decode(text)
+  if doc == nil then
+    -- The position in the block, made a position in the input.
+    local l, c, msg = err:match("^(%d+):(%d+): (.*)$")
+    if l then err = ("%s:%d:%d: %s"):format(self.input.name, point.yaml_line + l - 1, c + point.yaml_indent, msg) end
+    point.yaml_error = "diagnostics of test " .. (point.number or "?") .. " are not valid YAML: " .. err
+    return
+  end
+  point.yaml_doc = doc
+  if type(doc) == "table" then
+    for k in pairs(doc) do
+      if k ~= "duration_ms" and k ~= "type" and k ~= "location" then point.yaml_extra = true end
+    end
+  end
+end
+
+-- Identity: the suite (file name, or --opt suite) and the names above the test.
+function Converter:emit(level, step, path)
+  local base = table.concat(path, " > ")
+  local suite = self.suite
+  local key = table.concat(path, "\0")
+  local occurrence = (self.seen[key] or 0) + 1
+  self.seen[key] = occurrence
+  local labels = {}
+  local title = {}
+  if suite then title[1] = suite end
+  for i = 1, #path - 1 do title[#title + 1] = path[i] end
+  model.suite_labels(labels, title)
+  model.label(labels, "resultFormat", "tap")
+  local result = {
+    name = step.name, fullName = (suite and suite .. "#" or "") .. base, titlePath = title,
+    status = step.status, statusDetails = step.statusDetails, start = step.start, stop = step.stop,
+    labels = labels, steps = step.steps, attachments = step.attachments,
+    -- The same name again in one stream is another test (TAP has no retries).
+    parameters = occurrence > 1 and { { name = "occurrence", value = tostring(occurrence) } } or nil,
+  }
+  self.ctx:emit(result)
+end
+
+-- A point and everything that belongs to it has been read.
+function Converter:finish_point(level, point)
+  local step = settle(self, level, point)
+  if level.parent == nil then
+    self:emit(level, step, { step.name })
+  elseif self.as_results then
+    -- A result of its own under its parents' names; the parent keeps it as a step too.
+    local path, at = { step.name }, level
+    while at.parent do
+      table.insert(path, 1, at.name or "(subtest)")
+      at = at.parent
+    end
+    self:emit(level, step, path)
+    level.steps[#level.steps + 1] = step
+  else
+    level.steps[#level.steps + 1] = step
+  end
+end
+
+function Converter:flush_pending()
+  local p = self.pending
+  if not p then return end
+  self.pending = nil
+  if p.point.buffered then
+    p.level.buffered = p.point                        -- its subtest follows, then "}"
+  else
+    self:finish_point(p.level, p.point)
+  end
+end
+
+-- Checks a level's plan against what ran: out-of-plan and missing tests are reported
+-- (warnings, and Allure 3 run-level errors).
+function Converter:check_plan(level, where)
+  local plan = level.plan
+  if self.bailed or not plan or level.skip_all then return end
+  local problems = {}
+  if level.count < plan.n then
+    problems[#problems + 1] = ("planned %d tests but %d ran"):format(plan.n, level.count)
+  end
+  if level.count > plan.n then problems[#problems + 1] = ("%d tests ran beyond the plan of %d"):format(level.count - plan.n, plan.n) end
+  for _, p in ipairs(problems) do
+    local msg = (where and where .. ": " or "") .. p
+    self.ctx:warn(msg)
+    self.ctx:globals { errors = { { message = self.input.name .. ": " .. msg, timestamp = self.clock:now() } } }
+  end
+end
+
+-- A subtest's block ended (a line less indented): its points go to its parent.
+function Converter:close_level(level)
+  self:flush_pending()
+  self:check_plan(level, "subtest " .. (level.name or "?"))
+  local parent = level.parent
+  parent.child_steps = level.steps
+  parent.child_name = level.name
+  self.level = parent
+end
+
+-- A test point at a level.
+function Converter:on_point(level, point, lineno)
+  point.read_at = self.clock.live and self.clock:now() or nil
+  point.output = level.output:text()
+  level.output = stream.capture()
+  point.subtest = level.subtest_name
+  level.subtest_name = nil
+  if level.child_steps then
+    point.steps = level.child_steps
+    point.subtest = point.subtest or level.child_name
+    level.child_steps, level.child_name = nil, nil
+  end
+  level.count = level.count + 1
+  if point.number then
+    level.numbers = level.numbers or {}
+    if level.numbers[point.number] then self.ctx:warn(("line %d: test number %d again"):format(lineno, point.number)) end
+    level.numbers[point.number] = true
+  end
+  if level.plan and level.plan.after_points and level.parent == nil then
+    -- A plan that follows test points closes the stream: TAP 13 and 14 say so.
+    if (self.version or 12) >= 13 then
+      return nil, ("%s:%d: test point after the closing plan at line %d"):format(self.input.name, lineno, level.plan.line)
+    end
+    if not level.plan.warned then                     -- TAP 12 (Test::Harness) is lenient: once
+      level.plan.warned = true
+      self.ctx:warn(("line %d: test points after the closing plan at line %d"):format(lineno, level.plan.line))
+    end
+  end
+  self.pending = { level = level, point = point, indent = level.indent }
+  return true
+end
+
+--}
+
+-- One line of TAP. Returns true, or nil, err for a stream that breaks the protocol.
+function Converter:line(line, lineno)
+  local lead, text = line:match("^([ \t]*)(.-)%s*$")
+  local d = #lead:gsub("\t", "    ")
+
+  -- Inside a YAML block: its lines, up to "..." at its indentation.
+  local y = self.yaml
+  if y then
+    if text == "..." and d == y.indent then
+      self.yaml = nil
+      self:yaml_done(y.point)
+      return true
+    end
+    if text == "" or d >= y.indent then
+      y.point.yaml_lines[#y.point.yaml_lines + 1] = line:sub(y.indent + 1)
+      return true
+    end
+    self.yaml = nil                                   -- no "...": the block ends here
+    self:yaml_done(y.point)
+  end
+  local p = self.pending
+  if p and text == "---" and d == p.indent + 2 and not p.point.yaml_lines and not p.point.yaml_text then
+    p.point.yaml_lines, p.point.yaml_line, p.point.yaml_indent = {}, lineno + 1, d
+    self.yaml = { indent = d, point = p.point }
+    return true
+  end
+  -- Comments right after a failing point are its diagnostics (Test::More, cmocka).
+  if p and not p.point.ok and not p.point.buffered and not p.point.yaml_text
+      and (text == "" or (text:find("^#") and not text:find("^#%s*Subtest:"))) and d >= p.indent then
+    if text ~= "" then
+      p.point.diag = p.point.diag or stream.capture(256 * 1024)
+      p.point.diag:add(line .. "\n")
+    end
+    return true
+  end
+  if text == "" then return true end
+
+  -- prove -v: "t/basic.t .. " starts the TAP of another file.
+  local file, verdict = text:match("^(%S+)%s%.%.+%s*(.-)$")
+  if file and not file:find("^#") and not text:find("^ok") and not text:find("^not ok")
+      and (file:find("%.t$") or file:find("%.pl$")) then
+    self:end_section()
+    self.suite = file
+    self.prove = true
+    if verdict:find("^skipped:") then
+      local now = self.clock:now()
+      self:emit(self.level, { name = file, status = "skipped", start = now, stop = now,
+                              statusDetails = { message = verdict } }, { file })
+    end
+    return true
+  end
+  if self.prove and matches_any(line, PROVE_LINES) then return true end
+  local prove_bail = text:match("^Bailout called%.%s+Further testing stopped:%s*(.*)$")
+  if prove_bail then
+    self:report_bail(prove_bail, lineno, false)
+    return true
+  end
+
+  self:flush_pending()
+  if self.bailed then return true end
+
+  -- Which level: less indented lines close subtests, more indented TAP opens one.
+  local level = self.level
+  while d < level.indent and level.parent do
+    self:close_level(level)
+    level = self.level
+  end
+  local point = parse_point(text)
+  local is_tap = point or text:find("^1%.%.%d+") or text:find("^#") or text:find("^Bail out!")
+    or text:find("^TAP version") or text == "}"
+  if d > level.indent and is_tap and not (text == "}") then
+    level = new_level(d, level, level.subtest_name or (level.buffered and point_name(level.buffered, level)))
+    self.level = level
+  end
+
+  if point then
+    -- "ok" alone after a satisfied plan, in prove's output, is prove's verdict on the file.
+    if self.prove and level.parent == nil and text == "ok" and level.plan and level.count >= level.plan.n then
+      return true
+    end
+    return self:on_point(level, point, lineno)
+  end
+  if text == "}" and level.buffered then
+    local buffered = level.buffered
+    level.buffered = nil
+    buffered.steps, level.child_steps = level.child_steps or buffered.steps, nil
+    level.child_name = nil
+    self:finish_point(level, buffered)
+    return true
+  end
+  local n, rest = text:match("^1%.%.(%d+)(.*)$")
+  if n then
+    if level.plan then self.ctx:warn(("line %d: a second plan"):format(lineno)) end
+    level.plan = { n = tonumber(n), line = lineno, after_points = level.count > 0 }
+    local why = rest:match("^%s*#%s*[Ss][Kk][Ii][Pp]%S*%s*(.-)%s*$")
+    if tonumber(n) == 0 and level.parent == nil and level.count == 0 then
+      level.skip_all = why or ""
+    end
+    return true
+  end
+  local bail = text:match("^Bail out!%s*(.*)$")
+  if bail then
+    self:report_bail(bail, lineno, true)
+    return true
+  end
+  local version = text:match("^TAP version (%d+)$")
+  if version then
+    if level.parent == nil then self.version = tonumber(version) end
+    return true
+  end
+  if text:find("^pragma [+-]") then return true end
+  local subtest = text:match("^#%s*Subtest:%s*(.-)%s*$")
+  if subtest then
+    level.subtest_name = subtest
+    return true
+  end
+  -- A comment or any other line: output of the next test point.
+  level.output:add(text .. "\n")
+  return true
+end
+
+function Converter:report_bail(reason, lineno, stop)
+  self:flush_pending()
+  local msg = "Bail out!" .. (reason ~= "" and " " .. reason or "")
+  self.ctx:warn(("line %d: %s"):format(lineno, msg))
+  self.ctx:globals { errors = { { message = self.input.name .. ": " .. msg, timestamp = self.clock:now() } } }
+  -- Nothing after it counts; the rest is still read, so a producer writing into a
+  -- pipe is not stopped by a closed reader.
+  if stop then self.bailed = true end
+end
+
+-- The end of one file's TAP (prove) or of the stream: what is open is finished.
+function Converter:end_section()
+  if self.yaml then
+    local y = self.yaml
+    self.yaml = nil
+    self:yaml_done(y.point)
+  end
+  self:flush_pending()
+  while self.level.parent do
+    local level = self.level
+    if level.parent.buffered then
+      self:close_level(level)
+      local parent = self.level
+      local buffered = parent.buffered
+      parent.buffered = nil
+      buffered.steps = parent.child_steps
+      parent.child_steps = nil
+      self:finish_point(parent, buffered)
+    else
+      self:close_level(level)
+    end
+  end
+  local top = self.level
+  if top.buffered then
+    local b = top.buffered
+    top.buffered = nil
+    self:finish_point(top, b)
+  end
+  if top.skip_all and top.count == 0 then
+    local now = self.clock:now()
+    local name = self.suite or self.input.name
+    self:emit(top, { name = name, status = "skipped", start = now, stop = now,
+                     statusDetails = { message = "skipped" .. (top.skip_all ~= "" and ": " .. top.skip_all or "") } },
+      { name })
+  end
+  self:check_plan(top, self.prove and self.suite or nil)
+  self.level = new_level(0, nil, nil)
+  self.bailed = false
+  self.version = nil
+end
+
+return {
+  name = "tap",
+  description = "TAP 12/13/14 (node --test, node-tap, tape, Test::More/prove, cmocka, Catch2, pytest-tap, bats)",
+  extensions = { "tap", "txt", "out", "log" },
+  help = [==[
+Reads the Test Anything Protocol: test points, plans, # SKIP / # TODO, YAML
+diagnostics (decoded with libyaml), indented and TAP 14 "# Subtest:" subtests, Perl
+Test2's buffered "{ }" subtests, Bail out!, and `prove -v --merge` output (each file
+its suite). Subtests are nested steps of the result of their parent test point;
+--opt subtests=results makes each a result too. docs/formats/tap.md has the mapping.]==],
+  options = {
+    { name = "suite",
+      help = "suite name (part of every test's identity; default: the input file's name without extension)" },
+    { name = "subtests", default = "steps", help = "steps (nested steps of the parent) or results (also results of their own)" },
+    stream.OPTIONS[1], stream.OPTIONS[2],
+  },
+
+  detect = function(sniff)
+    for _, line in ipairs(sniff:lines(40)) do
+      if line:find("^TAP version 1[34]%s*$") then return 95, "TAP version line" end
+      if line:find("^not ok %d") or line:find("^ok %d+ ") then return 60, "TAP test points" end
+      if line:find("^1%.%.%d+$") then return 50, "TAP plan" end
+    end
+  end,
+
+  convert = function(input, ctx)
+    local mode = ctx.opts.subtests
+    if mode ~= "steps" and mode ~= "results" then
+      error(("tap: option subtests: expected steps or results, got '%s'"):format(tostring(mode)), 0)
+    end
+    local s, err = stream.open(input, ctx)
+    if not s then return nil, err end
+    local suite = ctx.opts.suite
+    if suite == nil or suite == "" then
+      suite = input.file and input.file:match("([^/]+)$"):gsub("%.[^.]*$", "") or nil
+    end
+    local self = setmetatable({
+      ctx = ctx, input = input, clock = stream.clock(ctx, s), suite = suite, seen = {},
+      as_results = mode == "results", level = new_level(0, nil, nil),
+    }, Converter)
+    local any = false
+    for line, lineno in s:lines() do
+      if line == false then return nil, lineno end
+      local ok, perr = self:line(line, lineno)
+      if not ok then return nil, perr end
+      any = any or self.level.count > 0 or self.level.plan ~= nil or self.version ~= nil or self.prove
+    end
+    self:end_section()
+    if not any and next(self.seen) == nil then
+      -- An empty stream is an empty run; text without any TAP is another format.
+      local size = input.file and io.open(input.file, "rb")
+      local empty = not size or (size:seek("end") == 0)
+      if size then size:close() end
+      if not empty then return false, ("%s: not TAP (no test point, plan or version line)"):format(input.name) end
+    end
+    return true
+  end,
+}

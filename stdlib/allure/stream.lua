@@ -1,0 +1,157 @@
+-- What the event-stream converters (gotest, libtest, tap, dart) share: opening the
+-- input as a line stream that may be followed while a producer writes it, the clock
+-- for events that carry no time, bounded capture of a test's output, and reporting
+-- lines that are not part of the format.
+local host = require "allure.host"
+
+local stream = {}
+
+-- Output kept per test: the first and the last half of this many bytes, with a line
+-- saying how much was left out between them. A test that prints a gigabyte costs a
+-- megabyte, and the end (where failures are) is always kept.
+stream.OUTPUT_LIMIT = 1024 * 1024
+
+-- Script options for reading a file that is still being written; add them to a
+-- script's `options` and open the input with stream.open.
+stream.OPTIONS = {
+  { name = "follow",
+    help = "read a file that is still being written: true (until follow-timeout seconds pass without "
+      .. "growth) or END-MARKER (until a line equal to it); pipes and FIFOs need nothing" },
+  { name = "follow-timeout", type = "number", default = 30,
+    help = "with follow: seconds without growth after which the file is complete" },
+}
+
+-- The options of stream.OPTIONS as json.lines takes them.
+function stream.follow_options(opts)
+  local follow = opts.follow
+  if follow == nil or follow == "" or follow == "false" then return {} end
+  local timeout = opts["follow-timeout"]
+  if type(timeout) ~= "number" or not (timeout > 0) then
+    error(("option follow-timeout: expected a positive number of seconds, got %s"):format(tostring(timeout)), 0)
+  end
+  return { follow = follow == "true" or follow, follow_timeout = timeout }
+end
+
+-- The input as a line stream (allure.json.lines), followed as ctx.opts say.
+function stream.open(input, ctx)
+  return input:lines(stream.follow_options(ctx.opts))
+end
+
+--{ Clock ------------------------------------------------------------------------
+
+local Clock = {}
+Clock.__index = Clock
+
+-- The time of events that carry none, in ms. A live stream (a pipe, a FIFO, a
+-- followed file) is read while the tests run, so the wall clock when a line is read
+-- is when it happened; a file read after the run has only ctx.base_time (its
+-- modification time, or SOURCE_DATE_EPOCH), and the script lays the tests out from
+-- there with clock:advance. SOURCE_DATE_EPOCH always wins: reproducible output.
+function stream.clock(ctx, s)
+  local live = s:live() and not os.getenv("SOURCE_DATE_EPOCH")
+  return setmetatable({ live = live, virtual = ctx.base_time }, Clock)
+end
+
+function Clock:now()
+  if self.live then return host.now() end
+  return self.virtual
+end
+
+-- Moves the virtual clock on by ms (a test's duration); no effect on a live clock.
+function Clock:advance(ms)
+  if not self.live and ms and ms > 0 then self.virtual = self.virtual + ms end
+end
+
+--}
+
+--{ Captured output ---------------------------------------------------------------
+
+local Capture = {}
+Capture.__index = Capture
+
+-- A bounded buffer of text: the first limit/2 bytes and the last limit/2 bytes.
+function stream.capture(limit)
+  limit = limit or stream.OUTPUT_LIMIT
+  return setmetatable({ half = limit // 2, head = {}, head_bytes = 0, tail = {}, first = 1, last = 0,
+                        tail_bytes = 0, omitted = 0 }, Capture)
+end
+
+function Capture:add(text)
+  if text == nil or text == "" then return end
+  if self.head_bytes < self.half and self.last == 0 then
+    self.head[#self.head + 1] = text
+    self.head_bytes = self.head_bytes + #text
+    return
+  end
+  self.last = self.last + 1
+  self.tail[self.last] = text
+  self.tail_bytes = self.tail_bytes + #text
+  while self.tail_bytes > self.half and self.first < self.last do
+    local old = self.tail[self.first]
+    self.tail[self.first] = nil
+    self.first = self.first + 1
+    self.tail_bytes = self.tail_bytes - #old
+    self.omitted = self.omitted + #old
+  end
+end
+
+function Capture:empty()
+  return self.head_bytes == 0 and self.tail_bytes == 0
+end
+
+-- The text kept; nil when nothing was added.
+function Capture:text()
+  if self:empty() then return nil end
+  local parts = { table.concat(self.head) }
+  if self.omitted > 0 then
+    local sep = parts[1]:sub(-1) == "\n" and "" or "\n"
+    parts[#parts + 1] = ("%s[... %d bytes of output omitted ...]\n"):format(sep, self.omitted)
+  end
+  parts[#parts + 1] = table.concat(self.tail, "", self.first, self.last)
+  return table.concat(parts)
+end
+
+--}
+
+--{ Lines that are not part of the format ------------------------------------------
+
+local Noise = {}
+Noise.__index = Noise
+
+-- Counts stray lines (a compiler message, a log line in the middle of a JSON
+-- stream): the first `shown` are warned about one by one, the rest in one line at
+-- the end (noise:finish()), so a noisy stream does not bury the summary. Nothing is
+-- said until noise:confirm() (the stream turned out to be of the format): a file of
+-- another format is passed over with one line, not a warning per line.
+function stream.noise(ctx, what, shown)
+  return setmetatable({ ctx = ctx, what = what, shown = shown or 3, count = 0, held = {}, confirmed = false }, Noise)
+end
+
+function Noise:say(lineno, line)
+  local text = #line > 120 and line:sub(1, 117) .. "..." or line
+  self.ctx:warn(("line %d is not %s, skipped: %s"):format(lineno, self.what, text))
+end
+
+function Noise:add(lineno, line)
+  self.count = self.count + 1
+  if self.count > self.shown then return end
+  if self.confirmed then self:say(lineno, line) else self.held[#self.held + 1] = { lineno, line } end
+end
+
+function Noise:confirm()
+  if self.confirmed then return end
+  self.confirmed = true
+  for _, h in ipairs(self.held) do self:say(h[1], h[2]) end
+  self.held = nil
+end
+
+function Noise:finish()
+  if self.confirmed and self.count > self.shown then
+    self.ctx:warn(("%d lines that are not %s were skipped (%d more than shown)"):format(
+      self.count, self.what, self.count - self.shown))
+  end
+end
+
+--}
+
+return stream

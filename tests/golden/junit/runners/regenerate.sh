@@ -1,0 +1,157 @@
+#!/bin/sh
+# Re-runs the tiny test projects in this directory with the real runners and copies each
+# report, byte for byte, into its golden case as input*.xml (with the files the report's
+# [[ATTACHMENT|...]] lines and attachment properties name). A maintenance tool: the test
+# suite never runs it. After running it, regenerate the expected results:
+#   cmake build && UPDATE_GOLDEN=1 ctest --test-dir build -R golden/junit/
+# and review the diff: reports carry times, timestamps, host names and paths that change
+# from run to run.
+#
+#   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
+#
+# Runners: pytest ctest googletest cmocka catch2 node-test mocha jest vitest
+# Needs (Debian 12): python3-pytest cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
+# and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
+# Build products and reports go to <runner>/out/ (git-ignored). The runners' tests fail on
+# purpose, so their exit status is ignored; a missing report is an error.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CASES=$(dirname "$HERE")
+PYTEST=${PYTEST:-pytest}
+
+# fresh RUNNER: an empty RUNNER/out/, and cd into RUNNER.
+fresh() {
+  cd "$HERE/$1"
+  rm -rf out
+  mkdir out
+}
+
+# put REPORT CASE [NAME]: the report into CASES/CASE/NAME (default input.xml).
+put() {
+  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
+  mkdir -p "$CASES/$2"
+  cp "$1" "$CASES/$2/${3:-input.xml}"
+  echo "  $2/${3:-input.xml} ($(wc -c <"$1") bytes)"
+}
+
+# files CASE FILE...: files the report attaches, at the same relative path in CASES/CASE.
+files() {
+  dest=$1
+  shift
+  for f in "$@"; do
+    mkdir -p "$CASES/$dest/$(dirname "$f")"
+    cp "$f" "$CASES/$dest/$f"
+  done
+}
+
+# npm_deps: install the pinned packages when node_modules is missing or stale.
+npm_deps() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    npm ci --no-audit --no-fund >/dev/null
+  fi
+}
+
+run_pytest() {
+  fresh pytest
+  # Relative paths, no cache or bytecode left in the tree; junit_logging=all is in pytest.ini.
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q \
+    --junitxml=out/pytest-xunit2.xml test_sample.py >/dev/null || true
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q -o junit_family=xunit1 \
+    --junitxml=out/pytest-xunit1.xml test_sample.py >/dev/null || true
+  put out/pytest-xunit2.xml pytest-xunit2
+  files pytest-xunit2 attachments/login-page.txt
+  put out/pytest-xunit1.xml pytest-xunit1
+  files pytest-xunit1 attachments/login-page.txt
+}
+
+run_ctest() {
+  fresh ctest
+  cmake -S . -B out/build >/dev/null
+  cmake --build out/build >/dev/null
+  (cd out/build && ctest --output-junit ../ctest.xml >/dev/null 2>&1) || true
+  put out/ctest.xml ctest
+  files ctest attachments/core-summary.txt
+}
+
+run_googletest() {
+  fresh googletest
+  g++ -std=c++17 -O0 -o out/sample_test sample_test.cc -lgtest -lgtest_main -pthread
+  # Run from here: the report's file="..." attributes stay relative.
+  out/sample_test --gtest_output=xml:out/googletest.xml >/dev/null 2>&1 || true
+  put out/googletest.xml googletest
+  files googletest attachments/http-dump.txt
+}
+
+run_cmocka() {
+  fresh cmocka
+  gcc -O0 -o out/sample sample.c -lcmocka
+  # %g: one file per group. cmocka refuses to overwrite a file (it writes to stderr instead).
+  CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE='out/cmocka-%g.xml' out/sample >/dev/null 2>&1 || true
+  put out/cmocka-math.xml cmocka input-math.xml
+  put out/cmocka-memory.xml cmocka input-memory.xml
+  # Without %g, cmocka 1.1 appends each group's <testsuites> to the same file: two roots.
+  CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE=out/cmocka.xml out/sample >/dev/null 2>&1 || true
+  put out/cmocka.xml cmocka-one-file
+}
+
+run_catch2() {
+  fresh catch2
+  g++ -std=c++17 -O0 -o out/sample_test sample_test.cpp
+  out/sample_test -r junit -o out/catch2.xml >/dev/null 2>&1 || true
+  put out/catch2.xml catch2
+  files catch2 attachments/frame.txt
+}
+
+run_node_test() {
+  fresh node-test
+  node --test --test-reporter=junit --test-reporter-destination=out/node-test.xml \
+    sample.test.mjs >/dev/null 2>&1 || true
+  put out/node-test.xml node-test
+}
+
+run_mocha() {
+  fresh mocha
+  npm_deps
+  npm run -s junit >/dev/null 2>&1 || true
+  npm run -s xunit >/dev/null 2>&1 || true
+  put out/mocha-junit-reporter.xml mocha-junit-reporter
+  files mocha-junit-reporter attachments/console.txt
+  put out/mocha-xunit.xml mocha-xunit
+}
+
+run_jest() {
+  fresh jest
+  npm_deps
+  npm run -s junit >/dev/null 2>&1 || true
+  npm run -s junit-templates >/dev/null 2>&1 || true
+  put out/jest-junit.xml jest-junit
+  files jest-junit attachments/dom.txt
+  put out/jest-junit-templates.xml jest-junit-templates
+  files jest-junit-templates attachments/dom.txt
+}
+
+run_vitest() {
+  fresh vitest
+  npm_deps
+  npm run -s junit >/dev/null 2>&1 || true
+  put out/vitest.xml vitest
+  files vitest attachments/network.txt
+}
+
+[ $# -gt 0 ] || set -- pytest ctest googletest cmocka catch2 node-test mocha jest vitest
+for runner in "$@"; do
+  echo "$runner:"
+  case $runner in
+    pytest) run_pytest ;;
+    ctest) run_ctest ;;
+    googletest) run_googletest ;;
+    cmocka) run_cmocka ;;
+    catch2) run_catch2 ;;
+    node-test) run_node_test ;;
+    mocha) run_mocha ;;
+    jest) run_jest ;;
+    vitest) run_vitest ;;
+    *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
+  esac
+done
