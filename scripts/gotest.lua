@@ -590,6 +590,10 @@ interleave. docs/formats/gotest.md has the mapping.]==],
     end
     for _, line in ipairs(sniff:lines(40)) do
       if line:find("^=== RUN%s") then return 70, "go test -v output (=== RUN)" end
+      -- a package that failed to build prints no test at all, only its summary line
+      if line:find("^FAIL\t%S+ %[build failed%]") or line:find("^FAIL\t%S+ %[setup failed%]") then
+        return 60, "go test output (package summary)"
+      end
     end
   end,
 

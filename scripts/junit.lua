@@ -78,6 +78,12 @@ end
 
 --{ One testcase ---------------------------------------------------------------
 
+-- This part runs once per test, so it avoids work that is the same for every test
+-- of a suite (labels, the file check) and tables that stay empty. Empty lists are
+-- this one shared, read-only table; shared tables are only ever read by the writer
+-- (the driver copies a result's lists before run-wide rules change them).
+local EMPTY = setmetatable({}, { __newindex = function() error("junit: EMPTY is read-only", 2) end })
+
 -- "src/a.test.ts", "tests\\x.py", "spec.rb": a suite name that is a source file.
 local function looks_like_file(s)
   return s:find("/", 1, true) or s:find("\\", 1, true)
@@ -91,38 +97,46 @@ local function child_text(node, name)
   end
 end
 
+-- Appends v (unless nil) to the list run[field], created on first use.
+local function push(run, field, v)
+  if v == nil then return end
+  local list = run[field]
+  if list then list[#list + 1] = v else run[field] = { v } end
+end
+
 -- Attachments and in-band directives of one output element.
 local function add_output(run, element, state)
   local name = OUTPUTS[element.name]
   local text = element.text
-  run.attachments[#run.attachments + 1] = model.text_attachment(name, text)
+  push(run, "attachments", model.text_attachment(name, text))
   inband.scan(text, function(path)
     local a, err = state.resolve(path)
-    if a then run.attachments[#run.attachments + 1] = a else state.ctx:warn(err) end
+    if a then push(run, "attachments", a) else state.ctx:warn(err) end
   end, function(key, value)
-    run.properties[#run.properties + 1] = { key, value }
+    push(run, "properties", { key, value })
   end)
 end
 
--- An attempt: status, messages, traces, attachments.
+-- An attempt: status, and the lists messages, traces, attachments, properties
+-- (each absent until it gets an entry).
 local function new_run(status_)
-  return { status = status_, messages = {}, traces = {}, attachments = {}, properties = {} }
+  return { status = status_ }
 end
 
 local function add_outcome(run, outcome, element, trace)
   run.status = status.worst(run.status, outcome)
   local message = element.attrs.message
   if not message or not message:find("%S") then message = status.first_line(trace) end
-  run.messages[#run.messages + 1] = message
-  if outcome ~= "skipped" and trace and trace:find("%S") then run.traces[#run.traces + 1] = trace end
+  push(run, "messages", message)
+  if outcome ~= "skipped" and trace and trace:find("%S") then push(run, "traces", trace) end
 end
 
 -- Reads a <testcase> tree into its attempts (in time order) and properties.
 local function read_testcase(tc, state)
   local main = new_run("passed")
-  local before, after = {}, {}
-  local properties = {}
-  for _, child in ipairs(tc) do
+  local before, after, properties
+  for i = 1, #tc do
+    local child = tc[i]
     local name = child.name
     if OUTCOMES[name] then
       add_outcome(main, OUTCOMES[name], child, child.text)
@@ -132,25 +146,35 @@ local function read_testcase(tc, state)
       for _, sub in ipairs(child) do
         if OUTPUTS[sub.name] then add_output(rerun, sub, state) end
       end
-      table.insert(RERUNS[name].before and before or after, rerun)
+      if RERUNS[name].before then
+        before = before or {}
+        before[#before + 1] = rerun
+      else
+        after = after or {}
+        after[#after + 1] = rerun
+      end
     elseif OUTPUTS[name] then
       add_output(main, child, state)
     elseif name == "properties" then
       for _, p in ipairs(child) do
         if p.name == "property" and p.attrs.name then
+          properties = properties or {}
           properties[#properties + 1] = { p.attrs.name, p.attrs.value or p.text or "" }
         end
       end
     end
   end
   local a = tc.attrs
-  if NOT_RUN[(a.status or ""):lower()] or NOT_RUN[(a.result or ""):lower()] then
+  local st, res = a.status, a.result
+  if (st and NOT_RUN[st:lower()]) or (res and NOT_RUN[res:lower()]) then
     main.status = status.worst(main.status, "skipped")
   end
-  local runs = before
+  local runs = before or {}
   runs[#runs + 1] = main
-  for _, rerun in ipairs(after) do runs[#runs + 1] = rerun end
-  return runs, properties
+  if after then
+    for _, rerun in ipairs(after) do runs[#runs + 1] = rerun end
+  end
+  return runs, properties or EMPTY
 end
 
 -- Labels, links and flags from properties: names with an Allure meaning always,
@@ -162,9 +186,64 @@ local function apply_properties(result, list, as_labels, state)
   end
 end
 
+-- The label of that name and value as model.label makes it, or nil.
+local function label_of(name, value)
+  local one = {}
+  model.label(one, name, value)
+  return one[1]
+end
+
+-- Labels every test of a suite shares, made once per suite (again when a later
+-- suite named the framework): `head` goes before the test's own labels, `tail`
+-- after. Outside any suite they live in `state`.
+local NO_CLASS = {}
+local function shared_labels(suite, state)
+  local c = (suite or state).labels_cache
+  if not c then
+    c = {}
+    ;(suite or state).labels_cache = c
+  end
+  if not c.tail or c.framework ~= state.framework or c.language ~= state.language then
+    local head, tail = {}, {}
+    if suite then model.suite_labels(head, suite.path) end
+    if not state.project_host then model.label(tail, "host", suite and suite.host) end
+    model.label(tail, "thread", suite and suite.thread)
+    model.label(tail, "framework", state.framework)
+    model.label(tail, "language", state.language)
+    model.label(tail, "resultFormat", "junit")
+    c.head, c.tail, c.framework, c.language = head, tail, state.framework, state.language
+  end
+  return c
+end
+
+-- testClass and package of a classname: tests of one class come together, so
+-- one remembered class is enough.
+local function class_labels(c, suite, classname)
+  local key = classname or NO_CLASS
+  if c.class ~= key then
+    c.class = key
+    c.test_class = label_of("testClass", classname)
+    c.package = label_of("package", suite and suite.package or (classname and classname:match("^(.*)%.[^.]+$")))
+  end
+  return c.test_class, c.package
+end
+
+-- Whether a test's fullName gets the suite's file name in front (see below).
+local function file_prefix(suite, owner)
+  local file = suite and suite.name
+  if not file or file == owner then return nil end
+  local is_file = suite.is_file
+  if is_file == nil then
+    is_file = looks_like_file(file) and true or false
+    suite.is_file = is_file
+  end
+  if is_file and not owner:find(file, 1, true) then return file end
+end
+
 local function convert_testcase(tc, suite, state)
   local ctx, opts = state.ctx, state.ctx.opts
   local runs, properties = read_testcase(tc, state)
+  local nruns = #runs
   local a = tc.attrs
   local classname = a.classname or a.class
   local name = a.name or ""
@@ -175,91 +254,105 @@ local function convert_testcase(tc, suite, state)
   local full_name = owner and owner ~= "" and (owner .. "." .. base) or base
   -- A suite named after a file (jest-junit, mocha, Playwright) tells apart tests
   -- whose class and name repeat in another file: it goes in front of the identity.
-  local file = suite and suite.name
-  if file and file ~= owner and looks_like_file(file) and not owner:find(file, 1, true) then
-    full_name = file .. "#" .. full_name
-  end
+  local file = file_prefix(suite, owner)
+  if file then full_name = file .. "#" .. full_name end
 
-  -- Shared by every attempt.
+  -- Shared by every attempt: suite labels, testClass, testMethod, package, host,
+  -- thread, framework, language, resultFormat.
+  local c = shared_labels(suite, state)
+  local test_class, package = class_labels(c, suite, classname)
   local labels = {}
-  if suite then model.suite_labels(labels, suite.path) end
-  model.label(labels, "testClass", classname)
+  local head, tail = c.head, c.tail
+  for i = 1, #head do labels[i] = head[i] end
+  if test_class then labels[#labels + 1] = test_class end
   model.label(labels, "testMethod", base)
-  model.label(labels, "package", suite and suite.package or (classname and classname:match("^(.*)%.[^.]+$")))
-  if state.project_host then
-    -- Playwright: the same spec in two projects (browsers) is two tests.
-    if suite and suite.host then
-      parameters = parameters or {}
-      parameters[#parameters + 1] = { name = "project", value = suite.host }
-    end
-  else
-    model.label(labels, "host", suite and suite.host)
-  end
-  model.label(labels, "thread", suite and suite.thread)
-  model.label(labels, "framework", state.framework)
-  model.label(labels, "language", state.language)
-  model.label(labels, "resultFormat", "junit")
-  local shared = { labels = labels, links = {}, parameters = parameters or {}, attachments = {} }
-  if suite then apply_properties(shared, suite.properties, opts["suite-properties"] == "labels", state) end
-  if opts["case-properties"] ~= "ignore" then
-    apply_properties(shared, properties, opts["case-properties"] == "labels", state)
-  end
-  for _, run in ipairs(runs) do
-    apply_properties(shared, run.properties, opts["case-properties"] == "labels", state)
+  if package then labels[#labels + 1] = package end
+  local n = #labels
+  for i = 1, #tail do labels[n + i] = tail[i] end
+  -- Playwright: the same spec in two projects (browsers) is two tests.
+  if state.project_host and suite and suite.host then
+    parameters = parameters or {}
+    parameters[#parameters + 1] = { name = "project", value = suite.host }
   end
 
-  -- Files named by properties go with the final attempt.
-  for _, extra in ipairs(shared.attachments) do runs[#runs].attachments[#runs[#runs].attachments + 1] = extra end
+  -- Properties (rare): labels, links, flags, a description, files.
+  local links, description, flags = EMPTY, nil, nil
+  local run_props = false
+  for i = 1, nruns do
+    if runs[i].properties then run_props = true end
+  end
+  local case_props = opts["case-properties"]
+  if (suite and #suite.properties > 0) or (#properties > 0 and case_props ~= "ignore") or run_props then
+    local shared = { labels = labels, links = {}, parameters = parameters or {}, attachments = {} }
+    if suite then apply_properties(shared, suite.properties, opts["suite-properties"] == "labels", state) end
+    if case_props ~= "ignore" then apply_properties(shared, properties, case_props == "labels", state) end
+    for _, run in ipairs(runs) do
+      apply_properties(shared, run.properties or EMPTY, case_props == "labels", state)
+    end
+    -- Files named by properties go with the final attempt.
+    for _, extra in ipairs(shared.attachments) do push(runs[nruns], "attachments", extra) end
+    labels, links, parameters = shared.labels, shared.links, shared.parameters
+    description, flags = shared.description, shared.statusDetails
+  end
 
   -- Repeats of this test in the suite: retries keep the identity, variants get an occurrence.
-  local final = runs[#runs]
+  local final = runs[nruns]
   local key = full_name
-  for _, p in ipairs(shared.parameters) do key = key .. "\0" .. p.value end
+  if parameters then
+    for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
+  end
   local kind, occurrence, previous = "first", 1, nil
   if suite then kind, occurrence, previous = suite.repeats:add(key, final.status) end
   if occurrence > 1 then
-    shared.parameters[#shared.parameters + 1] = { name = "occurrence", value = tostring(occurrence) }
+    parameters = parameters or {}
+    parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) }
   end
-  local flaky = final.status == "passed" and (#runs > 1 or (kind == "retry" and previous ~= "passed"))
+  local flaky = final.status == "passed" and (nruns > 1 or (kind == "retry" and previous ~= "passed"))
 
   -- Time: the testcase's own timestamp, else next on the suite's clock; the
   -- attempts share the testcase's duration, the final one last.
   local duration = time.seconds(a.time) or 0
   local start = time.iso(a.timestamp, state.zone) or (suite and suite.clock) or state.clock or ctx.base_time
   -- At least 1 ms apart, so readers that pick the latest attempt pick the final one.
-  local slice = #runs > 1 and math.max(1, duration // #runs) or duration
-  local uuids = {}
-  for i, run in ipairs(runs) do
-    local details = status.details(table.concat(run.messages, "\n"), table.concat(run.traces, "\n\n"))
-    if i == #runs and flaky then
+  local slice = nruns > 1 and math.max(1, duration // nruns) or duration
+  local display = name ~= "" and name or full_name
+  local children = suite and suite.children
+  for i = 1, nruns do
+    local run = runs[i]
+    local details
+    if run.messages or run.traces then
+      details = status.details(table.concat(run.messages or EMPTY, "\n"), table.concat(run.traces or EMPTY, "\n\n"))
+    end
+    if i == nruns and flaky then
       details = details or {}
       details.flaky = true
     end
-    if shared.statusDetails then              -- allure.flaky / muted / known properties
+    if flags then                              -- allure.flaky / muted / known properties
       details = details or {}
-      for k, v in pairs(shared.statusDetails) do details[k] = v end
+      for k, v in pairs(flags) do details[k] = v end
     end
     local attempt_start = start + (i - 1) * slice
-    local result = {
-      name = name ~= "" and name or full_name,
+    local uuid = ctx:emit {
+      name = display,
       fullName = full_name,
       titlePath = suite and suite.path or nil,
       status = run.status,
       statusDetails = details,
-      description = shared.description,
+      description = description,
       start = attempt_start,
-      stop = i == #runs and math.max(start + duration, attempt_start) or attempt_start + slice,
-      labels = shared.labels,
-      links = shared.links,
-      parameters = shared.parameters,
-      attachments = run.attachments,
+      stop = i == nruns and math.max(start + duration, attempt_start) or attempt_start + slice,
+      labels = labels,
+      links = links,
+      parameters = parameters or EMPTY,
+      attachments = run.attachments or EMPTY,
     }
-    uuids[i] = ctx:emit(result)
+    -- Outside the test plan (nil): this and the later attempts are not the suite's.
+    if uuid == nil then children = nil end
+    if children then children:add(uuid) end
   end
-  local finish = math.max(start + duration, start + (#runs - 1) * slice)
+  local finish = math.max(start + duration, start + (nruns - 1) * slice)
   if suite then
     suite.clock = finish
-    for _, uuid in ipairs(uuids) do suite.children[#suite.children + 1] = uuid end
     suite.n_cases = suite.n_cases + 1
   end
   state.clock = finish
@@ -268,6 +361,60 @@ end
 --}
 
 --{ Suites ----------------------------------------------------------------------
+
+-- The uuids of a suite's tests, for its container. Few suites need them (those
+-- with suite-level output or errors, known only at their end), and a flat report
+-- (pytest) puts every test in one suite: past SPILL uuids they go to an anonymous
+-- temporary file, so memory does not grow with the report.
+local SPILL = 4096
+local Children = {}
+Children.__index = Children
+
+local function new_children()
+  return setmetatable({ n = 0 }, Children)
+end
+
+function Children:add(uuid)
+  local n = self.n + 1
+  self.n = n
+  if n > SPILL and self.file == nil then self.file = io.tmpfile() or false end
+  if n > SPILL and self.file then
+    self.file:write(uuid, "\n")
+  else
+    self[n] = uuid                            -- no temporary file: all in memory
+  end
+end
+
+-- Calls fn(uuid) for each, in order.
+function Children:each(fn)
+  local kept = self.file and SPILL or self.n
+  for i = 1, kept do fn(self[i]) end
+  if self.file then
+    local f, seen = self.file, kept
+    f:seek("set")
+    for uuid in f:lines() do
+      fn(uuid)
+      seen = seen + 1
+    end
+    f:seek("end")
+    if seen ~= self.n then error(("junit: lost %d test uuids in a temporary file"):format(self.n - seen), 0) end
+  end
+end
+
+function Children:append(other)
+  other:each(function(uuid) self:add(uuid) end)
+end
+
+function Children:array()
+  local all = {}
+  self:each(function(uuid) all[#all + 1] = uuid end)
+  return all
+end
+
+function Children:close()
+  if self.file then self.file:close() end
+  self.file = nil
+end
 
 -- A frame of the <testsuite> stack. `clock` places the suite's tests one after
 -- the other from the suite's start; `children` collects their uuids for the
@@ -293,7 +440,7 @@ local function open_suite(stack, attrs, state)
     thread = #path > 0 and table.concat(path, " > ") or nil,
     package = attrs.package or (parent and parent.package),
     properties = {},
-    children = {},
+    children = new_children(),
     outputs = {},
     errors = {},
     declared = tonumber(attrs.tests),
@@ -327,7 +474,7 @@ local function close_suite(stack, state)
   -- The enclosing suite goes on where the nested one ended.
   if parent then
     if suite.clock > parent.clock then parent.clock = suite.clock end
-    for _, uuid in ipairs(suite.children) do parent.children[#parent.children + 1] = uuid end
+    parent.children:append(suite.children)
     parent.n_cases = parent.n_cases + suite.n_cases
   end
   local file_output = surefire_output_file(suite, state)
@@ -346,7 +493,7 @@ local function close_suite(stack, state)
     ctx:globals { errors = { { message = suite_name .. ": " .. (err.message or "error"),
                                trace = err.trace, timestamp = suite.clock } } }
   end
-  if #suite.children > 0 and (#suite.outputs > 0 or #suite.errors > 0) then
+  if suite.children.n > 0 and (#suite.outputs > 0 or #suite.errors > 0) then
     local afters = {}
     if #suite.outputs > 0 then
       afters[#afters + 1] = { name = "Suite output", status = "passed", attachments = suite.outputs,
@@ -357,9 +504,10 @@ local function close_suite(stack, state)
                               statusDetails = status.details(err.message, err.trace),
                               start = suite.clock, stop = suite.clock }
     end
-    ctx:container { name = suite.name, children = suite.children, afters = afters,
+    ctx:container { name = suite.name, children = suite.children:array(), afters = afters,
                     start = suite.start, stop = suite.clock }
   end
+  suite.children:close()
 end
 
 --}
@@ -368,6 +516,11 @@ return {
   name = "junit",
   description = "JUnit XML (Surefire, Gradle, Ant, pytest, jest-junit, PHPUnit, googletest, ...)",
   extensions = { "xml" },
+  -- auto/detect: the root element says it (other XML formats have roots of their own)
+  detect = function(sniff)
+    local root = sniff:xml_root()
+    if root and ROOTS[root.name] then return 80, ("root <%s>"):format(root.name) end
+  end,
   help = [==[
 Reads every dialect of JUnit XML; docs/formats/junit.md has the mapping. Parameters
 in test names (test[a-b], add(1, 2), "with data set #0", "#3") become Allure

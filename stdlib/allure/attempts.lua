@@ -9,9 +9,11 @@ local attempts = {}
 local Tracker = {}
 Tracker.__index = Tracker
 
--- One tracker per scope (a suite): memory is bounded by the scope's size.
+-- One tracker per scope (a suite): memory is bounded by the scope's size. A key
+-- costs one table slot holding its last status; a count only once it repeats
+-- (a flat report can put every test in one scope).
 function attempts.new()
-  return setmetatable({ seen = {} }, Tracker)
+  return setmetatable({ seen = {}, count = {} }, Tracker)
 end
 
 -- Records a result with identity `key` and final `status`. Returns the kind
@@ -19,18 +21,20 @@ end
 -- a retry repeats the occurrence it retries; add an `occurrence` parameter when
 -- it is above 1) and, for a retry, the status of the attempt before.
 function Tracker:add(key, status)
-  local prev = self.seen[key]
-  if not prev then
-    self.seen[key] = { status = status, n = 1 }
+  local seen = self.seen
+  local before = seen[key]
+  if before == nil then
+    seen[key] = status
     return "first", 1
   end
-  local before = prev.status
-  prev.status = status
+  seen[key] = status
+  local n = self.count[key] or 1
   if before == "failed" or before == "broken" then
-    return "retry", prev.n, before
+    return "retry", n, before
   end
-  prev.n = prev.n + 1
-  return "variant", prev.n
+  n = n + 1
+  self.count[key] = n
+  return "variant", n
 end
 
 return attempts

@@ -58,14 +58,14 @@ local function load_script(name, dirs)
   return script
 end
 
-local function list_scripts(config)
-  local seen, rows = {}, {}
+-- Calls fn(name, where, chunk) for every script that can be run, a user's file
+-- before (and instead of) the bundled script of the same name.
+local function each_script(config, fn)
+  local seen = {}
   local function add(name, where, chunk)
     if seen[name] then return end
     seen[name] = true
-    local ok, script = pcall(chunk, name)
-    local description = ok and type(script) == "table" and script.description or "(does not load)"
-    rows[#rows + 1] = { name, description, where }
+    fn(name, where, chunk)
   end
   for _, dir in ipairs(config.dirs) do
     for _, file in ipairs(host.walk(dir) or {}) do
@@ -78,10 +78,56 @@ local function list_scripts(config)
     local chunk, where = host.script(name)
     add(name, where, chunk)
   end
+end
+
+local function list_scripts(config)
+  local rows = {}
+  each_script(config, function(name, where, chunk)
+    local ok, script = pcall(chunk, name)
+    local description = ok and type(script) == "table" and script.description or "(does not load)"
+    rows[#rows + 1] = { name, description, where }
+  end)
   table.sort(rows, function(a, b) return a[1] < b[1] end)
   for _, row in ipairs(rows) do
     io.stdout:write(("%-12s %s  [%s]\n"):format(row[1], row[2], row[3]))
   end
+end
+
+-- Every script that can recognise its format (auto, detect), in name order.
+local function detecting_scripts(config)
+  local scripts = {}
+  each_script(config, function(name, where, chunk)
+    local ok, script = pcall(chunk, name)
+    if ok and type(script) == "table" and type(script.detect) == "function"
+        and type(script.convert) == "function" then
+      script.name = script.name or name
+      script.where = where
+      scripts[#scripts + 1] = script
+    end
+  end)
+  table.sort(scripts, function(a, b) return a.name < b.name end)
+  return scripts
+end
+
+-- auto: each script gets the --opt keys it declares; a key none declares is a usage error.
+local function options_by_script(scripts, given)
+  local by, claimed = {}, {}
+  for _, script in ipairs(scripts) do
+    local declared, mine = {}, {}
+    for _, o in ipairs(script.options or {}) do declared[o.name] = true end
+    for _, kv in ipairs(given) do
+      local key = kv:match("^([^=]*)=")
+      if declared[key] then mine[#mine + 1] = kv; claimed[key] = true end
+    end
+    local opts, err = options.parse(script.options or {}, mine)
+    if not opts then abort(EXIT.usage, ("%s: %s"):format(script.name, err)) end
+    by[script] = opts
+  end
+  for _, kv in ipairs(given) do
+    local key = kv:match("^([^=]*)=")
+    if not claimed[key] then abort(EXIT.usage, ("auto: no script has an option '%s'"):format(key)) end
+  end
+  return by
 end
 
 local function script_help(script)
@@ -360,14 +406,41 @@ function driver.main(config)
     return EXIT.ok
   end
 
-  local script = load_script(config.script, config.dirs)
-  if config.help then
-    script_help(script)
+  -- auto / detect: each input's format recognised from its content by the scripts' detect().
+  local auto = config.script == "auto" or config.script == "detect"
+  local script, opts, scripts, opts_by
+  if auto then
+    scripts = detecting_scripts(config)
+    opts_by = options_by_script(scripts, config.opts)
+    script = { name = config.script, where = "(" .. config.script .. ")" }
+  else
+    script = load_script(config.script, config.dirs)
+    if config.help then
+      script_help(script)
+      return EXIT.ok
+    end
+    local opt_err
+    opts, opt_err = options.parse(script.options or {}, config.opts)
+    if not opts then abort(EXIT.usage, ("%s: %s"):format(script.name, opt_err)) end
+    if config.verbose then warn("script %s", script.where) end
+  end
+  if config.script == "detect" then
+    local detect = require "allure.detect"
+    local inputs = expand_inputs(config.inputs, {})
+    for _, input in ipairs(inputs) do
+      if not input.file then
+        io.stdout:write("<stdin>: cannot be sniffed; name the file\n")
+      else
+        local chosen, score, reason = detect.choose(input.file, scripts)
+        if chosen then
+          io.stdout:write(("%s: %s (%d: %s)\n"):format(input.name, chosen.name, score, reason or "recognised"))
+        else
+          io.stdout:write(("%s: none (%s)\n"):format(input.name, score))
+        end
+      end
+    end
     return EXIT.ok
   end
-  local opts, opt_err = options.parse(script.options or {}, config.opts)
-  if not opts then abort(EXIT.usage, ("%s: %s"):format(script.name, opt_err)) end
-  if config.verbose then warn("script %s", script.where) end
 
   -- Everything that can be wrong with the command line is found before any input is read.
   local by = settings_by_kind(config.settings)
@@ -414,7 +487,7 @@ function driver.main(config)
     if not command_pid then abort(EXIT.usage, tee_pid) end
   end
 
-  local inputs, problems = expand_inputs(config.inputs, script)
+  local inputs, problems = expand_inputs(config.inputs, auto and {} or script)
   local report = {}
   for _, problem in ipairs(problems) do
     warn("%s", problem)
@@ -422,7 +495,24 @@ function driver.main(config)
   end
 
   local n_bad = #problems
+  local detect = auto and require "allure.detect"
   for _, input in ipairs(inputs) do
+    local script, opts = script, opts
+    if auto then
+      local chosen, score, why
+      if input.file then
+        chosen, score, why = detect.choose(input.file, scripts)
+      else
+        score = "standard input cannot be sniffed: name the file"
+      end
+      if chosen then
+        script, opts = chosen, opts_by[chosen]
+        if config.verbose then warn("%s: %s (%s)", input.name, chosen.name, why or "recognised") end
+      else
+        why = score
+        script = { name = "auto", convert = function() return false, ("%s: %s"):format(input.name, why) end }
+      end
+    end
     local ctx = setmetatable({
       writer = w, run = run, opts = opts, input = input, verbose = config.verbose,
       deterministic = config.deterministic, base_time = base_time(input), warnings = 0, outside_plan = 0,

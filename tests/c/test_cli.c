@@ -482,6 +482,23 @@ static void test_summary_json(void **state) {
   assert_non_null(strstr(text, "\"failed\":1"));
 }
 
+/* auto and detect: the format from the content; what is not a report is passed over. */
+static void test_auto_and_detect(void **state) {
+  put("notes.txt", "just some notes\n");
+  put("go.json", "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"TestA\"}\n"
+                 "{\"Action\":\"pass\",\"Package\":\"p\",\"Test\":\"TestA\",\"Elapsed\":0.1}\n");
+  assert_int_equal(run("detect", path("good.xml"), path("notes.txt"), path("go.json"), NULL), AL_EXIT_OK);
+  assert_non_null(strstr(out_text, "good.xml: junit (80: root <testsuite>)"));
+  assert_non_null(strstr(out_text, "go.json: gotest"));
+  assert_non_null(strstr(out_text, "notes.txt: none ("));
+  assert_int_equal(run("-o", path("out"), "auto", path("good.xml"), path("notes.txt"), path("go.json"), NULL),
+                   AL_EXIT_OK);
+  assert_int_equal(count(path("out"), "-result.json"), 3);
+  assert_non_null(strstr(err_text, "notes.txt: no script recognises this text file (skipped)"));
+  assert_int_equal(run("-o", path("out"), "--opt", "nosuch=1", "auto", path("good.xml"), NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "auto: no script has an option 'nosuch'"));
+}
+
 /* Same input, --deterministic: byte-identical output. */
 static void test_deterministic(void **state) {
   char cmd[1200];
@@ -513,6 +530,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wrapper, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_auto_and_detect, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wide_settings, setup, teardown),
     cmocka_unit_test_setup_teardown(test_ci_executor, setup, teardown),
     cmocka_unit_test_setup_teardown(test_testplan, setup, teardown),
