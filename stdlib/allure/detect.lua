@@ -139,12 +139,16 @@ local ALLURE_NAMES = { "%-result%.json$", "%-container%.json$", "%-attachment", 
 -- The best script for a file: script, score, reason; or nil and why not.
 -- scripts: array of loaded scripts (tables with name and detect).
 function detect.choose(path, scripts)
-  local base = path:match("([^/]*)$")
-  for _, pattern in ipairs(ALLURE_NAMES) do
-    if base:find(pattern) then return nil, "already an Allure result file" end
-  end
   local sniff, err = detect.sniff(path)
   if not sniff then return nil, err end
+  -- A name like Allure's is not enough ("cucumber-result.json" is a report): a result or
+  -- container file is a JSON object with a uuid.
+  local base = path:match("([^/]*)$")
+  for _, pattern in ipairs(ALLURE_NAMES) do
+    if base:find(pattern) and (not base:find("%.json$") or (sniff:kind() == "json" and sniff:has_keys("uuid"))) then
+      return nil, "already an Allure result file"
+    end
+  end
   local kind = sniff:kind()
   if kind == "empty" then return nil, "empty file" end
   if kind == "binary" then return nil, "binary file" end

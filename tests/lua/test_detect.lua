@@ -52,7 +52,8 @@ return {
     s = detect.choose(file("g.json", '{"Action":"run","Test":"T"}\n{"Action":"pass"}\n'), scripts)
     check.eq(s.name, "n")
     check.eq({ detect.choose(file("p.xml", "<project/>"), scripts) }, { nil, "no script reads XML with root <project>" })
-    check.eq({ detect.choose(file("abc-result.json", "{}"), scripts) }, { nil, "already an Allure result file" })
+    check.eq({ detect.choose(file("abc-result.json", "{\"uuid\":\"u\",\"status\":\"passed\"}"), scripts) }, { nil, "already an Allure result file" })
+    check.eq({ detect.choose(file("abc-attachment.txt", "x"), scripts) }, { nil, "already an Allure result file" })
     check.eq({ detect.choose(file("z", ""), scripts) }, { nil, "empty file" })
     os.execute("rm -rf " .. dir)
   end },

@@ -1,0 +1,482 @@
+-- CTRF (Common Test Report Format) JSON -> Allure results.
+--
+-- The report is one JSON document; `results.tests` is a flat list of tests,
+-- each with its suite path, file, status, error, output, attachments and, when
+-- it was retried, its earlier attempts. The tests are written one by one as the
+-- list is walked. Reporters of many runners write CTRF (jest, vitest, mocha,
+-- Playwright, Cypress, WebdriverIO, go, JUnit converters), and the first ones
+-- wrote an older shape (`totals` for `summary`, `retry`/`flake`, a suite as one
+-- string, times in seconds): both are read. docs/formats/ctrf.md has the mapping.
+local status = require "allure.status"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local ansi = require "allure.ansi"
+local base64 = require "allure.base64"
+local relpath = require "allure.relpath"
+local attach = require "allure.attach"
+local attempts = require "allure.attempts"
+local exception = require "allure.exception"
+local jserror = require "allure.jserror"
+
+local function str(v) return type(v) == "string" and v or nil end
+local function nonblank(v) return type(v) == "string" and v:find("%S") and v or nil end
+local function num(v) return type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge and v or nil end
+local function list(v) return type(v) == "table" and v or {} end
+
+--{ Statuses ------------------------------------------------------------------------------
+
+local STATUS = { passed = "passed", failed = "failed", skipped = "skipped", pending = "skipped", other = "unknown" }
+
+-- rawStatus values (the runner's own word) that say more than CTRF's five.
+local RAW_SKIPPED = { todo = true, skipped = true, pending = true, disabled = true, ignored = true }
+local RAW_BROKEN = { timedout = true, timeout = true, interrupted = true, crashed = true, error = true, broken = true }
+
+-- failed is an assertion that did not hold; an error of another class (a
+-- TypeError, a CypressError, a NullPointerException) is broken, as Allure's
+-- adapters classify it. JavaScript's plain "Error:" is what expect libraries
+-- throw, so it stays failed.
+local function failed_status(message, trace, raw)
+  if raw and RAW_BROKEN[raw:lower()] then return "broken" end
+  local class = exception.class_of(message) or exception.class_of(trace)
+  if class and class ~= "Error" then return exception.status(class) or "failed" end
+  return "failed"
+end
+
+local function status_of(t)
+  local raw = nonblank(str(t.rawStatus))
+  local s = STATUS[str(t.status) or ""] or "unknown"
+  if s == "failed" then return failed_status(str(t.message), str(t.trace), raw) end
+  if s == "unknown" and raw then
+    if RAW_SKIPPED[raw:lower()] then return "skipped" end
+    if RAW_BROKEN[raw:lower()] then return "broken" end
+  end
+  return s
+end
+
+--}
+
+--{ Time -----------------------------------------------------------------------------------
+
+-- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
+-- Anything else (a damaged or hostile report) counts as missing.
+local MAX_EPOCH_MS, MAX_DURATION_MS = 95617584000000, 31536000000
+
+-- Epoch times in ms; the first reporters wrote seconds (WebdriverIO's 1708979371).
+local function epoch_ms(v)
+  v = num(v)
+  if not v or v <= 0 then return nil end
+  if v < 1e11 then v = v * 1000 end
+  if v > MAX_EPOCH_MS then return nil end
+  return math.floor(v)
+end
+
+local function duration_ms(v)
+  v = num(v)
+  if not v or v < 0 or v > MAX_DURATION_MS then return 0 end
+  return v
+end
+
+-- start/stop of an attempt: its own times, else laid out on the clock.
+local function place(t, state)
+  local start, stop = epoch_ms(t.start), epoch_ms(t.stop)
+  local duration = duration_ms(t.duration)
+  if start and not stop then stop = start + duration end
+  if stop and not start then start = stop - duration end
+  if not start then
+    start = state.clock
+    stop = start + duration
+    state.clock = stop
+  end
+  return start, math.max(start, stop)
+end
+
+--}
+
+--{ Details, output and attachments -------------------------------------------------------
+
+-- jest-ctrf-json-reporter ends traces with the error object printed as text.
+local function clean_trace(trace)
+  if not trace then return nil end
+  return (ansi.strip(trace):gsub("%s*%[object Object%]%s*$", ""))
+end
+
+local function details_of(t)
+  local message = nonblank(str(t.message)) and ansi.strip(t.message):gsub("%s+$", "") or nil
+  local trace = clean_trace(nonblank(str(t.trace)))
+  local snippet = nonblank(str(t.snippet))
+  if snippet then trace = (trace and (trace .. "\n\n") or "") .. ansi.strip(snippet) end
+  return status.details(message, trace)
+end
+
+local function lines_attachment(name, lines)
+  local text = {}
+  for _, l in ipairs(list(lines)) do
+    if type(l) == "string" then text[#text + 1] = l end
+  end
+  if type(lines) == "string" then text[1] = lines end
+  return model.text_attachment(name, table.concat(text, "\n"))
+end
+
+-- CTRF attachments are files (a path relative to the report, or absolute) or URLs.
+local function add_attachments(result, list_, state)
+  for _, a in ipairs(list(list_)) do
+    if type(a) == "table" and str(a.path) then
+      local name = nonblank(str(a.name))
+      if a.path:find("^%a[%w+.-]*://") and not a.path:find("^file://") then
+        result.links[#result.links + 1] = { type = "link", url = a.path, name = name or a.path }
+      else
+        local found, err = state.resolve(a.path)
+        if found then
+          found.name = name or found.name
+          found.type = nonblank(str(a.contentType))
+          result.attachments[#result.attachments + 1] = found
+        else
+          state.ctx:warn(("%s: attachment %s: %s"):format(result.name, a.path, err))
+        end
+      end
+    end
+  end
+end
+
+local function screenshot(data)
+  local bytes = type(data) == "string" and data:find("%S") and base64.decode(data:gsub("^data:[^,]*,", ""))
+  if not bytes then return nil end
+  local jpeg = bytes:sub(1, 2) == "\255\216"
+  return { name = "Screenshot", content = bytes, type = jpeg and "image/jpeg" or "image/png" }
+end
+
+-- Output, attachments, screenshot and steps of one attempt.
+local function fill_attempt(result, t, state)
+  result.attachments[#result.attachments + 1] = lines_attachment("stdout", t.stdout)
+  result.attachments[#result.attachments + 1] = lines_attachment("stderr", t.stderr)
+  result.attachments[#result.attachments + 1] = screenshot(t.screenshot)
+  add_attachments(result, t.attachments, state)
+end
+
+local function steps_of(t, start, stop)
+  local steps = {}
+  for _, s in ipairs(list(t.steps)) do
+    if type(s) == "table" then
+      steps[#steps + 1] = { name = nonblank(str(s.name)) or "step", status = status_of(s), stage = "finished",
+                            start = start, stop = stop }
+    end
+  end
+  return steps
+end
+
+--}
+
+--{ One test --------------------------------------------------------------------------------
+
+local TOOL_LANGUAGES = {
+  jest = "javascript", vitest = "javascript", mocha = "javascript", playwright = "javascript",
+  cypress = "javascript", webdriverio = "javascript", wdio = "javascript", jasmine = "javascript",
+  codeceptjs = "javascript", nightwatch = "javascript", testcafe = "javascript", newman = "javascript",
+  postman = "javascript", go = "go", gotest = "go", pytest = "python", junit = "java", testng = "java",
+  nunit = "csharp", xunit = "csharp", mstest = "csharp", rspec = "ruby", phpunit = "php",
+}
+
+local function basename(path) return path and path:match("([^/\\]*)$") end
+
+local function split_suite(suite)
+  local parts = {}
+  if type(suite) == "table" then
+    for _, s in ipairs(suite) do if nonblank(str(s)) then parts[#parts + 1] = s end end
+  elseif nonblank(str(suite)) then
+    for part in (suite .. " > "):gmatch("(.-) > ") do
+      if part:find("%S") then parts[#parts + 1] = part end
+    end
+  end
+  return parts
+end
+
+-- The suite path and the test's own name. Reporters differ: jest's suite starts
+-- with the file name and its test names repeat the describe titles; vitest's
+-- suite is the whole name; Cypress has no suite and names hold the describes.
+local function names_of(t, file)
+  local name = str(t.name) or ""
+  local suites = split_suite(t.suite)
+  if #suites > 0 and file and suites[1] == basename(file) then table.remove(suites, 1) end
+  if #suites > 0 and (table.concat(suites, " > ") == name or suites[#suites] == name) then
+    if table.concat(suites, " > ") == name then
+      name = table.remove(suites)
+    else
+      table.remove(suites)
+    end
+  end
+  local short = name
+  for _, sep in ipairs { " ", " > " } do
+    local prefix = table.concat(suites, sep) .. sep
+    if #suites > 0 and short:sub(1, #prefix) == prefix and #short > #prefix then
+      short = short:sub(#prefix + 1)
+      break
+    end
+  end
+  return suites, short ~= "" and short or name
+end
+
+-- The browser's name without its version ("chrome 121.0.6167.184" -> "chrome"):
+-- the version changes with every browser update and must not split the history.
+local function browser_parameters(parameters, browser)
+  if not nonblank(browser) then return end
+  local bare = browser:match("^(.-)%s+v?%d[%d.]*$") or browser
+  parameters[#parameters + 1] = { name = "browser", value = bare }
+  if bare ~= browser then parameters[#parameters + 1] = { name = "browser version", value = browser, excluded = true } end
+end
+
+-- JSON numbers decode as floats: 3 must read "3", not "3.0".
+local function value_text(v)
+  if type(v) == "string" then return v end
+  if type(v) == "number" then
+    if v == math.floor(v) and math.abs(v) < 2^53 then return ("%d"):format(v) end
+    return ("%.14g"):format(v)
+  end
+  if type(v) == "boolean" then return tostring(v) end
+  return jserror.text_of(v)
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
+  table.sort(keys)
+  return keys
+end
+
+-- Is the attempt of retryAttempts the final one the test itself describes?
+-- Some reporters list every attempt, the final included; others only the
+-- earlier ones.
+local function is_final_attempt(a, t, retries)
+  local n = math.tointeger(num(a.attempt))
+  if n and retries and n > retries then return true end
+  local start = epoch_ms(a.start)
+  return start ~= nil and start == epoch_ms(t.start) and a.status == t.status
+end
+
+local function convert_test(t, state)
+  local ctx = state.ctx
+  local file = str(t.filePath) and state.relative(t.filePath) or nil
+  local suites, name = names_of(t, file)
+  local path = {}
+  if file then path[#path + 1] = file end
+  for _, s in ipairs(suites) do path[#path + 1] = s end
+  local chain = {}
+  for _, s in ipairs(suites) do chain[#chain + 1] = s end
+  chain[#chain + 1] = name
+  local full_name = (file and (file .. "#") or "") .. table.concat(chain, " > ")
+
+  local labels = {}
+  model.suite_labels(labels, path)
+  model.label(labels, "layer", nonblank(str(t.type)))
+  model.label(labels, "thread", nonblank(str(t.threadId)))
+  model.label(labels, "framework", state.framework)
+  model.label(labels, "language", state.language)
+  model.label(labels, "resultFormat", "ctrf")
+
+  local parameters = {}
+  if type(t.parameters) == "table" then
+    for _, k in ipairs(sorted_keys(t.parameters)) do
+      parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
+    end
+  end
+  browser_parameters(parameters, str(t.browser))
+  if nonblank(str(t.device)) then parameters[#parameters + 1] = { name = "device", value = t.device } end
+
+  local shared = { labels = labels, links = {}, attachments = {} }
+  for _, tag in ipairs(list(t.tags)) do
+    if nonblank(str(tag)) then meta.tag(shared, tag, state.meta) end
+  end
+  if type(t.labels) == "table" then
+    for _, k in ipairs(sorted_keys(t.labels)) do
+      local values = t.labels[k]
+      if type(values) ~= "table" then values = { values } end
+      for _, v in ipairs(values) do
+        local text = value_text(v)
+        if text and not meta.property(shared, k, text, state.meta) then
+          -- A severity Allure does not know (CTRF's example writes numbers) would
+          -- override the real one: it is kept as a tag.
+          if k:lower() == "severity" then model.label(labels, "tag", k .. "=" .. text)
+          else model.label(labels, k, text) end
+        end
+      end
+    end
+  end
+
+  local line = math.tointeger(num(t.line))
+  local location = file and (line and ("%s:%d"):format(file, line) or nil)
+
+  -- Attempts: the earlier ones from retryAttempts (or the first reporters'
+  -- `attempts`), else as many unknown ones as `retries` says; the test itself last.
+  local retries = math.tointeger(num(t.retries) or num(t.retry))
+  local earlier = {}
+  for _, a in ipairs(list(t.retryAttempts or t.attempts)) do
+    if type(a) == "table" and not is_final_attempt(a, t, retries) then earlier[#earlier + 1] = a end
+  end
+  table.sort(earlier, function(a, b) return (num(a.attempt) or 0) < (num(b.attempt) or 0) end)
+  if #earlier == 0 and retries and retries > 0 then
+    for i = 1, retries do
+      earlier[i] = { placeholder = true, status = "other", duration = 0,
+                     message = ("attempt %d of %d failed; the report keeps only the final attempt"):format(i, retries + 1) }
+    end
+  end
+
+  -- The same identity again in the report: after a failure a retry (ctrf merge
+  -- of a rerun), otherwise another variant (a title used twice).
+  local key = full_name
+  for _, p in ipairs(parameters) do key = key .. "\0" .. tostring(p.value) end
+  local final_status = status_of(t)
+  local kind, occurrence, previous = state.repeats:add(key, final_status)
+  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+
+  -- Writes one attempt; returns its start (attempts at least 1 ms apart, in order).
+  local function emit(attempt, s, is_final, last_start, flaky)
+    local start, stop = place(attempt, state)
+    if last_start and start <= last_start then
+      stop = stop + (last_start + 1 - start)
+      start = last_start + 1
+      state.clock = math.max(state.clock, stop)
+    end
+    local result = {
+      name = name,
+      fullName = full_name,
+      titlePath = path,
+      status = s,
+      statusDetails = details_of(attempt),
+      description = location and ("`%s`"):format(location) or nil,
+      start = start,
+      stop = stop,
+      labels = labels,
+      links = { table.unpack(shared.links) },
+      parameters = parameters,
+      attachments = {},
+      steps = steps_of(attempt, start, stop),
+    }
+    fill_attempt(result, attempt, state)
+    if is_final then
+      for _, a in ipairs(shared.attachments) do result.attachments[#result.attachments + 1] = a end
+      if nonblank(str(t.ai)) then result.attachments[#result.attachments + 1] = model.text_attachment("AI summary", t.ai) end
+      if type(t.extra) == "table" and next(t.extra) ~= nil then
+        result.attachments[#result.attachments + 1] = { name = "extra", content = jserror.text_of(t.extra),
+                                                          type = "application/json" }
+      end
+    end
+    if shared.statusDetails then
+      result.statusDetails = result.statusDetails or {}
+      for k, v in pairs(shared.statusDetails) do result.statusDetails[k] = v end
+    end
+    if flaky then
+      result.statusDetails = result.statusDetails or {}
+      result.statusDetails.flaky = true
+    end
+    if shared.description then result.description = shared.description end
+    ctx:emit(result)
+    return start
+  end
+
+  -- Flaky: passed at last after an attempt that did not pass.
+  local earlier_status = {}
+  local any_failed = kind == "retry" and previous ~= "passed"
+  for i, a in ipairs(earlier) do
+    earlier_status[i] = a.placeholder and "unknown" or status_of(a)
+    any_failed = any_failed or earlier_status[i] ~= "passed"
+  end
+  local flaky = final_status == "passed" and (t.flaky == true or t.flake == true or any_failed)
+  local last_start
+  for i, a in ipairs(earlier) do last_start = emit(a, earlier_status[i], false, last_start, false) end
+  emit(t, final_status, true, last_start, flaky)
+end
+
+--}
+
+local function is_list(v)
+  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
+end
+
+local function is_ctrf(doc)
+  if type(doc) ~= "table" or type(doc.results) ~= "table" then return false end
+  local r = doc.results
+  return is_list(r.tests) and (type(r.summary) == "table" or type(r.totals) == "table"
+    or type(r.tool) == "table" or doc.reportFormat == "CTRF")
+end
+
+-- CTRF writes paths as the runner saw them: relative ones stay as they are,
+-- absolute ones are made relative to the project.
+local function absolute_only(paths)
+  local absolute = {}
+  for _, p in ipairs(paths) do
+    if p:find("^/") or p:find("^%a:[/\\]") then absolute[#absolute + 1] = p end
+  end
+  return absolute
+end
+
+return {
+  name = "ctrf",
+  description = "CTRF JSON (Common Test Report Format, any runner's CTRF reporter)",
+  extensions = { "json" },
+  help = [==[
+Reads CTRF reports (results.tests[]), the current shape and the first reporters'
+(totals, retry/flake, times in seconds). Suites and file give the hierarchy;
+retryAttempts become retries (flaky when the test passed at last); stdout,
+stderr, screenshots and attachment files are attached; tags and labels follow the
+Allure conventions; the browser and device are parameters, so the same test in
+two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
+  options = {
+    { name = "root",
+      help = "directory absolute test file paths are made relative to (default: the working directory "
+        .. "when they all lie under it, else the directory they share)" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for tag and label keys, e.g. issue=https://jira.example.com/browse/{}" },
+    { name = "attachments-base",
+      help = "directory attachment files must lie under (default: the working directory)" },
+  },
+
+  detect = function(sniff)
+    if sniff:kind() == "json" and sniff:text():find('"reportFormat"%s*:%s*"CTRF"') then
+      return 95, "CTRF (reportFormat)"
+    end
+    if sniff:kind() == "json" and sniff:has_keys("results") and sniff:text():find('"tool"%s*:')
+        and (sniff:text():find('"summary"%s*:') or sniff:text():find('"totals"%s*:')) then
+      return 85, "CTRF (results with tool and summary)"
+    end
+  end,
+
+  convert = function(input, ctx)
+    local templates = {}
+    for _, spec in ipairs(ctx.opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("ctrf: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+    local doc, err = input:json()
+    if not doc then return nil, err end
+    if not is_ctrf(doc) then
+      return false, input.name .. ": not a CTRF report (expected an object with \"results\" holding \"tests\")"
+    end
+    local results = doc.results
+    local tool = type(results.tool) == "table" and nonblank(str(results.tool.name)) or nil
+    local summary = type(results.summary) == "table" and results.summary
+      or type(results.totals) == "table" and results.totals or {}
+
+    local files, total = {}, 0
+    for _, t in ipairs(results.tests) do
+      if type(t) == "table" then
+        if str(t.filePath) then files[#files + 1] = t.filePath end
+        total = total + duration_ms(t.duration)
+      end
+    end
+    local resolve = attach.resolver { report = input.file, base = ctx.opts["attachments-base"] }
+    local state = {
+      ctx = ctx,
+      relative = relpath.relativizer(absolute_only(files), { root = ctx.opts.root ~= "" and ctx.opts.root or nil }),
+      clock = epoch_ms(summary.start) or (ctx.base_time - math.floor(total)),
+      framework = tool and tool:lower(),
+      language = tool and TOOL_LANGUAGES[tool:lower()],
+      repeats = attempts.new(),
+      resolve = resolve,
+      meta = { templates = templates, attach = resolve, warn = function(m) ctx:warn(m) end },
+    }
+    for _, t in ipairs(results.tests) do
+      if type(t) == "table" then convert_test(t, state) end
+    end
+    return true
+  end,
+}

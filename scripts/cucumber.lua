@@ -1,0 +1,1279 @@
+-- Cucumber JSON and Cucumber Messages (NDJSON) -> Allure results.
+--
+-- Two inputs, told apart by their first line: a JSON document (`[` ...) is the
+-- JSON formatter's report in any of its dialects (cucumber-jvm, cucumber-js,
+-- cucumber-ruby, behave), read whole and written scenario by scenario; a stream
+-- of one JSON object per line is Cucumber Messages (`--format message`, the
+-- maintained format), read line by line: each scenario is written when its
+-- testCaseFinished arrives, so a followed file or a pipe converts while the
+-- tests run. Both give the same results: a scenario (an example row of an
+-- outline) is a test, its steps Allure steps, its hooks fixtures.
+-- docs/formats/cucumber.md has the whole mapping.
+local json = require "allure.json"
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local ansi = require "allure.ansi"
+local base64 = require "allure.base64"
+local relpath = require "allure.relpath"
+local exception = require "allure.exception"
+local stream = require "allure.stream"
+local host = require "allure.host"
+
+--{ Values of a report that may hold anything -------------------------------------
+
+-- One empty list for every missing one: reports of 100k steps miss most fields.
+local EMPTY = setmetatable({}, { __newindex = function() error("EMPTY is read-only", 2) end })
+
+local function str(v) return type(v) == "string" and v or nil end
+local function list(v) return type(v) == "table" and v or EMPTY end
+local HUGE = math.huge
+local function num(v)
+  if type(v) == "number" and v == v and v ~= HUGE and v ~= -HUGE then return v end
+end
+
+local function trim(s)
+  return s and s:match("^%s*(.-)%s*$") or nil
+end
+
+local function nonblank(s)
+  return type(s) == "string" and s:find("%S") and s or nil
+end
+
+-- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
+-- Anything else (a damaged or hostile report) counts as missing.
+local MAX_EPOCH_MS, MAX_DURATION_MS = 95617584000000, 31536000000
+
+local function epoch(ms)
+  if ms and ms >= 0 and ms <= MAX_EPOCH_MS then return math.floor(ms) end
+end
+
+local function span(ms)
+  if ms and ms >= 0 and ms <= MAX_DURATION_MS then return ms end
+  return 0
+end
+
+--}
+
+--{ Paths ------------------------------------------------------------------------------
+
+-- Feature paths relative to the project. Paths that are relative already
+-- (cucumber-js, cucumber-ruby, behave) stay as they are; absolute ones (some
+-- cucumber-jvm and cucumber-js 1.x reports) lose the working directory, or the
+-- directory they all share.
+local function is_absolute(path)
+  return path:find("^/") or path:find("^%a:[/\\]") or path:find("^\\\\")
+end
+
+-- cucumber-jvm names features by URI: classpath:io/x.feature, file:///abs/x.feature,
+-- file:src/test/x.feature (relative).
+local function clean_uri(uri)
+  if type(uri) ~= "string" then return nil end
+  uri = uri:gsub("^classpath:", "")
+  local file = uri:match("^file:(.*)$")
+  if file then
+    uri = file:gsub("^//localhost/", "/"):gsub("^///", "/"):gsub("^//", "/")
+      :gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)
+  end
+  return uri
+end
+
+local function relativizer(uris, root)
+  local absolute = {}
+  for _, uri in ipairs(uris) do
+    uri = clean_uri(uri)
+    if uri and is_absolute(uri) then absolute[#absolute + 1] = uri end
+  end
+  local relative = relpath.relativizer(absolute, { root = root ~= "" and root or nil })
+  return function(uri) return relative(clean_uri(uri)) end
+end
+
+--}
+
+--{ Statuses ------------------------------------------------------------------------
+
+-- Cucumber's step statuses (JSON: lower case; Messages: upper case) and what
+-- they mean for Allure. `failed` is decided by the exception (an assertion:
+-- failed; any other error: broken); `undefined` by --opt undefined.
+local STEP_STATUS = {
+  passed = "passed",
+  skipped = "skipped",
+  untested = "skipped",                  -- behave: not run after a failure
+  pending = "skipped",                   -- marked "not implemented yet" on purpose
+  ambiguous = "broken",                  -- two step definitions match: a defect of the test code
+  hook_error = "broken",                 -- behave: a hook raised
+  unknown = "unknown",
+}
+
+local function step_status(cucumber_status, error_class, opts)
+  local s = type(cucumber_status) == "string" and cucumber_status:lower() or "unknown"
+  if s == "failed" then
+    -- The exception's class tells an assertion from an error; a wrapper or no
+    -- class at all keeps Cucumber's verdict.
+    return exception.status(error_class) or "failed"
+  end
+  if s == "undefined" then return opts.undefined end
+  return STEP_STATUS[s] or "unknown"
+end
+
+-- The details of an outcome. A failure's error gives the message (its first line
+-- when it has no message of its own) and the trace; the other outcomes get their
+-- text whole as the message (cucumber's list of ambiguous step definitions, a
+-- PendingException's "TODO"), or a sentence saying what happened.
+local function outcome_details(cucumber_status, allure_status, message, trace, what)
+  if allure_status == "passed" then return nil end
+  local s = type(cucumber_status) == "string" and cucumber_status:lower() or ""
+  if s == "failed" or s == "hook_error" then return status.details(message or exception.message_of(trace), trace) end
+  local text = nonblank(message) or nonblank(trace)
+  if text then
+    -- A stack (a PendingException's): its first line says it; otherwise the
+    -- whole text is the message (cucumber's list of matching step definitions).
+    if text:find("\n%s+at ") or text:find("\n# ") then return status.details(exception.message_of(text), text) end
+    return { message = trim(text) }
+  end
+  if s == "undefined" then return { message = ("Undefined step: no step definition matches \"%s\""):format(what.text) } end
+  if s == "pending" then return { message = ("Pending step: %s"):format(what.text) } end
+  if s == "ambiguous" then return { message = ("Ambiguous step: several step definitions match \"%s\""):format(what.text) } end
+  if s == "skipped" and what.hook == "before" then return { message = what.name .. " skipped the scenario" } end
+  return nil
+end
+
+-- The outcome of a scenario from its items (hooks and steps, in the order they
+-- ran): the most severe status; its details from the first item that has it.
+local function scenario_outcome(items)
+  local result = "passed"
+  for _, item in ipairs(items) do result = status.worst(result, item.status or "unknown") end
+  if result == "passed" then return result, nil end
+  for _, item in ipairs(items) do
+    if item.status == result and item.statusDetails then return result, item.statusDetails end
+  end
+  for _, item in ipairs(items) do
+    if item.status ~= "passed" and item.statusDetails then return result, item.statusDetails end
+  end
+  return result, nil
+end
+
+--}
+
+--{ Arguments and attachments ---------------------------------------------------------
+
+local function csv_cell(v)
+  v = tostring(v or "")
+  if v:find('[",\r\n]') then v = '"' .. v:gsub('"', '""') .. '"' end
+  return v
+end
+
+-- A data table (rows of cell strings) as CSV: Allure shows text/csv as a table.
+local function data_table(rows)
+  local lines = {}
+  for _, row in ipairs(rows) do
+    local cells = {}
+    for i, cell in ipairs(row) do cells[i] = csv_cell(cell) end
+    lines[#lines + 1] = table.concat(cells, ",")
+  end
+  if #lines == 0 then return nil end
+  return { name = "Data table", content = table.concat(lines, "\n") .. "\n", type = "text/csv" }
+end
+
+-- Doc string content types as Gherkin writes them after the delimiter.
+local DOC_TYPES = {
+  json = "application/json", xml = "text/xml", html = "text/html", yaml = "text/yaml",
+  markdown = "text/markdown", md = "text/markdown", csv = "text/csv",
+}
+
+local function doc_string(content, media_type)
+  if type(content) ~= "string" then return nil end
+  local kind = str(media_type) and media_type:lower() or ""
+  local mime = DOC_TYPES[kind] or (kind:find("/", 1, true) and kind) or "text/plain"
+  return { name = "Doc string", content = content, type = mime }
+end
+
+-- Cucumber's log attachments (`this.log`, `scenario.log`) are plain text.
+local LOG_TYPES = { ["text/x.cucumber.log+plain"] = true }
+
+-- An attachment the tests made: `data` base64 (embeddings, BASE64 messages) or text.
+local function made_attachment(data, encoded, media_type, name)
+  if type(data) ~= "string" then return nil end
+  local content = data
+  if encoded then
+    content = base64.decode(data)
+    if not content then content = data; media_type = "text/plain" end   -- not base64 after all: keep the text
+  end
+  local mime = str(media_type) and media_type:lower() or nil
+  if mime and LOG_TYPES[mime] then
+    name, mime = name or "Log", "text/plain"
+  end
+  if mime == "" then mime = nil end
+  name = nonblank(name) or (mime and mime:find("^image/") and "Screenshot") or "Attachment"
+  return { name = name, content = content, type = mime or "application/octet-stream",
+           ext = not mime and "bin" or nil }
+end
+
+--}
+
+--{ Results ---------------------------------------------------------------------------
+
+-- Hooks are fixtures of a container around the result (Allure's set-up and
+-- tear-down), or with --opt hooks=steps steps before and after the scenario's own.
+local function emit(state, result, befores, afters, outside_run)
+  local ctx = state.ctx
+  if state.hooks_as_steps then
+    local steps = {}
+    for _, f in ipairs(befores) do steps[#steps + 1] = f end
+    for _, s in ipairs(result.steps or {}) do steps[#steps + 1] = s end
+    for _, f in ipairs(afters) do steps[#steps + 1] = f end
+    result.steps = steps
+    befores, afters = {}, {}
+  end
+  local uuid = ctx:emit(result)
+  if uuid and (#befores > 0 or #afters > 0) then
+    ctx:container { name = result.name, children = { uuid }, befores = befores, afters = afters,
+                    start = result.start, stop = result.stop }
+  end
+  -- BeforeAll/AfterAll hooks apply to every scenario that ran.
+  if uuid and state.collect_children and not outside_run then state.children[#state.children + 1] = uuid end
+  return uuid
+end
+
+-- Labels from tags (feature, rule and scenario tags, each once): the Allure tag
+-- conventions (@allure.label.x:y, @allure.id:N, @issue:X, @tms:X, @severity:x,
+-- @owner:x) through allure.meta, every other tag a `tag` label.
+local function apply_tags(result, tags, state)
+  local seen = {}
+  for _, tag in ipairs(tags) do
+    if not seen[tag] then
+      seen[tag] = true
+      meta.tag(result, tag, state.meta)
+    end
+  end
+end
+
+local function hook_name(kind, name, location)
+  local what = nonblank(name) or nonblank(location)
+  return what and ("%s (%s)"):format(kind, what) or kind
+end
+
+-- "features/support/hooks.js:12" from a Messages sourceReference.
+local function source_location(ref)
+  if type(ref) ~= "table" or not str(ref.uri) then return nil end
+  local line = type(ref.location) == "table" and num(ref.location.line)
+  return ref.uri .. (line and (":" .. math.floor(line)) or "")
+end
+
+-- titlePath: the feature file's directories, the feature and the rule.
+local function title_path(uri, feature, rule)
+  local path = {}
+  for dir in (uri or ""):gmatch("([^/]+)/") do path[#path + 1] = dir end
+  if nonblank(feature) then path[#path + 1] = feature end
+  if nonblank(rule) then path[#path + 1] = rule end
+  return path
+end
+
+local function base_labels(state, feature, rule)
+  local labels = {}
+  local suites = {}
+  if nonblank(feature) then suites[#suites + 1] = feature end
+  if nonblank(rule) then suites[#suites + 1] = rule end
+  model.suite_labels(labels, suites)
+  model.label(labels, "feature", nonblank(feature))
+  model.label(labels, "story", nonblank(rule))
+  model.label(labels, "framework", state.framework)
+  model.label(labels, "language", state.language)
+  model.label(labels, "resultFormat", state.format)
+  return labels
+end
+
+--}
+
+--{ Cucumber JSON -----------------------------------------------------------------------
+
+-- Durations: nanoseconds, except behave's seconds.
+local function json_duration(result, dialect)
+  local d = num(type(result) == "table" and result.duration or nil) or 0
+  return span(dialect == "behave" and d * 1000 or d / 1e6)
+end
+
+local function error_text(result)
+  local e = type(result) == "table" and result.error_message or nil
+  if type(e) == "table" then
+    local lines = {}
+    for _, l in ipairs(e) do if type(l) == "string" then lines[#lines + 1] = l end end
+    e = table.concat(lines, "\n")
+  end
+  return nonblank(e) and ansi.strip(e) or nil
+end
+
+-- Tags: {name=, line=} objects, or behave's bare strings (without "@").
+local function json_tags(into, tags)
+  for _, t in ipairs(list(tags)) do
+    local name = type(t) == "table" and str(t.name) or str(t)
+    if name then into[#into + 1] = name end
+  end
+end
+
+local function json_description(d)
+  if type(d) == "table" then
+    local lines = {}
+    for _, l in ipairs(d) do if type(l) == "string" then lines[#lines + 1] = l end end
+    d = table.concat(lines, "\n")
+  end
+  return nonblank(d) and trim(d) or nil
+end
+
+-- Attachments a step or hook carries: embeddings (base64; `mime_type`,
+-- cucumber-js 1.x `media.type`, cucumber-jvm `name`), doc strings, data
+-- tables (JSON `rows`, cucumber-js `arguments`, behave `text`/`table`) and
+-- printed output (`output` lines).
+local function json_attachments(item)
+  if not (item.doc_string or item.text or item.rows or item.arguments or item.table or item.embeddings
+          or item.output) then
+    return {}
+  end
+  local out = {}
+  local doc = type(item.doc_string) == "table" and item.doc_string or nil
+  if doc then out[#out + 1] = doc_string(str(doc.value) or str(doc.content), doc.content_type or doc.contentType) end
+  if type(item.text) == "string" then out[#out + 1] = doc_string(item.text) end      -- behave
+  local rows = {}
+  for _, row in ipairs(list(item.rows)) do
+    if type(row) == "table" then rows[#rows + 1] = list(row.cells) end
+  end
+  for _, arg in ipairs(list(item.arguments)) do
+    if type(arg) == "table" then
+      if type(arg.content) == "string" then out[#out + 1] = doc_string(arg.content, arg.content_type) end
+      for _, row in ipairs(list(arg.rows)) do
+        if type(row) == "table" then rows[#rows + 1] = list(row.cells) end
+      end
+    end
+  end
+  if type(item.table) == "table" then                                                  -- behave
+    if type(item.table.headings) == "table" then rows[#rows + 1] = item.table.headings end
+    for _, row in ipairs(list(item.table.rows)) do if type(row) == "table" then rows[#rows + 1] = row end end
+  end
+  out[#out + 1] = data_table(rows)
+  for _, e in ipairs(list(item.embeddings)) do
+    if type(e) == "table" then
+      local mime = str(e.mime_type) or (type(e.media) == "table" and str(e.media.type)) or nil
+      out[#out + 1] = made_attachment(e.data, true, mime, str(e.name))
+    end
+  end
+  local output = {}
+  for _, line in ipairs(list(item.output)) do
+    if type(line) == "string" then output[#output + 1] = line end
+  end
+  if #output > 0 then out[#out + 1] = model.text_attachment("Output", table.concat(output, "\n")) end
+  return out
+end
+
+-- One step or hook of a JSON element as an Allure step, placed on the clock.
+-- `what`: { name =, text = (the step text without keyword), hook = "before", "after"
+-- or "step" for hooks }.
+local function json_item(item, what, clock, state, dialect)
+  local name = what.name
+  -- A step without a result did not run (behave lists a skipped scenario's steps so).
+  local result = type(item.result) == "table" and item.result or { status = "skipped" }
+  local text = error_text(result)
+  local s = step_status(result.status, exception.class_of(text), state.opts)
+  local details = outcome_details(result.status, s, nil, text, what)
+  local start = clock.now
+  local stop = start + json_duration(result, dialect)
+  clock.now = stop
+  return { name = name, status = s, statusDetails = details, start = start, stop = stop,
+           attachments = json_attachments(item), stage = "finished" }
+end
+
+local HOOK_KEYWORDS = { Before = "before", After = "after", BeforeStep = "before_step", AfterStep = "after_step" }
+
+local function is_hook_step(step)
+  local kw = trim(str(step.keyword) or "")
+  return HOOK_KEYWORDS[kw] and (step.hidden or not nonblank(step.name)) and HOOK_KEYWORDS[kw] or nil
+end
+
+local function hook_of(h, kind, state)
+  local match = type(h.match) == "table" and h.match or {}
+  local location = str(match.location)
+  if location and is_absolute(location) then location = state.relative(location) end
+  return hook_name(kind, nil, location)
+end
+
+local function step_label(step)
+  local keyword = str(step.keyword) or ""
+  if keyword ~= "" and not keyword:find("%s$") then keyword = keyword .. " " end
+  return keyword .. (str(step.name) or "")
+end
+
+-- A scenario element (with the background element that ran before it) as a result.
+local function json_scenario(element, background, feature, state)
+  local opts, dialect = state.opts, state.dialect
+  local start = epoch(time.iso(str(element.start_timestamp))) or state.clock
+  local clock = { now = start }
+  local befores, afters, steps, items = {}, {}, {}, {}
+
+  local function add_hooks(hooks, kind, into)
+    for _, h in ipairs(list(hooks)) do
+      if type(h) == "table" then
+        local fixture = json_item(h, { name = hook_of(h, kind, state), hook = kind:lower() }, clock, state, dialect)
+        into[#into + 1] = fixture
+        items[#items + 1] = fixture
+      end
+    end
+  end
+  add_hooks(background and background.before, "Before", befores)
+  add_hooks(element.before, "Before", befores)
+  local seen_step = false
+  local function add_steps(list_, only_run)
+    for _, step in ipairs(list(list_)) do
+      -- behave lists a background's steps without results: they ran (and are
+      -- reported) as the scenario's own.
+      if type(step) == "table" and (not only_run or type(step.result) == "table") then
+        local hook = is_hook_step(step)
+        if hook == "before" or hook == "after" then
+          -- cucumber-js writes hooks as hidden steps, in the order they ran.
+          local kind = hook == "before" and "Before" or "After"
+          local fixture = json_item(step, { name = hook_of(step, kind, state), hook = hook }, clock, state, dialect)
+          local into = (hook == "before" and not seen_step) and befores or afters
+          into[#into + 1] = fixture
+          items[#items + 1] = fixture
+        else
+          seen_step = true
+          -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
+          local inner = {}
+          for _, h in ipairs(list(step.before)) do
+            if type(h) == "table" then
+              inner[#inner + 1] = json_item(h, { name = hook_of(h, "BeforeStep", state), hook = "step" }, clock, state, dialect)
+            end
+          end
+          local s = json_item(step, { name = step_label(step), text = str(step.name) or "" }, clock, state, dialect)
+          for _, h in ipairs(list(step.after)) do
+            if type(h) == "table" then
+              inner[#inner + 1] = json_item(h, { name = hook_of(h, "AfterStep", state), hook = "step" }, clock, state, dialect)
+            end
+          end
+          if #inner > 0 then
+            s.steps = inner
+            s.start = math.min(s.start, inner[1].start)
+            s.stop = math.max(s.stop, inner[#inner].stop)
+            for _, i in ipairs(inner) do items[#items + 1] = i end
+          end
+          steps[#steps + 1] = s
+          items[#items + 1] = s
+        end
+      end
+    end
+  end
+  if background then add_steps(background.steps, true) end
+  add_steps(element.steps)
+  add_hooks(background and background.after, "After", afters)
+  add_hooks(element.after, "After", afters)
+  local outcome, details = scenario_outcome(items)
+  -- behave writes the scenario's own status too: it tells when no step ran (a
+  -- scenario skipped by a tag or a hook, or one without steps).
+  local ran = false
+  for _, list_ in ipairs { element.steps, element.before, element.after } do
+    for _, step in ipairs(list(list_)) do ran = ran or (type(step) == "table" and type(step.result) == "table") end
+  end
+  if not ran and str(element.status) then outcome = step_status(element.status, nil, opts) end
+
+  -- Identity: the feature file and the scenario's name. An outline's rows have
+  -- their values in the name; rows (or scenarios) whose names repeat get an
+  -- occurrence parameter; the same scenario at the same line again is another
+  -- attempt of it (cucumber-ruby --retry).
+  local name = nonblank(str(element.name)) or ("%s (line %s)"):format(str(element.keyword) or "Scenario",
+    tostring(num(element.line) or "?"))
+  local full_name = feature.uri .. "#" .. name
+  local parameters = {}
+  if dialect == "behave" then
+    -- behave names an outline's rows "<name> -- @<table>.<row> <examples name>":
+    -- the outline's name is the identity, the row a parameter.
+    local base, row = name:match("^(.-) %-%- @(%d+%.%d+)")
+    if base and base:find("%S") then
+      full_name = feature.uri .. "#" .. base
+      parameters[1] = { name = "example", value = row }
+    end
+  end
+  local line_key = tostring(num(element.line) or (str(element.location) and element.location:match(":(%d+)$")) or "")
+  local identity = full_name
+  for _, p in ipairs(parameters) do identity = identity .. "\0" .. p.value end
+  local by_name = state.lines[identity]
+  if not by_name then by_name = { n = 0 }; state.lines[identity] = by_name end
+  local occurrence = by_name[line_key]
+  if not occurrence then
+    by_name.n = by_name.n + 1
+    occurrence = by_name.n
+    by_name[line_key] = occurrence
+  end
+  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local attempt_key = identity .. "\0" .. line_key
+  local previous = state.attempts[attempt_key]
+  if previous and start <= previous.start then
+    -- Attempts at least 1 ms apart, the later one last.
+    local shift = previous.start + 1 - start
+    start = start + shift
+    for _, i in ipairs(items) do i.start, i.stop = i.start + shift, i.stop + shift end
+    clock.now = clock.now + shift
+  end
+
+  local result = {
+    name = name,
+    fullName = full_name,
+    titlePath = title_path(feature.uri, feature.name),
+    status = outcome,
+    statusDetails = details,
+    description = json_description(element.description) or feature.description,
+    start = start,
+    stop = math.max(start, clock.now),
+    labels = base_labels(state, feature.name),
+    links = {},
+    parameters = parameters,
+    steps = steps,
+  }
+  local tags = {}
+  for _, t in ipairs(feature.tags) do tags[#tags + 1] = t end
+  json_tags(tags, element.tags)
+  apply_tags(result, tags, state)
+  if previous and outcome == "passed" and (previous.status == "failed" or previous.status == "broken") then
+    result.statusDetails = result.statusDetails or {}
+    result.statusDetails.flaky = true
+  end
+  state.attempts[attempt_key] = { start = start, status = status.worst(previous and previous.status, outcome) }
+  emit(state, result, befores, afters)
+  state.clock = math.max(state.clock, result.stop)
+end
+
+local function is_background(element)
+  local t = str(element.type)
+  if t then return t == "background" end
+  return trim(str(element.keyword) or "") == "Background"
+end
+
+-- behave writes `step_type` on steps and a `status` on features; cucumber-js
+-- hidden hook steps; cucumber-jvm and cucumber-ruby hooks in before/after lists.
+-- The first features tell: a dialect shows in every scenario.
+local function json_dialect(doc)
+  for i, feature in ipairs(doc) do
+    if i > 20 then return nil end
+    if type(feature) == "table" then
+      if feature.status ~= nil or feature.location ~= nil then return "behave" end
+      for _, element in ipairs(list(feature.elements)) do
+        for _, step in ipairs(type(element) == "table" and list(element.steps) or EMPTY) do
+          if type(step) == "table" then
+            if step.step_type ~= nil then return "behave" end
+            if step.hidden ~= nil or step.arguments ~= nil then return "cucumber-js" end
+          end
+        end
+      end
+    end
+  end
+end
+
+local DIALECT_LANGUAGE = { behave = "python", ["cucumber-js"] = "javascript" }
+
+local function feature_uri(feature)
+  return str(feature.uri) or (str(feature.location) and feature.location:match("^(.-):%d+$"))
+    or str(feature.location) or str(feature.id) or str(feature.name) or ""
+end
+
+local function is_cucumber_json(doc)
+  if type(doc) ~= "table" then return false end
+  if next(doc) == nil then return true end                       -- [] : no features ran
+  if doc[1] == nil then return false end
+  for _, feature in ipairs(doc) do
+    if type(feature) ~= "table" then return false end
+    if feature.elements == nil and feature.keyword == nil and feature.uri == nil then return false end
+  end
+  return true
+end
+
+local function convert_json(doc, input, ctx, state)
+  if not is_cucumber_json(doc) then
+    return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
+  end
+  state.format = "cucumber-json"
+  state.dialect = json_dialect(doc)
+  state.framework = state.dialect
+  state.language = DIALECT_LANGUAGE[state.dialect or ""]
+
+  -- Paths first (identities need the project root), and the total duration: a
+  -- report without start times ends at the report's time.
+  local uris, total = {}, 0
+  for _, feature in ipairs(doc) do
+    uris[#uris + 1] = feature_uri(feature)
+    for _, element in ipairs(list(feature.elements)) do
+      if type(element) == "table" then
+        for _, key in ipairs { "before", "steps", "after" } do
+          for _, item in ipairs(list(element[key])) do
+            if type(item) == "table" then total = total + json_duration(item.result, state.dialect) end
+          end
+        end
+      end
+    end
+  end
+  local relative = relativizer(uris, ctx.opts.root)
+  state.relative = relative
+  state.clock = ctx.base_time - math.floor(total)
+
+  for _, f in ipairs(doc) do
+    local feature = { uri = relative(feature_uri(f)) or "", name = str(f.name), tags = {},
+                      description = json_description(f.description) }
+    json_tags(feature.tags, f.tags)
+    local background
+    for _, element in ipairs(list(f.elements)) do
+      if type(element) == "table" then
+        if is_background(element) then
+          background = element
+        elseif element.type == "scenario_outline" then
+          -- The outline itself (old cucumber-jvm): its rows follow as scenarios.
+        else
+          json_scenario(element, background, feature, state)
+          background = nil
+        end
+      end
+    end
+  end
+  return true
+end
+
+--}
+
+--{ Cucumber Messages ---------------------------------------------------------------------
+
+-- The envelope keys of the Messages protocol: a line holding one of them is a message.
+local ENVELOPES = {
+  attachment = true, externalAttachment = true, gherkinDocument = true, hook = true, meta = true,
+  parameterType = true, parseError = true, pickle = true, source = true, stepDefinition = true,
+  suggestion = true, testCase = true, testCaseFinished = true, testCaseStarted = true,
+  testRunFinished = true, testRunHookFinished = true, testRunHookStarted = true, testRunStarted = true,
+  testStepFinished = true, testStepStarted = true, undefinedParameterType = true,
+}
+
+local function envelope_kind(v)
+  if type(v) ~= "table" then return nil end
+  local key = next(v)
+  if key and ENVELOPES[key] and next(v, key) == nil and type(v[key]) == "table" then return key end
+end
+
+-- {seconds=, nanos=} as ms; NaN and infinities fail epoch's and span's range checks.
+local function timestamp(t)
+  if type(t) ~= "table" then return nil end
+  local s, n = t.seconds, t.nanos
+  if type(s) ~= "number" then return nil end
+  return epoch(s * 1000 + (type(n) == "number" and n / 1e6 or 0))
+end
+
+local function duration_ms(d)
+  if type(d) ~= "table" then return 0 end
+  local s, n = d.seconds, d.nanos
+  return span((type(s) == "number" and s * 1000 or 0) + (type(n) == "number" and n / 1e6 or 0))
+end
+
+-- The implementation that wrote the messages: framework and language labels.
+local LANGUAGES = {
+  ["cucumber-js"] = "javascript", ["cucumber-jvm"] = "java", ["cucumber-ruby"] = "ruby",
+  ["cucumber-go"] = "go", godog = "go", ["cucumber-dotnet"] = "csharp", reqnroll = "csharp",
+  behave = "python", ["pytest-bdd"] = "python", ["cucumber-php"] = "php",
+}
+
+local Messages = {}
+Messages.__index = Messages
+
+local function new_messages(state)
+  return setmetatable({
+    state = state,
+    scenarios = {}, rows = {}, ast_steps = {}, features = {},
+    pickles = {}, pickle_steps = {}, hooks = {}, test_cases = {},
+    started = {}, previous = {}, suggestions = {},
+    run_hooks = {}, run_befores = {}, run_afters = {}, run_errors = {},
+    seen = {}, occurrence = {},
+  }, Messages)
+end
+
+function Messages:relative(uri)
+  return self.state.relative(uri) or ""
+end
+
+function Messages:meta(m)
+  local impl = type(m.implementation) == "table" and str(m.implementation.name) or nil
+  if impl then
+    self.state.framework = impl
+    self.state.language = LANGUAGES[impl:lower()]
+  end
+  if not self.state.language and type(m.runtime) == "table" then
+    local runtime = (str(m.runtime.name) or ""):lower()
+    if runtime:find("node", 1, true) then self.state.language = "javascript"
+    elseif runtime:find("jvm", 1, true) or runtime:find("java", 1, true) then self.state.language = "java"
+    elseif runtime:find("ruby", 1, true) then self.state.language = "ruby" end
+  end
+end
+
+local function tag_names(tags)
+  local names = {}
+  for _, t in ipairs(list(tags)) do
+    if type(t) == "table" and str(t.name) then names[#names + 1] = t.name end
+  end
+  return names
+end
+
+-- Scenarios, example rows and steps of a feature file by their ids.
+function Messages:scenario(s, feature, rule)
+  if type(s) ~= "table" or not str(s.id) then return end
+  local location = type(s.location) == "table" and s.location or {}
+  self.scenarios[s.id] = {
+    name = str(s.name) or "", keyword = str(s.keyword), description = nonblank(str(s.description)),
+    line = num(location.line), feature = feature, rule = rule,
+  }
+  for _, step in ipairs(list(s.steps)) do
+    if type(step) == "table" and str(step.id) then self.ast_steps[step.id] = { keyword = str(step.keyword) } end
+  end
+  for _, examples in ipairs(list(s.examples)) do
+    if type(examples) == "table" then
+      local header = {}
+      local head = type(examples.tableHeader) == "table" and examples.tableHeader or {}
+      for i, cell in ipairs(list(head.cells)) do
+        header[i] = type(cell) == "table" and nonblank(str(cell.value)) or ("column " .. i)
+      end
+      for _, row in ipairs(list(examples.tableBody)) do
+        if type(row) == "table" and str(row.id) then
+          local params = {}
+          for i, cell in ipairs(list(row.cells)) do
+            params[i] = { name = header[i] or ("column " .. i), value = type(cell) == "table" and str(cell.value) or "" }
+          end
+          self.rows[row.id] = params
+        end
+      end
+    end
+  end
+end
+
+function Messages:background(b)
+  for _, step in ipairs(type(b) == "table" and list(b.steps) or {}) do
+    if type(step) == "table" and str(step.id) then self.ast_steps[step.id] = { keyword = str(step.keyword) } end
+  end
+end
+
+function Messages:gherkinDocument(d)
+  local f = type(d.feature) == "table" and d.feature or nil
+  if not f then return end
+  local feature = { uri = self:relative(str(d.uri)), name = str(f.name), description = nonblank(str(f.description)) }
+  for _, child in ipairs(list(f.children)) do
+    if type(child) == "table" then
+      if child.background then self:background(child.background) end
+      if child.scenario then self:scenario(child.scenario, feature, nil) end
+      if type(child.rule) == "table" then
+        local rule = { name = str(child.rule.name) }
+        for _, inner in ipairs(list(child.rule.children)) do
+          if type(inner) == "table" then
+            if inner.background then self:background(inner.background) end
+            if inner.scenario then self:scenario(inner.scenario, feature, rule) end
+          end
+        end
+      end
+    end
+  end
+end
+
+function Messages:pickle(p)
+  if not str(p.id) then return end
+  self.pickles[p.id] = p
+  for _, step in ipairs(list(p.steps)) do
+    if type(step) == "table" and str(step.id) then self.pickle_steps[step.id] = step end
+  end
+end
+
+function Messages:hook(h)
+  if not str(h.id) then return end
+  self.hooks[h.id] = h
+  -- Run hooks are declared before any scenario runs: only then the scenarios'
+  -- uuids are kept, for the container that gives them those hooks.
+  if h.type == "BEFORE_TEST_RUN" or h.type == "AFTER_TEST_RUN" then self.state.collect_children = true end
+end
+
+function Messages:suggestion(s)
+  if not str(s.pickleStepId) then return end
+  local code = {}
+  for _, snippet in ipairs(list(s.snippets)) do
+    if type(snippet) == "table" and str(snippet.code) then code[#code + 1] = snippet.code end
+  end
+  if #code > 0 then self.suggestions[s.pickleStepId] = table.concat(code, "\n\n") end
+end
+
+function Messages:testCase(tc)
+  if str(tc.id) then self.test_cases[tc.id] = tc end
+end
+
+function Messages:testCaseStarted(m)
+  if not str(m.id) then return end
+  self.started[m.id] = { id = m.id, test_case = str(m.testCaseId), attempt = num(m.attempt) or 0,
+                         start = timestamp(m.timestamp), worker = str(m.workerId),
+                         steps = {}, attachments = {} }
+end
+
+function Messages:step_record(case_started_id, step_id)
+  local run = self.started[case_started_id]
+  if not run or type(step_id) ~= "string" then return nil end
+  local rec = run.steps[step_id]
+  if not rec then rec = { attachments = {} }; run.steps[step_id] = rec end
+  return rec
+end
+
+function Messages:testStepStarted(m)
+  local rec = self:step_record(m.testCaseStartedId, m.testStepId)
+  if rec then rec.start = timestamp(m.timestamp) end
+end
+
+function Messages:testStepFinished(m)
+  local rec = self:step_record(m.testCaseStartedId, m.testStepId)
+  if rec then
+    rec.result = type(m.testStepResult) == "table" and m.testStepResult or {}
+    rec.stop = timestamp(m.timestamp)
+  end
+end
+
+function Messages:attachment(a)
+  local url = str(a.url)
+  local att
+  if not url then
+    local encoded = (str(a.contentEncoding) or ""):upper() == "BASE64"
+    att = made_attachment(a.body, encoded, str(a.mediaType), str(a.fileName))
+  end
+  local link = url and { type = "link", url = url, name = str(a.fileName) or url } or nil
+  local target
+  local run = self.started[a.testCaseStartedId]
+  if run then
+    target = str(a.testStepId) and self:step_record(run.id, a.testStepId) or run
+  elseif str(a.testRunHookStartedId) and self.run_hooks[a.testRunHookStartedId] then
+    target = self.run_hooks[a.testRunHookStartedId]
+  end
+  if target then
+    if att then target.attachments[#target.attachments + 1] = att end
+    if link then target.links = target.links or {}; table.insert(target.links, link) end
+  elseif att then
+    -- Made outside any scenario (BeforeAll, the run itself): a run-level attachment.
+    att.timestamp = timestamp(a.timestamp)
+    self.state.ctx:globals { attachments = { att } }
+  end
+end
+Messages.externalAttachment = Messages.attachment
+
+-- BeforeAll/AfterAll hooks: fixtures of a container around every result of the run.
+function Messages:testRunHookStarted(m)
+  if not str(m.id) then return end
+  self.run_hooks[m.id] = { hook = self.hooks[m.hookId], start = timestamp(m.timestamp), attachments = {} }
+end
+
+function Messages:testRunHookFinished(m)
+  local run_hook = self.run_hooks[m.testRunHookStartedId]
+  if not run_hook then return end
+  local hook = run_hook.hook or {}
+  local result = type(m.result) == "table" and m.result or {}
+  local after = str(hook.type) == "AFTER_TEST_RUN"
+  local kind = after and "AfterAll" or "BeforeAll"
+  local fixture = self:item(result, { name = hook_name(kind, str(hook.name), source_location(hook.sourceReference)),
+                                      hook = "run" }, run_hook)
+  fixture.stop = timestamp(m.timestamp) or fixture.stop
+  table.insert(after and self.run_afters or self.run_befores, fixture)
+  if fixture.status ~= "passed" and fixture.status ~= "skipped" then
+    local message = fixture.statusDetails and fixture.statusDetails.message or fixture.status
+    self.state.ctx:warn(("%s failed: %s"):format(fixture.name, message))
+    self.state.ctx:globals { errors = { { message = fixture.name .. ": " .. message,
+      trace = fixture.statusDetails and fixture.statusDetails.trace, timestamp = fixture.stop } } }
+  end
+end
+
+-- A feature file that did not parse: its scenarios never ran.
+function Messages:parseError(m)
+  local source = type(m.source) == "table" and m.source or {}
+  local uri = self:relative(str(source.uri)) or ""
+  local loc = type(source.location) == "table" and source.location or {}
+  local where = uri .. (num(loc.line) and (":" .. math.floor(loc.line)) or "")
+  local message = str(m.message) or "parse error"
+  self.state.ctx:warn(("%s: %s"):format(where, message))
+  local now = self.state.clock
+  emit(self.state, {
+    name = uri .. " (parse error)", fullName = uri .. "#(parse error)", status = "broken",
+    statusDetails = { message = message }, start = now, stop = now,
+    titlePath = title_path(uri), labels = base_labels(self.state, nil), links = {}, parameters = {},
+  }, {}, {}, true)
+end
+
+-- A hook or step outcome as an Allure step (or fixture); `what` as for json_item.
+function Messages:item(result, what, rec)
+  local name = what.name
+  local exc = type(result.exception) == "table" and result.exception or {}
+  local message_text = nonblank(str(result.message)) and ansi.strip(result.message) or nil
+  local class = str(exc.type) or exception.class_of(message_text)
+  local s = step_status(result.status, class, self.state.opts)
+  local trace = nonblank(str(exc.stackTrace)) and ansi.strip(exc.stackTrace) or message_text
+  local message = nonblank(str(exc.message)) and ansi.strip(exc.message)
+  if message and str(exc.type) and not message:find(exc.type, 1, true) then
+    message = exc.type .. ": " .. message
+  end
+  local details = outcome_details(result.status, s, message, trace, what)
+  local start = rec.start or self.state.clock
+  local stop = rec.stop or (start + duration_ms(result.duration))
+  return { name = name, status = s, statusDetails = details, start = start, stop = math.max(start, stop),
+           attachments = rec.attachments, stage = "finished" }
+end
+
+local HOOK_KINDS = {
+  BEFORE_TEST_CASE = "before", AFTER_TEST_CASE = "after",
+  BEFORE_TEST_STEP = "before_step", AFTER_TEST_STEP = "after_step",
+}
+local HOOK_LABELS = { before = "Before", after = "After", before_step = "BeforeStep", after_step = "AfterStep" }
+
+-- A hook of a test case as a fixture; `kind` says where it ran. Hooks of the
+-- older protocol have no type: before the first step they are Before hooks,
+-- after the last After hooks, between steps AfterStep hooks.
+function Messages:hook_item(ts, rec, position)
+  local hook = self.hooks[ts.hookId] or {}
+  local kind = HOOK_KINDS[hook.type] or position
+  local item = self:item(rec.result, { name = hook_name(HOOK_LABELS[kind], str(hook.name),
+    source_location(hook.sourceReference)), hook = kind == "before" and "before" or "after" }, rec)
+  return item, kind
+end
+
+-- A step of a test case, with its doc string, data table and, when it is
+-- undefined, the step definition cucumber suggests.
+function Messages:step_item(ts, rec)
+  local ps = self.pickle_steps[ts.pickleStepId] or {}
+  local ast = self.ast_steps[list(ps.astNodeIds)[1]] or {}
+  local text = str(ps.text) or ""
+  local item = self:item(rec.result, { name = (ast.keyword or "") .. text, text = text }, rec)
+  local arg = type(ps.argument) == "table" and ps.argument or {}
+  local attachments = {}
+  if type(arg.docString) == "table" then
+    attachments[#attachments + 1] = doc_string(str(arg.docString.content), arg.docString.mediaType)
+  end
+  if type(arg.dataTable) == "table" then
+    local rows = {}
+    for _, row in ipairs(list(arg.dataTable.rows)) do
+      local cells = {}
+      for j, cell in ipairs(type(row) == "table" and list(row.cells) or {}) do
+        cells[j] = type(cell) == "table" and str(cell.value) or ""
+      end
+      rows[#rows + 1] = cells
+    end
+    attachments[#attachments + 1] = data_table(rows)
+  end
+  if (str(rec.result.status) or ""):upper() == "UNDEFINED" and self.suggestions[ps.id] then
+    attachments[#attachments + 1] = { name = "Suggested step definition", content = self.suggestions[ps.id],
+                                      type = "text/plain" }
+  end
+  for _, a in ipairs(item.attachments) do attachments[#attachments + 1] = a end
+  item.attachments = attachments
+  return item
+end
+
+-- The fixtures, steps and all items (in the order they ran) of one attempt.
+function Messages:items(run, test_steps, cut)
+  local first, last
+  for i, ts in ipairs(test_steps) do
+    if type(ts) == "table" and ts.pickleStepId then first = first or i; last = i end
+  end
+  local befores, afters, steps, items = {}, {}, {}, {}
+  local before_step, previous_step = {}, nil
+  for i, ts in ipairs(test_steps) do
+    if type(ts) == "table" then
+      local rec = run.steps[ts.id] or { attachments = {} }
+      -- A step without a result did not run; when the stream was cut, nobody knows.
+      rec.result = rec.result or { status = cut and "UNKNOWN" or "SKIPPED" }
+      for _, l in ipairs(rec.links or {}) do run.links[#run.links + 1] = l end
+      local item
+      if ts.hookId then
+        local position = (not first or i < first) and "before" or (i > last and "after" or "after_step")
+        local kind
+        item, kind = self:hook_item(ts, rec, position)
+        if kind == "before" then befores[#befores + 1] = item
+        elseif kind == "after" then afters[#afters + 1] = item
+        elseif kind == "before_step" then before_step[#before_step + 1] = item
+        elseif previous_step then
+          previous_step.steps = previous_step.steps or {}
+          table.insert(previous_step.steps, item)
+          previous_step.stop = math.max(previous_step.stop, item.stop)
+        else
+          befores[#befores + 1] = item
+        end
+      else
+        item = self:step_item(ts, rec)
+        if #before_step > 0 then
+          item.steps = before_step
+          item.start = math.min(item.start, before_step[1].start)
+          before_step = {}
+        end
+        steps[#steps + 1] = item
+        previous_step = item
+      end
+      items[#items + 1] = item
+    end
+  end
+  return befores, afters, steps, items
+end
+
+-- The test case is done (no retry follows): forget it, so memory does not grow
+-- with the run.
+function Messages:forget(test_case_id, tc, pickle)
+  self.previous[test_case_id] = nil
+  self.occurrence[test_case_id] = nil
+  for _, ps in ipairs(list(pickle.steps)) do
+    if type(ps) == "table" and ps.id then self.pickle_steps[ps.id] = nil; self.suggestions[ps.id] = nil end
+  end
+  if pickle.id then self.pickles[pickle.id] = nil end
+  self.test_cases[test_case_id] = nil
+end
+
+-- The result of one attempt of a test case.
+function Messages:finish(run, will_be_retried, stop_time, cut)
+  local state = self.state
+  local tc = self.test_cases[run.test_case]
+  if not tc then return end
+  local pickle = self.pickles[tc.pickleId] or {}
+  local ast_ids = list(pickle.astNodeIds)
+  local scenario = self.scenarios[str(ast_ids[1]) or ""] or { name = str(pickle.name) or "", feature = {} }
+  local feature = scenario.feature or {}
+  local rule = scenario.rule
+  local uri = self:relative(str(pickle.uri)) or feature.uri or ""
+
+  run.links = {}
+  local befores, afters, steps, items = self:items(run, list(tc.testSteps), cut)
+  local outcome, details = scenario_outcome(items)
+  if cut then
+    outcome = "broken"
+    details = { message = "the report ended while this scenario was running", trace = details and details.trace }
+  end
+
+  -- Identity: the feature file and the scenario as written (an outline's name
+  -- with its <placeholders>), the example row's values as parameters. So the
+  -- testCaseId is the one allure-cucumberjs gives the same scenario. The same
+  -- scenario and values again (a row repeated) get an occurrence.
+  local full_name = uri .. "#" .. (nonblank(scenario.name) or ("line " .. tostring(scenario.line or "?")))
+  local parameters = {}
+  local row = self.rows[str(ast_ids[2]) or ""]
+  if row then for i, p in ipairs(row) do parameters[i] = { name = p.name, value = p.value } end end
+  local occurrence = self.occurrence[run.test_case]
+  if not occurrence then
+    local key = full_name
+    for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
+    occurrence = (self.seen[key] or 0) + 1
+    self.seen[key] = occurrence
+    self.occurrence[run.test_case] = occurrence
+  end
+  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+
+  -- Attempts of a retried scenario: at least 1 ms apart, the final one last;
+  -- flaky when it passed after one that did not.
+  local start = run.start or (items[1] and items[1].start) or state.clock
+  local stop = stop_time or (items[#items] and items[#items].stop) or start
+  local previous = self.previous[run.test_case]
+  if previous and start <= previous.start then
+    start = previous.start + 1
+    stop = math.max(stop, start)
+  end
+  if previous and outcome == "passed" and (previous.status == "failed" or previous.status == "broken") then
+    details = details or {}
+    details.flaky = true
+  end
+
+  local result = {
+    name = nonblank(str(pickle.name)) or full_name,
+    fullName = full_name,
+    titlePath = title_path(uri, feature.name, rule and rule.name),
+    status = outcome,
+    statusDetails = details,
+    description = trim(scenario.description or feature.description),
+    start = start,
+    stop = math.max(start, stop),
+    labels = base_labels(state, feature.name, rule and rule.name),
+    links = run.links,
+    parameters = parameters,
+    steps = steps,
+    attachments = run.attachments,
+  }
+  model.label(result.labels, "thread", run.worker)
+  apply_tags(result, tag_names(pickle.tags), state)
+  emit(state, result, befores, afters)
+  state.clock = math.max(state.clock, result.stop)
+
+  if will_be_retried then
+    self.previous[run.test_case] = { start = start, status = status.worst(previous and previous.status, outcome) }
+  else
+    self:forget(run.test_case, tc, pickle)
+  end
+end
+
+function Messages:testCaseFinished(m)
+  local id = m.testCaseStartedId
+  local run = self.started[id]
+  if not run then return end
+  self.started[id] = nil
+  self:finish(run, m.willBeRetried == true, timestamp(m.timestamp), false)
+end
+
+-- Test cases started but never finished: the stream was cut.
+function Messages:close()
+  local unfinished = {}
+  for _, run in pairs(self.started) do unfinished[#unfinished + 1] = run end
+  table.sort(unfinished, function(a, b)
+    if (a.start or 0) ~= (b.start or 0) then return (a.start or 0) < (b.start or 0) end
+    return a.id < b.id
+  end)
+  self.started = {}
+  for _, run in ipairs(unfinished) do self:finish(run, false, nil, true) end
+  -- BeforeAll/AfterAll hooks around every result of the run.
+  if (#self.run_befores > 0 or #self.run_afters > 0) then
+    if #self.state.children > 0 then
+      self.state.ctx:container { name = "Test run", children = self.state.children,
+                                 befores = self.run_befores, afters = self.run_afters }
+    end
+  end
+end
+
+function Messages:on(kind, body)
+  local handler = self[kind]
+  if handler and kind ~= "close" and kind ~= "on" then handler(self, body) end
+end
+
+-- Reads the messages: `first` is the first message, already decoded.
+local function convert_messages(first, s, input, ctx, state)
+  state.format = "cucumber-messages"
+  -- Streamed: the paths are not known in advance, only the working directory is.
+  state.relative = relativizer({}, ctx.opts.root ~= "" and ctx.opts.root or host.cwd())
+  state.clock = ctx.base_time
+  local m = new_messages(state)
+  local kind = envelope_kind(first)
+  m:on(kind, first[kind])
+  while true do
+    local v, a = s:decode()
+    if v == nil then break end
+    if v == false then
+      m:close()
+      return nil, a
+    end
+    if type(v) == "table" then
+      kind = next(v)
+      if ENVELOPES[kind] and type(v[kind]) == "table" then m:on(kind, v[kind]) end
+      -- A followed file ends with the run: no need to wait out follow-timeout.
+      if kind == "testRunFinished" and stream.follow_options(ctx.opts).follow then break end
+    end
+  end
+  m:close()
+  return true
+end
+
+--}
+
+--{ Which input ---------------------------------------------------------------------------
+
+-- Line stream options: following a growing file (--opt follow); on standard input
+-- a JSON document may arrive as one long line.
+local function stream_options(ctx, input)
+  local opts = stream.follow_options(ctx.opts)
+  if not input.file then opts.max_line = 1024 * 1024 * 1024 end
+  return opts
+end
+
+-- The first non-blank line: "[" opens a JSON document; a message otherwise.
+local function read_first(s)
+  while true do
+    local line, lineno = s:read()
+    if line == nil then return nil end
+    if line == false then return false, lineno end
+    if line:find("%S") then return line, lineno end
+  end
+end
+
+return {
+  name = "cucumber",
+  description = "Cucumber JSON (cucumber-jvm, -js, -ruby, behave) and Cucumber Messages NDJSON",
+  extensions = { "json", "ndjson", "jsonl" },
+  help = [==[
+Reads the JSON formatter's report of cucumber-jvm, cucumber-js, cucumber-ruby
+and behave, and Cucumber Messages (`--format message`, NDJSON), told apart by
+the first line. Every scenario (each example row of an outline) is a test: steps
+with their keyword, doc strings and data tables as attachments, Before/After
+hooks as set-up and tear-down fixtures, embeddings as attachments, retried
+attempts as retries. Tags follow the Allure conventions (@allure.label.x:y,
+@allure.id:N, @issue:X, @tms:X, @severity:x, @owner:x). docs/formats/cucumber.md
+has the mapping.]==],
+  options = {
+    { name = "undefined", default = "broken",
+      help = "status of a scenario with an undefined step: broken, failed, skipped or unknown" },
+    { name = "hooks", default = "fixtures",
+      help = "Before/After hooks as fixtures (set-up/tear-down) or as steps" },
+    { name = "root",
+      help = "directory absolute feature file paths are made relative to (default: the working directory "
+        .. "when they all lie under it, else the directory they share)" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for tag keys, e.g. issue=https://jira.example.com/browse/{}" },
+    stream.OPTIONS[1], stream.OPTIONS[2],
+  },
+
+  detect = function(sniff)
+    local first = sniff:first_json()
+    if envelope_kind(first) then return 95, "Cucumber Messages (NDJSON envelopes)" end
+    local text = sniff:text()
+    if sniff:kind() == "json" and text:find("^%s*%[") and text:find('"keyword"%s*:%s*"') and text:find('"elements"%s*:') then
+      return 90, "Cucumber JSON (features with keyword and elements)"
+    end
+  end,
+
+  convert = function(input, ctx)
+    local opts = ctx.opts
+    local allowed = { broken = true, failed = true, skipped = true, unknown = true }
+    if not allowed[opts.undefined] then
+      error(("cucumber: option undefined: expected broken, failed, skipped or unknown, got '%s'"):format(opts.undefined), 0)
+    end
+    if opts.hooks ~= "fixtures" and opts.hooks ~= "steps" then
+      error(("cucumber: option hooks: expected fixtures or steps, got '%s'"):format(opts.hooks), 0)
+    end
+    local templates = {}
+    for _, spec in ipairs(opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("cucumber: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+    local state = { ctx = ctx, opts = opts, children = {}, lines = {}, attempts = {},
+                    hooks_as_steps = opts.hooks == "steps",
+                    meta = { templates = templates, warn = function(m) ctx:warn(m) end } }
+
+    -- A file's first character tells the formats apart; a JSON document may be one
+    -- line of hundreds of MB, never read as a line.
+    if input.file then
+      local f = io.open(input.file, "rb")
+      local head = f and (f:read(4096) or "") or ""
+      if f then f:close() end
+      local c = head:gsub("^\239\187\191", ""):match("^%s*(%S)")
+      if c == "[" then
+        local doc, err = input:json()
+        if doc == nil then return nil, err end
+        return convert_json(doc, input, ctx, state)
+      end
+    end
+
+    -- Messages, or standard input: line by line.
+    local s, err = input:lines(stream_options(ctx, input))
+    if not s then return nil, err end
+    local line, lineno = read_first(s)
+    if line == false then return nil, lineno end
+    if line == nil then return false, input.name .. ": empty, not a Cucumber report" end
+
+    if line:find("^%s*%[") then
+      -- A JSON document on standard input: the rest of it, then decoded whole.
+      local parts = { line }
+      for rest, n in s:lines() do
+        if rest == false then return nil, n end
+        parts[#parts + 1] = rest
+      end
+      local doc, derr = json.decode(table.concat(parts, "\n"), input.name)
+      if doc == nil then return nil, derr end
+      return convert_json(doc, input, ctx, state)
+    end
+
+    local first, derr = json.decode(line)
+    if envelope_kind(first) then return convert_messages(first, s, input, ctx, state) end
+    local key = line:match('^%s*{%s*"([%w]+)"')
+    if key and ENVELOPES[key] then
+      -- A message that does not decode: a damaged report, not another format.
+      return nil, ("%s:%d: %s"):format(input.name, lineno, derr or "not a Cucumber message")
+    end
+    return false, input.name .. ": not a Cucumber report (neither a JSON array of features nor Cucumber Messages)"
+  end,
+}
