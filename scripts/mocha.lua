@@ -1,0 +1,270 @@
+-- mocha --reporter json -> Allure results.
+--
+-- The report is one JSON document: `tests` lists every test that ended, in the
+-- order they ran, with its file, full title, duration, retry count and error;
+-- `pending` and `failures` say which were skipped and which failed (a failed
+-- hook appears only in `failures`). Nothing else is kept while the tests are
+-- written one by one. docs/formats/mocha.md has the whole mapping.
+local json = require "allure.json"
+local time = require "allure.time"
+local model = require "allure.model"
+local jserror = require "allure.jserror"
+local relpath = require "allure.relpath"
+local coerce = require "allure.coerce"
+local str, number, duration_of = coerce.str, coerce.number, coerce.duration
+
+-- A test and its entries in the other lists are matched by file and full title.
+local function key_of(t)
+  return (str(t.file) or "") .. "\0" .. (str(t.fullTitle) or str(t.title) or "")
+end
+
+-- Multisets of keys: a title may occur twice in a file.
+local function count_keys(list)
+  local counts = {}
+  for _, t in ipairs(list) do
+    if type(t) == "table" then
+      local k = key_of(t)
+      counts[k] = (counts[k] or 0) + 1
+    end
+  end
+  return counts
+end
+
+local function take(counts, k)
+  if (counts[k] or 0) > 0 then
+    counts[k] = counts[k] - 1
+    return true
+  end
+  return false
+end
+
+local function has_error(err)
+  return type(err) == "table" and (err.message ~= nil or err.stack ~= nil)
+end
+
+-- The error as jserror reads it; `showDiff: false` is the assertion library saying
+-- its actual/expected are not worth a diff.
+local function error_of(err)
+  if type(err) ~= "table" then err = {} end
+  local e = { name = str(err.name), message = str(err.message), stack = str(err.stack) }
+  if err.showDiff ~= false then e.actual, e.expected = err.actual, err.expected end
+  return e
+end
+
+-- mocha's titles of failed hooks: '"before each" hook for "reads a row"',
+-- '"after all" hook: cleanup in "Database"'.
+local function is_hook(title)
+  return type(title) == "string" and title:find('^"[%a ]+" hook') ~= nil
+end
+
+-- A hook's title without the test or block it ran for: its identity stays the same
+-- whichever test comes first.
+local function hook_identity(title)
+  return (title:gsub(' for ".*"$', ""):gsub(' in ".*"$', ""))
+end
+
+--{ One test ----------------------------------------------------------------------
+
+local function convert_test(t, kind, state)
+  local ctx = state.ctx
+  local title = str(t.title) or ""
+  local full_title = str(t.fullTitle) or title
+  -- fullTitle is the describe titles and the test title joined by spaces; a
+  -- describe title may hold spaces itself, so the chain stays one string.
+  local chain = full_title
+  if title ~= "" and full_title:sub(-#title - 1) == " " .. title then chain = full_title:sub(1, -#title - 2)
+  elseif full_title == title then chain = "" end
+  local file = str(t.file) and state.relative(t.file)
+
+  local identity = full_title
+  if kind == "hook" then identity = chain ~= "" and chain .. " " .. hook_identity(title) or hook_identity(title) end
+  local full_name = file and (file .. "#" .. identity) or identity
+
+  local path = {}
+  if file then path[#path + 1] = file end
+  if chain ~= "" then path[#path + 1] = chain end
+  local labels = {}
+  model.suite_labels(labels, path)
+  model.label(labels, "framework", "mocha")
+  model.label(labels, "language", "javascript")
+  model.label(labels, "resultFormat", "mocha-json")
+
+  -- The same full title twice in a file (a title used twice, a loop without the
+  -- value in the title): another test, told apart by an occurrence parameter.
+  local parameters = {}
+  local seen = (state.seen[full_name] or 0) + 1
+  state.seen[full_name] = seen
+  if seen > 1 then parameters[1] = { name = "occurrence", value = tostring(seen) } end
+
+  local status, details = "passed", nil
+  if kind == "failed" or kind == "hook" then
+    local e = error_of(t.err)
+    status = kind == "hook" and "broken" or jserror.status(e)
+    details = jserror.details(e) or { message = "failed" }
+  elseif kind == "pending" then
+    status = "skipped"
+  end
+
+  local duration = duration_of(t.duration)
+  -- A retry count past any real configuration is not one (a hostile report would
+  -- have us write millions of attempts).
+  local retries = math.tointeger(number(t.currentRetry) or 0) or 0
+  if retries < 0 or retries > 100 then retries = 0 end
+  local base = {
+    name = title ~= "" and title or full_title,
+    fullName = full_name,
+    titlePath = path,
+    labels = labels,
+    parameters = parameters,
+  }
+
+  -- mocha retries a test after each failure and reports only the last attempt, with
+  -- its number: the attempts before it failed, with an error the report dropped.
+  for i = 1, retries do
+    local attempt = {}
+    for k, v in pairs(base) do attempt[k] = v end
+    attempt.status = "unknown"
+    attempt.statusDetails = { message = ("attempt %d of %d failed; mocha's JSON report keeps only the "
+      .. "last attempt's outcome"):format(i, retries + 1) }
+    attempt.start, attempt.stop = state.clock, state.clock + 1
+    ctx:emit(attempt)
+    state.clock = state.clock + 1
+  end
+  if retries > 0 and status == "passed" then details = { flaky = true } end
+  base.status, base.statusDetails = status, details
+  base.start, base.stop = state.clock, state.clock + duration
+  ctx:emit(base)
+  state.clock = state.clock + duration
+end
+
+--}
+
+--{ The document ------------------------------------------------------------------
+
+-- mocha prints the report to standard output, after whatever the tests printed
+-- there (console.log): the report starts at a line that opens the document with
+-- "stats". Only for a file (standard input has been read by the first attempt).
+local function decode_after_output(input, first_err)
+  if not input.file then return nil, first_err end
+  local f = io.open(input.file, "rb")
+  if not f then return nil, first_err end
+  local text = f:read("a")
+  f:close()
+  local at = text and text:find('\n{%s*"stats"%s*:')
+  if not at then return nil, first_err end
+  local doc, err = json.decode(text:sub(at + 1), input.name)
+  if not doc then
+    -- Positions count from the start of the file, not of the report.
+    return nil, (err:gsub("at character (%d+)", function(n) return "at character " .. (tonumber(n) + at) end))
+  end
+  return doc
+end
+
+local function is_list(v)
+  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
+end
+
+local function is_mocha(doc)
+  return type(doc) == "table" and type(doc.stats) == "table"
+    and (is_list(doc.tests) or is_list(doc.passes) or is_list(doc.failures) or is_list(doc.pending))
+end
+
+return {
+  name = "mocha",
+  description = "mocha JSON reporter (mocha --reporter json)",
+  extensions = { "json" },
+  help = [==[
+Reads the report of `mocha --reporter json` (also with console output in front of
+it, as when the tests print to standard output). Test files and describe titles
+give the suites; failed assertions are failed and other errors broken, with
+actual/expected for a diff; retried tests get their earlier attempts; a failed
+hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
+  options = {
+    { name = "root", default = "",
+      help = "directory test file paths are made relative to (default: the working directory when "
+        .. "every file lies under it, else the directory the files share)" },
+  },
+
+  detect = function(sniff)
+    if sniff:kind() == "json" and sniff:has_keys("stats") and sniff:text():find('"fullTitle"%s*:') then
+      return 90, "mocha JSON (stats, fullTitle)"
+    end
+    if sniff:kind() == "json" and sniff:has_keys("stats", "tests", "pending", "failures", "passes") then
+      return 80, "mocha JSON (stats, tests, pending, failures, passes)"
+    end
+    if sniff:kind() == "text" and sniff:text():find('\n{%s*"stats"%s*:') and sniff:text():find('"fullTitle"%s*:') then
+      return 70, "mocha JSON after the tests' console output"
+    end
+  end,
+
+  convert = function(input, ctx)
+    local doc, err = input:json()
+    if not doc then
+      doc, err = decode_after_output(input, err)
+      if not doc then return nil, err end
+    end
+    if not is_mocha(doc) then
+      return false, input.name .. ": not a mocha JSON report (expected an object with \"stats\" and \"tests\")"
+    end
+
+    local tests = is_list(doc.tests) and doc.tests or nil
+    local pending = is_list(doc.pending) and doc.pending or {}
+    local failures = is_list(doc.failures) and doc.failures or {}
+
+    -- Paths and the total duration first: identities need the project root, and a
+    -- report without a start time ends at the report's time.
+    local files, known, total = {}, {}, 0
+    local function scan(list)
+      for _, t in ipairs(list) do
+        if type(t) == "table" then
+          if type(t.file) == "string" and not known[t.file] then
+            known[t.file] = true
+            files[#files + 1] = t.file
+          end
+          total = total + duration_of(t.duration)
+        end
+      end
+    end
+    if tests then scan(tests) else scan(is_list(doc.passes) and doc.passes or {}); scan(pending) end
+    scan(failures)
+    local relative = relpath.relativizer(files, { root = ctx.opts.root })
+
+    local start = time.iso(doc.stats.start) or (ctx.base_time - math.floor(total))
+    local state = { ctx = ctx, relative = relative, clock = start, seen = {} }
+
+    -- Which tests are skipped, and which failures are not tests: matched by key, built
+    -- only for the (usually few) tests that can match.
+    local pending_left, failures_left = count_keys(pending), count_keys(failures)
+    local any_pending = next(pending_left) ~= nil
+    if tests then
+      for _, t in ipairs(tests) do
+        if type(t) == "table" then
+          local kind = "passed"
+          if has_error(t.err) then
+            kind = "failed"
+            take(failures_left, key_of(t))
+          elseif any_pending and take(pending_left, key_of(t)) then
+            kind = "pending"
+          end
+          convert_test(t, kind, state)
+        end
+      end
+    else
+      -- Only the per-outcome lists (an edited or older report): not in run order.
+      for _, t in ipairs(is_list(doc.passes) and doc.passes or {}) do
+        if type(t) == "table" then convert_test(t, "passed", state) end
+      end
+      for _, t in ipairs(pending) do
+        if type(t) == "table" then convert_test(t, "pending", state) end
+      end
+    end
+    -- Failures that are not tests: failed hooks ('"before each" hook for "x"'), which
+    -- stop the rest of their describe block.
+    for _, t in ipairs(failures) do
+      if type(t) == "table" and (not tests or take(failures_left, key_of(t))) then
+        convert_test(t, (tests or is_hook(t.title)) and "hook" or "failed", state)
+      end
+    end
+    return true
+  end,
+}

@@ -1,0 +1,454 @@
+-- Playwright JSON reporter -> Allure results.
+--
+-- The report is one JSON document: file suites hold describe suites and specs;
+-- a spec holds one test per project (and per repetition), and a test one result
+-- per attempt (retries). Each attempt becomes a result as the tree is walked, so
+-- nothing but the identities seen (for repetitions) is kept. A merged report
+-- (playwright merge-reports) has the same shape; shard reports convert one by
+-- one into the same results directory. docs/formats/playwright.md has the mapping.
+local json = require "allure.json"
+local time = require "allure.time"
+local model = require "allure.model"
+local status = require "allure.status"
+local meta = require "allure.meta"
+local ansi = require "allure.ansi"
+local attach = require "allure.attach"
+local base64 = require "allure.base64"
+local jserror = require "allure.jserror"
+local relpath = require "allure.relpath"
+local coerce = require "allure.coerce"
+local str, list, int, duration_of = coerce.str, coerce.list, coerce.int, coerce.duration
+
+-- Annotations Playwright itself gives meaning to (test.skip, test.fixme, test.fail,
+-- test.slow); the ones that are markers worth filtering by become tags.
+local BUILTIN = { skip = true, fixme = true, fail = true, slow = true }
+local MARKER_TAGS = { fixme = "fixme", slow = "slow" }
+
+-- allure-js's runtime API (allure.label(), allure.link(), ...) inside Playwright tests
+-- sends its calls as attachments of these types; applied, not attached.
+local ALLURE_MESSAGE = "application/vnd.allure.message+json"
+local ALLURE_METADATA = "application/vnd.allure.metadata+json"
+
+-- Steps nest as test.step calls do; deeper than this is not a real report.
+local MAX_STEP_DEPTH = 50
+
+--{ Errors -----------------------------------------------------------------------------
+
+-- Playwright's messages start with the error's class ("Error: expect(received)...").
+local function message_of(text)
+  text = ansi.strip(text)
+  return (text:gsub("^%s*Error: ", ""))
+end
+
+-- Status and details of an error. Its location (relative to rootDir) and snippet
+-- (the source around the failing line) follow the stack in the trace.
+local function error_details(err, state)
+  if type(err) ~= "table" then return "broken", nil end
+  local message = str(err.message) and message_of(err.message) or str(err.value)
+  local stack = str(err.stack) and ansi.strip(err.stack)
+  local e = { message = message, stack = stack }
+  local s = jserror.status(e)
+  local d = jserror.details(e) or { message = "failed" }
+  local parts = { d.trace }
+  local location = type(err.location) == "table" and err.location
+  local snippet = str(err.snippet) and ansi.strip(err.snippet)
+  if location and str(location.file) then
+    parts[#parts + 1] = ("%s:%d:%d"):format(state.relative(location.file), int(location.line) or 0,
+      int(location.column) or 0)
+  end
+  if snippet and snippet:find("%S") then parts[#parts + 1] = snippet end
+  d.trace = #parts > 0 and table.concat(parts, "\n\n") or nil
+  d.expected, d.actual = jserror.expected_received(message)
+  return s, d
+end
+
+--}
+
+--{ One attempt ------------------------------------------------------------------------
+
+-- stdout/stderr entries: text, or base64 bytes that are not valid UTF-8.
+local function output_text(entries)
+  local parts = {}
+  for _, e in ipairs(list(entries)) do
+    if type(e) == "table" then
+      if str(e.text) then parts[#parts + 1] = e.text
+      elseif str(e.buffer) then parts[#parts + 1] = base64.decode(e.buffer) or "" end
+    elseif type(e) == "string" then
+      parts[#parts + 1] = e                       -- older reports: plain strings
+    end
+  end
+  return table.concat(parts)
+end
+
+-- test.step calls: the report gives each a duration but no start, so they follow
+-- one another from the start of their parent.
+local function convert_steps(steps, start, depth, state)
+  local out, clock, worst = {}, start, nil
+  for _, s in ipairs(list(steps)) do
+    if type(s) == "table" then
+      local duration = duration_of(s.duration)
+      local title = str(s.title) or "step"
+      if str(s.subtitle) then title = title .. " " .. s.subtitle end
+      local step = { name = title, status = "passed", start = clock, stop = clock + duration }
+      if s.error ~= nil then step.status, step.statusDetails = error_details(s.error, state) end
+      if depth < MAX_STEP_DEPTH and type(s.steps) == "table" and #s.steps > 0 then
+        local inner, inner_worst = convert_steps(s.steps, clock, depth + 1, state)
+        step.steps = inner
+        -- A step whose inner step failed failed too (a soft assertion leaves no error on it).
+        if inner_worst ~= "passed" then step.status = status.worst(step.status, inner_worst) end
+      end
+      out[#out + 1] = step
+      worst = status.worst(worst, step.status)
+      clock = clock + duration
+    end
+  end
+  return out, worst or "passed"
+end
+
+-- Labels, links, parameters and description from allure-js runtime messages.
+local function apply_allure_message(body, result)
+  local doc = json.decode(body)
+  if type(doc) ~= "table" then return end
+  local data = doc.type == "metadata" and doc.data or (doc.type == nil and doc) or nil
+  if type(data) ~= "table" then return end
+  for _, l in ipairs(list(data.labels)) do
+    if type(l) == "table" and str(l.name) then model.label(result.labels, l.name, str(l.value) or "") end
+  end
+  for _, l in ipairs(list(data.links)) do
+    if type(l) == "table" and str(l.url) then
+      result.links[#result.links + 1] = { url = l.url, name = str(l.name), type = str(l.type) }
+    end
+  end
+  for _, p in ipairs(list(data.parameters)) do
+    if type(p) == "table" and str(p.name) and (str(p.value) or type(p.value) == "number") then
+      result.parameters[#result.parameters + 1] = { name = p.name, value = p.value, excluded = p.excluded == true or nil,
+        mode = (p.mode == "masked" or p.mode == "hidden") and p.mode or nil }
+    end
+  end
+  local description = str(data.description) or (type(data.description) == "table" and str(data.description.value))
+  if description then result.description = description end
+  if str(data.descriptionHtml) then result.descriptionHtml = data.descriptionHtml end
+  if str(data.displayName) then result.name = data.displayName end
+end
+
+-- The attempt's attachments: inline bodies decoded, files copied when they exist.
+local function attachments_of(r, result, state)
+  local out = {}
+  for _, a in ipairs(list(r.attachments)) do
+    if type(a) == "table" then
+      local name, ctype = str(a.name) or "attachment", str(a.contentType)
+      local body = str(a.body)
+      if ctype == ALLURE_MESSAGE or ctype == ALLURE_METADATA then
+        if body then apply_allure_message(base64.decode(body) or body, result) end
+      elseif body then
+        local content, err = base64.decode(body)
+        if content then
+          out[#out + 1] = { name = name, content = content, type = ctype }
+        else
+          state.ctx:warn(("attachment %q: %s"):format(name, err))
+        end
+      elseif str(a.path) then
+        local file, note = state.resolve(a.path)
+        if file then
+          -- A file over the size limit comes back as a note in its place (with the message).
+          if file.path then file.name, file.type = name, ctype or file.type end
+          if note then state.ctx:warn(note) end
+          out[#out + 1] = file
+        else
+          state.missing = state.missing + 1
+          state.first_missing = state.first_missing or note
+        end
+      end
+    end
+  end
+  return out
+end
+
+--}
+
+--{ One test (a spec in one project) ------------------------------------------------------
+
+-- Annotations of the test and of its results (Playwright 1.52+ keeps run-time ones
+-- there), each once.
+local function annotations_of(test)
+  local out, seen = {}, {}
+  local function add(a)
+    if type(a) == "table" and str(a.type) then
+      local k = a.type .. "\0" .. (str(a.description) or "")
+      if not seen[k] then
+        seen[k] = true
+        out[#out + 1] = a
+      end
+    end
+  end
+  for _, a in ipairs(list(test.annotations)) do add(a) end
+  for _, r in ipairs(list(test.results)) do
+    for _, a in ipairs(list(type(r) == "table" and r.annotations)) do add(a) end
+  end
+  return out
+end
+
+-- What the first annotation of the given types says: its description, else what
+-- `types` gives for it.
+local function reason(annotations, types)
+  for _, a in ipairs(annotations) do
+    if types[a.type] ~= nil then return str(a.description) or types[a.type] or nil end
+  end
+end
+
+-- Status and details of one attempt.
+local function attempt_outcome(r, test, annotations, state)
+  local s, expected = str(r.status), str(test.expectedStatus) or "passed"
+  local err = r.error
+  if err == nil and type(r.errors) == "table" then err = r.errors[1] end
+  if s == "skipped" then
+    local why = reason(annotations, { skip = false, fixme = "fixme" })
+    return "skipped", why and { message = why } or nil
+  end
+  local result_status, details = "passed", nil
+  if err ~= nil then result_status, details = error_details(err, state) end
+  -- Further errors of the attempt (soft assertions): their messages follow in the trace.
+  local more = {}
+  for i, e in ipairs(list(r.errors)) do
+    if i > 1 and type(e) == "table" and str(e.message) then more[#more + 1] = ansi.strip(e.message) end
+  end
+  if #more > 0 and details then
+    if details.trace then table.insert(more, 1, details.trace) end
+    details.trace = table.concat(more, "\n\n")
+  end
+
+  if s == "timedOut" then
+    -- allure-playwright's choice: a timeout is not a failed assertion.
+    return "broken", details or { message = "timed out" }
+  elseif s == "interrupted" or s == nil then
+    return "broken", details or { message = "interrupted: the run stopped before the test finished" }
+  elseif s == expected then
+    if s == "failed" and details then
+      details.message = "failed as expected (test.fail): " .. (details.message or "")
+    end
+    return "passed", details
+  elseif s == "passed" then
+    local why = reason(annotations, { fail = false })
+    return "failed", { message = "expected to fail (test.fail), but passed" .. (why and ": " .. why or "") }
+  end
+  return result_status == "passed" and "failed" or result_status, details or { message = "failed" }
+end
+
+local function convert_test(test, spec, path, state)
+  local ctx = state.ctx
+  local file = path[1] or str(spec.file) or ""
+  local describes = {}
+  for i = 2, #path do describes[#describes + 1] = path[i] end
+  describes[#describes + 1] = str(spec.title) or ""
+  local full_name = file .. "#" .. table.concat(describes, " ")
+  local project = str(test.projectName) or str(test.projectId) or ""
+
+  local labels = {}
+  model.suite_labels(labels, path)
+  model.label(labels, "framework", "playwright")
+  model.label(labels, "language", "javascript")
+  model.label(labels, "resultFormat", "playwright-json")
+  local shared = {
+    name = str(spec.title) or full_name,
+    fullName = full_name,
+    titlePath = path,
+    labels = labels,
+    links = {},
+    parameters = {},
+  }
+  -- The same spec in two projects (browsers) is two tests; repeatEach runs a test
+  -- several times in one project: each repetition after the first is told apart.
+  if project ~= "" then shared.parameters[1] = { name = "project", value = project } end
+  local key = full_name .. "\0" .. project
+  local repetition = (state.seen[key] or 0) + 1
+  state.seen[key] = repetition
+  if repetition > 1 then shared.parameters[#shared.parameters + 1] = { name = "repeat", value = tostring(repetition) } end
+
+  for _, tag in ipairs(list(spec.tags)) do
+    if type(tag) == "string" then meta.tag(shared, tag, state.meta) end
+  end
+  local annotations = annotations_of(test)
+  for _, a in ipairs(annotations) do
+    local description = str(a.description)
+    if MARKER_TAGS[a.type] then
+      model.label(shared.labels, "tag", MARKER_TAGS[a.type])
+    elseif not BUILTIN[a.type] then
+      -- issue, owner, severity, allure.id, ... have an Allure meaning; others are labels.
+      if not meta.property(shared, a.type, description or "", state.meta) then
+        model.label(shared.labels, description and a.type or "tag", description or a.type)
+      end
+    end
+  end
+
+  local results = list(test.results)
+  if #results == 0 then
+    -- Never ran: --max-failures reached, a failure in a serial group before it.
+    local r = {}
+    for k, v in pairs(shared) do r[k] = v end
+    r.status, r.statusDetails = "skipped", { message = "did not run" }
+    r.start = state.clock or ctx.base_time
+    r.stop = r.start
+    ctx:emit(r)
+    return
+  end
+  local previous_start, failed_before = nil, false
+  for i, run in ipairs(results) do
+    if type(run) == "table" then
+      local result = {}
+      for k, v in pairs(shared) do result[k] = v end
+      -- Runtime metadata may add to these; a copy per attempt keeps them apart.
+      result.labels, result.links, result.parameters = {}, {}, {}
+      for j, v in ipairs(shared.labels) do result.labels[j] = v end
+      for j, v in ipairs(shared.links) do result.links[j] = v end
+      for j, v in ipairs(shared.parameters) do result.parameters[j] = v end
+      local worker = int(run.parallelIndex) or int(run.workerIndex)
+      if worker then model.label(result.labels, "thread", (("%s worker %d"):format(project, worker):gsub("^ ", ""))) end
+
+      result.status, result.statusDetails = attempt_outcome(run, test, annotations, state)
+      result.attachments = attachments_of(run, result, state)
+      local stdout, stderr = output_text(run.stdout), output_text(run.stderr)
+      result.attachments[#result.attachments + 1] = model.text_attachment("stdout", stdout)
+      result.attachments[#result.attachments + 1] = model.text_attachment("stderr", stderr)
+
+      local duration = duration_of(run.duration)
+      local start = time.iso(str(run.startTime)) or state.clock or ctx.base_time
+      -- Readers show the attempt that started last: never at or before the one before.
+      if previous_start and start <= previous_start then start = previous_start + 1 end
+      previous_start = start
+      result.start, result.stop = start, start + duration
+      state.clock = math.max(state.clock or 0, start + duration)
+      if type(run.steps) == "table" then result.steps = convert_steps(run.steps, start, 1, state) end
+
+      if i == #results and result.status == "passed" and (failed_before or test.status == "flaky") then
+        result.statusDetails = result.statusDetails or {}
+        result.statusDetails.flaky = true
+      end
+      if shared.statusDetails then              -- allure.flaky / muted / known annotations
+        result.statusDetails = result.statusDetails or {}
+        for k, v in pairs(shared.statusDetails) do result.statusDetails[k] = v end
+      end
+      failed_before = failed_before or result.status == "failed" or result.status == "broken"
+      ctx:emit(result)
+    end
+  end
+end
+
+local function walk(suite, path, state)
+  local here = {}
+  for i, t in ipairs(path) do here[i] = t end
+  local title = str(suite.title)
+  if title and title ~= "" then here[#here + 1] = title end
+  for _, spec in ipairs(list(suite.specs)) do
+    if type(spec) == "table" then
+      for _, test in ipairs(list(spec.tests)) do
+        if type(test) == "table" then convert_test(test, spec, here, state) end
+      end
+    end
+  end
+  for _, child in ipairs(list(suite.suites)) do
+    if type(child) == "table" then walk(child, here, state) end
+  end
+end
+
+--}
+
+-- A top-level array of Playwright suites (with specs), whatever its key.
+local function suites_under(doc)
+  local keys = {}
+  for k, v in pairs(doc) do
+    if type(v) == "table" and type(v[1]) == "table" and (v[1].specs ~= nil or v[1].suites ~= nil) then
+      keys[#keys + 1] = k
+    end
+  end
+  table.sort(keys)
+  return keys
+end
+
+return {
+  name = "playwright",
+  description = "Playwright JSON reporter (--reporter=json), merged or per shard",
+  extensions = { "json" },
+  help = [==[
+Reads the report of Playwright's JSON reporter (also merge-reports output and the
+report of each shard). The same spec in two projects is two tests (a `project`
+parameter); every attempt is a retry with its own error, output and attachments
+(files copied when they exist, inline bodies decoded); annotations and tags give
+links and labels; expected failures (test.fail) pass. docs/formats/playwright.md
+has the mapping.]==],
+  options = {
+    { name = "attachments-base",
+      help = "directory attachment files must lie under (default: the working directory)" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for issue keys in annotations and tags, e.g. issue=https://jira.example.com/browse/{}" },
+  },
+
+  detect = function(sniff)
+    if sniff:kind() == "json" and sniff:has_keys("config", "suites") then
+      return 90, "Playwright JSON (config, suites)"
+    end
+  end,
+
+  convert = function(input, ctx)
+    local templates = {}
+    for _, spec in ipairs(ctx.opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("playwright: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+    local doc, err = input:json()
+    if not doc then return nil, err end
+    if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end
+    if type(doc.suites) ~= "table" then
+      local misplaced = suites_under(doc)
+      if #misplaced > 0 then
+        return nil, ("%s: not a valid Playwright JSON report: its suites are under \"%s\", expected \"suites\""
+          .. " next to \"config\""):format(input.name, misplaced[1])
+      end
+      return false, input.name .. ": not a Playwright JSON report (expected an object with \"config\" and \"suites\")"
+    end
+
+    local config = type(doc.config) == "table" and doc.config or {}
+    local stats = type(doc.stats) == "table" and doc.stats or {}
+    local state = {
+      ctx = ctx,
+      relative = relpath.relativizer({}, { root = str(config.rootDir) }),
+      resolve = attach.resolver { report = input.file, base = ctx.opts["attachments-base"] },
+      clock = time.iso(str(stats.startTime)),     -- nil until a time is known
+      seen = {},
+      missing = 0,
+      meta = { templates = templates, warn = function(m) ctx:warn(m) end },
+    }
+    for _, suite in ipairs(doc.suites) do
+      if type(suite) == "table" then walk(suite, {}, state) end
+    end
+
+    state.clock = state.clock or ctx.base_time
+    -- Errors outside any test: a spec file that failed to load (Playwright then runs
+    -- nothing), a failing globalSetup, "No tests found".
+    for _, e in ipairs(list(doc.errors)) do
+      if type(e) == "table" then
+        local _, d = error_details(e, state)
+        local message = d and d.message or "error"
+        local location = type(e.location) == "table" and str(e.location.file)
+        local where = location and state.relative(location)
+        ctx:warn((where and where .. ": " or "") .. message)
+        ctx:globals { errors = { { message = (where and where .. ": " or "") .. message, trace = d and d.trace,
+                                   timestamp = math.floor(state.clock) } } }
+        if where then
+          local labels = {}
+          model.suite_labels(labels, { where })
+          model.label(labels, "framework", "playwright")
+          model.label(labels, "language", "javascript")
+          model.label(labels, "resultFormat", "playwright-json")
+          ctx:emit { name = where, fullName = where, titlePath = { where }, labels = labels, status = "broken",
+                     statusDetails = d, start = state.clock, stop = state.clock }
+        end
+      end
+    end
+    if state.missing > 0 then
+      ctx:warn(("%d attachment file%s named in the report could not be attached (the first: %s)"):format(
+        state.missing, state.missing == 1 and "" or "s", state.first_missing))
+    end
+    return true
+  end,
+}

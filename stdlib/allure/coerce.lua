@@ -1,0 +1,36 @@
+-- Values read from a decoded JSON report, where any field may hold any type (an
+-- edited or hostile report): each reader returns the value when it has the
+-- expected type and range, else nil (or an empty list), never raising.
+local coerce = {}
+
+-- A string, or nil.
+function coerce.str(v)
+  return type(v) == "string" and v or nil
+end
+
+-- A table to iterate with ipairs, or an empty one.
+local EMPTY = setmetatable({}, { __newindex = function() error("coerce.list: the empty list is read-only", 2) end })
+function coerce.list(v)
+  return type(v) == "table" and v or EMPTY
+end
+
+-- A finite number within ±2^53 (times in ms, counts, line numbers), or nil.
+-- Numeric strings are read too.
+function coerce.number(v)
+  v = tonumber(v)
+  if v and v == v and v > -2 ^ 53 and v < 2 ^ 53 then return v end
+end
+
+-- coerce.number rounded down to an integer, or nil.
+function coerce.int(v)
+  v = coerce.number(v)
+  return v and math.tointeger(math.floor(v))
+end
+
+-- A duration in ms, 0 when missing or negative and at most 2^32 ms (49 days), so
+-- that clocks laid out from many durations stay exact integers.
+function coerce.duration(v)
+  return math.min(math.max(coerce.number(v) or 0, 0), 2 ^ 32)
+end
+
+return coerce

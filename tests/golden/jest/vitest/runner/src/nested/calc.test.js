@@ -1,0 +1,11 @@
+// The same describe and test titles as in ../calc.test.js: a test of its own.
+import { describe, expect, test } from "vitest";
+
+describe("Calculator", () => {
+  describe("add", () => {
+    test("adds two numbers", () => {
+      expect(2 + 2).toBe(4);
+    });
+  });
+});
+test("top-level test without describe", () => {});

@@ -1,0 +1,41 @@
+local coerce = require "allure.coerce"
+local null = require("cjson").null
+
+return {
+  { "strings only", function()
+    check.eq(coerce.str("a"), "a")
+    check.eq(coerce.str(1), nil)
+    check.eq(coerce.str(null), nil)
+    check.eq(coerce.str({}), nil)
+  end },
+  { "lists: a table, else an empty one that cannot be filled by mistake", function()
+    local t = { 1, 2 }
+    check.eq(coerce.list(t) == t, true)
+    check.eq(#coerce.list("x"), 0)
+    check.eq(#coerce.list(null), 0)
+    check.raises("read-only", function() coerce.list(nil)[1] = 1 end)
+  end },
+  { "numbers: finite, within 2^53, numeric strings read", function()
+    check.eq(coerce.number(12.5), 12.5)
+    check.eq(coerce.number("7"), 7)
+    check.eq(coerce.number(1e308), nil)
+    check.eq(coerce.number(0 / 0), nil)
+    check.eq(coerce.number(-math.huge), nil)
+    check.eq(coerce.number("x"), nil)
+    check.eq(coerce.number(null), nil)
+  end },
+  { "integers round down", function()
+    check.eq(coerce.int(18.0), 18)
+    check.eq(math.type(coerce.int(18.0)), "integer")
+    check.eq(coerce.int(2.7), 2)
+    check.eq(coerce.int(-2.5), -3)
+    check.eq(coerce.int(true), nil)
+  end },
+  { "durations: missing or negative are 0, bounded above", function()
+    check.eq(coerce.duration(15), 15)
+    check.eq(coerce.duration(nil), 0)
+    check.eq(coerce.duration(-4), 0)
+    check.eq(coerce.duration(1e15), 2 ^ 32)
+    check.eq(coerce.duration("250.5"), 250.5)
+  end },
+}
