@@ -1,0 +1,401 @@
+-- TestNG testng-results.xml -> Allure results.
+--
+-- The report holds suites, their <test>s and, per class, every test-method run
+-- and every configuration method run (@Before*/@After*, is-config="true") in
+-- time order. A class is read whole (its runs are needed together to tell which
+-- configuration ran around which test), then its tests are written and its
+-- configuration methods become fixtures: containers whose befores/afters Allure
+-- shows as the tests' set-up and tear-down. Nothing else is kept in memory.
+-- docs/formats/testng.md has the whole mapping.
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local exception = require "allure.exception"
+local timezone = require "allure.zone"
+
+local STATUSES = { PASS = "passed", FAIL = "failed", SKIP = "skipped", SUCCESS_PERCENTAGE_FAILURE = "failed" }
+
+local function child(node, name)
+  for _, c in ipairs(node) do
+    if c.name == name then return c end
+  end
+end
+
+local function trim(s)
+  return s and s:match("^%s*(.-)%s*$")
+end
+
+-- TestNG prints times as "2012-01-23T10:51:27Z", but in its machine's zone (the
+-- Z is a literal of its default format): --opt tz says which zone that was.
+local function testng_time(s, zone)
+  if not s then return nil end
+  return time.iso((s:gsub("Z%s*$", "")), zone)
+end
+
+-- A parameter value that is Java's default toString() ("com.acme.User@6d06d69c")
+-- changes on every run: it is shown but left out of the test's identity.
+local function volatile(value)
+  return value:find("^[%w_.$]+@%x+$") ~= nil
+end
+
+--{ One run of a method ------------------------------------------------------------
+
+-- Everything a <test-method> says, for a test or a fixture alike.
+local function read_method(t, state)
+  local a = t.attrs
+  local run = {
+    name = a.name or "?", config = a["is-config"] == "true", retried = a.retried == "true",
+    description = a.description, instance = a["test-instance-name"],
+    groups = a.groups, parameters = {}, attachments = {}, properties = {},
+  }
+  run.start = testng_time(a["started-at"], state.zone)
+  run.duration = tonumber(a["duration-ms"]) or 0
+  local st = STATUSES[a.status or ""] or "unknown"
+  local message, trace, class
+  for _, c in ipairs(t) do
+    local kind = c.name
+    if kind == "params" then
+      for _, p in ipairs(c) do
+        local v = child(p, "value")
+        local value = (not v or v.attrs["is-null"] == "true") and "null" or trim(v.text)
+        run.parameters[#run.parameters + 1] = { name = "arg" .. (p.attrs.index or (#run.parameters)),
+                                                value = value, excluded = volatile(value) or nil }
+      end
+    elseif kind == "exception" then
+      class = c.attrs.class
+      local m = child(c, "message")
+      local s = child(c, "full-stacktrace") or child(c, "short-stacktrace")
+      message, trace = m and trim(m.text), s and trim(s.text)
+    elseif kind == "reporter-output" then
+      local lines = {}
+      for _, line in ipairs(c) do lines[#lines + 1] = trim(line.text) end
+      if #lines > 0 then
+        run.attachments[#run.attachments + 1] = model.text_attachment("Reporter output", table.concat(lines, "\n"))
+      end
+    elseif kind == "attributes" then
+      for _, attr in ipairs(c) do
+        if attr.attrs.name and attr.attrs["is-null"] ~= "true" then
+          run.properties[#run.properties + 1] = { attr.attrs.name, trim(attr.text) }
+        end
+      end
+    elseif kind == "custom-attributes" then
+      -- <custom-attribute><name value="x"/><value>[a, b]</value></custom-attribute>
+      for _, attr in ipairs(c) do
+        local n, v = child(attr, "name"), child(attr, "value")
+        local values = v and trim(v.text):match("^%[(.*)%]$") or (v and trim(v.text)) or ""
+        for item in values:gmatch("[^,]+") do
+          if n and n.attrs.value then run.properties[#run.properties + 1] = { n.attrs.value, trim(item) } end
+        end
+      end
+    end
+  end
+  -- A failure's class tells an assertion (failed) from any other error (broken),
+  -- as Allure's TestNG adapter does; a retried attempt failed the same way.
+  if (st == "failed" or run.retried) and class then st = exception.status(class) or "failed" end
+  if run.retried and not class then st = st == "skipped" and "failed" or st end
+  run.status = st
+  run.details = status.details(message, trace)
+  if a.status == "SUCCESS_PERCENTAGE_FAILURE" then
+    -- A failure the test's successPercentage allows: shown, but muted.
+    run.details = run.details or { message = "failed within the success percentage" }
+    run.details.muted = true
+  end
+  if st == "skipped" and run.details then run.details.trace = nil end
+  -- A passing test's exception is one it expected (expectedExceptions): no failure to show.
+  if st == "passed" then run.details = nil end
+  return run
+end
+
+--}
+
+--{ A class ----------------------------------------------------------------------------
+
+local function identity_key(full_name, parameters)
+  local key = full_name
+  for _, p in ipairs(parameters) do
+    if not p.excluded then key = key .. "\0" .. p.name .. "\0" .. p.value end
+  end
+  return key
+end
+
+-- Labels and links of a test from its groups, attributes and the suite.
+local function test_labels(run, class, path, state)
+  local result = { labels = {}, links = {} }
+  local labels = result.labels
+  model.suite_labels(labels, path)
+  model.label(labels, "testClass", class.name)
+  model.label(labels, "testMethod", run.name)
+  model.label(labels, "package", class.package)
+  model.label(labels, "framework", "testng")
+  model.label(labels, "language", "java")
+  model.label(labels, "resultFormat", "testng")
+  local groups = {}
+  for group in (run.groups or ""):gmatch("[^,%s]+") do groups[group] = true end
+  for _, group in ipairs(state.groups[class.name .. "." .. run.name] or {}) do groups[group] = true end
+  local sorted = {}
+  for group in pairs(groups) do sorted[#sorted + 1] = group end
+  table.sort(sorted)
+  for _, group in ipairs(sorted) do meta.tag(result, group, state.meta) end
+  for _, p in ipairs(run.properties) do
+    if not meta.property(result, p[1], p[2], state.meta) and state.ctx.opts.attributes == "labels" then
+      model.label(labels, p[1], p[2])
+    end
+  end
+  return result
+end
+
+local function fixture_of(run)
+  return {
+    name = run.name, status = run.status, statusDetails = run.details, description = run.description,
+    start = run.start, stop = run.start + run.duration, attachments = run.attachments,
+    parameters = #run.parameters > 0 and run.parameters or nil,
+  }
+end
+
+-- Writes the tests of a class (attempts and variants told apart) and then its
+-- configuration methods as fixtures. A configuration method that ran once is
+-- the class's set-up or tear-down (before or after its first test); one that
+-- ran several times ran around each test, and belongs to the test next to it.
+local function convert_class(class, test, suite, state)
+  local ctx = state.ctx
+  -- TestNG writes a class's runs sorted by their start in milliseconds; the
+  -- times it prints have whole seconds, so the order of the file is the finer one.
+  local runs = class.runs
+  for _, run in ipairs(runs) do
+    run.start = run.start or class.clock
+    if run.start + run.duration > class.clock then class.clock = run.start + run.duration end
+  end
+
+  local path = { suite.name, test.name, class.name }
+  local first_test, uuid_at, uuids = nil, {}, {}
+  local seen = {}
+  for i, run in ipairs(runs) do
+    if not run.config then
+      first_test = first_test or i
+      local full_name = class.name .. "." .. run.name
+      local parameters = {}
+      for _, p in ipairs(run.parameters) do parameters[#parameters + 1] = p end
+      if run.instance and run.instance ~= class.name then
+        parameters[#parameters + 1] = { name = "instance", value = run.instance }
+      end
+      -- The same method run by another <test> (or suite) of the run: testng.xml
+      -- runs a class once per browser, server, ... and names each run a <test>.
+      local context = identity_key(full_name, parameters)
+      local first = state.contexts[context]
+      if not first then
+        state.contexts[context] = { suite = suite.name, test = test.name }
+      elseif first.test ~= test.name then
+        parameters[#parameters + 1] = { name = "test", value = test.name or "" }
+      elseif first.suite ~= suite.name then
+        parameters[#parameters + 1] = { name = "suite", value = suite.name or "" }
+      end
+      -- The same identity again: an attempt after a retried one, else another
+      -- invocation (invocationCount, repeated data) numbered by `occurrence`.
+      local key = identity_key(full_name, parameters)
+      local entry = seen[key]
+      local start = run.start
+      if entry and entry.retried then
+        if start <= entry.start then start = entry.start + 1 end
+        entry.bad = entry.bad or entry.status == "failed" or entry.status == "broken"
+      elseif entry then
+        entry.n = entry.n + 1
+        entry.bad = false
+      else
+        entry = { n = 1, bad = false }
+        seen[key] = entry
+      end
+      if entry.n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(entry.n) } end
+      local details = run.details
+      if entry.retried and run.status == "passed" and entry.bad and not run.retried then
+        details = details or {}
+        details.flaky = true
+      end
+      entry.retried, entry.start, entry.status = run.retried, start, run.status
+
+      local result = test_labels(run, class, path, state)
+      result.name = run.name
+      result.fullName = full_name
+      result.titlePath = path
+      result.status = run.status
+      result.statusDetails = details
+      result.description = run.description
+      result.start, result.stop = start, start + run.duration
+      result.parameters = parameters
+      result.attachments = run.attachments
+      local uuid = ctx:emit(result)
+      if uuid then
+        uuid_at[i] = uuid
+        uuids[#uuids + 1] = uuid
+      end
+    end
+  end
+
+  -- Configuration methods: per name, how often and on which side of the tests.
+  local by_name, order = {}, {}
+  for i, run in ipairs(runs) do
+    if run.config then
+      if not by_name[run.name] then
+        by_name[run.name] = {}
+        order[#order + 1] = run.name
+      end
+      table.insert(by_name[run.name], i)
+    end
+  end
+  local class_befores, class_afters, per_test = {}, {}, {}
+  for _, name in ipairs(order) do
+    local positions = by_name[name]
+    local before = first_test ~= nil and positions[1] < first_test
+    for _, i in ipairs(positions) do
+      local run, target = runs[i], nil
+      if #positions > 1 and first_test then
+        local step = before and 1 or -1
+        local j = i + step
+        while j >= 1 and j <= #runs and (runs[j].config or not uuid_at[j]) do j = j + step end
+        target = uuid_at[j]
+      end
+      local fixture = fixture_of(run)
+      if target then
+        per_test[target] = per_test[target] or { befores = {}, afters = {} }
+        table.insert(before and per_test[target].befores or per_test[target].afters, fixture)
+      else
+        table.insert(before and class_befores or class_afters, fixture)
+      end
+      if (run.status == "failed" or run.status == "broken") and #uuids == 0 then
+        -- A failed configuration with no test to show it on: a run-level error.
+        local what = ("%s.%s: %s"):format(class.name, run.name, run.details and run.details.message or "failed")
+        ctx:warn("configuration method " .. status.first_line(what))
+        ctx:globals { errors = { { message = what, trace = run.details and run.details.trace,
+                                   timestamp = run.start } } }
+      end
+    end
+  end
+  if #uuids > 0 and (#class_befores > 0 or #class_afters > 0) then
+    ctx:container { name = class.name, children = uuids, befores = class_befores, afters = class_afters,
+                    start = runs[1].start, stop = class.clock }
+  end
+  for i, run in ipairs(runs) do
+    local uuid = uuid_at[i]
+    local fixtures = uuid and per_test[uuid]
+    if fixtures then
+      ctx:container { name = run.name, children = { uuid }, befores = fixtures.befores,
+                      afters = fixtures.afters, start = run.start, stop = run.start + run.duration }
+    end
+  end
+  if class.clock > test.clock then test.clock = class.clock end
+end
+
+--}
+
+return {
+  name = "testng",
+  description = "TestNG testng-results.xml",
+  extensions = { "xml" },
+  help = [==[
+Reads testng-results.xml; docs/formats/testng.md has the mapping. Configuration methods
+(@BeforeClass, @AfterMethod, ...) become fixtures of the tests they ran around;
+retried attempts (retried="true") become retries of the final run.]==],
+  options = {
+    { name = "tz", default = "UTC",
+      help = "zone of started-at/finished-at (TestNG writes the local time with a literal Z): UTC, local, or +hh:mm" },
+    { name = "attributes", default = "labels",
+      help = "result attributes and custom attributes: labels (all; names with an Allure meaning mapped), known (only those)" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for keys in attributes, e.g. issue=https://jira.example.com/browse/{}" },
+  },
+
+  detect = function(sniff)
+    local root = sniff:xml_root()
+    if root and root.name == "testng-results" then return 95, "TestNG (<testng-results>)" end
+  end,
+
+  convert = function(input, ctx)
+    local opts = ctx.opts
+    local zone = timezone.option(opts.tz, "testng")
+    if opts["attributes"] ~= "labels" and opts["attributes"] ~= "known" then
+      error(("testng: option attributes: expected labels or known, got '%s'"):format(opts["attributes"]), 0)
+    end
+    local templates = {}
+    for _, spec in ipairs(opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("testng: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, groups = {}, contexts = {} }
+    state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
+
+    local r, err = input:xml()
+    if not r then return nil, err end
+    local event, name, depth = r:next()
+    if not event then return nil, name or (input.name .. ": no root element") end
+    if name ~= "testng-results" then
+      return false, ("%s:%d: not a TestNG report: root element <%s>, expected <testng-results>")
+        :format(input.name, r:line(), name)
+    end
+    local suite, test, class
+    while true do
+      event, name, depth = r:next()
+      if not event then
+        if name then return nil, name end           -- malformed: "file:line:col: ..."
+        break
+      end
+      if event == "start" then
+        if name == "suite" then
+          local a = r:attrs()
+          local start = testng_time(a["started-at"], zone) or state.clock
+          suite = { name = a.name, clock = start }
+          state.groups = {}
+          if a.url then ctx:warn(("suite %s: results are in %s (not read)"):format(a.name or "?", a.url)) end
+        elseif name == "groups" and suite and depth == 2 then
+          -- <group name="g"><method class="C" name="m" signature="..."/></group>
+          local g, gerr = r:tree()
+          if not g then return nil, gerr end
+          for _, group in ipairs(g) do
+            for _, m in ipairs(group) do
+              local key = (m.attrs.class or "") .. "." .. (m.attrs.name or "")
+              state.groups[key] = state.groups[key] or {}
+              table.insert(state.groups[key], group.attrs.name)
+            end
+          end
+        elseif name == "test" and suite then
+          local a = r:attrs()
+          local start = testng_time(a["started-at"], zone) or suite.clock
+          test = { name = a.name, clock = start }
+          if a.url then ctx:warn(("test %s: results are in %s (not read)"):format(a.name or "?", a.url)) end
+        elseif name == "class" and test then
+          local a = r:attrs()
+          local full = a.package and a.package ~= "[default]" and (a.package .. "." .. a.name) or a.name or "?"
+          class = { name = full, package = a.package ~= "[default]" and a.package or full:match("^(.*)%.[^.]+$"),
+                    clock = test.clock, runs = {} }
+        elseif name == "test-method" and class then
+          local t, terr = r:tree()
+          if not t then return nil, terr end
+          class.runs[#class.runs + 1] = read_method(t, state)
+        elseif name == "reporter-output" and depth == 1 then
+          local t, terr = r:tree()
+          if not t then return nil, terr end
+          local lines = {}
+          for _, line in ipairs(t) do lines[#lines + 1] = trim(line.text) end
+          -- Written when the run is over: it holds every Reporter.log() line of the run.
+          state.output = model.text_attachment("Reporter output", table.concat(lines, "\n"))
+        end
+      elseif event == "end" then
+        if name == "class" and class then
+          convert_class(class, test, suite, state)
+          class = nil
+        elseif name == "test" and test then
+          if test.clock > suite.clock then suite.clock = test.clock end
+          test = nil
+        elseif name == "suite" and suite then
+          if suite.clock > state.clock then state.clock = suite.clock end
+          suite = nil
+        end
+      end
+    end
+    if state.output then
+      state.output.timestamp = state.clock
+      ctx:globals { attachments = { state.output } }
+    end
+    return true
+  end,
+}

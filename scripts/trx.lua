@@ -1,0 +1,608 @@
+-- VSTest / MSTest TRX (TeamTest 2006 and 2010 namespaces) -> Allure results.
+--
+-- A TRX file keeps what a test is (<TestDefinitions>: class, method, categories,
+-- owners, work items) apart from how it ran (<Results>: outcome, times, output,
+-- files), joined on the test id. MSTest writes the definitions first; VSTest
+-- (`dotnet test --logger trx`) writes the results first, and then the script reads
+-- the definitions in a first pass over the file, so results are still written
+-- one by one as they are read. docs/formats/trx.md has the whole mapping.
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local attach = require "allure.attach"
+local dotnet = require "allure.dotnet"
+local timezone = require "allure.zone"
+
+-- All fourteen outcomes. Failed and Timeout are verdicts on the code under
+-- test; Error, Aborted, Disconnected and InProgress mean the run broke before
+-- a verdict; the not-run outcomes are skips; Warning, Completed and
+-- PassedButRunAborted are passes (the test itself finished without a problem).
+local OUTCOMES = {
+  Passed = "passed", Warning = "passed", Completed = "passed", PassedButRunAborted = "passed",
+  Failed = "failed", Timeout = "failed",
+  Error = "broken", Aborted = "broken", Disconnected = "broken", InProgress = "broken",
+  NotExecuted = "skipped", Inconclusive = "skipped", NotRunnable = "skipped", Pending = "skipped",
+}
+
+-- The message of a result whose outcome says more than its (absent) ErrorInfo.
+local OUTCOME_NOTES = {
+  Timeout = "Timeout: the test exceeded its time limit",
+  Error = "Error: the test could not be run to a verdict",
+  Aborted = "Aborted: the run stopped before the test finished",
+  Disconnected = "Disconnected: the test agent went away before the test finished",
+  InProgress = "InProgress: the test was still running when the report was written",
+  Inconclusive = "Inconclusive", NotRunnable = "NotRunnable: the test cannot be run",
+  Pending = "Pending: the test never started",
+  PassedButRunAborted = "PassedButRunAborted: the test passed, the run was aborted",
+  Warning = "Warning",
+}
+
+-- Captured output of a result and the attachment names they become.
+local OUTPUTS = { StdOut = "Standard output", StdErr = "Standard error", DebugTrace = "Debug trace" }
+
+-- The test framework, from the adapter that ran the test.
+local ADAPTERS = {
+  { "mstest", "mstest" }, { "microsoft.visualstudio.testtools", "mstest" },
+  { "xunit", "xunit" }, { "nunit", "nunit" },
+}
+
+local NONE = {}
+
+-- VSTest leaves out attributes that hold their default: no priority means none.
+local NO_PRIORITY = "2147483647"
+
+-- A date that is not one: DateTime.MinValue ("0001-01-01 00:00:00Z").
+local function real_time(ms)
+  if ms and ms > 0 then return ms end
+end
+
+local function child(node, name)
+  for _, c in ipairs(node) do
+    if c.name == name then return c end
+  end
+end
+
+local function trim(s)
+  return s and s:match("^%s*(.-)%s*$")
+end
+
+--{ Test definitions -------------------------------------------------------------
+
+local function framework_of(adapter)
+  adapter = adapter and adapter:lower()
+  if not adapter then return nil end
+  for _, a in ipairs(ADAPTERS) do
+    if adapter:find(a[1], 1, true) then return a[2] end
+  end
+end
+
+-- One <UnitTest> (or <OrderedTest>, <GenericTest>, ...) as the little that
+-- results need of it.
+local function read_definition(t, intern)
+  local a = t.attrs
+  local d = { name = a.name, storage = intern(a.storage) }
+  if a.priority and a.priority ~= NO_PRIORITY then d.priority = a.priority end
+  for _, c in ipairs(t) do
+    local name = c.name
+    if name == "TestMethod" then
+      d.class = intern(dotnet.class_name(c.attrs.className))
+      d.method = c.attrs.name
+      d.framework = framework_of(c.attrs.adapterTypeName)
+      d.code_base = intern(c.attrs.codeBase)        -- storage is lower-cased, the code base is not
+    elseif name == "Description" then
+      d.description = c.text
+    elseif name == "Owners" then
+      d.owners = {}
+      for _, o in ipairs(c) do d.owners[#d.owners + 1] = o.attrs.name end
+    elseif name == "TestCategory" then
+      d.categories = {}
+      for _, item in ipairs(c) do d.categories[#d.categories + 1] = item.attrs.TestCategory end
+    elseif name == "WorkItemIDs" or name == "Workitems" or name == "WorkItems" then
+      -- The schema's <WorkItem id="1"/>, VSTest's <Workitem>1</Workitem>.
+      d.work_items = {}
+      for _, w in ipairs(c) do d.work_items[#d.work_items + 1] = w.attrs.id or trim(w.text) end
+    elseif name == "Properties" then
+      d.properties = {}
+      for _, p in ipairs(c) do
+        local key, value = child(p, "Key"), child(p, "Value")
+        if key then d.properties[#d.properties + 1] = { trim(key.text), value and value.text or "" } end
+      end
+    elseif name == "Execution" then
+      d.execution = c.attrs.id
+    end
+  end
+  return d
+end
+
+local function add_definition(state, t)
+  local d = read_definition(t, state.intern)
+  if t.attrs.id then state.defs[t.attrs.id] = d end
+  -- A definition without an id is found by its execution id (the results'
+  -- executionId), as Allure 2's reader joins them.
+  if d.execution and not t.attrs.id then state.defs_by_execution[d.execution] = d end
+end
+
+-- Reads <TestDefinitions> of the file ahead of its <Results> (VSTest order).
+local function scan_definitions(input, state)
+  local r, err = input:xml()
+  if not r then return nil, err end
+  local inside = false
+  while true do
+    local event, name, depth = r:next()
+    if not event then
+      r:close()
+      return name == nil, name
+    end
+    if depth == 1 and name == "TestDefinitions" then
+      if event == "end" then break end
+      inside = true
+    elseif inside and event == "start" and depth == 2 then
+      local t, terr = r:tree()
+      if not t then
+        r:close()
+        return nil, terr
+      end
+      add_definition(state, t)
+    end
+  end
+  r:close()
+  return true
+end
+
+--}
+
+--{ One result ------------------------------------------------------------------------
+
+-- Files a result names: <ResultFiles><ResultFile path="HOST\f.png"/> and data
+-- collectors' <A href="HOST\f.log"/>, both relative to the result's directory
+-- <report dir>/<runDeploymentRoot>/In/<relativeResultsDirectory>/.
+local function result_files(e, state, dir, into, files_only)
+  local function add(raw)
+    local path, err = dotnet.path(raw)
+    if not path then return state.ctx:warn(err) end
+    if not path:find("^/") and state.deployment then
+      path = state.deployment .. "/In/" .. (dir and (dir .. "/") or "") .. path
+    end
+    attach.add(into, path, { resolve = state.resolve, warn = function(m) state.ctx:warn(m) end })
+  end
+  for _, c in ipairs(e) do
+    if c.name == "ResultFiles" then
+      for _, f in ipairs(c) do add(f.attrs.path) end
+    elseif c.name == "CollectorDataEntries" and not files_only then
+      for _, collector in ipairs(c) do
+        for _, uris in ipairs(collector) do
+          for _, uri in ipairs(uris) do
+            for _, a in ipairs(uri) do add(a.attrs.href) end
+          end
+        end
+      end
+    end
+  end
+end
+
+-- Status, details and attachments of one <UnitTestResult> (or inner result).
+local function read_run(e, state)
+  local a = e.attrs
+  -- VSTest leaves the outcome out when it is the enum's default: Error.
+  local outcome = a.outcome or "Error"
+  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = {}, inner = {} }
+  local message, trace
+  for _, c in ipairs(e) do
+    if c.name == "Output" then
+      for _, o in ipairs(c) do
+        if OUTPUTS[o.name] then
+          run.attachments[#run.attachments + 1] = model.text_attachment(OUTPUTS[o.name], o.text)
+        elseif o.name == "ErrorInfo" then
+          local m, s = child(o, "Message"), child(o, "StackTrace")
+          message, trace = m and m.text, s and s.text
+        elseif o.name == "TextMessages" then
+          local lines = {}
+          for _, m in ipairs(o) do lines[#lines + 1] = m.text end
+          run.attachments[#run.attachments + 1] = model.text_attachment("Messages", table.concat(lines, "\n"))
+        end
+      end
+    elseif c.name == "InnerResults" then
+      for _, inner in ipairs(c) do run.inner[#run.inner + 1] = inner end
+    end
+  end
+  result_files(e, state, a.relativeResultsDirectory or a.executionId, run)
+  if run.status == "skipped" then trace = nil end
+  run.details = status.details(dotnet.message(message), trace)
+  if not run.details then
+    if OUTCOME_NOTES[outcome] then run.details = { message = OUTCOME_NOTES[outcome] } end
+  elseif OUTCOME_NOTES[outcome] and outcome ~= "Error" then
+    run.details.message = outcome .. ": " .. run.details.message   -- what the status alone does not say
+  end
+  if not OUTCOMES[outcome] then
+    state.ctx:warn(("%s: unknown outcome '%s'"):format(a.testName or "?", outcome))
+  end
+
+  local start = real_time(time.iso(a.startTime, state.zone))
+  local stop = real_time(time.iso(a.endTime, state.zone))
+  local duration = dotnet.timespan(a.duration)
+  start = start or (stop and duration and stop - duration) or state.clock
+  run.start, run.stop = start, stop or start + (duration or 0)
+  return run
+end
+
+-- A data row (or an ordered test's member) as a step, its own rows nested.
+local function inner_step(e, state)
+  local run = read_run(e, state)
+  local steps = {}
+  for i, inner in ipairs(run.inner) do steps[i] = inner_step(inner, state) end
+  local row = e.attrs.dataRowInfo
+  return {
+    name = e.attrs.testName or ("row " .. (row or "?")), status = run.status, statusDetails = run.details,
+    start = run.start, stop = run.stop, attachments = run.attachments, steps = steps,
+    parameters = row and { { name = "data row", value = row } } or nil,
+  }
+end
+
+-- fullName, display name and parameters of a result. The method and class come
+-- from the definition; the arguments from the display name (xUnit names them:
+-- "Is_Even(i: 3)") or from the method (NUnit: "TestTheory(False)").
+local function identity(a, def)
+  local display = a.testName or (def and def.name) or ""
+  local class = def and def.class
+  local method = def and def.method
+  if class and method and method:sub(1, #class + 1) == class .. "." then method = method:sub(#class + 2) end
+  local display_base, display_params = dotnet.identity(display)
+  local full_name, parameters, method_base
+  if class and method then
+    local method_params
+    method_base, method_params = dotnet.identity(method)
+    full_name = class .. "." .. method_base
+    parameters = #display_params > 0 and display_params or method_params
+  else
+    -- No definition (xUnit v3 on Microsoft.Testing.Platform, a bare result): the
+    -- display name is all there is.
+    full_name, parameters = display_base, display_params
+    local segments = dotnet.split_top(display_base, ".")
+    method = segments[#segments]
+    class = #segments > 1 and table.concat(segments, ".", 1, #segments - 1) or nil
+  end
+  -- The class is the suite: "Ns.Class.Test(i: 1)" shows as "Test(i: 1)".
+  local name = display
+  if class and name:sub(1, #class + 1) == class .. "." and #name > #class + 1 then name = name:sub(#class + 2) end
+  return full_name, name, parameters, class, method_base or (dotnet.identity(method or ""))
+end
+
+-- Labels, links, description and extra parameters every attempt of a test shares.
+local function shared_fields(a, def, class, method, state)
+  local labels, links = {}, {}
+  local shared = { labels = labels, links = links, parameters = {},
+                  assembly = def and (def.code_base or def.storage) }
+  -- The suite path and package of a class, worked out once per class.
+  local where = (shared.assembly or "") .. "\0" .. (class or "")
+  local suite = state.suites[where]
+  if not suite then
+    suite = { path = dotnet.suite_path(shared.assembly, class), package = (dotnet.split_class(class)) }
+    state.suites[where] = suite
+  end
+  model.suite_labels(labels, suite.path)
+  shared.title_path = suite.path
+  model.label(labels, "testClass", class)
+  model.label(labels, "testMethod", method)
+  model.label(labels, "package", suite.package)
+  model.label(labels, "host", a.computerName)
+  model.label(labels, "framework", def and def.framework)
+  model.label(labels, "resultFormat", "trx")
+  if not def then return shared end
+  for _, owner in ipairs(def.owners or NONE) do model.label(labels, "owner", owner) end
+  model.label(labels, "priority", def.priority)
+  for _, category in ipairs(def.categories or NONE) do meta.tag(shared, category, state.meta) end
+  for _, id in ipairs(def.work_items or NONE) do meta.link(shared, "issue", id, state.meta.templates) end
+  if def.description and def.description:find("%S") then shared.description = def.description end
+  local mode = state.ctx.opts.properties
+  for _, p in ipairs(def.properties or NONE) do
+    local key, value = p[1], p[2]
+    if dotnet.specflow(shared, key, value) then
+      -- SpecFlow's feature title and example columns
+    elseif not meta.property(shared, key, value, state.meta) and mode == "labels" then
+      model.label(labels, key, value)
+    end
+  end
+  return shared
+end
+
+-- Repeats of one test in the file. The same test id again is a retry (a rerun
+-- of the test: same identity, later in time, flaky when it passes after a
+-- failure); another test id under the same name and parameters is a variant
+-- the names do not tell apart, numbered by an `occurrence` parameter.
+local function track(state, key, test_id, run)
+  local id = test_id or ""
+  local entry = state.seen[key]
+  local slot                                   -- what is known of this test id's attempts
+  if not entry then
+    entry = { id = id }                        -- most identities: one test id, run once
+    state.seen[key] = entry
+    slot = entry
+  elseif entry.id == id then
+    slot = entry
+  else
+    entry.others = entry.others or {}
+    slot = entry.others[id]
+    if not slot then
+      entry.n = (entry.n or 1) + 1
+      slot = { occurrence = entry.n }
+      entry.others[id] = slot
+    end
+  end
+  local flaky = false
+  if slot.start then
+    -- At least 1 ms after the attempt before: readers show the latest as the result.
+    if run.start <= slot.start then
+      local shift = slot.start + 1 - run.start
+      run.start, run.stop = run.start + shift, run.stop + shift
+    end
+    flaky = run.status == "passed" and slot.bad
+  end
+  slot.start = run.start
+  slot.bad = slot.bad or run.status == "failed" or run.status == "broken"
+  return slot.occurrence or 1, flaky
+end
+
+local function emit(state, a, run, full_name, name, parameters, shared, steps)
+  local params = {}
+  for _, p in ipairs(parameters) do params[#params + 1] = p end
+  for _, p in ipairs(shared.parameters) do params[#params + 1] = p end
+  local key = full_name
+  for _, p in ipairs(params) do key = key .. "\0" .. p.name .. "\0" .. p.value end
+  local variant = dotnet.assembly_variant(state.assemblies, key, shared.assembly)
+  if variant then
+    params[#params + 1] = variant
+    key = key .. "\0" .. variant.name .. "\0" .. variant.value
+  end
+  local occurrence, flaky = track(state, key, a.testId, run)
+  if occurrence > 1 then params[#params + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local details = run.details
+  if flaky then
+    details = details or {}
+    details.flaky = true
+  end
+  if shared.statusDetails then
+    details = details or {}
+    for k, v in pairs(shared.statusDetails) do details[k] = v end
+  end
+  state.ctx:emit {
+    name = name ~= "" and name or full_name, fullName = full_name, titlePath = shared.title_path,
+    status = run.status, statusDetails = details, description = shared.description,
+    start = run.start, stop = run.stop, labels = shared.labels, links = shared.links,
+    parameters = params, attachments = run.attachments, steps = steps,
+  }
+  if run.stop > state.clock then state.clock = run.stop end
+end
+
+-- Data rows as results of their own: each row (the innermost rows, for rows
+-- that have rows) is the test with a `data row` parameter naming it.
+local function emit_rows(state, e, full_name, parameters, shared, path)
+  local run = read_run(e, state)
+  local here = { table.unpack(path) }
+  here[#here + 1] = e.attrs.dataRowInfo or e.attrs.testName or "?"
+  if #run.inner > 0 then
+    for _, inner in ipairs(run.inner) do emit_rows(state, inner, full_name, parameters, shared, here) end
+    return
+  end
+  local params = { table.unpack(parameters) }
+  params[#params + 1] = { name = "data row", value = table.concat(here, " > ") }
+  emit(state, e.attrs, run, full_name, e.attrs.testName or full_name, params, shared, nil)
+end
+
+-- A data-driven test has no message of its own: its first failing row's.
+local function failing_row(steps)
+  for _, step in ipairs(steps) do
+    if step.status == "failed" or step.status == "broken" then
+      local inner = failing_row(step.steps or {})
+      local details = step.statusDetails or inner
+      if details then
+        return { message = step.name .. ": " .. (details.message or step.status), trace = details.trace }
+      end
+      return { message = step.name .. ": " .. step.status }
+    end
+  end
+end
+
+local function convert_result(e, state)
+  local a = e.attrs
+  local def = state.defs[a.testId or ""] or state.defs_by_execution[a.executionId or ""]
+  local full_name, name, parameters, class, method = identity(a, def)
+  local shared = shared_fields(a, def, class, method, state)
+  local run = read_run(e, state)
+  if #run.inner > 0 and state.ctx.opts["inner-results"] == "results" then
+    for _, inner in ipairs(run.inner) do emit_rows(state, inner, full_name, parameters, shared, {}) end
+    if run.stop > state.clock then state.clock = run.stop end
+    return
+  end
+  local steps
+  if #run.inner > 0 then
+    steps = {}
+    for i, inner in ipairs(run.inner) do steps[i] = inner_step(inner, state) end
+    if not run.details then run.details = failing_row(steps) end
+  end
+  emit(state, a, run, full_name, name, parameters, shared, steps)
+end
+
+--}
+
+--{ The run ---------------------------------------------------------------------------
+
+-- <ResultSummary>: run-level messages, output and files. A run that ended in
+-- error (a crashed test host) is an Allure 3 run-level error and a warning.
+local function convert_summary(t, state)
+  local ctx = state.ctx
+  local broken_run = OUTCOMES[t.attrs.outcome or ""] == "broken"
+  local lines, globals = {}, { errors = {}, attachments = {} }
+  for _, c in ipairs(t) do
+    if c.name == "RunInfos" then
+      for _, info in ipairs(c) do
+        local text = child(info, "Text")
+        text = text and trim(text.text) or ""
+        local stamp = time.iso(info.attrs.timestamp, state.zone)
+        lines[#lines + 1] = ("[%s] %s"):format(info.attrs.outcome or "?", text)
+        if broken_run and info.attrs.outcome == "Error" and text ~= "" then
+          ctx:warn("run error: " .. status.first_line(text))
+          globals.errors[#globals.errors + 1] = { message = text, timestamp = stamp or state.clock }
+        end
+      end
+    elseif c.name == "Output" then
+      local out = child(c, "StdOut")
+      local a = out and model.text_attachment("Run output", out.text)
+      if a then
+        a.timestamp = state.clock
+        globals.attachments[#globals.attachments + 1] = a
+      end
+    end
+  end
+  local files = {}
+  -- Run-level data collectors hold coverage files, which are not the report's to show.
+  result_files(t, state, nil, files, true)
+  for _, a in ipairs(files.attachments or {}) do
+    a.timestamp = state.clock
+    globals.attachments[#globals.attachments + 1] = a
+  end
+  if #lines > 0 then
+    local a = model.text_attachment("Run messages", table.concat(lines, "\n") .. "\n")
+    a.timestamp = state.clock
+    globals.attachments[#globals.attachments + 1] = a
+  end
+  if #globals.errors > 0 or #globals.attachments > 0 then
+    ctx:globals { errors = #globals.errors > 0 and globals.errors or nil,
+                  attachments = #globals.attachments > 0 and globals.attachments or nil }
+  end
+end
+
+--}
+
+return {
+  name = "trx",
+  description = "VSTest / MSTest TRX (dotnet test --logger trx, vstest.console, mstest)",
+  extensions = { "trx" },
+  help = [==[
+Reads TRX files of every Visual Studio / VSTest version (TeamTest 2006 and 2010
+namespaces); docs/formats/trx.md has the mapping. Data-driven rows (InnerResults)
+become steps of their test, or results of their own with --opt inner-results=results.]==],
+  options = {
+    { name = "tz", default = "UTC", help = "zone of timestamps that carry none: UTC, local, or +hh:mm" },
+    { name = "inner-results", default = "steps",
+      help = "data-driven rows (InnerResults): steps (of the test), results (one per row)" },
+    { name = "properties", default = "labels",
+      help = "test <Property> entries: labels (all; names with an Allure meaning mapped), known (only those)" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for work items and keys, e.g. issue=https://dev.azure.com/org/proj/_workitems/edit/{}" },
+    { name = "attachments-base",
+      help = "directory that result files must lie under (default: the working directory)" },
+  },
+
+  detect = function(sniff)
+    local root = sniff:xml_root()
+    if root and root.name == "TestRun" then
+      if (root.ns or ""):find("schemas/VisualStudio/TeamTest", 1, true) then return 95, "TRX (TeamTest namespace)" end
+      return 60, "root <TestRun>"
+    end
+  end,
+
+  convert = function(input, ctx)
+    local opts = ctx.opts
+    local zone = timezone.option(opts.tz, "trx")
+    if opts["inner-results"] ~= "steps" and opts["inner-results"] ~= "results" then
+      error(("trx: option inner-results: expected steps or results, got '%s'"):format(opts["inner-results"]), 0)
+    end
+    if opts["properties"] ~= "labels" and opts["properties"] ~= "known" then
+      error(("trx: option properties: expected labels or known, got '%s'"):format(opts["properties"]), 0)
+    end
+    local templates = {}
+    for _, spec in ipairs(opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("trx: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+    local state = {
+      ctx = ctx, zone = zone, clock = ctx.base_time, defs = {}, defs_by_execution = {}, seen = {}, assemblies = {},
+      suites = {},
+      defs_read = false, pending = {},
+    }
+    -- Thousands of definitions repeat one assembly path and a few class names: kept once.
+    local strings = {}
+    state.intern = function(str)
+      if str == nil then return nil end
+      local kept = strings[str]
+      if not kept then
+        strings[str] = str
+        kept = str
+      end
+      return kept
+    end
+    state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
+    state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
+
+    local r, err = input:xml()
+    if not r then return nil, err end
+    local event, name, depth = r:next()
+    if not event then return nil, name or (input.name .. ": no root element") end
+    if name ~= "TestRun" then
+      return false, ("%s:%d: not a TRX report: root element <%s>, expected <TestRun>"):format(input.name, r:line(), name)
+    end
+    local in_results, in_defs = false, false
+    while true do
+      event, name, depth = r:next()
+      if not event then
+        if name then return nil, name end         -- malformed: "file:line:col: ..."
+        break
+      end
+      if event == "start" and depth == 1 then
+        if name == "Times" then
+          state.clock = real_time(time.iso(r:attr("start"), zone)) or state.clock
+        elseif name == "TestSettings" or name == "TestRunConfiguration" then
+          local t, terr = r:tree()
+          if not t then return nil, terr end
+          local deployment = child(t, "Deployment")
+          local root = deployment and deployment.attrs.runDeploymentRoot
+          if root and root:find("%S") then state.deployment = root:gsub("\\", "/") end
+        elseif name == "Results" then
+          in_results = true
+          -- VSTest writes the definitions after the results: read them first.
+          if not state.defs_read and input.file then
+            local ok, serr = scan_definitions(input, state)
+            if not ok then return nil, serr end
+            state.defs_read = true
+          end
+        elseif name == "TestDefinitions" then
+          in_defs = true
+        elseif name == "ResultSummary" then
+          local t, terr = r:tree()
+          if not t then return nil, terr end
+          state.summary = t
+        end
+      elseif event == "start" and depth == 2 and in_results then
+        local e, terr = r:tree()
+        if not e then return nil, terr end
+        if state.defs_read then
+          convert_result(e, state)
+        else
+          -- Standard input cannot be read twice: keep results until the definitions.
+          state.pending[#state.pending + 1] = e
+        end
+      elseif event == "start" and depth == 2 and in_defs then
+        local t, terr = r:tree()
+        if not t then return nil, terr end
+        if not state.defs_read then add_definition(state, t) end
+      elseif event == "end" and depth == 1 then
+        if name == "Results" then
+          in_results = false
+        elseif name == "TestDefinitions" then
+          in_defs = false
+          state.defs_read = true
+          for i, e in ipairs(state.pending) do
+            convert_result(e, state)
+            state.pending[i] = false
+          end
+          state.pending = {}
+        end
+      end
+    end
+    for _, e in ipairs(state.pending) do convert_result(e, state) end
+    if state.summary then convert_summary(state.summary, state) end
+    return true
+  end,
+}

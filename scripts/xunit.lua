@@ -1,0 +1,340 @@
+-- xUnit.net XML -> Allure results: the v2+ format (<assemblies>, written by
+-- xUnit.net 2 and 3 and by Fixie) and the v1 format (<assembly> with <class>).
+--
+-- Streams the report: each <test> is read as one small tree and written at
+-- once. An assembly's <errors> (cleanup failures, fatal errors) and v1 class
+-- failures become fixtures of the tests they concern, written when the
+-- assembly ends. docs/formats/xunit.md has the whole mapping.
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local attach = require "allure.attach"
+local exception = require "allure.exception"
+local base64 = require "allure.base64"
+local dotnet = require "allure.dotnet"
+local timezone = require "allure.zone"
+
+local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
+
+-- Assembly-level <error type=...>: the fixture it becomes and which tests it
+-- concerns (the key of the index that finds them by the error's name).
+local ERRORS = {
+  ["assembly-cleanup"] = { name = "Assembly cleanup", scope = "all" },
+  ["fatal"] = { name = "Fatal error", scope = "all" },
+  ["test-collection-cleanup"] = { name = "Collection cleanup", scope = "collection" },
+  ["test-class-cleanup"] = { name = "Class cleanup", scope = "class" },
+  ["test-method-cleanup"] = { name = "Method cleanup", scope = "method" },
+  ["test-case-cleanup"] = { name = "Test case cleanup", scope = "name" },
+  ["test-cleanup"] = { name = "Test cleanup", scope = "name" },
+}
+
+local function child(node, name)
+  for _, c in ipairs(node) do
+    if c.name == name then return c end
+  end
+end
+
+-- xUnit's assertions throw Xunit.Sdk.*Exception (EqualException, TrueException,
+-- XunitException, which FluentAssertions and Shouldly use under xUnit too);
+-- other classes go by the shared rule (AssertionException, AssertFailedException
+-- -> failed; NullReferenceException -> broken). No class: failed, as xUnit says.
+local function failure_status(class)
+  if not class or not class:find("%S") then return "failed" end
+  if class:find("^Xunit%.Sdk%.") then return "failed" end
+  return exception.status(class) or "failed"
+end
+
+-- A <failure>: status, message, and a trace that reads like .NET's
+-- Exception.ToString() ("Type : message" then the stack).
+local function failure_details(failure)
+  local class = failure.attrs["exception-type"]
+  local message = child(failure, "message")
+  local stack = child(failure, "stack-trace")
+  message = dotnet.message(message and message.text)
+  stack = stack and stack.text
+  -- xUnit writes "Type : message" itself for exceptions that are not its own.
+  local head = message or ""
+  if class and class:find("%S") and head:sub(1, #class) ~= class then head = class .. " : " .. head end
+  local trace = stack
+  if stack and stack:find("%S") and head ~= "" then trace = head .. "\n" .. stack end
+  return failure_status(class), status.details(message, trace)
+end
+
+-- "xUnit.net 2.4.1.0" -> xunit, "Fixie 1.2.3.4" -> fixie.
+local function framework_of(s)
+  local word = s and s:match("^%s*(%S+)")
+  return word and (word:lower():gsub("%.net$", ""))
+end
+
+--{ Assemblies ----------------------------------------------------------------------
+
+local function open_assembly(attrs, state)
+  local start = time.iso(attrs["start-rtf"], state.zone)
+    or (attrs["run-date"] and attrs["run-time"] and time.iso(attrs["run-date"] .. "T" .. attrs["run-time"], state.zone))
+    or state.clock
+  local environment = attrs.environment or ""
+  return {
+    name = attrs.name, start = start, clock = start, framework = framework_of(attrs["test-framework"]),
+    -- Collections run side by side unless the runner says otherwise.
+    parallel = environment:find("parallel", 1, true) and not environment:find("non-parallel", 1, true),
+    errors = {}, all = {}, by = { collection = {}, class = {}, method = {}, name = {} },
+  }
+end
+
+local function index(map, key, uuid)
+  if not key or key == "" then return end
+  local list = map[key]
+  if not list then
+    list = {}
+    map[key] = list
+  end
+  list[#list + 1] = uuid
+end
+
+-- At the end of an assembly: each error (and each v1 class failure) is a
+-- fixture of the tests it concerns, an Allure 3 run-level error and a warning.
+local function close_assembly(assembly, state)
+  local ctx = state.ctx
+  for _, err in ipairs(assembly.errors) do
+    local what = err.kind.name .. (err.name and err.name ~= "" and (" (" .. err.name .. ")") or "")
+    ctx:warn(("%s: %s"):format(what, err.details and status.first_line(err.details.message) or "failed"))
+    ctx:globals { errors = { { message = what .. ": " .. (err.details and err.details.message or "failed"),
+                               trace = err.details and err.details.trace, timestamp = assembly.clock } } }
+    local children = err.kind.scope == "all" and assembly.all or assembly.by[err.kind.scope][err.name or ""]
+    if children and #children > 0 then
+      local fixture = { name = what, status = err.status, statusDetails = err.details,
+                        start = assembly.clock, stop = assembly.clock }
+      ctx:container { name = what, children = children, start = assembly.start, stop = assembly.clock,
+                      befores = err.before and { fixture } or nil, afters = not err.before and { fixture } or nil }
+    end
+  end
+  if assembly.clock > state.clock then state.clock = assembly.clock end
+end
+
+--}
+
+--{ Tests ----------------------------------------------------------------------------
+
+local function convert_test(t, group, assembly, state)
+  local ctx = state.ctx
+  local a = t.attrs
+  local display = a.name or ""
+  local class = a.type ~= "" and a.type or nil
+  local method = a.method ~= "" and a.method or nil
+
+  -- Identity: class.method; the display name's arguments are the parameters
+  -- ("Add(a: 1, b: 2)", Fixie's "Is<System.String>(\"A\")").
+  local display_base, parameters = dotnet.identity(display)
+  local full_name = class and method and (class .. "." .. method) or display_base
+  if not class then
+    local segments = dotnet.split_top(display_base, ".")
+    class = #segments > 1 and table.concat(segments, ".", 1, #segments - 1) or nil
+    method = method or segments[#segments]
+  end
+  local name = display
+  if class and name:sub(1, #class + 1) == class .. "." and #name > #class + 1 then name = name:sub(#class + 2) end
+
+  local result = {
+    name = name ~= "" and name or full_name, fullName = full_name, status = RESULTS[a.result or ""] or "unknown",
+    labels = {}, links = {}, parameters = parameters, attachments = {},
+  }
+  local path = dotnet.suite_path(assembly and assembly.name, class)
+  result.titlePath = path
+  local labels = result.labels
+  model.suite_labels(labels, path)
+  model.label(labels, "testClass", class)
+  model.label(labels, "testMethod", method)
+  model.label(labels, "package", (dotnet.split_class(class)))
+  model.label(labels, "host", state.host)
+  model.label(labels, "thread", group and group.name)
+  model.label(labels, "framework", assembly and assembly.framework or "xunit")
+  model.label(labels, "resultFormat", "xunit")
+
+  local warnings = {}
+  for _, c in ipairs(t) do
+    local kind = c.name
+    if kind == "failure" then
+      result.status, result.statusDetails = failure_details(c)
+    elseif kind == "reason" then
+      -- v2: the reason is the text; v1: <reason><message>.
+      local m = child(c, "message")
+      result.statusDetails = status.details(dotnet.message(m and m.text or c.text))
+    elseif kind == "output" then
+      result.attachments[#result.attachments + 1] = model.text_attachment("Output", c.text)
+    elseif kind == "traits" then
+      -- Traits are categories and metadata, never parameters: they must not split history.
+      for _, trait in ipairs(c) do
+        local key, value = trait.attrs.name, trait.attrs.value or ""
+        if key and not dotnet.specflow(result, key, value) and not meta.property(result, key, value, state.meta) then
+          model.label(labels, key, value)
+        end
+      end
+    elseif kind == "warnings" then
+      for _, w in ipairs(c) do warnings[#warnings + 1] = w.text end
+    elseif kind == "attachments" then
+      for _, at in ipairs(c) do
+        local media = at.attrs["media-type"]
+        local content = at.text
+        if media then
+          local bytes, berr = base64.decode(content)
+          if bytes then
+            content = bytes
+          else
+            ctx:warn(("%s: attachment %s: %s"):format(display, at.attrs.name or "?", berr))
+            content = nil
+          end
+        end
+        if content then
+          result.attachments[#result.attachments + 1] = { name = at.attrs.name or "attachment", content = content,
+                                                          type = media or "text/plain" }
+        end
+      end
+    end
+  end
+  if a.result == "NotRun" and not result.statusDetails then
+    result.statusDetails = { message = "NotRun: not run (an explicit test, not asked for)" }
+  end
+  if #warnings > 0 then
+    result.attachments[#result.attachments + 1] = model.text_attachment("Warnings", table.concat(warnings, "\n"))
+    if not result.statusDetails then result.statusDetails = { message = status.first_line(warnings[1]) } end
+  end
+  if result.status == "unknown" then ctx:warn(("%s: unknown result '%s'"):format(display, tostring(a.result))) end
+
+  -- Time: v3's own start and finish; else next on the group's clock.
+  local duration = time.seconds(a.time) or 0
+  local start = time.iso(a["start-rtf"], state.zone)
+  local stop = time.iso(a["finish-rtf"], state.zone)
+  start = start or (group and group.clock) or (assembly and assembly.clock) or state.clock
+  stop = stop or start + duration
+  result.start, result.stop = start, stop
+
+  -- Repeats of one identity within the group (a theory row the display name
+  -- does not tell apart): variants, numbered by an `occurrence` parameter.
+  local key = full_name
+  for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
+  local variant = dotnet.assembly_variant(state.assemblies, key, assembly and assembly.name)
+  if variant then
+    parameters[#parameters + 1] = variant
+    key = key .. "\0" .. variant.name .. "\0" .. variant.value
+  end
+  if group then
+    local n = (group.seen[key] or 0) + 1
+    group.seen[key] = n
+    if n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(n) } end
+  end
+
+  local uuid = ctx:emit(result)
+  if group and stop > group.clock then group.clock = stop end
+  if assembly then
+    if stop > assembly.clock then assembly.clock = stop end
+    if uuid then
+      assembly.all[#assembly.all + 1] = uuid
+      index(assembly.by.collection, group and group.name, uuid)
+      index(assembly.by.class, class, uuid)
+      index(assembly.by.method, method, uuid)
+      index(assembly.by.name, display, uuid)
+    end
+  end
+end
+
+--}
+
+return {
+  name = "xunit",
+  description = "xUnit.net XML: v2/v3 (<assemblies>, also Fixie) and v1 (<assembly> with <class>)",
+  extensions = { "xml" },
+  help = [==[
+Reads xUnit.net result files of every version; docs/formats/xunit.md has the mapping.
+Traits become labels, skip reasons are kept, assembly errors (cleanup failures) become
+fixtures of the tests they concern.]==],
+  options = {
+    { name = "tz", default = "UTC",
+      help = "zone of run-date/run-time, which carry none: UTC, local, or +hh:mm" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for keys in traits, e.g. issue=https://jira.example.com/browse/{}" },
+  },
+
+  detect = function(sniff)
+    local root = sniff:xml_root()
+    if not root then return nil end
+    if root.name == "assemblies" then return 95, "xUnit.net v2+ (<assemblies>)" end
+    if root.name == "assembly" and root.attrs["test-framework"] then return 80, "xUnit.net v1 (<assembly>)" end
+  end,
+
+  convert = function(input, ctx)
+    local opts = ctx.opts
+    local zone = timezone.option(opts.tz, "xunit")
+    local templates = {}
+    for _, spec in ipairs(opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("xunit: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
+    state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
+
+    local r, err = input:xml()
+    if not r then return nil, err end
+    local event, name, depth = r:next()
+    if not event then return nil, name or (input.name .. ": no root element") end
+    if name ~= "assemblies" and name ~= "assembly" then
+      return false, ("%s:%d: not an xUnit.net report: root element <%s>, expected <assemblies> or <assembly>")
+        :format(input.name, r:line(), name)
+    end
+    local assembly, group
+    if name == "assembly" then
+      assembly = open_assembly(r:attrs(), state)
+    else
+      state.host = r:attr("computer")
+      state.clock = time.iso(r:attr("start-rtf"), zone) or state.clock
+    end
+    while true do
+      event, name, depth = r:next()
+      if not event then
+        if name then return nil, name end            -- malformed: "file:line:col: ..."
+        break
+      end
+      if event == "start" then
+        if name == "assembly" then
+          assembly = open_assembly(r:attrs(), state)
+        elseif name == "collection" or name == "class" then
+          local attrs = r:attrs()
+          -- Parallel collections start together; v1 classes (and serial
+          -- collections) one after the other.
+          local start = assembly and (name == "collection" and assembly.parallel and assembly.start or assembly.clock)
+            or state.clock
+          group = { name = attrs.name, clock = start, start = start, seen = {}, kind = name }
+        elseif name == "test" then
+          local t, terr = r:tree()
+          if not t then return nil, terr end
+          convert_test(t, group, assembly, state)
+        elseif name == "error" and assembly then
+          local e, terr = r:tree()
+          if not e then return nil, terr end
+          local failure = child(e, "failure")
+          local kind = ERRORS[e.attrs.type or ""] or { name = "Error (" .. (e.attrs.type or "?") .. ")", scope = "all" }
+          local st, details = "broken", nil
+          if failure then st, details = failure_details(failure) end
+          assembly.errors[#assembly.errors + 1] = { kind = kind, name = e.attrs.name, status = st, details = details }
+        elseif name == "failure" and group and group.kind == "class" then
+          -- v1: the class's fixture (IUseFixture) failed to set up or dispose.
+          local f, terr = r:tree()
+          if not f then return nil, terr end
+          local st, details = failure_details(f)
+          assembly.errors[#assembly.errors + 1] = { kind = { name = "Class fixture", scope = "class" },
+                                                    name = group.name, status = st, details = details, before = true }
+        end
+      elseif event == "end" then
+        if name == "collection" or name == "class" then
+          group = nil
+        elseif name == "assembly" and assembly then
+          close_assembly(assembly, state)
+          assembly = nil
+        end
+      end
+    end
+    if assembly then close_assembly(assembly, state) end
+    return true
+  end,
+}

@@ -1,0 +1,258 @@
+-- The notations of .NET test runners (VSTest/TRX, NUnit, xUnit.net), shared by
+-- the trx, nunit and xunit scripts:
+--   "Ns.Class.Method(a: 1, b: \"x\")"   xUnit display names (named arguments)
+--   "Ns.Fixture(1).Method(2,\"x\")"      NUnit full names (positional arguments)
+--   "Method<System.String>(\"A\")"       generic methods
+--   "Ns.Class, Assembly, Version=..."    assembly-qualified class names (MSTest)
+--   "00:00:01.2345678"                   TimeSpan durations (TRX)
+--   "bin/Debug/net8.0/T.dll"             build paths (the target framework)
+--   "HOST\\shot.png", "C:\\x\\a.png"     file paths of the machine that ran the tests
+-- and what a test's identity, suite path and message become in Allure.
+local dotnet = {}
+
+local OPEN = { ["("] = ")", ["<"] = ">", ["["] = "]", ["{"] = "}" }
+
+-- Splits s at `sep` (one character) where it is outside brackets and quotes.
+-- Quotes are " and ' with backslash escapes, as C# literals print.
+local function split_top(s, sep)
+  if not s:find("[\"'(<%[{]") then
+    -- Nothing can hide a separator (most names): a plain split.
+    local parts = {}
+    for part in (s .. sep):gmatch("(.-)%" .. sep) do parts[#parts + 1] = part end
+    return parts
+  end
+  local parts, start, depth, quote, i, n = {}, 1, 0, nil, 1, #s
+  while i <= n do
+    local c = s:sub(i, i)
+    if quote then
+      if c == "\\" then
+        i = i + 1
+      elseif c == quote then
+        quote = nil
+      end
+    elseif c == sep and depth == 0 then
+      parts[#parts + 1] = s:sub(start, i - 1)
+      start = i + 1
+    elseif c == '"' or c == "'" then
+      -- An apostrophe inside a word ("don't") is not a quote.
+      if c == '"' or not s:sub(i - 1, i - 1):find("%w") then quote = c end
+    elseif OPEN[c] then
+      depth = depth + 1
+    elseif c == ")" or c == ">" or c == "]" or c == "}" then
+      if depth > 0 then depth = depth - 1 end
+    end
+    i = i + 1
+  end
+  parts[#parts + 1] = s:sub(start)
+  return parts
+end
+dotnet.split_top = split_top
+
+-- The balanced group that opens at position i (s:sub(i, i) is the opener):
+-- its inner text and the position after its closer; nil when it never closes.
+local function group_at(s, i)
+  local inner = split_top(s:sub(i + 1), OPEN[s:sub(i, i)] == ")" and ")" or ">")
+  if #inner < 2 then return nil end
+  return inner[1], i + #inner[1] + 2
+end
+
+-- One segment of a dotted name: "Method<T>(args) tail" -> name, generic, args.
+-- Only a group that ends the segment counts, so "Adds (twice) fast" stays a name.
+local function parse_segment(seg)
+  local i = seg:find("[(<]")
+  if not i then return { name = seg } end
+  local name, generic, args = seg:sub(1, i - 1), nil, nil
+  local pos = i
+  if seg:sub(pos, pos) == "<" then
+    local inner, after = group_at(seg, pos)
+    if not inner then return { name = seg } end
+    generic, pos = inner, after
+  end
+  if seg:sub(pos, pos) == "(" then
+    local inner, after = group_at(seg, pos)
+    if not inner then return { name = seg } end
+    args, pos = inner, after
+  end
+  if pos <= #seg then return { name = seg } end    -- text after the group: part of the name
+  if name:match("^%s*$") then return { name = seg } end
+  return { name = name:gsub("%s+$", ""), generic = generic, args = args }
+end
+
+-- A dotted .NET name as segments { name =, generic =, args = } (generic and args
+-- the raw text inside <...> and (...), nil when absent).
+function dotnet.parse(full)
+  local segments = {}
+  for i, seg in ipairs(split_top(full or "", ".")) do segments[i] = parse_segment(seg) end
+  return segments
+end
+
+-- Arguments as printed ("i: 3", "\"x\"", "1") -> parameters. Named ones (xUnit)
+-- keep their name; positional ones (NUnit, MSTest) are arg0, arg1, ... as Java
+-- and .NET reflection name parameters it cannot see. `prefix` names the owner
+-- of arguments that are not the method's (a parametrised fixture).
+local function arguments(text, prefix, list)
+  if not text or not text:find("%S") then return end
+  for i, raw in ipairs(split_top(text, ",")) do
+    local value = raw:match("^%s*(.-)%s*$")
+    local name, named = value:match("^([%a_][%w_]*)%s*:%s*(.*)$")
+    if name and not value:find("^[%a_][%w_]*%s*:%s*:") then   -- not "Enum::Value"
+      value = named
+    else
+      name = "arg" .. (i - 1)
+    end
+    list[#list + 1] = { name = prefix and (prefix .. "." .. name) or name, value = value }
+  end
+end
+
+-- The identity of a .NET test name and what varies between its runs: the name
+-- with every argument list and generic instantiation taken out ("Ns.Fixture.Method"),
+-- and the parameters they held. Arguments of the last segment are the method's
+-- (arg0 or their own names); those of earlier segments (NUnit parametrised
+-- fixtures, generic classes) are prefixed with the segment's name.
+function dotnet.identity(full)
+  if not full or not full:find("[(<]") then return full or "", {} end   -- no arguments: most names
+  local segments = dotnet.parse(full)
+  local names, parameters = {}, {}
+  for i, seg in ipairs(segments) do
+    names[i] = seg.name
+    local prefix = i < #segments and seg.name or nil
+    if seg.generic then
+      parameters[#parameters + 1] = { name = prefix and (prefix .. ".type arguments") or "type arguments",
+                                      value = seg.generic }
+    end
+    arguments(seg.args, prefix, parameters)
+  end
+  return table.concat(names, "."), parameters
+end
+
+-- "Ns.Class, Assembly, Version=1.0.0.0, ..." -> "Ns.Class" (MSTest writes
+-- assembly-qualified class names); other names unchanged.
+function dotnet.class_name(s)
+  if type(s) ~= "string" then return nil end
+  local name = split_top(s, ",")[1]:match("^%s*(.-)%s*$")
+  return name ~= "" and name or nil
+end
+
+-- "Ns.Sub.Class" -> "Ns.Sub", "Class"; nested types ("Outer+Inner") stay whole.
+function dotnet.split_class(class)
+  if not class then return nil, nil end
+  local segments = split_top(class, ".")
+  if #segments < 2 then return nil, class end
+  return table.concat(segments, ".", 1, #segments - 1), segments[#segments]
+end
+
+-- The file name of an assembly path, Windows or POSIX ("C:\a\b\x.dll" -> "x.dll").
+function dotnet.basename(path)
+  if type(path) ~= "string" or path == "" then return nil end
+  return path:match("([^/\\]+)[/\\]*$") or path
+end
+
+-- The target framework in a build output path (".../bin/Debug/net8.0/X.dll",
+-- "netcoreapp3.1", "net48", "net8.0-windows"), or nil.
+function dotnet.target_framework(path)
+  if type(path) ~= "string" then return nil end
+  local found
+  for segment in path:gmatch("[^/\\]+") do
+    if segment:find("^net%d") or segment:find("^netcoreapp%d") or segment:find("^netstandard%d") then
+      found = segment
+    end
+  end
+  return found
+end
+
+-- The same test (identity `key`) from a second assembly of one report: a
+-- multi-targeted project runs its tests once per framework, and the runs are
+-- variants, not retries of each other. `seen` maps identities to the assembly
+-- that ran them first (one table per report). Returns the parameter that tells
+-- the second run apart (its target framework, else its assembly), or nil.
+function dotnet.assembly_variant(seen, key, assembly)
+  assembly = assembly or ""
+  local first = seen[key]
+  if not first then
+    seen[key] = assembly
+    return nil
+  end
+  if first == assembly then return nil end
+  local framework = dotnet.target_framework(assembly)
+  if framework and framework ~= dotnet.target_framework(first) then
+    return { name = "target framework", value = framework }
+  end
+  return { name = "assembly", value = assembly }
+end
+
+-- The suite path every .NET script gives a test: assembly, namespace, class.
+-- Levels that are unknown are left out.
+function dotnet.suite_path(assembly, class)
+  local namespace, short = dotnet.split_class(class)
+  local path = {}
+  for _, level in ipairs { dotnet.basename(assembly) or false, namespace or false, short or false } do
+    if level and level:find("%S") then path[#path + 1] = level end
+  end
+  return path
+end
+
+-- A TimeSpan as .NET prints it: "[-][d.]hh:mm:ss[.fffffff]" -> ms; nil when not one.
+function dotnet.timespan(s)
+  if type(s) ~= "string" then return nil end
+  local days, h, m, sec = s:match("^%s*(%d+)%.(%d+):(%d+):(%d+%.?%d*)%s*$")
+  if not days then
+    h, m, sec = s:match("^%s*(%d+):(%d+):(%d+%.?%d*)%s*$")
+    days = 0
+  end
+  if not h then return nil end
+  local total = ((tonumber(days) * 24 + tonumber(h)) * 60 + tonumber(m)) * 60 + tonumber(sec)
+  return math.floor(total * 1000 + 0.5)
+end
+
+-- A file path a .NET runner wrote, for this machine: backslashes become
+-- slashes. A Windows drive ("C:\\x") or share ("\\\\host\\x") path names a file
+-- on the machine that ran the tests: nil and a message saying so.
+function dotnet.path(p)
+  if type(p) ~= "string" or not p:find("%S") then return nil, "empty attachment path" end
+  p = p:match("^%s*(.-)%s*$")
+  if p:find("^%a:[\\/]") or p:find("^\\\\") then
+    return nil, ("%s: a Windows path of the machine that ran the tests: not attached"):format(p)
+  end
+  return (p:gsub("\\", "/"))
+end
+
+-- A failure message as runners write it, made to read well on its own:
+-- leading blank lines and trailing white space go, and the indentation all
+-- lines share (NUnit's "  Expected: 3\n  But was:  2", messages pretty-printed
+-- inside an XML element) is taken off. nil for nil or blank text.
+function dotnet.message(text)
+  if type(text) ~= "string" then return nil end
+  text = text:gsub("^%s*\n", ""):gsub("%s+$", "")
+  if text == "" then return nil end
+  local indent
+  for line in text:gmatch("[^\n]+") do
+    local lead = line:match("^[ \t]*")
+    if #lead < #line and (not indent or #lead < #indent) then indent = lead end
+  end
+  if indent and #indent > 0 then
+    text = ("\n" .. text):gsub("\n" .. indent, "\n"):sub(2)
+  end
+  return text
+end
+
+-- Test properties that SpecFlow's generators write for MSTest (TRX) and xUnit
+-- traits: FeatureTitle -> the feature label, "Parameter:Name" (an example
+-- column) -> a parameter. Returns true when the property was one of them.
+function dotnet.specflow(result, key, value)
+  local parameter = key:match("^Parameter:(.+)$")
+  if parameter then
+    result.parameters = result.parameters or {}
+    result.parameters[#result.parameters + 1] = { name = parameter, value = value }
+    return true
+  end
+  if key == "FeatureTitle" then
+    if value:find("%S") then
+      result.labels = result.labels or {}
+      result.labels[#result.labels + 1] = { name = "feature", value = value }
+    end
+    return true
+  end
+  return false
+end
+
+return dotnet

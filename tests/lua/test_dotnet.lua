@@ -1,0 +1,97 @@
+local dotnet = require "allure.dotnet"
+
+local function identity(name)
+  local base, parameters = dotnet.identity(name)
+  return { base, parameters }
+end
+
+return {
+  { "xUnit display names: named arguments, quoted strings with commas and dots", function()
+    check.eq(identity 'Ns.CalcTests.Add(a: 1, b: "x, y. z")',
+      { "Ns.CalcTests.Add", { { name = "a", value = "1" }, { name = "b", value = '"x, y. z"' } } })
+    check.eq(identity "Should be even number(i: 3)", { "Should be even number", { { name = "i", value = "3" } } })
+    check.eq(identity "Ns.C.M(exampleTags: System.String[])",
+      { "Ns.C.M", { { name = "exampleTags", value = "System.String[]" } } })
+  end },
+  { "NUnit full names: positional arguments of the method and of a parametrised fixture", function()
+    check.eq(identity 'Ns.Fixture(1,"a").Test(True,"chrome","/#/x")',
+      { "Ns.Fixture.Test", {
+        { name = "Fixture.arg0", value = "1" }, { name = "Fixture.arg1", value = '"a"' },
+        { name = "arg0", value = "True" }, { name = "arg1", value = '"chrome"' }, { name = "arg2", value = '"/#/x"' },
+      } })
+    check.eq(identity "Ns.C.TestTheory(False)", { "Ns.C.TestTheory", { { name = "arg0", value = "False" } } })
+    check.eq(identity "Ns.C.Empty()", { "Ns.C.Empty", {} })
+  end },
+  { "generic instantiations are parameters, nested generics stay whole", function()
+    check.eq(identity 'C.ShouldBeString<System.String>("A")',
+      { "C.ShouldBeString", { { name = "type arguments", value = "System.String" }, { name = "arg0", value = '"A"' } } })
+    check.eq(identity "Ns.Box<Dictionary<string, List<int>>>.Holds(1)",
+      { "Ns.Box.Holds", { { name = "Box.type arguments", value = "Dictionary<string, List<int>>" },
+                          { name = "arg0", value = "1" } } })
+  end },
+  { "names that only look like calls stay names", function()
+    check.eq(identity "Adds (twice) fast", { "Adds (twice) fast", {} })
+    check.eq(identity "Ns.C.Method", { "Ns.C.Method", {} })
+    check.eq(identity "a < b", { "a < b", {} })
+    check.eq(identity "(1, 2)", { "(1, 2)", {} })
+    check.eq(identity "Unclosed(1", { "Unclosed(1", {} })
+    check.eq(identity "don't stop(x: 'q')", { "don't stop", { { name = "x", value = "'q'" } } })
+  end },
+  { "class names lose their assembly qualification", function()
+    check.eq(dotnet.class_name("Prueba.SIARTest, Prueba, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null"),
+      "Prueba.SIARTest")
+    check.eq(dotnet.class_name("Ns.Generic`1[[System.Int32, mscorlib]], Asm"), "Ns.Generic`1[[System.Int32, mscorlib]]")
+    check.eq(dotnet.class_name(""), nil)
+  end },
+  { "suite path: assembly file, namespace, class", function()
+    check.eq(dotnet.suite_path("C:\\work\\bin\\Tests.dll", "Ns.Sub.Class+Nested"), { "Tests.dll", "Ns.Sub", "Class+Nested" })
+    check.eq(dotnet.suite_path("/src/bin/Tests.dll", "Class"), { "Tests.dll", "Class" })
+    check.eq(dotnet.suite_path(nil, "Ns.Class"), { "Ns", "Class" })
+    check.eq(dotnet.suite_path(nil, nil), {})
+  end },
+  { "TimeSpan durations", function()
+    check.eq(dotnet.timespan("00:00:00.1084258"), 108)
+    check.eq(dotnet.timespan("00:01:02"), 62000)
+    check.eq(dotnet.timespan("1.02:00:00.5"), (26 * 3600) * 1000 + 500)
+    check.eq(dotnet.timespan("soon"), nil)
+  end },
+  { "messages lose blank lead lines, trailing space and shared indentation", function()
+    check.eq(dotnet.message("  Expected: True\n  But was:  False\n"), "Expected: True\nBut was:  False")
+    check.eq(dotnet.message("\n          System.Exception : fake\n        "), "System.Exception : fake")
+    check.eq(dotnet.message("Test did not pass.\n   1. See files"), "Test did not pass.\n   1. See files")
+    check.eq(dotnet.message("\tTabbed\n\t\tmore"), "Tabbed\n\tmore")
+    check.eq(dotnet.message("  \n \n"), nil)
+    check.eq(dotnet.message(nil), nil)
+  end },
+  { "SpecFlow properties: feature title and example columns", function()
+    local result = {}
+    check.eq(dotnet.specflow(result, "FeatureTitle", "Addition"), true)
+    check.eq(dotnet.specflow(result, "Parameter:First Number", "50"), true)
+    check.eq(dotnet.specflow(result, "VariantName", "50"), false)
+    check.eq(result, { labels = { { name = "feature", value = "Addition" } },
+                       parameters = { { name = "First Number", value = "50" } } })
+  end },
+  { "paths: backslashes turn, Windows drives and shares are refused", function()
+    check.eq(dotnet.path("HOST\\shot.png"), "HOST/shot.png")
+    check.eq(dotnet.path(" ./logs/a.txt "), "./logs/a.txt")
+    check.eq(dotnet.path("/abs/a.txt"), "/abs/a.txt")
+    local none, err = dotnet.path("C:\\Users\\me\\a.png")
+    check.eq(none, nil)
+    check.eq(err, "C:\\Users\\me\\a.png: a Windows path of the machine that ran the tests: not attached")
+    check.eq((dotnet.path("\\\\share\\a.png")), nil)
+    check.eq((dotnet.path("")), nil)
+  end },
+  { "target frameworks in build paths", function()
+    check.eq(dotnet.target_framework("/src/T/bin/Debug/net8.0/T.dll"), "net8.0")
+    check.eq(dotnet.target_framework("C:\\src\\T\\bin\\Release\\net48\\T.dll"), "net48")
+    check.eq(dotnet.target_framework("/x/netcoreapp3.1/T.dll"), "netcoreapp3.1")
+    check.eq(dotnet.target_framework("/x/bin/T.dll"), nil)
+  end },
+  { "a test from a second assembly is a variant named by its framework", function()
+    local seen = {}
+    check.eq(dotnet.assembly_variant(seen, "A.t", "/b/net8.0/T.dll"), nil)
+    check.eq(dotnet.assembly_variant(seen, "A.t", "/b/net8.0/T.dll"), nil)
+    check.eq(dotnet.assembly_variant(seen, "A.t", "/b/net48/T.dll"), { name = "target framework", value = "net48" })
+    check.eq(dotnet.assembly_variant(seen, "A.t", "/c/T.dll"), { name = "assembly", value = "/c/T.dll" })
+  end },
+}
