@@ -1,9 +1,16 @@
 -- Files that a report points at (screenshots, logs) as Allure attachments.
 -- A report is data from a test run, possibly hostile: a path is followed only
 -- when it resolves, symlinks included, to a regular file under the allowed base.
+-- A reference may also be a data: URI (decoded, no file read) or a web URL
+-- (a link: Allure cannot attach what it would have to download).
 local host = require "allure.host"
+local base64 = require "allure.base64"
 
 local attach = {}
+
+-- Files larger than this are not copied (a video of a whole run, a core dump):
+-- the result gets a short note in their place.
+attach.MAX_SIZE = 100 * 1024 * 1024
 
 local function dirname(path)
   return path:match("^(.*)/[^/]*$") or "."
@@ -14,16 +21,138 @@ local function basename(path)
   return path:match("([^/]*)$")
 end
 
+-- "http://", "https://", "ftp://"...; file:// is a path.
+local function is_web_url(s)
+  return s:match("^%a[%w+.-]*://%S+$") ~= nil and not s:match("^[Ff][Ii][Ll][Ee]://")
+end
+attach.is_web_url = is_web_url
+
+local function human_size(n)
+  if n >= 1024 * 1024 then return ("%.1f MiB"):format(n / (1024 * 1024)) end
+  if n >= 1024 then return ("%.1f KiB"):format(n / 1024) end
+  return ("%d bytes"):format(n)
+end
+
+-- What goes in the results instead of a file over the size cap: the report then
+-- says where the file was and why it is missing, instead of nothing.
+local function size_note(what, size, max)
+  local message = ("%s: %s, larger than the %s attachment limit: not attached"):format(what, human_size(size),
+    human_size(max))
+  return { name = basename(what) .. " (not attached)", content = message .. "\n", type = "text/plain" }, message
+end
+
+--{ Content sniffing -------------------------------------------------------------
+
+-- Magic numbers of the binary types reports attach. They decide the type even
+-- against the file's extension: the bytes do not lie, a name may.
+local MAGIC = {
+  { "^\137PNG\r\n\26\n", "image/png" },
+  { "^\255\216\255", "image/jpeg" },
+  { "^GIF8[79]a", "image/gif" },
+  { "^RIFF....WEBP", "image/webp" },
+  { "^%%PDF%-", "application/pdf" },
+  { "^PK\3\4", "application/zip" },
+  { "^\31\139", "application/gzip" },
+  { "^....ftyp", "video/mp4" },
+  { "^\26\69\223\163", "video/webm" },
+}
+
+-- Valid UTF-8 without NUL bytes: text. A multi-byte character cut at the end of
+-- the head does not count against it.
+local function looks_like_text(head)
+  if head:find("\0", 1, true) then return false end
+  for cut = 0, 3 do
+    if #head - cut < 0 then break end
+    if utf8.len(head, 1, #head - cut) then return true end
+  end
+  return false
+end
+
+-- The media type of content from its first bytes, nil when unknown. Text
+-- types come back as well; the caller decides whether an extension wins.
+function attach.sniff(head)
+  if type(head) ~= "string" or head == "" then return nil end
+  for _, m in ipairs(MAGIC) do
+    if head:find(m[1]) then return m[2] end
+  end
+  if not looks_like_text(head) then return nil end
+  local text = head:gsub("^\239\187\191", ""):match("^%s*(.*)$")
+  local lower = text:sub(1, 256):lower()
+  if lower:find("^<%?xml") then
+    return lower:find("<svg[%s>]") and "image/svg+xml" or "application/xml"
+  end
+  if lower:find("^<svg[%s>]") then return "image/svg+xml" end
+  if lower:find("^<!doctype html") or lower:find("^<html[%s>]") then return "text/html" end
+  -- JSON only when it cannot be a log line such as "[INFO] ..." or "[2024-01-02 ...]".
+  if text:find('^{%s*"') or text:find("^{%s*}") or text:find('^%[%s*[{%["]') then return "application/json" end
+  return "text/plain"
+end
+
+-- The type to give a file: a binary magic number always; a text type only when
+-- the name has no extension to go by.
+local function sniffed_type(head, name)
+  local t = attach.sniff(head)
+  if not t then return nil end
+  if not t:find("^text/") and t ~= "application/json" and t ~= "application/xml" then return t end
+  if not (name or ""):find("%.[%w]+$") then return t end
+  return nil
+end
+
+--}
+
+--{ data: URIs -------------------------------------------------------------------
+
+local function percent_decode(s)
+  return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- Decodes a data: URI ("data:image/png;base64,iVBOR...") into an attachment.
+-- Returns attachment | nil, err; over max_size: a note attachment and the
+-- message. opts.name names it (default "attachment").
+function attach.data_uri(uri, opts)
+  opts = opts or {}
+  local header, payload = uri:match("^%s*[Dd][Aa][Tt][Aa]:([^,]*),(.*)$")
+  if not header then return nil, "not a data: URI (no comma)" end
+  local is_base64 = header:lower():find(";base64%s*$") ~= nil
+  local media = header:match("^%s*([^;%s]+/[^;%s]+)")
+  local name = opts.name or "attachment"
+  local max = opts.max_size or attach.MAX_SIZE
+  local estimate = is_base64 and (#payload * 3) // 4 or #payload
+  if estimate > max then return size_note(name .. " (data: URI)", estimate, max) end
+  local content, err
+  if is_base64 then
+    content, err = base64.decode(payload)
+    if not content then return nil, ("data: URI: %s"):format(err) end
+  else
+    content = percent_decode(payload)
+  end
+  local a = { name = name, content = content, type = media }
+  if not a.type then a.type = attach.sniff(content:sub(1, 512)) or "application/octet-stream" end
+  return a
+end
+
+--}
+
 -- A resolver for one input. opts.report: the report file (relative paths are
 -- taken from its directory; standard input: the working directory);
 -- opts.base: the directory attachments must lie under (default: the working
--- directory, where CI jobs keep their workspace).
+-- directory, where CI jobs keep their workspace); opts.max_size: bytes above
+-- which a file is not copied (default attach.MAX_SIZE).
+--
+-- resolve(ref) -> attachment | nil, err. ref is a path, a file:// URL or a
+-- data: URI. A file over the size cap gives a note attachment in its place and,
+-- as a second value, the message (for a warning). A web URL gives nil and a
+-- message: attach.add makes it a link.
 function attach.resolver(opts)
   local from = opts.report and dirname(opts.report) or "."
   local base = host.realpath(opts.base or ".")
+  local max = opts.max_size or attach.MAX_SIZE
   return function(path)
     if type(path) ~= "string" or not path:find("%S") then return nil, "empty attachment path" end
-    path = path:match("^%s*(.-)%s*$"):gsub("^file://", "")
+    path = path:match("^%s*(.-)%s*$")
+    if path:find("^[Dd][Aa][Tt][Aa]:") then return attach.data_uri(path, { max_size = max }) end
+    if is_web_url(path) then return nil, ("%s: a URL, not a file: not attached"):format(path) end
+    path = path:gsub("^[Ff][Ii][Ll][Ee]://", "")
     local full = path:sub(1, 1) == "/" and path or from .. "/" .. path
     local real, err = host.realpath(full)
     if not real then return nil, err end
@@ -31,8 +160,50 @@ function attach.resolver(opts)
       return nil, ("%s: outside the allowed attachment directory %s"):format(path, tostring(base))
     end
     if host.stat(real) ~= "file" then return nil, ("%s: not a regular file"):format(path) end
-    return { name = basename(path), path = real }
+    local f, open_err = io.open(real, "rb")
+    if not f then return nil, open_err end
+    local size = f:seek("end") or 0
+    f:seek("set", 0)
+    local head = f:read(512) or ""
+    f:close()
+    if size > max then return size_note(path, size, max) end
+    return { name = basename(path), path = real, type = sniffed_type(head, basename(path)) }
   end
+end
+
+-- Attaches what a report points at to a result: a file (through resolve), a
+-- data: URI, or a web URL, which becomes a link of type "link" named after
+-- the file. opts.resolve: a resolver (without one only URIs and URLs work);
+-- opts.warn(msg): told about anything refused or capped; opts.name: the
+-- attachment's name instead of the file's. Returns true when something was added.
+function attach.add(result, ref, opts)
+  opts = opts or {}
+  local warn = opts.warn or function() end
+  if type(ref) ~= "string" or not ref:find("%S") then
+    warn("empty attachment path")
+    return false
+  end
+  ref = ref:match("^%s*(.-)%s*$")
+  if is_web_url(ref) then
+    result.links = result.links or {}
+    local name = opts.name or basename(ref:gsub("[?#].*$", ""))
+    result.links[#result.links + 1] = { type = "link", url = ref, name = name ~= "" and name or ref }
+    return true
+  end
+  local a, note
+  if ref:find("^[Dd][Aa][Tt][Aa]:") then
+    a, note = attach.data_uri(ref, { name = opts.name, max_size = opts.max_size })
+  elseif opts.resolve then
+    a, note = opts.resolve(ref)
+  else
+    a, note = nil, ("%s: no attachment directory to resolve it against"):format(ref)
+  end
+  if note then warn(note) end
+  if not a then return false end
+  if opts.name and a.path then a.name = opts.name end
+  result.attachments = result.attachments or {}
+  result.attachments[#result.attachments + 1] = a
+  return true
 end
 
 return attach

@@ -2,6 +2,8 @@
 -- what Allure makes of it: labels, links, flags. One place for every converter,
 -- so `owner` means the same in a JUnit property, a TRX owner and a Cucumber tag.
 local model = require "allure.model"
+local attach = require "allure.attach"
+local base64 = require "allure.base64"
 
 local meta = {}
 
@@ -21,6 +23,15 @@ local LINKS = {
   link = "link", url = "link",
 }
 local SEVERITIES = { blocker = true, critical = true, normal = true, minor = true, trivial = true }
+
+-- Testmo's step[STATUS] words and the Allure status each means.
+local STEP_STATUSES = {
+  passed = "passed", pass = "passed", success = "passed", ok = "passed",
+  failed = "failed", failure = "failed", fail = "failed",
+  error = "broken", broken = "broken",
+  skipped = "skipped", skip = "skipped", pending = "skipped", disabled = "skipped",
+  unknown = "unknown",
+}
 
 local function key_of(name)
   return (name:lower():gsub("[_%- ]", "."))
@@ -56,6 +67,80 @@ function meta.link(result, kind, value, templates)
   result.links[#result.links + 1] = { type = kind, url = url, name = name }
 end
 
+local function trim(s)
+  return s:match("^%s*(.-)%s*$")
+end
+
+-- A Testmo step: the first line names it, the rest describes it. Values made of
+-- <test-step-subfield name="Step">...</test-step-subfield> parts: the first part
+-- names the step, the others ("Expected: ...") describe it.
+local function step_of(value, status)
+  local parts = {}
+  for field, text in value:gmatch('<test%-step%-subfield%s+name="([^"]*)"%s*>(.-)</test%-step%-subfield>') do
+    text = trim(text:gsub("<[^>]*>", ""):gsub("%s+", " "))
+    if text ~= "" then parts[#parts + 1] = { field, text } end
+  end
+  local name, description
+  if #parts > 0 then
+    name = parts[1][2]
+    local rest = {}
+    for i = 2, #parts do rest[#rest + 1] = parts[i][1] .. ": " .. parts[i][2] end
+    description = #rest > 0 and table.concat(rest, "\n") or nil
+  else
+    local lines = {}
+    for line in value:gmatch("[^\r\n]+") do
+      line = trim(line)
+      if line ~= "" then lines[#lines + 1] = line end
+    end
+    name = lines[1]
+    description = #lines > 1 and table.concat(lines, "\n", 2) or nil
+  end
+  if not name then return nil end
+  return { name = name, status = status, description = description }
+end
+
+-- An Xray evidence item ({name=, content=BASE64}) as an attachment; nil, err
+-- when it does not decode; a note in its place when over the size cap.
+local function evidence_attachment(item, opts)
+  local name = type(item.name) == "string" and item.name:find("%S") and trim(item.name) or "evidence"
+  local data = item.content or ""
+  local max = opts.max_size or attach.MAX_SIZE
+  if (#data * 3) // 4 > max then
+    return nil, ("%s: Xray evidence of about %d bytes, larger than the %d bytes attachment limit: not attached")
+      :format(name, (#data * 3) // 4, max)
+  end
+  local content, err = base64.decode(data)
+  if not content then return nil, ("%s: Xray evidence: %s"):format(name, err) end
+  local ext = name:match("%.(%w+)$")
+  local sniffed = attach.sniff(content:sub(1, 512))
+  -- The extension names the type when there is one; the bytes otherwise, or
+  -- when they are an image or another binary type the extension cannot override.
+  local t = sniffed
+  if ext and sniffed and (sniffed:find("^text/") or sniffed == "application/json" or sniffed == "application/xml") then
+    t = nil
+  end
+  return { name = name, content = content, ext = ext, type = t or (not ext and "application/octet-stream" or nil) }
+end
+
+-- The name and value of an XML <property> element read with r:tree(): the
+-- value attribute, else Xray's <item name="...">BASE64</item> children as a list
+-- of {name=, content=} (testrun_evidence), else the element's text.
+function meta.property_of(node)
+  local name = node.attrs and node.attrs.name
+  local value = node.attrs and node.attrs.value
+  if value == nil then
+    local items
+    for _, child in ipairs(node) do
+      if child.name == "item" then
+        items = items or {}
+        items[#items + 1] = { name = child.attrs.name, content = child.text or "" }
+      end
+    end
+    value = items or node.text or ""
+  end
+  return name, value
+end
+
 local function set_flag(result, flag, value)
   local on = value == nil or value == "" or value:lower() == "true" or value == "1"
   if on then
@@ -67,13 +152,32 @@ end
 -- Applies one name=value pair. Returns true when the name has an Allure meaning
 -- (and was applied), false when it is an ordinary property the caller decides
 -- about. opts.templates: link URL templates by kind; opts.attach(path): an
--- attachment for a path, or nil, err (Testmo's `attachment*` properties);
--- opts.warn(msg): told about a path that could not be attached.
+-- attachment for a path, or nil, err (Testmo's `attachment*` properties; an
+-- attach.resolver); opts.warn(msg): told about a path that could not be
+-- attached; opts.max_size: the cap for data: URIs and Xray evidence.
+-- Besides labels, links and flags, a result may get `steps` (Testmo step
+-- properties), `name` (Xray test_summary), `description` and `attachments`.
+-- `value` is a string, or for Xray's testrun_evidence the item list that
+-- meta.property_of reads.
 function meta.property(result, name, value, opts)
   opts = opts or {}
   result.labels = result.labels or {}
-  if type(value) ~= "string" then value = value == nil and "" or tostring(value) end
   local key = key_of(name)
+  if key == "testrun.evidence" then
+    local items = type(value) == "table" and value or { { name = "evidence", content = tostring(value or "") } }
+    for _, item in ipairs(items) do
+      local a, err = evidence_attachment(item, opts)
+      if a then
+        result.attachments = result.attachments or {}
+        result.attachments[#result.attachments + 1] = a
+      elseif opts.warn then
+        opts.warn(err)
+      end
+    end
+    return true
+  end
+  if type(value) == "table" then return false end        -- <item> lists mean something only above
+  if type(value) ~= "string" then value = value == nil and "" or tostring(value) end
 
   local label = key:match("^allure%.label%.(.+)$")
   if label then
@@ -89,8 +193,30 @@ function meta.property(result, name, value, opts)
     set_flag(result, key:sub(8), value)
     return true
   end
-  if key == "description" or key == "allure.description" then
+  if key == "description" or key == "allure.description" or key == "test.description" then
     if value:find("%S") then result.description = value end
+    return true
+  end
+  -- Xray: the summary is the test's title; identity (fullName) stays as it was.
+  if key == "test.summary" then
+    if value:find("%S") then result.name = trim(value) end
+    return true
+  end
+  if key == "testrun.comment" then
+    if value:find("%S") then
+      result.attachments = result.attachments or {}
+      result.attachments[#result.attachments + 1] = { name = "Test run comment", content = value, type = "text/plain" }
+    end
+    return true
+  end
+  -- Testmo: step, step1, step[passed], step2[failure]
+  local step_status = key:match("^step%d*%[(.-)%]$")
+  if step_status or key:match("^step%d*$") then
+    local step = step_of(value, step_status and STEP_STATUSES[trim(step_status)] or nil)
+    if step then
+      result.steps = result.steps or {}
+      result.steps[#result.steps + 1] = step
+    end
     return true
   end
   if not LABELS[key] then key = key:gsub("^allure%.", "") end   -- "allure.owner" = "owner"
@@ -109,21 +235,29 @@ function meta.property(result, name, value, opts)
     end
     return true
   end
-  -- Testmo: attachment, attachment_1, ... (a path); url:NAME (a link)
-  if key:match("^attachment") and opts.attach then
-    local a, err = opts.attach(value)
-    if a then
-      result.attachments = result.attachments or {}
-      result.attachments[#result.attachments + 1] = a
-    elseif opts.warn then
-      opts.warn(err)
+  -- Testmo: attachment, attachment_1, ...: a path (through opts.attach), a web
+  -- URL (a link) or a data: URI (decoded); url:NAME (a link); html:NAME (an
+  -- HTML attachment).
+  if key:match("^attachment") then
+    local ref = trim(value)
+    if opts.attach or attach.is_web_url(ref) or ref:lower():find("^data:") then
+      attach.add(result, ref, { resolve = opts.attach, warn = opts.warn, max_size = opts.max_size })
+      return true
     end
-    return true
+    return false
   end
   local link_name = name:match("^url:(.+)$")
   if link_name and is_url(value) then
     result.links = result.links or {}
     result.links[#result.links + 1] = { type = "link", url = value, name = link_name }
+    return true
+  end
+  local html_name = name:match("^html:(.+)$")
+  if html_name then
+    if value:find("%S") then
+      result.attachments = result.attachments or {}
+      result.attachments[#result.attachments + 1] = { name = html_name, content = value, type = "text/html" }
+    end
     return true
   end
   return false

@@ -32,6 +32,78 @@ return {
     check.eq(a, nil)
     assert(err:find("not a regular file", 1, true), err)
     check.eq(select(2, resolve("  ")), "empty attachment path")
+  end },
+  { "content type sniffed from the bytes when the name does not tell", function()
+    check.eq(attach.sniff "\137PNG\r\n\26\n....", "image/png")
+    check.eq(attach.sniff "\255\216\255\224", "image/jpeg")
+    check.eq(attach.sniff "GIF89a..", "image/gif")
+    check.eq(attach.sniff "RIFF\0\0\0\0WEBPVP8", "image/webp")
+    check.eq(attach.sniff "%PDF-1.7", "application/pdf")
+    check.eq(attach.sniff "PK\3\4", "application/zip")
+    check.eq(attach.sniff "\0\0\0\24ftypisom", "video/mp4")
+    check.eq(attach.sniff "\239\187\191<?xml version='1.0'?><svg xmlns='x'>", "image/svg+xml")
+    check.eq(attach.sniff "<?xml version='1.0'?><testsuite/>", "application/xml")
+    check.eq(attach.sniff "<!DOCTYPE html><html>", "text/html")
+    check.eq(attach.sniff '{ "a": 1 }', "application/json")
+    check.eq(attach.sniff "[INFO] started", "text/plain")
+    check.eq(attach.sniff "[2024-01-02 10:00] started", "text/plain")
+    check.eq(attach.sniff "caf\195", "text/plain", "a character cut at the end of the head")
+    check.eq(attach.sniff "\0\1\2binary", nil)
+    os.execute(("printf '\\211PNG\\r\\n\\032\\n' > %s/base/shot && printf 'plain' > %s/base/notes && printf 'plain' > %s/base/notes.csv")
+      :format(root, root, root))
+    check.eq(resolve("shot"), { name = "shot", path = base .. "/shot", type = "image/png" })
+    check.eq(resolve("notes"), { name = "notes", path = base .. "/notes", type = "text/plain" })
+    check.eq(resolve("notes.csv"), { name = "notes.csv", path = base .. "/notes.csv" }, "the extension decides")
+  end },
+  { "data: URIs are decoded; a web URL is not a file", function()
+    check.eq(resolve("data:image/png;base64,iVBORw0KGgo="),
+      { name = "attachment", content = "\137PNG\r\n\26\n", type = "image/png" })
+    check.eq(resolve("data:text/plain;charset=utf-8,a%20b%2Fc"), { name = "attachment", content = "a b/c", type = "text/plain" })
+    check.eq(resolve("data:;base64,AAEC"), { name = "attachment", content = "\0\1\2", type = "application/octet-stream" })
+    check.eq(select(2, resolve("data:image/png;base64,@@@")), "data: URI: base64: invalid character at offset 0")
+    check.eq(select(2, resolve("data:image/png")), "not a data: URI (no comma)")
+    check.eq({ resolve("https://ci.example/a.png") }, { nil, "https://ci.example/a.png: a URL, not a file: not attached" })
+  end },
+  { "files over the size cap leave a note in their place", function()
+    local capped = attach.resolver { report = root .. "/base/report.xml", base = root .. "/base", max_size = 3 }
+    check.eq({ capped("shots/a.png") }, { { name = "a.png", path = base .. "/shots/a.png" } }, "2 bytes: under the cap")
+    os.execute(("printf '0123456789' > %s/base/big.log"):format(root))
+    local note, message = capped("big.log")
+    check.eq(message, "big.log: 10 bytes, larger than the 3 bytes attachment limit: not attached")
+    check.eq(note, { name = "big.log (not attached)", content = message .. "\n", type = "text/plain" })
+    note, message = attach.data_uri("data:,0123456789", { max_size = 3 })
+    check.eq(message, "attachment (data: URI): 10 bytes, larger than the 3 bytes attachment limit: not attached")
+  end },
+  { "add: a URL becomes a link, a file an attachment, a refusal a warning", function()
+    local r, warnings = {}, {}
+    local opts = { resolve = resolve, warn = function(m) warnings[#warnings + 1] = m end }
+    check.eq(attach.add(r, " https://ci.example/runs/7/trace.zip?token=x ", opts), true)
+    check.eq(attach.add(r, "shots/a.png", opts), true)
+    check.eq(attach.add(r, "data:text/plain,hi", { name = "greeting" }), true)
+    check.eq(attach.add(r, "../outside/secret.txt", opts), false)
+    check.eq(attach.add(r, "shots/a.png", { warn = opts.warn }), false)
+    check.eq(r.links, { { type = "link", url = "https://ci.example/runs/7/trace.zip?token=x", name = "trace.zip" } })
+    check.eq(r.attachments, { { name = "a.png", path = base .. "/shots/a.png" },
+                              { name = "greeting", content = "hi", type = "text/plain" } })
+    check.eq(#warnings, 2)
+    assert(warnings[1]:find("outside the allowed attachment directory", 1, true), warnings[1])
+    check.eq(warnings[2], "shots/a.png: no attachment directory to resolve it against")
+  end },
+  { "the same file attached twice is written once per reference", function()
+    local writer = require "allure.writer"
+    local out = root .. "/results"
+    local w = assert(writer.open(out))
+    local r = { name = "twice", status = "passed" }
+    attach.add(r, "shots/a.png", { resolve = resolve })
+    attach.add(r, "shots/a.png", { resolve = resolve })
+    assert(w:result(r))
+    w:close()
+    local files = host.walk(out)
+    local sources = {}
+    for _, f in ipairs(files) do
+      if f:find("%-attachment") then sources[#sources + 1] = f end
+    end
+    check.eq(#sources, 2)
     os.execute("rm -rf " .. root)
   end },
 }

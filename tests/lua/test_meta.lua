@@ -1,4 +1,5 @@
 local meta = require "allure.meta"
+local base64 = require "allure.base64"
 
 local function apply(pairs_, opts)
   local r = { labels = {} }
@@ -59,5 +60,62 @@ return {
     end
     check.eq(r.labels, { { name = "tag", value = "smoke" }, { name = "severity", value = "blocker" },
       { name = "owner", value = "bob" }, { name = "ALLURE_ID", value = "7" }, { name = "tag", value = "plain tag" } })
+  end },
+  { "Testmo steps: step, stepN, step[status], multi-line and subfield values", function()
+    local r = apply { { "step", "Open the page" }, { "step1", "\n   Log in\n   as admin\n" },
+      { "step[passed]", "Check the title" }, { "step[failure]", "Submit" }, { "step2[error]", "Crash" },
+      { "step[skipped]", "Log out" }, { "step[wip]", "Later" }, { "step", "  " },
+      { "step[passed]", '<test-step-subfield name="Step">Pay <b>now</b></test-step-subfield>'
+        .. '<test-step-subfield name="Expected">A receipt</test-step-subfield>' } }
+    check.eq(r.steps, {
+      { name = "Open the page" }, { name = "Log in", description = "as admin" },
+      { name = "Check the title", status = "passed" }, { name = "Submit", status = "failed" },
+      { name = "Crash", status = "broken" }, { name = "Log out", status = "skipped" }, { name = "Later" },
+      { name = "Pay now", status = "passed", description = "Expected: A receipt" } })
+    check.eq(r.labels, {})
+  end },
+  { "Xray: test_summary names the test, test_description, testrun_comment, test_key", function()
+    local r = apply({ { "test_summary", " Pay by card " }, { "test_description", "Checks payments" },
+      { "testrun_comment", "ran on staging" }, { "test_key", "CALC-7" } },
+      { templates = { tms = "https://jira.example/browse/{}" } })
+    check.eq(r.name, "Pay by card")
+    check.eq(r.description, "Checks payments")
+    check.eq(r.attachments, { { name = "Test run comment", content = "ran on staging", type = "text/plain" } })
+    check.eq(r.links, { { type = "tms", url = "https://jira.example/browse/CALC-7", name = "CALC-7" } })
+  end },
+  { "Xray testrun_evidence: base64 items become attachments, typed by name or bytes", function()
+    local png = "\137PNG\r\n\26\n rest of the image"
+    local node = { name = "property", attrs = { name = "testrun_evidence" }, text = "\n  ",
+      { name = "item", attrs = { name = "screen.png" }, text = base64.encode(png) },
+      { name = "item", attrs = { name = "log.txt" }, text = base64.encode("line one\n") },
+      { name = "item", attrs = { name = "capture" }, text = base64.encode(png) },
+      { name = "item", attrs = { name = "bad.bin" }, text = "!!!" } }
+    local name, value = meta.property_of(node)
+    check.eq(name, "testrun_evidence")
+    local warnings = {}
+    local r = apply({ { name, value } }, { warn = function(m) warnings[#warnings + 1] = m end })
+    check.eq(r.attachments, {
+      { name = "screen.png", content = png, ext = "png", type = "image/png" },
+      { name = "log.txt", content = "line one\n", ext = "txt" },
+      { name = "capture", content = png, type = "image/png" } })
+    check.eq(warnings, { "bad.bin: Xray evidence: base64: invalid character at offset 0" })
+  end },
+  { "property_of: the value attribute, else items, else the text", function()
+    check.eq({ meta.property_of { name = "property", attrs = { name = "a", value = "1" }, text = "" } }, { "a", "1" })
+    check.eq({ meta.property_of { name = "property", attrs = { name = "b" }, text = "text value" } }, { "b", "text value" })
+  end },
+  { "attachment properties: URLs become links, data: URIs are decoded, without a resolver too", function()
+    local r = apply { { "attachment", "https://ci.example/files/22-dashboard.png?x=1" },
+      { "attachment_2", "data:text/html;base64," .. base64.encode("<p>hi</p>") },
+      { "attachment3", "data:,plain%20text" }, { "attachment4", "local.png" } }
+    check.eq(r.links, { { type = "link", url = "https://ci.example/files/22-dashboard.png?x=1", name = "22-dashboard.png" } })
+    check.eq(r.attachments, { { name = "attachment", content = "<p>hi</p>", type = "text/html" },
+      { name = "attachment", content = "plain text", type = "text/plain" } })
+    check.eq(r.labels, {}, "a path without a resolver is left to the caller")
+    check.eq(meta.property({ labels = {} }, "attachment4", "local.png"), false)
+  end },
+  { "html:NAME properties are HTML attachments", function()
+    local r = apply { { "html:output", "<h1>Title</h1>" }, { "html:empty", " " } }
+    check.eq(r.attachments, { { name = "output", content = "<h1>Title</h1>", type = "text/html" } })
   end },
 }
