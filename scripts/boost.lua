@@ -1,0 +1,362 @@
+-- Boost.Test XML (log and report) -> Allure results.
+--
+-- The log (--log_format=XML, <TestLog>) is streamed: each <TestCase> is read
+-- as one small tree, its log entries become steps, and it is written at once.
+-- The report (--report_format=XML, <TestResult>) alone gives a status per test
+-- case and nothing else. --output_format=XML writes both to one stream: the
+-- report then sits inside the log (stdout and stderr merged) or follows it (a
+-- second document); either way the log is read and the report's copy of the
+-- same tests is passed over. docs/formats/boost.md has the whole mapping.
+local xml = require "allure.xml"
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+
+-- Log entries: the status of the step each becomes, and how the entry is named
+-- in a trace. A failed BOOST_REQUIRE (<FatalError>) is a failed assertion like
+-- a failed BOOST_CHECK (<Error>); <Exception> is an uncaught exception or a
+-- system error (signal, timeout): the test is broken.
+local ENTRIES = {
+  Info = { status = "passed", kind = "info" },
+  Message = { status = "passed", kind = "message" },
+  Warning = { status = "passed", kind = "warning" },
+  Error = { status = "failed", kind = "error" },
+  FatalError = { status = "failed", kind = "fatal error" },
+  Exception = { status = "broken", kind = "exception" },
+}
+
+-- Report results and the status each means.
+local RESULTS = {
+  passed = "passed", failed = "failed", skipped = "skipped", aborted = "broken", ["timed-out"] = "broken",
+}
+
+local function collapse(s)
+  return (s or ""):gsub("%s+", " "):match("^ ?(.-) ?$")
+end
+
+local function location(attrs)
+  local file = attrs.file
+  if not file or file == "" or file == "unknown location" then return nil end
+  return file .. ((attrs.line and attrs.line ~= "0") and (":" .. attrs.line) or "")
+end
+
+--{ Identity -------------------------------------------------------------------
+
+-- Name, parameters and suite path of a test case. BOOST_DATA_TEST_CASE makes a
+-- suite named after the test holding one case per sample (_0, _1, ...);
+-- BOOST_AUTO_TEST_CASE_TEMPLATE one case per type, named test<type>.
+local function identity(name, suites)
+  local path = {}
+  for i, s in ipairs(suites) do path[i] = s end
+  local parameters = {}
+  local sample = name:match("^_(%d+)$")
+  if sample and #path > 1 then
+    name = table.remove(path)
+    parameters[1] = { name = "sample", value = sample }
+  else
+    local base, type_arg = name:match("^(.-)<(.+)>$")
+    if base and base ~= "" then
+      name = base
+      parameters[1] = { name = "type", value = type_arg }
+    end
+  end
+  return name, parameters, path
+end
+
+local function base_result(state, display, name, parameters, path)
+  local labels = {}
+  model.suite_labels(labels, path)
+  model.label(labels, "testClass", table.concat(path, "/"))
+  model.label(labels, "testMethod", name)
+  model.label(labels, "framework", "Boost.Test")
+  model.label(labels, "language", "cpp")
+  model.label(labels, "resultFormat", state.format)
+  local full_name = #path > 0 and (table.concat(path, "/") .. "/" .. name) or name
+  -- Boost refuses two test units of one name in a suite; a report that has
+  -- them anyway (merged logs) keeps both, as tests of their own.
+  local key = full_name
+  for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
+  state.seen[key] = (state.seen[key] or 0) + 1
+  if state.seen[key] > 1 then
+    parameters[#parameters + 1] = { name = "occurrence", value = tostring(state.seen[key]) }
+  end
+  return {
+    name = display,
+    fullName = full_name,
+    titlePath = path,
+    labels = labels,
+    parameters = parameters,
+  }
+end
+
+--}
+
+--{ The log ----------------------------------------------------------------------
+
+-- "with x=3" frames of BOOST_TEST_CONTEXT / BOOST_TEST_INFO, and the last
+-- checkpoint of an exception.
+local function entry_details(entry)
+  local lines = {}
+  for _, child in ipairs(entry) do
+    if child.name == "Context" then
+      for _, frame in ipairs(child) do
+        local text = collapse(frame.text)
+        if text ~= "" then lines[#lines + 1] = "context: " .. text end
+      end
+    elseif child.name == "LastCheckpoint" then
+      local where = location(child.attrs)
+      local text = collapse(child.text)
+      if where or text ~= "" then
+        lines[#lines + 1] = "last checkpoint: " .. (where or "") .. ((where and text ~= "") and ": " or "") .. text
+      end
+    end
+  end
+  return lines
+end
+
+-- One log entry -> a step (and, when it failed, a line of the test's trace).
+local function entry_step(entry, kind)
+  local text = entry.text:match("^%s*(.-)%s*$")
+  local details = entry_details(entry)
+  local where = location(entry.attrs)
+  local step = {
+    name = kind.kind == "warning" and ("warning: " .. collapse(text))
+      or kind.kind == "exception" and ("exception: " .. collapse(text)) or collapse(text),
+    status = kind.status,
+    parameters = where and { { name = "location", value = where } } or nil,
+  }
+  if #details > 0 or kind.status ~= "passed" then
+    local message = text
+    if #details > 0 then message = message .. "\n" .. table.concat(details, "\n") end
+    step.statusDetails = { message = message }
+  end
+  return step, text, details, where
+end
+
+local function convert_log_case(tc, state)
+  local ctx = state.ctx
+  local a = tc.attrs
+  local name, parameters, path = identity(a.name or "", state.suites)
+  local result = base_result(state, a.name or "", name, parameters, path)
+  local steps, messages, traces = {}, {}, {}
+  local test_status, duration = "passed", 0
+  for _, entry in ipairs(tc) do
+    local kind = ENTRIES[entry.name]
+    if kind then
+      local step, text, details, where = entry_step(entry, kind)
+      steps[#steps + 1] = step
+      if kind.status ~= "passed" then
+        test_status = status.worst(test_status, kind.status)
+        messages[#messages + 1] = text
+        local line = (where and (where .. ": ") or "") .. kind.kind .. ": " .. text
+        if #details > 0 then line = line .. "\n    " .. table.concat(details, "\n    ") end
+        traces[#traces + 1] = line
+      end
+    elseif entry.name == "TestingTime" then
+      -- microseconds since Boost 1.60
+      duration = (tonumber(entry.text:match("%d+")) or 0) // 1000
+    end
+  end
+  local details
+  if a.skipped == "yes" then
+    test_status = "skipped"
+    details = { message = a.reason and a.reason ~= "" and a.reason or "skipped" }
+  elseif test_status ~= "passed" then
+    details = status.details(messages[1], table.concat(traces, "\n"))
+  end
+  -- The report, when the file has one, knows what the log cannot: failures a
+  -- test declared with expected_failures, a time-out.
+  local reported = state.report and state.report[table.concat(state.suites, "/") .. "/" .. (a.name or "")]
+  if reported and a.skipped ~= "yes" then
+    local outcome = RESULTS[reported.result or ""]
+    if outcome == "passed" and test_status ~= "passed" then
+      test_status = "passed"
+      details = { message = ("passed: the %s failure%s expected (expected_failures)"):format(
+        reported.expected_failures or "?", reported.expected_failures == "1" and " was" or "s were") }
+    elseif outcome and outcome ~= "passed" and test_status == "passed" then
+      test_status = outcome
+      details = { message = ("%s (Boost.Test report)"):format(reported.result) }
+    end
+  end
+  result.status = test_status
+  result.statusDetails = details
+  result.steps = steps
+  result.start = state.clock
+  result.stop = state.clock + duration
+  state.clock = state.clock + duration
+  ctx:emit(result)
+end
+
+--}
+
+--{ The report -------------------------------------------------------------------
+
+local function convert_report_case(attrs, state)
+  local name, parameters, path = identity(attrs.name or "", state.suites)
+  local result = base_result(state, attrs.name or "", name, parameters, path)
+  result.status = RESULTS[attrs.result or ""] or "unknown"
+  local failed = tonumber(attrs.assertions_failed) or 0
+  if result.status ~= "passed" and result.status ~= "skipped" then
+    result.statusDetails = {
+      message = ("%s: %d assertion%s failed, %s passed (Boost.Test report; the log has the details)")
+        :format(attrs.result, failed, failed == 1 and "" or "s", attrs.assertions_passed or "0"),
+    }
+  end
+  result.start, result.stop = state.clock, state.clock
+  state.ctx:emit(result)
+end
+
+--}
+
+-- A log that carries its report (--output_format=XML with stdout and stderr
+-- merged) ends with it: the last bytes of the file tell.
+local function report_in_tail(file)
+  local f = file and io.open(file, "rb")
+  if not f then return false end
+  local size = f:seek("end")
+  f:seek("set", math.max(0, size - 65536))
+  local tail = f:read("a") or ""
+  f:close()
+  return tail:gsub("%z", ""):find("</TestResult>", 1, true) ~= nil   -- UTF-16 too
+end
+
+-- A first pass over such a file: the report's test cases by path
+-- ("Master/suite/case"), the log's test cases passed over in C. nil when the
+-- file cannot be read to its end (the second pass then reports why).
+local function read_report(input)
+  local r = xml.open(input.file, { name = input.name })
+  if not r then return nil end
+  local results, suites, in_report = {}, {}, false
+  while true do
+    local event, name = r:next()
+    if not event then
+      r:close()
+      if name then return nil end
+      return results
+    end
+    if event == "start" then
+      if name == "TestResult" then
+        in_report, suites = true, {}
+      elseif in_report and name == "TestSuite" then
+        suites[#suites + 1] = r:attr("name") or ""
+      elseif in_report and name == "TestCase" then
+        suites[#suites + 1] = r:attr("name") or ""
+        results[table.concat(suites, "/")] = r:attrs()
+        suites[#suites] = nil
+      elseif name == "TestCase" then
+        local _, err = r:text()
+        if err then r:close() return nil end
+      end
+    elseif in_report and name == "TestSuite" then
+      suites[#suites] = nil
+    elseif name == "TestResult" then
+      in_report = false
+    end
+  end
+end
+
+-- Boost's --output_format=XML to one file: a <TestResult> document after the
+-- <TestLog> one. True when the text at line:col of the file starts one.
+local function report_follows(file, line, col)
+  local f = file and io.open(file, "rb")
+  if not f then return false end
+  local n, found = 0, false
+  for text in f:lines() do
+    n = n + 1
+    if n == line then text = text:sub(col) end
+    if n >= line and text:find("%S") then
+      found = text:find("^%s*<TestResult[%s>]") ~= nil
+      break
+    end
+  end
+  f:close()
+  return found
+end
+
+return {
+  name = "boost",
+  description = "Boost.Test XML log (--log_format=XML) and report (--report_format=XML)",
+  extensions = { "xml" },
+  help = [==[
+Reads Boost.Test's XML log (<TestLog>; --log_level=all gives passed checks as steps
+too) and XML report (<TestResult>), alone or together as --output_format=XML writes
+them. docs/formats/boost.md has the mapping.]==],
+
+  detect = function(sniff)
+    local root = sniff:xml_root()
+    if root and (root.name == "TestLog" or root.name == "TestResult") then
+      return 90, "Boost.Test XML (<" .. root.name .. ">)"
+    end
+  end,
+
+  convert = function(input, ctx)
+    local r, err = input:xml()
+    if not r then return nil, err end
+    local state = { ctx = ctx, suites = {}, seen = {}, clock = ctx.base_time, format = "boost-test-log" }
+    if report_in_tail(input.file) then state.report = read_report(input) end
+    local root, log_complete
+    -- The report as a second document after the log. libxml2 finds it while
+    -- reading ahead and the reader then stops: only when the end of the log was
+    -- seen is nothing of it lost.
+    local function report_error(message)
+      local line, col = message:match(":(%d+):(%d+): Extra content at the end of the document$")
+      return line and root == "TestLog" and report_follows(input.file, tonumber(line), tonumber(col))
+    end
+    local function explain(message)
+      if not report_error(message) then return message end
+      return message .. ": the report (<TestResult>) follows the log as a second document, and the log's "
+        .. "last test cases cannot be read past it; write them to separate files (--log_sink=FILE --report_sink=FILE)"
+    end
+    while true do
+      local event, name, depth = r:next()
+      if not event then
+        if not name then break end
+        if log_complete and report_error(name) then break end
+        return nil, explain(name)
+      end
+      if event == "start" then
+        if not root then
+          root = name
+          if name ~= "TestLog" and name ~= "TestResult" then
+            return false, ("%s:%d: not a Boost.Test report: root element <%s>, expected <TestLog> or <TestResult>")
+              :format(input.name, r:line(), name)
+          end
+          if name == "TestResult" then state.format = "boost-test-report" end
+        elseif name == "TestResult" and root == "TestLog" then
+          -- the report's copy of the tests the log already gave
+          local _, terr = r:text()
+          if terr then return nil, explain(terr) end
+        elseif name == "TestSuite" then
+          state.suites[#state.suites + 1] = r:attr("name") or ""
+        elseif name == "TestCase" then
+          if root == "TestResult" then
+            convert_report_case(r:attrs(), state)
+          else
+            local tc, terr = r:tree()
+            if not tc then return nil, explain(terr) end
+            convert_log_case(tc, state)
+          end
+        elseif ENTRIES[name] and ENTRIES[name].status ~= "passed" and root == "TestLog" then
+          -- A failure outside any test case: a suite fixture that threw, a crash
+          -- between tests. Allure 3 shows it as a run-level error.
+          local entry, terr = r:tree()
+          if not entry then return nil, explain(terr) end
+          local _, text, details, where = entry_step(entry, ENTRIES[name])
+          local where_suite = table.concat(state.suites, "/")
+          ctx:warn(("%s in suite %s: %s"):format(ENTRIES[name].kind, where_suite, text))
+          ctx:globals { errors = { {
+            message = where_suite .. ": " .. text,
+            trace = (where and (where .. ": ") or "") .. text
+              .. (#details > 0 and ("\n" .. table.concat(details, "\n")) or ""),
+            timestamp = state.clock,
+          } } }
+        end
+      elseif name == "TestSuite" then
+        state.suites[#state.suites] = nil
+      elseif name == "TestLog" and depth == 0 then
+        log_complete = true
+      end
+    end
+    return true
+  end,
+}

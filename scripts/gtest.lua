@@ -1,0 +1,293 @@
+-- googletest JSON (--gtest_output=json) -> Allure results.
+--
+-- The report is one JSON document: { testsuites = [ { testsuite = [ test, ... ] } ] }.
+-- Each test becomes a result; TEST_P and TYPED_TEST variants share the test's
+-- identity and differ by parameters; RecordProperty keys sit among a test's own
+-- fields and become labels. Failures outside any test (a global Environment)
+-- come as a pseudo suite "NonTestSuiteFailure". docs/formats/gtest.md has the
+-- whole mapping.
+local json = require "allure.json"
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local zones = require "allure.zone"
+
+-- Fields googletest itself writes; any other key of a test, suite or of the
+-- root is a property recorded with RecordProperty.
+local TEST_FIELDS = {
+  name = true, file = true, line = true, status = true, result = true, timestamp = true, time = true,
+  classname = true, failures = true, skipped = true, value_param = true, type_param = true,
+}
+local SUITE_FIELDS = {
+  name = true, tests = true, failures = true, disabled = true, skipped = true, errors = true,
+  timestamp = true, time = true, testsuite = true, testsuites = true, random_seed = true,
+}
+
+-- The pseudo suite of failures outside any test (googletest 1.12+).
+local AD_HOC_SUITE = "NonTestSuiteFailure"
+
+-- A failure that is an error of the test rather than a failed assertion.
+local function is_error(message)
+  return message:find("^C%+%+ exception with description") or message:find("^Unknown C%+%+ exception thrown")
+    or message:find("^SEH exception with code") or message:find("^Exception thrown with code")
+end
+
+-- "file:line\nmessage" (or "unknown file\nmessage") -> location, message.
+local function split_failure(text)
+  local where, message = text:match("^([^\n]*)\n(.*)$")
+  if not where then return nil, text end
+  if where == "unknown file" then where = nil end
+  return where, message
+end
+
+-- Failures of a test (or of the environment) -> status, statusDetails.
+local function failure_details(failures)
+  local outcome, first, traces = nil, nil, {}
+  for _, f in ipairs(failures) do
+    local text = type(f) == "table" and type(f.failure) == "string" and f.failure or nil
+    if text then
+      local where, message = split_failure(text)
+      outcome = status.worst(outcome, is_error(message) and "broken" or "failed")
+      first = first or message
+      traces[#traces + 1] = (where and (where .. ": ") or "") .. message
+    end
+  end
+  if not outcome then return nil end
+  return outcome, status.details(first, table.concat(traces, "\n\n"))
+end
+
+-- ISO timestamp; googletest writes 1970-01-01 for tests that never started.
+local function timestamp(s, zone)
+  if type(s) ~= "string" or s:find("^1970%-01%-01") then return nil end
+  if zone then s = s:gsub("[Zz]$", "") end
+  return time.iso(s, zone)
+end
+
+local function duration(s)
+  if type(s) ~= "string" then return time.seconds(s) or 0 end
+  return time.seconds((s:gsub("s$", ""))) or 0
+end
+
+local function scalar(v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" or t == "boolean" then return tostring(v) end
+end
+
+-- RecordProperty keys of an object, in a stable order (JSON objects have none).
+local function properties(object, fields)
+  local list = {}
+  for k, v in pairs(object) do
+    local value = scalar(v)
+    if type(k) == "string" and not fields[k] and value then list[#list + 1] = { k, value } end
+  end
+  table.sort(list, function(a, b) return a[1] < b[1] end)
+  return list
+end
+
+--{ Identity ---------------------------------------------------------------------
+
+-- TEST_P:      classname "Inst/Suite",   name "Test/param", value_param
+-- TYPED_TEST:  classname "Suite/param",  name "Test",       type_param
+-- TYPED_TEST_P: classname "Inst/Suite/param"
+-- -> suite, test, parameters. The param part is what googletest names the
+-- variant (an index, or a name from a name generator); the value or type is
+-- shown but left out of the identity (a pointer prints as an address).
+local function identity(t)
+  local classname, name = t.classname or "", t.name or ""
+  local parameters = {}
+  local suite, test = classname, name
+  if type(t.value_param) == "string" then
+    local base, param = name:match("^(.*)/([^/]*)$")
+    local inst, rest = classname:match("^([^/]+)/(.+)$")
+    if inst then
+      suite = rest
+      parameters[#parameters + 1] = { name = "instantiation", value = inst }
+    end
+    if base then
+      test = base
+      parameters[#parameters + 1] = { name = "param", value = param }
+    end
+    parameters[#parameters + 1] = { name = "value", value = t.value_param, excluded = true }
+  elseif type(t.type_param) == "string" then
+    local parts = {}
+    for part in classname:gmatch("[^/]+") do parts[#parts + 1] = part end
+    if #parts >= 2 then
+      if #parts >= 3 then parameters[#parameters + 1] = { name = "instantiation", value = parts[1] } end
+      suite = parts[#parts - 1]
+      parameters[#parameters + 1] = { name = "param", value = parts[#parts] }
+    end
+    parameters[#parameters + 1] = { name = "type", value = t.type_param, excluded = true }
+  end
+  return suite, test, parameters
+end
+
+--}
+
+local function convert_test(t, suite, state)
+  local ctx = state.ctx
+  local suite_name, test_name, parameters = identity(t)
+  local result = {
+    name = t.name or test_name,
+    fullName = suite_name .. "." .. test_name,
+    titlePath = { suite_name },
+    labels = {},
+    links = {},
+    parameters = parameters,
+    attachments = {},
+  }
+  model.label(result.labels, "suite", suite_name)
+  model.label(result.labels, "testClass", suite_name)
+  model.label(result.labels, "testMethod", test_name)
+  model.label(result.labels, "framework", "googletest")
+  model.label(result.labels, "language", "cpp")
+  model.label(result.labels, "resultFormat", "gtest-json")
+  for _, p in ipairs(state.run_properties) do meta.property(result, p[1], p[2], state.meta) end
+  for _, p in ipairs(properties(suite, SUITE_FIELDS)) do meta.property(result, p[1], p[2], state.meta) end
+  for _, p in ipairs(properties(t, TEST_FIELDS)) do
+    if not meta.property(result, p[1], p[2], state.meta) then model.label(result.labels, p[1], p[2]) end
+  end
+
+  local outcome, details = failure_details(type(t.failures) == "table" and t.failures or {})
+  if t.status == "NOTRUN" or t.result == "SUPPRESSED" then
+    outcome, details = "skipped", { message = "disabled" }
+  elseif t.result == "SKIPPED" and not outcome then
+    outcome = "skipped"
+    local skips = type(t.skipped) == "table" and t.skipped or {}
+    local first = type(skips[1]) == "table" and scalar(skips[1].message)
+    if first then
+      local where, message = split_failure(first)
+      details = status.details(message, where and (where .. ": " .. message) or nil)
+    elseif state.environment_failed then
+      details = { message = "not run: the global test environment's set-up failed: " .. state.environment_failed }
+    end
+  end
+  result.status = outcome or "passed"
+  if result.statusDetails then                     -- allure.flaky / muted / known properties
+    details = details or {}
+    for k, v in pairs(result.statusDetails) do details[k] = v end
+  end
+  result.statusDetails = details
+
+  local started = timestamp(t.timestamp, state.zone)
+  if started and started > state.clock then state.clock = started end
+  local took = duration(t.time)
+  result.start, result.stop = state.clock, state.clock + took
+  state.clock = state.clock + took
+  local uuid = ctx:emit(result)
+  if uuid then state.uuids[#state.uuids + 1] = uuid end
+end
+
+-- googletest 1.12 and 1.13 write the NonTestSuiteFailure suite without the comma
+-- before it: the one known defect of their JSON, mended before reading again.
+local function read_report(input)
+  local doc, err = input:json()
+  if doc ~= nil or not input.file then return doc, err end
+  local f = io.open(input.file, "rb")
+  if not f then return nil, err end
+  local text = f:read("a")
+  f:close()
+  local mended, n = text:gsub('}(%s*){(%s*"name"%s*:%s*"' .. AD_HOC_SUITE .. '")', "},%1{%2", 1)
+  if n == 0 then return nil, err end
+  local fixed = json.decode(mended, input.name)
+  if fixed == nil then return nil, err end
+  return fixed
+end
+
+return {
+  name = "gtest",
+  description = "googletest JSON (--gtest_output=json)",
+  extensions = { "json" },
+  help = [==[
+Reads the JSON report of googletest (--gtest_output=json:FILE). docs/formats/gtest.md
+has the mapping.]==],
+  options = {
+    { name = "tz",
+      help = "zone of the timestamps: googletest writes the local time of the machine followed by Z; "
+        .. "give that zone (local, or +hh:mm) when it was not UTC (default: as written)" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for keys in properties, e.g. issue=https://jira.example.com/browse/{}" },
+  },
+
+  detect = function(sniff)
+    if sniff:kind() == "json" and sniff:has_keys("testsuites") and sniff:text():find('"AllTests"', 1, true) then
+      return 90, "googletest JSON (testsuites, AllTests)"
+    end
+  end,
+
+  convert = function(input, ctx)
+    local opts = ctx.opts
+    local zone                       -- nil: as written
+    if opts.tz and opts.tz ~= "" then
+      local zerr
+      zone, zerr = zones.offset(opts.tz)
+      if not zone then error("gtest: option tz: " .. zerr, 0) end
+    end
+    local templates = {}
+    for _, spec in ipairs(opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("gtest: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+
+    local doc, err = read_report(input)
+    if doc == nil then return nil, err end
+    if type(doc) ~= "table" or type(doc.testsuites) ~= "table" then
+      return false, input.name .. ": not a googletest JSON report (no \"testsuites\" array)"
+    end
+    local state = {
+      ctx = ctx, zone = zone, uuids = {},
+      meta = { templates = templates, warn = function(m) ctx:warn(m) end },
+      run_properties = properties(doc, SUITE_FIELDS),
+    }
+    state.clock = timestamp(doc.timestamp, zone) or ctx.base_time
+    local run_start = state.clock
+
+    -- Failures outside any test: the environment's SetUp (no test ran) or TearDown.
+    local ad_hoc = {}
+    for _, suite in ipairs(doc.testsuites) do
+      if type(suite) == "table" and suite.name == AD_HOC_SUITE and type(suite.testsuite) == "table" then
+        for _, t in ipairs(suite.testsuite) do
+          if type(t) == "table" and type(t.failures) == "table" then
+            for _, f in ipairs(t.failures) do ad_hoc[#ad_hoc + 1] = f end
+          end
+        end
+      end
+    end
+    local ad_hoc_status, ad_hoc_details = failure_details(ad_hoc)
+    local any_ran = false
+    for _, suite in ipairs(doc.testsuites) do
+      if type(suite) == "table" and suite.name ~= AD_HOC_SUITE and type(suite.testsuite) == "table" then
+        for _, t in ipairs(suite.testsuite) do
+          if type(t) == "table" and timestamp(t.timestamp, zone) then any_ran = true end
+        end
+      end
+    end
+    if ad_hoc_status and not any_ran then state.environment_failed = ad_hoc_details.message end
+
+    for _, suite in ipairs(doc.testsuites) do
+      if type(suite) == "table" and suite.name ~= AD_HOC_SUITE and type(suite.testsuite) == "table" then
+        local started = timestamp(suite.timestamp, zone)
+        if started and started > state.clock then state.clock = started end
+        for _, t in ipairs(suite.testsuite) do
+          if type(t) == "table" then convert_test(t, suite, state) end
+        end
+      end
+    end
+
+    if ad_hoc_status then
+      ctx:warn("failure outside any test (global test environment): " .. ad_hoc_details.message)
+      ctx:globals { errors = { { message = "global test environment: " .. ad_hoc_details.message,
+                                 trace = ad_hoc_details.trace, timestamp = state.clock } } }
+      if #state.uuids > 0 then
+        local at = any_ran and state.clock or run_start
+        local fixture = { name = "Global test environment", status = ad_hoc_status, statusDetails = ad_hoc_details,
+                          start = at, stop = at }
+        ctx:container { name = "Global test environment", children = state.uuids,
+                        befores = not any_ran and { fixture } or nil, afters = any_ran and { fixture } or nil }
+      end
+    end
+    return true
+  end,
+}

@@ -1,0 +1,593 @@
+-- Robot Framework output.xml -> Allure results.
+--
+-- Streams the report: each <test> is read as one tree (its keywords, their
+-- messages) and written at once; a suite's setup and teardown keywords become
+-- the befores and afters of a container over every test below the suite.
+-- Robot fails the tests of a suite whose teardown failed only when it reads
+-- the output (the tests in the file still say PASS), and the teardown comes
+-- after the tests: a first, cheap pass over the file finds the suite teardowns
+-- (and suite metadata) so the second can write each test with its final status.
+-- Schemas from Robot Framework 2.8 to 7.x are read; the tables below name what
+-- differs. docs/formats/robot.md has the whole mapping.
+local status = require "allure.status"
+local time = require "allure.time"
+local model = require "allure.model"
+local meta = require "allure.meta"
+local attach = require "allure.attach"
+local base64 = require "allure.base64"
+local zones = require "allure.zone"
+
+-- <status status=...> values. NOT RUN (NOT_RUN before RF 4) marks keywords of a
+-- dry run and branches that were not taken.
+local STATUSES = { PASS = "passed", FAIL = "failed", SKIP = "skipped", ["NOT RUN"] = "skipped", NOT_RUN = "skipped" }
+
+-- Elements that are steps: keywords and, since RF 4, control structures.
+-- `if` and `try` are only wrappers: their branches are the steps, as in Robot's log.
+local STEPS = {
+  kw = true, ["for"] = true, iter = true, branch = true, ["while"] = true, ["break"] = true,
+  ["continue"] = true, ["return"] = true, variable = true, group = true, error = true,
+}
+local WRAPPERS = { ["if"] = true, try = true }
+
+-- Levels of nested steps kept (the writer takes 100; fixtures and results add one).
+local MAX_DEPTH = 90
+
+-- Keyword types: RF < 4 writes kw/setup/teardown/for/foritem, RF 4+ SETUP/TEARDOWN.
+local SETUP, TEARDOWN = "setup", "teardown"
+
+local function trim(s)
+  return s and s:match("^%s*(.-)%s*$") or ""
+end
+
+local function children_named(node, name)
+  local list = {}
+  for _, c in ipairs(node) do
+    if c.name == name then list[#list + 1] = c end
+  end
+  return list
+end
+
+local function child(node, name)
+  for _, c in ipairs(node) do
+    if c.name == name then return c end
+  end
+end
+
+local function texts(nodes)
+  local list = {}
+  for i, n in ipairs(nodes) do list[i] = n.text end
+  return list
+end
+
+--{ Time ---------------------------------------------------------------------------
+
+-- "20130719 14:09:09.506" (RF < 7) or ISO "2023-11-13T15:33:07.168900" (RF 7),
+-- both in the local time of the machine that ran the tests.
+local function timestamp(s, zone)
+  if type(s) ~= "string" or s == "" or s == "N/A" then return nil end
+  local y, mo, d, rest = s:match("^(%d%d%d%d)(%d%d)(%d%d) (.*)$")
+  if y then s = ("%s-%s-%sT%s"):format(y, mo, d, rest) end
+  return time.iso(s, zone)
+end
+
+-- Start and stop of a <status>: starttime/endtime (RF < 7), start/elapsed (RF 7).
+local function status_times(st, zone)
+  if not st then return nil end
+  local a = st.attrs
+  if a.start then
+    local start = timestamp(a.start, zone)
+    return start, start and start + (time.seconds(a.elapsed) or 0)
+  end
+  return timestamp(a.starttime, zone), timestamp(a.endtime, zone)
+end
+
+--}
+
+--{ Messages -----------------------------------------------------------------------
+
+-- Files and embedded images an HTML message shows (SeleniumLibrary and Browser
+-- screenshots: <img src="selenium-screenshot-1.png">, or a data: URI when embedded).
+local function html_attachments(text, state, attachments)
+  local seen = {}
+  for src in text:gmatch('[Ss][Rr][Cc]%s*=%s*"([^"]+)"') do
+    if not seen[src] then
+      seen[src] = true
+      local mime, data = src:match("^data:([%w/+.%-]+);base64,(.*)$")
+      if mime then
+        local bytes = base64.decode(data)
+        if bytes then
+          attachments[#attachments + 1] = { name = "embedded " .. mime, content = bytes, type = mime }
+        end
+      elseif not src:find("^%a[%w+.%-]*:") then   -- a file next to the output, not a URL
+        local a, err = state.resolve(src)
+        if a then attachments[#attachments + 1] = a else state.ctx:warn(err) end
+      end
+    end
+  end
+end
+
+-- The messages of a keyword (or a test): one "Log" text attachment in Robot's
+-- order, screenshots of HTML messages, and the FAIL-level texts for the trace.
+local function read_messages(node, state, attachments, failures, path)
+  local lines = {}
+  local last_failure
+  for _, m in ipairs(node) do
+    if m.name == "msg" then
+      local level = m.attrs.level or "INFO"
+      local text = m.text
+      local when = m.attrs.timestamp or m.attrs.time or ""
+      lines[#lines + 1] = ("%s %s %s"):format(when, level, text)
+      local html = m.attrs.html
+      if html == "true" or html == "yes" then html_attachments(text, state, attachments) end
+      if level == "FAIL" then
+        last_failure = { path = path, text = trim(text) }
+        failures[#failures + 1] = last_failure
+      elseif level == "DEBUG" and last_failure and text:find("^%s*Traceback") then
+        last_failure.traceback = trim(text)
+      end
+    end
+  end
+  if #lines > 0 then
+    attachments[#attachments + 1] = model.text_attachment("Log", table.concat(lines, "\n"))
+  end
+end
+
+--}
+
+--{ Keywords -> steps ---------------------------------------------------------------
+
+local function kw_type(node)
+  return (node.attrs.type or "kw"):lower()
+end
+
+-- The name Robot's log shows for a step element.
+local function step_name(node)
+  local a, kind = node.attrs, node.name
+  if kind == "kw" then
+    local t = kw_type(node)
+    local name = a.name or ""
+    if t == "for" then return "FOR " .. name end             -- RF < 4: "${i} IN RANGE [ 3 ]"
+    if t == "foritem" then return name end                   -- RF < 4: "${i} = 0"
+    local owner = a.owner or a.library
+    local full = (owner and owner ~= "") and (owner .. "." .. name) or name
+    local assign = child(node, "assign")                     -- RF < 4
+    local vars = texts(assign and children_named(assign, "var") or children_named(node, "var"))
+    if #vars > 0 then full = table.concat(vars, ", ") .. " = " .. full end
+    if t == SETUP then return "Setup: " .. full end
+    if t == TEARDOWN then return "Teardown: " .. full end
+    return full
+  elseif kind == "for" then
+    local vars = texts(children_named(node, "var"))
+    local values = texts(children_named(node, "value"))
+    return trim(("FOR %s %s %s"):format(table.concat(vars, "    "), a.flavor or "IN", table.concat(values, "    ")))
+  elseif kind == "iter" then
+    local parts = {}
+    for _, v in ipairs(children_named(node, "var")) do
+      parts[#parts + 1] = (v.attrs.name or "") .. " = " .. v.text
+    end
+    return #parts > 0 and table.concat(parts, ", ") or "ITERATION"
+  elseif kind == "branch" then
+    local t = a.type or ""
+    if a.condition then return t .. " " .. a.condition end
+    local patterns = texts(children_named(node, "pattern"))
+    local text = t
+    if #patterns > 0 then text = text .. " " .. table.concat(patterns, "    ") end
+    if a.assign then text = text .. " AS " .. a.assign end
+    return text
+  elseif kind == "while" then
+    return trim("WHILE " .. (a.condition or "") .. (a.limit and ("    limit=" .. a.limit) or ""))
+  elseif kind == "return" then
+    return trim("RETURN " .. table.concat(texts(children_named(node, "value")), "    "))
+  elseif kind == "variable" then
+    return trim(("VAR %s %s"):format(a.name or "", table.concat(texts(children_named(node, "var")), "    ")))
+  elseif kind == "group" then
+    return "GROUP " .. (a.name or "")
+  elseif kind == "error" then
+    return trim("ERROR " .. table.concat(texts(children_named(node, "value")), "    "))
+  end
+  return kind:upper()                                        -- break, continue
+end
+
+local function step_arguments(node)
+  local arguments = child(node, "arguments")                 -- RF < 4
+  local args = texts(arguments and children_named(arguments, "arg") or children_named(node, "arg"))
+  if #args == 0 then return nil end
+  local parameters = {}
+  for i, arg in ipairs(args) do parameters[i] = { name = "arg" .. i, value = arg } end
+  return parameters
+end
+
+local to_steps
+
+-- One step element -> an Allure step (a fixture has the same fields).
+local function to_step(node, state, failures, path, depth)
+  local name = step_name(node)
+  path = path and (path .. " > " .. name) or name
+  local st = child(node, "status")
+  local start, stop = status_times(st, state.zone)
+  local step = {
+    name = name,
+    status = STATUSES[st and st.attrs.status or ""] or "unknown",
+    start = start,
+    stop = stop,
+    parameters = node.name == "kw" and step_arguments(node) or nil,
+    attachments = {},
+  }
+  local own_failures = {}
+  read_messages(node, state, step.attachments, own_failures, path)
+  step.steps = to_steps(node, state, failures, path, (depth or 1) + 1)
+  if #step.steps == 0 then step.steps = nil end
+  if #step.attachments == 0 then step.attachments = nil end
+  for _, f in ipairs(own_failures) do failures[#failures + 1] = f end
+  local message = st and trim(st.text) or ""
+  if message == "" and step.status == "failed" and #own_failures > 0 then message = own_failures[#own_failures].text end
+  if message ~= "" then step.statusDetails = { message = message } end
+  return step
+end
+
+-- The step elements among node's children, in order (branches of IF and TRY in
+-- place of their wrapper). Allure nests steps 100 levels deep at most: below
+-- MAX_DEPTH the deeper steps follow their parent in order instead.
+function to_steps(node, state, failures, path, depth)
+  depth = depth or 1
+  local steps = {}
+  local function add(element)
+    local step = to_step(element, state, failures, path, depth)
+    steps[#steps + 1] = step
+    if depth >= MAX_DEPTH and step.steps then
+      for _, inner in ipairs(step.steps) do steps[#steps + 1] = inner end
+      step.steps = nil
+    end
+  end
+  for _, c in ipairs(node) do
+    if STEPS[c.name] then
+      add(c)
+    elseif WRAPPERS[c.name] then
+      for _, branch in ipairs(c) do
+        if branch.name == "branch" then add(branch) end
+      end
+    end
+  end
+  return steps
+end
+
+--}
+
+--{ Suite teardowns ----------------------------------------------------------------
+
+-- What a failed or skipped suite teardown does to each test below the suite, as
+-- Robot's SuiteTeardownFailed visitor does it (inner suites first).
+local function apply_teardown(test, teardown)
+  if teardown.status == "failed" then
+    if test.status ~= "skipped" then test.status = "failed" end
+    test.message = test.message .. (test.message ~= "" and "\n\nAlso parent suite teardown failed:\n"
+      or "Parent suite teardown failed:\n") .. teardown.message
+  elseif teardown.status == "skipped" then
+    test.status = "skipped"
+    test.message = test.message ~= ""
+      and ("Skipped in parent suite teardown:\n%s\n\nEarlier message:\n%s"):format(teardown.message, test.message)
+      or ("Skipped in parent suite teardown:\n" .. teardown.message)
+  end
+end
+
+-- FAIL-level messages of a keyword and the keywords below it (RF < 4 leaves a
+-- keyword's own <status> empty).
+local function fail_texts(node, list)
+  for _, c in ipairs(node) do
+    if c.name == "msg" and c.attrs.level == "FAIL" then
+      list[#list + 1] = trim(c.text)
+    elseif STEPS[c.name] or WRAPPERS[c.name] then
+      fail_texts(c, list)
+    end
+  end
+  return list
+end
+
+-- The teardown of a suite (a kw tree) as the outcome tests get from it.
+local function teardown_outcome(kw)
+  local st = child(kw, "status")
+  local outcome = STATUSES[st and st.attrs.status or ""]
+  if outcome ~= "failed" and outcome ~= "skipped" then return nil end
+  if st.attrs.status == "NOT RUN" or st.attrs.status == "NOT_RUN" then return nil end
+  local message = trim(st.text)
+  if message == "" then message = table.concat(fail_texts(kw, {}), "\n") end
+  return { status = outcome, message = message }
+end
+
+local function is_suite_kw(attrs, kind)
+  local t = (attrs.type or ""):lower()
+  return t == kind
+end
+
+-- The first pass: suite teardowns and metadata by suite number (the order the
+-- <suite> elements start in), tests skipped whole in C.
+local function look_ahead(input)
+  local xml = require "allure.xml"
+  local r, err = xml.open(input.file, { name = input.name })
+  if not r then return nil, err end
+  local found = { teardowns = {}, metadata = {} }
+  local suite_depths, numbers, count = {}, {}, 0
+  local robot_generated = false
+  while true do
+    local event, name, depth = r:next()
+    if not event then
+      r:close()
+      if name then return nil, name end
+      break
+    end
+    if event == "start" then
+      local in_suite = suite_depths[#suite_depths] == depth - 1
+      if depth == 0 then
+        local generator = r:attr("generator") or ""
+        robot_generated = (generator:match("^%s*(%S+)") or ""):upper() == "ROBOT"
+      elseif name == "suite" then
+        count = count + 1
+        suite_depths[#suite_depths + 1] = depth
+        numbers[#numbers + 1] = count
+      elseif in_suite and name == "kw" and is_suite_kw(r:attrs(), TEARDOWN) then
+        local kw, terr = r:tree()
+        if not kw then r:close() return nil, terr end
+        if robot_generated then found.teardowns[numbers[#numbers]] = teardown_outcome(kw) end
+      elseif in_suite and (name == "meta" or name == "metadata") then
+        local node, terr = r:tree()
+        if not node then r:close() return nil, terr end
+        local list = found.metadata[numbers[#numbers]] or {}
+        if name == "meta" then
+          list[#list + 1] = { node.attrs.name or "", trim(node.text) }
+        else
+          for _, item in ipairs(children_named(node, "item")) do list[#list + 1] = { item.attrs.name or "", trim(item.text) } end
+        end
+        found.metadata[numbers[#numbers]] = list
+      elseif name == "test" or name == "statistics" or name == "errors" or (in_suite and name == "kw") then
+        local _, terr = r:text()
+        if terr then r:close() return nil, terr end
+      end
+    elseif name == "suite" then
+      suite_depths[#suite_depths] = nil
+      numbers[#numbers] = nil
+    end
+  end
+  return found
+end
+
+--}
+
+--{ Tests --------------------------------------------------------------------------
+
+local function convert_test(tc, state)
+  local ctx = state.ctx
+  local suite = state.stack[#state.stack]
+  local a = tc.attrs
+  local name = a.name or ""
+  local full_name = (suite and suite.longname ~= "") and (suite.longname .. "." .. name) or name
+  local st = child(tc, "status")
+  local test = { status = STATUSES[st and st.attrs.status or ""] or "unknown", message = st and trim(st.text) or "" }
+  local failures = {}
+  local result = {
+    name = name,
+    fullName = full_name,
+    titlePath = suite and suite.path or nil,
+    labels = {},
+    links = {},
+    parameters = {},
+    attachments = {},
+  }
+  read_messages(tc, state, result.attachments, failures, name)
+  result.steps = to_steps(tc, state, failures, nil)
+  if #result.steps == 0 then result.steps = nil end
+
+  -- Suite teardowns, innermost first, as Robot applies them.
+  for i = #state.stack, 1, -1 do
+    local teardown = state.stack[i].teardown
+    if teardown then apply_teardown(test, teardown) end
+  end
+
+  if suite then model.suite_labels(result.labels, suite.path) end
+  model.label(result.labels, "testClass", suite and suite.longname)
+  model.label(result.labels, "testMethod", name)
+  model.label(result.labels, "framework", "Robot Framework")
+  model.label(result.labels, "resultFormat", "robot")
+  local tags = child(tc, "tags")                              -- RF < 4
+  for _, tag in ipairs(texts(tags and children_named(tags, "tag") or children_named(tc, "tag"))) do
+    meta.tag(result, tag, state.meta)
+  end
+  -- Suite metadata with an Allure meaning (Owner, Issue, ...) for the labels
+  -- and links the test does not set itself; the innermost suite first.
+  local own = {}
+  for _, l in ipairs(result.labels) do own[l.name] = true end
+  for i = #state.stack, 1, -1 do
+    for _, p in ipairs(state.stack[i].metadata) do
+      local scratch = { labels = {}, links = {} }
+      meta.property(scratch, p[1], p[2], state.meta)
+      for _, l in ipairs(scratch.labels) do
+        if not own[l.name] then result.labels[#result.labels + 1] = l end
+      end
+      for _, l in ipairs(scratch.links) do result.links[#result.links + 1] = l end
+    end
+    for _, l in ipairs(result.labels) do own[l.name] = true end
+  end
+  local doc = child(tc, "doc")
+  if doc and doc.text:find("%S") then result.description = doc.text end
+
+  -- Robot warns about two tests of one name in a suite and runs both: two tests.
+  state.seen[full_name] = (state.seen[full_name] or 0) + 1
+  if state.seen[full_name] > 1 then
+    result.parameters[#result.parameters + 1] = { name = "occurrence", value = tostring(state.seen[full_name]) }
+  end
+
+  result.status = test.status
+  local message = test.message
+  if message == "" and test.status == "failed" and #failures > 0 then message = failures[#failures].text end
+  local traces = {}
+  for _, f in ipairs(failures) do
+    traces[#traces + 1] = (f.path and (f.path .. ":\n") or "") .. f.text .. (f.traceback and ("\n" .. f.traceback) or "")
+  end
+  local details = status.details(message, test.status ~= "passed" and table.concat(traces, "\n\n") or nil)
+  if details and test.status == "passed" then details = nil end
+  if result.statusDetails then                      -- allure.flaky / muted / known tags
+    details = details or {}
+    for k, v in pairs(result.statusDetails) do details[k] = v end
+  end
+  result.statusDetails = details
+
+  local start, stop = status_times(st, state.zone)
+  start = start or state.clock
+  result.start, result.stop = start, stop or start
+  state.clock = math.max(state.clock, result.stop)
+  local uuid = ctx:emit(result)
+  if uuid then
+    for _, frame in ipairs(state.stack) do frame.children[#frame.children + 1] = uuid end
+  end
+end
+
+--}
+
+--{ Suites -------------------------------------------------------------------------
+
+local function open_suite(attrs, state)
+  state.suite_count = state.suite_count + 1
+  local parent = state.stack[#state.stack]
+  local name = attrs.name or ""
+  local path = {}
+  for i, frame in ipairs(state.stack) do path[i] = frame.name end
+  path[#path + 1] = name
+  local number = state.suite_count
+  state.stack[#state.stack + 1] = {
+    name = name,
+    longname = parent and parent.longname ~= "" and (parent.longname .. "." .. name) or name,
+    path = path,
+    children = {},
+    opened = state.clock,
+    teardown = state.ahead and state.ahead.teardowns[number],
+    metadata = state.ahead and state.ahead.metadata[number] or {},
+  }
+end
+
+local function close_suite(state)
+  local frame = table.remove(state.stack)
+  if #frame.children == 0 or not (frame.setup or frame.teardown_fixture) then return end
+  state.ctx:container {
+    name = frame.name,
+    children = frame.children,
+    befores = frame.setup and { frame.setup } or nil,
+    afters = frame.teardown_fixture and { frame.teardown_fixture } or nil,
+    start = frame.setup and frame.setup.start or frame.opened,
+    stop = frame.teardown_fixture and frame.teardown_fixture.stop or state.clock,
+  }
+end
+
+-- <errors>: problems of the run itself (a library that did not load, a bad
+-- setting). Allure 3 shows the ERROR ones as run-level errors.
+local function read_errors(node, state)
+  local lines, errors = {}, {}
+  for _, m in ipairs(children_named(node, "msg")) do
+    local level = m.attrs.level or ""
+    lines[#lines + 1] = ("%s %s %s"):format(m.attrs.timestamp or m.attrs.time or "", level, m.text)
+    if level == "ERROR" then
+      errors[#errors + 1] = { message = trim(m.text),
+                              timestamp = timestamp(m.attrs.timestamp or m.attrs.time, state.zone) }
+      state.ctx:warn("Robot Framework error: " .. trim(m.text))
+    end
+  end
+  if #lines == 0 then return end
+  local log = model.text_attachment("Test execution errors", table.concat(lines, "\n"))
+  log.timestamp = state.clock
+  state.ctx:globals { errors = #errors > 0 and errors or nil, attachments = { log } }
+end
+
+--}
+
+return {
+  name = "robot",
+  description = "Robot Framework output.xml (RF 2.8 to 7.x)",
+  extensions = { "xml" },
+  help = [==[
+Reads Robot Framework's output.xml (robot and rebot, schemas of RF 2.8 to 7.x).
+Tests become results, their keywords nested steps (setup and teardown included),
+suite setups and teardowns fixtures; a failed suite teardown fails the suite's tests
+as Robot does. docs/formats/robot.md has the mapping.]==],
+  options = {
+    { name = "tz", default = "UTC", help = "zone of the timestamps (Robot writes local time): UTC, local, or +hh:mm" },
+    { name = "link", type = "list",
+      help = "KIND=URL-TEMPLATE for keys in tags and metadata, e.g. issue=https://jira.example.com/browse/{}" },
+    { name = "attachments-base",
+      help = "directory that screenshot files of HTML messages must lie under (default: the working directory)" },
+  },
+
+  detect = function(sniff)
+    local root = sniff:xml_root()
+    if root and root.name == "robot" then return 95, "Robot Framework output.xml (<robot>)" end
+  end,
+
+  convert = function(input, ctx)
+    local opts = ctx.opts
+    local zone, zerr = zones.offset(opts.tz)
+    if not zone then error("robot: option tz: " .. zerr, 0) end
+    local templates = {}
+    for _, spec in ipairs(opts.link) do
+      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+      if not kind then error(("robot: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
+      templates[kind] = template
+    end
+    local state = { ctx = ctx, zone = zone, stack = {}, seen = {}, suite_count = 0, clock = ctx.base_time }
+    state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
+    state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
+
+    local r, err = input:xml()
+    if not r then return nil, err end
+    local event, name = r:next()
+    if not event then return nil, name or (input.name .. ": empty document") end
+    if name ~= "robot" then
+      return false, ("%s:%d: not a Robot Framework output: root element <%s>, expected <robot>")
+        :format(input.name, r:line(), name)
+    end
+    -- Standard input cannot be read twice: its tests keep the status the file
+    -- gives. A malformed file is read on as far as it goes, for the complete
+    -- tests before the error.
+    if input.file then state.ahead = look_ahead(input) end
+
+    while true do
+      local depth
+      event, name, depth = r:next()
+      if not event then
+        if name then return nil, name end
+        break
+      end
+      local frame = state.stack[#state.stack]
+      if event == "start" then
+        local in_suite = frame and depth == frame.depth + 1
+        if name == "suite" then
+          open_suite(r:attrs(), state)
+          state.stack[#state.stack].depth = depth
+        elseif name == "test" then
+          local tc, terr = r:tree()
+          if not tc then return nil, terr end
+          convert_test(tc, state)
+        elseif in_suite and name == "kw" then
+          local kw, terr = r:tree()
+          if not kw then return nil, terr end
+          local fixture = to_step(kw, state, {}, nil)
+          fixture.name = fixture.name:gsub("^Setup: ", ""):gsub("^Teardown: ", "")
+          if is_suite_kw(kw.attrs, TEARDOWN) then frame.teardown_fixture = fixture else frame.setup = fixture end
+          if not state.ahead and is_suite_kw(kw.attrs, TEARDOWN) then
+            local outcome = teardown_outcome(kw)
+            if outcome then
+              ctx:warn(("suite %s: teardown %s; tests read from standard input keep the status the file gives"):format(
+                frame.longname, outcome.status))
+            end
+          end
+        elseif name == "errors" and depth == 1 then
+          local node, terr = r:tree()
+          if not node then return nil, terr end
+          read_errors(node, state)
+        elseif name == "statistics" or (in_suite and name ~= "suite") then
+          local _, terr = r:text()                -- suite doc, metadata (read ahead), status; totals
+          if terr then return nil, terr end
+        end
+      elseif name == "suite" then
+        close_suite(state)
+      end
+    end
+    return true
+  end,
+}
