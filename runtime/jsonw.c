@@ -124,6 +124,20 @@ static const char fffd[3] = {(char)0xEF, (char)0xBF, (char)0xBD};
 /* Input is handled in chunks so that a large trace reserves 6x a chunk, not 6x itself. */
 #define JCHUNK 4096
 
+/* 1 when one of the 8 bytes in x needs more than a copy: a control byte, '"', '\\', or a
+ * byte of a non-ASCII sequence (checked one by one). The zero-byte tests can misfire only in
+ * a byte above a byte that really matches, so "any" is exact. Most text is plain ASCII, and
+ * copying it 8 bytes at a time makes the escaper several times faster. */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static int special8(uint64_t x) {
+  uint64_t ctl = (x - ONES * 0x20) & ~x;
+  uint64_t q = x ^ (ONES * '"'), b = x ^ (ONES * '\\');
+  q = (q - ONES) & ~q;
+  b = (b - ONES) & ~b;
+  return ((ctl | q | b | x) & HIGHS) != 0;
+}
+
 void json_escape(struct jbuf *b, const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
@@ -135,7 +149,17 @@ void json_escape(struct jbuf *b, const char *str, size_t n) {
     if (jb_reserve(b, (end - i) * 6 + 16) != 0) return;
     o = b->p + b->len;
     while (i < end) {
-      unsigned c = s[i];
+      unsigned c;
+      while (end - i >= 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (special8(x)) break;
+        memcpy(o, s + i, 8);
+        o += 8;
+        i += 8;
+      }
+      if (i >= end) break;
+      c = s[i];
       if (jclass[c] == 0) {
         *o++ = (char)c;
         i++;

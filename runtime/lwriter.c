@@ -1076,11 +1076,24 @@ static int writer_uuid(lua_State *L) {
   return 1;
 }
 
-/* w:stats() -> table. Also readable after close. */
+/* w:flush() -> true | nil, err: waits until every file accepted so far is published (async);
+ * the first failure of the background writes, if any. */
+static int writer_flush(lua_State *L) {
+  struct lwriter *lw = check_writer(L);
+  char err[ERRSZ];
+  if (al_writer_flush(&lw->w, err, sizeof err) != 0) return push_fail(L, err);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* w:stats() -> table. Also readable after close. Waits for queued files: they count once
+ * they are published. */
 static int writer_stats(lua_State *L) {
   struct lwriter *lw = luaL_checkudata(L, 1, WRITER_MT);
   const struct al_stats *s = &lw->w.stats;
+  char err[ERRSZ];
   int i;
+  if (lw->open) (void)al_writer_flush(&lw->w, err, sizeof err);   /* a failure: not counted */
   lua_createtable(L, 0, AL_NSTATUS + 4);
   for (i = 0; i < AL_NSTATUS; i++) {
     lua_pushinteger(L, (lua_Integer)s->status[i]);
@@ -1129,7 +1142,8 @@ static int writer_tostring(lua_State *L) {
 ** Module functions
 ** ======================================================================= */
 
-static const char *const open_fields[] = {"clean", "deterministic", "seed", "fsync", NULL};
+static const char *const open_fields[] = {"clean", "deterministic", "seed", "fsync", "async",
+                                          NULL};
 
 /* writer.open(dir [, opts]) -> w | nil, err */
 static int writer_open(lua_State *L) {
@@ -1137,15 +1151,17 @@ static int writer_open(lua_State *L) {
   struct al_writer_opts o = {0, 0, 0, NULL, 0};
   struct lwriter *lw;
   char err[ERRSZ], nb[NUMBUF];
+  int async = 0;
   if (!lua_isnoneornil(L, 2)) {
     const struct path *p = FIELD(NULL, "opts");
     int base;
     luaL_checktype(L, 2, LUA_TTABLE);
-    base = collect(L, 2, open_fields, 4, 0xF, p);
+    base = collect(L, 2, open_fields, 5, 0x1F, p);
     if (HAS(0)) o.clean = bool_at(L, SLOT(0), FIELD(p, "clean"));
     if (HAS(1)) o.deterministic = bool_at(L, SLOT(1), FIELD(p, "deterministic"));
     if (HAS(2)) o.seed = str_at(L, SLOT(2), &o.seed_len, nb, FIELD(p, "seed"));
     if (HAS(3)) o.fsync = bool_at(L, SLOT(3), FIELD(p, "fsync"));
+    if (HAS(4)) async = bool_at(L, SLOT(4), FIELD(p, "async"));
     /* The slots stay on the stack: o.seed may point into slot 2's string. */
     (void)base;
   }
@@ -1158,6 +1174,8 @@ static int writer_open(lua_State *L) {
   luaL_setmetatable(L, WRITER_MT);
   if (al_writer_open(&lw->w, dir, &o, err, sizeof err) != 0) return push_fail(L, err);
   lw->open = 1;
+  /* Without a thread the writer simply stays synchronous: nothing to report. */
+  if (async) (void)al_writer_async(&lw->w, err, sizeof err);
   return 1;
 }
 
@@ -1219,7 +1237,8 @@ static const luaL_Reg writer_methods[] = {
   {"container", writer_container},   {"globals", writer_globals},
   {"environment", writer_environment}, {"executor", writer_executor},
   {"categories", writer_categories}, {"uuid", writer_uuid},
-  {"stats", writer_stats},           {"close", writer_close},
+  {"stats", writer_stats},           {"flush", writer_flush},
+  {"close", writer_close},
   {NULL, NULL}};
 
 static const luaL_Reg writer_meta[] = {

@@ -5,9 +5,13 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *const al_status_names[AL_NSTATUS + 1] = {"passed", "failed", "broken", "skipped",
@@ -31,6 +35,7 @@ int al_writer_open(struct al_writer *w, const char *dir, const struct al_writer_
   static const struct al_writer_opts defaults = {0, 0, 0, NULL, 0};
   if (o == NULL) o = &defaults;
   memset(&w->stats, 0, sizeof w->stats);
+  w->async = NULL;
   w->flags = o->fsync ? AL_PUB_FSYNC : 0;
   al_ids_init(&w->ids, o->deterministic, o->seed, o->seed_len);
   if (al_dir_open(&w->dir, dir, 1, err, errsz) != 0) return -1;
@@ -41,7 +46,10 @@ int al_writer_open(struct al_writer *w, const char *dir, const struct al_writer_
   return 0;
 }
 
+static void async_stop(struct al_writer *w);
+
 void al_writer_close(struct al_writer *w) {
+  async_stop(w);
   /* The renames are durable only once the directory itself is synced. */
   if (w->dir.fd >= 0 && (w->flags & AL_PUB_FSYNC)) fsync(w->dir.fd);
   al_dir_close(&w->dir);
@@ -102,35 +110,52 @@ static int uuid_name(char *name, size_t size, const char *uuid, const char *suff
   return 0;
 }
 
+/* What a published file counts as in the stats. */
+enum kind { K_RESULT, K_CONTAINER, K_GLOBALS, K_ATTACHMENT };
+
+static void count(struct al_writer *w, enum kind k, int status) {
+  switch (k) {
+    case K_RESULT:
+      w->stats.results++;
+      if ((unsigned)status < AL_NSTATUS) w->stats.status[status]++;
+      break;
+    case K_CONTAINER: w->stats.containers++; break;
+    case K_GLOBALS: w->stats.globals++; break;
+    case K_ATTACHMENT: w->stats.attachments++; break;
+  }
+}
+
+static int enqueue(struct al_writer *w, enum kind k, int status, const char *name,
+                   const void *buf, size_t len, char *err, size_t errsz);
+
+/* The name is checked by the caller: publishes now, or queues when async. */
+static int publish(struct al_writer *w, enum kind k, int status, const char *name,
+                   const void *buf, size_t len, char *err, size_t errsz) {
+  if (w->async != NULL) return enqueue(w, k, status, name, buf, len, err, errsz);
+  if (al_publish(&w->dir, name, buf, len, w->flags, err, errsz) != 0) return -1;
+  count(w, k, status);
+  return 0;
+}
+
 int al_writer_result(struct al_writer *w, const char *uuid, enum al_status status,
                      const void *json, size_t len, char *err, size_t errsz) {
   char name[AL_UUID_MAX + 32];
-  if (uuid_name(name, sizeof name, uuid, "-result.json", err, errsz) != 0 ||
-      al_publish(&w->dir, name, json, len, w->flags, err, errsz) != 0)
-    return -1;
-  w->stats.results++;
-  if ((unsigned)status < AL_NSTATUS) w->stats.status[status]++;
-  return 0;
+  if (uuid_name(name, sizeof name, uuid, "-result.json", err, errsz) != 0) return -1;
+  return publish(w, K_RESULT, (int)status, name, json, len, err, errsz);
 }
 
 int al_writer_container(struct al_writer *w, const char *uuid, const void *json, size_t len,
                         char *err, size_t errsz) {
   char name[AL_UUID_MAX + 32];
-  if (uuid_name(name, sizeof name, uuid, "-container.json", err, errsz) != 0 ||
-      al_publish(&w->dir, name, json, len, w->flags, err, errsz) != 0)
-    return -1;
-  w->stats.containers++;
-  return 0;
+  if (uuid_name(name, sizeof name, uuid, "-container.json", err, errsz) != 0) return -1;
+  return publish(w, K_CONTAINER, 0, name, json, len, err, errsz);
 }
 
 int al_writer_globals(struct al_writer *w, const char *uuid, const void *json, size_t len,
                       char *err, size_t errsz) {
   char name[AL_UUID_MAX + 32];
-  if (uuid_name(name, sizeof name, uuid, "-globals.json", err, errsz) != 0 ||
-      al_publish(&w->dir, name, json, len, w->flags, err, errsz) != 0)
-    return -1;
-  w->stats.globals++;
-  return 0;
+  if (uuid_name(name, sizeof name, uuid, "-globals.json", err, errsz) != 0) return -1;
+  return publish(w, K_GLOBALS, 0, name, json, len, err, errsz);
 }
 
 static int check_source(const char *source, char *err, size_t errsz) {
@@ -142,26 +167,287 @@ static int check_source(const char *source, char *err, size_t errsz) {
 
 int al_writer_attachment(struct al_writer *w, const char *source, const void *buf, size_t len,
                          char *err, size_t errsz) {
-  if (check_source(source, err, errsz) != 0 ||
-      al_publish(&w->dir, source, buf, len, w->flags, err, errsz) != 0)
-    return -1;
-  w->stats.attachments++;
-  return 0;
+  if (check_source(source, err, errsz) != 0) return -1;
+  return publish(w, K_ATTACHMENT, 0, source, buf, len, err, errsz);
 }
 
+/* Copies are rare (a file a report points at) and their source may vanish: done here, after
+ * the queue, so that a failure is this call's own and the order of files is kept. */
 int al_writer_attachment_copy(struct al_writer *w, const char *source, const char *path,
                               char *err, size_t errsz) {
-  if (check_source(source, err, errsz) != 0 ||
+  if (check_source(source, err, errsz) != 0 || al_writer_flush(w, err, errsz) != 0 ||
       al_publish_copy(&w->dir, source, path, w->flags, err, errsz) != 0)
     return -1;
-  w->stats.attachments++;
+  count(w, K_ATTACHMENT, 0);
   return 0;
 }
 
 /* Launch-level files describe the run as a whole: the last call wins. */
 int al_writer_replace(struct al_writer *w, const char *name, const void *buf, size_t len,
                       char *err, size_t errsz) {
+  if (al_writer_flush(w, err, errsz) != 0) return -1;
   return al_publish(&w->dir, name, buf, len, w->flags | AL_PUB_REPLACE, err, errsz);
+}
+
+/* }====================================================================== */
+
+/* {======================================================================
+** Background publishing
+** ======================================================================= */
+
+/* Bounds of the queue: a result is about 1 KiB, so the queue holds a few hundred files'
+ * worth, enough to keep the publisher busy while the script produces the next ones. A
+ * producer that finds it full waits until it is half empty (one wake-up per batch, not per
+ * file); the publisher waits for BATCH files or WAIT_MS, so that results still reach a
+ * watcher within milliseconds when they trickle in (a live `go test -json`). */
+#define Q_MAX_FILES 512
+#define Q_MAX_BYTES (4u << 20)
+#define BATCH 32
+#define WAIT_MS 10
+
+struct item {
+  struct item *next;
+  enum kind kind;
+  int status;
+  size_t len;
+  char name[AL_SOURCE_MAX + 32];
+  char data[];
+};
+
+struct al_async {
+  pthread_mutex_t mu;
+  pthread_cond_t more, room, idle;
+  pthread_t thread;
+  struct al_writer *w;
+  struct item *head, *tail;
+  size_t n, bytes;
+  int started;               /* the thread runs (started with the first file) */
+  int quit, flushing;        /* close / flush are waiting: publish without delay */
+  int busy;                  /* the thread is publishing an item it took off the queue */
+  int waiting_more, waiting_room;
+  int failed;
+  char err[1024];            /* the first failure */
+  pid_t pid;                 /* the process that owns the thread (see flush_at_exit) */
+  struct al_async *next_live;
+};
+
+/* Writers with a queue, so that exit() (os.exit in a script) still publishes everything. */
+static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct al_async *live;
+
+static int over(const struct al_async *a, size_t files, size_t bytes) {
+  return a->n >= files || a->bytes > bytes;
+}
+
+static void *publisher(void *arg) {
+  struct al_async *a = arg;
+  struct al_writer *w = a->w;
+  pthread_mutex_lock(&a->mu);
+  for (;;) {
+    struct item *it;
+    char err[sizeof a->err];
+    int skip, r = 0, status;
+    enum kind kind;
+    if (a->head == NULL && !a->quit) {
+      a->waiting_more = 1;
+      pthread_cond_wait(&a->more, &a->mu);
+      a->waiting_more = 0;
+      continue;
+    }
+    if (a->head == NULL) break;                  /* quit, and nothing left */
+    if (a->n < BATCH && !a->quit && !a->flushing && !a->waiting_room) {
+      /* A few files: give the producer a moment to add more, so that one wake-up serves
+       * a batch. */
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      until.tv_nsec += WAIT_MS * 1000000L;
+      if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+      }
+      a->waiting_more = 1;
+      pthread_cond_timedwait(&a->more, &a->mu, &until);
+      a->waiting_more = 0;
+    }
+    it = a->head;
+    a->head = it->next;
+    if (a->head == NULL) a->tail = NULL;
+    a->n--;
+    a->bytes -= it->len;
+    a->busy = 1;
+    if (a->waiting_room && !over(a, Q_MAX_FILES / 2, Q_MAX_BYTES / 2)) {
+      a->waiting_room = 0;
+      pthread_cond_signal(&a->room);
+    }
+    skip = a->failed;
+    kind = it->kind;
+    status = it->status;
+    pthread_mutex_unlock(&a->mu);
+    if (!skip) r = al_publish(&w->dir, it->name, it->data, it->len, w->flags, err, sizeof err);
+    free(it);
+    pthread_mutex_lock(&a->mu);
+    if (!skip) {
+      if (r == 0) {
+        count(w, kind, status);
+      } else {
+        a->failed = 1;
+        memcpy(a->err, err, sizeof err);
+      }
+    }
+    a->busy = 0;
+    if (a->head == NULL) pthread_cond_broadcast(&a->idle);
+  }
+  pthread_mutex_unlock(&a->mu);
+  return NULL;
+}
+
+/* Waits (a->mu held) until the queue is empty and the thread idle; the failure, if any. */
+static int drain(struct al_async *a, char *err, size_t errsz) {
+  while (a->head != NULL || a->busy) {
+    a->flushing = 1;
+    if (a->waiting_more) pthread_cond_signal(&a->more);
+    pthread_cond_wait(&a->idle, &a->mu);
+  }
+  a->flushing = 0;
+  if (!a->failed) return 0;
+  if (errsz > 0) snprintf(err, errsz, "%s", a->err);
+  return -1;
+}
+
+/* atexit: os.exit() from a script must not lose results already accepted. Not in a forked
+ * child (the thread is not there). */
+static void flush_at_exit(void) {
+  struct al_async *a;
+  pthread_mutex_lock(&live_mu);
+  for (a = live; a != NULL; a = a->next_live) {
+    if (a->pid != getpid() || !a->started) continue;
+    pthread_mutex_lock(&a->mu);
+    drain(a, NULL, 0);
+    pthread_mutex_unlock(&a->mu);
+  }
+  pthread_mutex_unlock(&live_mu);
+}
+
+int al_writer_async(struct al_writer *w, char *err, size_t errsz) {
+  static int registered;
+  struct al_async *a;
+  if (w->async != NULL) return 0;
+  a = calloc(1, sizeof *a);
+  if (a == NULL || pthread_mutex_init(&a->mu, NULL) != 0) {
+    free(a);
+    if (errsz > 0) snprintf(err, errsz, "background writer: %s", strerror(ENOMEM));
+    return -1;
+  }
+  pthread_cond_init(&a->more, NULL);
+  pthread_cond_init(&a->room, NULL);
+  pthread_cond_init(&a->idle, NULL);
+  a->w = w;
+  a->pid = getpid();
+  pthread_mutex_lock(&live_mu);
+  if (!registered) registered = atexit(flush_at_exit) == 0;
+  a->next_live = live;
+  live = a;
+  pthread_mutex_unlock(&live_mu);
+  w->async = a;
+  return 0;
+}
+
+/* Starts the thread with every signal blocked: SIGALRM (--timeout) and the others belong to
+ * the thread running Lua. 0 or -1. */
+static int start(struct al_async *a) {
+  sigset_t all, old;
+  int r;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  r = pthread_create(&a->thread, NULL, publisher, a);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (r != 0) return -1;
+  a->started = 1;
+  return 0;
+}
+
+static int enqueue(struct al_writer *w, enum kind k, int status, const char *name,
+                   const void *buf, size_t len, char *err, size_t errsz) {
+  struct al_async *a = w->async;
+  struct item *it;
+  if (!a->started && start(a) != 0) {
+    /* No thread: publish here, now and from now on. */
+    async_stop(w);
+    return publish(w, k, status, name, buf, len, err, errsz);
+  }
+  /* The copy is made before taking the lock: the publisher is not held up by it. */
+  it = malloc(sizeof *it + len);
+  if (it == NULL) {
+    if (errsz > 0) snprintf(err, errsz, "%s/%s: %s", w->dir.path, name, strerror(ENOMEM));
+    errno = ENOMEM;
+    return -1;
+  }
+  it->next = NULL;
+  it->kind = k;
+  it->status = status;
+  it->len = len;
+  snprintf(it->name, sizeof it->name, "%s", name);
+  if (len > 0) memcpy(it->data, buf, len);
+  pthread_mutex_lock(&a->mu);
+  /* A file larger than the bounds still goes, alone. */
+  while (!a->failed && a->head != NULL && (a->n >= Q_MAX_FILES || a->bytes + len > Q_MAX_BYTES)) {
+    a->waiting_room = 1;
+    if (a->waiting_more) pthread_cond_signal(&a->more);
+    pthread_cond_wait(&a->room, &a->mu);
+  }
+  if (a->failed) {
+    if (errsz > 0) snprintf(err, errsz, "%s", a->err);
+    pthread_mutex_unlock(&a->mu);
+    free(it);
+    errno = EIO;
+    return -1;
+  }
+  if (a->tail != NULL) a->tail->next = it;
+  else a->head = it;
+  a->tail = it;
+  a->n++;
+  a->bytes += len;
+  /* Wake the publisher for the first file (it then waits for a batch) and for each batch. */
+  if (a->waiting_more && (a->n == 1 || a->n >= BATCH)) pthread_cond_signal(&a->more);
+  pthread_mutex_unlock(&a->mu);
+  return 0;
+}
+
+int al_writer_flush(struct al_writer *w, char *err, size_t errsz) {
+  struct al_async *a = w->async;
+  int r;
+  if (a == NULL || !a->started) return 0;
+  pthread_mutex_lock(&a->mu);
+  r = drain(a, err, errsz);
+  pthread_mutex_unlock(&a->mu);
+  return r;
+}
+
+/* Publishes what is queued, ends the thread, frees the queue: back to synchronous. */
+static void async_stop(struct al_writer *w) {
+  struct al_async *a = w->async, **p;
+  if (a == NULL) return;
+  if (a->started) {
+    pthread_mutex_lock(&a->mu);
+    drain(a, NULL, 0);
+    a->quit = 1;
+    pthread_cond_signal(&a->more);
+    pthread_mutex_unlock(&a->mu);
+    pthread_join(a->thread, NULL);
+  }
+  pthread_mutex_lock(&live_mu);
+  for (p = &live; *p != NULL; p = &(*p)->next_live)
+    if (*p == a) {
+      *p = a->next_live;
+      break;
+    }
+  pthread_mutex_unlock(&live_mu);
+  pthread_cond_destroy(&a->more);
+  pthread_cond_destroy(&a->room);
+  pthread_cond_destroy(&a->idle);
+  pthread_mutex_destroy(&a->mu);
+  free(a);
+  w->async = NULL;
 }
 
 /* }====================================================================== */

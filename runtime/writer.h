@@ -35,11 +35,14 @@ struct al_writer_opts {
   size_t seed_len;
 };
 
+struct al_async;             /* background publishing, see al_writer_async */
+
 struct al_writer {
   struct al_dir dir;
   unsigned flags;            /* AL_PUB_FSYNC or 0 */
-  struct al_stats stats;
+  struct al_stats stats;     /* with async, exact only after al_writer_flush */
   struct al_ids ids;
+  struct al_async *async;    /* NULL: every call has published its file when it returns */
 };
 
 /* Longest attachment source name readers accept (^[a-zA-Z0-9._-]{1,100}$). */
@@ -52,9 +55,24 @@ struct al_writer {
 int al_writer_open(struct al_writer *w, const char *dir, const struct al_writer_opts *o,
                    char *err, size_t errsz);
 
-/* fsyncs the directory when opened with fsync, removes leftover temp files, closes.
- * Idempotent. */
+/* Publishes what is still queued (async), fsyncs the directory when opened with fsync,
+ * removes leftover temp files, closes. Idempotent. */
 void al_writer_close(struct al_writer *w);
+
+/* Background publishing, so that creating files (system time) overlaps with producing them
+ * (the script and the JSON encoding): from now on al_writer_result, _container, _globals and
+ * _attachment check the name, queue a copy of the bytes and return; one thread publishes the
+ * queue in call order (so an attachment is still in place before the result naming it). The
+ * queue is bounded (a few MB): a producer that runs ahead waits. The first I/O failure is
+ * kept: nothing queued after it is published, and it is returned (-1, its message) by every
+ * later publishing call and by al_writer_flush. Copies from a file and replacements wait for
+ * the queue and then run in the caller, as without async. 0, or -1 when no thread can be had
+ * (w stays synchronous). */
+int al_writer_async(struct al_writer *w, char *err, size_t errsz);
+
+/* Waits until everything queued is published (at once when not async). 0, or -1 with the
+ * first failure. */
+int al_writer_flush(struct al_writer *w, char *err, size_t errsz);
 
 static inline int al_writer_is_open(const struct al_writer *w) { return w->dir.fd >= 0; }
 

@@ -245,14 +245,27 @@ local function load_testplan()
 end
 
 -- A result about to be changed by run-wide decorations gets arrays of its own:
--- converters may share one labels table between the attempts of a test.
-local function own_arrays(result)
+-- converters share lists between the attempts of a test, and label tables
+-- between the tests of a suite. Rules (whose hooks may edit entries in place)
+-- also get entries of their own.
+local LISTS = { "labels", "links", "parameters", "attachments" }
+local function own_arrays(result, entries)
   local copy = {}
   for k, v in pairs(result) do copy[k] = v end
-  for _, field in ipairs { "labels", "links", "parameters" } do
-    local list = {}
-    for i, item in ipairs(result[field] or {}) do list[i] = item end
-    copy[field] = list
+  for f = 1, #LISTS do
+    local field = LISTS[f]
+    local list, from = {}, result[field]
+    if from or f <= 3 then
+      for i, item in ipairs(from or list) do
+        if entries and f <= 3 and type(item) == "table" then
+          local own = {}
+          for k, v in pairs(item) do own[k] = v end
+          item = own
+        end
+        list[i] = item
+      end
+      copy[field] = list
+    end
   end
   return copy
 end
@@ -269,7 +282,7 @@ Ctx.__index = Ctx
 function Ctx:emit(result)
   local run = self.run
   if run.decorate then
-    result = own_arrays(result)
+    result = own_arrays(result, run.rules ~= nil)
     for _, label in ipairs(run.labels) do table.insert(result.labels, label) end
     for _, link in ipairs(run.links) do table.insert(result.links, link) end
     if run.rules then run.rules:apply(result, { input = self.input.name, script = run.script_name }) end
@@ -278,9 +291,10 @@ function Ctx:emit(result)
     self.outside_plan = self.outside_plan + 1
     return nil
   end
+  -- With the writer's background publishing, err may be an earlier result's I/O failure.
   local uuid, err = self.writer:result(result)
   if not uuid then abort(EXIT.output, err) end
-  run:progress()
+  if run.show_progress then run:progress() end
   return uuid
 end
 
@@ -456,7 +470,9 @@ function driver.main(config)
   run.labels, run.links = run_labels_and_links(by)
   run.decorate = run.rules ~= nil or #run.labels > 0 or #run.links > 0
 
-  local w, err = writer.open(config.output, { clean = config.clean, deterministic = config.deterministic })
+  -- async: files are created by a background thread while the script reads on (docs/performance.md).
+  local w, err = writer.open(config.output, { clean = config.clean, deterministic = config.deterministic,
+                                              async = true })
   if not w then abort(EXIT.output, err) end
   run.writer = w
 
@@ -523,6 +539,10 @@ function driver.main(config)
     local ok, message = script.convert(input, ctx)
     host.context(nil)
     input:close()
+    -- Every file of this input is on disk before its summary: a failure of the last
+    -- background writes is reported here.
+    local flushed, flush_err = w:flush()
+    if not flushed then abort(EXIT.output, flush_err) end
     run:clear_progress()
     local entry = { input = input.name, script = script.name, outcome = "converted",
                     results = difference(w:stats(), before), warnings = ctx.warnings,

@@ -13,19 +13,21 @@ end
 
 -- Name forms, tried in order: pattern, and a function from its captures to
 -- (base name, parameters). The first that matches and leaves a base wins.
+-- `need`: a plain substring the pattern cannot match without (a cheap test first).
 local FORMS = {
   -- PHPUnit data providers: "testAdd with data set #0", 'with data set "two"'
-  { "^(.-) with data set (.+)$", function(base, set) return base, { { name = "data set", value = set } } end },
+  { "^(.-) with data set (.+)$", function(base, set) return base, { { name = "data set", value = set } } end,
+    need = " with data set " },
   -- JUnit 5 in Surefire: "add(int, int)[2]" (signature kept, invocation index)
-  { "^(.-%b())%[(%d+)%]$", function(base, i) return base, { { name = "index", value = i } } end },
+  { "^(.-%b())%[(%d+)%]$", function(base, i) return base, { { name = "index", value = i } } end, need = "(" },
   -- pytest ids and JUnit 4 Parameterized: "test_div[2-0]", "sum[0]"
-  { "^(.-)%[(.*)%]$", function(base, inner) return base, { { name = "params", value = inner } } end },
+  { "^(.-)%[(.*)%]$", function(base, inner) return base, { { name = "params", value = inner } } end, need = "[" },
   -- NUnit and similar: "TestAdd(1,2)", 'Greets("bob")'
   { "^([^(]-)%((.*)%)$", function(base, inner)
       if looks_like_values(inner) then return base, { { name = "params", value = inner } } end
-    end },
+    end, need = "(" },
   -- Numbered repetitions: "works #3"
-  { "^(.-)%s+#(%d+)$", function(base, n) return base, { { name = "#", value = n } } end },
+  { "^(.-)%s+#(%d+)$", function(base, n) return base, { { name = "#", value = n } } end, need = "#" },
 }
 
 -- Splits a test name into the parameter-free base and its parameters.
@@ -33,11 +35,15 @@ local FORMS = {
 function params.from_name(name)
   if type(name) ~= "string" then return name, nil end
   -- Every form needs "[", "(", "#" or " with data set ": most names have none, and
-  -- skip the five patterns (this runs once per test).
-  if not name:find("[%[(#]") and not name:find(" with data set ", 1, true) then return name, nil end
+  -- skip the five patterns (this runs once per test; plain finds are the cheap ones).
+  if not (name:find("[", 1, true) or name:find("(", 1, true) or name:find("#", 1, true)
+          or name:find(" with data set ", 1, true)) then
+    return name, nil
+  end
   for i = 1, #FORMS do
     local form = FORMS[i]
-    local a, b = name:match(form[1])         -- every form has two captures
+    local a, b
+    if name:find(form.need, 1, true) then a, b = name:match(form[1]) end   -- two captures each
     if a then
       local base, list = form[2](a, b)
       if base and base:find("%S") and list then return base, list end
