@@ -440,12 +440,7 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local templates = {}
-    for _, spec in ipairs(ctx.opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("ctrf: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(ctx.opts.link, "ctrf")
     local doc, err = input:json()
     if not doc then return nil, err end
     if not is_ctrf(doc) then

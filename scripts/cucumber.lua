@@ -1224,12 +1224,7 @@ has the mapping.]==],
     if opts.hooks ~= "fixtures" and opts.hooks ~= "steps" then
       error(("cucumber: option hooks: expected fixtures or steps, got '%s'"):format(opts.hooks), 0)
     end
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("cucumber: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "cucumber")
     local state = { ctx = ctx, opts = opts, children = {}, lines = {}, attempts = {},
                     hooks_as_steps = opts.hooks == "steps",
                     meta = { templates = templates, warn = function(m) ctx:warn(m) end } }

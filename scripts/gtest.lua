@@ -224,12 +224,7 @@ has the mapping.]==],
       zone, zerr = zones.offset(opts.tz)
       if not zone then error("gtest: option tz: " .. zerr, 0) end
     end
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("gtest: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "gtest")
 
     local doc, err = read_report(input)
     if doc == nil then return nil, err end

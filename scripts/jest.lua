@@ -316,12 +316,7 @@ docs/formats/jest.md has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local templates = {}
-    for _, spec in ipairs(ctx.opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("jest: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(ctx.opts.link, "jest")
     local doc, err = input:json()
     if not doc then return nil, err end
     if not is_jest(doc) then

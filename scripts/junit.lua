@@ -6,14 +6,19 @@
 -- (Surefire, Gradle, Ant, pytest, jest-junit, PHPUnit, googletest, ctest, ...)
 -- differ in a few attributes and elements, handled by the tables below.
 -- docs/formats/junit.md has the whole mapping.
+local meta = require "allure.meta"
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local params = require "allure.params"
-local meta = require "allure.meta"
-local inband = require "allure.inband"
-local attach = require "allure.attach"
 local attempts = require "allure.attempts"
+-- meta, inband and attach are loaded on first use: most tests have no properties or
+-- in-band output, and compiling them would be most of a small report's start-up.
+local lazy = setmetatable({}, { __index = function(t, name)
+  local m = require("allure." .. name)
+  t[name] = m
+  return m
+end })
 local host = require "allure.host"
 
 -- Root elements of JUnit reports (<testrun>: Eclipse's JUnit view export).
@@ -109,7 +114,7 @@ local function add_output(run, element, state)
   local name = OUTPUTS[element.name]
   local text = element.text
   push(run, "attachments", model.text_attachment(name, text))
-  inband.scan(text, function(path)
+  lazy.inband.scan(text, function(path)
     local a, err = state.resolve(path)
     if a then push(run, "attachments", a) else state.ctx:warn(err) end
   end, function(key, value)
@@ -181,7 +186,7 @@ end
 -- other names as labels when `as_labels`.
 local function apply_properties(result, list, as_labels, state)
   for _, p in ipairs(list) do
-    local handled = meta.property(result, p[1], p[2], state.meta)
+    local handled = lazy.meta.property(result, p[1], p[2], state.meta)
     if not handled and as_labels then model.label(result.labels, p[1], p[2]) end
   end
 end
@@ -461,7 +466,7 @@ local function surefire_output_file(suite, state)
   local file = state.ctx.input.file
   if not file or not state.ctx.opts["output-files"] or not suite.name then return nil end
   if not file:match("TEST%-[^/]*%.xml$") then return nil end
-  local candidate = attach.dirname(file) .. "/" .. suite.name .. "-output.txt"
+  local candidate = lazy.attach.dirname(file) .. "/" .. suite.name .. "-output.txt"
   if host.stat(candidate) == "file" then
     return { name = "Output file " .. suite.name .. "-output.txt", path = candidate, type = "text/plain" }
   end
@@ -546,15 +551,15 @@ the output are honoured.]==],
     local opts = ctx.opts
     local zone = zone_offset(opts.tz)
     if not zone then error(("junit: option tz: expected UTC, local or +hh:mm, got '%s'"):format(opts.tz), 0) end
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("junit: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "junit")
     local state = { ctx = ctx, zone = zone, clock = nil }
-    state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
-    state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
+    -- The resolver is made on first use (it loads allure.attach and resolves the base).
+    function state.resolve(path)
+      state.resolve = lazy.attach.resolver { report = input.file, base = opts["attachments-base"] }
+      return state.resolve(path)
+    end
+    state.meta = { templates = templates, attach = function(path) return state.resolve(path) end,
+                   warn = function(m) ctx:warn(m) end }
 
     local r, err = input:xml()
     if not r then return nil, err end

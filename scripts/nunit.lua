@@ -441,12 +441,7 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
     if opts["properties"] ~= "labels" and opts["properties"] ~= "known" then
       error(("nunit: option properties: expected labels or known, got '%s'"):format(opts["properties"]), 0)
     end
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("nunit: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "nunit")
     local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
     state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }

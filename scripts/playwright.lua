@@ -389,12 +389,7 @@ has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local templates = {}
-    for _, spec in ipairs(ctx.opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("playwright: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(ctx.opts.link, "playwright")
     local doc, err = input:json()
     if not doc then return nil, err end
     if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end

@@ -523,12 +523,7 @@ as Robot does. docs/formats/robot.md has the mapping.]==],
     local opts = ctx.opts
     local zone, zerr = zones.offset(opts.tz)
     if not zone then error("robot: option tz: " .. zerr, 0) end
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("robot: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "robot")
     local state = { ctx = ctx, zone = zone, stack = {}, seen = {}, suite_count = 0, clock = ctx.base_time }
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
     state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }

@@ -315,12 +315,7 @@ retried attempts (retried="true") become retries of the final run.]==],
     if opts["attributes"] ~= "labels" and opts["attributes"] ~= "known" then
       error(("testng: option attributes: expected labels or known, got '%s'"):format(opts["attributes"]), 0)
     end
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("testng: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "testng")
     local state = { ctx = ctx, zone = zone, clock = ctx.base_time, groups = {}, contexts = {} }
     state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
 

@@ -511,12 +511,7 @@ become steps of their test, or results of their own with --opt inner-results=res
     if opts["properties"] ~= "labels" and opts["properties"] ~= "known" then
       error(("trx: option properties: expected labels or known, got '%s'"):format(opts["properties"]), 0)
     end
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("trx: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "trx")
     local state = {
       ctx = ctx, zone = zone, clock = ctx.base_time, defs = {}, defs_by_execution = {}, seen = {}, assemblies = {},
       suites = {},

@@ -265,12 +265,7 @@ fixtures of the tests they concern.]==],
   convert = function(input, ctx)
     local opts = ctx.opts
     local zone = timezone.option(opts.tz, "xunit")
-    local templates = {}
-    for _, spec in ipairs(opts.link) do
-      local kind, template = spec:match("^([%w_.-]+)=(.+)$")
-      if not kind then error(("xunit: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(spec), 0) end
-      templates[kind] = template
-    end
+    local templates = meta.link_templates(opts.link, "xunit")
     local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
     state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
 

@@ -47,6 +47,18 @@ local function split_list(value)
   return items
 end
 
+-- The link URL templates of a script's `--opt link=KIND=URL-TEMPLATE` list, as
+-- { issue = "https://jira/browse/{}" }. A malformed entry is a usage mistake: raises.
+function meta.link_templates(list, script)
+  local templates = {}
+  for _, spec in ipairs(list or {}) do
+    local kind, template = spec:match("^([%w_.-]+)=(.+)$")
+    if not kind then error(("%s: option link: expected KIND=URL-TEMPLATE, got '%s'"):format(script, spec), 0) end
+    templates[kind] = template
+  end
+  return templates
+end
+
 -- A link of `kind` to `value`: a URL as it is; a key ("ABC-12") through the
 -- template for its kind ("https://jira/browse/{}"). Without a template the key
 -- is kept as a label of that kind: Allure drops links that have no URL.
