@@ -15,4 +15,13 @@ return {
     t:add("b", "skipped")
     check.eq({ t:add("b", "failed") }, { "variant", 2 })
   end },
+  { "a big scope keeps fingerprints and answers alike", function()
+    local t = attempts.new()
+    for i = 1, 5000 do check.eq({ t:add("k" .. i, i % 2 == 0 and "failed" or "passed") }, { "first", 1 }) end
+    check.eq({ t:add("k2", "passed") }, { "retry", 1, "failed" })
+    check.eq({ t:add("k1", "passed") }, { "variant", 2 })
+    check.eq({ t:add("k1", "failed") }, { "variant", 3 })
+    check.eq({ t:add("k1", "passed") }, { "retry", 3, "failed" })
+    check.eq({ t:add("k5001", "passed") }, { "first", 1 })
+  end },
 }
