@@ -7,6 +7,7 @@
 -- differ in a few attributes and elements, handled by the tables below.
 -- docs/formats/junit.md has the whole mapping.
 local meta = require "allure.meta"
+local zones = require "allure.zone"
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
@@ -65,20 +66,6 @@ local function producer_of(attrs)
   if attrs.id == "" and attrs.name == "" then return { "playwright", "javascript", project_host = true } end
   local schema = attrs["noNamespaceSchemaLocation"] or ""
   if schema:find("surefire", 1, true) then return { nil, "java" } end
-end
-
--- Zone of timestamps that carry none: "UTC", "local", "+02:00", "-0530".
-local function zone_offset(tz)
-  if tz == nil or tz == "" or tz:upper() == "UTC" or tz == "Z" then return 0 end
-  if tz == "local" then
-    local now = os.time()
-    local utc = os.time(os.date("!*t", now))
-    return os.difftime(now, utc)
-  end
-  local sign, h, m = tz:match("^([+-])(%d%d):?(%d%d)$")
-  if not sign then return nil end
-  local offset = (tonumber(h) * 60 + tonumber(m)) * 60
-  return sign == "-" and -offset or offset
 end
 
 --{ One testcase ---------------------------------------------------------------
@@ -549,8 +536,7 @@ the output are honoured.]==],
 
   convert = function(input, ctx)
     local opts = ctx.opts
-    local zone = zone_offset(opts.tz)
-    if not zone then error(("junit: option tz: expected UTC, local or +hh:mm, got '%s'"):format(opts.tz), 0) end
+    local zone = zones.option(opts.tz, "junit")
     local templates = meta.link_templates(opts.link, "junit")
     local state = { ctx = ctx, zone = zone, clock = nil }
     -- The resolver is made on first use (it loads allure.attach and resolves the base).
