@@ -406,17 +406,26 @@ void jw_end_arr(struct jw *w) {
   w->comma = 1;
 }
 
+/* Keys and short strings reserve once and store directly: a result has about 40 of each. */
 void jw_key(struct jw *w, const char *key) {
-  jw_sep(w);
-  jb_putc(w->b, '"');
-  jb_puts(w->b, key);
-  jb_put(w->b, "\":", 2);
+  size_t n = strlen(key);
+  char *o;
+  if (jb_reserve(w->b, n + 4) != 0) return;
+  o = w->b->p + w->b->len;
+  if (w->comma) *o++ = ',';
+  *o++ = '"';
+  memcpy(o, key, n);
+  o += n;
+  *o++ = '"';
+  *o++ = ':';
+  w->b->len = (size_t)(o - w->b->p);
   w->comma = 0;
 }
 
 void jw_str(struct jw *w, const char *s, size_t n) {
-  jw_sep(w);
-  jb_putc(w->b, '"');
+  if (jb_reserve(w->b, 2) != 0) return;
+  if (w->comma) w->b->p[w->b->len++] = ',';
+  w->b->p[w->b->len++] = '"';
   json_escape(w->b, s, n);
   jb_putc(w->b, '"');
   w->comma = 1;

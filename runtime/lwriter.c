@@ -161,11 +161,19 @@ static long long int_at(lua_State *L, int idx, const struct path *p) {
 
 /* The index of s in the NULL-terminated list names, or -1. A linear scan: the lists have
  * at most 18 names and the first-byte test rejects almost all of them at once. */
+static int same(const char *name, const char *s, size_t n) {
+  size_t j;
+  /* s may hold a NUL: stop at name's end, so name[n] is read only when it exists. */
+  for (j = 0; j < n; j++)
+    if (name[j] == '\0' || name[j] != s[j]) return 0;
+  return name[n] == '\0';
+}
+
 static int lookup(const char *const *names, const char *s, size_t n) {
   int i;
   /* s is NUL-terminated (a Lua string or nb), so s[0] is readable even when n == 0. */
   for (i = 0; names[i]; i++)
-    if (names[i][0] == s[0] && strlen(names[i]) == n && memcmp(names[i], s, n) == 0) return i;
+    if (names[i][0] == s[0] && same(names[i], s, n)) return i;
   return -1;
 }
 
@@ -201,9 +209,9 @@ static lua_Integer array_at(lua_State *L, int idx, const struct path *p) {
  * slots then let the emitter take fields in its own fixed order without hashing again. */
 static int collect(lua_State *L, int t, const char *const *names, int n, unsigned long mask,
                    const struct path *p) {
-  int base = lua_gettop(L);
+  int base = lua_gettop(L), slot;
   luaL_checkstack(L, n + 4, "allure.writer: tables nested too deeply");
-  lua_settop(L, base + n);                       /* ..., n nil slots */
+  for (slot = 0; slot < n; slot++) lua_pushnil(L);   /* ..., n nil slots (cheaper than settop) */
   lua_pushnil(L);                                /* ..., slots, first key */
   while (lua_next(L, t)) {                       /* ..., slots, key, value */
     size_t kl;

@@ -6,7 +6,6 @@
 -- (Surefire, Gradle, Ant, pytest, jest-junit, PHPUnit, googletest, ctest, ...)
 -- differ in a few attributes and elements, handled by the tables below.
 -- docs/formats/junit.md has the whole mapping.
-local meta = require "allure.meta"
 local zones = require "allure.zone"
 local status = require "allure.status"
 local time = require "allure.time"
@@ -232,6 +231,11 @@ local function file_prefix(suite, owner)
   if is_file and not owner:find(file, 1, true) then return file end
 end
 
+-- One labels array and one result table serve every test: nothing keeps them once
+-- ctx:emit returns (the writer serializes at once, the driver copies a result before
+-- rules change it), and refilling them costs no allocation.
+local labels_buf, result_buf = {}, {}
+
 local function convert_testcase(tc, suite, state)
   local ctx, opts = state.ctx, state.ctx.opts
   local runs, properties = read_testcase(tc, state)
@@ -253,13 +257,15 @@ local function convert_testcase(tc, suite, state)
   -- thread, framework, language, resultFormat.
   local c = shared_labels(suite, state)
   local test_class, package = class_labels(c, suite, classname)
-  local labels = {}
+  local labels = labels_buf
   local head, tail = c.head, c.tail
-  for i = 1, #head do labels[i] = head[i] end
-  if test_class then labels[#labels + 1] = test_class end
+  local n = #head
+  for i = 1, #labels do labels[i] = nil end
+  for i = 1, n do labels[i] = head[i] end
+  if test_class then n = n + 1; labels[n] = test_class end
   model.label(labels, "testMethod", base)
-  if package then labels[#labels + 1] = package end
-  local n = #labels
+  n = #labels
+  if package then n = n + 1; labels[n] = package end
   for i = 1, #tail do labels[n + i] = tail[i] end
   -- Playwright: the same spec in two projects (browsers) is two tests.
   if state.project_host and suite and suite.host then
@@ -324,20 +330,20 @@ local function convert_testcase(tc, suite, state)
       for k, v in pairs(flags) do details[k] = v end
     end
     local attempt_start = start + (i - 1) * slice
-    local uuid = ctx:emit {
-      name = display,
-      fullName = full_name,
-      titlePath = suite and suite.path or nil,
-      status = run.status,
-      statusDetails = details,
-      description = description,
-      start = attempt_start,
-      stop = i == nruns and math.max(start + duration, attempt_start) or attempt_start + slice,
-      labels = labels,
-      links = links,
-      parameters = parameters or EMPTY,
-      attachments = run.attachments or EMPTY,
-    }
+    local result = result_buf
+    result.name = display
+    result.fullName = full_name
+    result.titlePath = suite and suite.path or nil
+    result.status = run.status
+    result.statusDetails = details
+    result.description = description
+    result.start = attempt_start
+    result.stop = i == nruns and math.max(start + duration, attempt_start) or attempt_start + slice
+    result.labels = labels
+    result.links = links
+    result.parameters = parameters or EMPTY
+    result.attachments = run.attachments or EMPTY
+    local uuid = ctx:emit(result)
     -- Outside the test plan (nil): this and the later attempts are not the suite's.
     if uuid == nil then children = nil end
     if children then children:add(uuid) end
@@ -537,7 +543,7 @@ the output are honoured.]==],
   convert = function(input, ctx)
     local opts = ctx.opts
     local zone = zones.option(opts.tz, "junit")
-    local templates = meta.link_templates(opts.link, "junit")
+    local templates = #opts.link > 0 and lazy.meta.link_templates(opts.link, "junit") or {}
     local state = { ctx = ctx, zone = zone, clock = nil }
     -- The resolver is made on first use (it loads allure.attach and resolves the base).
     function state.resolve(path)
