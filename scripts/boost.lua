@@ -9,7 +9,6 @@
 -- same tests is passed over. docs/formats/boost.md has the whole mapping.
 local xml = require "allure.xml"
 local status = require "allure.status"
-local time = require "allure.time"
 local model = require "allure.model"
 
 -- Log entries: the status of the step each becomes, and how the entry is named
@@ -153,7 +152,7 @@ local function convert_log_case(tc, state)
         traces[#traces + 1] = line
       end
     elseif entry.name == "TestingTime" then
-      -- microseconds since Boost 1.60
+      -- microseconds (Boost 1.74 writes 194 for a test of two checks)
       duration = (tonumber(entry.text:match("%d+")) or 0) // 1000
     end
   end
@@ -292,7 +291,8 @@ them. docs/formats/boost.md has the mapping.]==],
   convert = function(input, ctx)
     local r, err = input:xml()
     if not r then return nil, err end
-    local state = { ctx = ctx, suites = {}, seen = {}, clock = ctx.base_time, format = "boost-test-log" }
+    local state = { ctx = ctx, suites = {}, seen = {}, clock = ctx.base_time, format = "boost-test-log",
+                    cases = 0, outside = 0, errors = {} }
     if report_in_tail(input.file) then state.report = read_report(input) end
     local root, log_complete
     -- The report as a second document after the log. libxml2 finds it while
@@ -307,55 +307,71 @@ them. docs/formats/boost.md has the mapping.]==],
       return message .. ": the report (<TestResult>) follows the log as a second document, and the log's "
         .. "last test cases cannot be read past it; write them to separate files (--log_sink=FILE --report_sink=FILE)"
     end
-    while true do
-      local event, name, depth = r:next()
-      if not event then
-        if not name then break end
-        if log_complete and report_error(name) then break end
-        return nil, explain(name)
-      end
-      if event == "start" then
-        if not root then
-          root = name
-          if name ~= "TestLog" and name ~= "TestResult" then
-            return false, ("%s:%d: not a Boost.Test report: root element <%s>, expected <TestLog> or <TestResult>")
-              :format(input.name, r:line(), name)
-          end
-          if name == "TestResult" then state.format = "boost-test-report" end
-        elseif name == "TestResult" and root == "TestLog" then
-          -- the report's copy of the tests the log already gave
-          local _, terr = r:text()
-          if terr then return nil, explain(terr) end
-        elseif name == "TestSuite" then
-          state.suites[#state.suites + 1] = r:attr("name") or ""
-        elseif name == "TestCase" then
-          if root == "TestResult" then
-            convert_report_case(r:attrs(), state)
-          else
-            local tc, terr = r:tree()
-            if not tc then return nil, explain(terr) end
-            convert_log_case(tc, state)
-          end
-        elseif ENTRIES[name] and ENTRIES[name].status ~= "passed" and root == "TestLog" then
-          -- A failure outside any test case: a suite fixture that threw, a crash
-          -- between tests. Allure 3 shows it as a run-level error.
-          local entry, terr = r:tree()
-          if not entry then return nil, explain(terr) end
-          local _, text, details, where = entry_step(entry, ENTRIES[name])
-          local where_suite = table.concat(state.suites, "/")
-          ctx:warn(("%s in suite %s: %s"):format(ENTRIES[name].kind, where_suite, text))
-          ctx:globals { errors = { {
-            message = where_suite .. ": " .. text,
-            trace = (where and (where .. ": ") or "") .. text
-              .. (#details > 0 and ("\n" .. table.concat(details, "\n")) or ""),
-            timestamp = state.clock,
-          } } }
+    -- The document, up to its end or a malformed part: true, or nil/false and why.
+    local function read()
+      while true do
+        local event, name, depth = r:next()
+        if not event then
+          if not name then return true end
+          if log_complete and report_error(name) then return true end
+          return nil, explain(name)
         end
-      elseif name == "TestSuite" then
-        state.suites[#state.suites] = nil
-      elseif name == "TestLog" and depth == 0 then
-        log_complete = true
+        if event == "start" then
+          if not root then
+            root = name
+            if name ~= "TestLog" and name ~= "TestResult" then
+              return false, ("%s:%d: not a Boost.Test report: root element <%s>, expected <TestLog> or <TestResult>")
+                :format(input.name, r:line(), name)
+            end
+            if name == "TestResult" then state.format = "boost-test-report" end
+          elseif name == "TestResult" and root == "TestLog" then
+            -- the report's copy of the tests the log already gave
+            local _, terr = r:text()
+            if terr then return nil, explain(terr) end
+          elseif name == "TestSuite" then
+            state.suites[#state.suites + 1] = r:attr("name") or ""
+          elseif name == "TestCase" then
+            state.cases = state.cases + 1
+            if root == "TestResult" then
+              convert_report_case(r:attrs(), state)
+            else
+              local tc, terr = r:tree()
+              if not tc then return nil, explain(terr) end
+              convert_log_case(tc, state)
+            end
+          elseif ENTRIES[name] and ENTRIES[name].status ~= "passed" and root == "TestLog" then
+            -- A failure outside any test case: a suite fixture that threw, a crash
+            -- between tests, or every failure of a log written below
+            -- --log_level=test_suite (which names no test units). Allure 3 shows
+            -- each as a run-level error.
+            local entry, terr = r:tree()
+            if not entry then return nil, explain(terr) end
+            local _, text, details, where = entry_step(entry, ENTRIES[name])
+            local where_suite = #state.suites > 0 and (table.concat(state.suites, "/") .. ": ") or ""
+            state.outside = state.outside + 1
+            if #state.suites > 0 then
+              ctx:warn(("%s in suite %s"):format(ENTRIES[name].kind, where_suite .. text))
+            end
+            state.errors[#state.errors + 1] = {
+              message = where_suite .. text,
+              trace = (where and (where .. ": ") or "") .. ENTRIES[name].kind .. ": " .. text
+                .. (#details > 0 and ("\n" .. table.concat(details, "\n")) or ""),
+              timestamp = state.clock,
+            }
+          end
+        elseif name == "TestSuite" then
+          state.suites[#state.suites] = nil
+        elseif name == "TestLog" and depth == 0 then
+          log_complete = true
+        end
       end
+    end
+    local ok, why = read()
+    if #state.errors > 0 then ctx:globals { errors = state.errors } end
+    if not ok then return ok, why end
+    if root == "TestLog" and state.cases == 0 and state.outside > 0 then
+      ctx:warn(("the log names no test case (Boost.Test logs them from --log_level=test_suite on): "
+        .. "its %d failure%s are run-level errors"):format(state.outside, state.outside == 1 and "" or "s"))
     end
     return true
   end,

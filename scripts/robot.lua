@@ -422,8 +422,8 @@ local function convert_test(tc, state)
   for _, f in ipairs(failures) do
     traces[#traces + 1] = (f.path and (f.path .. ":\n") or "") .. f.text .. (f.traceback and ("\n" .. f.traceback) or "")
   end
+  -- A passed test keeps its message (Pass Execution's reason); traces are for failures.
   local details = status.details(message, test.status ~= "passed" and table.concat(traces, "\n\n") or nil)
-  if details and test.status == "passed" then details = nil end
   if result.statusDetails then                      -- allure.flaky / muted / known tags
     details = details or {}
     for k, v in pairs(result.statusDetails) do details[k] = v end

@@ -7,6 +7,8 @@
 #   ../../combined/input.xml sample_test: --output_format=XML, log and report on one
 #                            stream (stdout and stderr merged)
 #   ../../crash/input.xml    crash_test: a signal aborts the run
+#   ../../default-level/input.xml  sample_test: the XML log at the default log level,
+#                            which names no test case
 set -eu
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -18,8 +20,10 @@ cd "$tmp"
   --report_format=XML --report_level=detailed --report_sink=report.xml >/dev/null 2>&1 || true
 ./sample_test --output_format=XML --log_level=all --report_level=detailed >combined.xml 2>&1 || true
 ./crash_test --log_format=XML --log_level=all --log_sink=crash.xml >/dev/null 2>&1 || true
+./sample_test --log_format=XML --log_sink=default.xml >/dev/null 2>&1 || true
 cd - >/dev/null
 cp "$tmp/log.xml" ../input.xml
 cp "$tmp/report.xml" ../../report/input.xml
 cp "$tmp/combined.xml" ../../combined/input.xml
 cp "$tmp/crash.xml" ../../crash/input.xml
+cp "$tmp/default.xml" ../../default-level/input.xml
