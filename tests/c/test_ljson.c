@@ -18,29 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lstate.h"
-
-/* Lua source as a macro argument (see test_lxml.c): no "--" comments, "//" or
- * bare single quotes inside. */
-#define LUA(...) #__VA_ARGS__
-
-#define RUN(L, src)                              \
-  do {                                           \
-    const char *err_ = al_test_run((L), (src));  \
-    if (err_ != NULL) fail_msg("%s", err_);      \
-  } while (0)
-
-static char tmpdir[] = "/tmp/al-test-ljson-XXXXXX";
+#include "lfixture.h"
 
 static const char *prelude = LUA(
   json = require("allure.json")
-  function fixture(name, data)
-    local p = DIR .. "/" .. name
-    local f = assert(io.open(p, "wb"))
-    f:write(data)
-    f:close()
-    return p
-  end
   function eq(got, want, what)
     if got ~= want then
       error(string.format("%s: got %q, want %q", what or "value", tostring(got), tostring(want)), 2)
@@ -55,35 +36,6 @@ static const char *prelude = LUA(
     end
   end
 );
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st; (void)flag; (void)ftw;
-  return remove(path);
-}
-
-static int group_setup(void **state) {
-  (void)state;
-  return mkdtemp(tmpdir) != NULL ? 0 : -1;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static int setup(void **state) {
-  lua_State *L = al_test_state();
-  lua_pushstring(L, tmpdir);
-  lua_setglobal(L, "DIR");
-  *state = L;
-  RUN(L, prelude);
-  return 0;
-}
-
-static int teardown(void **state) {
-  lua_close(*state);
-  return 0;
-}
 
 /* ====================================================================
 ** json.decode, json.null, preloads
@@ -153,19 +105,6 @@ static void test_read_file(void **state) {
     assert(not pcall(json.read, p, { max_size = 0 }), "max_size 0 raises")
     assert(not pcall(json.read, p, { max_size = "x" }), "max_size must be a number")
   ));
-}
-
-/* Runs chunk with fd 0 replaced by fd, then puts the real stdin back. */
-static void run_with_stdin(lua_State *L, int fd, const char *chunk) {
-  int saved = dup(STDIN_FILENO);
-  const char *err;
-  assert_true(saved >= 0);
-  assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
-  close(fd);
-  err = al_test_run(L, chunk);
-  dup2(saved, STDIN_FILENO);
-  close(saved);
-  if (err != NULL) fail_msg("%s", err);
 }
 
 /* Returns the read end of a pipe that a child fills with lines "{\"i\":N}\n"

@@ -17,31 +17,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lstate.h"
-
-/* Lua source as a macro argument: readable, and string escapes such as "\n" pass
- * through unchanged. No "--" comments, "//" or single quotes inside. */
-#define LUA(...) #__VA_ARGS__
-
-#define RUN(L, src)                              \
-  do {                                           \
-    const char *err_ = al_test_run((L), (src));  \
-    if (err_ != NULL) fail_msg("%s", err_);      \
-  } while (0)
-
-static char tmpdir[] = "/tmp/al-test-lxml-XXXXXX";
+#include "lfixture.h"
 
 /* Helpers every chunk can use: fixture(name, bytes) -> path; events(r) -> "ev name
  * depth|..." up to the end or the error, and that error. */
 static const char *prelude = LUA(
   xml = require("allure.xml")
-  function fixture(name, data)
-    local p = DIR .. "/" .. name
-    local f = assert(io.open(p, "wb"))
-    f:write(data)
-    f:close()
-    return p
-  end
   function events(r)
     local out = {}
     while true do
@@ -56,35 +37,6 @@ static const char *prelude = LUA(
     end
   end
 );
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st; (void)flag; (void)ftw;
-  return remove(path);
-}
-
-static int group_setup(void **state) {
-  (void)state;
-  return mkdtemp(tmpdir) != NULL ? 0 : -1;
-}
-
-static int group_teardown(void **state) {
-  (void)state;
-  return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-static int setup(void **state) {
-  lua_State *L = al_test_state();
-  lua_pushstring(L, tmpdir);
-  lua_setglobal(L, "DIR");
-  *state = L;
-  RUN(L, prelude);
-  return 0;
-}
-
-static int teardown(void **state) {
-  lua_close(*state);
-  return 0;
-}
 
 /* ====================================================================
 ** Events
@@ -467,19 +419,6 @@ static void test_utf16(void **state) {
     r:next()
     eq(r:text(), "\195\169", "declared ISO-8859-1")
   ));
-}
-
-/* Runs chunk with fd 0 replaced by fd, then puts the real stdin back. */
-static void run_with_stdin(lua_State *L, int fd, const char *chunk) {
-  int saved = dup(STDIN_FILENO);
-  const char *err;
-  assert_true(saved >= 0);
-  assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
-  close(fd);
-  err = al_test_run(L, chunk);
-  dup2(saved, STDIN_FILENO);
-  close(saved);
-  if (err != NULL) fail_msg("%s", err);
 }
 
 static void test_stdin_file(void **state) {

@@ -12,17 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lstate.h"
-
-/* Lua source as a macro argument (see test_lxml.c): no "--" comments, "//" or
- * bare single quotes inside. */
-#define LUA(...) #__VA_ARGS__
-
-#define RUN(L, src)                              \
-  do {                                           \
-    const char *err_ = al_test_run((L), (src));  \
-    if (err_ != NULL) fail_msg("%s", err_);      \
-  } while (0)
+#include "lfixture.h"
 
 static const char *prelude = LUA(
   yaml = require("allure.yaml")
@@ -39,22 +29,6 @@ static const char *prelude = LUA(
     if err ~= want then error(string.format("error %q, want %q", tostring(err), want), 2) end
   end
 );
-
-static int setup(void **state) {
-  lua_State *L = al_test_state();
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-  lua_pushcfunction(L, luaopen_allure_yaml);
-  lua_setfield(L, -2, "allure.yaml");
-  lua_pop(L, 1);
-  *state = L;
-  RUN(L, prelude);
-  return 0;
-}
-
-static int teardown(void **state) {
-  lua_close(*state);
-  return 0;
-}
 
 static void test_scalars(void **state) {
   RUN(*state, LUA(
@@ -255,5 +229,5 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_hostile, setup, teardown),
     cmocka_unit_test_setup_teardown(test_tap_shapes, setup, teardown),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
