@@ -521,6 +521,20 @@ static int walk_dir(char *path, size_t len, int (*cb)(const char *, void *), voi
   return rc;
 }
 
+int al_open_input(const char *path, int *is_regular) {
+  struct stat st;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    int err = S_ISDIR(st.st_mode) ? EISDIR : errno;
+    close(fd);
+    errno = err;
+    return -1;
+  }
+  if (is_regular) *is_regular = S_ISREG(st.st_mode);
+  return fd;
+}
+
 int al_walk(const char *dir, int (*cb)(const char *path, void *ud), void *ud, char *err,
             size_t errsz) {
   char path[PATH_MAX];

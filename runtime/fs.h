@@ -58,6 +58,11 @@ int al_is_allure_name(const char *name);
  * all sub-directories stay. 0 or -1 (stops at the first failure). */
 int al_clean(struct al_dir *d, char *err, size_t errsz);
 
+/* Opens an input file for reading (O_CLOEXEC); a directory is refused with EISDIR. Returns
+ * the fd, or -1 with errno set; *is_regular (may be NULL) tells a regular file from a pipe,
+ * FIFO or device. */
+int al_open_input(const char *path, int *is_regular);
+
 /* Calls cb(path) for each regular file below dir (symlinks to files included), in strcmp
  * order of the names at each level, descending into sub-directories where they sort; a
  * symlink to a directory is not followed. If dir itself is a regular file, cb gets just it.

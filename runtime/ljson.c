@@ -21,6 +21,7 @@
 #include <lua.h>
 #include <lua-cjson.h>
 
+#include "fs.h"
 #include "lmods.h"
 
 /* In liblua5.4-cjson.a next to luaopen_cjson; Debian's header declares only the latter. */
@@ -447,19 +448,12 @@ static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
     s->regular = fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode);
     return s;
   }
-  s->fd = open(path, O_RDONLY | O_CLOEXEC);
+  s->fd = al_open_input(path, &s->regular);
   if (s->fd < 0) {
     luaL_fileresult(L, 0, name);
     return NULL;
   }
   s->own_fd = 1;
-  if (fstat(s->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    stream_release(s);
-    errno = EISDIR;
-    luaL_fileresult(L, 0, name);
-    return NULL;
-  }
-  s->regular = S_ISREG(st.st_mode);
   return s;
 }
 

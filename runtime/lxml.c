@@ -5,12 +5,10 @@
  * raise, so a memory error or a misuse error leaks nothing (__gc frees it all).
  * Bad data comes back as nil, "name:line:col: message"; misuse raises. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -22,6 +20,7 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "fs.h"
 #include "lmods.h"
 
 #define READER_MT "allure.xml.Reader"
@@ -539,7 +538,6 @@ static int xml_open(lua_State *L) {
   const char *path = luaL_optstring(L, 1, NULL);
   const char *name;
   Reader *r;
-  struct stat st;
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_getfield(L, 2, "name");
@@ -562,15 +560,10 @@ static int xml_open(lua_State *L) {
   lua_setiuservalue(L, -2, 1);                          /* ..., name, reader */
 
   if (path != NULL) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = al_open_input(path, NULL);
     if (fd < 0) return luaL_fileresult(L, 0, name);
     r->fd = fd;
     r->own_fd = 1;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      reader_release(r);
-      errno = EISDIR;
-      return luaL_fileresult(L, 0, name);
-    }
   } else
     r->fd = STDIN_FILENO;
   r->xr = xmlReaderForIO(reader_ioread, NULL, r, path, NULL, READER_OPTIONS);
