@@ -1,9 +1,16 @@
-/* allure.xml: a streaming pull reader over libxml2's xmlTextReader.
+/* allure.xml: a streaming pull reader over libxml2's SAX2 push parser.
  *
- * One Reader userdata owns the xmlTextReader, the file descriptor and a scratch
- * buffer; nothing malloc'ed is ever held on the C stack across a call that can
- * raise, so a memory error or a misuse error leaks nothing (__gc frees it all).
- * Bad data comes back as nil, "name:line:col: message"; misuse raises. */
+ * The input is read in chunks and pushed to the parser; its callbacks queue the
+ * events of each chunk (names, attributes and text copied into an arena), and
+ * next()/text()/tree() hand them out. Every event parsed before an error is
+ * delivered, then the error: a truncated report keeps its complete test cases.
+ * With documents = "many" a new document may follow the end of the root element
+ * (a log and a report written to one file), read by a fresh parser.
+ *
+ * One Reader userdata owns the parser, the file descriptor and every buffer;
+ * nothing malloc'ed is ever held on the C stack across a call that can raise, so a
+ * memory error or a misuse error leaks nothing (__gc frees it all). Bad data comes
+ * back as nil, "name:line:col: message"; misuse raises. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -11,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlversion.h>
 
 #include <lauxlib.h>
@@ -29,14 +36,16 @@
  * external entity is ever read), libxml2's default depth and amplification limits
  * (no XML_PARSE_HUGE). */
 #if LIBXML_VERSION >= 21300
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES | XML_PARSE_NO_XXE)
+#define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NO_XXE)
 #else
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES)
+#define PARSE_OPTIONS (XML_PARSE_NONET)
 #endif
 
+#define CHUNK (64 * 1024)          /* bytes read and pushed at a time */
+#define MAX_DEPTH 256              /* element nesting allowed (libxml2's tree builder limit) */
 #define TREE_MAX_DEPTH 1000        /* default cap of r:tree() levels */
 #define SCRATCH_KEEP (1u << 20)    /* larger tree() text buffers are freed after use */
-#define LINE_CAP 65535             /* libxml2 stores element lines in an unsigned short */
+#define ARENA_KEEP (4u << 20)      /* a larger event arena is freed after use */
 
 /* What the last call left current, which decides what the next call may do. */
 enum reader_state {
@@ -44,26 +53,130 @@ enum reader_state {
   R_START,   /* at a "start" event: attr/attrs/text/tree allowed */
   R_END,     /* at an "end" event */
   R_DONE,    /* text()/tree() consumed an element: positioned after it */
-  R_EOF,     /* end of document: next() keeps returning nil */
+  R_EOF,     /* end of input: next() keeps returning nil */
   R_ERR      /* malformed input: next() keeps returning nil, err */
 };
 
+enum event_kind { EV_START, EV_END, EV_TEXT };
+
+/* A queued event; its strings live in the reader's arena until the queue is
+ * refilled. */
+typedef struct Event {
+  enum event_kind kind;
+  int depth;
+  long line;
+  size_t off, len;     /* START/END: the local name; TEXT: the text */
+  size_t attrs;        /* START: "qname\0value\0" pairs from here */
+  int nattrs;
+} Event;
+
 typedef struct Reader {
-  xmlTextReaderPtr xr;     /* NULL once closed */
+  xmlParserCtxtPtr ctxt;   /* the current document's parser, NULL between documents */
   int fd;                  /* the input, -1 once closed */
   int own_fd;              /* 0 for standard input, which is never closed */
+  int many;                /* documents = "many" */
+  int closed;
   enum reader_state state;
-  int pending_end;         /* an empty element <a/> still owes its "end" event */
+  /* the event queue of the last chunk */
+  Event *q;
+  size_t qlen, qpos, qcap;
+  char *arena;
+  size_t alen, acap;
+  int nomem;               /* a callback could not queue an event */
+  /* the current event */
   int depth;               /* depth of the current element */
-  long line;               /* line of the current element */
-  long line_hint;          /* highest line known so far (see element_line) */
+  long line;               /* line of the current event */
+  size_t cur_attrs;        /* START: its attributes in the arena */
+  int cur_nattrs;
+  char *name;              /* its local name (kept across refills) */
+  size_t name_cap;
+  /* the input */
+  char *buf;               /* CHUNK bytes */
+  size_t bytes;            /* bytes read so far */
   int io_errno;            /* a read(2) failure, reported instead of the parse error */
-  size_t bytes;            /* bytes read so far (0 at an error = empty document) */
+  int at_eof;              /* the input is exhausted and the parser told so */
+  int failed;              /* the parser reported a fatal error: queue, then error */
+  /* documents: the parser's view of the chunk being pushed, to find where the
+   * next document starts */
+  int doc_depth;           /* open elements in the current document */
+  int docs;                /* documents finished (many) */
+  int doc_started;         /* the current document has a root element */
+  int doc_line;            /* the line where the current document starts */
+  const char *chunk;       /* the bytes being pushed */
+  size_t chunk_len;
+  long chunk_base;         /* bytes pushed to this parser before them */
+  long fed;                /* bytes pushed to this parser */
+  int next_doc;            /* the root ended: the next document starts at chunk + next_off */
+  size_t next_off;
+  int next_line;
   int err_fatal;           /* err holds a fatal error (never replaced) */
   char err[768];           /* "line:col: message" of the first error, or "" */
   char *scratch;           /* tree(): text of the open levels, stacked */
   size_t slen, scap;
 } Reader;
+
+/* ====================================================================
+** The event queue
+** ==================================================================== */
+
+/* Grows a buffer to hold `need` more bytes; 0 when memory is short. */
+static int grow(char **p, size_t *cap, size_t len, size_t need) {
+  size_t cap2 = *cap ? *cap : 4096;
+  char *q;
+  if (need <= *cap - len) return 1;
+  while (cap2 - len < need) {
+    if (cap2 > ((size_t)-1) / 2) return 0;
+    cap2 *= 2;
+  }
+  q = realloc(*p, cap2);
+  if (q == NULL) return 0;
+  *p = q;
+  *cap = cap2;
+  return 1;
+}
+
+/* Copies n bytes and a NUL into the arena; returns their offset, or (size_t)-1. */
+static size_t arena_add(Reader *r, const char *s, size_t n) {
+  size_t off = r->alen;
+  if (!grow(&r->arena, &r->acap, r->alen, n + 1)) return (size_t)-1;
+  memcpy(r->arena + off, s, n);
+  r->arena[off + n] = '\0';
+  r->alen += n + 1;
+  return off;
+}
+
+static Event *queue_add(Reader *r, enum event_kind kind) {
+  Event *e;
+  if (r->qlen == r->qcap) {
+    size_t cap = r->qcap ? r->qcap * 2 : 256;
+    Event *q = realloc(r->q, cap * sizeof *q);
+    if (q == NULL) return NULL;
+    r->q = q;
+    r->qcap = cap;
+  }
+  e = &r->q[r->qlen++];
+  memset(e, 0, sizeof *e);
+  e->kind = kind;
+  e->line = r->ctxt->input != NULL ? r->ctxt->input->line : 0;
+  return e;
+}
+
+/* The reader behind a callback's context (the parser: libxml2's SAX2 defaults,
+ * which keep the DTD, need it as their context), or NULL when the callback is to
+ * be ignored: what a parser reports while it checks the replacement text of an
+ * entity (another parser, or ctxt->depth > 0: never content of the document,
+ * since entities are not substituted), and anything after a fatal error. */
+static Reader *reader_of(void *ctx) {
+  xmlParserCtxtPtr c = ctx;
+  Reader *r = c->_private;
+  if (r == NULL || c != r->ctxt || r->nomem || r->failed || c->depth > 0 || !c->wellFormed) return NULL;
+  return r;
+}
+
+static void out_of_memory(Reader *r) {
+  r->nomem = 1;
+  xmlStopParser(r->ctxt);
+}
 
 /* ====================================================================
 ** libxml2 callbacks
@@ -77,6 +190,130 @@ static xmlParserInputPtr no_entity_loader(const char *url, const char *id, xmlPa
   return NULL;
 }
 
+/* Adds "qname\0value\0" to the arena (qname: "prefix:local" or "local"); 0 when
+ * memory is short. */
+static int add_attr(Reader *r, const char *prefix, const char *local, const char *value, size_t vlen) {
+  size_t pl = prefix != NULL ? strlen(prefix) + 1 : 0, ll = strlen(local);
+  char *p;
+  if (!grow(&r->arena, &r->acap, r->alen, pl + ll + vlen + 2)) return 0;
+  p = r->arena + r->alen;
+  if (prefix != NULL) {
+    memcpy(p, prefix, pl - 1);
+    p[pl - 1] = ':';
+    p += pl;
+  }
+  memcpy(p, local, ll);
+  p[ll] = '\0';
+  p += ll + 1;
+  memcpy(p, value, vlen);
+  p[vlen] = '\0';
+  r->alen += pl + ll + 1 + vlen + 1;
+  return 1;
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attributes) {
+  Reader *r = reader_of(ctx);
+  Event *e;
+  int i;
+  (void)prefix; (void)uri; (void)nb_defaulted;
+  if (r == NULL) return;
+  if (r->doc_depth >= MAX_DEPTH) {   /* without a tree, libxml2 would not stop it */
+    snprintf(r->err, sizeof r->err, "%ld:%d: Excessive depth in document: more than %d levels",
+             (long)r->ctxt->input->line, r->ctxt->input->col, MAX_DEPTH);
+    r->err_fatal = 1;
+    r->failed = 1;
+    xmlStopParser(r->ctxt);
+    return;
+  }
+  if ((e = queue_add(r, EV_START)) == NULL) { out_of_memory(r); return; }
+  e->depth = r->doc_depth++;
+  r->doc_started = 1;
+  e->len = strlen((const char *)localname);
+  if ((e->off = arena_add(r, (const char *)localname, e->len)) == (size_t)-1) { out_of_memory(r); return; }
+  e->attrs = r->alen;
+  /* Namespace declarations are listed as attributes, as written ("xmlns:x"). */
+  for (i = 0; i < nb_namespaces; i++) {
+    const xmlChar *p = namespaces[2 * i], *u = namespaces[2 * i + 1];
+    const char *v = u != NULL ? (const char *)u : "";
+    if (!add_attr(r, p != NULL ? "xmlns" : NULL, p != NULL ? (const char *)p : "xmlns", v, strlen(v))) {
+      out_of_memory(r);
+      return;
+    }
+  }
+  for (i = 0; i < nb_attributes; i++) {
+    const xmlChar **a = attributes + 5 * i;   /* local, prefix, URI, value, value end */
+    size_t vlen = (size_t)(a[4] - a[3]);
+    int ok;
+    /* Without entity substitution the parser leaves "&#38;" for "&amp;" and
+     * "&name;" for other entities in the value: decode them as a tree builder
+     * does (within libxml2's expansion limits). */
+    if (memchr(a[3], '&', vlen) != NULL) {
+      xmlChar *v = xmlStringLenDecodeEntities(r->ctxt, a[3], (int)vlen, XML_SUBSTITUTE_REF, 0, 0, 0);
+      if (v == NULL) {   /* an expansion error, reported through on_error */
+        if (r->ctxt->wellFormed) out_of_memory(r);
+        return;
+      }
+      ok = add_attr(r, (const char *)a[1], (const char *)a[0], (const char *)v, strlen((const char *)v));
+      xmlFree(v);
+    } else
+      ok = add_attr(r, (const char *)a[1], (const char *)a[0], (const char *)a[3], vlen);
+    if (!ok) { out_of_memory(r); return; }
+  }
+  e->nattrs = nb_namespaces + nb_attributes;
+}
+
+/* The root element of a document ended: with documents = "many", stop this
+ * parser there; the next document (if any) starts right after the end tag. */
+static void root_ended(Reader *r, long line) {
+  xmlParserCtxtPtr c = r->ctxt;
+  long consumed, rel;
+  if (!r->many || c->input == NULL || c->input->buf == NULL || c->input->buf->encoder != NULL)
+    return;   /* with a decoder in between, byte offsets do not map back: one document */
+  consumed = xmlByteConsumed(c);
+  rel = consumed - r->chunk_base;
+  if (consumed < 0 || rel < 0 || (size_t)rel > r->chunk_len) return;
+  r->next_doc = 1;
+  r->next_off = (size_t)rel;
+  r->next_line = (int)line;   /* the next document starts on this line */
+  xmlStopParser(c);
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri) {
+  Reader *r = reader_of(ctx);
+  Event *e;
+  (void)prefix; (void)uri;
+  if (r == NULL) return;
+  if ((e = queue_add(r, EV_END)) == NULL) { out_of_memory(r); return; }
+  e->depth = --r->doc_depth;
+  e->len = strlen((const char *)localname);
+  if ((e->off = arena_add(r, (const char *)localname, e->len)) == (size_t)-1) { out_of_memory(r); return; }
+  if (r->doc_depth == 0) root_ended(r, e->line);
+}
+
+/* Text and CDATA; consecutive pieces make one event. */
+static void on_text(void *ctx, const xmlChar *ch, int len) {
+  Reader *r = reader_of(ctx);
+  Event *e;
+  if (r == NULL || len <= 0) return;
+  e = r->qlen > r->qpos ? &r->q[r->qlen - 1] : NULL;
+  if (e != NULL && e->kind == EV_TEXT && e->off + e->len + 1 == r->alen) {
+    /* extend the last text in place (it ends the arena) */
+    if (!grow(&r->arena, &r->acap, r->alen, (size_t)len)) { out_of_memory(r); return; }
+    memcpy(r->arena + e->off + e->len, ch, (size_t)len);
+    e->len += (size_t)len;
+    r->arena[e->off + e->len] = '\0';
+    r->alen += (size_t)len;
+    e->line = r->ctxt->input->line;
+    return;
+  }
+  if ((e = queue_add(r, EV_TEXT)) == NULL) { out_of_memory(r); return; }
+  e->depth = r->doc_depth;
+  e->len = (size_t)len;
+  if ((e->off = arena_add(r, (const char *)ch, (size_t)len)) == (size_t)-1) out_of_memory(r);
+}
+
 /* 1 when the parser has unparsed, non-blank input left. */
 static int input_left(const xmlParserCtxt *c) {
   const xmlChar *q;
@@ -86,11 +323,10 @@ static int input_left(const xmlParserCtxt *c) {
   return 0;
 }
 
-/* The push parser that xmlTextReader drives words some errors misleadingly:
- * "Extra content at the end of the document" also for a document that ends too
- * early, and "Document is empty" for one that does not start with markup. The
- * parser context (public fields) tells the cases apart. Returns a better message,
- * or NULL to keep libxml2's. */
+/* The push parser words some errors misleadingly: "Extra content at the end of
+ * the document" also for a document that ends too early, and "Document is empty"
+ * for one that does not start with markup. The parser context (public fields)
+ * tells the cases apart. Returns a better message, or NULL to keep libxml2's. */
 static const char *better_message(const xmlError *e, char *buf, size_t size) {
   const xmlParserCtxt *c = e->ctxt;
   if (e->domain != XML_FROM_PARSER || c == NULL) return NULL;
@@ -111,17 +347,25 @@ static const char *better_message(const xmlError *e, char *buf, size_t size) {
   }
 }
 
+/* A document after the first that holds no element is only what followed the
+ * last one (blanks, comments): not an error. */
+static int trailing_blank(const Reader *r, int code) {
+  return r->docs > 0 && !r->doc_started &&
+         (code == XML_ERR_DOCUMENT_EMPTY || code == XML_ERR_DOCUMENT_END) && !input_left(r->ctxt);
+}
+
 /* Keeps the first fatal error (the cause; later ones are consequences), or the
  * first plain error until a fatal one arrives. Warnings and recoverable errors
  * (an undeclared namespace prefix) do not stop the reader and are ignored unless
- * the reader then fails. */
-static void reader_onerror(void *arg, xmlErrorPtr e) {
-  Reader *r = arg;
+ * the parser then fails. */
+static void on_error(void *arg, xmlErrorPtr e) {
+  Reader *r = ((xmlParserCtxtPtr)arg)->_private;
   char buf[300];
   const char *msg;
   size_t n;
   char *p;
-  if (e == NULL || e->level < XML_ERR_ERROR || r->err_fatal) return;
+  if (r == NULL || e == NULL || e->level < XML_ERR_ERROR || r->err_fatal || trailing_blank(r, e->code))
+    return;
   if (r->err[0] != '\0' && e->level != XML_ERR_FATAL) return;
   msg = better_message(e, buf, sizeof buf);
   if (msg == NULL) msg = (e->message != NULL) ? e->message : "parse error";
@@ -134,18 +378,185 @@ static void reader_onerror(void *arg, xmlErrorPtr e) {
   r->err_fatal = (e->level == XML_ERR_FATAL);
 }
 
-/* Input callback: a plain read(2) loop. A failure is remembered and reported as
- * end of input, so libxml2 prints nothing and we can name the real cause. */
-static int reader_ioread(void *ctx, char *buf, int len) {
-  Reader *r = ctx;
-  ssize_t n;
-  do n = read(r->fd, buf, (size_t)len); while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    if (r->io_errno == 0) r->io_errno = errno;
-    return 0;
+static xmlSAXHandler sax;   /* set up once in luaopen_allure_xml */
+
+static void sax_init(void) {
+  /* SAX2 defaults keep the DTD's entity declarations (so references are
+   * checked and refused as libxml2 does); the document itself is never built. */
+  xmlSAXVersion(&sax, 2);
+  sax.startElement = NULL;
+  sax.endElement = NULL;
+  sax.startElementNs = on_start;
+  sax.endElementNs = on_end;
+  sax.characters = on_text;
+  sax.cdataBlock = on_text;
+  sax.ignorableWhitespace = on_text;
+  sax.reference = NULL;
+  sax.comment = NULL;
+  sax.processingInstruction = NULL;
+  sax.warning = NULL;
+  sax.error = NULL;
+  sax.fatalError = NULL;
+  sax.serror = on_error;
+}
+
+/* ====================================================================
+** Reading: input chunks to queued events
+** ==================================================================== */
+
+static void parser_free(Reader *r) {
+  if (r->ctxt == NULL) return;
+  if (r->ctxt->myDoc != NULL) xmlFreeDoc(r->ctxt->myDoc);   /* holds only the DTD */
+  r->ctxt->myDoc = NULL;
+  xmlFreeParserCtxt(r->ctxt);
+  r->ctxt = NULL;
+}
+
+static int parser_new(Reader *r, lua_State *L) {
+  const char *url;
+  lua_getiuservalue(L, 1, 1);
+  url = lua_tostring(L, -1);
+  r->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, url);
+  lua_pop(L, 1);
+  if (r->ctxt == NULL) return 0;
+  r->ctxt->_private = r;
+  /* lines count from the start of the file, in libxml2's messages too */
+  if (r->ctxt->input != NULL) r->ctxt->input->line = r->doc_line;
+  xmlCtxtUseOptions(r->ctxt, PARSE_OPTIONS);
+  r->fed = 0;
+  r->doc_depth = 0;
+  r->doc_started = 0;
+  return 1;
+}
+
+/* Pushes len bytes to the current document's parser (terminate: they end the
+ * input), starting a parser per document where one ends (documents = "many"). */
+static void feed(lua_State *L, Reader *r, const char *p, size_t len, int terminate) {
+  for (;;) {
+    if (r->ctxt == NULL) {
+      /* Between documents: an XML declaration must be a document's first bytes,
+       * so the blanks before it are passed over here (their lines counted). */
+      for (; r->docs > 0 && len > 0 && IS_BLANK_CH(*p); p++, len--)
+        if (*p == '\n') r->doc_line++;
+      if (len == 0) {
+        if (terminate) r->at_eof = 1;
+        return;
+      }
+      if (!parser_new(r, L)) { r->nomem = 1; return; }
+    }
+    r->next_doc = 0;
+    r->chunk = p;
+    r->chunk_len = len;
+    r->chunk_base = r->fed;
+    r->fed += (long)len;
+    xmlParseChunk(r->ctxt, p, (int)len, terminate);
+    if (r->nomem || r->failed) return;
+    if (!r->ctxt->wellFormed && r->err[0] != '\0') {   /* not only trailing blanks */
+      r->failed = 1;
+      return;
+    }
+    if (!r->next_doc) {
+      if (terminate) r->at_eof = 1;
+      return;
+    }
+    /* The root ended and the parser stopped there: what follows is the next
+     * document. */
+    p = r->chunk + r->next_off;
+    len = r->chunk_len - r->next_off;
+    r->doc_line = r->next_line;
+    r->docs++;
+    parser_free(r);
   }
-  r->bytes += (size_t)n;
-  return (int)n;
+}
+
+/* Reads and parses until the queue holds events, the input ends or fails. */
+static void fill(lua_State *L, Reader *r) {
+  r->qlen = r->qpos = 0;
+  r->alen = 0;
+  if (r->acap > ARENA_KEEP) {   /* do not pin a huge arena after one big chunk */
+    free(r->arena);
+    r->arena = NULL;
+    r->acap = 0;
+  }
+  while (r->qlen == 0 && !r->at_eof && !r->failed && !r->nomem) {
+    ssize_t n;
+    if (r->buf == NULL && (r->buf = malloc(CHUNK)) == NULL) { r->nomem = 1; break; }
+    do n = read(r->fd, r->buf, CHUNK); while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      r->io_errno = errno;
+      r->failed = 1;
+      break;
+    }
+    r->bytes += (size_t)n;
+    if (r->bytes == 0) {   /* nothing at all */
+      r->failed = 1;
+      break;
+    }
+    feed(L, r, r->buf, (size_t)n, n == 0);
+  }
+  if (r->nomem) {
+    r->nomem = 0;
+    r->failed = 1;
+    snprintf(r->err, sizeof r->err, "%ld:1: not enough memory", r->line);
+    r->err_fatal = 1;
+    luaL_error(L, "not enough memory");
+  }
+}
+
+/* Turns a failure into the sticky error state, naming the real cause: a read
+ * error, an empty input, or libxml2's first error. */
+static void set_failed(Reader *r) {
+  long line = r->doc_line, col = 1;
+  if (r->ctxt != NULL && r->ctxt->input != NULL) {
+    line = r->ctxt->input->line;
+    col = r->ctxt->input->col;
+  }
+  r->state = R_ERR;
+  if (r->io_errno != 0)
+    snprintf(r->err, sizeof r->err, "%ld:%ld: read error: %s", line, col, strerror(r->io_errno));
+  else if (r->bytes == 0)
+    snprintf(r->err, sizeof r->err, "1:1: Document is empty");
+  else if (r->err[0] == '\0')
+    snprintf(r->err, sizeof r->err, "%ld:%ld: parse error", line, col);
+}
+
+/* The next event, NULL at the end (R_EOF) or on an error (R_ERR). The event is
+ * valid until the next call. */
+static const Event *advance(lua_State *L, Reader *r) {
+  if (r->qpos == r->qlen) {
+    if (r->at_eof && !r->failed) { r->state = R_EOF; return NULL; }
+    if (!r->failed) fill(L, r);
+    if (r->qpos == r->qlen) {
+      if (r->failed) set_failed(r);
+      else r->state = R_EOF;
+      return NULL;
+    }
+  }
+  return &r->q[r->qpos++];
+}
+
+/* The input ended inside an element: libxml2 reports that itself, so this is
+ * only a safety net that keeps the error state sticky. */
+static void set_truncated(Reader *r) {
+  r->state = R_ERR;
+  if (r->err[0] == '\0')
+    snprintf(r->err, sizeof r->err, "%ld:1: Premature end of data (unclosed element)", r->line);
+}
+
+/* Makes ev the current event. */
+static void set_current(lua_State *L, Reader *r, const Event *ev) {
+  r->depth = ev->depth;
+  r->line = ev->line;
+  if (ev->len + 1 > r->name_cap) {
+    size_t cap = ev->len + 64;
+    char *p = realloc(r->name, cap);
+    if (p == NULL) luaL_error(L, "not enough memory");
+    r->name = p;
+    r->name_cap = cap;
+  }
+  memcpy(r->name, r->arena + ev->off, ev->len + 1);
+  r->cur_attrs = ev->attrs;
+  r->cur_nattrs = ev->nattrs;
 }
 
 /* ====================================================================
@@ -154,32 +565,23 @@ static int reader_ioread(void *ctx, char *buf, int len) {
 
 static Reader *check_reader(lua_State *L) {
   Reader *r = luaL_checkudata(L, 1, READER_MT);
-  if (r->xr == NULL) luaL_error(L, "attempt to use a closed XML reader");
+  if (r->closed) luaL_error(L, "attempt to use a closed XML reader");
   return r;
 }
 
 static void reader_release(Reader *r) {
-  if (r->xr != NULL) xmlFreeTextReader(r->xr);
-  r->xr = NULL;
+  parser_free(r);
   if (r->own_fd && r->fd >= 0) close(r->fd);
   r->fd = -1;
+  r->closed = 1;
+  free(r->q);
+  free(r->arena);
+  free(r->name);
+  free(r->buf);
   free(r->scratch);
-  r->scratch = NULL;
-  r->slen = r->scap = 0;
-}
-
-/* Turns a failed xmlTextReaderRead into the sticky error state, naming the real
- * cause: a read error, an empty input, or libxml2's first error. */
-static void reader_set_failed(Reader *r) {
-  int line = xmlTextReaderGetParserLineNumber(r->xr);
-  int col = xmlTextReaderGetParserColumnNumber(r->xr);
-  r->state = R_ERR;
-  if (r->io_errno != 0)
-    snprintf(r->err, sizeof r->err, "%d:%d: read error: %s", line, col, strerror(r->io_errno));
-  else if (r->bytes == 0)
-    snprintf(r->err, sizeof r->err, "1:1: Document is empty");
-  else if (r->err[0] == '\0')
-    snprintf(r->err, sizeof r->err, "%d:%d: parse error", line, col);
+  r->q = NULL;
+  r->arena = r->name = r->buf = r->scratch = NULL;
+  r->qlen = r->qpos = r->qcap = r->alen = r->acap = r->name_cap = r->slen = r->scap = 0;
 }
 
 /* Pushes nil, "name:line:col: message" for the sticky error; returns 2. */
@@ -188,42 +590,6 @@ static int push_failure(lua_State *L, int idx, const Reader *r) {
   lua_pushnil(L);
   lua_pushfstring(L, "%s:%s", lua_tostring(L, -2), r->err);   /* name, nil, msg */
   return 2;
-}
-
-/* Reads the next node: 1 = a node, 0 = end of document, -1 = error (sticky). */
-static int reader_advance(Reader *r) {
-  int ret = xmlTextReaderRead(r->xr);
-  if (ret == 1) return 1;
-  if (ret == 0 && r->io_errno == 0) {
-    r->state = R_EOF;
-    return 0;
-  }
-  reader_set_failed(r);
-  return -1;
-}
-
-/* libxml2 records an element's line in an unsigned short, so past line 65534 it
- * only says 65535. Text nodes keep their full line (XML_PARSE_BIG_LINES: the line
- * where the text ends, that is where the next tag starts), and the reader sees every
- * text node in order, so the last one seen gives the line of a capped element:
- * exact for indented reports; a start tag spanning lines, or tags with no text
- * between them past line 65535, may be reported a little early. */
-static void note_text_line(Reader *r) {
-  long l = xmlGetLineNo(xmlTextReaderCurrentNode(r->xr));
-  if (l > r->line_hint) r->line_hint = l;
-}
-
-static long element_line(Reader *r) {
-  xmlNodePtr n = xmlTextReaderCurrentNode(r->xr);
-  long l = (n != NULL) ? (long)n->line : 0;
-  if (l >= LINE_CAP) l = (r->line_hint > LINE_CAP) ? r->line_hint : LINE_CAP;
-  if (l > r->line_hint) r->line_hint = l;
-  return l;
-}
-
-static int is_text(int type) {
-  return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-         type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
 }
 
 /* Raises unless the reader is at a "start" event (misuse). */
@@ -235,60 +601,37 @@ static void check_start(lua_State *L, const Reader *r, const char *what) {
 /* Pushes the attributes of the current element as a table keyed by qualified name
  * (as written: "xsi:type"; namespace declarations included). */
 static void push_attrs(lua_State *L, Reader *r) {
-  int n = xmlTextReaderAttributeCount(r->xr);
-  lua_createtable(L, 0, n > 0 ? n : 0);                 /* attrs */
-  if (n <= 0) return;
-  /* The reader API rather than node->properties: it also lists namespace
-   * declarations and resolves entity references in values. The strings it returns
-   * belong to the reader (nothing to free if a push raises). */
-  if (xmlTextReaderMoveToFirstAttribute(r->xr) == 1) {
-    do {
-      const xmlChar *v = xmlTextReaderConstValue(r->xr);
-      lua_pushstring(L, (const char *)xmlTextReaderConstName(r->xr));
-      lua_pushstring(L, v != NULL ? (const char *)v : "");
-      lua_rawset(L, -3);                                /* attrs[qname] = value */
-    } while (xmlTextReaderMoveToNextAttribute(r->xr) == 1);
-    xmlTextReaderMoveToElement(r->xr);                  /* back on the element for the next call */
+  const char *p = r->arena + r->cur_attrs;
+  int i;
+  lua_createtable(L, 0, r->cur_nattrs);
+  for (i = 0; i < r->cur_nattrs; i++) {
+    const char *v = p + strlen(p) + 1;
+    lua_pushstring(L, p);
+    lua_pushstring(L, v);
+    lua_rawset(L, -3);
+    p = v + strlen(v) + 1;
   }
 }
 
 /* Appends to the tree() scratch buffer (owned by the reader: raising here leaks
  * nothing). */
-static void scratch_add(lua_State *L, Reader *r, const char *s) {
-  size_t n = strlen(s);
-  if (n > r->scap - r->slen) {
-    size_t cap = r->scap ? r->scap : 256;
-    char *p;
-    while (cap - r->slen < n) {
-      if (cap > ((size_t)-1) / 2) luaL_error(L, "not enough memory");
-      cap *= 2;
-    }
-    p = realloc(r->scratch, cap);
-    if (p == NULL) luaL_error(L, "not enough memory");
-    r->scratch = p;
-    r->scap = cap;
-  }
+static void scratch_add(lua_State *L, Reader *r, const char *s, size_t n) {
+  if (!grow(&r->scratch, &r->scap, r->slen, n)) luaL_error(L, "not enough memory");
   memcpy(r->scratch + r->slen, s, n);
   r->slen += n;
 }
 
-/* The document ended inside an element: libxml2 reports that itself, so this is
- * only a safety net that keeps the error state sticky. Returns -1. */
-static int set_truncated(Reader *r) {
-  r->state = R_ERR;
-  snprintf(r->err, sizeof r->err, "%ld:1: Premature end of data (unclosed element)", r->line_hint);
-  return -1;
-}
-
 /* Moves past the end of the element started at depth d0 (the reader is inside
  * it). Returns 1, or -1 on a parse error (sticky state set). */
-static int skip_to_end(Reader *r, int d0) {
+static int skip_to_end(lua_State *L, Reader *r, int d0) {
   for (;;) {
-    int ret = reader_advance(r);
-    if (ret < 0) return -1;
-    if (ret == 0) return set_truncated(r);
-    if (xmlTextReaderNodeType(r->xr) == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == d0)
-      return 1;
+    const Event *ev = advance(L, r);
+    if (ev == NULL) {
+      if (r->state == R_EOF) set_truncated(r);
+      return -1;
+    }
+    r->line = ev->line;
+    if (ev->kind == EV_END && ev->depth == d0) return 1;
   }
 }
 
@@ -299,46 +642,25 @@ static int skip_to_end(Reader *r, int d0) {
 /* r:next() -> event, name, depth | nil | nil, err */
 static int reader_next(lua_State *L) {
   Reader *r = check_reader(L);
-  int type;
+  const Event *ev;
   switch (r->state) {
     case R_ERR: return push_failure(L, 1, r);
     case R_EOF: lua_pushnil(L); return 1;
     default: break;
   }
-  if (r->pending_end) {   /* the "end" an empty element owes: same node, no read */
-    r->pending_end = 0;
-    r->state = R_END;
-    lua_pushliteral(L, "end");
-    lua_pushstring(L, (const char *)xmlTextReaderConstLocalName(r->xr));
-    lua_pushinteger(L, r->depth);
-    return 3;
-  }
-  for (;;) {
-    int ret = reader_advance(r);
-    if (ret < 0) return push_failure(L, 1, r);
-    if (ret == 0) {
+  do {
+    ev = advance(L, r);
+    if (ev == NULL) {
+      if (r->state == R_ERR) return push_failure(L, 1, r);
       lua_pushnil(L);
       return 1;
     }
-    type = xmlTextReaderNodeType(r->xr);
-    if (type == XML_READER_TYPE_ELEMENT) {
-      r->state = R_START;
-      r->depth = xmlTextReaderDepth(r->xr);
-      r->line = element_line(r);
-      r->pending_end = xmlTextReaderIsEmptyElement(r->xr) == 1;
-      lua_pushliteral(L, "start");
-      break;
-    }
-    if (type == XML_READER_TYPE_END_ELEMENT) {
-      r->state = R_END;
-      r->depth = xmlTextReaderDepth(r->xr);
-      r->line = r->line_hint;
-      lua_pushliteral(L, "end");
-      break;
-    }
-    if (is_text(type)) note_text_line(r);   /* comments, PIs, DTD, entity refs: passed over */
-  }
-  lua_pushstring(L, (const char *)xmlTextReaderConstLocalName(r->xr));
+  } while (ev->kind == EV_TEXT);
+  set_current(L, r, ev);
+  r->state = ev->kind == EV_START ? R_START : R_END;
+  if (ev->kind == EV_START) lua_pushliteral(L, "start");
+  else lua_pushliteral(L, "end");
+  lua_pushlstring(L, r->name, ev->len);
   lua_pushinteger(L, r->depth);
   return 3;
 }
@@ -347,13 +669,19 @@ static int reader_next(lua_State *L) {
 static int reader_attr(lua_State *L) {
   Reader *r = check_reader(L);
   const char *name = luaL_checkstring(L, 2);
+  const char *p;
+  int i;
   check_start(L, r, "attr");
-  if (xmlTextReaderMoveToAttribute(r->xr, (const xmlChar *)name) == 1) {
-    const xmlChar *v = xmlTextReaderConstValue(r->xr);
-    lua_pushstring(L, v != NULL ? (const char *)v : "");
-    xmlTextReaderMoveToElement(r->xr);
-  } else
-    lua_pushnil(L);
+  p = r->arena + r->cur_attrs;
+  for (i = 0; i < r->cur_nattrs; i++) {
+    const char *v = p + strlen(p) + 1;
+    if (strcmp(p, name) == 0) {
+      lua_pushstring(L, v);
+      return 1;
+    }
+    p = v + strlen(v) + 1;
+  }
+  lua_pushnil(L);
   return 1;
 }
 
@@ -373,41 +701,34 @@ static int reader_text(lua_State *L) {
   int d0 = r->depth;
   check_start(L, r, "text");
   r->state = R_DONE;
-  if (r->pending_end) {   /* <a/> */
-    r->pending_end = 0;
-    lua_pushliteral(L, "");
-    return 1;
-  }
   luaL_buffinit(L, &b);
   for (;;) {
-    int type, ret = reader_advance(r);
-    if (ret <= 0) {   /* the buffer stays below the results: Lua frees it */
-      if (ret == 0) set_truncated(r);
+    const Event *ev = advance(L, r);
+    if (ev == NULL) {   /* the buffer stays below the results: Lua frees it */
+      if (r->state == R_EOF) set_truncated(r);
       return push_failure(L, 1, r);
     }
-    type = xmlTextReaderNodeType(r->xr);
-    if (is_text(type)) {
-      const xmlChar *v = xmlTextReaderConstValue(r->xr);
-      note_text_line(r);
-      if (v != NULL) luaL_addstring(&b, (const char *)v);
-    } else if (type == XML_READER_TYPE_ELEMENT)
-      (void)element_line(r);   /* keeps the line hint exact */
-    else if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(r->xr) == d0)
+    r->line = ev->line;
+    if (ev->kind == EV_TEXT)
+      luaL_addlstring(&b, r->arena + ev->off, ev->len);
+    else if (ev->kind == EV_END && ev->depth == d0)
       break;
   }
-  r->line = r->line_hint;
+  r->state = R_DONE;
   luaL_pushresult(&b);
   return 1;
 }
 
-/* Creates the table of the element at the reader: {name=, attrs=, line=}. */
-static void push_node(lua_State *L, Reader *r, long line) {
+/* Creates the table of an element: {name=, attrs=, line=}. */
+static void push_node(lua_State *L, Reader *r, const Event *ev) {
   lua_createtable(L, 0, 4);                             /* node (text is set when it closes) */
-  lua_pushstring(L, (const char *)xmlTextReaderConstLocalName(r->xr));
+  lua_pushlstring(L, r->arena + ev->off, ev->len);
   lua_setfield(L, -2, "name");
+  r->cur_attrs = ev->attrs;
+  r->cur_nattrs = ev->nattrs;
   push_attrs(L, r);
   lua_setfield(L, -2, "attrs");
-  lua_pushinteger(L, line);
+  lua_pushinteger(L, ev->line);
   lua_setfield(L, -2, "line");                          /* node */
 }
 
@@ -435,33 +756,32 @@ static int reader_tree(lua_State *L) {
    * must not hand out attributes of a node the reader has left. */
   r->state = R_DONE;
   r->slen = 0;
-  push_node(L, r, r->line);
+  lua_createtable(L, 0, 4);                             /* root, from the current event */
+  lua_pushstring(L, r->name);
+  lua_setfield(L, -2, "name");
+  push_attrs(L, r);
+  lua_setfield(L, -2, "attrs");
+  lua_pushinteger(L, r->line);
+  lua_setfield(L, -2, "line");
   lua_pushinteger(L, 0);                                /* root, offset */
-  if (r->pending_end) {
-    r->pending_end = 0;
-    close_node(L, r, 1);
-    return 1;
-  }
   for (;;) {
-    int type, ret = reader_advance(r);
-    if (ret <= 0) {
-      if (ret == 0) set_truncated(r);
+    const Event *ev = advance(L, r);
+    if (ev == NULL) {
+      if (r->state == R_EOF) set_truncated(r);
       lua_settop(L, top);
       return push_failure(L, 1, r);
     }
-    type = xmlTextReaderNodeType(r->xr);
-    if (is_text(type)) {
-      const xmlChar *v = xmlTextReaderConstValue(r->xr);
-      note_text_line(r);
-      if (v != NULL) scratch_add(L, r, (const char *)v);
-    } else if (type == XML_READER_TYPE_ELEMENT) {
-      long line = element_line(r);
+    r->line = ev->line;
+    if (ev->kind == EV_TEXT)
+      scratch_add(L, r, r->arena + ev->off, ev->len);
+    else if (ev->kind == EV_START) {
       if (level + 2 > max_depth) {   /* the child would make level + 2 levels */
         /* Too deep: skip the whole tree so the stream can go on after it. */
+        long line = ev->line;
         lua_settop(L, top);
-        if (skip_to_end(r, d0) < 0) return push_failure(L, 1, r);
+        if (skip_to_end(L, r, d0) < 0) return push_failure(L, 1, r);
         r->slen = 0;
-        r->line = r->line_hint;
+        r->state = R_DONE;
         lua_getiuservalue(L, 1, 1);
         lua_pushnil(L);
         lua_pushfstring(L, "%s:%d: element nested deeper than %d levels in tree()",
@@ -469,19 +789,16 @@ static int reader_tree(lua_State *L) {
         return 2;
       }
       luaL_checkstack(L, 8, "tree too deep");
-      push_node(L, r, line);
+      push_node(L, r, ev);
       lua_pushinteger(L, (lua_Integer)r->slen);         /* ..., parent, offset, child, offset */
-      if (xmlTextReaderIsEmptyElement(r->xr) == 1)
-        close_node(L, r, 0);
-      else
-        level++;
-    } else if (type == XML_READER_TYPE_END_ELEMENT) {
+      level++;
+    } else {
       close_node(L, r, level == 0);
       if (level == 0) break;
       level--;
     }
   }
-  r->line = r->line_hint;
+  r->state = R_DONE;
   if (r->scap > SCRATCH_KEEP) {   /* do not pin a huge buffer after one big element */
     free(r->scratch);
     r->scratch = NULL;
@@ -507,10 +824,7 @@ static int reader_depth(lua_State *L) {
 /* r:name() -> string | nil (nil before the first event and at the end) */
 static int reader_name(lua_State *L) {
   Reader *r = check_reader(L);
-  const xmlChar *name = NULL;
-  if (r->state == R_START || r->state == R_END || r->state == R_DONE)
-    name = xmlTextReaderConstLocalName(r->xr);
-  if (name != NULL) lua_pushstring(L, (const char *)name);
+  if (r->state == R_START || r->state == R_END || r->state == R_DONE) lua_pushstring(L, r->name);
   else lua_pushnil(L);
   return 1;
 }
@@ -524,7 +838,7 @@ static int reader_close(lua_State *L) {
 
 static int reader_tostring(lua_State *L) {
   Reader *r = luaL_checkudata(L, 1, READER_MT);
-  if (r->xr == NULL) lua_pushliteral(L, "allure.xml.Reader (closed)");
+  if (r->closed) lua_pushliteral(L, "allure.xml.Reader (closed)");
   else lua_pushfstring(L, "allure.xml.Reader (%p)", (void *)r);
   return 1;
 }
@@ -533,13 +847,22 @@ static int reader_tostring(lua_State *L) {
 ** Module
 ** ==================================================================== */
 
-/* xml.open(path|nil [, opts]) -> reader | nil, err */
+/* xml.open(path|nil [, opts]) -> reader | nil, err
+ * opts.name: the name in messages; opts.documents: "one" (default) or "many". */
 static int xml_open(lua_State *L) {
   const char *path = luaL_optstring(L, 1, NULL);
   const char *name;
+  int many = 0;
   Reader *r;
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_getfield(L, 2, "documents") != LUA_TNIL) {
+      const char *d = lua_tostring(L, -1);
+      if (lua_type(L, -1) != LUA_TSTRING || (strcmp(d, "one") != 0 && strcmp(d, "many") != 0))
+        luaL_error(L, "opts.documents: expected \"one\" or \"many\"");
+      many = strcmp(d, "many") == 0;
+    }
+    lua_pop(L, 1);
     lua_getfield(L, 2, "name");
     if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
       luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
@@ -555,6 +878,7 @@ static int xml_open(lua_State *L) {
   r = lua_newuserdatauv(L, sizeof *r, 1);
   memset(r, 0, sizeof *r);
   r->fd = -1;
+  r->closed = 1;
   luaL_setmetatable(L, READER_MT);
   lua_pushvalue(L, -2);
   lua_setiuservalue(L, -2, 1);                          /* ..., name, reader */
@@ -566,14 +890,9 @@ static int xml_open(lua_State *L) {
     r->own_fd = 1;
   } else
     r->fd = STDIN_FILENO;
-  r->xr = xmlReaderForIO(reader_ioread, NULL, r, path, NULL, READER_OPTIONS);
-  if (r->xr == NULL) {
-    reader_release(r);
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: cannot create an XML reader", name);
-    return 2;
-  }
-  xmlTextReaderSetStructuredErrorHandler(r->xr, reader_onerror, r);
+  r->closed = 0;
+  r->many = many;
+  r->doc_line = 1;
   return 1;
 }
 
@@ -609,6 +928,7 @@ int luaopen_allure_xml(lua_State *L) {
     LIBXML_TEST_VERSION
     xmlInitParser();
     xmlSetExternalEntityLoader(no_entity_loader);
+    sax_init();
     initialized = 1;
   }
   if (luaL_newmetatable(L, READER_MT)) {

@@ -197,7 +197,8 @@ static void test_tree_depth_cap(void **state) {
   ));
 }
 
-/* Element lines past 65535, where libxml2 itself only keeps 65535. */
+/* Element lines past 65535 (libxml2's tree keeps only 65535; the reader counts
+ * its own). */
 static void test_big_line_numbers(void **state) {
   RUN(*state, LUA(
     local parts = { "<r>\n" }
@@ -296,6 +297,108 @@ static void test_open_errors(void **state) {
     assert(not pcall(xml.open, fixture("o.xml", "<a/>"), 5), "opts must be a table")
     local ok, e = pcall(xml.open, fixture("o.xml", "<a/>"), { name = 5 })
     assert(not ok and e:find("opts.name", 1, true), tostring(e))
+  ));
+}
+
+/* Every event parsed before an error is delivered, then the error. */
+static void test_events_before_an_error(void **state) {
+  RUN(*state, LUA(
+    local parts = { "<suite>\n" }
+    for i = 1, 3000 do parts[#parts + 1] = "  <case n=\"" .. i .. "\"><out>x</out></case>\n" end
+    local body = table.concat(parts)
+    local cases = {
+      { body .. "  <case n=\"cut", "cut:3002:" },
+      { body .. "</suite>\n<suite/>", "Extra content at the end of the document" },
+      { body .. "</suite>\n<?xml version=\"1.0\"?><suite/>", "XML declaration allowed only at the start" },
+      { body .. "  <case>\1</case>", "PCDATA invalid Char value 1" },
+    }
+    for i, c in ipairs(cases) do
+      local r = assert(xml.open(fixture("cut.xml", c[1]), { name = "cut" }))
+      local n, err = 0, nil
+      while true do
+        local ev, name = r:next()
+        if not ev then err = name break end
+        if ev == "end" and name == "case" then n = n + 1 end
+      end
+      eq(n, 3000, "complete cases before the error, case " .. i)
+      assert(err and err:find(c[2], 1, true), tostring(err))
+      eq(select(2, r:next()), err, "sticky")
+      r:close()
+    end
+    local r = assert(xml.open(fixture("cut2.xml", "<a><b>one</b><c>t")))
+    r:next() r:next()
+    eq(r:text(), "one", "text() of a complete element before a truncation")
+    local ev, name = r:next()
+    eq(ev .. name, "startc")
+    local s, err = r:text()
+    eq(s, nil) assert(err:find("Premature end of data in tag c", 1, true), err)
+  ));
+}
+
+/* Several documents one after another, with documents = "many". */
+static void test_many_documents(void **state) {
+  RUN(*state, LUA(
+    local doc = "<?xml version=\"1.0\"?>\n<log>\n  <case n=\"1\"/>\n</log>\n"
+             .. "<?xml version=\"1.0\"?>\n<report n=\"2\">\n  <x/>\n</report>\n"
+             .. "<report n=\"3\"/><!-- tail -->\n\n"
+    local p = fixture("many.xml", doc)
+    local r = assert(xml.open(p, { documents = "many" }))
+    local out = {}
+    while true do
+      local ev, name, depth = r:next()
+      if not ev then assert(name == nil, name) break end
+      out[#out + 1] = ev .. " " .. name .. " " .. depth .. " @" .. r:line()
+    end
+    eq(table.concat(out, "|"), "start log 0 @2|start case 1 @3|end case 1 @3|end log 0 @4|"
+       .. "start report 0 @6|start x 1 @7|end x 1 @7|end report 0 @8|start report 0 @9|end report 0 @9",
+       "events and lines across documents")
+    r = assert(xml.open(p))
+    local _, err = events(r)
+    eq(err, p .. ":5:6: XML declaration allowed only at the start of the document", "one document by default")
+    r = assert(xml.open(fixture("many2.xml", "<a/>\n<b>\n<c></b>"), { name = "m", documents = "many" }))
+    local evs, err2 = events(r)
+    eq(evs, "start a 0|end a 0|start b 0|start c 1")
+    eq(err2, "m:3:8: Opening and ending tag mismatch: c line 3 and b", "an error in a later document")
+    r = assert(xml.open(fixture("many3.xml", "<a/><b"), { name = "m", documents = "many" }))
+    evs, err2 = events(r)
+    eq(evs, "start a 0|end a 0")
+    assert(err2 and err2:find("^m:1:%d+: "), "a truncated later document: " .. tostring(err2))
+    r = assert(xml.open(fixture("many4.xml", "<a/> junk"), { name = "m", documents = "many" }))
+    evs, err2 = events(r)
+    eq(err2, "m:1:1: Start tag expected, '<' not found", "text after a document")
+    r = assert(xml.open(fixture("many5.xml", "<a>" .. string.rep("<b>t</b>\n", 20000) .. "</a>"
+                                .. string.rep("<a><b/></a>", 20000)), { documents = "many" }))
+    local roots = 0
+    while true do
+      local ev, name, depth = r:next()
+      if not ev then assert(name == nil, name) break end
+      if ev == "start" and depth == 0 then roots = roots + 1 end
+    end
+    eq(roots, 20001, "documents across chunk boundaries")
+    local ok, e = pcall(xml.open, p, { documents = "all" })
+    assert(not ok and e:find("opts.documents", 1, true), tostring(e))
+  ));
+}
+
+/* Entities declared in the DTD are checked, never substituted: elements in their
+ * replacement text are not events. */
+static void test_internal_entities(void **state) {
+  RUN(*state, LUA(
+    local p = fixture("ent.xml", "<!DOCTYPE x [<!ENTITY e \"<z>in</z>\"><!ENTITY t \"T\">]>"
+                      .. "<x a=\"[&t;]\">a&e;b&t;c</x>")
+    local r = assert(xml.open(p))
+    eq(events(r), "start x 0|end x 0")
+    r = assert(xml.open(p))
+    r:next()
+    eq(r:attr("a"), "[T]", "an internal entity in an attribute value is resolved")
+    eq(r:text(), "abc")
+    local d = 256
+    r = assert(xml.open(fixture("d256.xml", string.rep("<a>", d) .. string.rep("</a>", d))))
+    local evs, err = events(r)
+    eq(err, nil, "256 levels are fine")
+    r = assert(xml.open(fixture("d257.xml", string.rep("<a>", d + 1) .. string.rep("</a>", d + 1)), { name = "d" }))
+    evs, err = events(r)
+    eq(err, "d:1:771: Excessive depth in document: more than 256 levels")
   ));
 }
 
@@ -484,6 +587,34 @@ static void test_stdin_pipe(void **state) {
   }
 }
 
+/* A UTF-16 document written a byte at a time: the parser starts with fewer bytes
+ * than an encoding signature. */
+static void test_stdin_trickle(void **state) {
+  static const char doc[] = "\xff\xfe<\0a\0>\0\xe9\0<\0/\0a\0>\0";
+  int fds[2];
+  pid_t pid;
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    size_t k;
+    close(fds[0]);
+    for (k = 0; k < sizeof doc - 1; k++) {
+      if (write(fds[1], doc + k, 1) != 1) _exit(1);
+      usleep(1000);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  run_with_stdin(*state, fds[0], LUA(
+    local r = assert(xml.open(nil))
+    eq(r:next(), "start")
+    eq(r:text(), "\195\169")
+    eq(r:next(), nil)
+  ));
+  waitpid(pid, NULL, 0);
+}
+
 /* ====================================================================
 ** Handles
 ** ==================================================================== */
@@ -526,6 +657,9 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_big_line_numbers, setup, teardown),
     cmocka_unit_test_setup_teardown(test_error_messages, setup, teardown),
     cmocka_unit_test_setup_teardown(test_error_inside_text_and_tree, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_events_before_an_error, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_many_documents, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_internal_entities, setup, teardown),
     cmocka_unit_test_setup_teardown(test_open_errors, setup, teardown),
     cmocka_unit_test_setup_teardown(test_xxe, setup, teardown),
     cmocka_unit_test_setup_teardown(test_billion_laughs, setup, teardown),
@@ -533,6 +667,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_utf16, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stdin_file, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stdin_pipe, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_stdin_trickle, setup, teardown),
     cmocka_unit_test_setup_teardown(test_close_and_misuse, setup, teardown),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
