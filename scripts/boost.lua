@@ -223,7 +223,7 @@ end
 -- ("Master/suite/case"), the log's test cases passed over in C. nil when the
 -- file cannot be read to its end (the second pass then reports why).
 local function read_report(input)
-  local r = xml.open(input.file, { name = input.name })
+  local r = xml.open(input.file, { name = input.name, documents = "many" })
   if not r then return nil end
   local results, suites, in_report = {}, {}, false
   while true do
@@ -254,24 +254,6 @@ local function read_report(input)
   end
 end
 
--- Boost's --output_format=XML to one file: a <TestResult> document after the
--- <TestLog> one. True when the text at line:col of the file starts one.
-local function report_follows(file, line, col)
-  local f = file and io.open(file, "rb")
-  if not f then return false end
-  local n, found = 0, false
-  for text in f:lines() do
-    n = n + 1
-    if n == line then text = text:sub(col) end
-    if n >= line and text:find("%S") then
-      found = text:find("^%s*<TestResult[%s>]") ~= nil
-      break
-    end
-  end
-  f:close()
-  return found
-end
-
 return {
   name = "boost",
   description = "Boost.Test XML log (--log_format=XML) and report (--report_format=XML)",
@@ -289,32 +271,21 @@ them. docs/formats/boost.md has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local r, err = input:xml()
+    -- "many": --output_format=XML to one file may write the report as a second
+    -- document after the log.
+    local r, err = input:xml { documents = "many" }
     if not r then return nil, err end
     local state = { ctx = ctx, suites = {}, seen = {}, clock = ctx.base_time, format = "boost-test-log",
                     cases = 0, outside = 0, errors = {} }
     if report_in_tail(input.file) then state.report = read_report(input) end
-    local root, log_complete
-    -- The report as a second document after the log. libxml2 finds it while
-    -- reading ahead and the reader then stops: only when the end of the log was
-    -- seen is nothing of it lost.
-    local function report_error(message)
-      local line, col = message:match(":(%d+):(%d+): Extra content at the end of the document$")
-      return line and root == "TestLog" and report_follows(input.file, tonumber(line), tonumber(col))
-    end
-    local function explain(message)
-      if not report_error(message) then return message end
-      return message .. ": the report (<TestResult>) follows the log as a second document, and the log's "
-        .. "last test cases cannot be read past it; write them to separate files (--log_sink=FILE --report_sink=FILE)"
-    end
+    local root
     -- The document, up to its end or a malformed part: true, or nil/false and why.
     local function read()
       while true do
-        local event, name, depth = r:next()
+        local event, name = r:next()
         if not event then
           if not name then return true end
-          if log_complete and report_error(name) then return true end
-          return nil, explain(name)
+          return nil, name
         end
         if event == "start" then
           if not root then
@@ -325,9 +296,10 @@ them. docs/formats/boost.md has the mapping.]==],
             end
             if name == "TestResult" then state.format = "boost-test-report" end
           elseif name == "TestResult" and root == "TestLog" then
-            -- the report's copy of the tests the log already gave
+            -- the report's copy of the tests the log already gave (inside the log
+            -- or as the next document)
             local _, terr = r:text()
-            if terr then return nil, explain(terr) end
+            if terr then return nil, terr end
           elseif name == "TestSuite" then
             state.suites[#state.suites + 1] = r:attr("name") or ""
           elseif name == "TestCase" then
@@ -336,7 +308,7 @@ them. docs/formats/boost.md has the mapping.]==],
               convert_report_case(r:attrs(), state)
             else
               local tc, terr = r:tree()
-              if not tc then return nil, explain(terr) end
+              if not tc then return nil, terr end
               convert_log_case(tc, state)
             end
           elseif ENTRIES[name] and ENTRIES[name].status ~= "passed" and root == "TestLog" then
@@ -345,7 +317,7 @@ them. docs/formats/boost.md has the mapping.]==],
             -- --log_level=test_suite (which names no test units). Allure 3 shows
             -- each as a run-level error.
             local entry, terr = r:tree()
-            if not entry then return nil, explain(terr) end
+            if not entry then return nil, terr end
             local _, text, details, where = entry_step(entry, ENTRIES[name])
             local where_suite = #state.suites > 0 and (table.concat(state.suites, "/") .. ": ") or ""
             state.outside = state.outside + 1
@@ -361,8 +333,6 @@ them. docs/formats/boost.md has the mapping.]==],
           end
         elseif name == "TestSuite" then
           state.suites[#state.suites] = nil
-        elseif name == "TestLog" and depth == 0 then
-          log_complete = true
         end
       end
     end

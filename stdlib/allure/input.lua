@@ -22,9 +22,10 @@ local function track(self, handle, err)
   return handle, err
 end
 
--- A streaming XML reader (allure.xml) over the input.
-function Input:xml()
-  return track(self, xml.open(self.file, { name = self.name }))
+-- A streaming XML reader (allure.xml) over the input; opts as xml.open's
+-- (documents = "many" for files that hold several documents one after another).
+function Input:xml(opts)
+  return track(self, xml.open(self.file, { name = self.name, documents = opts and opts.documents }))
 end
 
 -- A line stream (allure.json.lines) over the input: s:read() for text, s:decode() for NDJSON.

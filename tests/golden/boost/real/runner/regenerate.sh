@@ -9,6 +9,8 @@
 #   ../../crash/input.xml    crash_test: a signal aborts the run
 #   ../../default-level/input.xml  sample_test: the XML log at the default log level,
 #                            which names no test case
+#   ../../two-documents/input.xml  the log, then the report as a second XML document
+#                            in one file (the order a merged stream can give)
 set -eu
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
@@ -27,3 +29,4 @@ cp "$tmp/report.xml" ../../report/input.xml
 cp "$tmp/combined.xml" ../../combined/input.xml
 cp "$tmp/crash.xml" ../../crash/input.xml
 cp "$tmp/default.xml" ../../default-level/input.xml
+cat "$tmp/log.xml" "$tmp/report.xml" >../../two-documents/input.xml
