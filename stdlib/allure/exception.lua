@@ -21,14 +21,16 @@ end
 -- chai's AssertionError, jest's JestAssertionError, jasmine's ExpectationFailed,
 -- RSpec::Expectations::ExpectationNotMetError, RSpec::Mocks::MockExpectationError,
 -- Minitest::Assertion, Test::Unit::AssertionFailedError, Python's
--- AssertionError), "broken" for any other class, nil when the class is unknown
--- or only a wrapper.
+-- AssertionError, and every Xunit.Sdk.* class: xUnit.net's assertions throw
+-- EqualException, TrueException, ..., and FluentAssertions and Shouldly throw
+-- XunitException under xUnit), "broken" for any other class, nil when the class
+-- is unknown or only a wrapper.
 function exception.status(class)
   if type(class) ~= "string" or not class:find("%S") then return nil end
   local name = last_segment(class)
   if WRAPPERS[name] then return nil end
   local lower = class:lower()
-  if lower:find("assert", 1, true) or lower:find("expectation", 1, true)
+  if lower:find("assert", 1, true) or lower:find("expectation", 1, true) or class:find("^Xunit%.Sdk%.")
       or name == "ComparisonFailure" or name == "MultipleFailuresError"
       or name == "PendingExampleFixedError" then
     return "failed"

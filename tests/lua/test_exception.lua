@@ -6,11 +6,13 @@ return {
                              "org.junit.ComparisonFailure", "AssertionError", "JestAssertionError",
                              "RSpec::Expectations::ExpectationNotMetError", "RSpec::Mocks::MockExpectationError",
                              "Minitest::Assertion", "Test::Unit::AssertionFailedError",
-                             "org.opentest4j.MultipleFailuresError", "ExpectationFailed" } do
+                             "org.opentest4j.MultipleFailuresError", "ExpectationFailed",
+                             "Xunit.Sdk.EqualException", "Xunit.Sdk.XunitException", "Xunit.Sdk.TrueException" } do
       check.eq(exception.status(class), "failed", class)
     end
     for _, class in ipairs { "java.lang.NullPointerException", "TypeError", "RangeError", "NoMethodError",
-                             "RuntimeError", "Error", "ValueError" } do
+                             "RuntimeError", "Error", "ValueError", "System.NullReferenceException",
+                             "Xunit.Runner.SomethingElse" } do
       check.eq(exception.status(class), "broken", class)
     end
   end },
