@@ -9,6 +9,7 @@ local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
+local child = require("allure.xmlnode").child
 
 local ROOTS = { Catch = "v2", Catch2TestRun = "v3" }
 
@@ -26,12 +27,6 @@ local EVENTS = {
 
 local function trim(s)
   return s and s:match("^%s*(.-)%s*$") or ""
-end
-
-local function child(node, name)
-  for _, c in ipairs(node) do
-    if c.name == name then return c end
-  end
 end
 
 local function location(attrs)
@@ -214,30 +209,21 @@ expansion. docs/formats/catch2.md has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local r, err = input:xml()
-    if not r then return nil, err end
+    local r, err = input:xml_root("a Catch2 XML report", { "Catch2TestRun", "Catch" })
+    if not r then return r, err end
     local state = { ctx = ctx, clock = ctx.base_time }
-    local seen_root = false
+    state.run = r:attr("name") or "catch2"
+    if state.run == "" then state.run = "catch2" end
     while true do
       local event, name = r:next()
       if not event then
         if name then return nil, name end
         break
       end
-      if event == "start" then
-        if not seen_root then
-          seen_root = true
-          if not ROOTS[name] then
-            return false, ("%s:%d: not a Catch2 XML report: root element <%s>, expected <Catch2TestRun> or <Catch>")
-              :format(input.name, r:line(), name)
-          end
-          state.run = r:attr("name") or "catch2"
-          if state.run == "" then state.run = "catch2" end
-        elseif name == "TestCase" then
-          local tc, terr = r:tree()
-          if not tc then return nil, terr end
-          convert_test(tc, state)
-        end
+      if event == "start" and name == "TestCase" then
+        local tc, terr = r:tree()
+        if not tc then return nil, terr end
+        convert_test(tc, state)
       end
     end
     return true

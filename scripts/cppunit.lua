@@ -10,6 +10,7 @@
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
+local child = require("allure.xmlnode").child
 
 -- <FailureType> and the status it means: a failed CPPUNIT_ASSERT is a product
 -- defect, an uncaught exception a test defect.
@@ -23,12 +24,6 @@ end
 local function child_text(node, name)
   for _, child in ipairs(node) do
     if child.name == name then return trim(child.text) end
-  end
-end
-
-local function child(node, name)
-  for _, c in ipairs(node) do
-    if c.name == name then return c end
   end
 end
 
@@ -128,10 +123,14 @@ docs/formats/cppunit.md has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local r, err = input:xml()
-    if not r then return nil, err end
+    local r, err = input:xml_root("a CppUnit report", { "TestRun" })
+    if not r then return r, err end
+    -- TRX (VSTest) has a <TestRun> root too, in its namespace.
+    if r:attr("xmlns") then
+      return false, ("%s:%d: not a CppUnit report: <TestRun xmlns=\"%s\"> is TRX (allure-lua trx)")
+        :format(input.name, r:line(), r:attr("xmlns"))
+    end
     local records = {}
-    local seen_root = false
     while true do
       local event, name = r:next()
       if not event then
@@ -139,18 +138,7 @@ docs/formats/cppunit.md has the mapping.]==],
         break
       end
       if event == "start" then
-        if not seen_root then
-          seen_root = true
-          if name ~= "TestRun" then
-            return false, ("%s:%d: not a CppUnit report: root element <%s>, expected <TestRun>")
-              :format(input.name, r:line(), name)
-          end
-          -- TRX (VSTest) has a <TestRun> root too, in its namespace.
-          if r:attr("xmlns") then
-            return false, ("%s:%d: not a CppUnit report: <TestRun xmlns=\"%s\"> is TRX (allure-lua trx)")
-              :format(input.name, r:line(), r:attr("xmlns"))
-          end
-        elseif name == "FailedTest" or (name == "Test" and r:depth() == 2) then
+        if name == "FailedTest" or (name == "Test" and r:depth() == 2) then
           local node, terr = r:tree()
           if not node then return nil, terr end
           records[#records + 1] = read_test(node, name == "FailedTest")

@@ -13,6 +13,7 @@ local attach = require "allure.attach"
 local attempts = require "allure.attempts"
 local dotnet = require "allure.dotnet"
 local timezone = require "allure.zone"
+local child = require("allure.xmlnode").child
 
 -- NUnit 3 result + label -> status. A test NUnit could not run because its own
 -- code is wrong (label Invalid: bad signature, no suitable constructor) is a
@@ -45,12 +46,6 @@ local RUN_PROPERTIES = {
 -- severities); a fixture's Description describes the fixture only.
 local INHERITED = { category = true, author = true, owner = true, severity = true, feature = true, epic = true,
                     story = true }
-
-local function child(node, name)
-  for _, c in ipairs(node) do
-    if c.name == name then return c end
-  end
-end
 
 local function child_text(node, name)
   local c = child(node, name)
@@ -446,15 +441,10 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
     state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
 
-    local r, err = input:xml()
-    if not r then return nil, err end
-    local event, name = r:next()
-    if not event then return nil, name or (input.name .. ": no root element") end
+    local r, name = input:xml_root("an NUnit report", { "test-run", "test-results", "test-suite" })
+    if not r then return r, name end
+    local event
     local version = ROOTS[name]
-    if not version then
-      return false, ("%s:%d: not an NUnit report: root element <%s>, expected <test-run> or <test-results>")
-        :format(input.name, r:line(), name)
-    end
     local root = r:attrs()
     if version == 0 then
       -- A bare <test-suite> (an assembly's part of a run): NUnit 2 has executed/success.

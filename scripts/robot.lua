@@ -16,6 +16,8 @@ local meta = require "allure.meta"
 local attach = require "allure.attach"
 local base64 = require "allure.base64"
 local zones = require "allure.zone"
+local xmlnode = require "allure.xmlnode"
+local child, children_named = xmlnode.child, xmlnode.children
 
 -- <status status=...> values. NOT RUN (NOT_RUN before RF 4) marks keywords of a
 -- dry run and branches that were not taken.
@@ -37,20 +39,6 @@ local SETUP, TEARDOWN = "setup", "teardown"
 
 local function trim(s)
   return s and s:match("^%s*(.-)%s*$") or ""
-end
-
-local function children_named(node, name)
-  local list = {}
-  for _, c in ipairs(node) do
-    if c.name == name then list[#list + 1] = c end
-  end
-  return list
-end
-
-local function child(node, name)
-  for _, c in ipairs(node) do
-    if c.name == name then return c end
-  end
 end
 
 local function texts(nodes)
@@ -528,14 +516,9 @@ as Robot does. docs/formats/robot.md has the mapping.]==],
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
     state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
 
-    local r, err = input:xml()
-    if not r then return nil, err end
-    local event, name = r:next()
-    if not event then return nil, name or (input.name .. ": empty document") end
-    if name ~= "robot" then
-      return false, ("%s:%d: not a Robot Framework output: root element <%s>, expected <robot>")
-        :format(input.name, r:line(), name)
-    end
+    local r, err = input:xml_root("a Robot Framework output", { "robot" })
+    if not r then return r, err end
+    local event, name
     -- Standard input cannot be read twice: its tests keep the status the file
     -- gives. A malformed file is read on as far as it goes, for the complete
     -- tests before the error.

@@ -13,14 +13,9 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local exception = require "allure.exception"
 local timezone = require "allure.zone"
+local child = require("allure.xmlnode").child
 
 local STATUSES = { PASS = "passed", FAIL = "failed", SKIP = "skipped", SUCCESS_PERCENTAGE_FAILURE = "failed" }
-
-local function child(node, name)
-  for _, c in ipairs(node) do
-    if c.name == name then return c end
-  end
-end
 
 local function trim(s)
   return s and s:match("^%s*(.-)%s*$")
@@ -319,14 +314,9 @@ retried attempts (retried="true") become retries of the final run.]==],
     local state = { ctx = ctx, zone = zone, clock = ctx.base_time, groups = {}, contexts = {} }
     state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
 
-    local r, err = input:xml()
-    if not r then return nil, err end
-    local event, name, depth = r:next()
-    if not event then return nil, name or (input.name .. ": no root element") end
-    if name ~= "testng-results" then
-      return false, ("%s:%d: not a TestNG report: root element <%s>, expected <testng-results>")
-        :format(input.name, r:line(), name)
-    end
+    local r, err = input:xml_root("a TestNG report", { "testng-results" })
+    if not r then return r, err end
+    local event, name, depth
     local suite, test, class
     while true do
       event, name, depth = r:next()

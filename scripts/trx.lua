@@ -13,6 +13,7 @@ local meta = require "allure.meta"
 local attach = require "allure.attach"
 local dotnet = require "allure.dotnet"
 local timezone = require "allure.zone"
+local child = require("allure.xmlnode").child
 
 -- All fourteen outcomes. Failed and Timeout are verdicts on the code under
 -- test; Error, Aborted, Disconnected and InProgress mean the run broke before
@@ -55,12 +56,6 @@ local NO_PRIORITY = "2147483647"
 -- A date that is not one: DateTime.MinValue ("0001-01-01 00:00:00Z").
 local function real_time(ms)
   if ms and ms > 0 then return ms end
-end
-
-local function child(node, name)
-  for _, c in ipairs(node) do
-    if c.name == name then return c end
-  end
 end
 
 local function trim(s)
@@ -531,13 +526,9 @@ become steps of their test, or results of their own with --opt inner-results=res
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
     state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
 
-    local r, err = input:xml()
-    if not r then return nil, err end
-    local event, name, depth = r:next()
-    if not event then return nil, name or (input.name .. ": no root element") end
-    if name ~= "TestRun" then
-      return false, ("%s:%d: not a TRX report: root element <%s>, expected <TestRun>"):format(input.name, r:line(), name)
-    end
+    local r, err = input:xml_root("a TRX report", { "TestRun" })
+    if not r then return r, err end
+    local event, name, depth
     local in_results, in_defs = false, false
     while true do
       event, name, depth = r:next()

@@ -14,6 +14,7 @@ local exception = require "allure.exception"
 local base64 = require "allure.base64"
 local dotnet = require "allure.dotnet"
 local timezone = require "allure.zone"
+local child = require("allure.xmlnode").child
 
 local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
 
@@ -28,12 +29,6 @@ local ERRORS = {
   ["test-case-cleanup"] = { name = "Test case cleanup", scope = "name" },
   ["test-cleanup"] = { name = "Test cleanup", scope = "name" },
 }
-
-local function child(node, name)
-  for _, c in ipairs(node) do
-    if c.name == name then return c end
-  end
-end
 
 -- The shared rule: xUnit's own Xunit.Sdk.*Exception and other assertion classes
 -- failed, NullReferenceException and the like broken. No class: failed, as
@@ -266,14 +261,9 @@ fixtures of the tests they concern.]==],
     local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
     state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
 
-    local r, err = input:xml()
-    if not r then return nil, err end
-    local event, name, depth = r:next()
-    if not event then return nil, name or (input.name .. ": no root element") end
-    if name ~= "assemblies" and name ~= "assembly" then
-      return false, ("%s:%d: not an xUnit.net report: root element <%s>, expected <assemblies> or <assembly>")
-        :format(input.name, r:line(), name)
-    end
+    local r, name = input:xml_root("an xUnit.net report", { "assemblies", "assembly" })
+    if not r then return r, name end
+    local event, depth
     local assembly, group
     if name == "assembly" then
       assembly = open_assembly(r:attrs(), state)

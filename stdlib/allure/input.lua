@@ -28,6 +28,25 @@ function Input:xml(opts)
   return track(self, xml.open(self.file, { name = self.name, documents = opts and opts.documents }))
 end
 
+-- The XML reader positioned at the root element, when the root is one of
+-- `roots` (a list of names): reader, root name. A document that is malformed
+-- before its root gives nil, err; another root gives false and
+-- "file:line: not WHAT: root element <x>, expected <a> or <b>" (what: "a TestNG
+-- report"), which tells the user the script does not fit the file.
+function Input:xml_root(what, roots, opts)
+  local r, err = self:xml(opts)
+  if not r then return nil, err end
+  local event, name = r:next()
+  if not event then return nil, name or (self.name .. ": no root element") end
+  for _, root in ipairs(roots) do
+    if name == root then return r, name end
+  end
+  local expected = {}
+  for i, root in ipairs(roots) do expected[i] = "<" .. root .. ">" end
+  return false, ("%s:%d: not %s: root element <%s>, expected %s")
+    :format(self.name, r:line(), what, name, table.concat(expected, " or "))
+end
+
 -- A line stream (allure.json.lines) over the input: s:read() for text, s:decode() for NDJSON.
 -- The caller's options with the input's name for messages (a copy: never changed in place).
 local function named(self, opts)

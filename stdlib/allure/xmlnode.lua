@@ -1,0 +1,21 @@
+-- Lookups in the element tables r:tree() returns ({name=, attrs=, text=, line=,
+-- [1]=child, ...}), shared by the XML converters.
+local xmlnode = {}
+
+-- The first child element of that name, or nil.
+function xmlnode.child(node, name)
+  for _, c in ipairs(node) do
+    if c.name == name then return c end
+  end
+end
+
+-- Every child element of that name, in order (a list, maybe empty).
+function xmlnode.children(node, name)
+  local list = {}
+  for _, c in ipairs(node) do
+    if c.name == name then list[#list + 1] = c end
+  end
+  return list
+end
+
+return xmlnode
