@@ -414,7 +414,7 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
   options = {
     { name = "tz", default = "UTC",
       help = "zone of timestamps that carry none (NUnit 2's date and time): UTC, local, or +hh:mm" },
-    { name = "properties", default = "labels",
+    { name = "properties", default = "labels", choices = { "labels", "known" },
       help = "test properties: labels (all; names with an Allure meaning mapped), known (only those)" },
     { name = "link", type = "list",
       help = "KIND=URL-TEMPLATE for keys in properties, e.g. issue=https://jira.example.com/browse/{}" },
@@ -433,9 +433,6 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
   convert = function(input, ctx)
     local opts = ctx.opts
     local zone = timezone.option(opts.tz, "nunit")
-    if opts["properties"] ~= "labels" and opts["properties"] ~= "known" then
-      error(("nunit: option properties: expected labels or known, got '%s'"):format(opts["properties"]), 0)
-    end
     local templates = meta.link_templates(opts.link, "nunit")
     local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }

@@ -293,7 +293,7 @@ retried attempts (retried="true") become retries of the final run.]==],
   options = {
     { name = "tz", default = "UTC",
       help = "zone of started-at/finished-at (TestNG writes the local time with a literal Z): UTC, local, or +hh:mm" },
-    { name = "attributes", default = "labels",
+    { name = "attributes", default = "labels", choices = { "labels", "known" },
       help = "result attributes and custom attributes: labels (all; names with an Allure meaning mapped), known (only those)" },
     { name = "link", type = "list",
       help = "KIND=URL-TEMPLATE for keys in attributes, e.g. issue=https://jira.example.com/browse/{}" },
@@ -307,9 +307,6 @@ retried attempts (retried="true") become retries of the final run.]==],
   convert = function(input, ctx)
     local opts = ctx.opts
     local zone = timezone.option(opts.tz, "testng")
-    if opts["attributes"] ~= "labels" and opts["attributes"] ~= "known" then
-      error(("testng: option attributes: expected labels or known, got '%s'"):format(opts["attributes"]), 0)
-    end
     local templates = meta.link_templates(opts.link, "testng")
     local state = { ctx = ctx, zone = zone, clock = ctx.base_time, groups = {}, contexts = {} }
     state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }

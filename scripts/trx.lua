@@ -479,9 +479,9 @@ namespaces); docs/formats/trx.md has the mapping. Data-driven rows (InnerResults
 become steps of their test, or results of their own with --opt inner-results=results.]==],
   options = {
     { name = "tz", default = "UTC", help = "zone of timestamps that carry none: UTC, local, or +hh:mm" },
-    { name = "inner-results", default = "steps",
+    { name = "inner-results", default = "steps", choices = { "steps", "results" },
       help = "data-driven rows (InnerResults): steps (of the test), results (one per row)" },
-    { name = "properties", default = "labels",
+    { name = "properties", default = "labels", choices = { "labels", "known" },
       help = "test <Property> entries: labels (all; names with an Allure meaning mapped), known (only those)" },
     { name = "link", type = "list",
       help = "KIND=URL-TEMPLATE for work items and keys, e.g. issue=https://dev.azure.com/org/proj/_workitems/edit/{}" },
@@ -500,12 +500,6 @@ become steps of their test, or results of their own with --opt inner-results=res
   convert = function(input, ctx)
     local opts = ctx.opts
     local zone = timezone.option(opts.tz, "trx")
-    if opts["inner-results"] ~= "steps" and opts["inner-results"] ~= "results" then
-      error(("trx: option inner-results: expected steps or results, got '%s'"):format(opts["inner-results"]), 0)
-    end
-    if opts["properties"] ~= "labels" and opts["properties"] ~= "known" then
-      error(("trx: option properties: expected labels or known, got '%s'"):format(opts["properties"]), 0)
-    end
     local templates = meta.link_templates(opts.link, "trx")
     local state = {
       ctx = ctx, zone = zone, clock = ctx.base_time, defs = {}, defs_by_execution = {}, seen = {}, assemblies = {},

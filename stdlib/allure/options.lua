@@ -3,6 +3,7 @@
 --   options = {
 --     { name = "suite-labels", type = "boolean", default = true, help = "..." },
 --     { name = "tag", type = "list", help = "repeatable" },
+--     { name = "mode", choices = { "steps", "results" }, default = "steps" },
 --   }
 local options = {}
 
@@ -16,7 +17,23 @@ local function check_spec(spec)
     if o.type and not TYPES[o.type] then
       error(("options[%d].type: unknown type '%s'"):format(i, tostring(o.type)), 3)
     end
+    if o.choices ~= nil and (type(o.choices) ~= "table" or #o.choices == 0) then
+      error(("options[%d].choices: expected a list of values"):format(i), 3)
+    end
   end
+end
+
+local function one_of(list, value)
+  for _, v in ipairs(list) do
+    if v == value then return true end
+  end
+  return false
+end
+
+-- "a, b or c"
+local function either(list)
+  if #list == 1 then return list[1] end
+  return table.concat(list, ", ", 1, #list - 1) .. " or " .. list[#list]
 end
 
 -- given: array of "key=value" strings. Returns the options table (defaults filled
@@ -54,6 +71,9 @@ function options.parse(spec, given)
     elseif kind == "list" then
       table.insert(opts[key], value)
     else
+      if o.choices and not one_of(o.choices, value) then
+        return nil, ("option '%s': expected %s, got '%s'"):format(key, either(o.choices), value)
+      end
       opts[key] = value
     end
   end
@@ -67,7 +87,8 @@ function options.help(spec)
   for _, o in ipairs(spec) do
     local default = o.default
     if type(default) == "table" then default = table.concat(default, ",") end
-    lines[#lines + 1] = ("  %-22s %s%s"):format(o.name .. "=" .. (o.type or "string"):upper(),
+    local kind = o.choices and table.concat(o.choices, "|") or (o.type or "string"):upper()
+    lines[#lines + 1] = ("  %-22s %s%s"):format(o.name .. "=" .. kind,
       o.help or "", default ~= nil and (" (default: %s)"):format(tostring(default)) or "")
   end
   return table.concat(lines, "\n") .. "\n"
