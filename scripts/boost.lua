@@ -183,7 +183,7 @@ local function convert_log_case(tc, state)
   result.start = state.clock
   result.stop = state.clock + duration
   state.clock = state.clock + duration
-  ctx:emit(result)
+  ctx:emit(result, { file = location(tc.attrs) and tc.attrs.file })
 end
 
 --}

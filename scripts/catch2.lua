@@ -191,7 +191,7 @@ local function convert_test(tc, state)
   local duration = overall and time.seconds(overall.attrs.durationInSeconds) or 0
   result.start, result.stop = state.clock, state.clock + duration
   state.clock = state.clock + duration
-  state.ctx:emit(result)
+  state.ctx:emit(result, { file = a.filename })
 end
 
 return {

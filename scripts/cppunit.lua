@@ -103,7 +103,7 @@ local function convert_test(record, start, seen, ctx)
     stop = start + record.duration,
     labels = labels,
     parameters = parameters,
-  }
+  }, { file = record.file })
 end
 
 return {

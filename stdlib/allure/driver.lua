@@ -278,14 +278,17 @@ local Ctx = {}
 Ctx.__index = Ctx
 
 -- Writes one result now (streaming): a watcher can upload it at once. Run-wide
--- labels and links, then rules, then the test plan apply first.
-function Ctx:emit(result)
+-- labels and links, then rules, then the test plan apply first. info.file: the
+-- test's source file when the report names it (rules see it as {file}).
+function Ctx:emit(result, info)
   local run = self.run
   if run.decorate then
     result = own_arrays(result, run.rules ~= nil)
     for _, label in ipairs(run.labels) do table.insert(result.labels, label) end
     for _, link in ipairs(run.links) do table.insert(result.links, link) end
-    if run.rules then run.rules:apply(result, { input = self.input.name, script = run.script_name }) end
+    if run.rules then
+      run.rules:apply(result, { input = self.input.name, script = run.script_name, file = info and info.file })
+    end
   end
   if run.plan and not run.plan:selects(result) then
     self.outside_plan = self.outside_plan + 1
@@ -338,24 +341,89 @@ end
 local Run = {}
 Run.__index = Run
 
+local function human_bytes(n)
+  if n >= 1024 * 1024 * 1024 then return ("%.1f GiB"):format(n / (1024 * 1024 * 1024)) end
+  if n >= 1024 * 1024 then return ("%.1f MiB"):format(n / (1024 * 1024)) end
+  if n >= 1024 then return ("%.1f KiB"):format(n / 1024) end
+  return ("%d B"):format(n)
+end
+
+-- The input as the progress line names it: the end of a long path, so that the
+-- line stays on one terminal row (\r only returns to the start of the last row).
+local function short_name(name)
+  if #name <= 32 then return name end
+  return "..." .. name:sub(-29)
+end
+
+-- Called when an input starts: the input byte count is taken from here on.
+function Run:start_input(input)
+  self.current = input
+  self.input_bytes_base = host.input_bytes()
+end
+
 -- A progress line on a terminal, at most four times a second, once the run has
--- taken a second: short runs and CI logs stay clean.
+-- taken a second: short runs and CI logs stay clean. Called for every result
+-- written (only when shown), so all but a count and a clock read is behind the
+-- time check. Bytes are those the readers took from the current input (fs.h
+-- al_input_count), of the file's size when it is a regular file (stat again each
+-- time: a followed file grows); readers that do not count leave that part out.
 function Run:progress()
-  if not self.show_progress then return end
+  local n = self.emitted + 1                     -- w:stats() would wait for the write queue
+  self.emitted = n
   local now = host.clock()
   if now - self.last_progress < 0.25 or now - self.started < 1 then return end
   self.last_progress = now
-  local n = self.writer:stats().results
-  io.stderr:write(("\r\27[Kallure-lua: %d results, %.0f/s, %s"):format(n, n / (now - self.started),
-    self.current or ""))
+  local input = self.current
+  local parts = { "allure-lua: " }
+  if input then
+    parts[#parts + 1] = short_name(input.name) .. " "
+    local read = host.input_bytes() - self.input_bytes_base
+    if read > 0 then
+      local kind, _, size = nil, nil, nil
+      if input.file then kind, _, size = host.stat(input.file) end
+      if kind == "file" and size and size > 0 then
+        parts[#parts + 1] = ("%s of %s (%d%%), "):format(human_bytes(read), human_bytes(size),
+          math.min(100, read * 100 // size))
+      else
+        parts[#parts + 1] = human_bytes(read) .. ", "
+      end
+    end
+  end
+  parts[#parts + 1] = ("%d results, %.0f/s"):format(n, n / (now - self.started))
+  local line = table.concat(parts)
+  if self.plain then
+    -- NO_COLOR or TERM=dumb: no escape sequences at all; spaces wipe a longer line.
+    local pad = (self.progress_width or 0) - #line
+    io.stderr:write("\r", line, pad > 0 and (" "):rep(pad) or "")
+    self.progress_width = #line
+  else
+    io.stderr:write("\r\27[K", line)
+  end
   self.progress_shown = true
 end
 
 function Run:clear_progress()
   if self.progress_shown then
-    io.stderr:write("\r\27[K")
+    if self.plain then
+      io.stderr:write("\r", (" "):rep(self.progress_width or 0), "\r")
+      self.progress_width = 0
+    else
+      io.stderr:write("\r\27[K")
+    end
     self.progress_shown = false
   end
+end
+
+-- Whether the progress line is shown: on a terminal only, never with -q or -v
+-- (-v prints lines of its own).
+local function progress_wanted(config)
+  return not config.quiet and not config.verbose and host.isatty(2)
+end
+
+-- NO_COLOR (any non-empty value, no-color.org) and dumb terminals: plain text only.
+local function plain_terminal()
+  local no_color, term = os.getenv("NO_COLOR"), os.getenv("TERM")
+  return (no_color ~= nil and no_color ~= "") or term == "dumb"
 end
 
 local STATUSES = { "passed", "failed", "broken", "skipped", "unknown" }
@@ -375,6 +443,50 @@ local function difference(after, before)
   return d
 end
 
+-- Repairs: what the writer (w:repairs()) and attachment resolving (allure.attach)
+-- fixed instead of refusing, in the order the per-input line lists them, with its
+-- wording (docs/cli.md has the table).
+local REPAIRS = {
+  { "invalid_utf8", "invalid UTF-8 sequence%s replaced" },
+  { "control_chars", "control character%s cut from names" },
+  { "empty_names", "empty name%s filled in" },
+  { "clamped_times", "stop time%s before start clamped" },
+  { "missing_times", "missing start or stop time%s filled in" },
+  { "missing_attachments", "missing attachment%s" },
+}
+
+local function no_repairs()
+  local r = {}
+  for _, k in ipairs(REPAIRS) do r[k[1]] = 0 end
+  return r
+end
+
+local function add_repairs(into, r)
+  for _, k in ipairs(REPAIRS) do into[k[1]] = into[k[1]] + (r[k[1]] or 0) end
+end
+
+local function n_repairs(r)
+  local n = 0
+  for _, k in ipairs(REPAIRS) do n = n + (r[k[1]] or 0) end
+  return n
+end
+
+local function repairs_text(r)
+  local parts = {}
+  for _, k in ipairs(REPAIRS) do
+    local n = r[k[1]] or 0
+    if n > 0 then parts[#parts + 1] = ("%d " .. k[2]):format(n, n == 1 and "" or "s") end
+  end
+  return table.concat(parts, ", ")
+end
+
+-- Attachments no resolver could attach so far (allure.attach counts them; nothing
+-- to count when no script has loaded it).
+local function attachments_missed()
+  local attach = package.loaded["allure.attach"]
+  return attach and attach.missing or 0
+end
+
 local function summary_line(totals, report, output, seconds)
   local n_bad, n_skipped, n_outside = 0, 0, 0
   for _, entry in ipairs(report) do
@@ -382,12 +494,14 @@ local function summary_line(totals, report, output, seconds)
     if entry.outcome == "skipped" then n_skipped = n_skipped + 1 end
     n_outside = n_outside + (entry.outside_plan or 0)
   end
-  return ("%d result%s%s from %d input%s%s%s%s in %s (%.2f s)"):format(
+  local n_repaired = n_repairs(totals.repairs)
+  return ("%d result%s%s from %d input%s%s%s%s%s in %s (%.2f s)"):format(
     totals.results, totals.results == 1 and "" or "s", by_status(totals),
     #report, #report == 1 and "" or "s",
     n_bad > 0 and (", %d unreadable or malformed"):format(n_bad) or "",
     n_skipped > 0 and (", %d not of this format"):format(n_skipped) or "",
     n_outside > 0 and (", %d not in the test plan"):format(n_outside) or "",
+    n_repaired > 0 and (", %d repair%s"):format(n_repaired, n_repaired == 1 and "" or "s") or "",
     output, seconds)
 end
 
@@ -463,9 +577,9 @@ function driver.main(config)
   local executor, executor_err = ci.executor(facts, by.executor)
   if executor == nil then abort(EXIT.usage, executor_err) end
   local run = setmetatable({
-    script_name = script.name, started = started, last_progress = 0,
+    script_name = script.name, started = started, last_progress = 0, emitted = 0,
     rules = load_rules(by), plan = load_testplan(),
-    show_progress = not config.quiet and host.isatty(2) and not config.verbose,
+    show_progress = progress_wanted(config), plain = plain_terminal(),
   }, Run)
   run.labels, run.links = run_labels_and_links(by)
   run.decorate = run.rules ~= nil or #run.labels > 0 or #run.links > 0
@@ -503,6 +617,10 @@ function driver.main(config)
     if not command_pid then abort(EXIT.usage, tee_pid) end
   end
 
+  -- Repairs in the launch-level files (environment.properties) count in the totals only.
+  local total_repairs = no_repairs()
+  add_repairs(total_repairs, w:repairs())
+
   local inputs, problems = expand_inputs(config.inputs, auto and {} or script)
   local report = {}
   for _, problem in ipairs(problems) do
@@ -533,8 +651,8 @@ function driver.main(config)
       writer = w, run = run, opts = opts, input = input, verbose = config.verbose,
       deterministic = config.deterministic, base_time = base_time(input), warnings = 0, outside_plan = 0,
     }, Ctx)
-    local before = w:stats()
-    run.current = input.name
+    local before, missed_before = w:stats(), attachments_missed()
+    run:start_input(input)
     host.context("while converting " .. input.name)
     local ok, message = script.convert(input, ctx)
     host.context(nil)
@@ -544,9 +662,14 @@ function driver.main(config)
     local flushed, flush_err = w:flush()
     if not flushed then abort(EXIT.output, flush_err) end
     run:clear_progress()
+    run.current = nil
+    local repairs = w:repairs()
+    repairs.missing_attachments = attachments_missed() - missed_before
+    add_repairs(total_repairs, repairs)
     local entry = { input = input.name, script = script.name, outcome = "converted",
                     results = difference(w:stats(), before), warnings = ctx.warnings,
-                    outside_plan = ctx.outside_plan }
+                    outside_plan = ctx.outside_plan, repairs = repairs }
+    local repaired = repairs_text(repairs)
     if ok == nil and message ~= nil then
       n_bad = n_bad + 1
       entry.outcome, entry.message = "malformed", message
@@ -555,10 +678,12 @@ function driver.main(config)
       entry.outcome, entry.message = "skipped", message or input.name .. ": not a report of this format"
       warn("%s (skipped)", entry.message)
     end
-    if config.verbose or (entry.outcome == "converted" and (ctx.warnings > 0 or ctx.outside_plan > 0)) then
-      warn("%s: %d results%s%s%s", input.name, entry.results.results, by_status(entry.results),
+    if config.verbose or repaired ~= ""
+        or (entry.outcome == "converted" and (ctx.warnings > 0 or ctx.outside_plan > 0)) then
+      warn("%s: %d results%s%s%s%s", input.name, entry.results.results, by_status(entry.results),
         ctx.warnings > 0 and (", %d warnings"):format(ctx.warnings) or "",
-        ctx.outside_plan > 0 and (", %d not in the test plan"):format(ctx.outside_plan) or "")
+        ctx.outside_plan > 0 and (", %d not in the test plan"):format(ctx.outside_plan) or "",
+        repaired ~= "" and "; repaired: " .. repaired or "")
     end
     report[#report + 1] = entry
   end
@@ -572,7 +697,8 @@ function driver.main(config)
   end
   local stats = w:stats()
   w:close()
-  local totals = { results = stats.results }
+  add_repairs(total_repairs, w:repairs())          -- categories.json
+  local totals = { results = stats.results, repairs = total_repairs }
   for _, status in ipairs(STATUSES) do totals[status] = stats[status] end
   local seconds = host.clock() - started
   if config.summary_json then write_summary_json(config.summary_json, report, totals, config, seconds) end
