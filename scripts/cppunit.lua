@@ -93,7 +93,7 @@ local function convert_test(record, start, seen, ctx)
     details = status.details(message, where and (where .. ": " .. message) or nil)
     details.expected, details.actual = expected_actual("\n" .. message)
   end
-  ctx:emit {
+  ctx:emit({
     name = method,
     fullName = name,
     titlePath = suite_path(record, class),
