@@ -46,6 +46,18 @@ local NOT_RUN = {
 -- Captured output elements and the attachment names they become.
 local OUTPUTS = { ["system-out"] = "System output", ["system-err"] = "System error" }
 
+-- Values writers put where they have none (ctest's suite name "(empty)", "tbd" left in
+-- a template): absent, like an empty value.
+local PLACEHOLDERS = { ["(empty)"] = true, tbd = true }
+
+-- Test files of languages whose test titles are free text (describe/it blocks): the
+-- same titles in two files are two tests, so the file goes in the identity. Classnames
+-- of the other languages (Java, Python, C++, PHP) are already qualified.
+local TITLE_FILES = { "%.[cm]?[jt]sx?$", "%.rb$" }
+
+-- The classname of jest-junit's report of a test file that failed to load.
+local SUITE_FAILED = "Test suite failed to run"
+
 -- Producers recognisable from the root or first suite: framework and language labels.
 local PRODUCERS = {
   ["jest tests"] = { "jest", "javascript" },
@@ -75,6 +87,18 @@ end
 -- (the driver copies a result's lists before run-wide rules change them).
 local EMPTY = setmetatable({}, { __newindex = function() error("junit: EMPTY is read-only", 2) end })
 
+-- v, or nil when it is missing, blank or a placeholder.
+local function present(v)
+  if v == nil or v == "" then return nil end
+  if #v <= 9 then
+    local t = v:match("^%s*(.-)%s*$")
+    if t == "" or PLACEHOLDERS[t:lower()] then return nil end
+  elseif not v:find("%S") then
+    return nil
+  end
+  return v
+end
+
 -- "src/a.test.ts", "tests\\x.py", "spec.rb": a suite name that is a source file.
 local function looks_like_file(s)
   return s:find("/", 1, true) or s:find("\\", 1, true)
@@ -95,10 +119,31 @@ local function push(run, field, v)
   if list then list[#list + 1] = v else run[field] = { v } end
 end
 
+-- pytest writes captured output in sections under a header line
+-- ("----- Captured stdout call -----"); with junit_logging=all every section is
+-- written, most of them empty. Drops the sections that hold nothing but their header.
+local SECTION = "^%-%-%-+ Captured [^\r\n]-%-%-%-+[ \t]*\r?$"
+local function without_empty_sections(text)
+  if not text or not text:find("- Captured ", 1, true) then return text end
+  local out, header = {}, nil
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    if line:find(SECTION) then
+      header = line                             -- kept once a line of its section has text
+    elseif header and line:find("%S") then
+      out[#out + 1] = header
+      out[#out + 1] = line
+      header = nil
+    elseif not header then
+      out[#out + 1] = line
+    end
+  end
+  return (table.concat(out, "\n"):gsub("\n+$", "\n"))
+end
+
 -- Attachments and in-band directives of one output element.
 local function add_output(run, element, state)
   local name = OUTPUTS[element.name]
-  local text = element.text
+  local text = without_empty_sections(element.text)
   push(run, "attachments", model.text_attachment(name, text))
   lazy.inband.scan(text, function(path)
     local a, err = state.resolve(path)
@@ -106,6 +151,16 @@ local function add_output(run, element, state)
   end, function(key, value)
     push(run, "properties", { key, value })
   end)
+end
+
+-- A <property> as { name, value }: the value attribute, the text, or Xray's
+-- evidence <item>s (meta.property_of). nil for a property without a name or with
+-- a placeholder value.
+local function property_of(p)
+  if p.name ~= "property" or not p.attrs.name then return nil end
+  local name, value = lazy.meta.property_of(p)
+  if type(value) == "string" and value ~= "" and not present(value) then return nil end
+  return name, value
 end
 
 -- An attempt: status, and the lists messages, traces, attachments, properties
@@ -118,6 +173,8 @@ local function add_outcome(run, outcome, element, trace)
   run.status = status.worst(run.status, outcome)
   local message = element.attrs.message
   if not message or not message:find("%S") then message = status.first_line(trace) end
+  -- ctest writes <failure message=""/> for a non-zero exit: a failure still says what failed.
+  if not message and outcome ~= "skipped" then message = ("<%s> without a message"):format(element.name) end
   push(run, "messages", message)
   if outcome ~= "skipped" and trace and trace:find("%S") then push(run, "traces", trace) end
 end
@@ -148,9 +205,10 @@ local function read_testcase(tc, state)
       add_output(main, child, state)
     elseif name == "properties" then
       for _, p in ipairs(child) do
-        if p.name == "property" and p.attrs.name then
+        local pname, value = property_of(p)
+        if pname then
           properties = properties or {}
-          properties[#properties + 1] = { p.attrs.name, p.attrs.value or p.text or "" }
+          properties[#properties + 1] = { pname, value }
         end
       end
     end
@@ -173,7 +231,7 @@ end
 local function apply_properties(result, list, as_labels, state)
   for _, p in ipairs(list) do
     local handled = lazy.meta.property(result, p[1], p[2], state.meta)
-    if not handled and as_labels then model.label(result.labels, p[1], p[2]) end
+    if not handled and as_labels and type(p[2]) == "string" then model.label(result.labels, p[1], p[2]) end
   end
 end
 
@@ -219,16 +277,41 @@ local function class_labels(c, suite, classname)
   return c.test_class, c.package
 end
 
--- Whether a test's fullName gets the suite's file name in front (see below).
-local function file_prefix(suite, owner)
-  local file = suite and suite.name
-  if not file or file == owner then return nil end
-  local is_file = suite.is_file
-  if is_file == nil then
-    is_file = looks_like_file(file) and true or false
-    suite.is_file = is_file
+-- A `file` attribute as it goes in an identity: relative to --opt root (default: the
+-- working directory) when it is a file of TITLE_FILES, else false. Tests of one file
+-- come together: the last answer is remembered.
+local function title_file(file, state)
+  if file == state.last_file then return state.last_title_file end
+  local title = false
+  for _, pattern in ipairs(TITLE_FILES) do
+    if file:find(pattern) then
+      title = state.relative(file)
+      break
+    end
   end
-  if is_file and not owner:find(file, 1, true) then return file end
+  state.last_file, state.last_title_file = file, title
+  return title
+end
+
+-- The file a test's fullName gets in front, so that the same describe/test titles
+-- in two files stay two tests: the testcase's or its suite's `file` attribute
+-- (node:test, mocha, jest-junit), else the suite's name when it is a file path
+-- (jest-junit's suiteNameTemplate, Playwright); nil when the owner names it already.
+local function file_prefix(a, suite, owner, state)
+  local file
+  local attr = present(a.file) or (suite and suite.file)
+  if attr then file = title_file(attr, state) end
+  if not file and suite and suite.name then
+    local is_file = suite.is_file
+    if is_file == nil then
+      is_file = looks_like_file(suite.name) and true or false
+      suite.is_file = is_file
+    end
+    if is_file then file = suite.name end
+  end
+  if file and file ~= owner and file ~= (a.classname or a.class) and not owner:find(file, 1, true) then
+    return file
+  end
 end
 
 -- One labels array and one result table serve every test: nothing keeps them once
@@ -241,16 +324,23 @@ local function convert_testcase(tc, suite, state)
   local runs, properties = read_testcase(tc, state)
   local nruns = #runs
   local a = tc.attrs
-  local classname = a.classname or a.class
+  local classname = present(a.classname or a.class)
   local name = a.name or ""
   local base, parameters = name, nil
-  if opts.params then base, parameters = params.from_name(name) end
+  if a.value_param or a.type_param then
+    -- googletest: the variant part of the names becomes parameters.
+    classname, base, parameters = params.googletest(classname, name, a.value_param, a.type_param)
+  elseif opts.params then
+    base, parameters = params.from_name(name)
+  end
   local owner = classname
-  if not owner or owner == "" then owner = suite and suite.name end
-  local full_name = owner and owner ~= "" and (owner .. "." .. base) or base
-  -- A suite named after a file (jest-junit, mocha, Playwright) tells apart tests
-  -- whose class and name repeat in another file: it goes in front of the identity.
-  local file = file_prefix(suite, owner)
+  if classname == name then
+    owner = ""                                -- ctest, jest-junit: the name twice is no class
+  elseif not owner then
+    owner = suite and suite.name or ""
+  end
+  local full_name = owner ~= "" and (owner .. "." .. base) or base
+  local file = file_prefix(a, suite, owner, state)
   if file then full_name = file .. "#" .. full_name end
 
   -- Shared by every attempt: suite labels, testClass, testMethod, package, host,
@@ -273,8 +363,9 @@ local function convert_testcase(tc, suite, state)
     parameters[#parameters + 1] = { name = "project", value = suite.host }
   end
 
-  -- Properties (rare): labels, links, flags, a description, files.
-  local links, description, flags = EMPTY, nil, nil
+  -- Properties (rare): labels, links, flags, a description, files, Testmo steps, an
+  -- Xray summary as the name.
+  local links, description, flags, steps, title = EMPTY, nil, nil, nil, nil
   local run_props = false
   for i = 1, nruns do
     if runs[i].properties then run_props = true end
@@ -290,7 +381,7 @@ local function convert_testcase(tc, suite, state)
     -- Files named by properties go with the final attempt.
     for _, extra in ipairs(shared.attachments) do push(runs[nruns], "attachments", extra) end
     labels, links, parameters = shared.labels, shared.links, shared.parameters
-    description, flags = shared.description, shared.statusDetails
+    description, flags, steps, title = shared.description, shared.statusDetails, shared.steps, shared.name
   end
 
   -- Repeats of this test in the suite: retries keep the identity, variants get an occurrence.
@@ -310,10 +401,10 @@ local function convert_testcase(tc, suite, state)
   -- Time: the testcase's own timestamp, else next on the suite's clock; the
   -- attempts share the testcase's duration, the final one last.
   local duration = time.seconds(a.time) or 0
-  local start = time.iso(a.timestamp, state.zone) or (suite and suite.clock) or state.clock or ctx.base_time
+  local start = time.timestamp(a.timestamp, state.zone) or (suite and suite.clock) or state.clock or ctx.base_time
   -- At least 1 ms apart, so readers that pick the latest attempt pick the final one.
   local slice = nruns > 1 and math.max(1, duration // nruns) or duration
-  local display = name ~= "" and name or full_name
+  local display = title or (name ~= "" and name or full_name)
   local children = suite and suite.children
   for i = 1, nruns do
     local run = runs[i]
@@ -333,7 +424,7 @@ local function convert_testcase(tc, suite, state)
     local result = result_buf
     result.name = display
     result.fullName = full_name
-    result.titlePath = suite and suite.path or nil
+    result.titlePath = suite and suite.path[1] and suite.path or nil
     result.status = run.status
     result.statusDetails = details
     result.description = description
@@ -343,6 +434,7 @@ local function convert_testcase(tc, suite, state)
     result.links = links
     result.parameters = parameters or EMPTY
     result.attachments = run.attachments or EMPTY
+    result.steps = i == nruns and steps or nil         -- Testmo's steps are the final run's
     local uuid = ctx:emit(result)
     -- Outside the test plan (nil): this and the later attempts are not the suite's.
     if uuid == nil then children = nil end
@@ -419,24 +511,26 @@ end
 -- suite's container (suite-level output and errors).
 local function open_suite(stack, attrs, state)
   local parent = stack[#stack]
-  local start = time.iso(attrs.timestamp, state.zone)
+  local start = time.timestamp(attrs.timestamp, state.zone)
   if not start and parent then start = parent.clock end
   if not start and state.clock then start = state.clock end  -- after the previous suite
   if not start then
     -- No timestamp anywhere yet: end the suite at the report's time.
     start = state.ctx.base_time - (time.seconds(attrs.time) or 0)
   end
+  local name = present(attrs.name)
   local path = {}
-  for i, frame in ipairs(stack) do path[i] = frame.name end
-  if attrs.name and attrs.name:find("%S") then path[#path + 1] = attrs.name end
+  for _, frame in ipairs(stack) do path[#path + 1] = frame.name end
+  path[#path + 1] = name
   local frame = {
-    name = attrs.name,
+    name = name,
     path = path,
     clock = start,
     start = start,
-    host = attrs.hostname or (parent and parent.host),
+    host = present(attrs.hostname) or (parent and parent.host),
     thread = #path > 0 and table.concat(path, " > ") or nil,
-    package = attrs.package or (parent and parent.package),
+    package = present(attrs.package) or (parent and parent.package),
+    file = present(attrs.file) or (parent and parent.file),
     properties = {},
     children = new_children(),
     outputs = {},
@@ -508,6 +602,52 @@ local function close_suite(stack, state)
   suite.children:close()
 end
 
+-- Suite-level output: a text attachment of the suite's "Suite output" tear-down,
+-- with the files its [[ATTACHMENT|path]] lines name. Its [[PROPERTY|...]] lines are
+-- suite properties: they reach the suite's tests that come after the output (tests
+-- already written cannot change; Gradle writes suite output last, hence the warning).
+local function add_suite_output(suite, element, text, state)
+  local outputs = suite.outputs
+  outputs[#outputs + 1] = model.text_attachment("Suite " .. OUTPUTS[element]:lower(), without_empty_sections(text))
+  lazy.inband.scan(text, function(path)
+    local a, err = state.resolve(path)
+    if a then outputs[#outputs + 1] = a else state.ctx:warn(err) end
+  end, function(key, value)
+    if suite.n_cases > 0 then
+      state.ctx:warn(("suite %s: [[PROPERTY|%s]] in the suite's output after its tests: applies to none of them")
+        :format(suite.name or "(unnamed suite)", key))
+    end
+    suite.properties[#suite.properties + 1] = { key, value }
+  end)
+end
+
+--}
+
+--{ Tests reported in two parts ---------------------------------------------------
+
+-- A testcase that completes the one right before it (same classname and name), so
+-- that both are one test, not a retry:
+--   pytest: a test whose teardown fails after its call failed gets a second
+--     <testcase> with <error message="failed on teardown with ...">;
+--   jest-junit (reportTestSuiteErrors): a test file that fails to load gives two
+--     "Test suite failed to run" testcases, the error and its details.
+local function completes(previous, tc)
+  local a, b = previous.attrs, tc.attrs
+  if a.name ~= b.name or (a.classname or a.class) ~= (b.classname or b.class) then return false end
+  if b.classname == SUITE_FAILED then return true end
+  for _, child in ipairs(tc) do
+    if child.name == "error" and (child.attrs.message or ""):find("^failed on teardown with ") then return true end
+  end
+  return false
+end
+
+-- Appends the second part's outcomes, output and properties to the first; the
+-- durations add up.
+local function merge_testcase(first, second)
+  for _, child in ipairs(second) do first[#first + 1] = child end
+  first.attrs.time = ((time.seconds(first.attrs.time) or 0) + (time.seconds(second.attrs.time) or 0)) / 1000
+end
+
 --}
 
 return {
@@ -538,6 +678,9 @@ the output are honoured.]==],
       help = "directory that [[ATTACHMENT|path]] files must lie under (default: the working directory)" },
     { name = "output-files", type = "boolean", default = true,
       help = "attach Surefire's <class>-output.txt found next to TEST-<class>.xml" },
+    { name = "root", default = "",
+      help = "directory the file attributes of JavaScript and Ruby tests are made relative to, for their "
+        .. "identity (default: the working directory)" },
   },
 
   convert = function(input, ctx)
@@ -553,29 +696,59 @@ the output are honoured.]==],
     state.meta = { templates = templates, attach = function(path) return state.resolve(path) end,
                    warn = function(m) ctx:warn(m) end }
 
-    local r, err = input:xml()
+    -- Files in identities relative to --opt root, else the working directory (where CI
+    -- runs the converter); a path outside it stays as it is. Made on first use.
+    function state.relative(path)
+      state.relative = lazy.relpath.relativizer({}, { root = opts.root ~= "" and opts.root or host.cwd() })
+      return state.relative(path)
+    end
+
+    -- documents = "many": cmocka appends one <testsuites> per group to the same file.
+    local r, err = input:xml { documents = "many" }
     if not r then return nil, err end
     local stack = {}
-    local seen_root = false
+    local documents = 0
+    -- The last testcase, held until the next element shows whether it completes it.
+    local held, held_suite
+    local function flush()
+      if held then convert_testcase(held, held_suite, state) end
+      held, held_suite = nil, nil
+    end
     while true do
-      local event, name = r:next()
+      local event, name, depth = r:next()
       if not event then
+        flush()                                 -- complete tests read before an error are kept
         if name then return nil, name end       -- malformed: "file:line:col: ..."
         break
       end
-      if event == "start" then
-        if not seen_root then
-          seen_root = true
+      local suite = stack[#stack]
+      if event == "start" and name == "testcase" then
+        local tc, terr = r:tree()
+        if not tc then
+          flush()
+          return nil, terr
+        end
+        if held and held_suite == suite and completes(held, tc) then
+          merge_testcase(held, tc)
+        else
+          flush()
+          held, held_suite = tc, suite
+        end
+      elseif event == "start" then
+        flush()
+        if depth == 0 then
+          documents = documents + 1
           if not ROOTS[name] then
-            return false, ("%s:%d: not a JUnit report: root element <%s>, expected <testsuites> or <testsuite>")
+            local message = ("%s:%d: not a JUnit report: root element <%s>, expected <testsuites> or <testsuite>")
               :format(input.name, r:line(), name)
+            if documents == 1 then return false, message end
+            return nil, message
           end
           local producer = producer_of(r:attrs())
           if producer then
             state.framework, state.language, state.project_host = producer[1], producer[2], producer.project_host
           end
         end
-        local suite = stack[#stack]
         if name == "testsuite" then
           local attrs = r:attrs()
           if not state.framework and not state.language then
@@ -583,22 +756,19 @@ the output are honoured.]==],
             if producer then state.framework, state.language = producer[1], producer[2] end
           end
           open_suite(stack, attrs, state)
-        elseif name == "testcase" then
-          local tc, terr = r:tree()
-          if not tc then return nil, terr end
-          convert_testcase(tc, suite, state)
         elseif suite and name == "properties" then
           local props, perr = r:tree()
           if not props then return nil, perr end
           for _, p in ipairs(props) do
-            if p.name == "property" and p.attrs.name and opts["suite-properties"] ~= "ignore" then
-              suite.properties[#suite.properties + 1] = { p.attrs.name, p.attrs.value or p.text or "" }
+            local pname, value = property_of(p)
+            if pname and opts["suite-properties"] ~= "ignore" then
+              suite.properties[#suite.properties + 1] = { pname, value }
             end
           end
         elseif suite and OUTPUTS[name] then
           local text, terr = r:text()
           if not text then return nil, terr end
-          suite.outputs[#suite.outputs + 1] = model.text_attachment("Suite " .. OUTPUTS[name]:lower(), text)
+          add_suite_output(suite, name, text, state)
         elseif suite and OUTCOMES[name] and OUTCOMES[name] ~= "skipped" then
           local el, terr = r:tree()
           if not el then return nil, terr end
@@ -606,6 +776,7 @@ the output are honoured.]==],
                                               trace = el.text, status = OUTCOMES[name] }
         end
       elseif event == "end" and name == "testsuite" then
+        flush()
         close_suite(stack, state)
       end
     end

@@ -52,4 +52,44 @@ function params.from_name(name)
   return name, nil
 end
 
+-- googletest's parametrised tests, as its XML and JSON reports name them:
+--   TEST_P        classname "Inst/Suite",       name "Test/param", value_param
+--   TYPED_TEST    classname "Suite/param",      name "Test",       type_param
+--   TYPED_TEST_P  classname "Inst/Suite/param", name "Test",       type_param
+-- -> suite, test, parameters (nil when the test is not parametrised). The param
+-- part is what googletest names the variant (an index, or a name from a name
+-- generator) and tells the variants apart; the value or type is shown but left
+-- out of the identity (a pointer prints as an address). scripts/gtest.lua reads
+-- the JSON report the same way, so both reports give one test the same identity.
+function params.googletest(classname, name, value_param, type_param)
+  classname, name = classname or "", name or ""
+  local list = {}
+  local suite, test = classname, name
+  if type(value_param) == "string" then
+    local base, param = name:match("^(.*)/([^/]*)$")
+    local inst, rest = classname:match("^([^/]+)/(.+)$")
+    if inst then
+      suite = rest
+      list[#list + 1] = { name = "instantiation", value = inst }
+    end
+    if base then
+      test = base
+      list[#list + 1] = { name = "param", value = param }
+    end
+    list[#list + 1] = { name = "value", value = value_param, excluded = true }
+  elseif type(type_param) == "string" then
+    local parts = {}
+    for part in classname:gmatch("[^/]+") do parts[#parts + 1] = part end
+    if #parts >= 2 then
+      if #parts >= 3 then list[#list + 1] = { name = "instantiation", value = parts[1] } end
+      suite = parts[#parts - 1]
+      list[#list + 1] = { name = "param", value = parts[#parts] }
+    end
+    list[#list + 1] = { name = "type", value = type_param, excluded = true }
+  else
+    return suite, test, nil
+  end
+  return suite, test, list
+end
+
 return params

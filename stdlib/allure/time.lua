@@ -51,13 +51,65 @@ function time.iso(s, zone_offset)
   return epoch * 1000 + ms
 end
 
+local MONTHS = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8, sep = 9, oct = 10,
+                 nov = 11, dec = 12 }
+-- Zone names RFC 1123 / RFC 822 dates carry (the US ones are obsolete but still written).
+local ZONES = { gmt = 0, ut = 0, utc = 0, z = 0, est = -5, edt = -4, cst = -6, cdt = -5, mst = -7, mdt = -6,
+                pst = -8, pdt = -7 }
+
+-- RFC 1123 / RFC 2822 date-time, as JavaScript's toUTCString() and HTTP write it:
+-- "Tue, 01 Dec 2026 10:00:00 GMT" (weekday optional, "+0100" or a zone name, seconds
+-- optional). Without a zone: `zone_offset` as in time.iso. Returns ms, or nil.
+function time.rfc1123(s, zone_offset)
+  if type(s) ~= "string" then return nil end
+  local d, mon, y, h, mi, rest = s:match("^%s*%a*,?%s*(%d%d?)[%s%-]+(%a%a%a)%a*[%s%-]+(%d%d%d%d)%s+(%d%d?):(%d%d)(.-)%s*$")
+  if not d then return nil end
+  local mo = MONTHS[mon:lower()]
+  if not mo then return nil end
+  local sec, zone = rest:match("^:(%d%d)(.*)$")
+  if not sec then sec, zone = 0, rest end
+  zone = zone:match("^%s*(.-)$")
+  local offset = zone_offset or 0
+  if zone ~= "" then
+    local sign, oh, om = zone:match("^([+-])(%d%d):?(%d%d)$")
+    if sign then
+      offset = (tonumber(oh) * 60 + tonumber(om)) * 60 * (sign == "-" and -1 or 1)
+    elseif ZONES[zone:lower()] then
+      offset = ZONES[zone:lower()] * 3600
+    else
+      return nil
+    end
+  end
+  y, d, h, mi, sec = tonumber(y), tonumber(d), tonumber(h), tonumber(mi), tonumber(sec)
+  if d < 1 or d > 31 or h > 24 or mi > 59 or sec > 60 then return nil end
+  return (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset) * 1000
+end
+
+-- Writers that have no start time put a placeholder where it goes: the epoch
+-- (jest-junit for a suite that failed to run, googletest for a disabled test), .NET's
+-- DateTime.MinValue ("0001-01-01T00:00:00"). Anything before 1970-01-02 is one of them.
+local PLACEHOLDER_BEFORE = 86400 * 1000
+
+-- A report's timestamp in either form above, nil when absent, unreadable or a
+-- placeholder: what a converter uses for "when did it start".
+function time.timestamp(s, zone_offset)
+  local ms = time.iso(s, zone_offset) or time.rfc1123(s, zone_offset)
+  if ms and ms >= PLACEHOLDER_BEFORE then return ms end
+  return nil
+end
+
 -- A duration in seconds as reports write it ("1.234", "0", "1,234.5", "3e-3")
 -- -> integer ms; nil when it is not a number, and never negative.
 function time.seconds(s)
-  if type(s) == "number" then return math.max(0, math.floor(s * 1000 + 0.5)) end
-  if type(s) ~= "string" then return nil end
-  local n = tonumber(s) or tonumber((s:gsub(",", "")))
-  if not n or n ~= n or n == math.huge or n == -math.huge then return nil end
+  local n = s
+  if type(s) == "string" then
+    n = tonumber(s) or tonumber((s:gsub(",", "")))
+  elseif type(s) ~= "number" then
+    return nil
+  end
+  -- Not a number, infinite (1e999 decodes so), or past 2^53 ms (285 000 years): no
+  -- duration anyone measured, and no integer a time can be computed with.
+  if not n or n ~= n or n * 1000 >= 2 ^ 53 then return nil end
   return math.max(0, math.floor(n * 1000 + 0.5))
 end
 

@@ -32,4 +32,15 @@ return {
     check.eq(split "[x]", { "[x]" })
     check.eq(split(nil), {})
   end },
+  { "googletest value- and type-parametrised names", function()
+    check.eq({ params.googletest("Small/Parity", "IsEven/1", "3") }, { "Parity", "IsEven", {
+      { name = "instantiation", value = "Small" }, { name = "param", value = "1" },
+      { name = "value", value = "3", excluded = true } } })
+    check.eq({ params.googletest("Typed/0", "DefaultIsZero", nil, "int") }, { "Typed", "DefaultIsZero", {
+      { name = "param", value = "0" }, { name = "type", value = "int", excluded = true } } })
+    check.eq({ params.googletest("Inst/Typed/1", "Works", nil, "double") }, { "Typed", "Works", {
+      { name = "instantiation", value = "Inst" }, { name = "param", value = "1" },
+      { name = "type", value = "double", excluded = true } } })
+    check.eq({ params.googletest("Math", "Adds") }, { "Math", "Adds" })
+  end },
 }
