@@ -192,3 +192,79 @@ void al_params_md5(struct al_param *p, size_t n, char out[AL_MD5_HEX_LEN + 1]) {
 }
 
 /* }====================================================================== */
+
+/*
+** {======================================================================
+** Fingerprint map
+** =======================================================================
+*/
+
+#define FPMAP_MIN 16
+
+/* The first 7 bytes of md5(key), never 0 (0 marks an empty slot). */
+static unsigned long long fingerprint(const void *key, size_t n) {
+  MD5_CTX c;
+  unsigned char d[MD5_DIGEST_LENGTH];
+  unsigned long long fp = 0;
+  int i;
+  MD5Init(&c);
+  MD5Update(&c, key, n);
+  MD5Final(d, &c);
+  for (i = 0; i < 7; i++) fp = (fp << 8) | d[i];
+  return fp != 0 ? fp : 1;
+}
+
+/* The slot that holds fp, or the empty one where it would go. */
+static size_t fpmap_slot(const unsigned long long *slots, size_t cap, unsigned long long fp) {
+  size_t mask = cap - 1, i = (size_t)fp & mask;   /* md5 bits: already uniform */
+  while (slots[i] != 0 && (slots[i] >> 8) != fp) i = (i + 1) & mask;
+  return i;
+}
+
+void al_fpmap_init(struct al_fpmap *m) {
+  m->slots = NULL;
+  m->cap = m->n = 0;
+}
+
+void al_fpmap_free(struct al_fpmap *m) {
+  free(m->slots);
+  al_fpmap_init(m);
+}
+
+int al_fpmap_get(const struct al_fpmap *m, const void *key, size_t n) {
+  unsigned long long fp;
+  size_t i;
+  if (m->n == 0) return 0;
+  fp = fingerprint(key, n);
+  i = fpmap_slot(m->slots, m->cap, fp);
+  return (int)(m->slots[i] & 0xff);
+}
+
+static int fpmap_grow(struct al_fpmap *m) {
+  size_t cap = m->cap ? m->cap * 2 : FPMAP_MIN, i;
+  unsigned long long *slots;
+  if (cap > ((size_t)-1) / sizeof *slots) {
+    errno = ENOMEM;
+    return -1;
+  }
+  slots = calloc(cap, sizeof *slots);
+  if (slots == NULL) return -1;
+  for (i = 0; i < m->cap; i++)
+    if (m->slots[i] != 0) slots[fpmap_slot(slots, cap, m->slots[i] >> 8)] = m->slots[i];
+  free(m->slots);
+  m->slots = slots;
+  m->cap = cap;
+  return 0;
+}
+
+int al_fpmap_put(struct al_fpmap *m, const void *key, size_t n, int value) {
+  unsigned long long fp = fingerprint(key, n);
+  size_t i;
+  if ((m->n + 1) * 4 > m->cap * 3 && fpmap_grow(m) != 0) return -1;
+  i = fpmap_slot(m->slots, m->cap, fp);
+  if (m->slots[i] == 0) m->n++;
+  m->slots[i] = (fp << 8) | ((unsigned)value & 0xff);
+  return 0;
+}
+
+/* }====================================================================== */

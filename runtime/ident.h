@@ -53,4 +53,20 @@ struct al_param {
  * historyId = testCaseId ":" this. */
 void al_params_md5(struct al_param *p, size_t n, char out[AL_MD5_HEX_LEN + 1]);
 
+/* A set of keys seen, each with a small value (1..255), in 8 bytes a key: the key's
+ * 56-bit md5 fingerprint and the value share one slot of an open-addressing table (load at
+ * most 3/4). For tracking every test of one report scope without keeping their names: two
+ * keys of n share a fingerprint with a chance of about n^2 / 2^57. */
+struct al_fpmap {
+  unsigned long long *slots;    /* fingerprint << 8 | value; 0 = empty */
+  size_t cap, n;                /* cap: a power of two, or 0 before the first put */
+};
+
+void al_fpmap_init(struct al_fpmap *m);
+void al_fpmap_free(struct al_fpmap *m);
+/* The value stored for the key, or 0 when it was never put. */
+int al_fpmap_get(const struct al_fpmap *m, const void *key, size_t n);
+/* Stores value (1..255) for the key. 0, or -1 with errno ENOMEM (the map is unchanged). */
+int al_fpmap_put(struct al_fpmap *m, const void *key, size_t n, int value);
+
 #endif

@@ -7,5 +7,6 @@ int luaopen_allure_writer(lua_State *L);   /* require "allure.writer" (lwriter.c
 int luaopen_allure_xml(lua_State *L);      /* require "allure.xml"    (lxml.c)    */
 int luaopen_allure_json(lua_State *L);     /* require "allure.json"   (ljson.c)   */
 int luaopen_allure_yaml(lua_State *L);     /* require "allure.yaml"   (lyaml.c)   */
+int luaopen_allure_keyset(lua_State *L);   /* require "allure.keyset" (lkeyset.c) */
 
 #endif

@@ -412,7 +412,7 @@ static const luaL_Reg preloads[] = {
   {"allure.host", luaopen_allure_host},  {"allure.writer", luaopen_allure_writer},
   {"allure.xml", luaopen_allure_xml},    {"allure.json", luaopen_allure_json},
   {"cjson", luaopen_cjson},              {"cjson.safe", luaopen_cjson_safe},
-  {"allure.yaml", luaopen_allure_yaml},
+  {"allure.yaml", luaopen_allure_yaml},  {"allure.keyset", luaopen_allure_keyset},
   {NULL, NULL}};
 
 void al_open_runtime(lua_State *L, const char **dirs, int n_dirs) {

@@ -4,33 +4,22 @@
 -- repeat after a pass or a skip is another variant the report does not name (a
 -- test title used twice, a data row): it gets an `occurrence` parameter so it
 -- stays a test of its own.
+local keyset = require "allure.keyset"
+
 local attempts = {}
 
 local Tracker = {}
 Tracker.__index = Tracker
 
--- One tracker per scope (a suite): memory is bounded by the scope's size. A key
--- costs one table slot holding its last status, and a count only once it repeats.
--- A flat report can put every test in one scope: past BIG keys the tracker keeps
--- 60-bit fingerprints of the keys instead of the keys (a few times less memory; two
--- keys of one scope sharing one has a chance of about n^2 / 2^61).
-local BIG = 4096
-local md5 = require("allure.writer").md5
-
-local function fingerprint(key)
-  return tonumber(md5(key):sub(1, 15), 16)
-end
+-- One tracker per scope (a suite). A flat report can put every test in one scope
+-- (pytest writes one <testsuite>): the last status of each key is kept in a native
+-- set of 56-bit fingerprints, 8 bytes a key (about 16 MB for a million tests); a
+-- count only for the keys that repeat as variants.
+local CODE = { passed = 1, failed = 2, broken = 3, skipped = 4 }
+local STATUS = { "passed", "failed", "broken", "skipped", "unknown" }
 
 function attempts.new()
-  return setmetatable({ seen = {}, count = {}, n = 0 }, Tracker)
-end
-
--- Switches to fingerprints.
-function Tracker:compact()
-  local seen, count = {}, {}
-  for key, status in pairs(self.seen) do seen[fingerprint(key)] = status end
-  for key, n in pairs(self.count) do count[fingerprint(key)] = n end
-  self.seen, self.count, self.hashed = seen, count, true
+  return setmetatable({ last = keyset.new(), count = {} }, Tracker)
 end
 
 -- Records a result with identity `key` and final `status`. Returns the kind
@@ -38,20 +27,13 @@ end
 -- a retry repeats the occurrence it retries; add an `occurrence` parameter when
 -- it is above 1) and, for a retry, the status of the attempt before.
 function Tracker:add(key, status)
-  if self.hashed then key = fingerprint(key) end
-  local seen = self.seen
-  local before = seen[key]
-  if before == nil then
-    seen[key] = status
-    local n = self.n + 1
-    self.n = n
-    if n == BIG and not self.hashed then self:compact() end
-    return "first", 1
-  end
-  seen[key] = status
+  local last = self.last
+  local code = last:get(key)
+  last:put(key, CODE[status] or 5)
+  if code == nil then return "first", 1 end
   local n = self.count[key] or 1
-  if before == "failed" or before == "broken" then
-    return "retry", n, before
+  if code == 2 or code == 3 then
+    return "retry", n, STATUS[code]
   end
   n = n + 1
   self.count[key] = n

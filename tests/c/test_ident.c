@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,11 +150,41 @@ static void test_params_md5(void **state) {
   assert_string_equal(hex, "998a23334746e8b15dd9666ec33d4d75");
 }
 
+/* Keys in, values back, through growth; a missing key is 0; a put replaces. */
+static void test_fpmap(void **state) {
+  struct al_fpmap m;
+  char key[32];
+  int i;
+  (void)state;
+  al_fpmap_init(&m);
+  assert_int_equal(al_fpmap_get(&m, "x", 1), 0);
+  for (i = 0; i < 100000; i++) {
+    int n = snprintf(key, sizeof key, "suite.test_%d", i);
+    assert_int_equal(al_fpmap_put(&m, key, (size_t)n, 1 + i % 255), 0);
+  }
+  assert_int_equal((int)m.n, 100000);
+  assert_true(m.cap * 3 >= m.n * 4);
+  for (i = 0; i < 100000; i++) {
+    int n = snprintf(key, sizeof key, "suite.test_%d", i);
+    assert_int_equal(al_fpmap_get(&m, key, (size_t)n), 1 + i % 255);
+  }
+  assert_int_equal(al_fpmap_get(&m, "suite.test_100000", 17), 0);
+  assert_int_equal(al_fpmap_put(&m, "suite.test_7", 12, 200), 0);
+  assert_int_equal(al_fpmap_get(&m, "suite.test_7", 12), 200);
+  assert_int_equal((int)m.n, 100000);
+  assert_int_equal(al_fpmap_put(&m, "", 0, 3), 0);
+  assert_int_equal(al_fpmap_get(&m, "", 0), 3);
+  al_fpmap_free(&m);
+  al_fpmap_free(&m);
+  assert_int_equal(al_fpmap_get(&m, "", 0), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_md5_vectors),   cmocka_unit_test(test_uuid_random),
     cmocka_unit_test(test_uuid_deterministic), cmocka_unit_test(test_uuid_format),
     cmocka_unit_test(test_random_bytes),  cmocka_unit_test(test_params_md5),
+    cmocka_unit_test(test_fpmap),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@ return {
     t:add("b", "skipped")
     check.eq({ t:add("b", "failed") }, { "variant", 2 })
   end },
-  { "a big scope keeps fingerprints and answers alike", function()
+  { "a big scope answers alike", function()
     local t = attempts.new()
     for i = 1, 5000 do check.eq({ t:add("k" .. i, i % 2 == 0 and "failed" or "passed") }, { "first", 1 }) end
     check.eq({ t:add("k2", "passed") }, { "retry", 1, "failed" })
@@ -23,5 +23,14 @@ return {
     check.eq({ t:add("k1", "failed") }, { "variant", 3 })
     check.eq({ t:add("k1", "passed") }, { "retry", 3, "failed" })
     check.eq({ t:add("k5001", "passed") }, { "first", 1 })
+  end },
+  { "statuses come back as given", function()
+    local t = attempts.new()
+    for _, s in ipairs { "broken", "failed" } do
+      t:add(s, s)
+      check.eq({ t:add(s, "passed") }, { "retry", 1, s })
+    end
+    t:add("u", "weird")
+    check.eq({ t:add("u", "passed") }, { "variant", 2 })
   end },
 }
