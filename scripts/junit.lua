@@ -58,6 +58,10 @@ local TITLE_FILES = { "%.[cm]?[jt]sx?$", "%.rb$" }
 -- The classname of jest-junit's report of a test file that failed to load.
 local SUITE_FAILED = "Test suite failed to run"
 
+-- node:test's reporter names the class of every test "test"; its suites (describe
+-- blocks) carry `disabled` and no `timestamp`.
+local NODE_CLASS = "test"
+
 -- Producers recognisable from the root or first suite: framework and language labels.
 local PRODUCERS = {
   ["jest tests"] = { "jest", "javascript" },
@@ -336,6 +340,10 @@ local function convert_testcase(tc, suite, state)
   local owner = classname
   if classname == name then
     owner = ""                                -- ctest, jest-junit: the name twice is no class
+  elseif classname == NODE_CLASS and (not suite or suite.node_like) then
+    -- node:test: the describe path tells the tests apart ("Cart > starts empty" and
+    -- "Search > starts empty"); a top-level test has none.
+    owner = suite and suite.thread or ""
   elseif not owner then
     owner = suite and suite.name or ""
   end
@@ -531,6 +539,7 @@ local function open_suite(stack, attrs, state)
     thread = #path > 0 and table.concat(path, " > ") or nil,
     package = present(attrs.package) or (parent and parent.package),
     file = present(attrs.file) or (parent and parent.file),
+    node_like = attrs.disabled ~= nil and attrs.timestamp == nil,
     properties = {},
     children = new_children(),
     outputs = {},
