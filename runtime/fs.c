@@ -521,6 +521,12 @@ static int walk_dir(char *path, size_t len, int (*cb)(const char *, void *), voi
   return rc;
 }
 
+static unsigned long long input_bytes;
+
+void al_input_count(size_t n) { input_bytes += n; }
+
+unsigned long long al_input_bytes(void) { return input_bytes; }
+
 int al_open_input(const char *path, int *is_regular) {
   struct stat st;
   int fd = open(path, O_RDONLY | O_CLOEXEC);

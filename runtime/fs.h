@@ -63,6 +63,13 @@ int al_clean(struct al_dir *d, char *err, size_t errsz);
  * FIFO or device. */
 int al_open_input(const char *path, int *is_regular);
 
+/* The process-wide count of input bytes read, for the progress display: every reader's read
+ * callback (the XML reader, line streams, whole-file JSON reads) adds what read(2) gave it
+ * with al_input_count; the driver takes differences of al_input_bytes. Not atomic: readers
+ * run on the Lua thread only (the writer's background thread reads no input). */
+void al_input_count(size_t n);
+unsigned long long al_input_bytes(void);
+
 /* Calls cb(path) for each regular file below dir (symlinks to files included), in strcmp
  * order of the names at each level, descending into sub-directories where they sort; a
  * symlink to a directory is not followed. If dir itself is a regular file, cb gets just it.

@@ -29,7 +29,7 @@ fail:
   return -1;
 }
 
-void jb_free(struct jbuf *b) {
+void jb_free(struct jbuf *b) {   /* b->rep stays: it is where b counts, not content */
   free(b->p);
   b->p = NULL;
   b->len = b->cap = 0;
@@ -184,6 +184,7 @@ void json_escape(struct jbuf *b, const char *str, size_t n) {
         if (utf8_decode(s + i, n - i, &used) < 0) {
           memcpy(o, fffd, 3);
           o += 3;
+          JB_REPAIRED(b, utf8);
         } else {
           memcpy(o, s + i, used);
           o += used;
@@ -264,10 +265,12 @@ size_t json_escape_name(struct jbuf *b, const char *str, size_t n) {
     if (c >= 0x80) cp = utf8_decode(s + i, n - i, &used);
     if (cp == 0x1B) {
       i = skip_esc(s, n, i + 1);
+      JB_REPAIRED(b, controls);
       continue;
     }
     if (cp == 0x9B || cp == 0x9D || cp == 0x90 || cp == 0x98 || cp == 0x9E || cp == 0x9F) {
       i = cp == 0x9B ? skip_csi(s, n, i + used) : skip_string(s, n, i + used);
+      JB_REPAIRED(b, controls);
       continue;
     }
     if (cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85 || is_uspace(cp)) {
@@ -285,9 +288,11 @@ size_t json_escape_name(struct jbuf *b, const char *str, size_t n) {
     }
     if (cp >= 0 && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))) {   /* other C0, DEL, C1 */
       i += used;
+      JB_REPAIRED(b, controls);
       continue;
     }
     if (cp < 0 || cp == 0xFFFD) {
+      if (cp < 0) JB_REPAIRED(b, utf8);
       *o++ = '?';
     } else if (cp < 0x80) {
       if (c == '"' || c == '\\') *o++ = '\\';
@@ -360,7 +365,10 @@ void props_escape(struct jbuf *b, const char *str, size_t n, int key) {
       long cp = utf8_decode(s + i, n - i, &used);
       leading = 0;
       i += used;
-      if (cp < 0) cp = 0xFFFD;
+      if (cp < 0) {
+        cp = 0xFFFD;
+        JB_REPAIRED(b, utf8);
+      }
       if (cp > 0xFFFF) {
         cp -= 0x10000;
         o = put_u(o, 0xD800 + ((unsigned long)cp >> 10));

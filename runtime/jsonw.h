@@ -16,13 +16,30 @@
 #include <stddef.h>
 #include <string.h>
 
+/* What the writer repaired without a word, so that the summary can say it. Each counter is
+ * incremented where the repair is made, on a path that is already the slow one: the
+ * escapers below count utf8 and controls, the binding (lwriter.c) the others. The writer
+ * (writer.h) owns one set; its buffers point at it. */
+struct al_repairs {
+  unsigned long long utf8;        /* ill-formed UTF-8 sequences replaced (U+FFFD; '?' in names) */
+  unsigned long long controls;    /* control characters and ANSI escape sequences cut from names */
+  unsigned long long names;       /* names missing or empty once cleaned: fullName's or a fixed text */
+  unsigned long long times;       /* stop earlier than start: set to start */
+  unsigned long long half_times;  /* only one of start and stop: the other set to it */
+};
+
 struct jbuf {
   char *p;          /* not NUL-terminated */
   size_t len, cap;
   int oom;          /* an append failed for lack of memory: the content is incomplete */
+  struct al_repairs *rep;   /* where the escapers count repairs; NULL: nowhere. Kept by
+                             * jb_clear and jb_free */
 };
 
-#define JBUF_INIT {NULL, 0, 0, 0}
+#define JBUF_INIT {NULL, 0, 0, 0, NULL}
+
+/* Counts one repair of kind `field` into b's set, if it has one. */
+#define JB_REPAIRED(b, field) do { if ((b)->rep) (b)->rep->field++; } while (0)
 
 /* Slow path of jb_reserve: grows to hold `extra` more bytes. 0, or -1 (and oom set). */
 int jb_grow(struct jbuf *b, size_t extra);
@@ -48,7 +65,8 @@ void jb_int(struct jbuf *b, long long v);        /* decimal */
 long utf8_decode(const unsigned char *s, size_t n, size_t *used);
 
 /* Appends s as the inside of a JSON string (no quotes): RFC 8259 escapes for '"', '\\' and
- * C0 controls (\b \f \n \r \t, else \u00XX); ill-formed UTF-8 becomes U+FFFD. */
+ * C0 controls (\b \f \n \r \t, else \u00XX); ill-formed UTF-8 becomes U+FFFD (counted as
+ * rep->utf8, one per sequence). */
 void json_escape(struct jbuf *b, const char *s, size_t n);
 
 /* Appends s as a display name (no quotes), JSON-escaped: ANSI escape sequences (CSI, OSC and
@@ -56,12 +74,13 @@ void json_escape(struct jbuf *b, const char *s, size_t n);
  * controls are removed, TAB/LF/VT/FF/CR/NEL count as a space, ill-formed UTF-8 and U+FFFD
  * become '?' (Allure TestOps drops names holding U+FFFD), and white space (ASCII and Unicode,
  * as JavaScript's trim sees it) is trimmed at both ends. Returns the bytes appended (0: the
- * name was empty after all that). */
+ * name was empty after all that). Counts rep->utf8 per ill-formed sequence and rep->controls
+ * per escape sequence or control character removed (white space is not counted). */
 size_t json_escape_name(struct jbuf *b, const char *s, size_t n);
 
 /* Appends s escaped for a Java .properties file as ASCII only: '\\' '=' ':' '#' '!' get a
  * backslash, \t \n \r \f their escapes, other controls and all non-ASCII \uXXXX (surrogate
- * pairs above U+FFFF; ill-formed UTF-8 as \uFFFD). A key (key != 0) escapes every space, a
+ * pairs above U+FFFF; ill-formed UTF-8 as \uFFFD, counted as rep->utf8). A key (key != 0) escapes every space, a
  * value only its leading ones (what Properties.store does, so both generators read it back). */
 void props_escape(struct jbuf *b, const char *s, size_t n, int key);
 

@@ -12,6 +12,7 @@
  * nothing of the kind: read(2) blocks, and the end comes when every writer closes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -78,9 +79,12 @@ static void stream_release(Stream *s) {
   s->fd = -1;
 }
 
+/* Every read of an input goes through here, so the progress count (al_input_count) sees
+ * line streams, followed files and whole-document reads alike. */
 static ssize_t read_some(int fd, char *p, size_t n) {
   ssize_t got;
   do got = read(fd, p, n); while (got < 0 && errno == EINTR);
+  if (got > 0) al_input_count((size_t)got);
   return got;
 }
 
@@ -278,16 +282,96 @@ static int push_bad_line(lua_State *L, Stream *s, int what) {
 ** Decoding
 ** ==================================================================== */
 
+/* Four hex digits at p (the caller checked there are four bytes); -1 if not hex. */
+static long hex4(const char *p) {
+  long v = 0;
+  int i;
+  for (i = 0; i < 4; i++) {
+    int c = (unsigned char)p[i], d;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    else return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/* JavaScript's JSON.stringify writes a lone UTF-16 surrogate (half an emoji cut by
+ * slice()) as "\ud800"; cjson refuses the whole document for it. Each such escape
+ * becomes "\ufffd" (U+FFFD, the same length, so positions in messages stay right) in
+ * a copy that replaces the string on top; a text without one is not copied. */
+static void mend_surrogates(lua_State *L) {
+  size_t len;
+  const char *text = lua_tolstring(L, -1, &len);
+  const char *p = text, *end = text + len;
+  char *copy = NULL;
+  luaL_Buffer b;
+  while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL && end - p >= 2) {
+    long u, lo;
+    if (p[1] != 'u' || end - p < 6 || (u = hex4(p + 2)) < 0xD800 || u > 0xDFFF) {
+      p += 2;   /* another escape, or not a surrogate: decoded as it is */
+      continue;
+    }
+    if (u <= 0xDBFF && end - p >= 12 && p[6] == '\\' && p[7] == 'u' && (lo = hex4(p + 8)) >= 0xDC00 &&
+        lo <= 0xDFFF) {
+      p += 12;  /* a pair */
+      continue;
+    }
+    if (copy == NULL) {
+      copy = luaL_buffinitsize(L, &b, len);
+      memcpy(copy, text, len);
+    }
+    memcpy(copy + (p - text), "\\ufffd", 6);
+    p += 6;
+  }
+  if (copy != NULL) {
+    luaL_pushresultsize(&b, len);
+    lua_remove(L, -2);
+  }
+}
+
+/* cjson's message ends "at character N" (1-based byte offset). When that is past the
+ * first line of text, appends " (line L, column C)" to the message on top. */
+static void add_position(lua_State *L, const char *text, size_t len) {
+  const char *msg = lua_tostring(L, -1), *at = NULL, *q, *bol = text, *p = text, *stop;
+  char *rest;
+  unsigned long long n;
+  lua_Integer line = 1;
+  for (q = msg; (q = strstr(q, " at character ")) != NULL; q++) at = q;
+  if (at == NULL) return;
+  n = strtoull(at + 14, &rest, 10);
+  if (*rest != '\0' || n == 0 || n > (unsigned long long)len + 1) return;
+  stop = text + (n - 1);
+  while ((p = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+    line++;
+    bol = ++p;
+  }
+  if (line == 1) return;
+  lua_pushfstring(L, "%s (line %I, column %I)", msg, (LUAI_UACINT)line, (LUAI_UACINT)(stop - bol + 1));
+  lua_remove(L, -2);
+}
+
 /* Decodes the string on top of the stack with the decode function at index fn,
- * replacing the string by the value. Returns 1, or 0 with cjson's message in its
- * place. Memory errors are raised again: they are not bad data. */
+ * replacing the string by the value. Returns 1, or 0 with cjson's message (and the
+ * line and column, see add_position) in its place. Memory errors are raised again:
+ * they are not bad data. */
 static int decode_top(lua_State *L, int fn) {
   int status;
+  size_t len;
+  const char *text;
+  mend_surrogates(L);
+  text = lua_tolstring(L, -1, &len);
   lua_pushvalue(L, fn);
-  lua_insert(L, -2);                                    /* ..., decode, text */
+  lua_pushvalue(L, -2);                                 /* ..., text, decode, text */
   status = lua_pcall(L, 1, 1, 0);
-  if (status == LUA_OK) return 1;
+  if (status == LUA_OK) {
+    lua_remove(L, -2);
+    return 1;
+  }
   if (status == LUA_ERRMEM || !lua_isstring(L, -1)) lua_error(L);
+  add_position(L, text, len);                           /* text stays below: still valid */
+  lua_remove(L, -2);
   return 0;
 }
 
@@ -375,6 +459,17 @@ static int stream_objects(lua_State *L) {
   lua_pushcfunction(L, stream_decode);
   lua_pushvalue(L, 1);
   return 2;
+}
+
+/* s:limit(max_line) -> s: the bound of the lines still to come (a first line of
+ * unknown kind may be read with a large bound, the records after it with a small one). */
+static int stream_limit(lua_State *L) {
+  Stream *s = check_stream(L);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, n >= 1, 2, "expected a positive integer");
+  s->max_line = (size_t)n;
+  lua_settop(L, 1);
+  return 1;
 }
 
 /* s:close(), also __gc and __close: idempotent. */
@@ -594,6 +689,7 @@ static const luaL_Reg stream_methods[] = {
   {"lines", stream_lines},
   {"objects", stream_objects},
   {"live", stream_live},
+  {"limit", stream_limit},
   {"close", stream_close},
   {NULL, NULL}
 };

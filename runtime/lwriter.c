@@ -292,6 +292,8 @@ static void put_times(lua_State *L, struct jw *jw, int base, int is, int ip,
   if (hs) start = int_at(L, SLOT(is), FIELD(p, names[is]));
   if (hp) stop = int_at(L, SLOT(ip), FIELD(p, names[ip]));
   if (!hs) start = stop;
+  if (!hs || !hp) JB_REPAIRED(jw->b, half_times);
+  else if (stop < start) JB_REPAIRED(jw->b, times);
   if (!hp || stop < start) stop = start;
   jw_key(jw, "start");
   jw_int(jw, start);
@@ -624,6 +626,7 @@ static void put_name(lua_State *L, struct jw *jw, int base, int has_full, enum e
     s = str_at(L, SLOT(F_NAME), &n, nb, FIELD(p, "name"));
     if (jw_name(jw, s, n)) return;
   }
+  JB_REPAIRED(jw->b, names);
   if (has_full) {
     s = str_at(L, SLOT(F_FULLNAME), &n, nb, FIELD(p, "fullName"));
     if (jw_name(jw, s, n)) return;
@@ -1118,6 +1121,27 @@ static int writer_stats(lua_State *L) {
   return 1;
 }
 
+/* w:repairs() -> table: what serializing repaired since the last call (or the open), then
+ * counting starts again from zero, so the driver gets them per input (jsonw.h
+ * struct al_repairs). Also readable after close. */
+static int writer_repairs(lua_State *L) {
+  struct lwriter *lw = luaL_checkudata(L, 1, WRITER_MT);
+  struct al_repairs r;
+  al_writer_repairs(&lw->w, &r);
+  lua_createtable(L, 0, 5);
+  lua_pushinteger(L, (lua_Integer)r.utf8);
+  lua_setfield(L, -2, "invalid_utf8");
+  lua_pushinteger(L, (lua_Integer)r.controls);
+  lua_setfield(L, -2, "control_chars");
+  lua_pushinteger(L, (lua_Integer)r.names);
+  lua_setfield(L, -2, "empty_names");
+  lua_pushinteger(L, (lua_Integer)r.times);
+  lua_setfield(L, -2, "clamped_times");
+  lua_pushinteger(L, (lua_Integer)r.half_times);
+  lua_setfield(L, -2, "missing_times");
+  return 1;
+}
+
 /* w:close(); also __gc and __close. Idempotent. */
 static int writer_close(lua_State *L) {
   struct lwriter *lw = luaL_checkudata(L, 1, WRITER_MT);
@@ -1182,6 +1206,7 @@ static int writer_open(lua_State *L) {
   luaL_setmetatable(L, WRITER_MT);
   if (al_writer_open(&lw->w, dir, &o, err, sizeof err) != 0) return push_fail(L, err);
   lw->open = 1;
+  lw->out.rep = lw->aux.rep = &lw->w.repairs;    /* the escapers count into the writer */
   /* Without a thread the writer simply stays synchronous: nothing to report. */
   if (async) (void)al_writer_async(&lw->w, err, sizeof err);
   return 1;
@@ -1246,7 +1271,7 @@ static const luaL_Reg writer_methods[] = {
   {"environment", writer_environment}, {"executor", writer_executor},
   {"categories", writer_categories}, {"uuid", writer_uuid},
   {"stats", writer_stats},           {"flush", writer_flush},
-  {"close", writer_close},
+  {"repairs", writer_repairs},       {"close", writer_close},
   {NULL, NULL}};
 
 static const luaL_Reg writer_meta[] = {

@@ -488,6 +488,7 @@ static void fill(lua_State *L, Reader *r) {
       break;
     }
     r->bytes += (size_t)n;
+    al_input_count((size_t)n);   /* the progress display's count of input read */
     if (r->bytes == 0) {   /* nothing at all */
       r->failed = 1;
       break;

@@ -203,7 +203,7 @@ static int host_walk(lua_State *L) {
   return 1;
 }
 
-/* host.stat(path) -> "file"|"dir"|"other", mtime_ms | nil, err */
+/* host.stat(path) -> "file"|"dir"|"other", mtime_ms, size | nil, err */
 static int host_stat(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
@@ -214,7 +214,15 @@ static int host_stat(lua_State *L) {
   }
   lua_pushstring(L, S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "dir" : "other");
   lua_pushinteger(L, (lua_Integer)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000);
-  return 2;
+  lua_pushinteger(L, (lua_Integer)st.st_size);
+  return 3;
+}
+
+/* host.input_bytes() -> bytes read from inputs so far by every reader (fs.h al_input_bytes);
+ * the progress display takes differences. */
+static int host_input_bytes(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)al_input_bytes());
+  return 1;
 }
 
 /* host.realpath(path) -> canonical absolute path | nil, err (symlinks resolved). */
@@ -390,7 +398,7 @@ static const luaL_Reg host_funcs[] = {
   {"stat", host_stat},       {"now", host_now},         {"clock", host_clock},
   {"context", host_context}, {"isatty", host_isatty},   {"realpath", host_realpath},
   {"cwd", host_cwd},         {"spawn", host_spawn},     {"wait", host_wait},
-  {"environ", host_environ},
+  {"environ", host_environ}, {"input_bytes", host_input_bytes},
   {NULL, NULL}};
 
 static int luaopen_allure_host(lua_State *L) {

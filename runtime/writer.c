@@ -35,6 +35,7 @@ int al_writer_open(struct al_writer *w, const char *dir, const struct al_writer_
   static const struct al_writer_opts defaults = {0, 0, 0, NULL, 0};
   if (o == NULL) o = &defaults;
   memset(&w->stats, 0, sizeof w->stats);
+  memset(&w->repairs, 0, sizeof w->repairs);
   w->async = NULL;
   w->flags = o->fsync ? AL_PUB_FSYNC : 0;
   al_ids_init(&w->ids, o->deterministic, o->seed, o->seed_len);
@@ -44,6 +45,11 @@ int al_writer_open(struct al_writer *w, const char *dir, const struct al_writer_
     return -1;
   }
   return 0;
+}
+
+void al_writer_repairs(struct al_writer *w, struct al_repairs *out) {
+  *out = w->repairs;
+  memset(&w->repairs, 0, sizeof w->repairs);
 }
 
 static void async_stop(struct al_writer *w);

@@ -12,6 +12,7 @@
 
 #include "fs.h"
 #include "ident.h"
+#include "jsonw.h"
 
 /* Statuses, in the order of Allure's own enum (and of allure.writer's stats table). */
 enum al_status { AL_PASSED, AL_FAILED, AL_BROKEN, AL_SKIPPED, AL_UNKNOWN, AL_NSTATUS };
@@ -41,6 +42,8 @@ struct al_writer {
   struct al_dir dir;
   unsigned flags;            /* AL_PUB_FSYNC or 0 */
   struct al_stats stats;     /* with async, exact only after al_writer_flush */
+  struct al_repairs repairs; /* what serializing repaired (jsonw.h), counted in the caller's
+                              * thread: exact at once, async or not */
   struct al_ids ids;
   struct al_async *async;    /* NULL: every call has published its file when it returns */
 };
@@ -75,6 +78,10 @@ int al_writer_async(struct al_writer *w, char *err, size_t errsz);
 int al_writer_flush(struct al_writer *w, char *err, size_t errsz);
 
 static inline int al_writer_is_open(const struct al_writer *w) { return w->dir.fd >= 0; }
+
+/* Copies the repairs counted since the last call (or the open) to out, and starts counting
+ * again from zero: the driver takes them per input. */
+void al_writer_repairs(struct al_writer *w, struct al_repairs *out);
 
 /* Next uuid (random v4 or deterministic). 0 or -1. */
 int al_writer_uuid(struct al_writer *w, char out[AL_UUID_LEN + 1], char *err, size_t errsz);

@@ -12,6 +12,17 @@ local attach = {}
 -- the result gets a short note in their place.
 attach.MAX_SIZE = 100 * 1024 * 1024
 
+-- References that gave no attachment (a file not found, refused or over the
+-- size cap, an empty path, a bad data: URI), counted for the whole process: the
+-- driver reports the difference per input as repairs.missing_attachments.
+attach.missing = 0
+
+-- Counts one missing attachment and passes its arguments through.
+local function missing(...)
+  attach.missing = attach.missing + 1
+  return ...
+end
+
 local function dirname(path)
   return path:match("^(.*)/[^/]*$") or "."
 end
@@ -147,7 +158,7 @@ function attach.resolver(opts)
   local from = opts.report and dirname(opts.report) or "."
   local base = host.realpath(opts.base or ".")
   local max = opts.max_size or attach.MAX_SIZE
-  return function(path)
+  local function resolve(path)
     if type(path) ~= "string" or not path:find("%S") then return nil, "empty attachment path" end
     path = path:match("^%s*(.-)%s*$")
     if path:find("^[Dd][Aa][Tt][Aa]:") then return attach.data_uri(path, { max_size = max }) end
@@ -169,6 +180,11 @@ function attach.resolver(opts)
     if size > max then return size_note(path, size, max) end
     return { name = basename(path), path = real, type = sniffed_type(head, basename(path)) }
   end
+  return function(path)
+    local a, note = resolve(path)
+    if not a or note then return missing(a, note) end
+    return a
+  end
 end
 
 -- Attaches what a report points at to a result: a file (through resolve), a
@@ -181,7 +197,7 @@ function attach.add(result, ref, opts)
   local warn = opts.warn or function() end
   if type(ref) ~= "string" or not ref:find("%S") then
     warn("empty attachment path")
-    return false
+    return missing(false)
   end
   ref = ref:match("^%s*(.-)%s*$")
   if is_web_url(ref) then
@@ -193,10 +209,11 @@ function attach.add(result, ref, opts)
   local a, note
   if ref:find("^[Dd][Aa][Tt][Aa]:") then
     a, note = attach.data_uri(ref, { name = opts.name, max_size = opts.max_size })
+    if not a or note then missing() end
   elseif opts.resolve then
-    a, note = opts.resolve(ref)
+    a, note = opts.resolve(ref)                  -- a resolver counts its own misses
   else
-    a, note = nil, ("%s: no attachment directory to resolve it against"):format(ref)
+    a, note = missing(nil, ("%s: no attachment directory to resolve it against"):format(ref))
   end
   if note then warn(note) end
   if not a then return false end

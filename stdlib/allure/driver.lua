@@ -16,8 +16,11 @@ local function abort(code, message)
   error({ exit = code, message = message }, 0)
 end
 
+-- Messages quote report text (a line that was skipped, a name): control bytes
+-- other than tab and newline are shown as \xNN, never sent to the terminal.
 local function warn(fmt, ...)
-  io.stderr:write("allure-lua: ", fmt:format(...), "\n")
+  local text = fmt:format(...):gsub("[\0-\8\11-\31\127]", function(c) return ("\\x%02x"):format(c:byte()) end)
+  io.stderr:write("allure-lua: ", text, "\n")
 end
 
 --{ Finding and loading scripts ------------------------------------------------

@@ -406,6 +406,20 @@ static void test_walk(void **state) {
   assert_non_null(strstr(err, "nope: No such file or directory"));
 }
 
+/* The input byte counter: process-wide, only ever grows; callers take differences. */
+static void test_input_count(void **state) {
+  unsigned long long before = al_input_bytes();
+  (void)state;
+  al_input_count(0);
+  assert_true(al_input_bytes() == before);
+  al_input_count(65536);
+  al_input_count(17);
+  assert_true(al_input_bytes() - before == 65553);
+  al_input_count((size_t)1 << 31);                 /* more than an int holds, in steps */
+  al_input_count((size_t)1 << 31);
+  assert_true(al_input_bytes() - before == 65553 + ((unsigned long long)1 << 32));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_mkdir_p, setup, teardown),
@@ -419,6 +433,7 @@ int main(void) {
     cmocka_unit_test(test_is_allure_name),
     cmocka_unit_test_setup_teardown(test_clean, setup, teardown),
     cmocka_unit_test_setup_teardown(test_walk, setup, teardown),
+    cmocka_unit_test(test_input_count),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -309,6 +309,55 @@ static void test_attachment_source(void **state) {
   assert_null(al_path_ext(e, strlen(e), &n));
 }
 
+/* Repairs: the escapers count into the set their buffer points at (as lwriter points its
+ * buffers at the writer's); al_writer_repairs hands the counts over and starts from zero. */
+static void test_repairs(void **state) {
+#define LIT(s) s, sizeof(s) - 1
+  struct fx *f = *state;
+  struct jbuf b = JBUF_INIT;
+  struct al_repairs r;
+  assert_int_equal(al_writer_open(&f->w, f->res, NULL, f->err, sizeof f->err), 0);
+  al_writer_repairs(&f->w, &r);
+  assert_int_equal(r.utf8 + r.controls + r.names + r.times + r.half_times, 0);
+
+  json_escape(&b, LIT("bad \xff"));                          /* counted nowhere: rep is NULL */
+  b.rep = &f->w.repairs;
+  json_escape(&b, LIT("fine \xc3\xa9 \xe2\x82\xac\t\"q\"\n"));  /* valid UTF-8, escapes: no repair */
+  assert_int_equal(f->w.repairs.utf8, 0);
+  json_escape(&b, LIT("\xff\xfe x \xc3( \xed\xa0\x80"));     /* 2 bytes, a cut pair, a surrogate */
+  assert_int_equal(f->w.repairs.utf8, 2 + 1 + 3);            /* one per maximal subpart */
+  jb_clear(&b);
+  assert_ptr_equal(b.rep, &f->w.repairs);                  /* clearing keeps the set */
+
+  /* Names: escape sequences and controls cut are counted, white space is not. */
+  assert_true(json_escape_name(&b, LIT("\x1b[31mred\x1b[0m \x01" "x\x7f\tend ")) > 0);
+  assert_int_equal(f->w.repairs.controls, 4);
+  assert_int_equal(f->w.repairs.utf8, 6);
+  /* ill-formed, an 8-bit CSI, and a U+FFFD given (a '?' too, but not a repair of ours) */
+  json_escape_name(&b, LIT("a\xff\xc2\x9b" "1mb \xef\xbf\xbd"));
+  assert_int_equal(f->w.repairs.utf8, 7);
+  assert_int_equal(f->w.repairs.controls, 5);
+  props_escape(&b, LIT("k\x80"), 1);
+  assert_int_equal(f->w.repairs.utf8, 8);
+
+  al_writer_repairs(&f->w, &r);
+  assert_int_equal(r.utf8, 8);
+  assert_int_equal(r.controls, 5);
+  assert_int_equal(r.names + r.times + r.half_times, 0);
+  al_writer_repairs(&f->w, &r);                            /* read and reset */
+  assert_int_equal(r.utf8 + r.controls, 0);
+  JB_REPAIRED(&b, times);
+  JB_REPAIRED(&b, half_times);
+  JB_REPAIRED(&b, names);
+  al_writer_repairs(&f->w, &r);
+  assert_int_equal(r.times, 1);
+  assert_int_equal(r.half_times, 1);
+  assert_int_equal(r.names, 1);
+  jb_free(&b);
+  assert_ptr_equal(b.rep, &f->w.repairs);
+#undef LIT
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_open_and_publish, setup, teardown),
@@ -319,6 +368,7 @@ int main(void) {
     cmocka_unit_test(test_names_ok),
     cmocka_unit_test(test_types),
     cmocka_unit_test(test_attachment_source),
+    cmocka_unit_test_setup_teardown(test_repairs, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
