@@ -6,7 +6,7 @@
 -- fields and become labels. Failures outside any test (a global Environment)
 -- come as a pseudo suite "NonTestSuiteFailure". docs/formats/gtest.md has the
 -- whole mapping.
-local json = require "allure.json"
+local jsondoc = require "allure.jsondoc"
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
@@ -95,7 +95,7 @@ end
 -- variant (an index, or a name from a name generator); the value or type is
 -- shown but left out of the identity (a pointer prints as an address).
 local function identity(t)
-  local classname, name = t.classname or "", t.name or ""
+  local classname, name = scalar(t.classname) or "", scalar(t.name) or ""
   local parameters = {}
   local suite, test = classname, name
   if type(t.value_param) == "string" then
@@ -129,7 +129,7 @@ local function convert_test(t, suite, state)
   local ctx = state.ctx
   local suite_name, test_name, parameters = identity(t)
   local result = {
-    name = t.name or test_name,
+    name = scalar(t.name) or test_name,
     fullName = suite_name .. "." .. test_name,
     titlePath = { suite_name },
     labels = {},
@@ -181,18 +181,10 @@ end
 
 -- googletest 1.12 and 1.13 write the NonTestSuiteFailure suite without the comma
 -- before it: the one known defect of their JSON, mended before reading again.
-local function read_report(input)
-  local doc, err = input:json()
-  if doc ~= nil or not input.file then return doc, err end
-  local f = io.open(input.file, "rb")
-  if not f then return nil, err end
-  local text = f:read("a")
-  f:close()
+local function add_comma(text)
   local mended, n = text:gsub('}(%s*){(%s*"name"%s*:%s*"' .. AD_HOC_SUITE .. '")', "},%1{%2", 1)
-  if n == 0 then return nil, err end
-  local fixed = json.decode(mended, input.name)
-  if fixed == nil then return nil, err end
-  return fixed
+  if n == 0 then return nil end
+  return mended
 end
 
 return {
@@ -226,7 +218,7 @@ has the mapping.]==],
     end
     local templates = meta.link_templates(opts.link, "gtest")
 
-    local doc, err = read_report(input)
+    local doc, err = jsondoc.read(input, add_comma)
     if doc == nil then return nil, err end
     if type(doc) ~= "table" or type(doc.testsuites) ~= "table" then
       return false, input.name .. ": not a googletest JSON report (no \"testsuites\" array)"

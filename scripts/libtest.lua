@@ -273,13 +273,22 @@ errors become a broken "[build failed]" result. docs/formats/libtest.md has the 
     if not s then return nil, err end
     local state = { ctx = ctx, clock = stream.clock(ctx, s), running = {}, noise = stream.noise(ctx, "a libtest event") }
     local events, others = 0, 0
+    local cut             -- an event line that does not decode, until a next line shows it is not the last
     for line, lineno in s:lines() do
       if line == false then return nil, lineno end
-      local ev = line:find("^%s*{") and json.decode(line)
+      if cut then
+        others = others + 1
+        on_line(state, cut[2], cut[1])
+        cut = nil
+      end
+      local ev, derr
+      if line:find("^%s*{") then ev, derr = json.decode(line) end
       if type(ev) == "table" and type(ev.type) == "string" then
         events = events + 1
         state.noise:confirm()
         on_event(state, ev, lineno)
+      elseif derr and events > 0 then
+        cut = { lineno, line, derr }
       elseif line:find("%S") then
         others = others + 1
         on_line(state, line, lineno)
@@ -290,6 +299,7 @@ errors become a broken "[build failed]" result. docs/formats/libtest.md has the 
       return false, ("%s: not libtest JSON (no events)"):format(input.name)
     end
     state.noise:finish()
+    if cut then return nil, stream.cut_off(input.name, cut[1], cut[3]) end
     return true
   end,
 }

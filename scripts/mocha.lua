@@ -5,7 +5,7 @@
 -- `pending` and `failures` say which were skipped and which failed (a failed
 -- hook appears only in `failures`). Nothing else is kept while the tests are
 -- written one by one. docs/formats/mocha.md has the whole mapping.
-local json = require "allure.json"
+local jsondoc = require "allure.jsondoc"
 local time = require "allure.time"
 local model = require "allure.model"
 local jserror = require "allure.jserror"
@@ -143,21 +143,12 @@ end
 
 -- mocha prints the report to standard output, after whatever the tests printed
 -- there (console.log): the report starts at a line that opens the document with
--- "stats". Only for a file (standard input has been read by the first attempt).
-local function decode_after_output(input, first_err)
-  if not input.file then return nil, first_err end
-  local f = io.open(input.file, "rb")
-  if not f then return nil, first_err end
-  local text = f:read("a")
-  f:close()
-  local at = text and text:find('\n{%s*"stats"%s*:')
-  if not at then return nil, first_err end
-  local doc, err = json.decode(text:sub(at + 1), input.name)
-  if not doc then
-    -- Positions count from the start of the file, not of the report.
-    return nil, (err:gsub("at character (%d+)", function(n) return "at character " .. (tonumber(n) + at) end))
-  end
-  return doc
+-- "stats". Only for a regular file (standard input or a FIFO has been read by the
+-- first attempt).
+local function after_output(text)
+  local at = text:find('\n{%s*"stats"%s*:')
+  if not at then return nil end
+  return text:sub(at + 1), at
 end
 
 local function is_list(v)
@@ -198,11 +189,8 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local doc, err = input:json()
-    if not doc then
-      doc, err = decode_after_output(input, err)
-      if not doc then return nil, err end
-    end
+    local doc, err = jsondoc.read(input, after_output)
+    if not doc then return nil, err end
     if not is_mocha(doc) then
       return false, input.name .. ": not a mocha JSON report (expected an object with \"stats\" and \"tests\")"
     end

@@ -343,7 +343,7 @@ end
 -- (warnings, and Allure 3 run-level errors).
 function Converter:check_plan(level, where)
   local plan = level.plan
-  if self.bailed or not plan or level.skip_all then return end
+  if self.bailed or self.stopped or not plan or level.skip_all then return end
   local problems = {}
   if level.count < plan.n then
     problems[#problems + 1] = ("planned %d tests but %d ran"):format(plan.n, level.count)
@@ -567,6 +567,14 @@ function Converter:end_section()
       { name })
   end
   self:check_plan(top, self.prove and self.suite or nil)
+  if not top.plan and top.count > 0 and not self.bailed and not self.stopped and not top.skip_all then
+    -- Every producer ends with its plan when it does not start with one: a stream
+    -- without one was cut off (a killed producer), and tests may be missing.
+    local msg = (self.prove and self.suite and self.suite .. ": " or "")
+      .. ("no plan after %d tests: the stream ended early, tests may be missing"):format(top.count)
+    self.ctx:warn(msg)
+    self.ctx:globals { errors = { { message = self.input.name .. ": " .. msg, timestamp = self.clock:now() } } }
+  end
   self.level = new_level(0, nil, nil)
   self.bailed = false
   self.version = nil
@@ -619,10 +627,17 @@ its suite). Subtests are nested steps of the result of their parent test point;
       as_results = mode == "results", level = new_level(0, nil, nil),
     }, Converter)
     local any = false
+    -- A line that cannot be had (too long, a read error) or read: the input is reported,
+    -- and the test points read before it are written (they are complete; no plan check).
+    local function stop(err)
+      self.stopped = true
+      self:end_section()
+      return nil, err
+    end
     for line, lineno in s:lines() do
-      if line == false then return nil, lineno end
+      if line == false then return stop(lineno) end
       local ok, perr = self:line(line, lineno)
-      if not ok then return nil, perr end
+      if not ok then return stop(perr) end
       any = any or self.level.count > 0 or self.level.plan ~= nil or self.version ~= nil or self.prove
     end
     self:end_section()

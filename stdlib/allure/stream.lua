@@ -115,6 +115,14 @@ end
 
 --{ Lines that are not part of the format ------------------------------------------
 
+-- The message for the last line of a stream when it began an event but does not
+-- decode: the producer stopped (killed, out of disk) in the middle of writing it. The
+-- results of the lines before it are kept; the input is reported as malformed.
+function stream.cut_off(name, lineno, err)
+  return ("%s:%d: the input ends in the middle of an event (its producer stopped mid-line?): %s"):format(
+    name, lineno, err)
+end
+
 local Noise = {}
 Noise.__index = Noise
 
@@ -129,6 +137,8 @@ end
 
 function Noise:say(lineno, line)
   local text = #line > 120 and line:sub(1, 117) .. "..." or line
+  -- Control characters (an ANSI escape, a NUL) are not sent to the terminal as they are.
+  text = text:gsub("[%z\1-\8\11-\31\127]", "?")
   self.ctx:warn(("line %d is not %s, skipped: %s"):format(lineno, self.what, text))
 end
 

@@ -2,13 +2,17 @@
 --   allure-lua --run run.lua ALLURE_LUA WORK_DIR
 -- Each case must end with its documented exit status and a clear message, in
 -- bounded time and memory (ulimit -v), with no crash, no temp or partial file in
--- the output, and nothing of a file it was not given (/etc/passwd) in it.
--- Cases of scripts that do not exist (yet) are skipped.
+-- the output (every file there complete, valid JSON where it is JSON, valid UTF-8),
+-- the results of good inputs kept, and nothing of a file it was not given
+-- (/etc/passwd) in it. Cases of scripts that do not exist (yet) are skipped.
+-- The last case fills a real file system (a 256 KB tmpfs); it is skipped, with the
+-- reason, where mounting is not permitted.
 local host = require "allure.host"
 local json = require "allure.json"
 
 local bin, work = arg[1], arg[2]
 assert(bin and work, "usage: run.lua ALLURE_LUA WORK_DIR")
+local GOLDEN = (arg[0]:match("^(.*)/[^/]*$") or ".") .. "/../golden"
 
 local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 local function sh(cmd) local ok, _, code = os.execute(cmd); return ok and 0 or code end
@@ -29,8 +33,17 @@ end
 
 local SECRET = "root:x:0:0"   -- a line of /etc/passwd: must never reach the output
 
--- Each case: script, input (bytes, or a shell pipeline that writes the input to
--- stdout, fed as standard input), exit status, a plain substring of stderr, seconds.
+-- Each case: [1] name, [2] script, and
+--   input      bytes of the input, or
+--   pipe       a shell command whose output is standard input (a producer process), or
+--   fifo       a shell command writing into the FIFO `input`, named on the command line;
+--   files      {name = bytes} written to the case directory first (for pipe and fifo);
+--   good       a good report converted before the input: its results must stay;
+--   setup      a shell command run in the case directory first;
+--   exit       the exit status (allow_exit: others accepted too);
+--   stderr     plain substring(s) standard error must contain (stderr_lacks: must not);
+--   seconds    the time bound; vm_kb the address-space cap (default 4 GB);
+--   results    the number of result files; warnings the number of warnings.
 local CASES = {
   -- XML
   { "xml-xxe-file", "junit", exit = 1, stderr = "references external entity", seconds = 5, input = [[<?xml version="1.0"?>
@@ -58,8 +71,14 @@ local CASES = {
     pipe = [[printf '<testsuite name="'; head -c 500000000 /dev/zero | tr '\0' a; printf '"/>']] },
   { "xml-truncated", "junit", exit = 1, stderr = "input:3:", seconds = 5,
     input = "<testsuite name='s'>\n<testcase classname='a' name='t'>\n<failure>half" },
-  { "xml-two-documents", "junit", exit = 1, stderr = "Extra content at the end of the document", seconds = 5,
-    input = "<testsuite name='a'/>\n<testsuite name='b'/>\n" },
+  -- Several documents in one file (cmocka appends one per group): each is converted; a
+  -- later one that is not JUnit is an error after the tests before it (docs/formats/junit.md).
+  { "xml-two-documents", "junit", exit = 0, results = 2, seconds = 5,
+    input = "<testsuite name='a'><testcase classname='c' name='t1'/></testsuite>\n"
+      .. "<testsuite name='b'><testcase classname='c' name='t2'/></testsuite>\n" },
+  { "xml-second-document-not-junit", "junit", exit = 1, results = 1, seconds = 5,
+    stderr = "input:2: not a JUnit report: root element <html>",
+    input = "<testsuite name='a'><testcase classname='c' name='t1'/></testsuite>\n<html><body/></html>\n" },
   { "xml-invalid-char", "junit", exit = 1, stderr = "input:1:", seconds = 5,
     input = "<testsuite name='a\1b'/>" },
   { "xml-nul-byte", "junit", exit = 1, stderr = "input:1:", seconds = 5,
@@ -82,7 +101,163 @@ local CASES = {
     setup = "mkfifo a-fifo" },
 }
 
+--{ JSON documents -------------------------------------------------------------------
+
+-- One test of each JSON script's format: NAME (a JSON string) and DUR (a number) are
+-- filled in. Every case converts a good report of the script first: its result stays.
+local JSON = {
+  jest = [==[{"numTotalTests":1,"startTime":1700000000000,"testResults":[{"name":"/app/a.test.js","startTime":1700000000000,"assertionResults":[{"ancestorTitles":["A"],"title":NAME,"fullName":NAME,"status":"passed","duration":DUR,"failureMessages":[]}]}]}]==],
+  mocha = [==[{"stats":{"tests":1,"start":"2024-01-01T00:00:00.000Z"},"tests":[{"title":NAME,"fullTitle":NAME,"file":"/app/a.js","duration":DUR,"err":{}}],"passes":[],"failures":[],"pending":[]}]==],
+  playwright = [==[{"config":{"rootDir":"/app"},"suites":[{"title":"a.spec.ts","file":"a.spec.ts","specs":[{"title":NAME,"file":"a.spec.ts","line":1,"tests":[{"projectName":"chromium","status":"expected","results":[{"status":"passed","duration":DUR,"startTime":"2024-01-01T00:00:00.000Z","errors":[]}]}]}]}],"errors":[],"stats":{"startTime":"2024-01-01T00:00:00.000Z"}}]==],
+  cucumber = [==[[{"uri":"a.feature","keyword":"Feature","name":"F","elements":[{"keyword":"Scenario","type":"scenario","name":NAME,"steps":[{"keyword":"Given ","name":"x","result":{"status":"passed","duration":DUR}}]}]}]]==],
+  ctrf = [==[{"results":{"tool":{"name":"t"},"summary":{"tests":1},"tests":[{"name":NAME,"status":"passed","duration":DUR}]}}]==],
+  rspec = [==[{"version":"3.12.0","examples":[{"id":"./a_spec.rb[1:1]","description":NAME,"full_description":NAME,"status":"passed","file_path":"./a_spec.rb","line_number":1,"run_time":DUR}],"summary":{"example_count":1}}]==],
+  gtest = [==[{"name":"AllTests","tests":1,"testsuites":[{"name":"S","tests":1,"testsuite":[{"name":NAME,"classname":"S","status":"RUN","result":"COMPLETED","time":"0.001s","timestamp":"2024-01-01T00:00:00Z"}]}]}]==],
+}
+local JSON_SCRIPTS = { "jest", "mocha", "playwright", "cucumber", "ctrf", "rspec", "gtest" }
+
+local function doc(script, name, dur)
+  return (JSON[script]:gsub("NAME", function() return name end):gsub("DUR", function() return dur or "1" end))
+end
+
+-- d with a member added right after its first "{".
+local function inject(d, member)
+  return (d:gsub("{", function() return "{" .. member .. "," end, 1))
+end
+
+for _, script in ipairs(JSON_SCRIPTS) do
+  local good = doc(script, '"good test"')
+  local pretty = doc(script, '"a test"'):gsub(",", ",\n")
+  local deep = ("["):rep(100000) .. ("]"):rep(100000)
+  local function case(t)
+    t[1] = t[1] .. "-" .. script
+    t[2] = script
+    t.good = t.good or good
+    t.seconds = t.seconds or 5
+    CASES[#CASES + 1] = t
+  end
+  -- Malformed: the input is reported (file, position), the good report's result stays.
+  case { "json-truncated", exit = 1, results = 1, input = pretty:sub(1, #pretty // 2),
+         stderr = { "input: ", " (line " } }
+  case { "json-deep-nesting", exit = 1, results = 1, stderr = "input: Found too many nested data structures",
+         input = inject(doc(script, '"deep"'), '"deep":' .. deep) }
+  -- Odd but valid: converted.
+  case { "json-huge-numbers", exit = 0, results = 2,
+         input = inject(doc(script, '"huge"', "1e999999"),
+                        '"big":' .. ("9"):rep(400) .. ',"neg":-1e999999,"tiny":1e-999999,"long":-' .. ("1"):rep(400)) }
+  case { "json-duplicate-keys", exit = 0, results = 2,
+         input = (doc(script, '"first"'):gsub('("[%w_]+"):"first"', '%1:"zeroth",%1:"first"')) }
+  case { "json-invalid-utf8", exit = 0, results = 2,
+         input = doc(script, '"bad \255\254 overlong \192\128 cesu \237\160\128 cut \226\130"') }
+  case { "json-lone-surrogate", exit = 0, results = 2,
+         input = doc(script, '"half an emoji \\ud83d, a low half \\udc00, a pair \\ud83d\\ude00"') }
+  -- Valid JSON of another shape: not this format, passed over (exit 0, one line saying so).
+  case { "json-top-array", exit = 0, results = 1, stderr = "(skipped)",
+         input = script == "cucumber" and '{"features":[]}' or "[1, 2]" }
+  case { "json-top-number", exit = 0, results = 1, stderr = "(skipped)", input = "42" }
+  case { "json-top-null", exit = 0, results = 1, stderr = "(skipped)", input = "null" }
+end
+-- Through a FIFO (read once): a second reading to mend the document must not block.
+for _, script in ipairs { "mocha", "gtest", "cucumber" } do
+  local pretty = doc(script, '"a test"'):gsub(",", ",\n")
+  CASES[#CASES + 1] = { "json-fifo-truncated-" .. script, script, exit = 1, results = 0, seconds = 5,
+                        stderr = "input: ", files = { src = pretty:sub(1, #pretty // 2) }, fifo = "cat src" }
+end
+
+--}
+
+--{ Line streams ------------------------------------------------------------------------
+
+-- Each stream: complete lines (`lines`, giving `complete` results), the start of one
+-- more line (`half`, cut where a producer killed mid-write leaves it), and a line that
+-- is no part of the format (`noise`) with what the script does with it.
+local function golden_lines(path, n)
+  local out = {}
+  for line in io.lines(GOLDEN .. "/" .. path) do
+    if #out == n then break end
+    out[#out + 1] = line
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+local STREAMS = {
+  { script = "gotest", complete = 2, cut_exit = 1, cut_stderr = "input ends in the middle of an event",
+    lines = table.concat({
+      '{"Action":"run","Package":"p","Test":"TestA"}',
+      '{"Action":"pass","Package":"p","Test":"TestA","Elapsed":0.1}',
+      '{"Action":"run","Package":"p","Test":"TestB"}',
+      '{"Action":"fail","Package":"p","Test":"TestB","Elapsed":0.1}',
+      '{"Action":"run","Package":"p","Test":"TestC"}' }, "\n") .. "\n",
+    half = '{"Action":"pass","Package":"p","Te',
+    cut_results = 3,                              -- TestC: broken, it never ended
+    noise_after = 2, noise_exit = 0, noise_stderr = "is not a test2json event, skipped" },
+  { script = "libtest", complete = 2, cut_exit = 1, cut_stderr = "input ends in the middle of an event",
+    lines = table.concat({
+      '{ "type": "suite", "event": "started", "test_count": 3 }',
+      '{ "type": "test", "event": "started", "name": "a" }',
+      '{ "type": "test", "name": "a", "event": "ok" }',
+      '{ "type": "test", "event": "started", "name": "b" }',
+      '{ "type": "test", "name": "b", "event": "failed", "stdout": "boom" }',
+      '{ "type": "test", "event": "started", "name": "c" }' }, "\n") .. "\n",
+    half = '{ "type": "test", "name": "c", "ev',
+    cut_results = 3,                              -- c: broken, it never ended
+    noise_after = 3, noise_exit = 0, noise_stderr = "is not a libtest event, skipped" },
+  { script = "tap", complete = 3, cut_exit = 0, cut_stderr = "no plan after 3 tests",
+    lines = "TAP version 13\nok 1 - a\nnot ok 2 - b\nok 3 - c # SKIP later\n",
+    half = "# Subtest: d, whose producer was kil",
+    cut_results = 3,
+    noise_after = 2, noise_exit = 0 },            -- TAP: other lines are ignored
+  { script = "cucumber", complete = 9, cut_exit = 1, cut_stderr = "<stdin>:148: Expected value but found T_END",
+    lines = golden_lines("cucumber/js-messages/input.ndjson", 147),
+    half = ('{"testStepFinished":{"testStepResult":{"duration":{"seconds":0,"nanos":'),
+    cut_results = 9,
+    noise_after = 147, noise_exit = 1, noise_stderr = "input:148: Expected value but found invalid token" },
+}
+
+local ENDLESS = "head -c 1000000000 /dev/zero"   -- 1 GB, no newline, made as it is read
+for _, st in ipairs(STREAMS) do
+  local s = st.script
+  -- Lines of no format in the middle: skipped with a warning, or the input is malformed.
+  local first, rest = st.lines:match("^(" .. ("[^\n]*\n"):rep(st.noise_after) .. ")(.*)$")
+  CASES[#CASES + 1] = { "stream-not-json-" .. s, s, seconds = 5, exit = st.noise_exit, stderr = st.noise_stderr,
+                        results = st.cut_results, stderr_lacks = { "\27[31m" },
+                        input = first .. "this is not JSON {\n\0\1\2 binary \27[31m red\n{\"broken\": \n" .. rest }
+  -- An endless line from a producer: refused in bounded memory, the lines before it kept.
+  CASES[#CASES + 1] = { "stream-endless-line-" .. s, s, seconds = 20, exit = 1, vm_kb = 1000000,
+                        stderr = "line longer than 67108864 bytes", results = st.complete,
+                        files = { lines = st.lines }, pipe = "cat lines; " .. ENDLESS }
+  -- The producer dies in the middle of a line: what was complete is kept, the rest reported.
+  CASES[#CASES + 1] = { "stream-producer-dies-" .. s, s, seconds = 5, exit = st.cut_exit, stderr = st.cut_stderr,
+                        results = st.cut_results, files = { lines = st.lines, half = st.half },
+                        pipe = "sh -c 'cat lines half; kill -9 $$'" }
+end
+-- The same endless line through a FIFO named on the command line (cucumber peeks at files).
+CASES[#CASES + 1] = { "stream-endless-line-fifo-cucumber", "cucumber", seconds = 20, exit = 1, vm_kb = 1000000,
+                      stderr = "input:148: line longer than 67108864 bytes", results = 9,
+                      files = { lines = STREAMS[4].lines }, fifo = "cat lines; " .. ENDLESS }
+
+--}
+
 local passed, failed, skipped = 0, 0, 0
+
+-- Problems with the files left in an output directory: temp files, partial or invalid
+-- JSON, invalid UTF-8, a leaked secret. Returns the list and the number of results.
+local function check_output(out, problems)
+  local n_results = 0
+  for _, file in ipairs(host.walk(out) or {}) do
+    local base = file:match("([^/]*)$")
+    local data = read(file)
+    if base:find("%.tmp$") or base:find("^%.") then problems[#problems + 1] = "temp file left: " .. base end
+    if data:find(SECRET, 1, true) then problems[#problems + 1] = "/etc/passwd leaked into " .. base end
+    if base:find("%.json$") then
+      if not json.decode(data) then problems[#problems + 1] = "incomplete or invalid JSON: " .. base end
+      if not utf8.len(data) then problems[#problems + 1] = "invalid UTF-8 in " .. base end
+    end
+    if base:find("%-result%.json$") then n_results = n_results + 1 end
+  end
+  return n_results
+end
+
 os.execute("rm -rf " .. q(work) .. " && mkdir -p " .. q(work))
 for _, case in ipairs(CASES) do
   local name, script = case[1], case[2]
@@ -94,42 +269,50 @@ for _, case in ipairs(CASES) do
     print("skip " .. name .. " (no script " .. script .. ")")
   else
     if case.setup then sh("cd " .. q(dir) .. " && " .. case.setup) end
-    local feed
+    for file, data in pairs(case.files or {}) do write(dir .. "/" .. file, data) end
+    local inputs, feed, producer = {}, "", ""
+    if case.good then
+      write(dir .. "/good", case.good)
+      inputs[#inputs + 1] = "good"
+    end
     if case.pipe then
-      feed = "(" .. case.pipe .. ") | "
+      feed = "(" .. case.pipe .. ") 2>/dev/null | "    -- a killed producer: no "Killed" from the shell
+      inputs[#inputs + 1] = "-"
+    elseif case.fifo then
+      -- The producer opens the FIFO itself, under the time bound: it never outlives the case.
+      producer = ("mkfifo input && (timeout %d sh -c %s &) && "):format(case.seconds * 3,
+        q("exec >input; " .. case.fifo))
+      inputs[#inputs + 1] = "input"
     else
       write(dir .. "/input", case.input)
+      inputs[#inputs + 1] = "input"
     end
     local started = host.clock()
     -- A sanitized build reserves terabytes of shadow memory: no address-space cap there.
-    local cap = os.getenv("AL_SANITIZED") and "" or "ulimit -v 4000000 && "
-    local code = sh(("cd %s && %s%s timeout %d %s -q -o out %s %s 2>stderr"):format(
-      q(dir), cap, feed or "", case.seconds * 3, q(bin), script, feed and "-" or "input"))
+    local cap = os.getenv("AL_SANITIZED") and "" or ("ulimit -v %d && "):format(case.vm_kb or 4000000)
+    local code = sh(("cd %s && %s%s%s timeout %d %s -q -o out %s %s 2>stderr"):format(
+      q(dir), cap, producer, feed, case.seconds * 3, q(bin), script, table.concat(inputs, " ")))
     local seconds = host.clock() - started
     local stderr = read(dir .. "/stderr")
     local problems = {}
     local ok_exit = code == case.exit
     for _, alt in ipairs(case.allow_exit or {}) do ok_exit = ok_exit or code == alt end
     if not ok_exit then problems[#problems + 1] = ("exit %d, expected %d"):format(code, case.exit) end
-    if case.stderr and not stderr:find(case.stderr, 1, true) then
-      problems[#problems + 1] = ("stderr lacks %q"):format(case.stderr)
+    local wanted = type(case.stderr) == "table" and case.stderr or { case.stderr }
+    for _, w in ipairs(wanted) do
+      if not stderr:find(w, 1, true) then problems[#problems + 1] = ("stderr lacks %q"):format(w) end
     end
+    for _, w in ipairs(case.stderr_lacks or {}) do
+      if stderr:find(w, 1, true) then problems[#problems + 1] = ("stderr has %q"):format(w) end
+    end
+    if stderr:find("stack traceback", 1, true) then problems[#problems + 1] = "a script error (traceback)" end
     if code >= 124 then problems[#problems + 1] = "crashed, timed out or killed" end
     if seconds > case.seconds then problems[#problems + 1] = ("took %.1f s (bound %d s)"):format(seconds, case.seconds) end
     if case.warnings then
       local n = select(2, stderr:gsub("warning:", ""))
       if n ~= case.warnings then problems[#problems + 1] = ("%d warnings, expected %d"):format(n, case.warnings) end
     end
-    local n_results = 0
-    for _, file in ipairs(host.walk(dir .. "/out") or {}) do
-      local base = file:match("([^/]*)$")
-      if base:find("%.tmp$") then problems[#problems + 1] = "temp file left: " .. base end
-      if read(file):find(SECRET, 1, true) then problems[#problems + 1] = "/etc/passwd leaked into " .. base end
-      if base:find("%-result%.json$") then
-        n_results = n_results + 1
-        if not json.read(file) then problems[#problems + 1] = "unreadable result " .. base end
-      end
-    end
+    local n_results = check_output(dir .. "/out", problems)
     if case.results and n_results ~= case.results then
       problems[#problems + 1] = ("%d results, expected %d"):format(n_results, case.results)
     end
@@ -142,5 +325,64 @@ for _, case in ipairs(CASES) do
     end
   end
 end
-print(("%d passed, %d failed"):format(passed, failed))
+
+--{ A full file system -------------------------------------------------------------
+
+-- A 256 KB tmpfs and a report whose results do not fit: the run ends with exit 4 and
+-- "No space left on device"; every file left is complete. Then the same into the full
+-- file system, where not even the first file fits. Needs root (mount); skipped otherwise.
+do
+  local dir = work .. "/disk-full"
+  local mnt = dir .. "/mnt"
+  os.execute("mkdir -p " .. q(mnt))
+  local tests = {}
+  for i = 1, 400 do
+    tests[i] = ('{"name":"test %d","status":"failed","duration":5,"message":"%s","trace":"%s"}'):format(
+      i, ("m"):rep(200), ("t"):rep(2000))
+  end
+  write(dir .. "/input", '{"results":{"tool":{"name":"t"},"summary":{"tests":400},"tests":['
+    .. table.concat(tests, ",") .. "]}}")
+  local mounted = sh(("mount -t tmpfs -o size=256k tmpfs %s 2>%s"):format(q(mnt), q(dir .. "/mount.err"))) == 0
+  if not mounted then
+    skipped = skipped + 1
+    print(("skip disk-full (cannot mount a tmpfs: %s)"):format((read(dir .. "/mount.err"):gsub("%s+$", ""))))
+  else
+    local ok, err = pcall(function()
+      for round, what in ipairs { "fills up", "already full" } do
+        local started = host.clock()
+        local code = sh(("cd %s && timeout 30 %s -q -o mnt/out ctrf input 2>stderr"):format(q(dir), q(bin)))
+        local seconds = host.clock() - started
+        local stderr = read(dir .. "/stderr")
+        local problems = {}
+        if code ~= 4 then problems[#problems + 1] = ("exit %d, expected 4"):format(code) end
+        if not stderr:find("No space left on device", 1, true) then
+          problems[#problems + 1] = "stderr lacks \"No space left on device\""
+        end
+        if seconds > 10 then problems[#problems + 1] = ("took %.1f s (bound 10 s)"):format(seconds) end
+        local n = check_output(mnt .. "/out", problems)
+        if round == 1 and n == 0 then problems[#problems + 1] = "no result fitted: the case tests nothing" end
+        local name = "disk-full (" .. what .. ", " .. n .. " results kept)"
+        if #problems == 0 then
+          passed = passed + 1
+          print(("ok   %s (exit %d, %.2f s)"):format(name, code, seconds))
+        else
+          failed = failed + 1
+          print(("FAIL %s: %s\n%s"):format(name, table.concat(problems, "; "), stderr))
+        end
+      end
+    end)
+    if sh("umount " .. q(mnt)) ~= 0 then
+      failed = failed + 1
+      print("FAIL disk-full: could not unmount " .. mnt)
+    end
+    if not ok then
+      failed = failed + 1
+      print("FAIL disk-full: " .. tostring(err))
+    end
+  end
+end
+
+--}
+
+print(("%d passed, %d failed, %d skipped"):format(passed, failed, skipped))
 return failed == 0 and 0 or 1

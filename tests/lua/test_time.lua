@@ -58,4 +58,13 @@ return {
     check.eq(time.seconds("nan"), nil)
     check.eq(time.seconds(nil), nil)
   end },
+  { "seconds out of range (1e999999 decodes to inf)", function()
+    check.eq(time.seconds(math.huge), nil)
+    check.eq(time.seconds(0 / 0), nil)
+    check.eq(time.seconds(1e300), nil)
+    check.eq(time.seconds("1e300"), nil)
+    check.eq(time.seconds(("9"):rep(400)), nil)
+    check.eq(time.seconds(-math.huge), 0)
+    check.eq(math.type(time.seconds(1e9)), "integer")
+  end },
 }
