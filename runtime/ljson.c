@@ -736,5 +736,6 @@ int luaopen_allure_json(lua_State *L) {
   lua_getfield(L, -2, "null");
   lua_setfield(L, -2, "null");
   lua_remove(L, -2);                                    /* M */
+  al_json_stream_register(L);                           /* json.elements, json.picker (ljsonstream.c) */
   return 1;
 }

@@ -20,6 +20,7 @@ local relpath = require "allure.relpath"
 local exception = require "allure.exception"
 local stream = require "allure.stream"
 local host = require "allure.host"
+local jsondoc = require "allure.jsondoc"
 
 --{ Values of a report that may hold anything -------------------------------------
 
@@ -548,18 +549,16 @@ end
 
 -- behave writes `step_type` on steps and a `status` on features; cucumber-js
 -- hidden hook steps; cucumber-jvm and cucumber-ruby hooks in before/after lists.
--- The first features tell: a dialect shows in every scenario.
-local function json_dialect(doc)
-  for i, feature in ipairs(doc) do
-    if i > 20 then return nil end
-    if type(feature) == "table" then
-      if feature.status ~= nil or feature.location ~= nil then return "behave" end
-      for _, element in ipairs(list(feature.elements)) do
-        for _, step in ipairs(type(element) == "table" and list(element.steps) or EMPTY) do
-          if type(step) == "table" then
-            if step.step_type ~= nil then return "behave" end
-            if step.hidden ~= nil or step.arguments ~= nil then return "cucumber-js" end
-          end
+-- The first features tell (the first 20 at most): a dialect shows in every scenario.
+-- One feature's verdict, or nil.
+local function feature_dialect(feature)
+  if type(feature) == "table" then
+    if feature.status ~= nil or feature.location ~= nil then return "behave" end
+    for _, element in ipairs(list(feature.elements)) do
+      for _, step in ipairs(type(element) == "table" and list(element.steps) or EMPTY) do
+        if type(step) == "table" then
+          if step.step_type ~= nil then return "behave" end
+          if step.hidden ~= nil or step.arguments ~= nil then return "cucumber-js" end
         end
       end
     end
@@ -573,46 +572,60 @@ local function feature_uri(feature)
     or str(feature.location) or str(feature.id) or str(feature.name) or ""
 end
 
-local function is_cucumber_json(doc)
-  if type(doc) ~= "table" then return false end
-  if next(doc) == nil then return true end                       -- [] : no features ran
-  if doc[1] == nil then return false end
-  for _, feature in ipairs(doc) do
-    if type(feature) ~= "table" then return false end
-    if feature.elements == nil and feature.keyword == nil and feature.uri == nil then return false end
-  end
-  return true
+local function is_feature(feature)
+  return type(feature) == "table"
+    and not (feature.elements == nil and feature.keyword == nil and feature.uri == nil)
 end
 
-local function convert_json(doc, input, ctx, state)
-  if not is_cucumber_json(doc) then
-    return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
-  end
-  state.format = "cucumber-json"
-  state.dialect = json_dialect(doc)
-  state.framework = state.dialect
-  state.language = DIALECT_LANGUAGE[state.dialect or ""]
-
-  -- Paths first (identities need the project root), and the total duration: a
-  -- report without start times ends at the report's time.
-  local uris, total = {}, 0
-  for _, feature in ipairs(doc) do
-    uris[#uris + 1] = feature_uri(feature)
-    for _, element in ipairs(list(feature.elements)) do
-      if type(element) == "table" then
-        for _, key in ipairs { "before", "steps", "after" } do
-          for _, item in ipairs(list(element[key])) do
-            if type(item) == "table" then total = total + json_duration(item.result, state.dialect) end
+-- features() gives a new iterator over the features each time it is called: over a
+-- json.elements reader (rewound: the report is read twice, one feature decoded at a
+-- time) or over a decoded array. It yields false, err for a feature that does not
+-- decode.
+local function convert_json(features, input, ctx, state)
+  -- First pass: a damaged report or one that is not Cucumber's gives no result at all;
+  -- the paths (identities need the project root), the dialect, and the total duration
+  -- (a report without start times ends at the report's time, so it starts that much
+  -- before) are known before the first scenario is written.
+  local uris, behave_total, total = {}, 0, 0
+  local dialect, decided, cucumber = nil, false, true
+  for i, feature in features() do
+    if i == false then return nil, feature end
+    if cucumber and not is_feature(feature) then cucumber = false end
+    if cucumber then
+      if not decided and i <= 20 then
+        dialect = feature_dialect(feature)
+        decided = dialect ~= nil
+      end
+      uris[#uris + 1] = feature_uri(feature)
+      for _, element in ipairs(list(feature.elements)) do
+        if type(element) == "table" then
+          for _, key in ipairs { "before", "steps", "after" } do
+            for _, item in ipairs(list(element[key])) do
+              if type(item) == "table" then
+                behave_total = behave_total + json_duration(item.result, "behave")
+                total = total + json_duration(item.result, nil)
+              end
+            end
           end
         end
       end
     end
   end
+  if not cucumber then
+    return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
+  end
+  state.format = "cucumber-json"
+  state.dialect = dialect
+  state.framework = state.dialect
+  state.language = DIALECT_LANGUAGE[state.dialect or ""]
+  if dialect == "behave" then total = behave_total end
   local relative = relativizer(uris, ctx.opts.root)
+  uris = nil
   state.relative = relative
   state.clock = ctx.base_time - math.floor(total)
 
-  for _, f in ipairs(doc) do
+  for i, f in features() do
+    if i == false then return nil, f end
     local feature = { uri = relative(feature_uri(f)) or "", name = str(f.name), tags = {},
                       description = json_description(f.description) }
     json_tags(feature.tags, f.tags)
@@ -1162,11 +1175,14 @@ end
 
 --{ Which input ---------------------------------------------------------------------------
 
--- Line stream options: following a growing file (--opt follow); on standard input
--- a JSON document may arrive as one long line.
+-- The bound of a line of Messages (json.lines' default).
+local MESSAGE_MAX_LINE = 64 * 1024 * 1024
+
+-- Line stream options: following a growing file (--opt follow); on standard input or a
+-- FIFO a JSON document may arrive as one long line.
 local function stream_options(ctx, input)
   local opts = stream.follow_options(ctx.opts)
-  if not input.file then opts.max_line = 1024 * 1024 * 1024 end
+  if not jsondoc.rereadable(input) then opts.max_line = jsondoc.MAX_SIZE end
   return opts
 end
 
@@ -1231,15 +1247,18 @@ has the mapping.]==],
 
     -- A file's first character tells the formats apart; a JSON document may be one
     -- line of hundreds of MB, never read as a line.
-    if input.file then
-      local f = io.open(input.file, "rb")
-      local head = f and (f:read(4096) or "") or ""
-      if f then f:close() end
+    -- Only a regular file is peeked at: a FIFO would lose what was read.
+    local head = jsondoc.head(input, 4096)
+    if head then
       local c = head:gsub("^\239\187\191", ""):match("^%s*(%S)")
       if c == "[" then
-        local doc, err = input:json()
-        if doc == nil then return nil, err end
-        return convert_json(doc, input, ctx, state)
+        local reader <close>, err = json.elements(input.file, { name = input.name })
+        if not reader then return nil, err end
+        return convert_json(function()
+          local ok, rerr = reader:rewind()
+          if not ok then return function(_, i) if i == nil then return false, rerr end end end
+          return reader:elements()
+        end, input, ctx, state)
       end
     end
 
@@ -1252,17 +1271,27 @@ has the mapping.]==],
 
     if line:find("^%s*%[") then
       -- A JSON document on standard input: the rest of it, then decoded whole.
-      local parts = { line }
+      local parts, size = { line }, #line
       for rest, n in s:lines() do
         if rest == false then return nil, n end
         parts[#parts + 1] = rest
+        size = size + #rest + 1
+        if size > jsondoc.MAX_SIZE then
+          return nil, ("%s: larger than %d bytes (max_size)"):format(input.name, jsondoc.MAX_SIZE)
+        end
       end
       local doc, derr = json.decode(table.concat(parts, "\n"), input.name)
       if doc == nil then return nil, derr end
-      return convert_json(doc, input, ctx, state)
+      if type(doc) ~= "table" then
+        return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
+      end
+      return convert_json(function() return ipairs(doc) end, input, ctx, state)
     end
 
     local first, derr = json.decode(line)
+    -- Messages: one envelope a line, each bounded as usual (the first line may have been
+    -- read under the bound of a whole document).
+    s:limit(MESSAGE_MAX_LINE)
     if envelope_kind(first) then return convert_messages(first, s, input, ctx, state) end
     local key = line:match('^%s*{%s*"([%w]+)"')
     if key and ENVELOPES[key] then

@@ -14,11 +14,16 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local stream = require "allure.stream"
 
+local byte, find, math_type = string.byte, string.find, math.type
+
 -- test2json actions that end a test (or a package, without "Test").
 local TERMINAL = { pass = "passed", fail = "failed", skip = "skipped" }
 
 -- Result lines of go test -v, and the status each means.
 local VERDICTS = { PASS = "passed", FAIL = "failed", SKIP = "skipped" }
+
+-- What results share when a list stays empty; read-only, so nothing adds to it.
+local EMPTY = setmetatable({}, { __newindex = function() error("gotest: EMPTY is read-only", 2) end })
 
 -- Statuses as small integers, to keep one number per finished test of a package.
 local CODES = { passed = 1, skipped = 2, failed = 3, broken = 4 }
@@ -44,8 +49,11 @@ end
 
 -- test2json times ("2025-06-02T10:00:00.123456789+02:00"): the date, hour and
 -- minute change rarely, so their value is kept and only the seconds are read.
+-- json.picker gives the times of the usual shape as ms already (pick_event below);
+-- other ones come here as strings.
 local time_key, time_base
 local function event_time(s)
+  if math_type(s) == "integer" then return s end
   if type(s) ~= "string" then return nil end
   local head, sec, frac, zone = s:match("^(%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d):(%d%d)%.?(%d*)(.*)$")
   if not head then return time.iso(s) end
@@ -140,12 +148,16 @@ end
 -- attrs, description, message (overrides).
 local function emit(state, pkg, rec)
   local ctx = state.ctx
-  local path = {}
-  for part in rec.name:gmatch("[^/]+") do path[#path + 1] = part end
-  if #path == 0 then path[1] = rec.name end
-  local full_name = pkg.name .. "." .. rec.name
-  local title = { pkg.name }
-  for i = 1, #path - 1 do title[#title + 1] = path[i] end
+  local rec_name = rec.name
+  local path
+  if find(rec_name, "/", 1, true) then
+    path = {}
+    for part in rec_name:gmatch("[^/]+") do path[#path + 1] = part end
+    if #path == 0 then path[1] = rec_name end
+  else
+    path = { rec_name }
+  end
+  local full_name = pkg.name .. "." .. rec_name
 
   -- The labels every test of the package has are made once per package.
   local common = pkg.labels
@@ -158,11 +170,24 @@ local function emit(state, pkg, rec)
     model.label(common, "framework", "go test")
     model.label(common, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
     pkg.labels = common
+    pkg.shared = { {}, {} }
   end
-  local labels = { table.unpack(common) }
-  if #path > 1 then model.label(labels, "suite", path[1]) end
-  if #path > 2 then model.label(labels, "subSuite", table.concat(path, " > ", 2, #path - 1)) end
-  model.label(labels, "testMethod", path[1])
+  -- Labels and title path depend on the top-level test alone up to one level of
+  -- subtests: made once per package and top-level test, shared by its results.
+  local depth = #path
+  local labels, title
+  local cached = depth <= 2 and pkg.shared[depth][path[1]]
+  if cached then
+    labels, title = cached[1], cached[2]
+  else
+    title = { pkg.name }
+    for i = 1, depth - 1 do title[#title + 1] = path[i] end
+    labels = { table.unpack(common) }
+    if depth > 1 then model.label(labels, "suite", path[1]) end
+    if depth > 2 then model.label(labels, "subSuite", table.concat(path, " > ", 2, depth - 1)) end
+    model.label(labels, "testMethod", path[1])
+    if depth <= 2 then pkg.shared[depth][path[1]] = { labels, title } end
+  end
 
   local result_status = rec.status
   if result_status == "failed" and rec.output and not rec.message then
@@ -193,9 +218,16 @@ local function emit(state, pkg, rec)
   end
   pkg.seen[rec.name] = start * 8 + CODES[result_status]
 
-  local attachments = {}
-  if result_status == "passed" or result_status == "skipped" then
-    attachments[1] = model.text_attachment("Output", rec.output and rec.output:text())
+  local attachments = EMPTY
+  if (result_status == "passed" or result_status == "skipped") and rec.output then
+    local output = model.text_attachment("Output", rec.output:text())
+    if output then attachments = { output } end
+  end
+  local attrs = rec.attrs
+  if attrs then
+    -- t.Attr may add labels, links, attachments: this result gets lists of its own.
+    labels = { table.unpack(labels) }
+    attachments = { attachments[1] }
   end
   local result = {
     name = path[#path],
@@ -209,7 +241,7 @@ local function emit(state, pkg, rec)
     labels = labels,
     attachments = attachments,
   }
-  for _, attr in ipairs(rec.attrs or {}) do
+  for _, attr in ipairs(attrs or EMPTY) do
     -- t.Attr (Go 1.25): names with an Allure meaning are applied, other ones are labels.
     if not meta.property(result, attr[1], attr[2]) then model.label(result.labels, attr[1], attr[2]) end
   end
@@ -264,7 +296,7 @@ local function end_package(state, pkg, action, t, failed_build)
       .. (action and "package ended" or "stream ended")
     local out = pkg.output:text()
     local timeout = out and out:match("panic: (test timed out after [^\n]*)")
-    local own = test.output:text()
+    local own = test.output and test.output:text()
     timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
     local panic = own and (own:find("^panic: ") or own:find("\npanic: "))
     -- A panic of its own says more than the missing event; the output has both.
@@ -305,8 +337,19 @@ local function get_package(state, name, t)
   return pkg
 end
 
+-- A running test; its output capture is made when it first prints (most tests print
+-- nothing but the framing lines).
 local function new_test(name, t)
-  return { name = name, start = t, last = t, output = stream.capture() }
+  return { name = name, start = t, last = t }
+end
+
+local function add_output(test, text)
+  local out = test.output
+  if not out then
+    out = stream.capture()
+    test.output = out
+  end
+  out:add(text)
 end
 
 -- Benchmark lines inside another test's output (Go before 1.20 gives benchmarks no
@@ -329,42 +372,41 @@ local function benchmark_line(state, pkg, line, t)
   return true
 end
 
-local function on_event(state, ev, lineno)
-  local action, name = ev.Action, ev.Package
-  local t = event_time(ev.Time) or state.last_t or state.clock:now()
+-- The members of an event that are read, in this order (json.picker: no table per event).
+local pick_event = json.picker({ "Action", "Time", "Package", "Test", "Output", "Elapsed", "OutputType",
+                                 "ImportPath", "FailedBuild", "Key", "Value" }, { time = "Time" })
+
+local function on_event(state, action, time_s, name, test_name, output, elapsed, output_type, import_path,
+                        failed_build_of, attr_key, attr_value)
+  local t = event_time(time_s) or state.last_t or state.clock:now()
   state.last_t = t
   if type(action) ~= "string" then return end
   -- Go 1.24+: the build of a test binary, keyed by its import path.
   if action == "build-output" or action == "build-fail" then
-    local path = type(ev.ImportPath) == "string" and ev.ImportPath:match("^(%S+)") or "?"
+    local path = type(import_path) == "string" and import_path:match("^(%S+)") or "?"
     local build = state.builds[path] or stream.capture()
     state.builds[path] = build
-    if type(ev.Output) == "string" then build:add(ev.Output) end
+    if type(output) == "string" then build:add(output) end
     return
   end
   if type(name) ~= "string" then return end
-  local pkg = get_package(state, name, t)
-  local test_name = type(ev.Test) == "string" and ev.Test ~= "" and ev.Test or nil
-  if not test_name then
-    if action == "output" and type(ev.Output) == "string" then
-      local failed_build = ev.Output:match("^FAIL%s+(%S+) %[build failed%]")
-      if not benchmark_line(state, pkg, ev.Output, t) then pkg.output:add(ev.Output) end
+  local pkg = state.packages[name] or get_package(state, name, t)
+  if type(test_name) ~= "string" or test_name == "" then
+    if action == "output" and type(output) == "string" then
+      local failed_build = output:match("^FAIL%s+(%S+) %[build failed%]")
+      if not benchmark_line(state, pkg, output, t) then pkg.output:add(output) end
       if failed_build and state.builds[failed_build] and failed_build == name then pkg.build_pending = true end
     elseif TERMINAL[action] then
-      local build = type(ev.FailedBuild) == "string" and ev.FailedBuild:match("^(%S+)")
+      local build = type(failed_build_of) == "string" and failed_build_of:match("^(%S+)")
       end_package(state, pkg, TERMINAL[action], t, build or pkg.build_pending)
     end
     return
   end
-  local test = pkg.running[test_name]
-  if action == "run" then
-    if test then                                       -- ran again without an end: lost
-      test.status, test.message, test.stop = "broken", "no result: the test was started again", t
-      emit(state, pkg, test)
-    end
-    pkg.running[test_name] = new_test(test_name, t)
-  elseif action == "output" and type(ev.Output) == "string" then
-    local text = ev.Output
+  local running = pkg.running
+  local test = running[test_name]
+  if action == "output" then
+    if type(output) ~= "string" then return end
+    local text = output
     if is_framing(text) then return end
     if is_bench_header(text) then pkg.output:add(text); return end
     if benchmark_line(state, pkg, text, t) then return end
@@ -373,31 +415,40 @@ local function on_event(state, ev, lineno)
       pkg.output:add(text)
       return
     end
-    test.output:add(text)
+    add_output(test, text)
     test.last = t
-    if ev.OutputType == "error" or ev.OutputType == "error-continue" then
+    if output_type == "error" or output_type == "error-continue" then
       test.errors = test.errors or stream.capture(64 * 1024)
       test.errors:add(text)
     end
-    if test_name:find("^Benchmark") and text:find("^Benchmark%S+%s+%d+%s") then
+    if byte(text, 1) == 66 and find(test_name, "^Benchmark") and find(text, "^Benchmark%S+%s+%d+%s") then
       test.description = "`" .. text:gsub("%s+", " "):gsub(" $", "") .. "`"
     end
-  elseif action == "attr" and test and type(ev.Key) == "string" then
-    test.attrs = test.attrs or {}
-    test.attrs[#test.attrs + 1] = { ev.Key, tostring(ev.Value or "") }
+  elseif action == "run" then
+    if test then                                       -- ran again without an end: lost
+      test.status, test.message, test.stop = "broken", "no result: the test was started again", t
+      emit(state, pkg, test)
+    end
+    running[test_name] = new_test(test_name, t)
   elseif TERMINAL[action] then
     test = test or new_test(test_name, t)
-    test.status = TERMINAL[action]
+    local result_status = TERMINAL[action]
+    test.status = result_status
     test.stop = t
-    if type(ev.Elapsed) == "number" and not pkg.running[test_name] then test.start = t - ms(ev.Elapsed) end
-    pkg.running[test_name] = nil
+    if type(elapsed) == "number" and not running[test_name] then test.start = t - ms(elapsed) end
+    running[test_name] = nil
     emit(state, pkg, test)
     -- The parent learns which of its subtests failed (its own output is often empty).
-    local parent = pkg.running[test_name:match("^(.*)/[^/]*$") or ""]
-    if parent and test.status == "failed" then
-      parent.children_failed = parent.children_failed or {}
-      parent.children_failed[#parent.children_failed + 1] = test_name:match("([^/]*)$")
+    if result_status == "failed" then
+      local parent = running[test_name:match("^(.*)/[^/]*$") or ""]
+      if parent then
+        parent.children_failed = parent.children_failed or {}
+        parent.children_failed[#parent.children_failed + 1] = test_name:match("([^/]*)$")
+      end
     end
+  elseif action == "attr" and test and type(attr_key) == "string" then
+    test.attrs = test.attrs or {}
+    test.attrs[#test.attrs + 1] = { attr_key, tostring(attr_value or "") }
   end
   -- pause, cont, start, bench, skip of a package: nothing to keep.
 end
@@ -556,7 +607,7 @@ local function text_line(state, line)
     owner = new_test(s.current, s.pending.stop - s.pending.duration)
     s.pkg.running[s.current] = owner
   end
-  if owner then owner.output:add(line .. "\n") else s.pkg.output:add(line .. "\n") end
+  if owner then add_output(owner, line .. "\n") else s.pkg.output:add(line .. "\n") end
 end
 
 --}
@@ -606,19 +657,27 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       noise = stream.noise(ctx, "a test2json event"),
     }
     local early = {}      -- stray lines before the mode is known: noise only in a JSON stream
+    local cut             -- an event line that does not decode, until a next line shows it is not the last
     for line, lineno in s:lines() do
       if line == false then return nil, lineno end     -- read error or over-long line
-      local handled = false
-      if state.mode ~= "text" and line:find("^%s*{") then
-        local ev = json.decode(line)
-        if type(ev) == "table" and ev.Action then
+      if cut then
+        state.noise:add(cut[1], cut[2])
+        cut = nil
+      end
+      local handled, derr = false, nil
+      if state.mode ~= "text" and find(line, "^%s*{") then
+        local ok, action, time_s, name, test_name, output, elapsed, output_type, import_path, failed_build,
+              attr_key, attr_value = pick_event(line)
+        if ok == nil then derr = action end
+        if ok and action then
           if not state.mode then
             state.mode = "json"
             state.noise:confirm()
             for _, e in ipairs(early) do state.noise:add(e[1], e[2]) end
             early = nil
           end
-          on_event(state, ev, lineno)
+          on_event(state, action, time_s, name, test_name, output, elapsed, output_type, import_path,
+                   failed_build, attr_key, attr_value)
           handled = true
         end
       end
@@ -637,7 +696,8 @@ interleave. docs/formats/gotest.md has the mapping.]==],
         end
       end
       if not handled and line:find("%S") then
-        if state.mode == "json" then state.noise:add(lineno, line)
+        if state.mode == "json" and derr then cut = { lineno, line, derr }
+        elseif state.mode == "json" then state.noise:add(lineno, line)
         elseif early and #early < 100 then early[#early + 1] = { lineno, line } end
       end
     end
@@ -664,6 +724,7 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       return false, ("%s: not go test output (no test2json events, no go test -v lines)"):format(input.name)
     end
     state.noise:finish()
+    if cut then return nil, stream.cut_off(input.name, cut[1], cut[3]) end
     return true
   end,
 }

@@ -390,10 +390,21 @@ has the mapping.]==],
 
   convert = function(input, ctx)
     local templates = meta.link_templates(ctx.opts.link, "playwright")
-    local doc, err = input:json()
-    if not doc then return nil, err end
-    if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end
-    if type(doc.suites) ~= "table" then
+    -- The suites are read one at a time (a report of 100 MB would be a GB decoded
+    -- whole); config, stats and errors are decoded when the report is opened.
+    local reader <close>, err = json.elements(input.file, { name = input.name, member = "suites" })
+    if not reader then return nil, err end
+    local doc
+    local streamed = reader:kind() == "object" and reader:found()
+    if reader:kind() == "object" then
+      doc = reader:members()
+    else
+      reader:close()
+      doc, err = input:json()
+      if not doc then return nil, err end
+      if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end
+    end
+    if not streamed and type(doc.suites) ~= "table" then
       local misplaced = suites_under(doc)
       if #misplaced > 0 then
         return nil, ("%s: not a valid Playwright JSON report: its suites are under \"%s\", expected \"suites\""
@@ -413,8 +424,15 @@ has the mapping.]==],
       missing = 0,
       meta = { templates = templates, warn = function(m) ctx:warn(m) end },
     }
-    for _, suite in ipairs(doc.suites) do
-      if type(suite) == "table" then walk(suite, {}, state) end
+    if streamed then
+      for i, suite in reader:elements() do
+        if i == false then return nil, suite end
+        if type(suite) == "table" then walk(suite, {}, state) end
+      end
+    else
+      for _, suite in ipairs(doc.suites) do
+        if type(suite) == "table" then walk(suite, {}, state) end
+      end
     end
 
     state.clock = state.clock or ctx.base_time

@@ -1,0 +1,1071 @@
+/* allure.json, continued: reading large JSON without decoding it whole.
+ *
+ * json.elements(path, opts) reads the elements of a top-level array (Cucumber JSON: the
+ * features), or of one array member of the top-level object (Playwright JSON: "suites",
+ * the other members decoded at open), one element at a time. A small byte scanner finds
+ * where each element ends — it tracks strings, escapes and nesting depth and nothing
+ * else — and the element's bytes are decoded by lua-cjson. Validating the JSON is left
+ * to cjson, element by element: a damaged element gives cjson's own message, its
+ * character position counted from the start of the document as a whole-document decode
+ * would give it, followed by the line and column. Memory is the largest element, not the
+ * document.
+ *
+ * json.picker(keys) makes a function that takes one JSON text (a line of an NDJSON
+ * stream) and returns only the named top-level members, without building a table:
+ * test2json events are read a million at a time and most of their bytes are not needed.
+ *
+ * Registered into the allure.json module table by al_json_stream_register (ljson.c). */
+#define _GNU_SOURCE   /* O_TMPFILE */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "fs.h"
+#include "lmods.h"
+
+#define ELEMS_MT "allure.json.Elements"
+#define ELEMS_BUFSIZE (64 * 1024)
+#define DEFAULT_MAX_SIZE ((lua_Integer)1024 * 1024 * 1024)
+#define PICK_MAX 32          /* keys of one picker */
+
+/* User values of an Elements reader. */
+#define UV_NAME 1      /* name used in messages */
+#define UV_DECODE 2    /* json.decode: cjson, and ljson.c's repairs before it */
+#define UV_MEMBERS 3   /* member mode: the other members of the top-level object */
+#define UV_MEMBER 4    /* member mode: the name of the streamed member */
+
+/* What the top-level value is. */
+enum { TOP_OTHER, TOP_ARRAY, TOP_OBJECT };
+/* Where the reader is in the streamed array. */
+enum { AT_FIRST, AT_NEXT, AT_END };
+
+typedef struct Elems {
+  int fd;              /* -1 once closed */
+  int own_fd;          /* 0 for standard input (never closed; a pipe is spooled first) */
+  int top;             /* TOP_* */
+  int member_mode;     /* opts.member given */
+  int found;           /* the streamed array exists (array mode: the top-level array) */
+  int at;              /* AT_* */
+  int io_errno;        /* a read failure */
+  off_t data_start;    /* offset of character 1 (after a UTF-8 BOM) */
+  off_t array_start;   /* offset just after the streamed array's '[' */
+  off_t base;          /* file offset of buf[0] */
+  size_t pos, end;     /* unread bytes are buf[pos..end) */
+  int eof;
+  lua_Integer index;   /* elements returned since the start or the last rewind */
+  char buf[ELEMS_BUFSIZE];
+} Elems;
+
+/* ====================================================================
+** Reading
+** ==================================================================== */
+
+static ssize_t read_some(int fd, char *p, size_t n) {
+  ssize_t got;
+  do got = read(fd, p, n); while (got < 0 && errno == EINTR);
+  if (got > 0) al_input_count((size_t)got);
+  return got;
+}
+
+/* Refills buf after its end (the unread bytes, if any, are moved to the front first).
+ * Returns 0 at the end of input or after a read error (io_errno). */
+static size_t elems_fill(Elems *e) {
+  ssize_t got;
+  if (e->eof) return 0;
+  if (e->pos > 0) {
+    memmove(e->buf, e->buf + e->pos, e->end - e->pos);
+    e->base += (off_t)e->pos;
+    e->end -= e->pos;
+    e->pos = 0;
+  }
+  got = read_some(e->fd, e->buf + e->end, sizeof e->buf - e->end);
+  if (got <= 0) {
+    if (got < 0) e->io_errno = errno;
+    e->eof = 1;
+    return 0;
+  }
+  e->end += (size_t)got;
+  return (size_t)got;
+}
+
+/* The file offset of the next unread byte. */
+static off_t elems_tell(const Elems *e) { return e->base + (off_t)e->pos; }
+
+static int elems_seek(Elems *e, off_t off) {
+  if (off >= e->base && off <= e->base + (off_t)e->end) {
+    e->pos = (size_t)(off - e->base);
+    return 0;
+  }
+  if (lseek(e->fd, off, SEEK_SET) < 0) {
+    e->io_errno = errno;
+    return -1;
+  }
+  e->base = off;
+  e->pos = e->end = 0;
+  e->eof = 0;
+  return 0;
+}
+
+/* The next byte without consuming it, or -1 at the end of input. */
+static int elems_peek(Elems *e) {
+  if (e->pos == e->end && elems_fill(e) == 0) return -1;
+  return (unsigned char)e->buf[e->pos];
+}
+
+/* Skips JSON white space (the four characters cjson accepts); returns the next byte or -1. */
+static int skip_ws(Elems *e) {
+  for (;;) {
+    while (e->pos < e->end) {
+      char c = e->buf[e->pos];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return (unsigned char)c;
+      e->pos++;
+    }
+    if (elems_fill(e) == 0) return -1;
+  }
+}
+
+/* ====================================================================
+** The scanner: where a value ends
+** ==================================================================== */
+
+/* Bytes that matter outside strings (1), inside strings (2). */
+static unsigned char byte_class[256];
+
+static void init_classes(void) {
+  byte_class['"'] = 1 | 2;
+  byte_class['{'] = byte_class['['] = byte_class['}'] = byte_class[']'] = 1;
+  byte_class['\\'] = 2;
+}
+
+/* A value's bytes are gathered (when b is not NULL) segment by segment: what the scan
+ * passed over in buf is added before buf is refilled. */
+static int scan_fill(Elems *e, luaL_Buffer *b, size_t *seg) {
+  if (b != NULL && e->pos > *seg) luaL_addlstring(b, e->buf + *seg, e->pos - *seg);
+  if (elems_fill(e) == 0) return 0;
+  *seg = e->pos;
+  return 1;
+}
+
+/* Scans one value starting at the next byte (not white space): an object or array to
+ * its matching close (by depth: which bracket closes which is cjson's to check), a
+ * string to its closing quote, a scalar to the next delimiter. Returns 1 when the value
+ * ended, 0 when the input ended first, -1 when there was no value at all (the next byte
+ * is a delimiter). The bytes go to b unless it is NULL. */
+static int scan_value(Elems *e, luaL_Buffer *b) {
+  size_t seg = e->pos;
+  int depth = 0, in_string = 0, c = elems_peek(e);
+  if (c < 0) return 0;
+  seg = e->pos;
+  if (c != '{' && c != '[' && c != '"') {        /* a number or a literal */
+    size_t start = e->pos;
+    int any = 0;
+    for (;;) {
+      while (e->pos < e->end) {
+        char ch = e->buf[e->pos];
+        if (ch == ',' || ch == ']' || ch == '}' || ch == ':' || ch == ' ' || ch == '\n' || ch == '\r' ||
+            ch == '\t' || ch == '{' || ch == '[' || ch == '"')
+          goto scalar_end;
+        e->pos++;
+      }
+      any |= e->pos > start;
+      if (!scan_fill(e, b, &seg)) break;
+      start = e->pos;
+    }
+  scalar_end:
+    any |= e->pos > start;
+    if (b != NULL && e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
+    return any ? 1 : -1;
+  }
+  for (;;) {
+    const unsigned char mask = in_string ? 2 : 1;
+    while (e->pos < e->end) {
+      unsigned char ch = (unsigned char)e->buf[e->pos++];
+      if (!(byte_class[ch] & mask)) continue;
+      if (in_string) {
+        if (ch == '"') {
+          in_string = 0;
+          if (depth == 0) goto done;
+          break;
+        }
+        /* a backslash: the next byte is escaped, whatever it is */
+        if (e->pos == e->end && !scan_fill(e, b, &seg)) return 0;
+        e->pos++;
+      } else if (ch == '"') {
+        in_string = 1;
+        break;
+      } else if (ch == '{' || ch == '[') {
+        depth++;
+      } else if (--depth == 0) {
+        goto done;
+      }
+    }
+    if (e->pos == e->end && !scan_fill(e, b, &seg)) return 0;
+  }
+done:
+  if (b != NULL && e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
+  return 1;
+}
+
+/* ====================================================================
+** Errors
+** ==================================================================== */
+
+/* The line and column of offset off (counted from the start of the file). */
+static void line_col(Elems *e, off_t off, lua_Integer *line, lua_Integer *col) {
+  char tmp[16384];
+  off_t at = 0, line_start = 0;
+  *line = 1;
+  while (at < off) {
+    size_t want = (size_t)(off - at) < sizeof tmp ? (size_t)(off - at) : sizeof tmp;
+    ssize_t got = pread(e->fd, tmp, want, at);
+    if (got <= 0) break;
+    for (ssize_t i = 0; i < got; i++)
+      if (tmp[i] == '\n') {
+        (*line)++;
+        line_start = at + i + 1;
+      }
+    at += got;
+  }
+  *col = (lua_Integer)(off - line_start) + 1;
+}
+
+/* Pushes "name: MESSAGE at character N (line L, column C)" for the character at file
+ * offset off, as json.read words it (no line and column on the first line); msg is
+ * cjson's text without its position, or ours in its style. */
+static void push_error_at(lua_State *L, Elems *e, int ud, const char *msg, off_t off) {
+  lua_Integer line, col;
+  line_col(e, off, &line, &col);
+  lua_getiuservalue(L, ud, UV_NAME);
+  if (line > 1)
+    lua_pushfstring(L, "%s: %s at character %I (line %I, column %I)", lua_tostring(L, -1), msg,
+                    (LUAI_UACINT)(off - e->data_start + 1), (LUAI_UACINT)line, (LUAI_UACINT)col);
+  else
+    lua_pushfstring(L, "%s: %s at character %I", lua_tostring(L, -1), msg, (LUAI_UACINT)(off - e->data_start + 1));
+  lua_remove(L, -2);
+}
+
+/* cjson's name of the token that starts with byte c (-1: the end of the input). */
+static const char *token_name(int c) {
+  switch (c) {
+  case -1: return "T_END";
+  case '{': return "T_OBJ_BEGIN";
+  case '}': return "T_OBJ_END";
+  case '[': return "T_ARR_BEGIN";
+  case ']': return "T_ARR_END";
+  case ',': return "T_COMMA";
+  case ':': return "T_COLON";
+  case '"': return "T_STRING";
+  case 't': case 'f': return "T_BOOLEAN";
+  case 'n': return "T_NULL";
+  default: return (c == '-' || (c >= '0' && c <= '9')) ? "T_NUMBER" : "invalid token";
+  }
+}
+
+/* Pushes the error for a structural problem at the next byte: expected `what`. */
+static void push_expected(lua_State *L, Elems *e, int ud, const char *what) {
+  int c = elems_peek(e);
+  const char *found = token_name(c);
+  lua_pushfstring(L, "Expected %s but found %s", what, found);
+  push_error_at(L, e, ud, lua_tostring(L, -1), elems_tell(e));
+  lua_remove(L, -2);
+}
+
+/* Pushes a read error message. */
+static void push_read_error(lua_State *L, Elems *e, int ud) {
+  lua_getiuservalue(L, ud, UV_NAME);
+  lua_pushfstring(L, "%s: read error: %s", lua_tostring(L, -1), strerror(e->io_errno));
+  lua_remove(L, -2);
+}
+
+/* Decodes the string on top of the stack (the bytes of the value that starts at file
+ * offset start) with json.decode, replacing it by the value. Returns 1, or 0 with the
+ * error message (positions in the document) in its place. */
+static int decode_value(lua_State *L, Elems *e, int ud, off_t start) {
+  const char *msg, *at;
+  lua_getiuservalue(L, ud, UV_DECODE);
+  lua_insert(L, -2);
+  lua_call(L, 1, 2);                                    /* value, nil | nil, msg */
+  if (!lua_isnil(L, -2) || !lua_isstring(L, -1)) {
+    lua_pop(L, 1);
+    return 1;
+  }
+  lua_remove(L, -2);
+  /* "... at character K [(line, column)]": K counts from the value's first byte. */
+  msg = lua_tostring(L, -1);
+  at = strstr(msg, " at character ");
+  if (at != NULL) {
+    long long k = atoll(at + 14);
+    lua_pushlstring(L, msg, (size_t)(at - msg));
+    push_error_at(L, e, ud, lua_tostring(L, -1), start + (off_t)(k > 0 ? k - 1 : 0));
+    lua_remove(L, -2);
+  } else {
+    lua_getiuservalue(L, ud, UV_NAME);
+    lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), msg);
+    lua_remove(L, -2);
+  }
+  lua_remove(L, -2);
+  return 0;
+}
+
+/* Scans and decodes the value at the next byte, pushing it. Returns 1, or 0 with a
+ * message pushed. A value cut short by the end of input is given to cjson as it is:
+ * its message is then the one a whole-document decode gives. */
+static int read_value(lua_State *L, Elems *e, int ud) {
+  luaL_Buffer b;
+  off_t start = elems_tell(e);
+  int r;
+  luaL_buffinit(L, &b);
+  r = scan_value(e, &b);
+  luaL_pushresult(&b);
+  if (e->io_errno != 0) {
+    lua_pop(L, 1);
+    push_read_error(L, e, ud);
+    return 0;
+  }
+  if (r < 0) {
+    lua_pop(L, 1);
+    push_expected(L, e, ud, "value");
+    return 0;
+  }
+  return decode_value(L, e, ud, start);
+}
+
+/* ====================================================================
+** Opening: the top level
+** ==================================================================== */
+
+static Elems *check_elems(lua_State *L) {
+  Elems *e = luaL_checkudata(L, 1, ELEMS_MT);
+  if (e->fd < 0) luaL_error(L, "attempt to use a closed JSON elements reader");
+  return e;
+}
+
+static void elems_release(Elems *e) {
+  if (e->own_fd && e->fd >= 0) close(e->fd);
+  e->fd = -1;
+}
+
+/* A pipe or a terminal cannot be read twice: its bytes are copied to an unnamed
+ * temporary file first (O_TMPFILE under $TMPDIR or /tmp). Returns the new descriptor
+ * or -1 (errno). At most max_size bytes. */
+static int spool(int in, lua_Integer max_size, int *too_large) {
+  const char *dir = getenv("TMPDIR");
+  char tmp[ELEMS_BUFSIZE];
+  lua_Integer total = 0;
+  int fd = open(dir != NULL && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) return -1;
+  for (;;) {
+    ssize_t got = read_some(in, tmp, sizeof tmp);
+    if (got == 0) break;
+    if (got < 0) goto fail;
+    total += got;
+    if (total > max_size) {
+      *too_large = 1;
+      goto fail;
+    }
+    for (ssize_t done = 0; done < got;) {
+      ssize_t w = write(fd, tmp + done, (size_t)(got - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) goto fail;
+      done += w;
+    }
+  }
+  if (lseek(fd, 0, SEEK_SET) == 0) return fd;
+fail: {
+    int err = errno;
+    close(fd);
+    errno = err;
+    return -1;
+  }
+}
+
+/* Member mode: reads the top-level object from its '{' to its end, decoding every member
+ * into the members table except the streamed one, whose array is only scanned (its start
+ * remembered; the last of duplicate keys wins, as in cjson). Returns 1, or 0 with a
+ * message pushed. */
+static int read_members(lua_State *L, Elems *e, int ud) {
+  int members, c, first = 1;
+  size_t mlen;
+  const char *member;
+  lua_getiuservalue(L, ud, UV_MEMBERS);
+  members = lua_gettop(L);
+  lua_getiuservalue(L, ud, UV_MEMBER);
+  member = lua_tolstring(L, -1, &mlen);
+  e->pos++;                                            /* '{' */
+  for (;;) {
+    size_t klen;
+    const char *key;
+    c = skip_ws(e);
+    if (c == '}' && first) break;
+    if (c != '"') {
+      push_expected(L, e, ud, "object key string");
+      return 0;
+    }
+    if (!read_value(L, e, ud)) {
+      /* a key cut short: cjson words it as the key it expected */
+      const char *msg = lua_tostring(L, -1), *v = strstr(msg, ": Expected value but found ");
+      if (v != NULL) {
+        lua_pushlstring(L, msg, (size_t)(v - msg));
+        lua_pushfstring(L, "%s: Expected object key string but found %s", lua_tostring(L, -1), v + 27);
+        lua_replace(L, -3);
+        lua_pop(L, 1);
+      }
+      return 0;
+    }                                                   /* ..., key */
+    key = lua_tolstring(L, -1, &klen);
+    c = skip_ws(e);
+    if (c != ':') {
+      push_expected(L, e, ud, "colon");
+      return 0;
+    }
+    e->pos++;
+    c = skip_ws(e);
+    if (c == '[' && klen == mlen && memcmp(key, member, mlen) == 0) {
+      e->found = 1;
+      e->array_start = elems_tell(e) + 1;
+      if (scan_value(e, NULL) <= 0) {
+        /* cut short: cjson is to tell how, from the array's start */
+        off_t start = e->array_start - 1;
+        luaL_Buffer b;
+        if (e->io_errno != 0) {
+          push_read_error(L, e, ud);
+          return 0;
+        }
+        elems_seek(e, start);
+        luaL_buffinit(L, &b);
+        scan_value(e, &b);
+        luaL_pushresult(&b);
+        if (decode_value(L, e, ud, start)) {  /* cannot happen: it was cut short */
+          lua_pop(L, 1);
+          push_expected(L, e, ud, "value");
+        }
+        return 0;
+      }
+      lua_pushnil(L);
+    } else {
+      if (klen == mlen && memcmp(key, member, mlen) == 0) e->found = 0;
+      if (c < 0) {
+        push_expected(L, e, ud, "value");
+        return 0;
+      }
+      if (!read_value(L, e, ud)) return 0;            /* ..., key, value */
+    }
+    lua_rawset(L, members);
+    first = 0;
+    c = skip_ws(e);
+    if (c == ',') {
+      e->pos++;
+      continue;
+    }
+    if (c == '}') break;
+    push_expected(L, e, ud, "comma or object end");
+    return 0;
+  }
+  e->pos++;                                            /* '}' */
+  if (skip_ws(e) >= 0) {
+    push_expected(L, e, ud, "the end");
+    return 0;
+  }
+  lua_settop(L, members - 1);
+  return 1;
+}
+
+/* json.elements(path|nil [, opts]) -> reader | nil, err
+ * opts.name (for messages), opts.member (stream this array member of the top-level
+ * object; the others are decoded at once), opts.max_size (bytes, default 1 GiB). */
+static int json_elements(lua_State *L) {
+  const char *path = luaL_optstring(L, 1, NULL);
+  const char *name = path != NULL ? path : "<stdin>";
+  lua_Integer max_size = DEFAULT_MAX_SIZE;
+  int regular = 0, ud, c;
+  struct stat st;
+  Elems *e;
+  lua_settop(L, 2);
+  if (!lua_isnil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_getfield(L, 2, "name") != LUA_TNIL) {
+      if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
+      name = lua_tostring(L, -1);
+    }
+    if (lua_getfield(L, 2, "member") != LUA_TNIL && lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "opts.member: expected string, got %s", luaL_typename(L, -1));
+    if (lua_getfield(L, 2, "max_size") != LUA_TNIL) {
+      int isnum;
+      max_size = lua_tointegerx(L, -1, &isnum);
+      if (!isnum || max_size < 1) luaL_error(L, "opts.max_size: expected a positive integer");
+    }
+    lua_pop(L, 1);
+  } else {
+    lua_pushnil(L);
+    lua_pushnil(L);
+  }
+  /* stack: path, opts, name?, member? */
+  e = lua_newuserdatauv(L, sizeof *e, 4);
+  memset(e, 0, sizeof *e - sizeof e->buf);
+  e->fd = -1;
+  luaL_setmetatable(L, ELEMS_MT);
+  ud = lua_gettop(L);
+  lua_pushstring(L, name);
+  lua_setiuservalue(L, ud, UV_NAME);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_setiuservalue(L, ud, UV_DECODE);
+  if (lua_type(L, 4) == LUA_TSTRING) {
+    e->member_mode = 1;
+    lua_pushvalue(L, 4);
+    lua_setiuservalue(L, ud, UV_MEMBER);
+    lua_newtable(L);
+    lua_setiuservalue(L, ud, UV_MEMBERS);
+  }
+
+  if (path == NULL) {
+    e->fd = STDIN_FILENO;
+    regular = fstat(e->fd, &st) == 0 && S_ISREG(st.st_mode);
+  } else {
+    e->fd = al_open_input(path, &regular);
+    if (e->fd < 0) return luaL_fileresult(L, 0, name);
+    e->own_fd = 1;
+  }
+  if (regular && fstat(e->fd, &st) == 0 && (lua_Integer)st.st_size > max_size) {
+    elems_release(e);
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: larger than %I bytes (max_size)", name, (LUAI_UACINT)max_size);
+    return 2;
+  }
+  if (!regular || lseek(e->fd, 0, SEEK_CUR) < 0) {
+    int too_large = 0, fd = spool(e->fd, max_size, &too_large);
+    if (fd < 0) {
+      int err = errno;
+      elems_release(e);
+      lua_pushnil(L);
+      if (too_large) lua_pushfstring(L, "%s: larger than %I bytes (max_size)", name, (LUAI_UACINT)max_size);
+      else lua_pushfstring(L, "%s: %s", name, strerror(err));
+      return 2;
+    }
+    elems_release(e);
+    e->fd = fd;
+    e->own_fd = 1;
+  }
+  e->base = lseek(e->fd, 0, SEEK_CUR);
+  if (e->base < 0) e->base = 0;
+
+  /* A UTF-8 byte order mark is skipped (cjson rejects it); characters count after it. */
+  while (e->end - e->pos < 3 && elems_fill(e) > 0) {}
+  if (e->end - e->pos >= 3 && memcmp(e->buf + e->pos, "\xEF\xBB\xBF", 3) == 0) e->pos += 3;
+  e->data_start = elems_tell(e);
+  c = skip_ws(e);
+  if (e->io_errno != 0) {
+    lua_pushnil(L);
+    push_read_error(L, e, ud);
+    elems_release(e);
+    return 2;
+  }
+  e->top = c == '[' ? TOP_ARRAY : c == '{' ? TOP_OBJECT : TOP_OTHER;
+  e->at = AT_END;
+  if (!e->member_mode && e->top == TOP_ARRAY) {
+    e->found = 1;
+    e->array_start = elems_tell(e) + 1;
+  } else if (e->member_mode && e->top == TOP_OBJECT) {
+    if (!read_members(L, e, ud)) {
+      lua_pushnil(L);
+      lua_insert(L, -2);
+      elems_release(e);
+      return 2;
+    }
+  }
+  lua_settop(L, ud);
+  if (e->found) {
+    elems_seek(e, e->array_start);
+    e->at = AT_FIRST;
+  }
+  return 1;
+}
+
+/* ====================================================================
+** Reader methods
+** ==================================================================== */
+
+/* r:next() -> index, value | nil (no more) | false, err */
+static int elems_next(lua_State *L) {
+  Elems *e = check_elems(L);
+  int c;
+  lua_settop(L, 1);
+  if (e->at == AT_END) return 0;
+  c = skip_ws(e);
+  if (e->at == AT_FIRST && c == ']') {
+    e->pos++;
+    goto end;
+  }
+  if (e->at == AT_NEXT) {
+    if (c == ']') {
+      e->pos++;
+      goto end;
+    }
+    if (c != ',') goto bad_sep;
+    e->pos++;
+    c = skip_ws(e);
+  }
+  if (c < 0 || c == ']' || c == ',') {
+    e->at = AT_END;
+    lua_pushboolean(L, 0);
+    if (e->io_errno != 0) push_read_error(L, e, 1);
+    else push_expected(L, e, 1, "value");
+    return 2;
+  }
+  if (!read_value(L, e, 1)) {
+    e->at = AT_END;
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+  }
+  e->at = AT_NEXT;
+  lua_pushinteger(L, ++e->index);
+  lua_insert(L, -2);
+  return 2;
+
+bad_sep:
+  e->at = AT_END;
+  lua_pushboolean(L, 0);
+  if (e->io_errno != 0) push_read_error(L, e, 1);
+  else push_expected(L, e, 1, "comma or array end");
+  return 2;
+
+end:
+  e->at = AT_END;
+  /* After a top-level array only white space may follow (member mode checked the rest
+   * of the object when it was opened). */
+  if (!e->member_mode && skip_ws(e) >= 0) {
+    lua_pushboolean(L, 0);
+    push_expected(L, e, 1, "the end");
+    return 2;
+  }
+  return 0;
+}
+
+/* r:elements() -> iterator over r:next(): for i, v in r:elements() (i == false: v is the error) */
+static int elems_elements(lua_State *L) {
+  check_elems(L);
+  lua_pushcfunction(L, elems_next);
+  lua_pushvalue(L, 1);
+  return 2;
+}
+
+/* r:rewind(): back to the first element, for another pass. */
+static int elems_rewind(lua_State *L) {
+  Elems *e = check_elems(L);
+  if (e->found) {
+    e->io_errno = 0;
+    if (elems_seek(e, e->array_start) < 0) {
+      lua_pushnil(L);
+      push_read_error(L, e, 1);
+      return 2;
+    }
+    e->at = AT_FIRST;
+    e->index = 0;
+  }
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* r:kind() -> "array" | "object" | "other": the top-level value. */
+static int elems_kind(lua_State *L) {
+  Elems *e = check_elems(L);
+  lua_pushstring(L, e->top == TOP_ARRAY ? "array" : e->top == TOP_OBJECT ? "object" : "other");
+  return 1;
+}
+
+/* r:found() -> true when there is an array to stream (member mode: the member is an array). */
+static int elems_found(lua_State *L) {
+  lua_pushboolean(L, check_elems(L)->found);
+  return 1;
+}
+
+/* r:members() -> the other members of the top-level object (member mode), or nil. */
+static int elems_members(lua_State *L) {
+  Elems *e = check_elems(L);
+  if (!e->member_mode || e->top != TOP_OBJECT) return 0;
+  lua_getiuservalue(L, 1, UV_MEMBERS);
+  return 1;
+}
+
+/* r:close(), also __gc and __close: idempotent. */
+static int elems_close(lua_State *L) {
+  elems_release(luaL_checkudata(L, 1, ELEMS_MT));
+  return 0;
+}
+
+static int elems_tostring(lua_State *L) {
+  Elems *e = luaL_checkudata(L, 1, ELEMS_MT);
+  if (e->fd < 0) lua_pushliteral(L, "allure.json.Elements (closed)");
+  else lua_pushfstring(L, "allure.json.Elements (%p)", (void *)e);
+  return 1;
+}
+
+/* ====================================================================
+** json.picker: chosen members of one JSON object, no table
+** ==================================================================== */
+
+/* The keys, in the order their values are returned; time_slot: the key whose string
+ * value is converted as a date-time (-1: none). */
+typedef struct Picker {
+  int n;
+  int time_slot;
+  size_t len[PICK_MAX];
+  char key[PICK_MAX][48];
+} Picker;
+
+/* Floor division, as Lua's //. */
+static long long floor_div(long long a, long long b) {
+  long long q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+static int digits(const char *p, int n) {
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (p[i] < '0' || p[i] > '9') return -1;
+    v = v * 10 + (p[i] - '0');
+  }
+  return v;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS[.frac](Z|z|+HH:MM|-HH:MM)" -> ms since the epoch, computed as
+ * allure.time.iso does (the same checks of the fields, the same days_from_civil, the
+ * fraction rounded as math.floor(tonumber("0." .. frac) * 1000 + 0.5)). Returns 0 for
+ * any other shape: the caller then gets the string. */
+static int rfc3339_ms(const char *s, size_t len, lua_Integer *out) {
+  int y, mo, d, h, mi, sec, off = 0;
+  size_t i = 19;
+  long long ms = 0, days, era, yoe, doy, doe;
+  if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return 0;
+  if ((y = digits(s, 4)) < 0 || (mo = digits(s + 5, 2)) < 0 || (d = digits(s + 8, 2)) < 0 ||
+      (h = digits(s + 11, 2)) < 0 || (mi = digits(s + 14, 2)) < 0 || (sec = digits(s + 17, 2)) < 0)
+    return 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59) return 0;
+  if (s[i] == '.') {
+    char num[48] = "0.";
+    size_t n = 0;
+    i++;
+    while (i < len && s[i] >= '0' && s[i] <= '9' && n < sizeof num - 3) num[2 + n++] = s[i++];
+    if (i < len && s[i] >= '0' && s[i] <= '9') return 0;     /* too many digits: Lua's way */
+    if (n > 0) ms = (long long)floor(strtod(num, NULL) * 1000 + 0.5);
+  }
+  if (len - i == 1 && (s[i] == 'Z' || s[i] == 'z')) off = 0;
+  else if (len - i == 6 && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+    int oh = digits(s + i + 1, 2), om = digits(s + i + 4, 2);
+    if (oh < 0 || om < 0) return 0;
+    off = (oh * 60 + om) * 60;
+    if (s[i] == '-') off = -off;
+  } else
+    return 0;
+  /* days_from_civil (time.lua) */
+  {
+    long long yy = mo <= 2 ? y - 1 : y;
+    era = floor_div(yy >= 0 ? yy : yy - 399, 400);
+    yoe = yy - era * 400;
+    doy = floor_div(153 * (mo + (mo > 2 ? -3 : 9)) + 2, 5) + d - 1;
+    doe = yoe * 365 + floor_div(yoe, 4) - floor_div(yoe, 100) + doy;
+    days = era * 146097 + doe - 719468;
+  }
+  *out = (lua_Integer)((days * 86400 + h * 3600 + mi * 60 - off) * 1000 + (long long)sec * 1000 + ms);
+  return 1;
+}
+
+/* Pushes the JSON string whose opening quote is at p (e: end of text) unescaped, and
+ * returns the byte after its closing quote; NULL when it holds anything but the
+ * common escapes (\uXXXX, a control character): cjson is to decode it. */
+static const char *push_simple_string(lua_State *L, const char *p, const char *end) {
+  const char *s = ++p;
+  luaL_Buffer b;
+  int buffered = 0;
+  while (p < end) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '"') {
+      if (buffered) {
+        luaL_addlstring(&b, s, (size_t)(p - s));
+        luaL_pushresult(&b);
+      } else
+        lua_pushlstring(L, s, (size_t)(p - s));
+      return p + 1;
+    }
+    if (c < 0x20) goto give_up;
+    if (c == '\\') {
+      char out;
+      if (p + 1 >= end) goto give_up;
+      switch (p[1]) {
+      case '"': out = '"'; break;
+      case '\\': out = '\\'; break;
+      case '/': out = '/'; break;
+      case 'b': out = '\b'; break;
+      case 'f': out = '\f'; break;
+      case 'n': out = '\n'; break;
+      case 'r': out = '\r'; break;
+      case 't': out = '\t'; break;
+      default: goto give_up;
+      }
+      if (!buffered) {
+        luaL_buffinit(L, &b);
+        buffered = 1;
+      }
+      luaL_addlstring(&b, s, (size_t)(p - s));
+      luaL_addchar(&b, out);
+      p += 2;
+      s = p;
+      continue;
+    }
+    p++;
+  }
+give_up:
+  if (buffered) {
+    luaL_pushresult(&b);
+    lua_pop(L, 1);
+  }
+  return NULL;
+}
+
+/* The end of a strict JSON number starting at p, or NULL. */
+static const char *number_end(const char *p, const char *end) {
+  if (p < end && *p == '-') p++;
+  if (p >= end) return NULL;
+  if (*p == '0') p++;
+  else if (*p >= '1' && *p <= '9') while (p < end && *p >= '0' && *p <= '9') p++;
+  else return NULL;
+  if (p < end && *p == '.') {
+    const char *d = ++p;
+    while (p < end && *p >= '0' && *p <= '9') p++;
+    if (p == d) return NULL;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    const char *d;
+    p++;
+    if (p < end && (*p == '+' || *p == '-')) p++;
+    d = p;
+    while (p < end && *p >= '0' && *p <= '9') p++;
+    if (p == d) return NULL;
+  }
+  return p;
+}
+
+static const char *skip_json_ws(const char *p, const char *end) {
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  return p;
+}
+
+/* The end of the scalar at p (a string with the common escapes, a literal, a strict
+ * number), checked as cjson would; NULL for anything else (an object or array, \u
+ * escapes, doubt): the slow path then decides. */
+static const char *skip_value(const char *p, const char *end) {
+  if (p >= end) return NULL;
+  if (*p == '"') {
+    for (p++; p < end; p++) {
+      unsigned char c = (unsigned char)*p;
+      if (c == '"') return p + 1;
+      if (c < 0x20) return NULL;
+      if (c == '\\') {
+        if (++p >= end || !strchr("\"\\/bfnrt", *p) || *p == '\0') return NULL;
+      }
+    }
+    return NULL;
+  }
+  if (end - p >= 4 && memcmp(p, "true", 4) == 0) return p + 4;
+  if (end - p >= 5 && memcmp(p, "false", 5) == 0) return p + 5;
+  if (end - p >= 4 && memcmp(p, "null", 4) == 0) return p + 4;
+  return number_end(p, end);
+}
+
+/* The slow path: json.decode decodes the whole text; its members by key. Pushes the
+ * results and returns their count. */
+static int pick_slow(lua_State *L, const Picker *pk, const char *text, size_t len) {
+  lua_settop(L, 1);
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_pushlstring(L, text, len);
+  lua_call(L, 1, 2);
+  if (lua_isnil(L, -2) && lua_isstring(L, -1)) return 2;   /* nil, msg */
+  lua_pop(L, 1);
+  if (lua_type(L, -1) != LUA_TTABLE) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  luaL_checkstack(L, pk->n + 1, NULL);
+  lua_pushboolean(L, 1);
+  for (int i = 0; i < pk->n; i++) {
+    lua_pushlstring(L, pk->key[i], pk->len[i]);
+    lua_rawget(L, 2);
+  }
+  return pk->n + 1;
+}
+
+/* pick(text) -> true, v1, ..., vn | false (valid JSON, not an object or array) |
+ * nil, err (not JSON): the values of the picker's keys in text's top-level object, nil
+ * when absent, json.null for null, nested values decoded. The same values as
+ * json.decode(text)[key]: anything the fast path is not sure of goes to cjson. */
+static int pick_call(lua_State *L) {
+  const Picker *pk = lua_touserdata(L, lua_upvalueindex(1));
+  size_t len;
+  const char *text = luaL_checklstring(L, 1, &len);
+  const char *p = text, *end = text + len;
+  int base;
+  lua_settop(L, 1);
+  luaL_checkstack(L, pk->n + 2, NULL);
+  lua_pushboolean(L, 1);
+  base = lua_gettop(L);
+  for (int i = 0; i < pk->n; i++) lua_pushnil(L);
+  p = skip_json_ws(p, end);
+  if (p >= end || *p != '{') goto slow;
+  p = skip_json_ws(p + 1, end);
+  if (p < end && *p == '}') {
+    p++;
+    goto tail;
+  }
+  for (;;) {
+    const char *k, *kend, *v;
+    int slot = -1;
+    if (p >= end || *p != '"') goto slow;
+    k = p + 1;
+    kend = memchr(k, '"', (size_t)(end - k));
+    if (kend == NULL || memchr(k, '\\', (size_t)(kend - k)) != NULL) goto slow;
+    for (int i = 0; i < pk->n; i++)
+      if (pk->len[i] == (size_t)(kend - k) && memcmp(pk->key[i], k, pk->len[i]) == 0) {
+        slot = i;
+        break;
+      }
+    p = skip_json_ws(kend + 1, end);
+    if (p >= end || *p != ':') goto slow;
+    p = skip_json_ws(p + 1, end);
+    if (p >= end) goto slow;
+    v = p;
+    if (slot < 0) {
+      p = skip_value(p, end);
+      if (p == NULL) goto slow;
+    } else if (*v == '"') {
+      lua_Integer t;
+      p = push_simple_string(L, v, end);
+      if (p == NULL) goto slow;
+      if (slot == pk->time_slot) {
+        size_t tlen;
+        const char *ts = lua_tolstring(L, -1, &tlen);
+        if (rfc3339_ms(ts, tlen, &t)) {
+          lua_pop(L, 1);
+          lua_pushinteger(L, t);
+        }
+      }
+      lua_replace(L, base + 1 + slot);
+    } else if (*v == '{' || *v == '[') {
+      goto slow;                      /* rare in the streams this is for: cjson decides */
+    } else if ((p = skip_value(v, end)) != NULL) {
+      if (*v == 't') lua_pushboolean(L, 1);
+      else if (*v == 'f') lua_pushboolean(L, 0);
+      else if (*v == 'n') lua_pushlightuserdata(L, NULL);   /* cjson's null */
+      else {
+        char num[64];
+        size_t n = (size_t)(p - v);
+        if (n >= sizeof num) goto slow;
+        memcpy(num, v, n);
+        num[n] = '\0';
+        lua_pushnumber(L, (lua_Number)strtod(num, NULL));   /* cjson 2.1.0: always a float */
+      }
+      lua_replace(L, base + 1 + slot);
+    } else
+      goto slow;
+    p = skip_json_ws(p, end);
+    if (p < end && *p == ',') {
+      p = skip_json_ws(p + 1, end);
+      continue;
+    }
+    if (p < end && *p == '}') {
+      p++;
+      break;
+    }
+    goto slow;
+  }
+tail:
+  p = skip_json_ws(p, end);
+  if (p != end) goto slow;
+  return pk->n + 1;
+slow:
+  return pick_slow(L, pk, text, len);
+}
+
+/* json.picker({key, ...} [, opts]) -> pick: see pick_call. opts.time: a key whose
+ * string value, when it is an RFC 3339 date-time of the usual shape, is returned as
+ * integer ms since the epoch (allure.time.iso's value); other values as they are. */
+static int json_picker(lua_State *L) {
+  Picker *pk;
+  int n;
+  const char *time_key = NULL;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_getfield(L, 2, "time");
+    time_key = lua_tostring(L, -1);
+  }
+  n = (int)lua_rawlen(L, 1);
+  if (n < 1 || n > PICK_MAX) luaL_error(L, "json.picker: expected 1 to %d keys", PICK_MAX);
+  pk = lua_newuserdatauv(L, sizeof *pk, 0);
+  pk->n = n;
+  pk->time_slot = -1;
+  for (int i = 0; i < n; i++) {
+    size_t len;
+    const char *k = NULL;
+    if (lua_rawgeti(L, 1, i + 1) != LUA_TSTRING || (k = lua_tolstring(L, -1, &len), len >= sizeof pk->key[0]))
+      luaL_error(L, "json.picker: key %d: expected a string of at most %d bytes", i + 1, (int)sizeof pk->key[0] - 1);
+    memcpy(pk->key[i], k, len);
+    pk->len[i] = len;
+    if (time_key != NULL && strcmp(time_key, k) == 0 && strlen(k) == len) pk->time_slot = i;
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));             /* picker, decode */
+  lua_pushcclosure(L, pick_call, 2);
+  return 1;
+}
+
+/* ====================================================================
+** Registration
+** ==================================================================== */
+
+static const luaL_Reg elems_methods[] = {
+  {"next", elems_next},
+  {"elements", elems_elements},
+  {"rewind", elems_rewind},
+  {"kind", elems_kind},
+  {"found", elems_found},
+  {"members", elems_members},
+  {"close", elems_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg elems_meta[] = {
+  {"__index", NULL},   /* set to the methods below */
+  {"__gc", elems_close},
+  {"__close", elems_close},
+  {"__tostring", elems_tostring},
+  {NULL, NULL}
+};
+
+static const luaL_Reg stream_funcs[] = {
+  {"elements", json_elements},
+  {"picker", json_picker},
+  {NULL, NULL}
+};
+
+void al_json_stream_register(lua_State *L) {
+  init_classes();
+  if (luaL_newmetatable(L, ELEMS_MT)) {
+    luaL_setfuncs(L, elems_meta, 0);
+    luaL_newlibtable(L, elems_methods);
+    luaL_setfuncs(L, elems_methods, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+  /* Values are decoded by the module's json.decode: its cjson, and what ljson.c does
+   * before cjson (lone surrogate escapes), so every reader decodes alike. */
+  lua_getfield(L, -1, "decode");                        /* M, decode */
+  luaL_setfuncs(L, stream_funcs, 1);
+}

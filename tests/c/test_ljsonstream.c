@@ -1,0 +1,203 @@
+/* Units for json.elements and json.picker (runtime/ljsonstream.c): elements of a top-level
+ * array and of an array member, a second pass, pipes, and that values and error messages
+ * are those of decoding the document whole (json.read / json.decode). */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lfixture.h"
+
+static const char *prelude = LUA(
+  json = require("allure.json")
+  function eq(got, want, what)
+    if got ~= want then
+      error(string.format("%s: got %q, want %q", what or "value", tostring(got), tostring(want)), 2)
+    end
+  end
+  function same(a, b, path)
+    path = path or "value"
+    if type(a) ~= "table" or type(b) ~= "table" then
+      if a ~= b or math.type(a) ~= math.type(b) then error(path .. ": " .. tostring(a) .. " ~= " .. tostring(b), 2) end
+      return
+    end
+    for k, v in pairs(a) do same(v, b[k], path .. "." .. tostring(k)) end
+    for k in pairs(b) do if a[k] == nil then error(path .. "." .. tostring(k) .. " missing", 2) end end
+  end
+  function collect(r)
+    local out = {}
+    for i, v in r:elements() do
+      if i == false then return nil, v end
+      eq(i, #out + 1, "index")
+      out[i] = v
+    end
+    return out
+  end
+  function check_array(text, what)
+    local p = fixture("doc.json", text)
+    local whole, werr = json.read(p, { name = "doc.json" })
+    local r, oerr = json.elements(p, { name = "doc.json" })
+    if not r then eq(oerr, werr, what) return end
+    local got, err = collect(r)
+    if whole == nil then eq(err, werr, what .. ": the message of a whole decode")
+    else assert(got, what .. ": " .. tostring(err)) same(got, whole, what) end
+    r:close()
+  end
+);
+
+static void test_array(void **state) {
+  RUN(*state, LUA(
+    check_array("[{\"a\":1,\"b\":[1,2,{\"c\":\"x]}\\\"\"}]}, 2, \"s\", [3, [4]], true, null, {}, []]", "mixed")
+    check_array(" [ ] ", "empty")
+    check_array("\xEF\xBB\xBF[1,\n2]", "a BOM")
+    check_array("[{\"k\":\"\\ud800\"}]", "a lone surrogate, mended as json.read mends it")
+    local p = fixture("two.json", "[{\"a\":1},{\"a\":2}]")
+    local r = assert(json.elements(p))
+    eq(r:kind(), "array") eq(r:found(), true) eq(r:members(), nil)
+    eq(#assert(collect(r)), 2)
+    eq(r:next(), nil, "at the end")
+    assert(r:rewind())
+    local i, v = r:next()
+    eq(i, 1) eq(v.a, 1.0, "a second pass from the first element")
+    r:close() r:close()
+    assert(not pcall(r.next, r), "a closed reader raises")
+    r = assert(json.elements(fixture("o.json", "{\"a\":1}")))
+    eq(r:kind(), "object") eq(r:found(), false) eq(r:next(), nil)
+    local missing, err = json.elements(DIR .. "/missing.json")
+    eq(missing, nil) assert(err:find("missing.json", 1, true), err)
+  ));
+}
+
+static void test_array_errors(void **state) {
+  RUN(*state, LUA(
+    local doc = "[\n {\"a\": [1, 2, {\"b\": \"c\"}]},\n {\"d\": true}\n]"
+    for n = 1, #doc - 1 do check_array(doc:sub(1, n), "cut at " .. n) end
+    check_array("[1,,2]", "a missing element")
+    check_array("[1,]", "a trailing comma")
+    check_array("[1 2]", "a missing comma")
+    check_array("[{\"a\":1} {\"b\":2}]", "a missing comma between objects")
+    check_array("[{\"a\":[1}]", "brackets that do not match")
+    check_array("[{\"a\":tru}]", "a bad literal")
+    check_array("[1]\n x", "text after the array")
+    check_array("[\n\n  {\"a\":\n nul}]", "line and column")
+  ));
+}
+
+static void test_member(void **state) {
+  RUN(*state, LUA(
+    local text = "{\"config\":{\"rootDir\":\"/r\"},\"suites\":[{\"t\":1},{\"t\":[2]}],\"errors\":[],\"stats\":{\"n\":3}}"
+    local p = fixture("pw.json", text)
+    local whole = json.read(p)
+    local r = assert(json.elements(p, { member = "suites" }))
+    eq(r:kind(), "object") eq(r:found(), true)
+    local m = r:members()
+    eq(m.suites, nil, "the streamed member is not in members")
+    same(m.config, whole.config) same(m.stats, whole.stats, "a member after the array") same(m.errors, whole.errors)
+    same(assert(collect(r)), whole.suites)
+    assert(r:rewind())
+    same(assert(collect(r)), whole.suites, "again")
+    r = assert(json.elements(fixture("n.json", "{\"suites\":null,\"x\":1}"), { member = "suites" }))
+    eq(r:found(), false) eq(r:members().suites, json.null) eq(r:next(), nil)
+    r = assert(json.elements(fixture("d.json", "{\"suites\":[1],\"suites\":5}"), { member = "suites" }))
+    eq(r:found(), false, "the last of duplicate keys wins") eq(r:members().suites, 5.0)
+    r = assert(json.elements(fixture("e.json", "{\"suites\":5,\"suites\":[7]}"), { member = "suites" }))
+    eq(r:found(), true) eq(r:members().suites, nil) eq(select(2, r:next()), 7.0)
+    r = assert(json.elements(fixture("a.json", "[1]"), { member = "suites" }))
+    eq(r:kind(), "array") eq(r:members(), nil) eq(r:next(), nil)
+    for n = 1, #text - 1 do
+      local cut = fixture("cut.json", text:sub(1, n))
+      local _, werr = json.read(cut, { name = "cut.json" })
+      local rr, err = json.elements(cut, { name = "cut.json", member = "suites" })
+      if rr then _, err = collect(rr) end
+      if rr and rr:kind() ~= "object" then err = werr end
+      eq(err, werr, "cut at " .. n .. ": the message of a whole decode")
+    end
+    assert(not pcall(json.elements, p, { member = 5 }), "a bad option raises")
+  ));
+}
+
+static void test_stdin_pipe(void **state) {
+  int fds[2];
+  pid_t pid;
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    static const char doc[] = "{\"suites\":[{\"a\":1},{\"a\":2}],\"stats\":{\"n\":2}}";
+    close(fds[0]);
+    if (write(fds[1], doc, sizeof doc - 1) < 0) _exit(1);
+    _exit(0);
+  }
+  close(fds[1]);
+  run_with_stdin(*state, fds[0], LUA(
+    local r = assert(json.elements(nil, { member = "suites" }))
+    eq(r:members().stats.n, 2.0, "a pipe is spooled: members after the array are there")
+    eq(#assert(collect(r)), 2)
+    assert(r:rewind())
+    eq(#assert(collect(r)), 2, "and it can be read twice")
+  ));
+  waitpid(pid, NULL, 0);
+}
+
+static void test_picker(void **state) {
+  RUN(*state, LUA(
+    local keys = { "Action", "Time", "Elapsed", "Test", "Output", "Nested" }
+    local pick = json.picker(keys, { time = "Time" })
+    local lines = {
+      "{\"Time\":\"2024-05-01T12:00:00.000137+00:00\",\"Action\":\"run\",\"Test\":\"T/a\"}",
+      "{\"Action\":\"output\",\"Output\":\"a\\tb\\n\\\"q\\\"\\\\\",\"Elapsed\":0}",
+      "{\"Action\":null,\"Elapsed\":1.5e3,\"Other\":[1,{\"x\":2}],\"Z\":\"\\u00e9\"}",
+      "{\"Action\":\"x\",\"Nested\":{\"a\":[1,2]}}",
+      "{\"Action\":\"a\",\"Action\":\"b\"}",
+      " { } ",
+      "{\"Output\":\"\\ud800\"}",
+      "{\"Time\":\"yesterday\",\"Elapsed\":-0.0}",
+      "{\"Action\":tru}",
+      "{\"Action\":\"a\"} x",
+      "[1,2]",
+      "\"str\"",
+      "",
+    }
+    for _, line in ipairs(lines) do
+      local got = table.pack(pick(line))
+      local doc, err = json.decode(line)
+      if doc == nil then
+        eq(got[1], nil, line) eq(got[2], err, line .. ": the message of json.decode")
+      elseif type(doc) ~= "table" then
+        eq(got[1], false, line)
+      else
+        eq(got[1], true, line)
+        for i, k in ipairs(keys) do
+          local want = doc[k]
+          if k == "Time" and math.type(got[i + 1]) == "integer" then
+            eq(want, "2024-05-01T12:00:00.000137+00:00", "the one time of the usual shape")
+            want = 1714564800000
+          end
+          same(got[i + 1], want, line .. " " .. k)
+        end
+      end
+    end
+    assert(not pcall(json.picker, {}), "no keys")
+    assert(not pcall(json.picker, { 1 }), "a key that is not a string")
+  ));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_array, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_array_errors, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_member, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_stdin_pipe, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_picker, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
