@@ -159,7 +159,7 @@ local function expand_inputs(paths, script)
   if #paths == 0 then paths = { "-" } end
   for _, path in ipairs(paths) do
     if path == "-" then
-      inputs[#inputs + 1] = Input.new(nil)
+      inputs[#inputs + 1] = Input.new(nil, nil, true)
     else
       local kind, mtime = host.stat(path)
       if kind == "dir" then
@@ -178,7 +178,7 @@ local function expand_inputs(paths, script)
       elseif kind == nil then
         problems[#problems + 1] = mtime                -- stat's error message
       else
-        inputs[#inputs + 1] = Input.new(path, mtime)
+        inputs[#inputs + 1] = Input.new(path, mtime, true)
       end
     end
   end
@@ -494,7 +494,7 @@ local function summary_line(totals, report, output, seconds)
   local n_bad, n_skipped, n_outside = 0, 0, 0
   for _, entry in ipairs(report) do
     if entry.outcome == "malformed" or entry.outcome == "unreadable" then n_bad = n_bad + 1 end
-    if entry.outcome == "skipped" then n_skipped = n_skipped + 1 end
+    if entry.outcome == "skipped" or entry.outcome == "refused" then n_skipped = n_skipped + 1 end
     n_outside = n_outside + (entry.outside_plan or 0)
   end
   local n_repaired = n_repairs(totals.repairs)
@@ -677,7 +677,13 @@ function driver.main(config)
       n_bad = n_bad + 1
       entry.outcome, entry.message = "malformed", message
       warn("%s", message)
-    elseif ok == false then                        -- not this script's format: passed over
+    elseif ok == false and input.named and not auto then
+      -- A file the user named for this script is not of its format: an error, or a
+      -- CI job would pass with an empty report.
+      n_bad = n_bad + 1
+      entry.outcome, entry.message = "refused", message or input.name .. ": not a report of this format"
+      warn("%s", entry.message)
+    elseif ok == false then                        -- found in a directory, or auto: passed over
       entry.outcome, entry.message = "skipped", message or input.name .. ": not a report of this format"
       warn("%s (skipped)", entry.message)
     end

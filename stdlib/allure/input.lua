@@ -7,8 +7,11 @@ local Input = {}
 Input.__index = Input
 
 -- path nil = standard input. mtime: the file's modification time in ms, if known.
-function Input.new(path, mtime)
+-- named: the user named this input (a file argument or standard input), rather than
+-- it being found in a directory.
+function Input.new(path, mtime, named)
   return setmetatable({
+    named = named or false,
     path = path or "-",          -- as given on the command line
     file = path,                 -- what to open; nil for standard input
     name = path or "<stdin>",    -- for messages
