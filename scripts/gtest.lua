@@ -12,6 +12,7 @@ local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local zones = require "allure.zone"
+local params = require "allure.params"
 
 -- Fields googletest itself writes; any other key of a test, suite or of the
 -- root is a property recorded with RecordProperty.
@@ -88,39 +89,12 @@ end
 
 --{ Identity ---------------------------------------------------------------------
 
--- TEST_P:      classname "Inst/Suite",   name "Test/param", value_param
--- TYPED_TEST:  classname "Suite/param",  name "Test",       type_param
--- TYPED_TEST_P: classname "Inst/Suite/param"
--- -> suite, test, parameters. The param part is what googletest names the
--- variant (an index, or a name from a name generator); the value or type is
--- shown but left out of the identity (a pointer prints as an address).
+-- Suite, test and parameters of a test, as the JUnit report names them too
+-- (params.googletest): one test gets one identity from either report.
 local function identity(t)
-  local classname, name = scalar(t.classname) or "", scalar(t.name) or ""
-  local parameters = {}
-  local suite, test = classname, name
-  if type(t.value_param) == "string" then
-    local base, param = name:match("^(.*)/([^/]*)$")
-    local inst, rest = classname:match("^([^/]+)/(.+)$")
-    if inst then
-      suite = rest
-      parameters[#parameters + 1] = { name = "instantiation", value = inst }
-    end
-    if base then
-      test = base
-      parameters[#parameters + 1] = { name = "param", value = param }
-    end
-    parameters[#parameters + 1] = { name = "value", value = t.value_param, excluded = true }
-  elseif type(t.type_param) == "string" then
-    local parts = {}
-    for part in classname:gmatch("[^/]+") do parts[#parts + 1] = part end
-    if #parts >= 2 then
-      if #parts >= 3 then parameters[#parameters + 1] = { name = "instantiation", value = parts[1] } end
-      suite = parts[#parts - 1]
-      parameters[#parameters + 1] = { name = "param", value = parts[#parts] }
-    end
-    parameters[#parameters + 1] = { name = "type", value = t.type_param, excluded = true }
-  end
-  return suite, test, parameters
+  local suite, test, parameters = params.googletest(scalar(t.classname), scalar(t.name),
+    t.value_param, t.type_param)
+  return suite, test, parameters or {}
 end
 
 --}
