@@ -255,6 +255,7 @@ end
 local function convert_test(t, state)
   local ctx = state.ctx
   local file = str(t.filePath) and state.relative(t.filePath) or nil
+  local info = file and { file = file } or nil       -- rules see the test's file as {file}
   local suites, name = names_of(t, file)
   local path = {}
   if file then path[#path + 1] = file end
@@ -368,7 +369,7 @@ local function convert_test(t, state)
       result.statusDetails.flaky = true
     end
     if shared.description then result.description = shared.description end
-    ctx:emit(result)
+    ctx:emit(result, info)
     return start
   end
 

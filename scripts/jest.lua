@@ -184,11 +184,11 @@ local function convert_assertion(a, file, state)
     copy.status, copy.statusDetails = attempt[1], attempt[2]
     copy.start = start - (#earlier - i + 1)
     copy.stop = copy.start + 1
-    file.uuids[#file.uuids + 1] = ctx:emit(copy)
+    file.uuids[#file.uuids + 1] = ctx:emit(copy, file.info)
   end
   result.status, result.statusDetails = final_status, details or result.statusDetails
   result.start, result.stop = start, start + duration
-  file.uuids[#file.uuids + 1] = ctx:emit(result)
+  file.uuids[#file.uuids + 1] = ctx:emit(result, file.info)
 end
 
 -- jest indents the text of a file error under its "● Test suite failed to run" header.
@@ -237,6 +237,7 @@ local function convert_file(tr, state)
     seen = {},
     uuids = {},
   }
+  file.info = file.path and { file = file.path } or nil   -- rules see the test's file as {file}
   local assertions = list(tr.assertionResults or tr.testResults)
   local failed_tests = 0
   for _, a in ipairs(assertions) do

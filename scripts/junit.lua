@@ -350,6 +350,9 @@ local function convert_testcase(tc, suite, state)
   local full_name = owner ~= "" and (owner .. "." .. base) or base
   local file = file_prefix(a, suite, owner, state)
   if file then full_name = file .. "#" .. full_name end
+  -- The source file (pytest, jest-junit, node:test, mocha): rules see it as {file}.
+  local source = present(a.file) or (suite and suite.file)
+  local info = source and { file = source } or nil
 
   -- Shared by every attempt: suite labels, testClass, testMethod, package, host,
   -- thread, framework, language, resultFormat.
@@ -443,7 +446,7 @@ local function convert_testcase(tc, suite, state)
     result.parameters = parameters or EMPTY
     result.attachments = run.attachments or EMPTY
     result.steps = i == nruns and steps or nil         -- Testmo's steps are the final run's
-    local uuid = ctx:emit(result)
+    local uuid = ctx:emit(result, info)
     -- Outside the test plan (nil): this and the later attempts are not the suite's.
     if uuid == nil then children = nil end
     if children then children:add(uuid) end

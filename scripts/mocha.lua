@@ -75,6 +75,7 @@ local function convert_test(t, kind, state)
   if title ~= "" and full_title:sub(-#title - 1) == " " .. title then chain = full_title:sub(1, -#title - 2)
   elseif full_title == title then chain = "" end
   local file = str(t.file) and state.relative(t.file)
+  local info = file and { file = file } or nil     -- rules see the test's file as {file}
 
   local identity = full_title
   if kind == "hook" then identity = chain ~= "" and chain .. " " .. hook_identity(title) or hook_identity(title) end
@@ -127,13 +128,13 @@ local function convert_test(t, kind, state)
     attempt.statusDetails = { message = ("attempt %d of %d failed; mocha's JSON report keeps only the "
       .. "last attempt's outcome"):format(i, retries + 1) }
     attempt.start, attempt.stop = state.clock, state.clock + 1
-    ctx:emit(attempt)
+    ctx:emit(attempt, info)
     state.clock = state.clock + 1
   end
   if retries > 0 and status == "passed" then details = { flaky = true } end
   base.status, base.statusDetails = status, details
   base.start, base.stop = state.clock, state.clock + duration
-  ctx:emit(base)
+  ctx:emit(base, info)
   state.clock = state.clock + duration
 end
 

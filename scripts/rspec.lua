@@ -105,7 +105,7 @@ local function convert_example(ex, state)
   local duration = seconds_ms(ex.run_time)
   local start = state.clock
   state.clock = state.clock + duration
-  state.ctx:emit {
+  state.ctx:emit({
     name = description ~= "" and description or full,
     fullName = full_name,
     titlePath = path,
@@ -116,7 +116,7 @@ local function convert_example(ex, state)
     stop = start + duration,
     labels = labels_for(path),
     parameters = parameters,
-  }
+  }, file and { file = file })
 end
 
 --}
@@ -161,7 +161,7 @@ local function convert_outside_error(text, state)
   local message = err.class and err.message and (err.class .. ": " .. err.message) or err.message or err.header
   state.ctx:warn(("%s: %s"):format(err.header, message))
   local path = file and { file } or {}
-  state.ctx:emit {
+  state.ctx:emit({
     name = err.header,
     fullName = full_name,
     titlePath = path,
@@ -171,7 +171,7 @@ local function convert_outside_error(text, state)
     stop = state.clock,
     labels = labels_for(path),
     parameters = seen > 1 and { { name = "occurrence", value = tostring(seen) } } or {},
-  }
+  }, file and { file = file })
 end
 
 --}

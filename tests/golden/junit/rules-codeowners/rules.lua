@@ -1,0 +1,2 @@
+-- Owners from CODEOWNERS by the file pytest names for each test.
+codeowners("CODEOWNERS")
