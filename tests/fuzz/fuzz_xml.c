@@ -1,11 +1,13 @@
-/* allure.xml over arbitrary bytes: every event, and tree()/text() taken at alternate starts. */
+/* allure.xml over arbitrary bytes: every event, and tree()/text() taken at alternate starts;
+ * inputs of odd length are read with documents = "many". */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char walk[] =
   "local xml = require 'allure.xml'\n"
-  "local r = xml.open(..., { name = 'fuzz' })\n"
+  "local path, many = ...\n"
+  "local r = xml.open(path, { name = 'fuzz', documents = many and 'many' or 'one' })\n"
   "if not r then return end\n"
   "local n = 0\n"
   "while true do\n"
@@ -26,7 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   lua_State *L = al_test_state();
   if (luaL_loadstring(L, walk) != LUA_OK) __builtin_trap();
   lua_pushstring(L, path);
-  if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+  lua_pushboolean(L, size % 2);
+  if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
     fprintf(stderr, "raised on data: %s\n", lua_tostring(L, -1));   /* bad data must not raise */
     __builtin_trap();
   }
