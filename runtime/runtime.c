@@ -92,10 +92,19 @@ static const struct al_module *find_embedded(const char *rel) {
   return NULL;
 }
 
+/* The embedded files are our own bytecode, compiled at build time with their real chunk names
+** and debug information (precompile.c); or source text with AL_EMBED_SOURCE. Only they may be
+** bytecode: files from disk are text-only (searcher_file, the prelude). */
+#ifdef AL_EMBED_SOURCE
+#define AL_EMBED_MODE "t"
+#else
+#define AL_EMBED_MODE "b"
+#endif
+
 /* Loads an embedded file with its real chunk name ("@stdlib/allure/time.lua"). */
 static int load_embedded(lua_State *L, const struct al_module *m) {
   lua_pushfstring(L, "@%s", m->name);
-  int status = luaL_loadbufferx(L, (const char *)m->src, m->len, lua_tostring(L, -1), "t");
+  int status = luaL_loadbufferx(L, (const char *)m->src, m->len, lua_tostring(L, -1), AL_EMBED_MODE);
   lua_remove(L, -2);
   return status;
 }
@@ -436,10 +445,14 @@ void al_open_runtime(lua_State *L, const char **dirs, int n_dirs) {
   }
   lua_pop(L, 1);
 
-  /* package.path: each search directory holds scripts (NAME.lua) and modules (allure/x.lua). */
+  /* package.path: each search directory holds scripts (NAME.lua) and modules (allure/x.lua).
+  ** Directories that do not exist (the XDG default, usually) are left out: each would cost
+  ** two failed opens for every module required. */
   luaL_buffinit(L, &b);
-  for (int i = 0; i < n_dirs; i++) {
-    if (i) luaL_addchar(&b, ';');
+  for (int i = 0, n = 0; i < n_dirs; i++) {
+    struct stat st;
+    if (stat(dirs[i], &st) != 0 && errno == ENOENT) continue;
+    if (n++) luaL_addchar(&b, ';');
     lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", dirs[i], dirs[i]);
     luaL_addvalue(&b);
   }

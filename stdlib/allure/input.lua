@@ -1,7 +1,8 @@
 -- One input of a run: a file, or standard input. Scripts open it with the reader
 -- that fits the format; the driver closes whatever was opened when convert returns.
-local xml = require "allure.xml"
-local json = require "allure.json"
+-- The readers load on first use: a run needs one of them (docs/performance.md, start-up).
+local function xml() return require "allure.xml" end
+local function json() return require "allure.json" end
 
 local Input = {}
 Input.__index = Input
@@ -28,7 +29,7 @@ end
 -- A streaming XML reader (allure.xml) over the input; opts as xml.open's
 -- (documents = "many" for files that hold several documents one after another).
 function Input:xml(opts)
-  return track(self, xml.open(self.file, { name = self.name, documents = opts and opts.documents }))
+  return track(self, xml().open(self.file, { name = self.name, documents = opts and opts.documents }))
 end
 
 -- The XML reader positioned at the root element, when the root is one of
@@ -59,12 +60,12 @@ local function named(self, opts)
 end
 
 function Input:lines(opts)
-  return track(self, json.lines(self.file, named(self, opts)))
+  return track(self, json().lines(self.file, named(self, opts)))
 end
 
 -- The whole input decoded as one JSON document.
 function Input:json(opts)
-  return json.read(self.file, named(self, opts))
+  return json().read(self.file, named(self, opts))
 end
 
 function Input:close()

@@ -12,7 +12,8 @@
 #
 # Environment: ALLURE_LUA=path to a binary (default: build-bench/allure-lua, built here with
 # -DCMAKE_BUILD_TYPE=Release), BENCH_DIR (default /dev/shm/allure-lua-bench: tmpfs, so the
-# disk does not decide the numbers), ALLURE3_DIR (default ~/.cache/allure-lua/npm/allure3).
+# disk does not decide the numbers), ALLURE3_DIR (default ~/.cache/allure-lua/npm/allure3),
+# STARTUP_RUNS (runs of the start-up case, default 101).
 #
 # Every run of one size is interleaved: parse floor, write floor, allure-lua, Allure 3, so a
 # busy machine slows all of them alike and the ratios stay meaningful. Not a ctest test.
@@ -179,16 +180,27 @@ for fmt in cucumber playwright; do
   else echo "  $fmt: scripts/$fmt.lua does not exist yet: skipped" >&2; fi
 done
 
+# Start-up: a 1-test JUnit file, interleaved with --version (the process and its libraries,
+# no Lua) and /bin/true (fork, exec and wait: the floor of any process). Many short runs:
+# STARTUP_RUNS (default 101).
 startup=""
 if wanted startup; then
   one=$work/in/one.xml
   printf '<testsuite name="s"><testcase classname="a.B" name="t"/></testsuite>\n' > "$one"
-  : > "$work/m.start"
-  for ((i = 1; i <= 21; i++)); do
+  startup_runs=${STARTUP_RUNS:-101}
+  : > "$work/m.start"; : > "$work/m.version"; : > "$work/m.true"
+  mkdir -p "$work/out"
+  for ((i = 1; i <= startup_runs; i++)); do
     fresh "$work/out/one"; measure -- "$ALLURE_LUA" -q -o "$work/out/one" junit "$one" >> "$work/m.start"
+    measure -- "$ALLURE_LUA" --version >> "$work/m.version"
+    measure -- /bin/true >> "$work/m.true"
   done
+  awk '$5 != 0 { bad = 1 } END { exit bad }' "$work/m.start" || { echo "run.sh: startup: allure-lua exited non-zero" >&2; exit 1; }
   startup=$(awk '{ print $1 * 1000 }' "$work/m.start" | median)
+  startup_cpu=$(awk '{ print ($2 + $3) * 1000 }' "$work/m.start" | median)
   startup_rss=$(awk '{ print $4 / 1024 }' "$work/m.start" | median)
+  startup_version=$(awk '{ print $1 * 1000 }' "$work/m.version" | median)
+  startup_true=$(awk '{ print $1 * 1000 }' "$work/m.true" | median)
 fi
 
 echo
@@ -201,5 +213,6 @@ printf "%-18s %9s %7s %8s %8s %7s | %7s %7s %7s | %6s | %6s  %s\n" \
   case input results "wall s" "cpu s" "RSS MB" "parse s" "write s" "floor s" "/floor" "A3/us" "Allure 3 reader"
 for r in "${rows[@]}"; do echo "$r"; done
 if [ -n "$startup" ]; then
-  printf "\nstart-up (junit, a 1-test file): %.1f ms wall, %.1f MB RSS (median of 21)\n" "$startup" "$startup_rss"
+  printf "\nstart-up (junit, a 1-test file): %.1f ms wall, %.1f ms cpu, %.1f MB RSS; --version %.1f ms; /bin/true %.1f ms (medians of %d)\n" \
+    "$startup" "$startup_cpu" "$startup_rss" "$startup_version" "$startup_true" "$startup_runs"
 fi
