@@ -527,6 +527,13 @@ void al_input_count(size_t n) { input_bytes += n; }
 
 unsigned long long al_input_bytes(void) { return input_bytes; }
 
+ssize_t al_read_some(int fd, void *buf, size_t n) {
+  ssize_t got;
+  do got = read(fd, buf, n); while (got < 0 && errno == EINTR);
+  if (got > 0) al_input_count((size_t)got);
+  return got;
+}
+
 int al_open_input(const char *path, int *is_regular) {
   struct stat st;
   int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -12,6 +12,7 @@
 #define AL_FS_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* An open results directory; everything is done relative to its fd (no path lookups). */
 struct al_dir {
@@ -69,6 +70,11 @@ int al_open_input(const char *path, int *is_regular);
  * run on the Lua thread only (the writer's background thread reads no input). */
 void al_input_count(size_t n);
 unsigned long long al_input_bytes(void);
+
+/* read(2) of an input, retried on EINTR, the bytes counted with al_input_count: what
+ * every input reader's read loop calls. Returns what read gave (0 at the end, -1 with
+ * errno). */
+ssize_t al_read_some(int fd, void *buf, size_t n);
 
 /* Calls cb(path) for each regular file below dir (symlinks to files included), in strcmp
  * order of the names at each level, descending into sub-directories where they sort; a

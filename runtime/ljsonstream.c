@@ -67,13 +67,6 @@ typedef struct Elems {
 ** Reading
 ** ==================================================================== */
 
-static ssize_t read_some(int fd, char *p, size_t n) {
-  ssize_t got;
-  do got = read(fd, p, n); while (got < 0 && errno == EINTR);
-  if (got > 0) al_input_count((size_t)got);
-  return got;
-}
-
 /* Refills buf after its end (the unread bytes, if any, are moved to the front first).
  * Returns 0 at the end of input or after a read error (io_errno). */
 static size_t elems_fill(Elems *e) {
@@ -85,7 +78,7 @@ static size_t elems_fill(Elems *e) {
     e->end -= e->pos;
     e->pos = 0;
   }
-  got = read_some(e->fd, e->buf + e->end, sizeof e->buf - e->end);
+  got = al_read_some(e->fd, e->buf + e->end, sizeof e->buf - e->end);
   if (got <= 0) {
     if (got < 0) e->io_errno = errno;
     e->eof = 1;
@@ -314,10 +307,243 @@ static int decode_value(lua_State *L, Elems *e, int ud, off_t start) {
   return 0;
 }
 
-/* Scans and decodes the value at the next byte, pushing it. Returns 1, or 0 with a
- * message pushed. A value cut short by the end of input is given to cjson as it is:
- * its message is then the one a whole-document decode gives. */
-static int read_value(lua_State *L, Elems *e, int ud) {
+/* ====================================================================
+** Skimming: an element decoded with only the members a pass needs
+** ==================================================================== */
+
+/* A first pass over a large report (Cucumber: the paths and durations of every feature,
+ * needed before the first scenario is written) reads a few members of each element;
+ * decoding it whole builds every table and string of it only to drop them. With keys,
+ * objects at every depth keep only the members whose key is one of them (arrays keep
+ * all their elements); the rest is checked and skipped. The skimmer accepts only what
+ * cjson accepts and gives the values cjson gives (numbers as floats, null as json.null).
+ * On anything it is not sure of — an escape other than \" \\ \/ \b \f \n \r \t and the
+ * basic plane's \uXXXX, a control character in a string, a key with an escape, deep
+ * nesting, an error — it gives up and the element is decoded whole by json.decode, as
+ * without keys: an error is then cjson's, and that value has all its members. */
+#define SKIM_MAX_KEYS 32
+#define SKIM_MAX_DEPTH 200   /* cjson refuses past 1000: deeper elements are decoded whole */
+
+typedef struct Keys {
+  int n;
+  size_t len[SKIM_MAX_KEYS];
+  const char *key[SKIM_MAX_KEYS];   /* the strings of the keys table, which the caller keeps */
+} Keys;
+
+typedef struct Skim {
+  lua_State *L;
+  const Keys *keys;
+  const char *p, *end;              /* the next byte, the end of the element's text */
+  int depth;
+} Skim;
+
+static const char *number_end(const char *p, const char *end);
+static const char *skip_json_ws(const char *p, const char *end);
+static int skim_value(Skim *s, int keep);
+
+/* Fills k from the array of strings at idx; NULL when idx is nil or none. Raises on a
+ * bad table. */
+static const Keys *check_keys(lua_State *L, int idx, Keys *k) {
+  if (lua_isnoneornil(L, idx)) return NULL;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  k->n = (int)lua_rawlen(L, idx);
+  luaL_argcheck(L, k->n >= 1 && k->n <= SKIM_MAX_KEYS, idx, "expected 1 to 32 keys");
+  for (int i = 0; i < k->n; i++) {
+    if (lua_rawgeti(L, idx, i + 1) != LUA_TSTRING) luaL_argerror(L, idx, "keys must be strings");
+    k->key[i] = lua_tolstring(L, -1, &k->len[i]);
+    lua_pop(L, 1);                                      /* the table still holds it */
+  }
+  return k;
+}
+
+static int is_key(const Keys *k, const char *s, size_t len) {
+  for (int i = 0; i < k->n; i++)
+    if (k->len[i] == len && memcmp(k->key[i], s, len) == 0) return 1;
+  return 0;
+}
+
+/* The value of four hex digits, or -1. */
+static int hex4(const char *p) {
+  int v = 0;
+  for (int i = 0; i < 4; i++) {
+    int c = (unsigned char)p[i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/* The string whose opening quote is at s->p, pushed (unescaped) when keep. */
+static int skim_string(Skim *s, int keep) {
+  const char *p = s->p + 1, *run = p;
+  luaL_Buffer b;
+  int buffered = 0;
+  while (p < s->end) {
+    unsigned char c = (unsigned char)*p;
+    char out[3];
+    size_t n = 1;
+    int cp;
+    if (c == '"') {
+      if (keep && buffered) {
+        luaL_addlstring(&b, run, (size_t)(p - run));
+        luaL_pushresult(&b);
+      } else if (keep)
+        lua_pushlstring(s->L, run, (size_t)(p - run));
+      s->p = p + 1;
+      return 1;
+    }
+    if (c < 0x20) return 0;
+    if (c != '\\') {
+      p++;
+      continue;
+    }
+    if (p + 1 >= s->end) return 0;
+    switch (p[1]) {
+    case '"': case '\\': case '/': out[0] = p[1]; break;
+    case 'b': out[0] = '\b'; break;
+    case 'f': out[0] = '\f'; break;
+    case 'n': out[0] = '\n'; break;
+    case 'r': out[0] = '\r'; break;
+    case 't': out[0] = '\t'; break;
+    case 'u':                                           /* the basic plane, as cjson encodes it */
+      if (s->end - p < 6 || (cp = hex4(p + 2)) <= 0 || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+      if (cp < 0x80) {
+        out[0] = (char)cp;
+      } else if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+      } else {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+      }
+      break;
+    default: return 0;
+    }
+    if (keep) {
+      if (!buffered) luaL_buffinit(s->L, &b);
+      buffered = 1;
+      luaL_addlstring(&b, run, (size_t)(p - run));
+      luaL_addlstring(&b, out, n);
+    }
+    p += p[1] == 'u' ? 6 : 2;
+    run = p;
+  }
+  return 0;
+}
+
+/* An object or an array at s->p, pushed as a table when keep (an object with only the
+ * members named by the keys). */
+static int skim_container(Skim *s, int keep) {
+  lua_State *L = s->L;
+  int object = *s->p == '{';
+  char close = object ? '}' : ']';
+  lua_Integer i = 0;
+  const char *p;
+  if (++s->depth > SKIM_MAX_DEPTH || !lua_checkstack(L, 4)) return 0;
+  if (keep) lua_newtable(L);
+  p = skip_json_ws(s->p + 1, s->end);
+  if (p < s->end && *p == close) goto done;
+  for (;;) {
+    int keep_value = keep;
+    if (object) {
+      const char *k = p + 1, *kend;
+      if (p >= s->end || *p != '"') return 0;
+      for (kend = k; kend < s->end && *kend != '"'; kend++)
+        if (*kend == '\\' || (unsigned char)*kend < 0x20) return 0;
+      if (kend >= s->end) return 0;
+      keep_value = keep && is_key(s->keys, k, (size_t)(kend - k));
+      if (keep_value) lua_pushlstring(L, k, (size_t)(kend - k));
+      p = skip_json_ws(kend + 1, s->end);
+      if (p >= s->end || *p != ':') return 0;
+      p = skip_json_ws(p + 1, s->end);
+    }
+    s->p = p;
+    if (!skim_value(s, keep_value)) return 0;
+    if (keep_value) {
+      if (object) lua_rawset(L, -3);
+      else lua_rawseti(L, -2, ++i);
+    }
+    p = skip_json_ws(s->p, s->end);
+    if (p < s->end && *p == ',') {
+      p = skip_json_ws(p + 1, s->end);
+      continue;
+    }
+    if (p < s->end && *p == close) break;
+    return 0;
+  }
+done:
+  s->p = p + 1;
+  s->depth--;
+  return 1;
+}
+
+/* The value at s->p, pushed when keep. 1, or 0: not sure (the caller resets the stack). */
+static int skim_value(Skim *s, int keep) {
+  const char *p = s->p;
+  if (p >= s->end) return 0;
+  switch (*p) {
+  case '"': return skim_string(s, keep);
+  case '{': case '[': return skim_container(s, keep);
+  case 't':
+    if (s->end - p < 4 || memcmp(p, "true", 4) != 0) return 0;
+    if (keep) lua_pushboolean(s->L, 1);
+    s->p = p + 4;
+    return 1;
+  case 'f':
+    if (s->end - p < 5 || memcmp(p, "false", 5) != 0) return 0;
+    if (keep) lua_pushboolean(s->L, 0);
+    s->p = p + 5;
+    return 1;
+  case 'n':
+    if (s->end - p < 4 || memcmp(p, "null", 4) != 0) return 0;
+    if (keep) lua_pushlightuserdata(s->L, NULL);        /* cjson's null */
+    s->p = p + 4;
+    return 1;
+  default: {
+    const char *e = number_end(p, s->end);
+    if (e == NULL) return 0;
+    if (keep) {
+      char num[64];
+      size_t n = (size_t)(e - p);
+      if (n >= sizeof num) return 0;
+      memcpy(num, p, n);
+      num[n] = '\0';
+      lua_pushnumber(s->L, (lua_Number)strtod(num, NULL));   /* cjson 2.1.0: always a float */
+    }
+    s->p = e;
+    return 1;
+  }
+  }
+}
+
+/* Replaces the element's text on top of the stack by its skimmed value: 1; or 0, the
+ * text left there for json.decode. */
+static int skim_top(lua_State *L, const Keys *keys) {
+  size_t len;
+  const char *text = lua_tolstring(L, -1, &len);
+  int top = lua_gettop(L);
+  Skim s;
+  s.L = L;
+  s.keys = keys;
+  s.p = skip_json_ws(text, text + len);
+  s.end = text + len;
+  s.depth = 0;
+  if (skim_value(&s, 1) && skip_json_ws(s.p, s.end) == s.end) {
+    lua_replace(L, top);
+    return 1;
+  }
+  lua_settop(L, top);
+  return 0;
+}
+
+/* Scans and decodes the value at the next byte, pushing it (skimmed when keys is not
+ * NULL). Returns 1, or 0 with a message pushed. A value cut short by the end of input is
+ * given to cjson as it is: its message is then the one a whole-document decode gives. */
+static int read_value(lua_State *L, Elems *e, int ud, const Keys *keys) {
   luaL_Buffer b;
   off_t start = elems_tell(e);
   int r;
@@ -334,6 +560,7 @@ static int read_value(lua_State *L, Elems *e, int ud) {
     push_expected(L, e, ud, "value");
     return 0;
   }
+  if (keys != NULL && skim_top(L, keys)) return 1;
   return decode_value(L, e, ud, start);
 }
 
@@ -363,7 +590,7 @@ static int spool(int in, lua_Integer max_size, int *too_large) {
   if (fd < 0) fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) return -1;
   for (;;) {
-    ssize_t got = read_some(in, tmp, sizeof tmp);
+    ssize_t got = al_read_some(in, tmp, sizeof tmp);
     if (got == 0) break;
     if (got < 0) goto fail;
     total += got;
@@ -409,7 +636,7 @@ static int read_members(lua_State *L, Elems *e, int ud) {
       push_expected(L, e, ud, "object key string");
       return 0;
     }
-    if (!read_value(L, e, ud)) {
+    if (!read_value(L, e, ud, NULL)) {
       /* a key cut short: cjson words it as the key it expected */
       const char *msg = lua_tostring(L, -1), *v = strstr(msg, ": Expected value but found ");
       if (v != NULL) {
@@ -456,7 +683,7 @@ static int read_members(lua_State *L, Elems *e, int ud) {
         push_expected(L, e, ud, "value");
         return 0;
       }
-      if (!read_value(L, e, ud)) return 0;            /* ..., key, value */
+      if (!read_value(L, e, ud, NULL)) return 0;            /* ..., key, value */
     }
     lua_rawset(L, members);
     first = 0;
@@ -592,11 +819,10 @@ static int json_elements(lua_State *L) {
 ** Reader methods
 ** ==================================================================== */
 
-/* r:next() -> index, value | nil (no more) | false, err */
-static int elems_next(lua_State *L) {
-  Elems *e = check_elems(L);
+/* The next element of reader e (at index 1), skimmed when keys is not NULL: pushes
+ * index, value | nothing (no more) | false, err. */
+static int elems_step(lua_State *L, Elems *e, const Keys *keys) {
   int c;
-  lua_settop(L, 1);
   if (e->at == AT_END) return 0;
   c = skip_ws(e);
   if (e->at == AT_FIRST && c == ']') {
@@ -619,7 +845,7 @@ static int elems_next(lua_State *L) {
     else push_expected(L, e, 1, "value");
     return 2;
   }
-  if (!read_value(L, e, 1)) {
+  if (!read_value(L, e, 1, keys)) {
     e->at = AT_END;
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
@@ -649,10 +875,32 @@ end:
   return 0;
 }
 
-/* r:elements() -> iterator over r:next(): for i, v in r:elements() (i == false: v is the error) */
+/* r:next([keys]) -> index, value | nil (no more) | false, err */
+static int elems_next(lua_State *L) {
+  Elems *e = check_elems(L);
+  Keys k;
+  const Keys *keys = check_keys(L, 2, &k);
+  lua_settop(L, 2);                                     /* the keys table holds the key strings */
+  return elems_step(L, e, keys);
+}
+
+/* The iterator of r:elements(keys): (r, index) -> r:next(keys), keys its upvalue. */
+static int elems_iter(lua_State *L) {
+  Elems *e = check_elems(L);
+  Keys k;
+  const Keys *keys = check_keys(L, lua_upvalueindex(1), &k);
+  lua_settop(L, 1);
+  return elems_step(L, e, keys);
+}
+
+/* r:elements([keys]) -> iterator over r:next(keys): for i, v in r:elements() (i == false:
+ * v is the error) */
 static int elems_elements(lua_State *L) {
+  Keys k;
   check_elems(L);
-  lua_pushcfunction(L, elems_next);
+  check_keys(L, 2, &k);                                 /* a bad table raises here */
+  lua_settop(L, 2);
+  lua_pushcclosure(L, elems_iter, 1);                   /* r, iter */
   lua_pushvalue(L, 1);
   return 2;
 }

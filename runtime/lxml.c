@@ -481,14 +481,13 @@ static void fill(lua_State *L, Reader *r) {
   while (r->qlen == 0 && !r->at_eof && !r->failed && !r->nomem) {
     ssize_t n;
     if (r->buf == NULL && (r->buf = malloc(CHUNK)) == NULL) { r->nomem = 1; break; }
-    do n = read(r->fd, r->buf, CHUNK); while (n < 0 && errno == EINTR);
+    n = al_read_some(r->fd, r->buf, CHUNK);   /* counted for the progress display */
     if (n < 0) {
       r->io_errno = errno;
       r->failed = 1;
       break;
     }
     r->bytes += (size_t)n;
-    al_input_count((size_t)n);   /* the progress display's count of input read */
     if (r->bytes == 0) {   /* nothing at all */
       r->failed = 1;
       break;

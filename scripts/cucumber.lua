@@ -21,6 +21,7 @@ local exception = require "allure.exception"
 local stream = require "allure.stream"
 local host = require "allure.host"
 local jsondoc = require "allure.jsondoc"
+local fingerprint = require "allure.fingerprint"
 
 --{ Values of a report that may hold anything -------------------------------------
 
@@ -403,6 +404,10 @@ local function step_label(step)
   return keyword .. (str(step.name) or "")
 end
 
+-- The worst status of a scenario's attempts, as kept between them.
+local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
+local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
+
 -- A scenario element (with the background element that ran before it) as a result.
 local function json_scenario(element, background, feature, state)
   local opts, dialect = state.opts, state.dialect
@@ -495,17 +500,19 @@ local function json_scenario(element, background, feature, state)
   local line_key = tostring(num(element.line) or (str(element.location) and element.location:match(":(%d+)$")) or "")
   local identity = full_name
   for _, p in ipairs(parameters) do identity = identity .. "\0" .. p.value end
-  local by_name = state.lines[identity]
-  if not by_name then by_name = { n = 0 }; state.lines[identity] = by_name end
-  local occurrence = by_name[line_key]
-  if not occurrence then
-    by_name.n = by_name.n + 1
-    occurrence = by_name.n
-    by_name[line_key] = occurrence
+  -- Kept for the whole report, by fingerprint (not by the strings): the identity's count
+  -- of lines, and for each line its occurrence and its attempts' worst status and last start.
+  local seen, attempt = state.seen, fingerprint(identity .. "\0" .. line_key)
+  local occurrence, previous = seen[attempt], nil
+  if occurrence then
+    previous = { start = state.starts[attempt], status = STATUS_OF[occurrence % 8] }
+    occurrence = occurrence // 8
+  else
+    local by_name = fingerprint(identity)
+    occurrence = (seen[by_name] or 0) + 1
+    seen[by_name] = occurrence
   end
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
-  local attempt_key = identity .. "\0" .. line_key
-  local previous = state.attempts[attempt_key]
   if previous and start <= previous.start then
     -- Attempts at least 1 ms apart, the later one last.
     local shift = previous.start + 1 - start
@@ -536,7 +543,8 @@ local function json_scenario(element, background, feature, state)
     result.statusDetails = result.statusDetails or {}
     result.statusDetails.flaky = true
   end
-  state.attempts[attempt_key] = { start = start, status = status.worst(previous and previous.status, outcome) }
+  seen[attempt] = occurrence * 8 + (STATUS_CODE[status.worst(previous and previous.status, outcome)] or 5)
+  state.starts[attempt] = start
   emit(state, result, befores, afters)
   state.clock = math.max(state.clock, result.stop)
 end
@@ -577,10 +585,30 @@ local function is_feature(feature)
     and not (feature.elements == nil and feature.keyword == nil and feature.uri == nil)
 end
 
--- features() gives a new iterator over the features each time it is called: over a
--- json.elements reader (rewound: the report is read twice, one feature decoded at a
--- time) or over a decoded array. It yields false, err for a feature that does not
--- decode.
+-- What the first pass reads of a feature: is_feature, feature_dialect, feature_uri and
+-- the durations of the items.
+local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements", "before", "steps", "after",
+                          "result", "duration", "status", "step_type", "hidden", "arguments" }
+local ITEM_LISTS = { "before", "steps", "after" }
+
+-- The durations of an element's hooks and steps added to the sums: nanoseconds (most
+-- dialects) and seconds (behave).
+local function add_durations(element, total, behave_total)
+  for _, key in ipairs(ITEM_LISTS) do
+    for _, item in ipairs(list(element[key])) do
+      if type(item) == "table" then
+        behave_total = behave_total + json_duration(item.result, "behave")
+        total = total + json_duration(item.result, nil)
+      end
+    end
+  end
+  return total, behave_total
+end
+
+-- features(keys) gives a new iterator over the features each time it is called: over a
+-- json.elements reader (rewound: the report is read twice, one feature at a time, the
+-- first time skimmed: only the members named by keys) or over a decoded array. It
+-- yields false, err for a feature that does not decode.
 local function convert_json(features, input, ctx, state)
   -- First pass: a damaged report or one that is not Cucumber's gives no result at all;
   -- the paths (identities need the project root), the dialect, and the total duration
@@ -588,7 +616,7 @@ local function convert_json(features, input, ctx, state)
   -- before) are known before the first scenario is written.
   local uris, behave_total, total = {}, 0, 0
   local dialect, decided, cucumber = nil, false, true
-  for i, feature in features() do
+  for i, feature in features(FIRST_PASS_KEYS) do
     if i == false then return nil, feature end
     if cucumber and not is_feature(feature) then cucumber = false end
     if cucumber then
@@ -598,16 +626,7 @@ local function convert_json(features, input, ctx, state)
       end
       uris[#uris + 1] = feature_uri(feature)
       for _, element in ipairs(list(feature.elements)) do
-        if type(element) == "table" then
-          for _, key in ipairs { "before", "steps", "after" } do
-            for _, item in ipairs(list(element[key])) do
-              if type(item) == "table" then
-                behave_total = behave_total + json_duration(item.result, "behave")
-                total = total + json_duration(item.result, nil)
-              end
-            end
-          end
-        end
+        if type(element) == "table" then total, behave_total = add_durations(element, total, behave_total) end
       end
     end
   end
@@ -1065,6 +1084,7 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
   if not occurrence then
     local key = full_name
     for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
+    key = fingerprint(key)
     occurrence = (self.seen[key] or 0) + 1
     self.seen[key] = occurrence
     self.occurrence[run.test_case] = occurrence
@@ -1241,7 +1261,7 @@ has the mapping.]==],
       error(("cucumber: option hooks: expected fixtures or steps, got '%s'"):format(opts.hooks), 0)
     end
     local templates = meta.link_templates(opts.link, "cucumber")
-    local state = { ctx = ctx, opts = opts, children = {}, lines = {}, attempts = {},
+    local state = { ctx = ctx, opts = opts, children = {}, seen = {}, starts = {},
                     hooks_as_steps = opts.hooks == "steps",
                     meta = { templates = templates, warn = function(m) ctx:warn(m) end } }
 
@@ -1254,10 +1274,10 @@ has the mapping.]==],
       if c == "[" then
         local reader <close>, err = json.elements(input.file, { name = input.name })
         if not reader then return nil, err end
-        return convert_json(function()
+        return convert_json(function(keys)
           local ok, rerr = reader:rewind()
           if not ok then return function(_, i) if i == nil then return false, rerr end end end
-          return reader:elements()
+          return reader:elements(keys)
         end, input, ctx, state)
       end
     end

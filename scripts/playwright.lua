@@ -17,6 +17,7 @@ local base64 = require "allure.base64"
 local jserror = require "allure.jserror"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
+local fingerprint = require "allure.fingerprint"
 local str, list, int, duration_of = coerce.str, coerce.list, coerce.int, coerce.duration
 
 -- Annotations Playwright itself gives meaning to (test.skip, test.fixme, test.fail,
@@ -259,7 +260,7 @@ local function convert_test(test, spec, path, state)
   -- The same spec in two projects (browsers) is two tests; repeatEach runs a test
   -- several times in one project: each repetition after the first is told apart.
   if project ~= "" then shared.parameters[1] = { name = "project", value = project } end
-  local key = full_name .. "\0" .. project
+  local key = fingerprint(full_name .. "\0" .. project)   -- the identities, not kept as strings
   local repetition = (state.seen[key] or 0) + 1
   state.seen[key] = repetition
   if repetition > 1 then shared.parameters[#shared.parameters + 1] = { name = "repeat", value = tostring(repetition) } end

@@ -1,6 +1,7 @@
 /* cmocka fixtures shared by the binding units (test_lxml, test_ljson, test_lyaml): a fresh
  * lua_State per test with the file's Lua `prelude` run in it, a scratch directory per group
- * (DIR in Lua; fixture(name, bytes) -> path writes a file there), and chunks run with a
+ * (DIR in Lua; fixture(name, bytes) -> path writes a file there; eq(got, want, what) raises
+ * naming what differs; a prelude may redefine it), and chunks run with a
  * given fd as standard input. Include after <cmocka.h>; the test file then defines
  * `static const char *prelude = LUA(...);`. */
 #ifndef AL_TEST_LFIXTURE_H
@@ -33,6 +34,11 @@ static const char fixture_lua[] =
   "  f:write(data)\n"
   "  f:close()\n"
   "  return p\n"
+  "end\n"
+  "function eq(got, want, what)\n"
+  "  if got ~= want then\n"
+  "    error(string.format('%s: got %q, want %q', what or 'value', tostring(got), tostring(want)), 2)\n"
+  "  end\n"
   "end\n";
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {

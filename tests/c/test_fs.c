@@ -420,6 +420,27 @@ static void test_input_count(void **state) {
   assert_true(al_input_bytes() - before == 65553 + ((unsigned long long)1 << 32));
 }
 
+/* al_read_some: what read gave, counted as input; 0 at the end; -1 with errno. */
+static void test_read_some(void **state) {
+  int fds[2];
+  char buf[16];
+  unsigned long long before;
+  (void)state;
+  assert_int_equal(pipe(fds), 0);
+  assert_int_equal(write(fds[1], "abcdef", 6), 6);
+  close(fds[1]);
+  before = al_input_bytes();
+  assert_int_equal(al_read_some(fds[0], buf, 4), 4);
+  assert_memory_equal(buf, "abcd", 4);
+  assert_int_equal(al_read_some(fds[0], buf, sizeof buf), 2);
+  assert_true(al_input_bytes() - before == 6);
+  assert_int_equal(al_read_some(fds[0], buf, sizeof buf), 0);
+  close(fds[0]);
+  assert_int_equal(al_read_some(fds[0], buf, sizeof buf), -1);
+  assert_int_equal(errno, EBADF);
+  assert_true(al_input_bytes() - before == 6);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_mkdir_p, setup, teardown),
@@ -434,6 +455,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_clean, setup, teardown),
     cmocka_unit_test_setup_teardown(test_walk, setup, teardown),
     cmocka_unit_test(test_input_count),
+    cmocka_unit_test(test_read_some),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* Units for json.elements and json.picker (runtime/ljsonstream.c): elements of a top-level
- * array and of an array member, a second pass, pipes, and that values and error messages
- * are those of decoding the document whole (json.read / json.decode). */
+ * array and of an array member, skimmed elements, a second pass, pipes, and that values
+ * and error messages are those of decoding the document whole (json.read / json.decode).
+ * The fixtures (a state per test, files in a scratch directory, eq) are lfixture.h's. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,22 +9,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "lfixture.h"
 
 static const char *prelude = LUA(
   json = require("allure.json")
-  function eq(got, want, what)
-    if got ~= want then
-      error(string.format("%s: got %q, want %q", what or "value", tostring(got), tostring(want)), 2)
-    end
-  end
   function same(a, b, path)
     path = path or "value"
     if type(a) ~= "table" or type(b) ~= "table" then
@@ -125,6 +116,60 @@ static void test_member(void **state) {
   ));
 }
 
+/* Skimmed elements (r:elements(keys)): objects keep only the named members at every
+ * depth, values as a whole decode gives them; what the skimmer is not sure of is decoded
+ * whole (all members); errors are a whole decode's. */
+static void test_skim(void **state) {
+  RUN(*state, LUA(
+    function prune(v, keys)
+      if type(v) ~= "table" then return v end
+      local out = {}
+      for k, x in pairs(v) do
+        if math.type(k) == "integer" or keys[k] then out[k] = prune(x, keys) end
+      end
+      return out
+    end
+    function skimmed(text, list)
+      local p = fixture("skim.json", text)
+      local whole = assert(json.read(p))
+      local r = assert(json.elements(p))
+      local got = {}
+      for i, v in r:elements(list) do assert(i, v) got[i] = v end
+      local keys = {}
+      for _, k in ipairs(list) do keys[k] = true end
+      return got, whole, keys
+    end
+    local got, whole, keys = skimmed("[{\"a\":1,\"b\":{\"a\":\"x\\n\\t\\\"\\\\\\/\\u00e9\\u2737\\u0041\",\"c\":[1,{\"a\":null}]},"
+      .. "\"c\":true,\"a\":-0}, [{\"a\":[1,2.5e-3,1E+2]}, 3], \"s\", 1.5e3, false, null, {}, [], {\"b\":{}} ]", { "a", "b" })
+    same(got, prune(whole, keys), "the named members, at every depth")
+    eq(got[1].a, 0.0, "the last of duplicate keys") eq(math.type(got[4]), "float")
+    eq(got[1].b.a, "x\n\t\"\\/\xC3\xA9\xE2\x9C\xB7A")
+    eq(got[6], json.null)
+    local r = assert(json.elements(fixture("k.json", "[{\"a\":1,\"z\":2}]")))
+    local i, v = r:next({ "a" })
+    eq(i, 1) eq(v.a, 1.0) eq(v.z, nil, "r:next(keys)")
+    for _, text in ipairs {
+      "[{\"a\":\"\\ud83d\\ude00\",\"z\":1}]", "[{\"a\":\"\\ud800\",\"z\":1}]", "[{\"a\":\"x\\u0000y\",\"z\":1}]",
+      "[{\"a\":\"tab\there\",\"z\":1}]", "[{\"\\u0061\":1,\"z\":1}]", "[{\"a\":1,\"z\":01}]",
+      "[{\"a\":" .. string.rep("[", 300) .. string.rep("]", 300) .. ",\"z\":1}]",
+    } do
+      got, whole = skimmed(text, { "a" })
+      same(got, whole, text .. ": not skimmed, decoded whole")
+    end
+    local doc = "[\n {\"a\": [1, 2, {\"b\": \"c\\u00e9\"}], \"z\": tru},\n {\"d\": true}\n]"
+    for n = 1, #doc do
+      local p = fixture("cut.json", doc:sub(1, n))
+      local _, werr = json.read(p, { name = "cut.json" })
+      local rr = assert(json.elements(p, { name = "cut.json" }))
+      local err
+      for ii, vv in rr:elements({ "a" }) do if ii == false then err = vv end end
+      eq(err, werr, "cut at " .. n .. ": the message of a whole decode")
+    end
+    assert(not pcall(r.elements, r, {}), "no keys")
+    assert(not pcall(r.next, r, { 1 }), "a key that is not a string")
+  ));
+}
+
 static void test_stdin_pipe(void **state) {
   int fds[2];
   pid_t pid;
@@ -196,6 +241,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_array, setup, teardown),
     cmocka_unit_test_setup_teardown(test_array_errors, setup, teardown),
     cmocka_unit_test_setup_teardown(test_member, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_skim, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stdin_pipe, setup, teardown),
     cmocka_unit_test_setup_teardown(test_picker, setup, teardown),
   };
