@@ -61,7 +61,7 @@ static int teardown(void **state) {
 static void put_file(const char *dir, const char *name, const char *content) {
   char p[PATH_MAX];
   FILE *fp;
-  snprintf(p, sizeof p, "%s/%s", dir, name);
+  assert_true((size_t)snprintf(p, sizeof p, "%s/%s", dir, name) < sizeof p);
   fp = fopen(p, "w");
   assert_non_null(fp);
   fputs(content, fp);
