@@ -22,11 +22,6 @@
 
 static const char *prelude = LUA(
   json = require("allure.json")
-  function eq(got, want, what)
-    if got ~= want then
-      error(string.format("%s: got %q, want %q", what or "value", tostring(got), tostring(want)), 2)
-    end
-  end
   function all(s, method)
     local out = {}
     while true do

@@ -31,11 +31,6 @@ static const char *prelude = LUA(
       out[#out + 1] = ev .. " " .. name .. " " .. depth
     end
   end
-  function eq(got, want, what)
-    if got ~= want then
-      error(string.format("%s: got %q, want %q", what or "value", tostring(got), tostring(want)), 2)
-    end
-  end
 );
 
 /* ====================================================================
