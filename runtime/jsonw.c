@@ -138,6 +138,72 @@ static int special8(uint64_t x) {
   return ((ctl | q | b | x) & HIGHS) != 0;
 }
 
+/* Escapes s from *pi up to end into o, which has room for 6 * (end - *pi) + 16 bytes, and
+ * returns the new end of o. A UTF-8 sequence that starts before end is decoded against the
+ * n bytes of s and copied whole: *pi is left after it (possibly past end). */
+static char *escape_run(char *o, const unsigned char *s, size_t *pi, size_t end, size_t n,
+                        struct jbuf *b) {
+  size_t i = *pi;
+  while (i < end) {
+    unsigned c;
+    while (end - i >= 8) {
+      uint64_t x;
+      memcpy(&x, s + i, 8);
+      if (special8(x)) break;
+      memcpy(o, s + i, 8);
+      o += 8;
+      i += 8;
+    }
+    if (i >= end) break;
+    if (end - i < 8 && end >= 8) {
+      /* Fewer than 8 bytes left: the word ending at end (it overlaps bytes already done)
+       * says at once whether they are plain, which the end of a short string mostly is. */
+      uint64_t x;
+      memcpy(&x, s + end - 8, 8);
+      if (!special8(x)) {
+        memcpy(o, s + i, end - i);
+        o += end - i;
+        i = end;
+        break;
+      }
+    }
+    c = s[i];
+    if (jclass[c] == 0) {
+      *o++ = (char)c;
+      i++;
+    } else if (jclass[c] == 1) {
+      *o++ = '\\';
+      i++;
+      switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\b': *o++ = 'b'; break;
+        case '\f': *o++ = 'f'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+          *o++ = 'u'; *o++ = '0'; *o++ = '0';
+          *o++ = hexdig[c >> 4];
+          *o++ = hexdig[c & 15];
+      }
+    } else {
+      size_t used;
+      if (utf8_decode(s + i, n - i, &used) < 0) {
+        memcpy(o, fffd, 3);
+        o += 3;
+        JB_REPAIRED(b, utf8);
+      } else {
+        memcpy(o, s + i, used);
+        o += used;
+      }
+      i += used;
+    }
+  }
+  *pi = i;
+  return o;
+}
+
 void json_escape(struct jbuf *b, const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
@@ -147,51 +213,7 @@ void json_escape(struct jbuf *b, const char *str, size_t n) {
     /* Worst case 6 output bytes per input byte (\u00XX), plus one sequence that starts
      * before `end` and runs past it. */
     if (jb_reserve(b, (end - i) * 6 + 16) != 0) return;
-    o = b->p + b->len;
-    while (i < end) {
-      unsigned c;
-      while (end - i >= 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        if (special8(x)) break;
-        memcpy(o, s + i, 8);
-        o += 8;
-        i += 8;
-      }
-      if (i >= end) break;
-      c = s[i];
-      if (jclass[c] == 0) {
-        *o++ = (char)c;
-        i++;
-      } else if (jclass[c] == 1) {
-        *o++ = '\\';
-        i++;
-        switch (c) {
-          case '"': *o++ = '"'; break;
-          case '\\': *o++ = '\\'; break;
-          case '\b': *o++ = 'b'; break;
-          case '\f': *o++ = 'f'; break;
-          case '\n': *o++ = 'n'; break;
-          case '\r': *o++ = 'r'; break;
-          case '\t': *o++ = 't'; break;
-          default:
-            *o++ = 'u'; *o++ = '0'; *o++ = '0';
-            *o++ = hexdig[c >> 4];
-            *o++ = hexdig[c & 15];
-        }
-      } else {
-        size_t used;
-        if (utf8_decode(s + i, n - i, &used) < 0) {
-          memcpy(o, fffd, 3);
-          o += 3;
-          JB_REPAIRED(b, utf8);
-        } else {
-          memcpy(o, s + i, used);
-          o += used;
-        }
-        i += used;
-      }
-    }
+    o = escape_run(b->p + b->len, s, &i, end, n, b);
     b->len = (size_t)(o - b->p);
   }
 }
@@ -414,28 +436,27 @@ void jw_end_arr(struct jw *w) {
   w->comma = 1;
 }
 
-/* Keys and short strings reserve once and store directly: a result has about 40 of each. */
-void jw_key(struct jw *w, const char *key) {
-  size_t n = strlen(key);
-  char *o;
-  if (jb_reserve(w->b, n + 4) != 0) return;
-  o = w->b->p + w->b->len;
-  if (w->comma) *o++ = ',';
-  *o++ = '"';
-  memcpy(o, key, n);
-  o += n;
-  *o++ = '"';
-  *o++ = ':';
-  w->b->len = (size_t)(o - w->b->p);
-  w->comma = 0;
-}
-
+/* Short strings (nearly all) reserve once for the comma, the quotes and the worst case. */
 void jw_str(struct jw *w, const char *s, size_t n) {
-  if (jb_reserve(w->b, 2) != 0) return;
-  if (w->comma) w->b->p[w->b->len++] = ',';
-  w->b->p[w->b->len++] = '"';
-  json_escape(w->b, s, n);
-  jb_putc(w->b, '"');
+  struct jbuf *b = w->b;
+  if (n <= JCHUNK) {
+    size_t i = 0;
+    char *o;
+    if (jb_reserve(b, n * 6 + 20) != 0) return;
+    o = b->p + b->len;
+    if (w->comma) *o++ = ',';
+    *o++ = '"';
+    o = escape_run(o, (const unsigned char *)s, &i, n, n, b);
+    *o++ = '"';
+    b->len = (size_t)(o - b->p);
+    w->comma = 1;
+    return;
+  }
+  if (jb_reserve(b, 2) != 0) return;
+  if (w->comma) b->p[b->len++] = ',';
+  b->p[b->len++] = '"';
+  json_escape(b, s, n);
+  jb_putc(b, '"');
   w->comma = 1;
 }
 

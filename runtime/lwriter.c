@@ -177,6 +177,47 @@ static int lookup(const char *const *names, const char *s, size_t n) {
   return -1;
 }
 
+/* The fields of results, steps and fixtures, in the order they are written (identity
+ * first, as the official writers do, which also makes files easy to eyeball). Steps and
+ * fixtures allow the subset STEP_MASK. */
+enum {
+  F_UUID, F_HISTORYID, F_TESTCASEID, F_FULLNAME, F_NAME, F_TITLEPATH, F_STATUS,
+  F_STATUSDETAILS, F_STAGE, F_DESCRIPTION, F_DESCRIPTIONHTML, F_START, F_STOP, F_LABELS,
+  F_LINKS, F_PARAMETERS, F_STEPS, F_ATTACHMENTS, F_N
+};
+static const char *const exec_fields[F_N + 1] = {
+  "uuid", "historyId", "testCaseId", "fullName", "name", "titlePath", "status",
+  "statusDetails", "stage", "description", "descriptionHtml", "start", "stop", "labels",
+  "links", "parameters", "steps", "attachments", NULL};
+
+/* The field names of results, steps and fixtures are looked up for every key of every such
+ * table: through a small hash of the first and last byte and the length instead of the scan.
+ * exec_index[h]: 0 no field has hash h, 255 several do (then the scan decides), else the
+ * field's index + 1. Filled once, by fields_index, when the module opens. */
+#define EXEC_HASH(s, n) (((unsigned char)(s)[0] + 4u * (unsigned char)(s)[(n) - 1] + (unsigned)(n)) & 127u)
+static unsigned char exec_index[128];
+
+static int exec_lookup(const char *s, size_t n) {
+  int i;
+  if (n == 0) return -1;
+  i = exec_index[EXEC_HASH(s, n)];
+  if (i == 255) return lookup(exec_fields, s, n);
+  i--;
+  return i >= 0 && same(exec_fields[i], s, n) ? i : -1;
+}
+
+static void fields_index(void) {
+  static int done;
+  int i;
+  if (done) return;
+  for (i = 0; exec_fields[i]; i++) {
+    size_t n = strlen(exec_fields[i]);
+    unsigned h = EXEC_HASH(exec_fields[i], n);
+    exec_index[h] = exec_index[h] == 0 ? (unsigned char)(i + 1) : 255;
+  }
+  done = 1;
+}
+
 /* An enum value at idx: its index in names. */
 static int enum_at(lua_State *L, int idx, const char *const *names, const char *what,
                    const struct path *p) {
@@ -222,7 +263,7 @@ static int collect(lua_State *L, int t, const char *const *names, int n, unsigne
       raisef(L, p, "unknown field of type %s", luaL_typename(L, -2));
     }
     k = lua_tolstring(L, -2, &kl);
-    i = lookup(names, k, kl);
+    i = names == exec_fields ? exec_lookup(k, kl) : lookup(names, k, kl);
     if (i < 0 || !(mask >> i & 1)) raisef(L, FIELD(p, k), "unknown field");
     if (is_null(L, -1)) lua_pop(L, 1);
     else lua_replace(L, base + 1 + i);           /* ..., slots, key */
@@ -321,7 +362,11 @@ static const char *const link_fields[] = {"name", "url", "type", NULL};
 
 /* labels (fields name,value; both required) or links (name,url,type; url required).
  * Required because readers drop or mis-show such entries: better a raise at the script line
- * that built them than a silently incomplete report. */
+ * that built them than a silently incomplete report.
+ * A result has a handful of these small tables, so they take a leaner path than collect():
+ * one lua_next pass notes where each string is (the table holds it, and no Lua code runs
+ * until the call ends), and the checks are made after it in collect()'s order: an unknown
+ * field first, then a missing required one, then a value of the wrong type. */
 static void put_pairs(lua_State *L, struct jw *jw, int idx, const char *key, int links,
                       const struct path *p) {
   const char *const *names = links ? link_fields : label_fields;
@@ -331,18 +376,52 @@ static void put_pairs(lua_State *L, struct jw *jw, int idx, const char *key, int
   jw_arr(jw);
   for (i = 1; i <= n; i++) {
     const struct path *ip = INDEX(p, i);
-    int base, f;
+    const char *v[3] = {NULL, NULL, NULL};
+    size_t vl[3] = {0, 0, 0};
+    int vt[3] = {LUA_TNIL, LUA_TNIL, LUA_TNIL}, f, item;
+    char nb[3][NUMBUF];
     lua_rawgeti(L, idx, i);                      /* ..., item */
     if (!lua_istable(L, -1)) type_error(L, ip, "table", -1);
-    base = collect(L, lua_gettop(L), names, nf, (1ul << nf) - 1, ip);   /* ..., item, slots */
+    item = lua_gettop(L);
+    lua_pushnil(L);                              /* ..., item, first key */
+    while (lua_next(L, item)) {                  /* ..., item, key, value */
+      size_t kl;
+      const char *k;
+      int t;
+      if (lua_type(L, -2) != LUA_TSTRING) {
+        if (lua_isinteger(L, -2)) raisef(L, INDEX(ip, lua_tointeger(L, -2)), "unknown field");
+        raisef(L, ip, "unknown field of type %s", luaL_typename(L, -2));
+      }
+      k = lua_tolstring(L, -2, &kl);
+      f = lookup(names, k, kl);
+      if (f < 0) raisef(L, FIELD(ip, k), "unknown field");
+      t = lua_type(L, -1);
+      if (t == LUA_TSTRING) {
+        v[f] = lua_tolstring(L, -1, &vl[f]);
+      } else if (t == LUA_TNUMBER) {
+        vl[f] = fmt_number(L, -1, nb[f]);
+        v[f] = nb[f];
+      } else if (is_null(L, -1)) {
+        t = LUA_TNIL;                            /* json.null: absent */
+      }
+      vt[f] = t;
+      lua_pop(L, 1);                             /* ..., item, key */
+    }
     for (f = 0; f < nf; f++) {
       int required = links ? f == 1 : 1;
-      if (required && !HAS(f)) type_error(L, FIELD(ip, names[f]), "string", SLOT(f));
+      if (required && vt[f] == LUA_TNIL) raisef(L, FIELD(ip, names[f]), "expected string, got nil");
     }
+    for (f = 0; f < nf; f++)
+      if (vt[f] != LUA_TNIL && v[f] == NULL)
+        raisef(L, FIELD(ip, names[f]), "expected string, got %s", lua_typename(L, vt[f]));
     jw_obj(jw);
-    for (f = 0; f < nf; f++) put_str(L, jw, base, f, names, ip);
+    for (f = 0; f < nf; f++) {
+      if (v[f] == NULL) continue;
+      jw_key(jw, names[f]);
+      jw_str(jw, v[f], vl[f]);
+    }
     jw_end_obj(jw);
-    lua_settop(L, base - 1);
+    lua_pop(L, 1);                               /* ... */
   }
   jw_end_arr(jw);
 }
@@ -587,19 +666,6 @@ static int run_jobs(struct lwriter *lw, char *err, size_t errsz) {
 /* {======================================================================
 ** Results, steps, fixtures
 ** ======================================================================= */
-
-/* The fields of results, steps and fixtures, in the order they are written (identity
- * first, as the official writers do, which also makes files easy to eyeball). Steps and
- * fixtures allow the subset STEP_MASK. */
-enum {
-  F_UUID, F_HISTORYID, F_TESTCASEID, F_FULLNAME, F_NAME, F_TITLEPATH, F_STATUS,
-  F_STATUSDETAILS, F_STAGE, F_DESCRIPTION, F_DESCRIPTIONHTML, F_START, F_STOP, F_LABELS,
-  F_LINKS, F_PARAMETERS, F_STEPS, F_ATTACHMENTS, F_N
-};
-static const char *const exec_fields[] = {
-  "uuid", "historyId", "testCaseId", "fullName", "name", "titlePath", "status",
-  "statusDetails", "stage", "description", "descriptionHtml", "start", "stop", "labels",
-  "links", "parameters", "steps", "attachments", NULL};
 
 #define BIT(f) (1ul << (f))
 #define RESULT_MASK ((1ul << F_N) - 1)
@@ -1289,6 +1355,7 @@ static const luaL_Reg writer_funcs[] = {
   {NULL, NULL}};
 
 int luaopen_allure_writer(lua_State *L) {
+  fields_index();
   if (luaL_newmetatable(L, WRITER_MT)) {
     luaL_setfuncs(L, writer_meta, 0);            /* meta (with __index = false) */
     luaL_newlib(L, writer_methods);              /* meta, methods */

@@ -216,9 +216,18 @@ struct item {
   enum kind kind;
   int status;
   size_t len;
+  size_t cap;                /* bytes data can hold: items are recycled */
   char name[AL_SOURCE_MAX + 32];
   char data[];
 };
+
+/* Items are recycled instead of freed: the publisher hands published ones back, the producer
+ * reuses them. A malloc of a result-sized block per file made glibc consolidate its fast bins
+ * (full of the Lua state's small blocks) every time, and the free from the other thread
+ * contended for the arena's lock. An item's room is a power of two, at least ITEM_MIN, so that
+ * one fits the next files of about the same size; larger than ITEM_KEEP, it is freed after use. */
+#define ITEM_MIN 1024
+#define ITEM_KEEP (64u << 10)
 
 struct al_async {
   pthread_mutex_t mu;
@@ -226,10 +235,12 @@ struct al_async {
   pthread_t thread;
   struct al_writer *w;
   struct item *head, *tail;
-  size_t n, bytes;
+  size_t n, bytes;           /* queued, including a batch being published */
+  struct item *returned;     /* published items, back to the producer (under mu) */
+  struct item *spare;        /* the producer's own: no lock */
   int started;               /* the thread runs (started with the first file) */
   int quit, flushing;        /* close / flush are waiting: publish without delay */
-  int busy;                  /* the thread is publishing an item it took off the queue */
+  int busy;                  /* the thread is publishing items it took off the queue */
   int waiting_more, waiting_room;
   int failed;
   char err[1024];            /* the first failure */
@@ -245,15 +256,26 @@ static int over(const struct al_async *a, size_t files, size_t bytes) {
   return a->n >= files || a->bytes > bytes;
 }
 
+static void free_items(struct item *it) {
+  while (it != NULL) {
+    struct item *next = it->next;
+    free(it);
+    it = next;
+  }
+}
+
+/* Takes up to BATCH items off the queue per lock and publishes them without it, in order;
+ * they stay counted in n and bytes until published, so the bounds hold. After a failure the
+ * rest of the batch is not published, as nothing queued after it is. */
 static void *publisher(void *arg) {
   struct al_async *a = arg;
   struct al_writer *w = a->w;
   pthread_mutex_lock(&a->mu);
   for (;;) {
-    struct item *it;
+    struct item *batch, *last, *it;
     char err[sizeof a->err];
-    int skip, r = 0, status;
-    enum kind kind;
+    int skip, failed = 0, k;
+    size_t bytes = 0, published[K_ATTACHMENT + 1] = {0}, st[AL_NSTATUS] = {0};
     if (a->head == NULL && !a->quit) {
       a->waiting_more = 1;
       pthread_cond_wait(&a->more, &a->mu);
@@ -275,32 +297,52 @@ static void *publisher(void *arg) {
       pthread_cond_timedwait(&a->more, &a->mu, &until);
       a->waiting_more = 0;
     }
-    it = a->head;
-    a->head = it->next;
+    batch = last = a->head;
+    for (k = 1; k < BATCH && last->next != NULL; k++) last = last->next;
+    a->head = last->next;
     if (a->head == NULL) a->tail = NULL;
-    a->n--;
-    a->bytes -= it->len;
+    last->next = NULL;
     a->busy = 1;
-    if (a->waiting_room && !over(a, Q_MAX_FILES / 2, Q_MAX_BYTES / 2)) {
-      a->waiting_room = 0;
-      pthread_cond_signal(&a->room);
-    }
     skip = a->failed;
-    kind = it->kind;
-    status = it->status;
     pthread_mutex_unlock(&a->mu);
-    if (!skip) r = al_publish(&w->dir, it->name, it->data, it->len, w->flags, err, sizeof err);
-    free(it);
+    for (it = batch; it != NULL; it = it->next) {
+      bytes += it->len;
+      if (skip || failed) continue;
+      if (al_publish(&w->dir, it->name, it->data, it->len, w->flags, err, sizeof err) != 0) {
+        failed = 1;
+        continue;
+      }
+      published[it->kind]++;
+      if (it->kind == K_RESULT && (unsigned)it->status < AL_NSTATUS) st[it->status]++;
+    }
     pthread_mutex_lock(&a->mu);
-    if (!skip) {
-      if (r == 0) {
-        count(w, kind, status);
+    a->n -= (size_t)k;
+    a->bytes -= bytes;
+    w->stats.results += published[K_RESULT];
+    w->stats.containers += published[K_CONTAINER];
+    w->stats.globals += published[K_GLOBALS];
+    w->stats.attachments += published[K_ATTACHMENT];
+    for (k = 0; k < AL_NSTATUS; k++) w->stats.status[k] += st[k];
+    if (failed && !a->failed) {
+      a->failed = 1;
+      memcpy(a->err, err, sizeof err);
+    }
+    /* Back to the producer, but not the large ones. */
+    while (batch != NULL) {
+      it = batch;
+      batch = it->next;
+      if (it->cap > ITEM_KEEP) {
+        free(it);
       } else {
-        a->failed = 1;
-        memcpy(a->err, err, sizeof err);
+        it->next = a->returned;
+        a->returned = it;
       }
     }
     a->busy = 0;
+    if (a->waiting_room && (a->failed || !over(a, Q_MAX_FILES / 2, Q_MAX_BYTES / 2))) {
+      a->waiting_room = 0;
+      pthread_cond_signal(&a->room);
+    }
     if (a->head == NULL) pthread_cond_broadcast(&a->idle);
   }
   pthread_mutex_unlock(&a->mu);
@@ -311,7 +353,10 @@ static void *publisher(void *arg) {
 static int drain(struct al_async *a, char *err, size_t errsz) {
   while (a->head != NULL || a->busy) {
     a->flushing = 1;
-    if (a->waiting_more) pthread_cond_signal(&a->more);
+    if (a->waiting_more) {
+      a->waiting_more = 0;
+      pthread_cond_signal(&a->more);
+    }
     pthread_cond_wait(&a->idle, &a->mu);
   }
   a->flushing = 0;
@@ -372,17 +417,36 @@ static int start(struct al_async *a) {
   return 0;
 }
 
+/* An item for len bytes: a recycled one when the producer has one (no lock: the spare list is
+ * the producer's own), else a new one. NULL: out of memory. */
+static struct item *take_item(struct al_async *a, size_t len) {
+  struct item *it = a->spare;
+  size_t cap;
+  if (it != NULL) {
+    a->spare = it->next;
+    if (it->cap >= len) return it;
+    free(it);
+  }
+  cap = ITEM_MIN;
+  while (cap < len && cap <= ITEM_KEEP) cap *= 2;
+  if (cap < len) cap = len;
+  it = malloc(sizeof *it + cap);
+  if (it != NULL) it->cap = cap;
+  return it;
+}
+
 static int enqueue(struct al_writer *w, enum kind k, int status, const char *name,
                    const void *buf, size_t len, char *err, size_t errsz) {
   struct al_async *a = w->async;
   struct item *it;
+  size_t nl;
   if (!a->started && start(a) != 0) {
     /* No thread: publish here, now and from now on. */
     async_stop(w);
     return publish(w, k, status, name, buf, len, err, errsz);
   }
   /* The copy is made before taking the lock: the publisher is not held up by it. */
-  it = malloc(sizeof *it + len);
+  it = take_item(a, len);
   if (it == NULL) {
     if (errsz > 0) snprintf(err, errsz, "%s/%s: %s", w->dir.path, name, strerror(ENOMEM));
     errno = ENOMEM;
@@ -392,19 +456,29 @@ static int enqueue(struct al_writer *w, enum kind k, int status, const char *nam
   it->kind = k;
   it->status = status;
   it->len = len;
-  snprintf(it->name, sizeof it->name, "%s", name);
+  nl = strnlen(name, sizeof it->name - 1);     /* names are checked: always shorter */
+  memcpy(it->name, name, nl);
+  it->name[nl] = '\0';
   if (len > 0) memcpy(it->data, buf, len);
   pthread_mutex_lock(&a->mu);
   /* A file larger than the bounds still goes, alone. */
   while (!a->failed && a->head != NULL && (a->n >= Q_MAX_FILES || a->bytes + len > Q_MAX_BYTES)) {
     a->waiting_room = 1;
-    if (a->waiting_more) pthread_cond_signal(&a->more);
+    if (a->waiting_more) {
+      a->waiting_more = 0;
+      pthread_cond_signal(&a->more);
+    }
     pthread_cond_wait(&a->room, &a->mu);
+  }
+  if (a->spare == NULL) {                        /* the published items, for the next calls */
+    a->spare = a->returned;
+    a->returned = NULL;
   }
   if (a->failed) {
     if (errsz > 0) snprintf(err, errsz, "%s", a->err);
     pthread_mutex_unlock(&a->mu);
-    free(it);
+    it->next = a->spare;
+    a->spare = it;
     errno = EIO;
     return -1;
   }
@@ -413,8 +487,12 @@ static int enqueue(struct al_writer *w, enum kind k, int status, const char *nam
   a->tail = it;
   a->n++;
   a->bytes += len;
-  /* Wake the publisher for the first file (it then waits for a batch) and for each batch. */
-  if (a->waiting_more && (a->n == 1 || a->n >= BATCH)) pthread_cond_signal(&a->more);
+  /* Wake the publisher for the first file (it then waits for a batch) and for each batch;
+   * once: until it runs again, more signals would only be more futex calls. */
+  if (a->waiting_more && (a->n == 1 || a->n >= BATCH)) {
+    a->waiting_more = 0;
+    pthread_cond_signal(&a->more);
+  }
   pthread_mutex_unlock(&a->mu);
   return 0;
 }
@@ -448,6 +526,8 @@ static void async_stop(struct al_writer *w) {
       break;
     }
   pthread_mutex_unlock(&live_mu);
+  free_items(a->returned);
+  free_items(a->spare);
   pthread_cond_destroy(&a->more);
   pthread_cond_destroy(&a->room);
   pthread_cond_destroy(&a->idle);

@@ -14,7 +14,7 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local stream = require "allure.stream"
 
-local byte, find, math_type = string.byte, string.find, math.type
+local byte, find, sub, math_type, type, next = string.byte, string.find, string.sub, math.type, type, next
 
 -- test2json actions that end a test (or a package, without "Test").
 local TERMINAL = { pass = "passed", fail = "failed", skip = "skipped" }
@@ -32,9 +32,15 @@ local STATUS_OF = { "passed", "skipped", "failed", "broken" }
 -- Lines go test writes around a test's own output ("=== RUN", "--- PASS: x (0.00s)"),
 -- dropped from it: they say what the events already say. Tested on every output
 -- line, so the first byte decides before any pattern runs.
+local FRAME5 = { [82] = true, [80] = true, [67] = true, [78] = true }     -- R P C N
+local FRAME6 = { [85] = true, [65] = true, [79] = true }                   -- U A O
+local FRAME7 = { [78] = true, [85] = true, [77] = true }                   -- N U M
 local function is_framing(line)
-  local b = line:byte(1)
-  if b == 61 then return line:find("^=== [RPCN][UAOA][NUNM]") ~= nil end          -- RUN PAUSE CONT NAME
+  local b, b2, b3, b4, b5, b6, b7 = byte(line, 1, 7)
+  if b == 61 then                                                          -- "=== RUN", PAUSE, CONT, NAME
+    return b2 == 61 and b3 == 61 and b4 == 32 and FRAME5[b5] == true and FRAME6[b6] == true
+      and FRAME7[b7] == true
+  end
   if b == 45 or b == 32 or b == 9 then return line:find("^%s*%-%-%- [PFS][AK][SIP][SLP]: ") ~= nil end
   return false
 end
@@ -43,6 +49,8 @@ end
 local BENCH_HEADER = { goos = true, goarch = true, pkg = true, cpu = true }
 
 local function is_bench_header(line)
+  local b = byte(line, 1)
+  if b ~= 103 and b ~= 112 and b ~= 99 then return false end          -- g p c: only these words
   local word = line:match("^(%l+): ")
   return word ~= nil and BENCH_HEADER[word] == true
 end
@@ -150,9 +158,20 @@ local function emit(state, pkg, rec)
   local ctx = state.ctx
   local rec_name = rec.name
   local path
-  if find(rec_name, "/", 1, true) then
+  local slash = find(rec_name, "/", 1, true)
+  if slash and slash > 1 and slash < #rec_name and not find(rec_name, "/", slash + 1, true) then
+    path = { sub(rec_name, 1, slash - 1), sub(rec_name, slash + 1) }    -- "Test/subtest", the usual
+  elseif slash then
+    -- The parts between slashes, empty ones left out.
     path = {}
-    for part in rec_name:gmatch("[^/]+") do path[#path + 1] = part end
+    local from = 1
+    while true do
+      slash = find(rec_name, "/", from, true)
+      if slash ~= from then path[#path + 1] = sub(rec_name, from, slash and slash - 1) end
+      if not slash then break end
+      from = slash + 1
+    end
+    if path[#path] == "" then path[#path] = nil end
     if #path == 0 then path[1] = rec_name end
   else
     path = { rec_name }
@@ -203,8 +222,11 @@ local function emit(state, pkg, rec)
 
   -- Repetitions (-count=N, reruns): the same identity, each attempt after the one
   -- before (at least 1 ms: readers show the latest), flaky when a pass follows a failure.
-  local start, stop = rec.start, math.max(rec.stop, rec.start)
-  local prev = pkg.seen[rec.name] or state.failed_before[full_name]
+  local start, stop = rec.start, rec.stop
+  if stop < start then stop = start end
+  -- (failed_before is empty unless an earlier package failed: no hashing of full_name then)
+  local failed_before = state.failed_before
+  local prev = pkg.seen[rec_name] or (next(failed_before) ~= nil and failed_before[full_name]) or nil
   if prev then
     local prev_start, prev_status = prev // 8, STATUS_OF[prev % 8]
     if start <= prev_start then
@@ -292,19 +314,21 @@ end
 -- result (a panic or a timeout ended the process); then the package's own failure.
 local function end_package(state, pkg, action, t, failed_build)
   for name, test in pairs(pkg.running) do
-    local reason = "no result: the test was still running when the "
-      .. (action and "package ended" or "stream ended")
-    local out = pkg.output:text()
-    local timeout = out and out:match("panic: (test timed out after [^\n]*)")
-    local own = test.output and test.output:text()
-    timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
-    local panic = own and (own:find("^panic: ") or own:find("\npanic: "))
-    -- A panic of its own says more than the missing event; the output has both.
-    test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
-    test.status = "broken"
-    test.stop = t or test.last or test.start
-    emit(state, pkg, test)
-    pkg.running[name] = nil
+    if test then                                       -- (false: it ended, see on_event)
+      local reason = "no result: the test was still running when the "
+        .. (action and "package ended" or "stream ended")
+      local out = pkg.output:text()
+      local timeout = out and out:match("panic: (test timed out after [^\n]*)")
+      local own = test.output and test.output:text()
+      timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
+      local panic = own and (own:find("^panic: ") or own:find("\npanic: "))
+      -- A panic of its own says more than the missing event; the output has both.
+      test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
+      test.status = "broken"
+      test.stop = t or test.last or test.start
+      emit(state, pkg, test)
+      pkg.running[name] = nil
+    end
   end
   if failed_build or (action == "failed" and pkg.failures == 0 and not pkg.build_reported) then
     local name = failed_build and "[build failed]" or (pkg.tests == 0 and "[package failed]" or "[package failed after its tests]")
@@ -340,7 +364,9 @@ end
 -- A running test; its output capture is made when it first prints (most tests print
 -- nothing but the framing lines).
 local function new_test(name, t)
-  return { name = name, start = t, last = t }
+  -- The nil fields only size the table for the ones every test gets later (status, stop)
+  -- and the one a printing test gets (output): no rehash when they are set.
+  return { name = name, start = t, last = t, status = nil, stop = nil, output = nil }
 end
 
 local function add_output(test, text)
@@ -372,26 +398,48 @@ local function benchmark_line(state, pkg, line, t)
   return true
 end
 
+-- The actions test2json writes: known to be strings without asking type().
+local ACTIONS = { output = true, run = true, pass = true, fail = true, skip = true, start = true, pause = true,
+                  cont = true, bench = true, attr = true }
+
 -- The members of an event that are read, in this order (json.picker: no table per event).
 local pick_event = json.picker({ "Action", "Time", "Package", "Test", "Output", "Elapsed", "OutputType",
                                  "ImportPath", "FailedBuild", "Key", "Value" }, { time = "Time" })
 
-local function on_event(state, action, time_s, name, test_name, output, elapsed, output_type, import_path,
+-- One line that began like an event: the picked members come straight from pick_event (no
+-- table, no copies). Returns whether it was an event, and pick_event's message when the line
+-- does not decode.
+local function on_event(state, ok, action, time_s, name, test_name, output, elapsed, output_type, import_path,
                         failed_build_of, attr_key, attr_value)
+  if not (ok and action) then
+    if ok == nil then return false, action end
+    return false
+  end
+  if not state.mode then
+    state.mode = "json"
+    state.noise:confirm()
+    for _, e in ipairs(state.early) do state.noise:add(e[1], e[2]) end
+    state.early = nil
+  end
   local t = event_time(time_s) or state.last_t or state.clock:now()
   state.last_t = t
-  if type(action) ~= "string" then return end
+  if not ACTIONS[action] and type(action) ~= "string" then return true end
   -- Go 1.24+: the build of a test binary, keyed by its import path.
   if action == "build-output" or action == "build-fail" then
     local path = type(import_path) == "string" and import_path:match("^(%S+)") or "?"
     local build = state.builds[path] or stream.capture()
     state.builds[path] = build
     if type(output) == "string" then build:add(output) end
-    return
+    return true
   end
-  if type(name) ~= "string" then return end
-  local pkg = state.packages[name] or get_package(state, name, t)
-  if type(test_name) ~= "string" or test_name == "" then
+  local pkg = state.packages[name]                    -- (its keys are strings)
+  if not pkg then
+    if type(name) ~= "string" then return true end
+    pkg = get_package(state, name, t)
+  end
+  local running = pkg.running
+  local test = test_name ~= nil and running[test_name] or nil   -- (its keys: non-empty strings)
+  if not test and (type(test_name) ~= "string" or test_name == "") then
     if action == "output" and type(output) == "string" then
       local failed_build = output:match("^FAIL%s+(%S+) %[build failed%]")
       if not benchmark_line(state, pkg, output, t) then pkg.output:add(output) end
@@ -400,20 +448,18 @@ local function on_event(state, action, time_s, name, test_name, output, elapsed,
       local build = type(failed_build_of) == "string" and failed_build_of:match("^(%S+)")
       end_package(state, pkg, TERMINAL[action], t, build or pkg.build_pending)
     end
-    return
+    return true
   end
-  local running = pkg.running
-  local test = running[test_name]
   if action == "output" then
-    if type(output) ~= "string" then return end
+    if type(output) ~= "string" then return true end
     local text = output
-    if is_framing(text) then return end
-    if is_bench_header(text) then pkg.output:add(text); return end
-    if benchmark_line(state, pkg, text, t) then return end
+    if is_framing(text) then return true end
+    if is_bench_header(text) then pkg.output:add(text); return true end
+    if benchmark_line(state, pkg, text, t) then return true end
     if not test then
       -- Output of a test that already ended or never started: the package's.
       pkg.output:add(text)
-      return
+      return true
     end
     add_output(test, text)
     test.last = t
@@ -435,8 +481,10 @@ local function on_event(state, action, time_s, name, test_name, output, elapsed,
     local result_status = TERMINAL[action]
     test.status = result_status
     test.stop = t
-    if type(elapsed) == "number" and not running[test_name] then test.start = t - ms(elapsed) end
-    running[test_name] = nil
+    if not running[test_name] and type(elapsed) == "number" then test.start = t - ms(elapsed) end
+    -- false, not nil: the key stays, so that a package's tests coming and going do not make
+    -- the table rehash every few tests; it goes with the package.
+    running[test_name] = false
     emit(state, pkg, test)
     -- The parent learns which of its subtests failed (its own output is often empty).
     if result_status == "failed" then
@@ -451,6 +499,7 @@ local function on_event(state, action, time_s, name, test_name, output, elapsed,
     test.attrs[#test.attrs + 1] = { attr_key, tostring(attr_value or "") }
   end
   -- pause, cont, start, bench, skip of a package: nothing to keep.
+  return true
 end
 
 --}
@@ -656,7 +705,7 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       mode = ctx.opts.text and "text" or nil,
       noise = stream.noise(ctx, "a test2json event"),
     }
-    local early = {}      -- stray lines before the mode is known: noise only in a JSON stream
+    state.early = {}      -- stray lines before the mode is known: noise only in a JSON stream
     local cut             -- an event line that does not decode, until a next line shows it is not the last
     for line, lineno in s:lines() do
       if line == false then return nil, lineno end     -- read error or over-long line
@@ -665,21 +714,8 @@ interleave. docs/formats/gotest.md has the mapping.]==],
         cut = nil
       end
       local handled, derr = false, nil
-      if state.mode ~= "text" and find(line, "^%s*{") then
-        local ok, action, time_s, name, test_name, output, elapsed, output_type, import_path, failed_build,
-              attr_key, attr_value = pick_event(line)
-        if ok == nil then derr = action end
-        if ok and action then
-          if not state.mode then
-            state.mode = "json"
-            state.noise:confirm()
-            for _, e in ipairs(early) do state.noise:add(e[1], e[2]) end
-            early = nil
-          end
-          on_event(state, action, time_s, name, test_name, output, elapsed, output_type, import_path,
-                   failed_build, attr_key, attr_value)
-          handled = true
-        end
+      if state.mode ~= "text" and (byte(line, 1) == 123 or find(line, "^%s*{")) then
+        handled, derr = on_event(state, pick_event(line))
       end
       if not handled then
         local t = state.clock.live and state.clock:now() or state.last_t or state.clock:now()
@@ -687,9 +723,9 @@ interleave. docs/formats/gotest.md has the mapping.]==],
           handled = true
         elseif state.mode == "text" or (not state.mode and is_text_framing(line)) then
           state.mode = "text"
-          if early then
-            for _, e in ipairs(early) do text_line(state, e[2]) end
-            early = nil
+          if state.early then
+            for _, e in ipairs(state.early) do text_line(state, e[2]) end
+            state.early = nil
           end
           text_line(state, line)
           handled = true
@@ -698,7 +734,7 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       if not handled and line:find("%S") then
         if state.mode == "json" and derr then cut = { lineno, line, derr }
         elseif state.mode == "json" then state.noise:add(lineno, line)
-        elseif early and #early < 100 then early[#early + 1] = { lineno, line } end
+        elseif state.early and #state.early < 100 then state.early[#state.early + 1] = { lineno, line } end
       end
     end
     -- The end of the stream: what is still open never got its end.
@@ -717,10 +753,12 @@ interleave. docs/formats/gotest.md has the mapping.]==],
     for _, name in ipairs(open) do
       local pkg = state.packages[name]
       local last = pkg.start
-      for _, test in pairs(pkg.running) do last = math.max(last or test.last, test.last) end
+      for _, test in pairs(pkg.running) do
+        if test then last = math.max(last or test.last, test.last) end
+      end
       end_package(state, pkg, nil, last)
     end
-    if early and #early > 0 and not state.mode then
+    if state.early and #state.early > 0 and not state.mode then
       return false, ("%s: not go test output (no test2json events, no go test -v lines)"):format(input.name)
     end
     state.noise:finish()

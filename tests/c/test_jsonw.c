@@ -160,6 +160,112 @@ static void test_escape_large(void **state) {
   jb_free(&b);
 }
 
+/* The reference the fast paths are checked against: one byte at a time. */
+static size_t ref_escape(char *o, const unsigned char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t i = 0, k = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    size_t used;
+    if (c == '"' || c == '\\') {
+      o[k++] = '\\';
+      o[k++] = (char)c;
+      i++;
+    } else if (c < 0x20) {
+      const char *short_esc = c == '\b' ? "b" : c == '\f' ? "f" : c == '\n' ? "n" : c == '\r' ? "r"
+                            : c == '\t' ? "t" : NULL;
+      o[k++] = '\\';
+      if (short_esc) {
+        o[k++] = short_esc[0];
+      } else {
+        memcpy(o + k, "u00", 3);
+        k += 3;
+        o[k++] = hex[c >> 4];
+        o[k++] = hex[c & 15];
+      }
+      i++;
+    } else if (c < 0x80) {
+      o[k++] = (char)c;
+      i++;
+    } else if (utf8_decode(s + i, n - i, &used) < 0) {
+      memcpy(o + k, FFFD, 3);
+      k += 3;
+      i += used;
+    } else {
+      memcpy(o + k, s + i, used);
+      k += used;
+      i += used;
+    }
+  }
+  return k;
+}
+
+/* json_escape and jw_str copy plain runs 8 bytes at a time and settle the last few bytes
+ * with the word that ends them (overlapping bytes already done): every length around the
+ * word size, with one special byte (or sequence) at every position, against the reference. */
+static void check_fast_paths(struct jbuf *b, const char *in, size_t n) {
+  char expect[512];
+  size_t k = ref_escape(expect, (const unsigned char *)in, n);
+  struct jw w;
+  jb_clear(b);
+  json_escape(b, in, n);
+  assert_int_equal(b->len, k);
+  assert_memory_equal(b->p ? b->p : "", expect, k);
+  /* The emitter's short-string path: comma, quotes and the same escape. */
+  jb_clear(b);
+  jw_init(&w, b);
+  w.comma = 1;
+  jw_str(&w, in, n);
+  assert_int_equal(b->len, k + 3);
+  assert_memory_equal(b->p, ",\"", 2);
+  assert_memory_equal(b->p + 2, expect, k);
+  assert_int_equal(b->p[k + 2], '"');
+  assert_int_equal(w.comma, 1);
+}
+
+static void test_escape_fast_paths(void **state) {
+  static const char *const specials[] = {"", "\"", "\\", "\n", "\x01", "\x7f", "\xc3\xa9",
+                                         "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xff", "\xe2\x82", NULL};
+  struct jbuf b = JBUF_INIT;
+  size_t n, pos;
+  int sp;
+  (void)state;
+  for (sp = 0; specials[sp] != NULL; sp++) {
+    size_t xl = strlen(specials[sp]);
+    for (n = xl; n <= 40; n++) {
+      for (pos = 0; pos + xl <= n; pos++) {
+        char *in = malloc(n ? n : 1);             /* exactly n bytes: ASan sees a read past */
+        memset(in, 'a' + (int)(pos % 26), n);
+        memcpy(in + pos, specials[sp], xl);
+        check_fast_paths(&b, in, n);
+        free(in);
+        if (xl == 0) break;
+      }
+    }
+  }
+  jb_free(&b);
+}
+
+/* jw_str at the edge of its one-reservation path (JCHUNK bytes) and just past it. */
+static void test_str_chunk_edge(void **state) {
+  static char in[4097 + 8];
+  struct jbuf b = JBUF_INIT;
+  struct jw w;
+  size_t n;
+  (void)state;
+  for (n = 4095; n <= 4098; n++) {
+    memset(in, 'y', sizeof in);
+    memcpy(in + n - 3, "\xe2\x82\xac", 3);         /* a sequence ending the string */
+    in[n / 2] = '"';
+    jb_clear(&b);
+    jw_init(&w, &b);
+    jw_str(&w, in, n);
+    assert_int_equal(b.len, n + 3);               /* quotes and one backslash */
+    assert_memory_equal(b.p + b.len - 4, "\xe2\x82\xac\"", 4);
+  }
+  jb_free(&b);
+}
+
 static void test_name(void **state) {
   (void)state;
   assert_string_equal(name("plain"), "plain");
@@ -263,6 +369,7 @@ int main(void) {
     cmocka_unit_test(test_utf8_repair),   cmocka_unit_test(test_utf8_decode),
     cmocka_unit_test(test_escape_large),  cmocka_unit_test(test_name),
     cmocka_unit_test(test_properties),    cmocka_unit_test(test_emitter),
+    cmocka_unit_test(test_escape_fast_paths), cmocka_unit_test(test_str_chunk_edge),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -142,6 +142,66 @@ static void test_refusals(void **state) {
   assert_string_equal(listing(f->res), "");
 }
 
+/* Size of file i of test_async_batches: small and large, across the recycled items' room
+ * (powers of two from 1 KiB) and past what is kept (64 KiB). */
+static size_t async_size(int i) {
+  static const size_t sizes[] = {2, 900, 1024, 1025, 3000, 70000, 17, 5000, 2048, 2049};
+  return sizes[i % 10];
+}
+
+/* Background publishing: files queued in batches and published in order from recycled
+ * items, each with its own bytes, all counted; then a failure stops everything after it. */
+static void test_async_batches(void **state) {
+  struct fx *f = *state;
+  enum { N = 1500 };
+  static char buf[70000], got[70000];
+  char name[64], path[PATH_MAX];
+  int i;
+  assert_int_equal(al_writer_open(&f->w, f->res, NULL, f->err, sizeof f->err), 0);
+  assert_int_equal(al_writer_async(&f->w, f->err, sizeof f->err), 0);
+  for (i = 0; i < N; i++) {
+    size_t n = async_size(i);
+    memset(buf, 'a' + i % 26, n);
+    snprintf(name, sizeof name, "r%d", i);
+    assert_int_equal(al_writer_result(&f->w, name, i % 3 ? AL_PASSED : AL_FAILED, buf, n,
+                                      f->err, sizeof f->err), 0);
+    if (i % 7 == 0) {
+      snprintf(name, sizeof name, "a%d-attachment.txt", i);
+      assert_int_equal(al_writer_attachment(&f->w, name, buf, 3, f->err, sizeof f->err), 0);
+    }
+  }
+  assert_int_equal(al_writer_flush(&f->w, f->err, sizeof f->err), 0);
+  assert_int_equal(f->w.stats.results, N);
+  assert_int_equal(f->w.stats.status[AL_FAILED], N / 3);
+  assert_int_equal(f->w.stats.status[AL_PASSED], N - N / 3);
+  assert_int_equal(f->w.stats.attachments, (N + 6) / 7);
+  for (i = 0; i < N; i++) {
+    size_t n = async_size(i), r;
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/r%d-result.json", f->res, i);
+    fp = fopen(path, "rb");
+    assert_non_null(fp);
+    r = fread(got, 1, sizeof got, fp);
+    fclose(fp);
+    assert_int_equal(r, n);
+    memset(buf, 'a' + i % 26, n);
+    assert_memory_equal(got, buf, n);
+  }
+  /* A name already there fails (no replacing): that file and whatever follows it in the
+   * queue are not published; the next calls and flush say so. */
+  assert_int_equal(al_writer_result(&f->w, "r1", AL_PASSED, "{}", 2, f->err, sizeof f->err), 0);
+  assert_int_equal(al_writer_result(&f->w, "after", AL_PASSED, "{}", 2, f->err, sizeof f->err),
+                   0);
+  assert_int_equal(al_writer_flush(&f->w, f->err, sizeof f->err), -1);
+  assert_non_null(strstr(f->err, "r1-result.json"));
+  assert_int_equal(al_writer_result(&f->w, "later", AL_PASSED, "{}", 2, f->err, sizeof f->err),
+                   -1);
+  al_writer_close(&f->w);
+  assert_null(read_file(f->res, "after-result.json"));
+  assert_null(read_file(f->res, "later-result.json"));
+  assert_int_equal(f->w.stats.results, N);
+}
+
 static void test_open_failures_and_clean(void **state) {
   struct fx *f = *state;
   struct al_writer_opts o = {1, 0, 1, NULL, 0};
@@ -362,6 +422,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_open_and_publish, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_async_batches, setup, teardown),
     cmocka_unit_test_setup_teardown(test_open_failures_and_clean, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic_rerun, setup, teardown),
     cmocka_unit_test(test_status),
