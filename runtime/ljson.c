@@ -79,15 +79,6 @@ static void stream_release(Stream *s) {
   s->fd = -1;
 }
 
-/* Every read of an input goes through here, so the progress count (al_input_count) sees
- * line streams, followed files and whole-document reads alike. */
-static ssize_t read_some(int fd, char *p, size_t n) {
-  ssize_t got;
-  do got = read(fd, p, n); while (got < 0 && errno == EINTR);
-  if (got > 0) al_input_count((size_t)got);
-  return got;
-}
-
 static double now_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -117,7 +108,7 @@ static ssize_t follow_wait(Stream *s) {
       s->io_errno = TRUNCATED;
       return -1;
     }
-    got = read_some(s->fd, s->buf + s->end, s->cap - s->end);
+    got = al_read_some(s->fd, s->buf + s->end, s->cap - s->end);
     if (got != 0) return got;
   }
 }
@@ -135,7 +126,7 @@ static size_t stream_fill(Stream *s) {
     s->pos = 0;
   }
   if (s->end == s->cap) return 0;   /* full: the caller takes the bytes out first */
-  got = read_some(s->fd, s->buf + s->end, s->cap - s->end);
+  got = al_read_some(s->fd, s->buf + s->end, s->cap - s->end);
   if (got == 0 && s->follow && s->regular) got = follow_wait(s);
   if (got <= 0) {
     if (got < 0 && s->io_errno != TRUNCATED) s->io_errno = errno;
@@ -623,7 +614,7 @@ static int json_read(lua_State *L) {
   for (;;) {
     size_t room = (hint > total) ? hint - total + 1 : STREAM_BUFSIZE;
     char *p = luaL_prepbuffsize(&b, room);
-    ssize_t got = read_some(s->fd, p, room);
+    ssize_t got = al_read_some(s->fd, p, room);
     if (got < 0) {
       int e = errno;
       stream_release(s);
