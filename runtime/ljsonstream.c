@@ -984,6 +984,25 @@ static int digits(const char *p, int n) {
   return v;
 }
 
+/* The n fraction digits f of a second (0.f) as rounded ms, the value of
+ * floor(strtod("0.f") * 1000 + 0.5), without strtod: the first three digits are the ms,
+ * the rest (r, at most 6 digits) round them up when r > 0.5. With at most 6 digits after
+ * the ms, r is 0 or at least 1e-6 away from 0.5 and from 1, far more than the error of
+ * the double expression (< 1e-12), so both round alike. Returns 0 (use strtod) for more
+ * than 9 digits and for r exactly 0.5, where the double's rounding decides. */
+static int frac_ms(const char *f, size_t n, long long *out) {
+  long long ms = 0, r = 0, scale = 1;
+  if (n > 9) return 0;
+  for (size_t j = 0; j < 3; j++) ms = ms * 10 + (j < n ? f[j] - '0' : 0);
+  for (size_t j = 3; j < n; j++) {
+    r = r * 10 + (f[j] - '0');
+    scale *= 10;
+  }
+  if (2 * r == scale && r != 0) return 0;
+  *out = 2 * r > scale ? ms + 1 : ms;
+  return 1;
+}
+
 /* "YYYY-MM-DDTHH:MM:SS[.frac](Z|z|+HH:MM|-HH:MM)" -> ms since the epoch, computed as
  * allure.time.iso does (the same checks of the fields, the same days_from_civil, the
  * fraction rounded as math.floor(tonumber("0." .. frac) * 1000 + 0.5)). Returns 0 for
@@ -1003,7 +1022,7 @@ static int rfc3339_ms(const char *s, size_t len, lua_Integer *out) {
     i++;
     while (i < len && s[i] >= '0' && s[i] <= '9' && n < sizeof num - 3) num[2 + n++] = s[i++];
     if (i < len && s[i] >= '0' && s[i] <= '9') return 0;     /* too many digits: Lua's way */
-    if (n > 0) ms = (long long)floor(strtod(num, NULL) * 1000 + 0.5);
+    if (n > 0 && !frac_ms(num + 2, n, &ms)) ms = (long long)floor(strtod(num, NULL) * 1000 + 0.5);
   }
   if (len - i == 1 && (s[i] == 'Z' || s[i] == 'z')) off = 0;
   else if (len - i == 6 && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
@@ -1101,6 +1120,44 @@ static const char *number_end(const char *p, const char *end) {
   return p;
 }
 
+/* The strict JSON number in [p, e) (number_end's) as strtod reads it, for plain decimals
+ * ("12", "-0.01", "12.345": no exponent, at most 15 digits): the digits as an integer,
+ * below 2^53 and so exact in a double, divided by a power of ten that is exact too (at
+ * most 1e15) — one correctly rounded operation, the value strtod gives. Returns 0 for
+ * anything else: strtod reads it. */
+static int plain_decimal(const char *p, const char *e, double *out) {
+  static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  unsigned long long m = 0;
+  int neg = 0, nd = 0, nf = -1;       /* nf: digits after the point (-1: no point yet) */
+  double d;
+  if (p < e && *p == '-') neg = 1, p++;
+  for (; p < e; p++) {
+    if (*p == '.' && nf < 0) nf = 0;
+    else if (*p >= '0' && *p <= '9') {
+      if (++nd > 15) return 0;
+      m = m * 10 + (unsigned)(*p - '0');
+      if (nf >= 0) nf++;
+    } else
+      return 0;                       /* an exponent */
+  }
+  d = (double)m;
+  if (nf > 0) d /= pow10[nf];
+  *out = neg ? -d : d;
+  return 1;
+}
+
+/* The closing quote of the JSON string whose opening quote is at p when its bytes are
+ * its value (no escape, no control character); NULL otherwise. */
+static const char *plain_string_end(const char *p, const char *end) {
+  for (p++; p < end; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '"') return p;
+    if (c == '\\' || c < 0x20) return NULL;
+  }
+  return NULL;
+}
+
 static const char *skip_json_ws(const char *p, const char *end) {
   while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
   return p;
@@ -1194,14 +1251,36 @@ static int pick_call(lua_State *L) {
       if (p == NULL) goto slow;
     } else if (*v == '"') {
       lua_Integer t;
-      p = push_simple_string(L, v, end);
-      if (p == NULL) goto slow;
-      if (slot == pk->time_slot) {
-        size_t tlen;
-        const char *ts = lua_tolstring(L, -1, &tlen);
-        if (rfc3339_ms(ts, tlen, &t)) {
-          lua_pop(L, 1);
-          lua_pushinteger(L, t);
+      const char *q = plain_string_end(v, end);
+      if (q != NULL) {
+        size_t n = (size_t)(q - (v + 1));
+        p = q + 1;
+        if (slot == pk->time_slot && rfc3339_ms(v + 1, n, &t))
+          lua_pushinteger(L, t);      /* the bytes are the value: no string for it */
+        else {
+          /* The slot's string of the previous call when it has the same bytes (Package,
+           * Test, Action repeat from event to event): no hashing, no new long string. */
+          size_t cn = 0;
+          const char *c = NULL;
+          if (lua_getiuservalue(L, lua_upvalueindex(1), slot + 1) == LUA_TSTRING)   /* last */
+            c = lua_tolstring(L, -1, &cn);
+          if (c == NULL || cn != n || memcmp(c, v + 1, n) != 0) {
+            lua_pop(L, 1);
+            lua_pushlstring(L, v + 1, n);                          /* new */
+            lua_pushvalue(L, -1);
+            lua_setiuservalue(L, lua_upvalueindex(1), slot + 1);   /* remembered */
+          }
+        }
+      } else {
+        p = push_simple_string(L, v, end);
+        if (p == NULL) goto slow;
+        if (slot == pk->time_slot) {
+          size_t tlen;
+          const char *ts = lua_tolstring(L, -1, &tlen);
+          if (rfc3339_ms(ts, tlen, &t)) {
+            lua_pop(L, 1);
+            lua_pushinteger(L, t);
+          }
         }
       }
       lua_replace(L, base + 1 + slot);
@@ -1214,6 +1293,12 @@ static int pick_call(lua_State *L) {
       else {
         char num[64];
         size_t n = (size_t)(p - v);
+        double d;
+        if (plain_decimal(v, p, &d)) {
+          lua_pushnumber(L, (lua_Number)d);   /* strtod's value, without strtod */
+          lua_replace(L, base + 1 + slot);
+          goto next_member;
+        }
         if (n >= sizeof num) goto slow;
         memcpy(num, v, n);
         num[n] = '\0';
@@ -1222,6 +1307,7 @@ static int pick_call(lua_State *L) {
       lua_replace(L, base + 1 + slot);
     } else
       goto slow;
+  next_member:
     p = skip_json_ws(p, end);
     if (p < end && *p == ',') {
       p = skip_json_ws(p + 1, end);
@@ -1256,7 +1342,7 @@ static int json_picker(lua_State *L) {
   }
   n = (int)lua_rawlen(L, 1);
   if (n < 1 || n > PICK_MAX) luaL_error(L, "json.picker: expected 1 to %d keys", PICK_MAX);
-  pk = lua_newuserdatauv(L, sizeof *pk, 0);
+  pk = lua_newuserdatauv(L, sizeof *pk, n);           /* user value i: slot i's last string */
   pk->n = n;
   pk->time_slot = -1;
   for (int i = 0; i < n; i++) {

@@ -236,6 +236,65 @@ static void test_picker(void **state) {
   ));
 }
 
+/* The picker's fast paths against the slow ones: a Time of the usual shape read from the
+ * bytes is allure.time.iso's value (fractions that round up, exact halves, many digits);
+ * a plain decimal read without strtod is json.decode's double, bit for bit; strings the
+ * picker remembers from the previous call are still the values of each call. */
+static void test_picker_fast_paths(void **state) {
+  lua_pushstring(*state, AL_SOURCE_DIR "/stdlib/allure/time.lua");
+  lua_setglobal(*state, "time_lua");
+  RUN(*state, LUA(
+    local iso = dofile(time_lua).iso
+    local pick = json.picker({ "Time", "Elapsed", "Package" }, { time = "Time" })
+    local function bits(x) return string.pack("<d", x) end
+    local fracs = { "", ".0", ".5", ".05", ".123", ".1234", ".0004", ".0005", ".0006", ".000500",
+                    ".000499", ".000501", ".9995", ".999500", ".999499", ".999999", ".9999995",
+                    ".000000001", ".123456789", ".1234565", ".1234565001", ".12345650000",
+                    ".99999999999999999", ".00050000000000000001" }
+    local rnd = 12345
+    local function rand(n) rnd = (rnd * 1103515245 + 12345) % 2147483648 return rnd % n end
+    for _ = 1, 2000 do
+      local f = "."
+      for _ = 1, 1 + rand(12) do f = f .. tostring(rand(10)) end
+      fracs[#fracs + 1] = f
+    end
+    local zones = { "Z", "z", "+00:00", "-07:30", "+14:00" }
+    for i, f in ipairs(fracs) do
+      local s = "2024-05-01T12:00:0" .. (i % 10) .. f .. zones[i % #zones + 1]
+      local ok, t = pick("{\"Time\":\"" .. s .. "\"}")
+      local want = iso(s)
+      assert(ok, s)
+      if math.type(t) == "integer" then eq(t, want, s) else eq(t, s, s .. ": kept as written") end
+    end
+    local nums = { "0", "-0", "0.0", "-0.0", "0.01", "12.345", "1.5e3", "1E-2", "0.1", "0.3", "2.675",
+                   "123456789012345", "1234567890123456", "0.123456789012345", "0.1234567890123456",
+                   "9007199254740993", "-12.5", "100", "0.000001", "12345678901234567890" }
+    for _ = 1, 5000 do
+      local s = tostring(rand(100000))
+      local d = rand(12)
+      if d > 0 then s = s .. "." .. string.format("%0" .. d .. "d", rand(10 ^ math.min(d, 9))) end
+      if rand(5) == 0 then s = "-" .. s end
+      nums[#nums + 1] = s
+    end
+    for _, s in ipairs(nums) do
+      local line = "{\"Elapsed\":" .. s .. ",\"Package\":\"p\"}"
+      local ok, _, e = pick(line)
+      local want = json.decode(line).Elapsed
+      assert(ok, s)
+      eq(math.type(e), math.type(want), s)
+      eq(bits(e), bits(want), s .. ": the bits of json.decode's value")
+    end
+    local seq = { "a", "a", "example.com/a/rather/long/package/path/over/forty/bytes", "example.com/a/rather/long/package/path/over/forty/bytes",
+                  "b", "a\\tb", "a\\tb", "a", "" }
+    for _, s in ipairs(seq) do
+      local line = "{\"Package\":\"" .. s .. "\"}"
+      local ok, _, _, pkg = pick(line)
+      assert(ok, s)
+      eq(pkg, json.decode(line).Package, s)
+    end
+  ));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_array, setup, teardown),
@@ -244,6 +303,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_skim, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stdin_pipe, setup, teardown),
     cmocka_unit_test_setup_teardown(test_picker, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_picker_fast_paths, setup, teardown),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
