@@ -23,9 +23,9 @@ end
 -- The whole text of a regular file, nil otherwise (or when it cannot be read, or is
 -- larger than MAX_SIZE).
 local function text_of(input)
-  if not jsondoc.rereadable(input) then return nil end
-  local _, _, size = host.stat(input.file)
-  if not size or size > jsondoc.MAX_SIZE then return nil end
+  if input.file == nil then return nil end
+  local kind, _, size = host.stat(input.file)
+  if kind ~= "file" or not size or size > jsondoc.MAX_SIZE then return nil end
   local f = io.open(input.file, "rb")
   if not f then return nil end
   local text = f:read("a")
