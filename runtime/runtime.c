@@ -26,6 +26,7 @@
 #include "embedded.h"
 #include "fs.h"
 #include "lmods.h"
+#include "pool.h"
 
 int luaopen_cjson(lua_State *L);
 int luaopen_cjson_safe(lua_State *L);
@@ -637,6 +638,7 @@ struct al_limits {
   double deadline;           /* monotonic seconds; 0 = none */
   double timeout, max_mb;    /* as given, for the message */
   int hit;                   /* 1 memory, 2 time */
+  struct al_pool pool;       /* the state's small blocks */
 };
 
 static double monotonic(void) {
@@ -651,7 +653,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   struct al_limits *lim = ud;
   size_t old = ptr ? osize : 0;
   if (nsize == 0) {
-    free(ptr);
+    al_pool_realloc(&lim->pool, ptr, osize, 0);
     lim->used -= old;
     return NULL;
   }
@@ -659,7 +661,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     lim->hit = 1;
     return NULL;
   }
-  void *p = realloc(ptr, nsize);
+  void *p = al_pool_realloc(&lim->pool, ptr, osize, nsize);
   if (p) lim->used = lim->used - old + nsize;
   return p;
 }
@@ -746,6 +748,7 @@ int al_run(const struct al_config *cfg) {
   fflush(stdout);
   if (lim.deadline > 0) arm_deadline(NULL, 0);   /* no timer may outlive the state */
   lua_close(L);
+  al_pool_release(&lim.pool);
   return status;
 }
 
