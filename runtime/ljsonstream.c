@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -960,6 +961,14 @@ static int elems_tostring(lua_State *L) {
 ** json.picker: chosen members of one JSON object, no table
 ** ==================================================================== */
 
+/* The last date, hour and minute converted by a picker and their ms (with the zone's
+ * offset): the events of a stream mostly share them, so only the seconds are read. */
+typedef struct TimeCache {
+  int valid, off;
+  char head[16];                      /* "YYYY-MM-DDTHH:MM" */
+  long long base;
+} TimeCache;
+
 /* The keys, in the order their values are returned; time_slot: the key whose string
  * value is converted as a date-time (-1: none). */
 typedef struct Picker {
@@ -967,6 +976,7 @@ typedef struct Picker {
   int time_slot;
   size_t len[PICK_MAX];
   char key[PICK_MAX][48];
+  TimeCache tcache;
 } Picker;
 
 /* Floor division, as Lua's //. */
@@ -1007,15 +1017,12 @@ static int frac_ms(const char *f, size_t n, long long *out) {
  * allure.time.iso does (the same checks of the fields, the same days_from_civil, the
  * fraction rounded as math.floor(tonumber("0." .. frac) * 1000 + 0.5)). Returns 0 for
  * any other shape: the caller then gets the string. */
-static int rfc3339_ms(const char *s, size_t len, lua_Integer *out) {
+static int rfc3339_ms(const char *s, size_t len, lua_Integer *out, TimeCache *cache) {
   int y, mo, d, h, mi, sec, off = 0;
   size_t i = 19;
-  long long ms = 0, days, era, yoe, doy, doe;
+  long long ms = 0, days, era, yoe, doy, doe, base;
   if (len < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return 0;
-  if ((y = digits(s, 4)) < 0 || (mo = digits(s + 5, 2)) < 0 || (d = digits(s + 8, 2)) < 0 ||
-      (h = digits(s + 11, 2)) < 0 || (mi = digits(s + 14, 2)) < 0 || (sec = digits(s + 17, 2)) < 0)
-    return 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59) return 0;
+  if ((sec = digits(s + 17, 2)) < 0) return 0;
   if (s[i] == '.') {
     char num[48] = "0.";
     size_t n = 0;
@@ -1032,6 +1039,15 @@ static int rfc3339_ms(const char *s, size_t len, lua_Integer *out) {
     if (s[i] == '-') off = -off;
   } else
     return 0;
+  ms += (long long)sec * 1000;
+  if (cache->valid && cache->off == off && memcmp(cache->head, s, 16) == 0) {
+    *out = (lua_Integer)(cache->base + ms);
+    return 1;
+  }
+  if ((y = digits(s, 4)) < 0 || (mo = digits(s + 5, 2)) < 0 || (d = digits(s + 8, 2)) < 0 ||
+      (h = digits(s + 11, 2)) < 0 || (mi = digits(s + 14, 2)) < 0)
+    return 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59) return 0;
   /* days_from_civil (time.lua) */
   {
     long long yy = mo <= 2 ? y - 1 : y;
@@ -1041,60 +1057,74 @@ static int rfc3339_ms(const char *s, size_t len, lua_Integer *out) {
     doe = yoe * 365 + floor_div(yoe, 4) - floor_div(yoe, 100) + doy;
     days = era * 146097 + doe - 719468;
   }
-  *out = (lua_Integer)((days * 86400 + h * 3600 + mi * 60 - off) * 1000 + (long long)sec * 1000 + ms);
+  base = (days * 86400 + h * 3600 + mi * 60 - off) * 1000;
+  cache->valid = 1;
+  cache->off = off;
+  memcpy(cache->head, s, 16);
+  cache->base = base;
+  *out = (lua_Integer)(base + ms);
   return 1;
+}
+
+/* The first byte from p on that a JSON string cannot hold as it is ('"', '\\', a control
+ * character), or end. Eight bytes at a time while none of them is one (bytes from 0x80 on
+ * are plain here: cjson copies them as they are). */
+static const char *string_stop(const char *p, const char *end) {
+  const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    uint64_t x, q, b, hit;
+    memcpy(&x, p, 8);
+    q = x ^ (ones * '"');
+    b = x ^ (ones * '\\');
+    /* High bit of each byte below 0x20 or equal to '"' or '\\' (all three are below 0x80,
+     * so ~x keeps them); wrong bits only above the first such byte. */
+    hit = ((x - ones * 0x20) | (q - ones) | (b - ones)) & ~x & highs;
+    if (hit != 0) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      return p + (__builtin_ctzll(hit) >> 3);
+#else
+      break;
+#endif
+    }
+    p += 8;
+  }
+  while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20) p++;
+  return p;
 }
 
 /* Pushes the JSON string whose opening quote is at p (e: end of text) unescaped, and
  * returns the byte after its closing quote; NULL when it holds anything but the
  * common escapes (\uXXXX, a control character): cjson is to decode it. */
 static const char *push_simple_string(lua_State *L, const char *p, const char *end) {
-  const char *s = ++p;
+  const char *s = p + 1, *q = s;
   luaL_Buffer b;
-  int buffered = 0;
-  while (p < end) {
-    unsigned char c = (unsigned char)*p;
-    if (c == '"') {
-      if (buffered) {
-        luaL_addlstring(&b, s, (size_t)(p - s));
-        luaL_pushresult(&b);
-      } else
-        lua_pushlstring(L, s, (size_t)(p - s));
-      return p + 1;
-    }
-    if (c < 0x20) goto give_up;
-    if (c == '\\') {
-      char out;
-      if (p + 1 >= end) goto give_up;
-      switch (p[1]) {
-      case '"': out = '"'; break;
-      case '\\': out = '\\'; break;
-      case '/': out = '/'; break;
-      case 'b': out = '\b'; break;
-      case 'f': out = '\f'; break;
-      case 'n': out = '\n'; break;
-      case 'r': out = '\r'; break;
-      case 't': out = '\t'; break;
-      default: goto give_up;
-      }
-      if (!buffered) {
-        luaL_buffinit(L, &b);
-        buffered = 1;
-      }
-      luaL_addlstring(&b, s, (size_t)(p - s));
-      luaL_addchar(&b, out);
-      p += 2;
-      s = p;
-      continue;
-    }
-    p++;
+  char *o, *o0;
+  for (;;) {                          /* the closing quote; only the common escapes */
+    q = string_stop(q, end);
+    if (q >= end || *q != '\\') break;
+    if (q + 1 >= end || q[1] == '\0' || strchr("\"\\/bfnrt", q[1]) == NULL) return NULL;
+    q += 2;
   }
-give_up:
-  if (buffered) {
-    luaL_pushresult(&b);
-    lua_pop(L, 1);
+  if (q >= end || *q != '"') return NULL;
+  o = o0 = luaL_buffinitsize(L, &b, (size_t)(q - s));   /* unescaped, it is not longer */
+  for (p = s; p < q;) {
+    const char *r = memchr(p, '\\', (size_t)(q - p));
+    if (r == NULL) r = q;
+    memcpy(o, p, (size_t)(r - p));
+    o += r - p;
+    if (r == q) break;
+    switch (r[1]) {
+    case 'b': *o++ = '\b'; break;
+    case 'f': *o++ = '\f'; break;
+    case 'n': *o++ = '\n'; break;
+    case 'r': *o++ = '\r'; break;
+    case 't': *o++ = '\t'; break;
+    default: *o++ = r[1]; break;     /* " \ / */
+    }
+    p = r + 2;
   }
-  return NULL;
+  luaL_pushresultsize(&b, (size_t)(o - o0));
+  return q + 1;
 }
 
 /* The end of a strict JSON number starting at p, or NULL. */
@@ -1150,12 +1180,8 @@ static int plain_decimal(const char *p, const char *e, double *out) {
 /* The closing quote of the JSON string whose opening quote is at p when its bytes are
  * its value (no escape, no control character); NULL otherwise. */
 static const char *plain_string_end(const char *p, const char *end) {
-  for (p++; p < end; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c == '"') return p;
-    if (c == '\\' || c < 0x20) return NULL;
-  }
-  return NULL;
+  p = string_stop(p + 1, end);
+  return p < end && *p == '"' ? p : NULL;
 }
 
 static const char *skip_json_ws(const char *p, const char *end) {
@@ -1169,15 +1195,13 @@ static const char *skip_json_ws(const char *p, const char *end) {
 static const char *skip_value(const char *p, const char *end) {
   if (p >= end) return NULL;
   if (*p == '"') {
-    for (p++; p < end; p++) {
-      unsigned char c = (unsigned char)*p;
-      if (c == '"') return p + 1;
-      if (c < 0x20) return NULL;
-      if (c == '\\') {
-        if (++p >= end || !strchr("\"\\/bfnrt", *p) || *p == '\0') return NULL;
-      }
+    for (p++;;) {
+      p = string_stop(p, end);
+      if (p >= end || (unsigned char)*p < 0x20) return NULL;
+      if (*p == '"') return p + 1;
+      if (++p >= end || !strchr("\"\\/bfnrt", *p) || *p == '\0') return NULL;   /* after a \\ */
+      p++;
     }
-    return NULL;
   }
   if (end - p >= 4 && memcmp(p, "true", 4) == 0) return p + 4;
   if (end - p >= 5 && memcmp(p, "false", 5) == 0) return p + 5;
@@ -1212,7 +1236,7 @@ static int pick_slow(lua_State *L, const Picker *pk, const char *text, size_t le
  * when absent, json.null for null, nested values decoded. The same values as
  * json.decode(text)[key]: anything the fast path is not sure of goes to cjson. */
 static int pick_call(lua_State *L) {
-  const Picker *pk = lua_touserdata(L, lua_upvalueindex(1));
+  Picker *pk = lua_touserdata(L, lua_upvalueindex(1));
   size_t len;
   const char *text = luaL_checklstring(L, 1, &len);
   const char *p = text, *end = text + len;
@@ -1234,10 +1258,10 @@ static int pick_call(lua_State *L) {
     int slot = -1;
     if (p >= end || *p != '"') goto slow;
     k = p + 1;
-    kend = memchr(k, '"', (size_t)(end - k));
-    if (kend == NULL || memchr(k, '\\', (size_t)(kend - k)) != NULL) goto slow;
+    kend = string_stop(k, end);
+    if (kend >= end || *kend != '"') goto slow;   /* escapes in a key: cjson decides */
     for (int i = 0; i < pk->n; i++)
-      if (pk->len[i] == (size_t)(kend - k) && memcmp(pk->key[i], k, pk->len[i]) == 0) {
+      if (pk->len[i] == (size_t)(kend - k) && pk->key[i][0] == *k && memcmp(pk->key[i], k, pk->len[i]) == 0) {
         slot = i;
         break;
       }
@@ -1255,7 +1279,7 @@ static int pick_call(lua_State *L) {
       if (q != NULL) {
         size_t n = (size_t)(q - (v + 1));
         p = q + 1;
-        if (slot == pk->time_slot && rfc3339_ms(v + 1, n, &t))
+        if (slot == pk->time_slot && rfc3339_ms(v + 1, n, &t, &pk->tcache))
           lua_pushinteger(L, t);      /* the bytes are the value: no string for it */
         else {
           /* The slot's string of the previous call when it has the same bytes (Package,
@@ -1277,7 +1301,7 @@ static int pick_call(lua_State *L) {
         if (slot == pk->time_slot) {
           size_t tlen;
           const char *ts = lua_tolstring(L, -1, &tlen);
-          if (rfc3339_ms(ts, tlen, &t)) {
+          if (rfc3339_ms(ts, tlen, &t, &pk->tcache)) {
             lua_pop(L, 1);
             lua_pushinteger(L, t);
           }
@@ -1345,6 +1369,7 @@ static int json_picker(lua_State *L) {
   pk = lua_newuserdatauv(L, sizeof *pk, n);           /* user value i: slot i's last string */
   pk->n = n;
   pk->time_slot = -1;
+  pk->tcache.valid = 0;
   for (int i = 0; i < n; i++) {
     size_t len;
     const char *k = NULL;
