@@ -90,10 +90,14 @@ local function failure_details(test, result_status)
   local errors = test.errors and test.errors:text()
   local message, expected, actual
   if out then
-    local panic = out:match("\npanic: ([^\n]*)") or out:match("^panic: ([^\n]*)")
+    -- (a plain find first: the patterns below scan the whole output when they fail)
+    local panic = find(out, "panic: ", 1, true) and (out:match("\npanic: ([^\n]*)") or out:match("^panic: ([^\n]*)"))
     if panic then message = "panic: " .. panic:gsub("%s*%[recovered%]$", "") end
-    local got, want = out:match("\ngot:\n(.-)\nwant:\n(.*)$")
-    if not got then got, want = out:match("^got:\n(.-)\nwant:\n(.*)$") end
+    local got, want
+    if find(out, "got:\n", 1, true) then
+      got, want = out:match("\ngot:\n(.-)\nwant:\n(.*)$")
+      if not got then got, want = out:match("^got:\n(.-)\nwant:\n(.*)$") end
+    end
     if got and not message then
       actual, expected = got, want:gsub("\n$", "")
       message = "example output differs: got " .. (got:find("\n") and "(several lines)" or got)
@@ -109,7 +113,7 @@ local function failure_details(test, result_status)
     end) end
     message = table.concat(lines, "\n"):gsub("%s+$", "")
   end
-  if out and not message then
+  if out and not message and find(out, ".go:", 1, true) then
     -- The first log line with its position, and the lines indented below it.
     local lines, indent = {}, nil
     for line in out:gmatch("([^\n]*)\n?") do
@@ -212,7 +216,9 @@ local function emit(state, pkg, rec)
   if result_status == "failed" and rec.output and not rec.message then
     -- A panic is an error of the test, not a failed assertion.
     local out = rec.output:text()
-    if out and (out:find("^panic: ") or out:find("\npanic: ")) then result_status = "broken" end
+    if out and find(out, "panic: ", 1, true) and (out:find("^panic: ") or out:find("\npanic: ")) then
+      result_status = "broken"
+    end
   end
   local details = rec.details or failure_details(rec, result_status)
   if rec.message then
@@ -224,9 +230,9 @@ local function emit(state, pkg, rec)
   -- before (at least 1 ms: readers show the latest), flaky when a pass follows a failure.
   local start, stop = rec.start, rec.stop
   if stop < start then stop = start end
-  -- (failed_before is empty unless an earlier package failed: no hashing of full_name then)
-  local failed_before = state.failed_before
-  local prev = pkg.seen[rec_name] or (next(failed_before) ~= nil and failed_before[full_name]) or nil
+  -- (failed_before: by package, then test name; a package seen for the first time has none)
+  local failed_before = state.failed_before[pkg.name]
+  local prev = pkg.seen[rec_name] or (failed_before and failed_before[rec_name]) or nil
   if prev then
     local prev_start, prev_status = prev // 8, STATUS_OF[prev % 8]
     if start <= prev_start then
@@ -338,11 +344,12 @@ local function end_package(state, pkg, action, t, failed_build)
     pkg.build_reported = true
   end
   -- What reruns need: the identities that failed. The rest is dropped with the package.
+  local failed = state.failed_before[pkg.name] or {}
   for name, code in pairs(pkg.seen) do
-    local full_name = pkg.name .. "." .. name
-    if code % 8 >= CODES.failed then state.failed_before[full_name] = code
-    else state.failed_before[full_name] = nil end
+    if code % 8 >= CODES.failed then failed[name] = code
+    else failed[name] = nil end
   end
+  state.failed_before[pkg.name] = next(failed) ~= nil and failed or nil
   state.builds[pkg.name] = nil
   state.packages[pkg.name] = nil
 end
