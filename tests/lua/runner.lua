@@ -37,6 +37,19 @@ check = {
     end
   end,
   show = show,
+  -- Fixture files: write(path, text) -> path; read(path) -> text.
+  write = function(path, text)
+    local f = assert(io.open(path, "wb"))
+    f:write(text)
+    f:close()
+    return path
+  end,
+  read = function(path)
+    local f = assert(io.open(path, "rb"))
+    local text = f:read("a")
+    f:close()
+    return text
+  end,
 }
 
 local file = assert(arg[1], "usage: runner.lua TEST_FILE")

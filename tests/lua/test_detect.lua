@@ -4,11 +4,7 @@ local dir = os.tmpname()
 os.remove(dir)
 os.execute("mkdir -p " .. dir)
 local function file(name, content)
-  local path = dir .. "/" .. name
-  local f = assert(io.open(path, "wb"))
-  f:write(content)
-  f:close()
-  return path
+  return check.write(dir .. "/" .. name, content)
 end
 
 local xml_script = { name = "x", detect = function(s)

@@ -3,14 +3,11 @@ local Input = require "allure.input"
 
 local DIR = os.getenv("TMPDIR") or "/tmp"
 local function fixture(name, data)
-  local path = ("%s/allure-lua-test-jsondoc-%s"):format(DIR, name)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-  return path
+  return check.write(("%s/allure-lua-test-jsondoc-%s"):format(DIR, name), data)
 end
 
--- mocha's repair: the report after console output.
+-- A repair shaped like mocha's (the report after console output); mocha's own is tested by
+-- its golden case console-output.
 local function after_output(text)
   local at = text:find('\n{%s*"stats"%s*:')
   if not at then return nil end

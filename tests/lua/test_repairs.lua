@@ -8,18 +8,7 @@ local root = os.tmpname()
 os.remove(root)
 assert(os.execute("mkdir -p " .. root))
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-end
-
-local function read(path)
-  local f = assert(io.open(path, "rb"))
-  local text = f:read("a")
-  f:close()
-  return text
-end
+local write, read = check.write, check.read
 
 local ZERO = { invalid_utf8 = 0, control_chars = 0, empty_names = 0, clamped_times = 0, missing_times = 0 }
 

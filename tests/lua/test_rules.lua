@@ -8,12 +8,7 @@ os.remove(dir)
 assert(os.execute("mkdir -p " .. dir .. "/repo/.github"))
 dir = host.realpath(dir)
 
-local function write(path, text)
-  local f = assert(io.open(path, "wb"))
-  f:write(text)
-  f:close()
-  return path
-end
+local write = check.write
 
 local n_files = 0
 local function load(text, name)
@@ -379,9 +374,7 @@ return {
   end },
   { "every example of docs/rules.md loads", function()
     local docs = arg[1]:gsub("tests/lua/[^/]*$", "") .. "docs/rules.md"
-    local f = assert(io.open(docs, "rb"))
-    local text = f:read("a")
-    f:close()
+    local text = check.read(docs)
     local examples = dir .. "/examples"
     assert(os.execute("mkdir -p " .. examples .. "/.github"))
     write(examples .. "/.github/CODEOWNERS", "* @acme/qa\n")
