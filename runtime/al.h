@@ -5,11 +5,13 @@
 /* Exit statuses (documented in docs/cli.md). A test that failed is not an error. */
 enum al_exit {
   AL_EXIT_OK = 0,       /* every input converted */
-  AL_EXIT_INPUT = 1,    /* at least one input unreadable or malformed; the others' results kept */
+  AL_EXIT_INPUT = 1,    /* at least one input malformed or refused; the others' results kept */
   AL_EXIT_USAGE = 2,    /* bad command line, unknown script or script option */
   AL_EXIT_SCRIPT = 3,   /* a script raised an error (reported with file:line and a traceback) */
   AL_EXIT_OUTPUT = 4,   /* the results directory could not be created or written */
-  AL_EXIT_LIMIT = 5     /* a script ran past --timeout or --max-memory */
+  AL_EXIT_LIMIT = 5,    /* a script ran past --timeout or --max-memory */
+  AL_EXIT_UNREADABLE = 6, /* an input is missing or cannot be read (a typo, a glob that matched nothing) */
+  AL_EXIT_EMPTY = 7     /* --fail-on-empty: no result at all was written */
 };
 
 /* Runs the command line; returns an al_exit status. Writes messages to stderr, and results only

@@ -28,17 +28,22 @@ static const char usage_text[] =
   "INPUT is a file, a directory (walked recursively) or - for standard input (the default).\n"
   "\n"
   "Options:\n"
-  "  -o, --output DIR        results directory (default $ALLURE_RESULTS_DIR or allure-results)\n"
+  "  -o, --output DIR        results directory (default $ALLURE_RESULTS_DIR, $ALLURE_RESULTS,\n"
+  "                          else allure-results)\n"
   "      --clean             remove the Allure files already in DIR first\n"
   "  -O, --opt KEY=VALUE     an option of the script (see allure-lua SCRIPT --help)\n"
   "      --label NAME=VALUE  add a label to every result (also ALLURE_LABEL_NAME=VALUE)\n"
   "      --link TYPE=URL     add a link to every result\n"
+  "      --param NAME=VALUE  add a parameter to every result, so CI matrix legs keep their own\n"
+  "                          history (also ALLURE_LUA_PARAMS=\"NAME=VALUE;...\")\n"
   "      --rules FILE        apply a rules file to every result (docs/rules.md; default\n"
   "                          $ALLURE_LUA_RULES, else ./allure-rules.lua if present)\n"
   "      --env KEY=VALUE     a line of environment.properties\n"
   "      --env-from-ci       add the CI's commit, branch, job and runner to it\n"
   "      --executor KEY=VALUE  a field of executor.json (name, type, url, buildName, ...)\n"
   "      --summary-json FILE write the summary (per input, by status) as JSON\n"
+  "      --summary-md FILE   write a Markdown job summary (also appended to $GITHUB_STEP_SUMMARY)\n"
+  "      --fail-on-empty     exit with status 7 when no result at all was written\n"
   "      --deterministic     uuids from a counter: the same input gives byte-identical output\n"
   "      --timeout SECONDS   stop a script that runs longer (default 3600; 0 = no limit)\n"
   "      --max-memory MB     stop a script whose Lua heap grows larger (default 4096; 0 = none)\n"
@@ -51,15 +56,18 @@ static const char usage_text[] =
   "  -v, --verbose           say which script runs and what each input gave\n"
   "  -V, --version           print the version\n"
   "  -h, --help              this help, or the script's with SCRIPT\n"
-  "Options that take a value may be repeated (-O, --label, --link, --rules, --env, --executor, -I).\n"
+  "Options that take a value may be repeated (-O, --label, --link, --param, --rules, --env,\n"
+  "--executor, -I).\n"
   "\n"
-  "Exit status: 0 converted; 1 an input was unreadable or malformed (others kept);\n"
-  "2 usage error; 3 a script raised an error; 4 the results directory could not be written;\n"
-  "5 a script was stopped by --timeout or --max-memory;\n"
+  "Exit status: 0 converted; 1 an input was malformed or not of the script's format (others\n"
+  "kept); 2 usage error; 3 a script raised an error; 4 the results directory could not be\n"
+  "written; 5 a script was stopped by --timeout or --max-memory; 6 an input is missing or\n"
+  "unreadable; 7 no result at all, with --fail-on-empty;\n"
   "with run, the command's own status when it is not 0.\n";
 
 enum { OPT_CLEAN = 256, OPT_DETERMINISTIC, OPT_LIST, OPT_PRINT_PATH, OPT_RUN, OPT_ENV_FROM_CI,
-       OPT_SUMMARY_JSON, OPT_SETTING, OPT_TIMEOUT, OPT_MAX_MEMORY };
+       OPT_SUMMARY_JSON, OPT_SUMMARY_MD, OPT_FAIL_ON_EMPTY, OPT_SETTING, OPT_TIMEOUT,
+       OPT_MAX_MEMORY };
 
 /* Limits on a script, so a loop or an unbounded allocation cannot hang a CI job. */
 #define DEFAULT_TIMEOUT 3600.0          /* seconds */
@@ -80,9 +88,12 @@ static const struct option long_options[] = {
   {"timeout", required_argument, NULL, OPT_TIMEOUT},
   {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
   {"summary-json", required_argument, NULL, OPT_SUMMARY_JSON},
+  {"summary-md", required_argument, NULL, OPT_SUMMARY_MD},
+  {"fail-on-empty", no_argument, NULL, OPT_FAIL_ON_EMPTY},
   /* Repeatable run-wide settings, passed to the driver as (name, value) pairs in order. */
   {"label", required_argument, NULL, OPT_SETTING},
   {"link", required_argument, NULL, OPT_SETTING},
+  {"param", required_argument, NULL, OPT_SETTING},
   {"rules", required_argument, NULL, OPT_SETTING},
   {"env", required_argument, NULL, OPT_SETTING},
   {"executor", required_argument, NULL, OPT_SETTING},
@@ -114,7 +125,9 @@ int al_main(int argc, char **argv) {
   cfg.settings = settings;
   cfg.timeout = DEFAULT_TIMEOUT;
   cfg.max_memory = DEFAULT_MAX_MEMORY;
+  /* -o, then ours, then allurectl's variable (docs/ci.md), then the adapters' default. */
   cfg.output = getenv("ALLURE_RESULTS_DIR");
+  if (cfg.output == NULL || *cfg.output == '\0') cfg.output = getenv("ALLURE_RESULTS");
   if (cfg.output == NULL || *cfg.output == '\0') cfg.output = "allure-results";
 
   /* --run FILE: everything after FILE belongs to the Lua program. */
@@ -165,6 +178,8 @@ int al_main(int argc, char **argv) {
       case OPT_PRINT_PATH: cfg.print_path = 1; break;
       case OPT_ENV_FROM_CI: cfg.env_from_ci = 1; break;
       case OPT_SUMMARY_JSON: cfg.summary_json = optarg; break;
+      case OPT_SUMMARY_MD: cfg.summary_md = optarg; break;
+      case OPT_FAIL_ON_EMPTY: cfg.fail_on_empty = 1; break;
       case OPT_TIMEOUT:
       case OPT_MAX_MEMORY: {
         char *rest;

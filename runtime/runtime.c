@@ -524,6 +524,10 @@ static void push_config(lua_State *L, const struct al_config *cfg, const char **
     lua_pushstring(L, cfg->summary_json);
     lua_setfield(L, -2, "summary_json");
   }
+  if (cfg->summary_md) {
+    lua_pushstring(L, cfg->summary_md);
+    lua_setfield(L, -2, "summary_md");
+  }
   if (cfg->command) {
     push_strings(L, (const char **)cfg->command, cfg->n_command);
     lua_setfield(L, -2, "command");
@@ -532,6 +536,7 @@ static void push_config(lua_State *L, const struct al_config *cfg, const char **
   lua_setfield(L, -2, "dirs");
   SETBOOL(clean); SETBOOL(deterministic); SETBOOL(quiet); SETBOOL(verbose);
   SETBOOL(list); SETBOOL(help); SETBOOL(print_path); SETBOOL(no_env); SETBOOL(env_from_ci);
+  SETBOOL(fail_on_empty);
   lua_pushstring(L, AL_VERSION);
   lua_setfield(L, -2, "version");
 }

@@ -25,9 +25,11 @@ struct al_config {
   char **run_args;
   int n_run_args;
   const char *summary_json;        /* --summary-json FILE */
+  const char *summary_md;          /* --summary-md FILE (Markdown job summary) */
   double timeout;                  /* --timeout SECONDS of script time; 0 = none */
   double max_memory;               /* --max-memory MB of Lua heap; 0 = none */
   int clean, deterministic, quiet, verbose, list, help, print_path, no_env, env_from_ci;
+  int fail_on_empty;               /* --fail-on-empty: no result at all is AL_EXIT_EMPTY */
 };
 
 /* Builds a state, runs the driver (or --run file) inside one protected call, closes the

@@ -8,7 +8,7 @@ local Input = require "allure.input"
 
 local driver = {}
 
-local EXIT = { ok = 0, input = 1, usage = 2, script = 3, output = 4 }
+local EXIT = { ok = 0, input = 1, usage = 2, script = 3, output = 4, unreadable = 6, empty = 7 }
 driver.EXIT = EXIT
 
 -- Errors that end the run with a status of their own and no traceback.
@@ -24,6 +24,51 @@ local function warn(fmt, ...)
 end
 
 --{ Finding and loading scripts ------------------------------------------------
+
+-- Optimal string alignment distance (Levenshtein with transpositions), for names.
+local function distance(a, b)
+  local prev2, prev, cur = {}, {}, {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      if i > 1 and j > 1 and a:byte(i) == b:byte(j - 1) and a:byte(i - 1) == b:byte(j) then
+        cur[j] = math.min(cur[j], prev2[j - 2] + 1)
+      end
+    end
+    prev2, prev = prev, cur
+  end
+  return prev[#b]
+end
+
+-- " (did you mean junit?)" for a misspelt script name: the bundled scripts, those in
+-- the search dirs, and auto/detect, within a third of the name's length.
+local function did_you_mean(name, dirs)
+  local names = { "auto", "detect" }
+  for _, n in ipairs(host.scripts()) do names[#names + 1] = n end
+  for _, dir in ipairs(dirs) do
+    for _, file in ipairs(host.walk(dir) or {}) do
+      names[#names + 1] = file:match("([^/]+)%.lua$")
+    end
+  end
+  local best, seen, lower = {}, {}, name:lower()
+  local limit = math.max(1, #name // 3)
+  for _, n in ipairs(names) do
+    local d = distance(lower, n:lower())
+    if lower ~= "" and n:lower():sub(1, #lower) == lower then d = math.min(d, 1) end
+    if d <= limit and not seen[n] then
+      seen[n] = true
+      best[#best + 1] = { n, d }
+    end
+  end
+  if #best == 0 then return "" end
+  table.sort(best, function(x, y) return x[2] < y[2] or x[2] == y[2] and x[1] < y[1] end)
+  local shown = {}
+  for i = 1, math.min(3, #best) do shown[i] = best[i][1] end
+  return " (did you mean " .. table.concat(shown, ", ") .. "?)"
+end
 
 -- A name ("junit") is looked up in the search dirs, then among the bundled
 -- scripts; anything with a slash or a .lua suffix is a path.
@@ -44,7 +89,7 @@ local function find_script(name, dirs)
     return chunk, path
   end
   local chunk, where = host.script(name)
-  if not chunk then abort(EXIT.usage, ("no script '%s' (allure-lua --list shows them)"):format(name)) end
+  if not chunk then abort(EXIT.usage, ("no script '%s'%s (allure-lua --list shows them)"):format(name, did_you_mean(name, dirs))) end
   return chunk, where
 end
 
@@ -185,6 +230,28 @@ local function expand_inputs(paths, script)
   return inputs, problems
 end
 
+-- A regular file that cannot be opened (permissions): its message, else nil. Only
+-- regular files are tried: opening a FIFO would wait for its writer.
+local function unreadable_file(input)
+  if not input.file or host.stat(input.file) ~= "file" then return nil end
+  local f, err = io.open(input.file, "rb")
+  if not f then return err end
+  f:close()
+  return nil
+end
+
+-- "; it is a <format> report: allure-lua <script> reads it" for an input a script refused.
+local function which_script_reads(input, config, refusing)
+  if not input.file then return "" end
+  local ok, chosen = pcall(function()
+    return (require("allure.detect").choose(input.file, detecting_scripts(config)))
+  end)
+  if ok and chosen and chosen.name ~= refusing.name then
+    return ("; allure-lua %s reads it (or allure-lua auto)"):format(chosen.name)
+  end
+  return ""
+end
+
 -- Background publishing (writer.open's async) pays once there are a few hundred results;
 -- for a handful its thread's start and hand-over cost more than writing from this thread
 -- (about 1 ms of a 1-test run's 5). Named files smaller than this in total are written
@@ -211,7 +278,7 @@ end
 
 -- The settings of the command line, by kind: { label = {"a=b", ...}, ... }.
 local function settings_by_kind(settings)
-  local by = { label = {}, link = {}, rules = {}, env = {}, executor = {} }
+  local by = { label = {}, link = {}, param = {}, rules = {}, env = {}, executor = {} }
   for _, s in ipairs(settings or {}) do table.insert(by[s[1]], s[2]) end
   return by
 end
@@ -236,6 +303,41 @@ local function run_labels_and_links(by)
     links[#links + 1] = { type = kind, url = url, name = url }
   end
   return labels, links
+end
+
+-- Parameters every result gets: ALLURE_LUA_PARAMS ("os=linux;node=20"), then
+-- --param NAME=VALUE (a later one of a name replaces an earlier one). A leg of a CI
+-- matrix is then a test of its own in history, not a retry of the other legs.
+local function run_params(by)
+  local given = {}
+  for kv in (os.getenv("ALLURE_LUA_PARAMS") or ""):gmatch("[^;]+") do
+    if not kv:find("=", 1, true) then abort(EXIT.usage, ("ALLURE_LUA_PARAMS: '%s': expected NAME=VALUE"):format(kv)) end
+    given[#given + 1] = kv
+  end
+  for _, kv in ipairs(by.param) do given[#given + 1] = kv end
+  local params, at = {}, {}
+  for _, kv in ipairs(given) do
+    local name, value = kv:match("^%s*([^=]-)%s*=(.*)$")
+    if name == "" then abort(EXIT.usage, ("--param '%s': expected NAME=VALUE"):format(kv)) end
+    if at[name] then params[at[name]].value = value
+    else
+      params[#params + 1] = { name = name, value = value }
+      at[name] = #params
+    end
+  end
+  return params
+end
+
+-- Run-wide parameters replace the result's own of the same name.
+local function add_params(result, params)
+  local list = result.parameters
+  for _, p in ipairs(params) do
+    local replaced = false
+    for i, own in ipairs(list) do
+      if own.name == p.name then list[i] = p; replaced = true end
+    end
+    if not replaced then list[#list + 1] = p end
+  end
 end
 
 -- Rules files: --rules, else ALLURE_LUA_RULES, else ./allure-rules.lua. A mistake
@@ -309,6 +411,7 @@ function Ctx:emit(result, info)
     result = own_arrays(result, run.rules ~= nil)
     for _, label in ipairs(run.labels) do table.insert(result.labels, label) end
     for _, link in ipairs(run.links) do table.insert(result.links, link) end
+    if run.params[1] then add_params(result, run.params) end
     if run.rules then
       run.rules:apply(result, { input = self.input.name, script = run.script_name, file = info and info.file })
     end
@@ -320,6 +423,7 @@ function Ctx:emit(result, info)
   -- With the writer's background publishing, err may be an earlier result's I/O failure.
   local uuid, err = self.writer:result(result)
   if not uuid then abort(EXIT.output, err) end
+  if run.summary then run.summary:add(result) end
   if run.show_progress then run:progress() end
   return uuid
 end
@@ -528,6 +632,26 @@ local function summary_line(totals, report, output, seconds)
     output, seconds)
 end
 
+-- The Markdown summary to its file (replaced atomically) and appended to GitHub's
+-- step summary, which collects every step's.
+local function write_summary_md(path, step_summary, text)
+  if path then
+    local tmp = path .. ".tmp"
+    local f, err = io.open(tmp, "wb")
+    if not f then abort(EXIT.output, err) end
+    f:write(text)
+    f:close()
+    local ok, rerr = os.rename(tmp, path)
+    if not ok then abort(EXIT.output, rerr) end
+  end
+  if step_summary then
+    local f, err = io.open(step_summary, "ab")
+    if not f then abort(EXIT.output, "GITHUB_STEP_SUMMARY: " .. err) end
+    f:write(text, "\n")
+    f:close()
+  end
+end
+
 local function write_summary_json(path, report, totals, config, seconds)
   local cjson = require "cjson"
   local doc = {
@@ -605,7 +729,11 @@ function driver.main(config)
     show_progress = progress_wanted(config), plain = plain_terminal(),
   }, Run)
   run.labels, run.links = run_labels_and_links(by)
-  run.decorate = run.rules ~= nil or #run.labels > 0 or #run.links > 0
+  run.params = run_params(by)
+  run.decorate = run.rules ~= nil or #run.labels > 0 or #run.links > 0 or #run.params > 0
+  local step_summary = os.getenv("GITHUB_STEP_SUMMARY")
+  if step_summary == "" then step_summary = nil end
+  if config.summary_md or step_summary then run.summary = require("allure.summary").new() end
 
   -- async: files are created by a background thread while the script reads on (docs/performance.md).
   local w, err = writer.open(config.output, { clean = config.clean, deterministic = config.deterministic,
@@ -651,11 +779,14 @@ function driver.main(config)
     report[#report + 1] = { input = problem:match("^(.-): ") or problem, outcome = "unreadable", message = problem }
   end
 
-  local n_bad = #problems
+  local n_bad, n_unreadable = 0, #problems
   local detect = auto and require "allure.detect"
   for _, input in ipairs(inputs) do
     local script, opts = script, opts
-    if auto then
+    local unreadable = unreadable_file(input)
+    if unreadable then
+      script = { name = script.name, convert = function() return nil, unreadable end }
+    elseif auto then
       local chosen, score, why
       if input.file then
         chosen, score, why = detect.choose(input.file, scripts)
@@ -693,7 +824,11 @@ function driver.main(config)
                     results = difference(w:stats(), before), warnings = ctx.warnings,
                     outside_plan = ctx.outside_plan, repairs = repairs }
     local repaired = repairs_text(repairs)
-    if ok == nil and message ~= nil then
+    if unreadable then
+      n_unreadable = n_unreadable + 1
+      entry.outcome, entry.message = "unreadable", unreadable
+      warn("%s", unreadable)
+    elseif ok == nil and message ~= nil then
       n_bad = n_bad + 1
       entry.outcome, entry.message = "malformed", message
       warn("%s", message)
@@ -701,7 +836,8 @@ function driver.main(config)
       -- A file the user named for this script is not of its format: an error, or a
       -- CI job would pass with an empty report.
       n_bad = n_bad + 1
-      entry.outcome, entry.message = "refused", message or input.name .. ": not a report of this format"
+      entry.outcome, entry.message = "refused", (message or input.name .. ": not a report of this format")
+        .. which_script_reads(input, config, script)
       warn("%s", entry.message)
     elseif ok == false then                        -- found in a directory, or auto: passed over
       entry.outcome, entry.message = "skipped", message or input.name .. ": not a report of this format"
@@ -731,9 +867,19 @@ function driver.main(config)
   for _, status in ipairs(STATUSES) do totals[status] = stats[status] end
   local seconds = host.clock() - started
   if config.summary_json then write_summary_json(config.summary_json, report, totals, config, seconds) end
+  if run.summary then
+    write_summary_md(config.summary_md, step_summary, run.summary:markdown(report, script.name, seconds))
+    run.summary:close()
+  end
   if not config.quiet then warn("%s", summary_line(totals, report, config.output, seconds)) end
 
-  local status = n_bad > 0 and EXIT.input or EXIT.ok
+  -- The most telling status: a missing input explains an empty run, a malformed one
+  -- the missing tests.
+  local status = n_unreadable > 0 and EXIT.unreadable or n_bad > 0 and EXIT.input
+    or (config.fail_on_empty and totals.results == 0) and EXIT.empty or EXIT.ok
+  if status == EXIT.empty and not config.quiet then
+    warn("no result was written (--fail-on-empty)")
+  end
   if command_pid then
     -- The command's verdict comes first: a CI job must fail when its tests fail.
     local command_status = host.wait(command_pid)

@@ -12,6 +12,13 @@ local function days_from_civil(y, m, d)
   return era * 146097 + doe - 719468
 end
 
+-- Epoch seconds of a wall-clock time in a zone: a fixed offset (seconds east of
+-- UTC), or a function of the fields (allure.zone's localtime, `--opt tz=local`).
+local function wall_clock(offset, y, mo, d, h, mi, sec)
+  if type(offset) == "function" then return offset(y, mo, d, h, mi, sec) end
+  return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset
+end
+
 -- ISO 8601 / RFC 3339 date-time: "2024-05-06T07:08:09", with optional fraction
 -- (any number of digits), "Z" or "+hh:mm"/"+hhmm"; a space may replace the "T".
 -- A time without a zone (Surefire, Ant and pytest write the local clock of the
@@ -47,8 +54,8 @@ function time.iso(s, zone_offset)
     offset = (tonumber(oh) * 60 + tonumber(om)) * 60
     if sign == "-" then offset = -offset end
   end
-  local epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset
-  return epoch * 1000 + ms
+  local epoch = wall_clock(offset, y, mo, d, h, mi, sec)
+  return epoch and epoch * 1000 + ms
 end
 
 local MONTHS = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8, sep = 9, oct = 10,
@@ -82,7 +89,8 @@ function time.rfc1123(s, zone_offset)
   end
   y, d, h, mi, sec = tonumber(y), tonumber(d), tonumber(h), tonumber(mi), tonumber(sec)
   if d < 1 or d > 31 or h > 24 or mi > 59 or sec > 60 then return nil end
-  return (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset) * 1000
+  local epoch = wall_clock(offset, y, mo, d, h, mi, sec)
+  return epoch and epoch * 1000
 end
 
 -- Writers that have no start time put a placeholder where it goes: the epoch

@@ -3,14 +3,22 @@
 -- xUnit.net's run-date, TestNG's literal "Z", zone-less TRX times).
 local zone = {}
 
--- "UTC" (or "Z", "", nil) -> 0; "local" -> this machine's offset now;
--- "+02:00", "-0530" -> that offset. Seconds east of UTC, nil for anything else.
+-- The converting machine's zone as libc knows it (TZ, /etc/localtime): the epoch
+-- seconds of a wall-clock time, with the offset in force on that date (summer
+-- time included: mktime decides, isdst unknown). A time that falls in a
+-- spring-forward gap is moved on as mktime moves it; one out of range gives nil.
+function zone.localtime(y, mo, d, h, mi, sec)
+  local ok, epoch = pcall(os.time, { year = y, month = mo, day = d, hour = h, min = mi, sec = sec })
+  return ok and epoch or nil
+end
+
+-- "UTC" (or "Z", "", nil) -> 0; "+02:00", "-0530" -> that offset, in seconds east
+-- of UTC; "local" -> zone.localtime, which time.iso and time.rfc1123 call for each
+-- timestamp's own date (an offset of today would be an hour off for half the year).
+-- nil for anything else.
 function zone.offset(tz)
   if tz == nil or tz == "" or tz:upper() == "UTC" or tz == "Z" then return 0 end
-  if tz == "local" then
-    local now = os.time()
-    return os.difftime(now, os.time(os.date("!*t", now)))
-  end
+  if tz == "local" then return zone.localtime end
   local sign, h, m = tz:match("^([+-])(%d%d):?(%d%d)$")
   if not sign or tonumber(m) > 59 then return nil end
   local offset = (tonumber(h) * 60 + tonumber(m)) * 60

@@ -90,6 +90,32 @@ static int count(const char *dir, const char *suffix) {
   return n;
 }
 
+static char *slurp_file(const char *file) {
+  static char buf[65536];
+  int fd = open(file, O_RDONLY);
+  if (fd < 0) return NULL;
+  slurp(fd, buf, sizeof buf);
+  close(fd);
+  return buf;
+}
+
+/* Text of every *-result.json in dir, concatenated (small runs only). */
+static char *results_text(const char *dir) {
+  static char all[65536];
+  char file[1024];
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  all[0] = '\0';
+  while (d && (e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    if (len < 12 || strcmp(e->d_name + len - 12, "-result.json") != 0) continue;
+    snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
+    strncat(all, slurp_file(file), sizeof all - strlen(all) - 1);
+  }
+  if (d) closedir(d);
+  return all;
+}
+
 static const char good[] =
   "<testsuite name=\"s\"><testcase classname=\"a.B\" name=\"one\" time=\"0.1\"/>"
   "<testcase classname=\"a.B\" name=\"two\"><failure message=\"m\">trace</failure></testcase></testsuite>";
@@ -100,6 +126,9 @@ static int setup(void **state) {
   setenv("XDG_CONFIG_HOME", path("xdg"), 1);   /* no stray user scripts */
   unsetenv("ALLURE_LUA_PATH");
   unsetenv("ALLURE_RESULTS_DIR");
+  unsetenv("ALLURE_RESULTS");
+  unsetenv("ALLURE_LUA_PARAMS");
+  unsetenv("GITHUB_STEP_SUMMARY");
   put("good.xml", good);
   return 0;
 }
@@ -143,11 +172,99 @@ static void test_converts_and_summarises(void **state) {
   assert_int_equal(count(path("out"), "-result.json"), 2);
 }
 
+/* -o, then ALLURE_RESULTS_DIR, then allurectl's ALLURE_RESULTS. */
 static void test_output_from_environment(void **state) {
   setenv("ALLURE_RESULTS_DIR", path("env-out"), 1);
+  setenv("ALLURE_RESULTS", path("allurectl-out"), 1);
   assert_int_equal(run("-q", "junit", path("good.xml"), NULL), AL_EXIT_OK);
   unsetenv("ALLURE_RESULTS_DIR");
   assert_int_equal(count(path("env-out"), "-result.json"), 2);
+  assert_true(count(path("allurectl-out"), "-result.json") <= 0);   /* -1: not even created */
+  assert_int_equal(run("-q", "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  assert_int_equal(count(path("allurectl-out"), "-result.json"), 2);
+  assert_int_equal(run("-q", "-o", path("o-out"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  unsetenv("ALLURE_RESULTS");
+  assert_int_equal(count(path("o-out"), "-result.json"), 2);
+  assert_int_equal(count(path("allurectl-out"), "-result.json"), 2);
+}
+
+/* --fail-on-empty: no result at all is status 7; a run with results is not affected. */
+static void test_fail_on_empty(void **state) {
+  mkdir(path("empty"), 0755);
+  assert_int_equal(run("-o", path("out"), "junit", path("empty"), NULL), AL_EXIT_OK);
+  assert_int_equal(run("-o", path("out"), "--fail-on-empty", "junit", path("empty"), NULL), AL_EXIT_EMPTY);
+  assert_non_null(strstr(err_text, "no result was written (--fail-on-empty)"));
+  put("empty.xml", "<testsuites/>");
+  assert_int_equal(run("-q", "-o", path("out"), "--fail-on-empty", "junit", path("empty.xml"), NULL), AL_EXIT_EMPTY);
+  assert_int_equal(run("-q", "-o", path("out"), "--fail-on-empty", "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  /* A glob that matched nothing reaches us as its own text: missing, which says more. */
+  assert_int_equal(run("-q", "-o", path("out"), "--fail-on-empty", "junit", path("TEST-*.xml"), NULL),
+                   AL_EXIT_UNREADABLE);
+}
+
+/* --param and ALLURE_LUA_PARAMS: every result gets them, and so its own history. */
+static void test_run_wide_params(void **state) {
+  char first[65536];
+  assert_int_equal(run("-q", "-o", path("plain"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  setenv("ALLURE_LUA_PARAMS", "os=linux;node=20", 1);
+  assert_int_equal(run("-q", "-o", path("leg1"), "--param", "node=22", "junit", path("good.xml"), NULL), AL_EXIT_OK);
+  unsetenv("ALLURE_LUA_PARAMS");
+  char *text = results_text(path("leg1"));
+  assert_non_null(strstr(text, "{\"name\":\"os\",\"value\":\"linux\"}"));
+  assert_non_null(strstr(text, "{\"name\":\"node\",\"value\":\"22\"}"));
+  assert_null(strstr(text, "\"value\":\"20\""));
+  snprintf(first, sizeof first, "%s", text);
+  assert_int_equal(run("-q", "-o", path("leg2"), "--param", "os=linux", "--param", "node=20", "junit",
+                       path("good.xml"), NULL), AL_EXIT_OK);
+  /* the same test on two legs: one testCaseId, two historyIds */
+  const char *h1 = strstr(first, "\"historyId\":\"");
+  const char *h2 = strstr(results_text(path("leg2")), "\"historyId\":\"");
+  assert_non_null(h1);
+  assert_non_null(h2);
+  const char *c1 = strchr(h1 + 13, ':'), *c2 = strchr(h2 + 13, ':');
+  assert_memory_equal(h1, h2, (size_t)(c1 - h1));             /* testCaseId part */
+  assert_memory_not_equal(c1, c2, 33);                         /* parameters' hash */
+  assert_int_equal(run("-q", "-o", path("out"), "--param", "novalue", "junit", path("good.xml"), NULL),
+                   AL_EXIT_USAGE);
+  assert_int_equal(run("-q", "-o", path("out"), "--param", "=x", "junit", path("good.xml"), NULL), AL_EXIT_USAGE);
+}
+
+/* A misspelt script gets the nearest names; an input refused says which script reads it. */
+static void test_suggestions(void **state) {
+  assert_int_equal(run("junt", path("good.xml"), NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "no script 'junt' (did you mean junit?"));
+  assert_int_equal(run("gotst", path("good.xml"), NULL), AL_EXIT_USAGE);
+  assert_non_null(strstr(err_text, "did you mean gotest"));
+  assert_int_equal(run("zzzzzzzz", path("good.xml"), NULL), AL_EXIT_USAGE);
+  assert_null(strstr(err_text, "did you mean"));
+  assert_int_equal(run("-q", "-o", path("out"), "gotest", path("good.xml"), NULL), AL_EXIT_INPUT);
+  assert_non_null(strstr(err_text, "allure-lua junit reads it"));
+}
+
+/* --summary-md and GITHUB_STEP_SUMMARY: a Markdown summary with the failed tests. */
+static void test_summary_markdown(void **state) {
+  put("retry.xml",
+      "<testsuite name=\"s\" timestamp=\"2026-01-01T10:00:00\">"
+      "<testcase classname=\"a.B\" name=\"one\" time=\"2\"/>"
+      "<testcase classname=\"a.B\" name=\"two\"><failure message=\"expected | 1\">trace</failure></testcase>"
+      "<testcase classname=\"a.B\" name=\"three\"><error message=\"boom\"/></testcase>"
+      "</testsuite>");
+  put("step.md", "earlier step\n");
+  setenv("GITHUB_STEP_SUMMARY", path("step.md"), 1);
+  int status = run("-q", "-o", path("out"), "--summary-md", path("summary.md"), "junit", path("retry.xml"), NULL);
+  unsetenv("GITHUB_STEP_SUMMARY");
+  assert_int_equal(status, AL_EXIT_OK);
+  char *md = slurp_file(path("summary.md"));
+  assert_non_null(md);
+  assert_non_null(strstr(md, "### Allure results: 2 of 3 tests failed or broke"));
+  assert_non_null(strstr(md, "| **all** (last attempts) | 3 | 1 | 1 | 1 | 0 | 0 |"));
+  assert_non_null(strstr(md, "#### Failed and broken (2)"));
+  assert_non_null(strstr(md, "| failed | a.B.two | expected \\| 1 |"));
+  assert_non_null(strstr(md, "| broken | a.B.three | boom |"));
+  char *step = slurp_file(path("step.md"));
+  assert_non_null(step);
+  const char *head = "earlier step\n### Allure results";
+  assert_true(strncmp(step, head, strlen(head)) == 0);
 }
 
 static void test_directory_input(void **state) {
@@ -173,11 +290,14 @@ static void test_standard_input(void **state) {
   assert_int_equal(count(path("out"), "-result.json"), 2);
 }
 
-/* A malformed input is reported with file:line:col; the other inputs' results stay. */
+/* A malformed input is reported with file:line:col; the other inputs' results stay. A missing
+ * one has a status of its own (a typo, a glob that matched nothing), which wins. */
 static void test_malformed_input_keeps_others(void **state) {
   put("bad.xml", "<testsuite name=\"s\">\n<testcase name=\"x\">\n</testsuite>\n");
+  assert_int_equal(run("-q", "-o", path("out1"), "junit", path("bad.xml"), path("good.xml"), NULL), AL_EXIT_INPUT);
+  assert_int_equal(count(path("out1"), "-result.json"), 2);
   assert_int_equal(run("-o", path("out"), "junit", path("bad.xml"), path("good.xml"),
-                       path("missing.xml"), NULL), AL_EXIT_INPUT);
+                       path("missing.xml"), NULL), AL_EXIT_UNREADABLE);
   assert_non_null(strstr(err_text, "bad.xml:3:"));
   assert_non_null(strstr(err_text, "missing.xml: No such file or directory"));
   assert_non_null(strstr(err_text, "2 unreadable or malformed"));
@@ -376,32 +496,6 @@ static void test_run_wrapper(void **state) {
   assert_non_null(strstr(err_text, "no command after --"));
 }
 
-static char *slurp_file(const char *file) {
-  static char buf[65536];
-  int fd = open(file, O_RDONLY);
-  if (fd < 0) return NULL;
-  slurp(fd, buf, sizeof buf);
-  close(fd);
-  return buf;
-}
-
-/* Text of every *-result.json in dir, concatenated (small runs only). */
-static char *results_text(const char *dir) {
-  static char all[65536];
-  char file[1024];
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  all[0] = '\0';
-  while (d && (e = readdir(d))) {
-    size_t len = strlen(e->d_name);
-    if (len < 12 || strcmp(e->d_name + len - 12, "-result.json") != 0) continue;
-    snprintf(file, sizeof file, "%s/%s", dir, e->d_name);
-    strncat(all, slurp_file(file), sizeof all - strlen(all) - 1);
-  }
-  if (d) closedir(d);
-  return all;
-}
-
 /* --label, ALLURE_LABEL_*, --link go on every result; --env and --executor are written once. */
 static void test_run_wide_settings(void **state) {
   setenv("ALLURE_LABEL_EPIC", "Checkout", 1);
@@ -535,6 +629,10 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_ci_executor, setup, teardown),
     cmocka_unit_test_setup_teardown(test_testplan, setup, teardown),
     cmocka_unit_test_setup_teardown(test_summary_json, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_fail_on_empty, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_run_wide_params, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_suggestions, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_summary_markdown, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
