@@ -1071,6 +1071,31 @@ function verbs.parameter(state, _, name, changes, when, extra)
   end)
 end
 
+-- set_parameter(name, value [, when]): the parameter `name` gets `value` (a template,
+-- a number or a function), replacing one of that name or added after the others. It
+-- is part of the identity, so results that differ in it (the legs of a CI matrix) keep
+-- histories of their own.
+function verbs.set_parameter(state, position, name, value, when, extra)
+  check_name(name, "set_parameter: name")
+  if extra ~= nil then usage("set_parameter: too many arguments") end
+  local match, produce = when_and_value(state, value, when, position, "set_parameter")
+  add_rule(state, match, function(r, info, caps)
+    local v = produce(r, info, caps)
+    if v == nil then return end
+    local params = r.parameters
+    for i = 1, #params do
+      if params[i].name == name then
+        local copy = {}
+        for k, x in pairs(params[i]) do copy[k] = x end
+        copy.value = v
+        params[i] = copy
+        return
+      end
+    end
+    params[#params + 1] = { name = name, value = v }
+  end)
+end
+
 -- parameters_from_name(pattern, names [, when]): the first capture is the name
 -- without its parameters; the others are the values of `names`.
 function verbs.parameters_from_name(state, _, pattern, names, when, extra)

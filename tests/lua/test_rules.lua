@@ -203,6 +203,21 @@ return {
     rs:apply(s, {})
     check.eq(s.parameters, { { name = "browser", value = "ff", excluded = true, mode = "hidden" } })
   end },
+  { "set_parameter replaces a parameter of its name or adds one", function()
+    local rs = load [[
+      set_parameter("os", "linux")
+      set_parameter("suite_of", "{script}:{name}", { status = "failed" })
+    ]]
+    local shared = { name = "os", value = "mac" }
+    local r = result { name = "t", status = "passed", parameters = { shared, { name = "n", value = "1" } } }
+    rs:apply(r, { script = "junit" })
+    check.eq(r.parameters, { { name = "os", value = "linux" }, { name = "n", value = "1" } })
+    check.eq(shared.value, "mac")                -- entries are replaced, never edited in place
+    local f = result { name = "u", status = "failed" }
+    rs:apply(f, { script = "junit" })
+    check.eq(f.parameters, { { name = "os", value = "linux" }, { name = "suite_of", value = "junit:u" } })
+    check.eq(load_error "set_parameter('os')", "FILE:1: set_parameter: value: expected a string (a template), a number or a function, got nil")
+  end },
   { "parameters_from_name keeps the identity free of parameters", function()
     local rs = load [[ parameters_from_name("^(.-) as (%w+) on (%w+)$", { "user", "browser" }) ]]
     local r = result { name = "logs in as admin on firefox", fullName = "LoginTest.logs in as admin on firefox",
