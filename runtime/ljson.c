@@ -57,6 +57,7 @@ typedef struct Stream {
   size_t pos, end;     /* unread bytes are buf[pos..end) */
   size_t cap;          /* size of buf */
   size_t max_line;
+  size_t chunk;        /* opts.chunk (tests): read at most this many bytes at a time; 0: no bound */
   lua_Integer lineno;  /* lines consumed so far */
   char buf[];          /* cap bytes, inside the userdata */
 } Stream;
@@ -126,7 +127,8 @@ static size_t stream_fill(Stream *s) {
     s->pos = 0;
   }
   if (s->end == s->cap) return 0;   /* full: the caller takes the bytes out first */
-  got = al_read_some(s->fd, s->buf + s->end, s->cap - s->end);
+  got = al_read_some(s->fd, s->buf + s->end,
+                     s->chunk != 0 && s->chunk < s->cap - s->end ? s->chunk : s->cap - s->end);
   if (got == 0 && s->follow && s->regular) got = follow_wait(s);
   if (got <= 0) {
     if (got < 0 && s->io_errno != TRUNCATED) s->io_errno = errno;
@@ -580,6 +582,7 @@ static int json_lines(lua_State *L) {
   s = open_stream(L, STREAM_BUFSIZE, &opts);
   if (s == NULL) return 3;
   s->max_line = (size_t)opt_size(L, opts, "max_line", DEFAULT_MAX_LINE);
+  s->chunk = (size_t)opt_size(L, opts, "chunk", 0);
   if (opts != 0) opt_follow(L, opts, &follow, &timeout);
   s->follow = follow != 0;
   s->follow_timeout = timeout;

@@ -61,6 +61,7 @@ typedef struct Elems {
   size_t pos, end;     /* unread bytes are buf[pos..end) */
   int eof;
   lua_Integer index;   /* elements returned since the start or the last rewind */
+  size_t chunk;        /* opts.chunk (tests): read at most this many bytes at a time; 0: no bound */
   char buf[ELEMS_BUFSIZE];
 } Elems;
 
@@ -79,7 +80,8 @@ static size_t elems_fill(Elems *e) {
     e->end -= e->pos;
     e->pos = 0;
   }
-  got = al_read_some(e->fd, e->buf + e->end, sizeof e->buf - e->end);
+  got = al_read_some(e->fd, e->buf + e->end,
+                     e->chunk != 0 && e->chunk < sizeof e->buf - e->end ? e->chunk : sizeof e->buf - e->end);
   if (got <= 0) {
     if (got < 0) e->io_errno = errno;
     e->eof = 1;
@@ -738,6 +740,16 @@ static int json_elements(lua_State *L) {
   /* stack: path, opts, name?, member? */
   e = lua_newuserdatauv(L, sizeof *e, 4);
   memset(e, 0, sizeof *e - sizeof e->buf);
+  if (lua_istable(L, 2)) {
+    lua_Integer chunk = 0;
+    if (lua_getfield(L, 2, "chunk") != LUA_TNIL) {
+      int isnum;
+      chunk = lua_tointegerx(L, -1, &isnum);
+      if (!isnum || chunk < 1) luaL_error(L, "opts.chunk: expected a positive integer");
+    }
+    lua_pop(L, 1);
+    e->chunk = (size_t)chunk;
+  }
   e->fd = -1;
   luaL_setmetatable(L, ELEMS_MT);
   ud = lua_gettop(L);

@@ -41,7 +41,9 @@
 #define PARSE_OPTIONS (XML_PARSE_NONET)
 #endif
 
-#define CHUNK (64 * 1024)          /* bytes read and pushed at a time */
+#define CHUNK (64 * 1024)          /* bytes read and pushed at a time (opts.chunk: fewer, for tests) */
+#define MAX_TEXT (10u << 20)       /* default cap of one element's text (opts.max_text) */
+#define MAX_WARN 4                 /* warnings queued between two deliveries */
 #define MAX_DEPTH 256              /* element nesting allowed (libxml2's tree builder limit) */
 #define TREE_MAX_DEPTH 1000        /* default cap of r:tree() levels */
 #define SCRATCH_KEEP (1u << 20)    /* larger tree() text buffers are freed after use */
@@ -113,6 +115,13 @@ typedef struct Reader {
   char err[768];           /* "line:col: message" of the first error, or "" */
   char *scratch;           /* tree(): text of the open levels, stacked */
   size_t slen, scap;
+  size_t *dropped;         /* tree(): bytes of text not kept, per open level */
+  size_t dcap;
+  size_t max_text;         /* text kept per element (text(): the subtree; tree(): each node) */
+  size_t chunk_size;       /* bytes read and pushed at a time */
+  int warned_entity;       /* an entity reference was kept as written (warned once) */
+  int nwarn;               /* warnings queued: "line\0message" */
+  char warn[MAX_WARN][320];
 } Reader;
 
 /* ====================================================================
@@ -173,6 +182,17 @@ static Reader *reader_of(void *ctx) {
   return r;
 }
 
+/* Queues a warning for the next delivery (callbacks cannot call Lua). */
+static void queue_warning(Reader *r, long line, const char *fmt, const char *arg) {
+  if (r->nwarn == MAX_WARN) return;
+  snprintf(r->warn[r->nwarn], sizeof r->warn[0], "%ld:", line);
+  {
+    size_t n = strlen(r->warn[r->nwarn]);
+    snprintf(r->warn[r->nwarn] + n, sizeof r->warn[0] - n, fmt, arg);
+  }
+  r->nwarn++;
+}
+
 static void out_of_memory(Reader *r) {
   r->nomem = 1;
   xmlStopParser(r->ctxt);
@@ -211,6 +231,34 @@ static int add_attr(Reader *r, const char *prefix, const char *local, const char
   return 1;
 }
 
+/* Rewrites the value just added by add_attr (vlen bytes and a NUL ending the
+ * arena): "&#38;" to "&"; "&name;" is kept, with a warning the first time. */
+static void attr_amp(Reader *r, size_t vlen) {
+  char *v = r->arena + r->alen - vlen - 1, *w = v, *end = v + vlen;
+  const char *p = v;
+  while (p < end) {
+    if (*p == '&' && end - p >= 5 && memcmp(p, "&#38;", 5) == 0) {
+      *w++ = '&';
+      p += 5;
+      continue;
+    }
+    if (*p == '&' && !r->warned_entity) {
+      char name[64];
+      const char *semi = memchr(p, ';', (size_t)(end - p));
+      size_t n = semi != NULL ? (size_t)(semi - p - 1) : 0;
+      if (n >= sizeof name) n = sizeof name - 1;
+      memcpy(name, p + 1, n);
+      name[n] = '\0';
+      r->warned_entity = 1;
+      queue_warning(r, r->ctxt->input->line,
+                    "the reference &%s; is kept as written: entities declared in a DTD are not substituted", name);
+    }
+    *w++ = *p++;
+  }
+  *w = '\0';
+  r->alen -= (size_t)(end - w);
+}
+
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
                      int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
                      int nb_defaulted, const xmlChar **attributes) {
@@ -246,17 +294,12 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     const xmlChar **a = attributes + 5 * i;   /* local, prefix, URI, value, value end */
     size_t vlen = (size_t)(a[4] - a[3]);
     int ok;
-    /* Without entity substitution the parser leaves "&#38;" for "&amp;" and
-     * "&name;" for other entities in the value: decode them as a tree builder
-     * does (within libxml2's expansion limits). */
+    /* Without entity substitution the parser leaves "&#38;" for "&amp;" (and for
+     * "&#38;") and "&name;" for other entities in the value, character references
+     * decoded: "&#38;" becomes "&", an entity reference stays as written. */
     if (memchr(a[3], '&', vlen) != NULL) {
-      xmlChar *v = xmlStringLenDecodeEntities(r->ctxt, a[3], (int)vlen, XML_SUBSTITUTE_REF, 0, 0, 0);
-      if (v == NULL) {   /* an expansion error, reported through on_error */
-        if (r->ctxt->wellFormed) out_of_memory(r);
-        return;
-      }
-      ok = add_attr(r, (const char *)a[1], (const char *)a[0], (const char *)v, strlen((const char *)v));
-      xmlFree(v);
+      ok = add_attr(r, (const char *)a[1], (const char *)a[0], (const char *)a[3], vlen);
+      if (ok) attr_amp(r, vlen);
     } else
       ok = add_attr(r, (const char *)a[1], (const char *)a[0], (const char *)a[3], vlen);
     if (!ok) { out_of_memory(r); return; }
@@ -312,6 +355,38 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
   e->depth = r->doc_depth;
   e->len = (size_t)len;
   if ((e->off = arena_add(r, (const char *)ch, (size_t)len)) == (size_t)-1) out_of_memory(r);
+}
+
+/* A reference to an entity declared in the DTD (or an external one), in text:
+ * kept as written, "&name;", never substituted. In an attribute value (the
+ * parser is in a start tag) on_start keeps it. */
+static void on_reference(void *ctx, const xmlChar *name) {
+  Reader *r = reader_of(ctx);
+  char buf[80];
+  size_t n = strlen((const char *)name);
+  if (r == NULL || r->ctxt->instate != XML_PARSER_CONTENT) return;
+  if (n > sizeof buf - 3) n = sizeof buf - 3;   /* names longer than that are cut */
+  buf[0] = '&';
+  memcpy(buf + 1, name, n);
+  buf[n + 1] = ';';
+  on_text(ctx, (const xmlChar *)buf, (int)n + 2);
+  if (!r->warned_entity) {
+    r->warned_entity = 1;
+    queue_warning(r, r->ctxt->input->line,
+                  "the reference &%s; is kept as written: entities declared in a DTD are not substituted",
+                  (const char *)name);
+  }
+}
+
+/* Entity declarations are kept (a reference to a declared entity is no error)
+ * but with an empty replacement text: libxml2 checks an internal entity's text
+ * at every reference even when it does not substitute it, which made a quadratic
+ * document take half a minute. Parameter entities expand to nothing too. */
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                           const xmlChar *system_id, xmlChar *content) {
+  if (type == XML_INTERNAL_GENERAL_ENTITY || type == XML_INTERNAL_PARAMETER_ENTITY)
+    content = (xmlChar *)"";
+  xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
 }
 
 /* 1 when the parser has unparsed, non-blank input left. */
@@ -391,7 +466,8 @@ static void sax_init(void) {
   sax.characters = on_text;
   sax.cdataBlock = on_text;
   sax.ignorableWhitespace = on_text;
-  sax.reference = NULL;
+  sax.reference = on_reference;
+  sax.entityDecl = on_entity_decl;
   sax.comment = NULL;
   sax.processingInstruction = NULL;
   sax.warning = NULL;
@@ -469,6 +545,28 @@ static void feed(lua_State *L, Reader *r, const char *p, size_t len, int termina
   }
 }
 
+/* Hands the queued warnings to opts.warn(message, "name:line"), or prints them
+ * as "allure-lua: name:line: warning: message" without one. The reader is at
+ * stack index 1 (every method's first argument). */
+static void deliver_warnings(lua_State *L, Reader *r) {
+  int i, n = r->nwarn;
+  r->nwarn = 0;
+  for (i = 0; i < n; i++) {
+    const char *w = r->warn[i], *colon = strchr(w, ':');
+    int top = lua_gettop(L);
+    lua_getiuservalue(L, 1, 1);                                          /* name */
+    lua_pushfstring(L, "%s:%s", lua_tostring(L, -1), w);                 /* name, "name:line:message" */
+    lua_pushlstring(L, lua_tostring(L, -1), strlen(lua_tostring(L, -2)) + 1 + (size_t)(colon - w));
+    if (lua_getiuservalue(L, 1, 2) == LUA_TFUNCTION) {                   /* name, full, where, warn */
+      lua_pushstring(L, colon + 1);
+      lua_pushvalue(L, -3);
+      lua_call(L, 2, 0);
+    } else
+      fprintf(stderr, "allure-lua: %s: warning: %s\n", lua_tostring(L, -2), colon + 1);
+    lua_settop(L, top);
+  }
+}
+
 /* Reads and parses until the queue holds events, the input ends or fails. */
 static void fill(lua_State *L, Reader *r) {
   r->qlen = r->qpos = 0;
@@ -481,7 +579,7 @@ static void fill(lua_State *L, Reader *r) {
   while (r->qlen == 0 && !r->at_eof && !r->failed && !r->nomem) {
     ssize_t n;
     if (r->buf == NULL && (r->buf = malloc(CHUNK)) == NULL) { r->nomem = 1; break; }
-    n = al_read_some(r->fd, r->buf, CHUNK);   /* counted for the progress display */
+    n = al_read_some(r->fd, r->buf, r->chunk_size);   /* counted for the progress display */
     if (n < 0) {
       r->io_errno = errno;
       r->failed = 1;
@@ -494,6 +592,7 @@ static void fill(lua_State *L, Reader *r) {
     }
     feed(L, r, r->buf, (size_t)n, n == 0);
   }
+  deliver_warnings(L, r);
   if (r->nomem) {
     r->nomem = 0;
     r->failed = 1;
@@ -579,6 +678,9 @@ static void reader_release(Reader *r) {
   free(r->name);
   free(r->buf);
   free(r->scratch);
+  free(r->dropped);
+  r->dropped = NULL;
+  r->dcap = 0;
   r->q = NULL;
   r->arena = r->name = r->buf = r->scratch = NULL;
   r->qlen = r->qpos = r->qcap = r->alen = r->acap = r->name_cap = r->slen = r->scap = 0;
@@ -693,12 +795,34 @@ static int reader_attrs(lua_State *L) {
   return 1;
 }
 
+/* Of n more bytes of text after `kept`, how many are kept under max_text. */
+static size_t keep(const Reader *r, size_t kept, size_t n) {
+  if (r->max_text == 0) return n;
+  if (kept >= r->max_text) return 0;
+  return n < r->max_text - kept ? n : r->max_text - kept;
+}
+
+/* The marker that ends a cut text; returns its length. */
+static size_t truncation_note(char *buf, size_t size, size_t dropped) {
+  return (size_t)snprintf(buf, size, "\n[truncated: %zu bytes not kept]", dropped);
+}
+
+static void warn_truncated(Reader *r, long line, const char *name, size_t dropped) {
+  char fmt[160];
+  /* queue_warning takes one string argument: the numbers go into the format */
+  snprintf(fmt, sizeof fmt, "the text of <%%s> is longer than %zu bytes (opts.max_text): "
+           "the first %zu are kept, %zu bytes are not", r->max_text, r->max_text, dropped);
+  queue_warning(r, line, fmt, name);
+}
+
 /* r:text() -> string | nil, err: text and CDATA of the whole subtree, then past
  * its end. */
 static int reader_text(lua_State *L) {
   Reader *r = check_reader(L);
   luaL_Buffer b;
   int d0 = r->depth;
+  long line0 = r->line;
+  size_t kept = 0, dropped = 0;
   check_start(L, r, "text");
   r->state = R_DONE;
   luaL_buffinit(L, &b);
@@ -709,13 +833,22 @@ static int reader_text(lua_State *L) {
       return push_failure(L, 1, r);
     }
     r->line = ev->line;
-    if (ev->kind == EV_TEXT)
-      luaL_addlstring(&b, r->arena + ev->off, ev->len);
-    else if (ev->kind == EV_END && ev->depth == d0)
+    if (ev->kind == EV_TEXT) {
+      size_t take = keep(r, kept, ev->len);
+      luaL_addlstring(&b, r->arena + ev->off, take);
+      kept += take;
+      dropped += ev->len - take;
+    } else if (ev->kind == EV_END && ev->depth == d0)
       break;
   }
   r->state = R_DONE;
+  if (dropped > 0) {
+    char note[80];
+    luaL_addlstring(&b, note, truncation_note(note, sizeof note, dropped));
+    warn_truncated(r, line0, r->name, dropped);
+  }
   luaL_pushresult(&b);
+  deliver_warnings(L, r);
   return 1;
 }
 
@@ -744,6 +877,18 @@ static void close_node(lua_State *L, Reader *r, int is_root) {
   if (!is_root) lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);   /* ..., parent, offset */
 }
 
+/* Starts the count of text not kept at a tree() level. */
+static void set_dropped(lua_State *L, Reader *r, int level) {
+  if ((size_t)level >= r->dcap) {
+    size_t cap = r->dcap ? r->dcap * 2 : 16;
+    size_t *d = realloc(r->dropped, cap * sizeof *d);
+    if (d == NULL) luaL_error(L, "not enough memory");
+    r->dropped = d;
+    r->dcap = cap;
+  }
+  r->dropped[level] = 0;
+}
+
 /* r:tree([max_depth]) -> node | nil, err. Built with an explicit stack of
  * (table, text offset) pairs on the Lua stack, never by C recursion. */
 static int reader_tree(lua_State *L) {
@@ -764,6 +909,7 @@ static int reader_tree(lua_State *L) {
   lua_pushinteger(L, r->line);
   lua_setfield(L, -2, "line");
   lua_pushinteger(L, 0);                                /* root, offset */
+  set_dropped(L, r, 0);
   for (;;) {
     const Event *ev = advance(L, r);
     if (ev == NULL) {
@@ -772,9 +918,11 @@ static int reader_tree(lua_State *L) {
       return push_failure(L, 1, r);
     }
     r->line = ev->line;
-    if (ev->kind == EV_TEXT)
-      scratch_add(L, r, r->arena + ev->off, ev->len);
-    else if (ev->kind == EV_START) {
+    if (ev->kind == EV_TEXT) {
+      size_t off = (size_t)lua_tointeger(L, -1), take = keep(r, r->slen - off, ev->len);
+      scratch_add(L, r, r->arena + ev->off, take);
+      r->dropped[level] += ev->len - take;
+    } else if (ev->kind == EV_START) {
       if (level + 2 > max_depth) {   /* the child would make level + 2 levels */
         /* Too deep: skip the whole tree so the stream can go on after it. */
         long line = ev->line;
@@ -792,13 +940,23 @@ static int reader_tree(lua_State *L) {
       push_node(L, r, ev);
       lua_pushinteger(L, (lua_Integer)r->slen);         /* ..., parent, offset, child, offset */
       level++;
+      set_dropped(L, r, level);
     } else {
+      if (r->dropped[level] > 0) {
+        char note[80];
+        scratch_add(L, r, note, truncation_note(note, sizeof note, r->dropped[level]));
+        lua_getfield(L, -2, "name");
+        lua_getfield(L, -3, "line");
+        warn_truncated(r, (long)lua_tointeger(L, -1), lua_tostring(L, -2), r->dropped[level]);
+        lua_pop(L, 2);
+      }
       close_node(L, r, level == 0);
       if (level == 0) break;
       level--;
     }
   }
   r->state = R_DONE;
+  deliver_warnings(L, r);
   if (r->scap > SCRATCH_KEEP) {   /* do not pin a huge buffer after one big element */
     free(r->scratch);
     r->scratch = NULL;
@@ -853,9 +1011,21 @@ static int xml_open(lua_State *L) {
   const char *path = luaL_optstring(L, 1, NULL);
   const char *name;
   int many = 0;
+  lua_Integer max_text = MAX_TEXT, chunk = CHUNK;
   Reader *r;
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_getfield(L, 2, "max_text") != LUA_TNIL) {
+      max_text = lua_tointeger(L, -1);
+      if (!lua_isinteger(L, -1) || max_text < 0) luaL_error(L, "opts.max_text: expected a byte count >= 0");
+    }
+    if (lua_getfield(L, 2, "chunk") != LUA_TNIL) {
+      chunk = lua_tointeger(L, -1);
+      if (!lua_isinteger(L, -1) || chunk < 1 || chunk > CHUNK) luaL_error(L, "opts.chunk: expected 1 to %d", CHUNK);
+    }
+    if (lua_getfield(L, 2, "warn") != LUA_TNIL && lua_type(L, -1) != LUA_TFUNCTION)
+      luaL_error(L, "opts.warn: expected function, got %s", luaL_typename(L, -1));
+    lua_pop(L, 3);
     if (lua_getfield(L, 2, "documents") != LUA_TNIL) {
       const char *d = lua_tostring(L, -1);
       if (lua_type(L, -1) != LUA_TSTRING || (strcmp(d, "one") != 0 && strcmp(d, "many") != 0))
@@ -875,13 +1045,19 @@ static int xml_open(lua_State *L) {
   name = lua_tostring(L, -1);                           /* ..., name */
 
   /* Marked closed before anything can fail, so __gc is always safe. */
-  r = lua_newuserdatauv(L, sizeof *r, 1);
+  r = lua_newuserdatauv(L, sizeof *r, 2);
   memset(r, 0, sizeof *r);
   r->fd = -1;
   r->closed = 1;
   luaL_setmetatable(L, READER_MT);
   lua_pushvalue(L, -2);
   lua_setiuservalue(L, -2, 1);                          /* ..., name, reader */
+  if (lua_istable(L, 2)) {
+    lua_getfield(L, 2, "warn");
+    lua_setiuservalue(L, -2, 2);
+  }
+  r->max_text = (size_t)max_text;
+  r->chunk_size = (size_t)chunk;
 
   if (path != NULL) {
     int fd = al_open_input(path, NULL);

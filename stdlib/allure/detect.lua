@@ -58,7 +58,7 @@ function Sniff:xml_root()
   if self._root ~= nil then return self._root or nil end
   self._root = false
   if self:kind() ~= "xml" then return nil end
-  local r = xml.open(self.name, { name = self.name })
+  local r = xml.open(self.name, { name = self.name, warn = function() end })   -- the converter warns
   if r then
     local event, name = r:next()
     if event == "start" then

@@ -447,10 +447,11 @@ function Ctx:attachment(attachment)
   return ref
 end
 
-function Ctx:warn(message)
+-- where: "file:line" when the warning has a place (the XML reader's), else the input.
+function Ctx:warn(message, where)
   self.warnings = self.warnings + 1
   self.run:clear_progress()
-  warn("%s: warning: %s", self.input.name, message)
+  warn("%s: warning: %s", where or self.input.name, message)
 end
 
 -- When the report gives no start time: the reproducible-builds clock if set,
@@ -805,6 +806,7 @@ function driver.main(config)
       writer = w, run = run, opts = opts, input = input, verbose = config.verbose,
       deterministic = config.deterministic, base_time = base_time(input), warnings = 0, outside_plan = 0,
     }, Ctx)
+    input.warn = function(message, where) ctx:warn(message, where) end
     local before, missed_before = w:stats(), attachments_missed()
     run:start_input(input)
     host.context("while converting " .. input.name)

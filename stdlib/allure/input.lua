@@ -28,8 +28,11 @@ end
 
 -- A streaming XML reader (allure.xml) over the input; opts as xml.open's
 -- (documents = "many" for files that hold several documents one after another).
+-- The reader's warnings (an entity kept as written, a text cut at max_text) go
+-- to self.warn(message, "name:line"), which the driver sets to the run's ctx:warn.
 function Input:xml(opts)
-  return track(self, xml().open(self.file, { name = self.name, documents = opts and opts.documents }))
+  return track(self, xml().open(self.file, { name = self.name, documents = opts and opts.documents,
+                                             warn = self.warn }))
 end
 
 -- The XML reader positioned at the root element, when the root is one of

@@ -26,6 +26,9 @@ for target in "${targets[@]}"; do
   while IFS= read -r seed; do
     n=$((n + 1))
     cp "$seed" "$corpus/seed-$n"
+    case "$target" in   # the same seed pushed in small chunks (fuzz_common.h: al_fuzz_chunk)
+      fuzz_xml|fuzz_json) { printf "\\$(printf %03o $((1 + n % 8)))"; cat "$seed"; } >"$corpus/seed-$n-chunk" ;;
+    esac
   done < <(find "$seeds" -name 'input*' -type f -size -200k 2>/dev/null)
   crashes=tests/fuzz/regressions/$target
   mkdir -p "$crashes"

@@ -69,6 +69,19 @@ local CASES = {
     input = ("<testsuite name='s'>" .. ("<a>"):rep(100000) .. ("</a>"):rep(100000) .. "</testsuite>") },
   { "xml-huge-attribute", "junit", exit = 1, stderr = "<stdin>:", seconds = 30,
     pipe = [[printf '<testsuite name="'; head -c 500000000 /dev/zero | tr '\0' a; printf '"/>']] },
+  -- A 200 MB <system-out> (it took 416 MB): the first 10 MB kept (max_text), a marker
+  -- and a warning naming file:line, memory bounded by the cap, not by the output.
+  { "xml-huge-text", "junit", exit = 0, results = 1, warnings = 1, seconds = 20, vm_kb = 300000,
+    stderr = "<stdin>:1: warning: the text of <system-out> is longer than 10485760 bytes",
+    pipe = [[printf '<testsuite name="s"><testcase classname="a" name="t"><system-out>'; ]]
+      .. [[head -c 200000000 /dev/zero | tr '\0' a; printf '</system-out></testcase></testsuite>']] },
+  -- Entity references are never substituted (docs/security.md): kept as written, one
+  -- warning; libxml2 checked a 100 KB entity at each of 200 000 references (quadratic).
+  { "xml-entity-quadratic", "junit", exit = 0, results = 1, warnings = 1, seconds = 3,
+    stderr = "input:3: warning: the reference &a; is kept as written",
+    input = '<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY a "' .. ("x"):rep(100000) .. '">]>\n'
+      .. '<testsuite name="s"><testcase classname="a" name="t &a;"><system-out>' .. ("&a;"):rep(200000)
+      .. '</system-out></testcase></testsuite>' },
   { "xml-truncated", "junit", exit = 1, stderr = "input:3:", seconds = 5,
     input = "<testsuite name='s'>\n<testcase classname='a' name='t'>\n<failure>half" },
   -- Several documents in one file (cmocka appends one per group): each is converted; a
