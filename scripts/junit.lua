@@ -74,9 +74,13 @@ local PRODUCERS = {
   ["rspec"] = { "rspec", "ruby" },
 }
 
+-- java.util.Date.toGMTString ("7 Dec 2026 07:07:07 GMT"): TestNG's reporters, alone.
+local TESTNG_TIME = "^%d%d? %a%a%a %d%d%d%d %d%d:%d%d:%d%d GMT$"
+
 local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
+  if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
   -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
   if attrs.id == "" and attrs.name == "" then return { "playwright", "javascript", project_host = true } end
   local schema = attrs["noNamespaceSchemaLocation"] or ""
@@ -107,6 +111,14 @@ end
 local function looks_like_file(s)
   return s:find("/", 1, true) or s:find("\\", 1, true)
     or s:match("%.[cm]?[jt]sx?$") or s:match("%.py$") or s:match("%.rb$") or s:match("%.php$")
+end
+
+-- Whether a <properties> tree holds a property of that name.
+local function has_property(props, name)
+  for _, p in ipairs(props) do
+    if p.name == "property" and p.attrs.name == name then return true end
+  end
+  return false
 end
 
 -- Text of a child element (<stackTrace> of a rerun, ...), nil when absent.
@@ -173,7 +185,26 @@ local function new_run(status_)
   return { status = status_ }
 end
 
-local function add_outcome(run, outcome, element, trace)
+-- Exceptions that abort a test as skipped (TestNG's junitreports write a skip
+-- with a throwable as <error type="org.testng.SkipException">; JUnit's assumptions).
+local SKIP_EXCEPTIONS = { SkipException = true, TestAbortedException = true, AssumptionViolatedException = true }
+
+-- TestNG's message of a test skipped because a method it depends on failed.
+local TESTNG_DEPENDS = "depends on not successfully finished methods"
+
+local function add_outcome(run, outcome, element, trace, state)
+  if outcome ~= "skipped" then
+    local type_ = element.attrs.type
+    local last = type_ and type_:match("([%w_$]+)$")
+    if (last and SKIP_EXCEPTIONS[last])
+        or (state and state.framework == "testng" and (element.attrs.message or ""):find(TESTNG_DEPENDS, 1, true)) then
+      outcome = "skipped"
+    end
+  end
+  -- A skip that says why (node's todo, Catch2's "TEST_CASE tagged with !mayfail").
+  if outcome == "skipped" and ((element.attrs.message or ""):find("%S") or (trace or ""):find("%S")) then
+    run.skipped = true
+  end
   run.status = status.worst(run.status, outcome)
   local message = element.attrs.message
   if not message or not message:find("%S") then message = status.first_line(trace) end
@@ -191,7 +222,7 @@ local function read_testcase(tc, state)
     local child = tc[i]
     local name = child.name
     if OUTCOMES[name] then
-      add_outcome(main, OUTCOMES[name], child, child.text)
+      add_outcome(main, OUTCOMES[name], child, child.text, state)
     elseif RERUNS[name] then
       local rerun = new_run("passed")
       add_outcome(rerun, RERUNS[name].status, child, child_text(child, "stackTrace") or child.text)
@@ -222,6 +253,11 @@ local function read_testcase(tc, state)
   if (st and NOT_RUN[st:lower()]) or (res and NOT_RUN[res:lower()]) then
     main.status = status.worst(main.status, "skipped")
   end
+  -- A <skipped> that says why beside <failure>/<error> is a test expected to fail
+  -- (node's failing todo, Catch2's [!mayfail]/[!shouldfail]): skipped, the failure
+  -- kept in its message and trace. A bare <skipped/> among other outcomes (a
+  -- hand-written multi-result report) ranks below them.
+  if main.skipped then main.status = "skipped" end
   local runs = before or {}
   runs[#runs + 1] = main
   if after then
@@ -402,7 +438,7 @@ local function convert_testcase(tc, suite, state)
     for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
   end
   local kind, occurrence, previous = "first", 1, nil
-  if suite then kind, occurrence, previous = suite.repeats:add(key, final.status) end
+  if suite then kind, occurrence, previous = suite.repeats:add(key, final.status, not suite.reruns) end
   if occurrence > 1 then
     parameters = parameters or {}
     parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) }
@@ -550,7 +586,18 @@ local function open_suite(stack, attrs, state)
     declared = tonumber(attrs.tests),
     n_cases = 0,
     repeats = attempts.new(),
+    -- Repeated testcases are reruns (retries) only for producers that write them so.
+    reruns = state.reruns or (parent and parent.reruns) or false,
+    -- Gradle's shape: the root <testsuite> with hostname and a zone-less timestamp,
+    -- then an empty <properties/> (Surefire and Ant fill theirs, TestNG has none).
+    gradle_like = not parent and state.root == "testsuite" and attrs.hostname ~= nil
+      and (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d$") ~= nil,
   }
+  -- TestNG's junitreports write a class's data-provider rows with one name, in an
+  -- order that changes from run to run (a hash set): the class's testcases are held
+  -- (one class per file) and written sorted by their outcome, so that each row's
+  -- occurrence number stays the same while its outcome does.
+  if state.framework == "testng" and state.repeats_mode ~= "retries" then frame.buffer = {} end
   -- Suite properties of the enclosing suites apply to the nested ones too.
   if parent then
     for i, p in ipairs(parent.properties) do frame.properties[i] = p end
@@ -660,6 +707,35 @@ local function merge_testcase(first, second)
   first.attrs.time = ((time.seconds(first.attrs.time) or 0) + (time.seconds(second.attrs.time) or 0)) / 1000
 end
 
+-- A testcase's outcome as a sort key: its outcome elements and their messages.
+local function outcome_key(tc)
+  local parts = {}
+  for _, child in ipairs(tc) do
+    if OUTCOMES[child.name] then parts[#parts + 1] = child.name .. "\1" .. (child.attrs.message or "") end
+  end
+  return table.concat(parts, "\2")
+end
+
+-- Writes a suite's held testcases (TestNG) ordered by classname, name, outcome and
+-- place in the report.
+local function convert_sorted(suite, state)
+  local list = suite.buffer
+  suite.buffer = nil
+  local keys = {}
+  for i, tc in ipairs(list) do
+    local a = tc.attrs
+    keys[tc] = { a.classname or a.class or "", a.name or "", outcome_key(tc), i }
+  end
+  table.sort(list, function(x, y)
+    local kx, ky = keys[x], keys[y]
+    for i = 1, 3 do
+      if kx[i] ~= ky[i] then return kx[i] < ky[i] end
+    end
+    return kx[4] < ky[4]
+  end)
+  for _, tc in ipairs(list) do convert_testcase(tc, suite, state) end
+end
+
 --}
 
 return {
@@ -690,6 +766,9 @@ the output are honoured.]==],
       help = "directory that [[ATTACHMENT|path]] files must lie under (default: the working directory)" },
     { name = "output-files", type = "boolean", default = true,
       help = "attach Surefire's <class>-output.txt found next to TEST-<class>.xml" },
+    { name = "repeats", default = "auto",
+      help = "testcases repeated in a suite: auto (retries only from producers that write reruns so: "
+        .. "Gradle, go-junit-report/gotestsum), retries, variants" },
     { name = "root", default = "",
       help = "directory the file attributes of JavaScript and Ruby tests are made relative to, for their "
         .. "identity (default: the working directory)" },
@@ -699,7 +778,11 @@ the output are honoured.]==],
     local opts = ctx.opts
     local zone = zones.option(opts.tz, "junit")
     local templates = #opts.link > 0 and lazy.meta.link_templates(opts.link, "junit") or {}
-    local state = { ctx = ctx, zone = zone, clock = nil }
+    local mode = opts.repeats
+    if mode ~= "auto" and mode ~= "retries" and mode ~= "variants" then
+      return nil, ("junit: --opt repeats=%s: expected auto, retries or variants"):format(tostring(mode))
+    end
+    local state = { ctx = ctx, zone = zone, clock = nil, repeats_mode = mode, reruns = mode == "retries" }
     -- The resolver is made on first use (it loads allure.attach and resolves the base).
     function state.resolve(path)
       state.resolve = lazy.attach.resolver { report = input.file, base = opts["attachments-base"] }
@@ -740,7 +823,9 @@ the output are honoured.]==],
           flush()
           return nil, terr
         end
-        if held and held_suite == suite and completes(held, tc) then
+        if suite and suite.buffer then
+          suite.buffer[#suite.buffer + 1] = tc
+        elseif held and held_suite == suite and completes(held, tc) then
           merge_testcase(held, tc)
         else
           flush()
@@ -755,6 +840,12 @@ the output are honoured.]==],
               :format(input.name, r:line(), name)
             if documents == 1 then return false, message end
             return nil, message
+          end
+          state.root = name
+          local relabelled = r.relabelled and r:relabelled()
+          if relabelled and documents == 1 then
+            ctx:warn(("encoding=\"%s\" is not an encoding name; read by its byte-order mark")
+              :format(relabelled))
           end
           local producer = producer_of(r:attrs())
           if producer then
@@ -771,6 +862,9 @@ the output are honoured.]==],
         elseif suite and name == "properties" then
           local props, perr = r:tree()
           if not props then return nil, perr end
+          if state.repeats_mode == "auto" and ((#props == 0 and suite.gradle_like) or has_property(props, "go.version")) then
+            suite.reruns = true                   -- Gradle test-retry, gotestsum --rerun-fails
+          end
           for _, p in ipairs(props) do
             local pname, value = property_of(p)
             if pname and opts["suite-properties"] ~= "ignore" then
@@ -789,6 +883,7 @@ the output are honoured.]==],
         end
       elseif event == "end" and name == "testsuite" then
         flush()
+        if suite and suite.buffer then convert_sorted(suite, state) end
         close_suite(stack, state)
       end
     end
