@@ -9,8 +9,9 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest ctest googletest cmocka catch2 node-test mocha jest vitest
+# Runners: pytest ctest googletest cmocka catch2 node-test mocha jest vitest testng
 # Needs (Debian 12): python3-pytest cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
+# testng default-jdk-headless,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
 # Build products and reports go to <runner>/out/ (git-ignored). The runners' tests fail on
 # purpose, so their exit status is ignored; a missing report is an error.
@@ -131,6 +132,20 @@ run_jest() {
   files jest-junit-templates attachments/dom.txt
 }
 
+run_testng() {
+  fresh testng
+  cp=/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:/usr/share/java/bsh.jar:/usr/share/java/snakeyaml.jar:/usr/share/java/guice-no-aop.jar
+  mkdir out/classes
+  javac -d out/classes -cp "$cp" src/shop/*.java
+  java -cp "out/classes:$cp" org.testng.TestNG -d out/testng testng.xml >/dev/null 2>&1 || true
+  # junitreports: one TEST-<class>.xml per class; testng-results.xml: the same run, for testng.lua.
+  put out/testng/junitreports/TEST-shop.CartTest.xml testng-junitreports input-CartTest.xml
+  put out/testng/junitreports/TEST-shop.SearchTest.xml testng-junitreports input-SearchTest.xml
+  mkdir -p "$CASES/../testng/junitreports-run"
+  cp out/testng/testng-results.xml "$CASES/../testng/junitreports-run/input.xml"
+  echo "  ../testng/junitreports-run/input.xml"
+}
+
 run_vitest() {
   fresh vitest
   npm_deps
@@ -139,7 +154,7 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest ctest googletest cmocka catch2 node-test mocha jest vitest
+[ $# -gt 0 ] || set -- pytest ctest googletest cmocka catch2 node-test mocha jest vitest testng
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -152,6 +167,7 @@ for runner in "$@"; do
     mocha) run_mocha ;;
     jest) run_jest ;;
     vitest) run_vitest ;;
+    testng) run_testng ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
   esac
 done
