@@ -77,10 +77,25 @@ local PRODUCERS = {
 -- java.util.Date.toGMTString ("7 Dec 2026 07:07:07 GMT"): TestNG's reporters, alone.
 local TESTNG_TIME = "^%d%d? %a%a%a %d%d%d%d %d%d:%d%d:%d%d GMT$"
 
+-- cmocka's suites: a bare <testsuites> root, then exactly these attributes.
+local CMOCKA_ATTRS = { name = true, time = true, tests = true, failures = true, errors = true, skipped = true }
+local function cmocka_like(attrs)
+  local n = 0
+  for k in pairs(attrs) do
+    if not CMOCKA_ATTRS[k] then return false end
+    n = n + 1
+  end
+  return n == 6
+end
+
 local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
   if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
+  if attrs.hostname == "tbd" then return { "catch2", "cpp" } end   -- Catch2 writes no host name
+  -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
+  if attrs.disabled and attrs.timestamp and attrs.skipped then return { "ctest" } end
+
   -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
   if attrs.id == "" and attrs.name == "" then return { "playwright", "javascript", project_host = true } end
   local schema = attrs["noNamespaceSchemaLocation"] or ""
@@ -317,6 +332,50 @@ local function class_labels(c, suite, classname)
   return c.test_class, c.package
 end
 
+-- pytest's classname "pkg.sub.test_mod.TestCart" as allure-pytest labels it:
+-- parentSuite = the package dirs (pkg.sub), suite = the module (test_mod), subSuite
+-- = the classes (capitalised trailing parts, nested ones joined with " > "),
+-- package = the dotted module path. Cached per classname (tests of a class come
+-- together). Returns the head labels, the package label and the titlePath.
+local function pytest_suites(c, classname)
+  if c.py_class == classname then return c.py_head, c.py_package, c.py_path end
+  local parts = {}
+  for part in classname:gmatch("[^.]+") do parts[#parts + 1] = part end
+  local first_class = #parts + 1
+  while first_class > 2 and parts[first_class - 1]:find("^%u") do first_class = first_class - 1 end
+  local module = parts[first_class - 1]
+  local dirs = table.concat(parts, ".", 1, first_class - 2)
+  local classes = table.concat(parts, " > ", first_class, #parts)
+  local head, path = {}, {}
+  model.label(head, "parentSuite", dirs ~= "" and dirs or nil)
+  model.label(head, "suite", module)
+  model.label(head, "subSuite", classes ~= "" and classes or nil)
+  for i = 1, #parts do path[i] = parts[i] end
+  c.py_class, c.py_head, c.py_path = classname, head, path
+  c.py_package = label_of("package", table.concat(parts, ".", 1, first_class - 1))
+  return head, c.py_package, path
+end
+
+-- JavaScript reports: package from the test file as allure-js makes it (the
+-- relative path, "/" read as "."), testClass from the describe path (the suite
+-- path), so neither comes from a title. Cached per suite and file.
+local function js_class_labels(c, suite, file, name)
+  -- vitest writes the describe path into the name: "Cart > starts empty".
+  local in_name = name:match("^(.*) > ")
+  local key = (file or "") .. "\0" .. (in_name or "")
+  if c.js_key ~= key then
+    c.js_key = key
+    local dotted = file and (file:gsub("\\", "/"):gsub("^%./", ""):gsub("^/+", ""):gsub("/", "."))
+    c.js_package = label_of("package", dotted)
+    local path = suite and suite.path or EMPTY
+    local from = (path[1] == file or (file and path[1] and file:sub(-#path[1]) == path[1])) and 2 or 1
+    local describe = table.concat(path, " > ", from)
+    if in_name then describe = describe ~= "" and (describe .. " > " .. in_name) or in_name end
+    c.js_class = label_of("testClass", describe ~= "" and describe or dotted)
+  end
+  return c.js_class, c.js_package
+end
+
 -- A `file` attribute as it goes in an identity: relative to --opt root (default: the
 -- working directory) when it is a file of TITLE_FILES, else false. Tests of one file
 -- come together: the last answer is remembered.
@@ -359,6 +418,8 @@ end
 -- rules change it), and refilling them costs no allocation.
 local labels_buf, result_buf = {}, {}
 
+local CTEST_SUITE = { { name = "suite", value = "ctest" } }
+
 local function convert_testcase(tc, suite, state)
   local ctx, opts = state.ctx, state.ctx.opts
   local runs, properties = read_testcase(tc, state)
@@ -396,6 +457,25 @@ local function convert_testcase(tc, suite, state)
   local test_class, package = class_labels(c, suite, classname)
   local labels = labels_buf
   local head, tail = c.head, c.tail
+  local title_path = suite and suite.path[1] and suite.path or nil
+  if state.framework == "pytest" and classname then
+    head, package, title_path = pytest_suites(c, classname)
+  elseif state.language == "javascript" or (source and not state.language and source:find(TITLE_FILES[1])) then
+    local js_file = source or (suite and suite.is_file and suite.name)
+      or (classname and classname:find(TITLE_FILES[1]) and classname) or nil
+    if js_file then js_file = state.relative(js_file) end
+    local js_class, js_package = js_class_labels(c, suite, js_file, name)
+    -- A classname that is neither the title (jest-junit's default) nor the file nor
+    -- node's "test" is the describe path (mocha's xunit, jest-junit's {classname}).
+    if not classname or classname == name or classname == NODE_CLASS or classname == js_file
+        or (js_file and js_file:sub(-#classname) == classname) then
+      test_class = js_class
+    end
+    package = js_package
+  elseif state.framework == "ctest" and #head == 0 then
+    -- ctest names no suite ("(empty)"): the project's tests go in one.
+    head = CTEST_SUITE
+  end
   local n = #head
   for i = 1, #labels do labels[i] = nil end
   for i = 1, n do labels[i] = head[i] end
@@ -471,7 +551,7 @@ local function convert_testcase(tc, suite, state)
     local result = result_buf
     result.name = display
     result.fullName = full_name
-    result.titlePath = suite and suite.path[1] and suite.path or nil
+    result.titlePath = title_path
     result.status = run.status
     result.statusDetails = details
     result.description = description
@@ -584,6 +664,7 @@ local function open_suite(stack, attrs, state)
     outputs = {},
     errors = {},
     declared = tonumber(attrs.tests),
+    declared_bad = (tonumber(attrs.errors) or 0) + (tonumber(attrs.failures) or 0),
     n_cases = 0,
     repeats = attempts.new(),
     -- Repeated testcases are reruns (retries) only for producers that write them so.
@@ -842,6 +923,7 @@ the output are honoured.]==],
             return nil, message
           end
           state.root = name
+          state.bare_root = next(r:attrs()) == nil
           local relabelled = r.relabelled and r:relabelled()
           if relabelled and documents == 1 then
             ctx:warn(("encoding=\"%s\" is not an encoding name; read by its byte-order mark")
@@ -856,6 +938,7 @@ the output are honoured.]==],
           local attrs = r:attrs()
           if not state.framework and not state.language then
             local producer = producer_of(attrs)
+            if not producer and state.bare_root and cmocka_like(attrs) then producer = { "cmocka", "c" } end
             if producer then state.framework, state.language = producer[1], producer[2] end
           end
           open_suite(stack, attrs, state)
@@ -884,6 +967,14 @@ the output are honoured.]==],
       elseif event == "end" and name == "testsuite" then
         flush()
         if suite and suite.buffer then convert_sorted(suite, state) end
+        if suite and suite.n_cases == 0 and #suite.errors == 0 and (suite.declared or 0) == 0
+            and (suite.declared_bad or 0) > 0 then
+          -- Errors but no testcase (cmocka's failed group setup): one broken result of the group.
+          local gname = suite.name or "(unnamed suite)"
+          convert_testcase({ name = "testcase", attrs = { name = gname, classname = gname },
+            { name = "error", attrs = { message = ("%s: %d error(s) outside its tests and no testcase: its setup failed; "
+                .. "the runner's output says why"):format(gname, suite.declared_bad) } } }, suite, state)
+        end
         close_suite(stack, state)
       end
     end

@@ -91,6 +91,8 @@ run_cmocka() {
   CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE='out/cmocka-%g.xml' out/sample >/dev/null 2>&1 || true
   put out/cmocka-math.xml cmocka input-math.xml
   put out/cmocka-memory.xml cmocka input-memory.xml
+  # A failing group setup: cmocka writes the group with errors="1" and no testcase.
+  put out/cmocka-database.xml cmocka input-database.xml
   # Without %g, cmocka 1.1 appends each group's <testsuites> to the same file: two roots.
   CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE=out/cmocka.xml out/sample >/dev/null 2>&1 || true
   put out/cmocka.xml cmocka-one-file
