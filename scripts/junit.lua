@@ -92,6 +92,8 @@ local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
   if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
+  -- Python's isoformat() without a zone, to the microsecond: pytest (any junit_suite_name).
+  if (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$") then return { "pytest", "python" } end
   if attrs.hostname == "tbd" then return { "catch2", "cpp" } end   -- Catch2 writes no host name
   -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
   if attrs.disabled and attrs.timestamp and attrs.skipped then return { "ctest" } end
@@ -458,8 +460,9 @@ local function convert_testcase(tc, suite, state)
   local labels = labels_buf
   local head, tail = c.head, c.tail
   local title_path = suite and suite.path[1] and suite.path or nil
-  if state.framework == "pytest" and classname then
-    head, package, title_path = pytest_suites(c, classname)
+  if state.framework == "pytest" and (classname or (name:find("^[%w_.]+$") and name:find(".", 1, true))) then
+    -- A collection error names its module instead ("shop.test_broken_import").
+    head, package, title_path = pytest_suites(c, classname or name)
   elseif state.language == "javascript" or (source and not state.language and source:find(TITLE_FILES[1])) then
     local js_file = source or (suite and suite.is_file and suite.name)
       or (classname and classname:find(TITLE_FILES[1]) and classname) or nil

@@ -9,8 +9,8 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest ctest googletest cmocka catch2 node-test mocha jest vitest testng
-# Needs (Debian 12): python3-pytest cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
+# Runners: pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng
+# Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
 # Build products and reports go to <runner>/out/ (git-ignored). The runners' tests fail on
@@ -64,6 +64,20 @@ run_pytest() {
   files pytest-xunit2 attachments/login-page.txt
   put out/pytest-xunit1.xml pytest-xunit1
   files pytest-xunit1 attachments/login-page.txt
+}
+
+run_pytest_packages() {
+  fresh pytest-packages
+  # A package with classes, a module that fails to import (collection error), then the same
+  # under pytest-xdist (-n 2: the workers' order differs from run to run).
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q --continue-on-collection-errors \
+    --junitxml=out/pytest-packages.xml shop >/dev/null || true
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q -n 2 --continue-on-collection-errors \
+    --junitxml=out/pytest-xdist.xml shop >/dev/null || true
+  put out/pytest-packages.xml pytest-packages
+  cp rules.lua "$CASES/pytest-packages/rules.lua"
+  printf -- '--rules\nrules.lua\n' >"$CASES/pytest-packages/args"
+  put out/pytest-xdist.xml pytest-xdist
 }
 
 run_ctest() {
@@ -156,11 +170,12 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest ctest googletest cmocka catch2 node-test mocha jest vitest testng
+[ $# -gt 0 ] || set -- pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
     pytest) run_pytest ;;
+    pytest-packages) run_pytest_packages ;;
     ctest) run_ctest ;;
     googletest) run_googletest ;;
     cmocka) run_cmocka ;;
