@@ -94,6 +94,8 @@ local function producer_of(attrs)
   if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
   -- Python's isoformat() without a zone, to the microsecond: pytest (any junit_suite_name).
   if (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$") then return { "pytest", "python" } end
+  if (attrs.name or ""):find("%.bats$") then return { "bats", "bash" } end
+  if attrs.assertions and attrs.warnings then return { "phpunit", "php" } end
   if attrs.hostname == "tbd" then return { "catch2", "cpp" } end   -- Catch2 writes no host name
   -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
   if attrs.disabled and attrs.timestamp and attrs.skipped then return { "ctest" } end

@@ -9,9 +9,9 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng
+# Runners: pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
-# testng default-jdk-headless,
+# testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
 # Build products and reports go to <runner>/out/ (git-ignored). The runners' tests fail on
 # purpose, so their exit status is ignored; a missing report is an error.
@@ -162,6 +162,25 @@ run_testng() {
   echo "  ../testng/junitreports-run/input.xml"
 }
 
+run_phpunit() {
+  fresh phpunit
+  phpunit --log-junit out/phpunit.xml tests >/dev/null 2>&1 || true
+  put out/phpunit.xml phpunit
+}
+
+run_bats() {
+  fresh bats
+  bats --formatter junit sample.bats other.bats >out/bats.xml 2>/dev/null || true
+  put out/bats.xml bats
+}
+
+run_meson() {
+  fresh meson
+  meson setup out/build >/dev/null
+  (cd out/build && meson test >/dev/null 2>&1) || true
+  put out/build/meson-logs/testlog.junit.xml meson
+}
+
 run_vitest() {
   fresh vitest
   npm_deps
@@ -170,7 +189,7 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng
+[ $# -gt 0 ] || set -- pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -185,6 +204,9 @@ for runner in "$@"; do
     jest) run_jest ;;
     vitest) run_vitest ;;
     testng) run_testng ;;
+    phpunit) run_phpunit ;;
+    bats) run_bats ;;
+    meson) run_meson ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
   esac
 done
