@@ -74,9 +74,32 @@ local PRODUCERS = {
   ["rspec"] = { "rspec", "ruby" },
 }
 
+-- java.util.Date.toGMTString ("7 Dec 2026 07:07:07 GMT"): TestNG's reporters, alone.
+local TESTNG_TIME = "^%d%d? %a%a%a %d%d%d%d %d%d:%d%d:%d%d GMT$"
+
+-- cmocka's suites: a bare <testsuites> root, then exactly these attributes.
+local CMOCKA_ATTRS = { name = true, time = true, tests = true, failures = true, errors = true, skipped = true }
+local function cmocka_like(attrs)
+  local n = 0
+  for k in pairs(attrs) do
+    if not CMOCKA_ATTRS[k] then return false end
+    n = n + 1
+  end
+  return n == 6
+end
+
 local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
+  if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
+  -- Python's isoformat() without a zone, to the microsecond: pytest (any junit_suite_name).
+  if (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$") then return { "pytest", "python" } end
+  if (attrs.name or ""):find("%.bats$") then return { "bats", "bash" } end
+  if attrs.assertions and attrs.warnings then return { "phpunit", "php" } end
+  if attrs.hostname == "tbd" then return { "catch2", "cpp" } end   -- Catch2 writes no host name
+  -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
+  if attrs.disabled and attrs.timestamp and attrs.skipped then return { "ctest" } end
+
   -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
   if attrs.id == "" and attrs.name == "" then return { "playwright", "javascript", project_host = true } end
   local schema = attrs["noNamespaceSchemaLocation"] or ""
@@ -107,6 +130,14 @@ end
 local function looks_like_file(s)
   return s:find("/", 1, true) or s:find("\\", 1, true)
     or s:match("%.[cm]?[jt]sx?$") or s:match("%.py$") or s:match("%.rb$") or s:match("%.php$")
+end
+
+-- Whether a <properties> tree holds a property of that name.
+local function has_property(props, name)
+  for _, p in ipairs(props) do
+    if p.name == "property" and p.attrs.name == name then return true end
+  end
+  return false
 end
 
 -- Text of a child element (<stackTrace> of a rerun, ...), nil when absent.
@@ -173,7 +204,26 @@ local function new_run(status_)
   return { status = status_ }
 end
 
-local function add_outcome(run, outcome, element, trace)
+-- Exceptions that abort a test as skipped (TestNG's junitreports write a skip
+-- with a throwable as <error type="org.testng.SkipException">; JUnit's assumptions).
+local SKIP_EXCEPTIONS = { SkipException = true, TestAbortedException = true, AssumptionViolatedException = true }
+
+-- TestNG's message of a test skipped because a method it depends on failed.
+local TESTNG_DEPENDS = "depends on not successfully finished methods"
+
+local function add_outcome(run, outcome, element, trace, state)
+  if outcome ~= "skipped" then
+    local type_ = element.attrs.type
+    local last = type_ and type_:match("([%w_$]+)$")
+    if (last and SKIP_EXCEPTIONS[last])
+        or (state and state.framework == "testng" and (element.attrs.message or ""):find(TESTNG_DEPENDS, 1, true)) then
+      outcome = "skipped"
+    end
+  end
+  -- A skip that says why (node's todo, Catch2's "TEST_CASE tagged with !mayfail").
+  if outcome == "skipped" and ((element.attrs.message or ""):find("%S") or (trace or ""):find("%S")) then
+    run.skipped = true
+  end
   run.status = status.worst(run.status, outcome)
   local message = element.attrs.message
   if not message or not message:find("%S") then message = status.first_line(trace) end
@@ -191,7 +241,7 @@ local function read_testcase(tc, state)
     local child = tc[i]
     local name = child.name
     if OUTCOMES[name] then
-      add_outcome(main, OUTCOMES[name], child, child.text)
+      add_outcome(main, OUTCOMES[name], child, child.text, state)
     elseif RERUNS[name] then
       local rerun = new_run("passed")
       add_outcome(rerun, RERUNS[name].status, child, child_text(child, "stackTrace") or child.text)
@@ -222,6 +272,11 @@ local function read_testcase(tc, state)
   if (st and NOT_RUN[st:lower()]) or (res and NOT_RUN[res:lower()]) then
     main.status = status.worst(main.status, "skipped")
   end
+  -- A <skipped> that says why beside <failure>/<error> is a test expected to fail
+  -- (node's failing todo, Catch2's [!mayfail]/[!shouldfail]): skipped, the failure
+  -- kept in its message and trace. A bare <skipped/> among other outcomes (a
+  -- hand-written multi-result report) ranks below them.
+  if main.skipped then main.status = "skipped" end
   local runs = before or {}
   runs[#runs + 1] = main
   if after then
@@ -281,6 +336,50 @@ local function class_labels(c, suite, classname)
   return c.test_class, c.package
 end
 
+-- pytest's classname "pkg.sub.test_mod.TestCart" as allure-pytest labels it:
+-- parentSuite = the package dirs (pkg.sub), suite = the module (test_mod), subSuite
+-- = the classes (capitalised trailing parts, nested ones joined with " > "),
+-- package = the dotted module path. Cached per classname (tests of a class come
+-- together). Returns the head labels, the package label and the titlePath.
+local function pytest_suites(c, classname)
+  if c.py_class == classname then return c.py_head, c.py_package, c.py_path end
+  local parts = {}
+  for part in classname:gmatch("[^.]+") do parts[#parts + 1] = part end
+  local first_class = #parts + 1
+  while first_class > 2 and parts[first_class - 1]:find("^%u") do first_class = first_class - 1 end
+  local module = parts[first_class - 1]
+  local dirs = table.concat(parts, ".", 1, first_class - 2)
+  local classes = table.concat(parts, " > ", first_class, #parts)
+  local head, path = {}, {}
+  model.label(head, "parentSuite", dirs ~= "" and dirs or nil)
+  model.label(head, "suite", module)
+  model.label(head, "subSuite", classes ~= "" and classes or nil)
+  for i = 1, #parts do path[i] = parts[i] end
+  c.py_class, c.py_head, c.py_path = classname, head, path
+  c.py_package = label_of("package", table.concat(parts, ".", 1, first_class - 1))
+  return head, c.py_package, path
+end
+
+-- JavaScript reports: package from the test file as allure-js makes it (the
+-- relative path, "/" read as "."), testClass from the describe path (the suite
+-- path), so neither comes from a title. Cached per suite and file.
+local function js_class_labels(c, suite, file, name)
+  -- vitest writes the describe path into the name: "Cart > starts empty".
+  local in_name = name:match("^(.*) > ")
+  local key = (file or "") .. "\0" .. (in_name or "")
+  if c.js_key ~= key then
+    c.js_key = key
+    local dotted = file and (file:gsub("\\", "/"):gsub("^%./", ""):gsub("^/+", ""):gsub("/", "."))
+    c.js_package = label_of("package", dotted)
+    local path = suite and suite.path or EMPTY
+    local from = (path[1] == file or (file and path[1] and file:sub(-#path[1]) == path[1])) and 2 or 1
+    local describe = table.concat(path, " > ", from)
+    if in_name then describe = describe ~= "" and (describe .. " > " .. in_name) or in_name end
+    c.js_class = label_of("testClass", describe ~= "" and describe or dotted)
+  end
+  return c.js_class, c.js_package
+end
+
 -- A `file` attribute as it goes in an identity: relative to --opt root (default: the
 -- working directory) when it is a file of TITLE_FILES, else false. Tests of one file
 -- come together: the last answer is remembered.
@@ -323,6 +422,8 @@ end
 -- rules change it), and refilling them costs no allocation.
 local labels_buf, result_buf = {}, {}
 
+local CTEST_SUITE = { { name = "suite", value = "ctest" } }
+
 local function convert_testcase(tc, suite, state)
   local ctx, opts = state.ctx, state.ctx.opts
   local runs, properties = read_testcase(tc, state)
@@ -360,6 +461,26 @@ local function convert_testcase(tc, suite, state)
   local test_class, package = class_labels(c, suite, classname)
   local labels = labels_buf
   local head, tail = c.head, c.tail
+  local title_path = suite and suite.path[1] and suite.path or nil
+  if state.framework == "pytest" and (classname or (name:find("^[%w_.]+$") and name:find(".", 1, true))) then
+    -- A collection error names its module instead ("shop.test_broken_import").
+    head, package, title_path = pytest_suites(c, classname or name)
+  elseif state.language == "javascript" or (source and not state.language and source:find(TITLE_FILES[1])) then
+    local js_file = source or (suite and suite.is_file and suite.name)
+      or (classname and classname:find(TITLE_FILES[1]) and classname) or nil
+    if js_file then js_file = state.relative(js_file) end
+    local js_class, js_package = js_class_labels(c, suite, js_file, name)
+    -- A classname that is neither the title (jest-junit's default) nor the file nor
+    -- node's "test" is the describe path (mocha's xunit, jest-junit's {classname}).
+    if not classname or classname == name or classname == NODE_CLASS or classname == js_file
+        or (js_file and js_file:sub(-#classname) == classname) then
+      test_class = js_class
+    end
+    package = js_package
+  elseif state.framework == "ctest" and #head == 0 then
+    -- ctest names no suite ("(empty)"): the project's tests go in one.
+    head = CTEST_SUITE
+  end
   local n = #head
   for i = 1, #labels do labels[i] = nil end
   for i = 1, n do labels[i] = head[i] end
@@ -402,7 +523,7 @@ local function convert_testcase(tc, suite, state)
     for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
   end
   local kind, occurrence, previous = "first", 1, nil
-  if suite then kind, occurrence, previous = suite.repeats:add(key, final.status) end
+  if suite then kind, occurrence, previous = suite.repeats:add(key, final.status, not suite.reruns) end
   if occurrence > 1 then
     parameters = parameters or {}
     parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) }
@@ -435,7 +556,7 @@ local function convert_testcase(tc, suite, state)
     local result = result_buf
     result.name = display
     result.fullName = full_name
-    result.titlePath = suite and suite.path[1] and suite.path or nil
+    result.titlePath = title_path
     result.status = run.status
     result.statusDetails = details
     result.description = description
@@ -548,9 +669,21 @@ local function open_suite(stack, attrs, state)
     outputs = {},
     errors = {},
     declared = tonumber(attrs.tests),
+    declared_bad = (tonumber(attrs.errors) or 0) + (tonumber(attrs.failures) or 0),
     n_cases = 0,
     repeats = attempts.new(),
+    -- Repeated testcases are reruns (retries) only for producers that write them so.
+    reruns = state.reruns or (parent and parent.reruns) or false,
+    -- Gradle's shape: the root <testsuite> with hostname and a zone-less timestamp,
+    -- then an empty <properties/> (Surefire and Ant fill theirs, TestNG has none).
+    gradle_like = not parent and state.root == "testsuite" and attrs.hostname ~= nil
+      and (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d$") ~= nil,
   }
+  -- TestNG's junitreports write a class's data-provider rows with one name, in an
+  -- order that changes from run to run (a hash set): the class's testcases are held
+  -- (one class per file) and written sorted by their outcome, so that each row's
+  -- occurrence number stays the same while its outcome does.
+  if state.framework == "testng" and state.repeats_mode ~= "retries" then frame.buffer = {} end
   -- Suite properties of the enclosing suites apply to the nested ones too.
   if parent then
     for i, p in ipairs(parent.properties) do frame.properties[i] = p end
@@ -660,6 +793,35 @@ local function merge_testcase(first, second)
   first.attrs.time = ((time.seconds(first.attrs.time) or 0) + (time.seconds(second.attrs.time) or 0)) / 1000
 end
 
+-- A testcase's outcome as a sort key: its outcome elements and their messages.
+local function outcome_key(tc)
+  local parts = {}
+  for _, child in ipairs(tc) do
+    if OUTCOMES[child.name] then parts[#parts + 1] = child.name .. "\1" .. (child.attrs.message or "") end
+  end
+  return table.concat(parts, "\2")
+end
+
+-- Writes a suite's held testcases (TestNG) ordered by classname, name, outcome and
+-- place in the report.
+local function convert_sorted(suite, state)
+  local list = suite.buffer
+  suite.buffer = nil
+  local keys = {}
+  for i, tc in ipairs(list) do
+    local a = tc.attrs
+    keys[tc] = { a.classname or a.class or "", a.name or "", outcome_key(tc), i }
+  end
+  table.sort(list, function(x, y)
+    local kx, ky = keys[x], keys[y]
+    for i = 1, 3 do
+      if kx[i] ~= ky[i] then return kx[i] < ky[i] end
+    end
+    return kx[4] < ky[4]
+  end)
+  for _, tc in ipairs(list) do convert_testcase(tc, suite, state) end
+end
+
 --}
 
 return {
@@ -690,6 +852,9 @@ the output are honoured.]==],
       help = "directory that [[ATTACHMENT|path]] files must lie under (default: the working directory)" },
     { name = "output-files", type = "boolean", default = true,
       help = "attach Surefire's <class>-output.txt found next to TEST-<class>.xml" },
+    { name = "repeats", default = "auto",
+      help = "testcases repeated in a suite: auto (retries only from producers that write reruns so: "
+        .. "Gradle, go-junit-report/gotestsum), retries, variants" },
     { name = "root", default = "",
       help = "directory the file attributes of JavaScript and Ruby tests are made relative to, for their "
         .. "identity (default: the working directory)" },
@@ -699,7 +864,11 @@ the output are honoured.]==],
     local opts = ctx.opts
     local zone = zones.option(opts.tz, "junit")
     local templates = #opts.link > 0 and lazy.meta.link_templates(opts.link, "junit") or {}
-    local state = { ctx = ctx, zone = zone, clock = nil }
+    local mode = opts.repeats
+    if mode ~= "auto" and mode ~= "retries" and mode ~= "variants" then
+      return nil, ("junit: --opt repeats=%s: expected auto, retries or variants"):format(tostring(mode))
+    end
+    local state = { ctx = ctx, zone = zone, clock = nil, repeats_mode = mode, reruns = mode == "retries" }
     -- The resolver is made on first use (it loads allure.attach and resolves the base).
     function state.resolve(path)
       state.resolve = lazy.attach.resolver { report = input.file, base = opts["attachments-base"] }
@@ -740,7 +909,9 @@ the output are honoured.]==],
           flush()
           return nil, terr
         end
-        if held and held_suite == suite and completes(held, tc) then
+        if suite and suite.buffer then
+          suite.buffer[#suite.buffer + 1] = tc
+        elseif held and held_suite == suite and completes(held, tc) then
           merge_testcase(held, tc)
         else
           flush()
@@ -756,6 +927,13 @@ the output are honoured.]==],
             if documents == 1 then return false, message end
             return nil, message
           end
+          state.root = name
+          state.bare_root = next(r:attrs()) == nil
+          local relabelled = r.relabelled and r:relabelled()
+          if relabelled and documents == 1 then
+            ctx:warn(("encoding=\"%s\" is not an encoding name; read by its byte-order mark")
+              :format(relabelled))
+          end
           local producer = producer_of(r:attrs())
           if producer then
             state.framework, state.language, state.project_host = producer[1], producer[2], producer.project_host
@@ -765,12 +943,16 @@ the output are honoured.]==],
           local attrs = r:attrs()
           if not state.framework and not state.language then
             local producer = producer_of(attrs)
+            if not producer and state.bare_root and cmocka_like(attrs) then producer = { "cmocka", "c" } end
             if producer then state.framework, state.language = producer[1], producer[2] end
           end
           open_suite(stack, attrs, state)
         elseif suite and name == "properties" then
           local props, perr = r:tree()
           if not props then return nil, perr end
+          if state.repeats_mode == "auto" and ((#props == 0 and suite.gradle_like) or has_property(props, "go.version")) then
+            suite.reruns = true                   -- Gradle test-retry, gotestsum --rerun-fails
+          end
           for _, p in ipairs(props) do
             local pname, value = property_of(p)
             if pname and opts["suite-properties"] ~= "ignore" then
@@ -789,6 +971,15 @@ the output are honoured.]==],
         end
       elseif event == "end" and name == "testsuite" then
         flush()
+        if suite and suite.buffer then convert_sorted(suite, state) end
+        if suite and suite.n_cases == 0 and #suite.errors == 0 and (suite.declared or 0) == 0
+            and (suite.declared_bad or 0) > 0 then
+          -- Errors but no testcase (cmocka's failed group setup): one broken result of the group.
+          local gname = suite.name or "(unnamed suite)"
+          convert_testcase({ name = "testcase", attrs = { name = gname, classname = gname },
+            { name = "error", attrs = { message = ("%s: %d error(s) outside its tests and no testcase: its setup failed; "
+                .. "the runner's output says why"):format(gname, suite.declared_bad) } } }, suite, state)
+        end
         close_suite(stack, state)
       end
     end

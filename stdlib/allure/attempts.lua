@@ -26,13 +26,15 @@ end
 -- ("first", "retry" or "variant"), the occurrence (1 for the first variant;
 -- a retry repeats the occurrence it retries; add an `occurrence` parameter when
 -- it is above 1) and, for a retry, the status of the attempt before.
-function Tracker:add(key, status)
+-- `no_retries`: the producer never writes a rerun as a repeat (mocha, TestNG,
+-- pytest, ...), so every repeat is a variant, whatever came before.
+function Tracker:add(key, status, no_retries)
   local last = self.last
   local code = last:get(key)
   last:put(key, CODE[status] or 5)
   if code == nil then return "first", 1 end
   local n = self.count[key] or 1
-  if code == 2 or code == 3 then
+  if (code == 2 or code == 3) and not no_retries then
     return "retry", n, STATUS[code]
   end
   n = n + 1

@@ -47,6 +47,27 @@ local function split_list(value)
   return items
 end
 
+-- Link keys of a property: split at commas and semicolons; at blanks only when
+-- every word is a key (has a digit: "ABC-1 ABC-2", "#12 #13"), so an annotation
+-- written as words ("ticket ACC-7") stays one value, which a `link` rule's key
+-- pattern (docs/rules.md) turns into a link.
+local function split_keys(value)
+  local items = {}
+  for part in value:gmatch("[^,;]+") do
+    part = part:match("^%s*(.-)%s*$")
+    local all_keys = true
+    for word in part:gmatch("%S+") do
+      if not word:find("%d") then all_keys = false end
+    end
+    if all_keys then
+      for word in part:gmatch("%S+") do items[#items + 1] = word end
+    elseif part ~= "" then
+      items[#items + 1] = part
+    end
+  end
+  return items
+end
+
 -- The link URL templates of a script's `--opt link=KIND=URL-TEMPLATE` list, as
 -- { issue = "https://jira/browse/{}" }. A malformed entry is a usage mistake: raises.
 function meta.link_templates(list, script)
@@ -68,7 +89,7 @@ function meta.link(result, kind, value, templates)
   local url, name
   if is_url(value) then
     url = value
-  elseif templates and templates[kind] then
+  elseif templates and templates[kind] and not value:find("%s") then   -- a key, not words
     url = templates[kind]:gsub("{}", (value:gsub("%%", "%%%%")))
     name = value
   else
@@ -242,7 +263,7 @@ function meta.property(result, name, value, opts)
     return true
   end
   if LINKS[key] then
-    for _, item in ipairs(is_url(value) and { value } or split_list(value)) do
+    for _, item in ipairs(is_url(value) and { value } or split_keys(value)) do
       meta.link(result, LINKS[key], item, opts.templates)
     end
     return true

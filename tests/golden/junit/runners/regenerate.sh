@@ -9,8 +9,9 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest ctest googletest cmocka catch2 node-test mocha jest vitest
-# Needs (Debian 12): python3-pytest cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
+# Runners: pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+# Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
+# testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
 # Build products and reports go to <runner>/out/ (git-ignored). The runners' tests fail on
 # purpose, so their exit status is ignored; a missing report is an error.
@@ -65,6 +66,20 @@ run_pytest() {
   files pytest-xunit1 attachments/login-page.txt
 }
 
+run_pytest_packages() {
+  fresh pytest-packages
+  # A package with classes, a module that fails to import (collection error), then the same
+  # under pytest-xdist (-n 2: the workers' order differs from run to run).
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q --continue-on-collection-errors \
+    --junitxml=out/pytest-packages.xml shop >/dev/null || true
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q -n 2 --continue-on-collection-errors \
+    --junitxml=out/pytest-xdist.xml shop >/dev/null || true
+  put out/pytest-packages.xml pytest-packages
+  cp rules.lua "$CASES/pytest-packages/rules.lua"
+  printf -- '--rules\nrules.lua\n' >"$CASES/pytest-packages/args"
+  put out/pytest-xdist.xml pytest-xdist
+}
+
 run_ctest() {
   fresh ctest
   cmake -S . -B out/build >/dev/null
@@ -90,6 +105,8 @@ run_cmocka() {
   CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE='out/cmocka-%g.xml' out/sample >/dev/null 2>&1 || true
   put out/cmocka-math.xml cmocka input-math.xml
   put out/cmocka-memory.xml cmocka input-memory.xml
+  # A failing group setup: cmocka writes the group with errors="1" and no testcase.
+  put out/cmocka-database.xml cmocka input-database.xml
   # Without %g, cmocka 1.1 appends each group's <testsuites> to the same file: two roots.
   CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE=out/cmocka.xml out/sample >/dev/null 2>&1 || true
   put out/cmocka.xml cmocka-one-file
@@ -131,6 +148,39 @@ run_jest() {
   files jest-junit-templates attachments/dom.txt
 }
 
+run_testng() {
+  fresh testng
+  cp=/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:/usr/share/java/bsh.jar:/usr/share/java/snakeyaml.jar:/usr/share/java/guice-no-aop.jar
+  mkdir out/classes
+  javac -d out/classes -cp "$cp" src/shop/*.java
+  java -cp "out/classes:$cp" org.testng.TestNG -d out/testng testng.xml >/dev/null 2>&1 || true
+  # junitreports: one TEST-<class>.xml per class; testng-results.xml: the same run, for testng.lua.
+  put out/testng/junitreports/TEST-shop.CartTest.xml testng-junitreports input-CartTest.xml
+  put out/testng/junitreports/TEST-shop.SearchTest.xml testng-junitreports input-SearchTest.xml
+  mkdir -p "$CASES/../testng/junitreports-run"
+  cp out/testng/testng-results.xml "$CASES/../testng/junitreports-run/input.xml"
+  echo "  ../testng/junitreports-run/input.xml"
+}
+
+run_phpunit() {
+  fresh phpunit
+  phpunit --log-junit out/phpunit.xml tests >/dev/null 2>&1 || true
+  put out/phpunit.xml phpunit
+}
+
+run_bats() {
+  fresh bats
+  bats --formatter junit sample.bats other.bats >out/bats.xml 2>/dev/null || true
+  put out/bats.xml bats
+}
+
+run_meson() {
+  fresh meson
+  meson setup out/build >/dev/null
+  (cd out/build && meson test >/dev/null 2>&1) || true
+  put out/build/meson-logs/testlog.junit.xml meson
+}
+
 run_vitest() {
   fresh vitest
   npm_deps
@@ -139,11 +189,12 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest ctest googletest cmocka catch2 node-test mocha jest vitest
+[ $# -gt 0 ] || set -- pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
     pytest) run_pytest ;;
+    pytest-packages) run_pytest_packages ;;
     ctest) run_ctest ;;
     googletest) run_googletest ;;
     cmocka) run_cmocka ;;
@@ -152,6 +203,10 @@ for runner in "$@"; do
     mocha) run_mocha ;;
     jest) run_jest ;;
     vitest) run_vitest ;;
+    testng) run_testng ;;
+    phpunit) run_phpunit ;;
+    bats) run_bats ;;
+    meson) run_meson ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
   esac
 done

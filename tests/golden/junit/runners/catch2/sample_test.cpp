@@ -21,6 +21,7 @@ TEST_CASE("divides badly", "[math]") {
 TEST_CASE("throws", "[math]") { throw std::runtime_error("boom"); }
 
 TEST_CASE("may fail", "[math][!mayfail]") { REQUIRE(false); }
+TEST_CASE("should fail", "[math][!shouldfail]") { REQUIRE(1 == 2); }
 
 TEST_CASE("hidden, not run by default", "[.][slow]") { REQUIRE(true); }
 

@@ -48,6 +48,17 @@ static int setup_fails(void **state) {
 
 static void never_runs(void **state) { (void)state; }
 
+/* A group setup that fails: cmocka runs none of the group's tests. */
+static int database_up(void **state) {
+  (void)state;
+  fprintf(stderr, "database is not reachable\n");
+  return -1;
+}
+
+static void queries(void **state) {
+  (void)state;
+}
+
 int main(void) {
   const struct CMUnitTest math[] = {
       cmocka_unit_test(adds),
@@ -62,5 +73,9 @@ int main(void) {
   };
   int failed = cmocka_run_group_tests_name("math", math, NULL, NULL);
   failed += cmocka_run_group_tests_name("memory", memory, NULL, NULL);
+  const struct CMUnitTest database[] = {
+      cmocka_unit_test(queries),
+  };
+  failed += cmocka_run_group_tests_name("database", database, database_up, NULL);
   return failed ? 1 : 0;
 }

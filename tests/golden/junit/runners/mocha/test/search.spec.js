@@ -12,3 +12,12 @@ describe('Search', function () {
 
   it('starts empty', function () {});
 });
+
+// The same title twice in one describe (a loop over cases, a copy-paste): two tests, both kept.
+describe('Search twice', function () {
+  for (const expected of [2, 1]) {
+    it('returns one result', function () {
+      if (expected !== 1) throw new Error('returned ' + expected + ' results');
+    });
+  }
+});

@@ -1,0 +1,5 @@
+#!/usr/bin/env bats
+
+@test "adds" {
+  [ 1 -eq 1 ]
+}
