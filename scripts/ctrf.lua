@@ -34,18 +34,27 @@ local RAW_BROKEN = { timedout = true, timeout = true, interrupted = true, crashe
 -- failed is an assertion that did not hold; an error of another class (a
 -- TypeError, a CypressError, a NullPointerException) is broken, as Allure's
 -- adapters classify it. JavaScript's plain "Error:" is what expect libraries
--- throw, so it stays failed.
-local function failed_status(message, trace, raw)
+-- throw, so it stays failed. The runners whose assertions allure.jserror knows
+-- (jest, vitest, mocha, Playwright) are read as their own JSON reports are: an
+-- assertion's class or an expect() line is failed, any other error broken.
+local JSERROR_TOOLS = { jest = true, vitest = true, mocha = true, playwright = true }
+
+local function failed_status(message, trace, raw, js)
   if raw and RAW_BROKEN[raw:lower()] then return "broken" end
+  if js and (message or trace) then
+    -- "TypeError Cannot read ..." (mocha's reporter joins name and message with a space)
+    local name = message and message:match("^([%a_$][%w_$]*Error) ")
+    return jserror.status { name = name, message = message, stack = trace }
+  end
   local class = exception.class_of(message) or exception.class_of(trace)
   if class and class ~= "Error" then return exception.status(class) or "failed" end
   return "failed"
 end
 
-local function status_of(t)
+local function status_of(t, state)
   local raw = nonblank(str(t.rawStatus))
   local s = STATUS[str(t.status) or ""] or "unknown"
-  if s == "failed" then return failed_status(str(t.message), str(t.trace), raw) end
+  if s == "failed" then return failed_status(str(t.message), str(t.trace), raw, JSERROR_TOOLS[state.framework]) end
   if s == "unknown" and raw then
     if RAW_SKIPPED[raw:lower()] then return "skipped" end
     if RAW_BROKEN[raw:lower()] then return "broken" end
@@ -153,11 +162,11 @@ local function fill_attempt(result, t, state)
   add_attachments(result, t.attachments, state)
 end
 
-local function steps_of(t, start, stop)
+local function steps_of(t, start, stop, state)
   local steps = {}
   for _, s in ipairs(list(t.steps)) do
     if type(s) == "table" then
-      steps[#steps + 1] = { name = nonblank(str(s.name)) or "step", status = status_of(s), stage = "finished",
+      steps[#steps + 1] = { name = nonblank(str(s.name)) or "step", status = status_of(s, state), stage = "finished",
                             start = start, stop = stop }
     end
   end
@@ -313,18 +322,14 @@ local function convert_test(t, state)
     if type(a) == "table" and not is_final_attempt(a, t, retries) then earlier[#earlier + 1] = a end
   end
   table.sort(earlier, function(a, b) return (num(a.attempt) or 0) < (num(b.attempt) or 0) end)
-  if #earlier == 0 and retries and retries > 0 then
-    for i = 1, retries do
-      earlier[i] = { placeholder = true, status = "other", duration = 0,
-                     message = ("attempt %d of %d failed; the report keeps only the final attempt"):format(i, retries + 1) }
-    end
-  end
+  -- Only a count (`retries` without retryAttempts): no attempt is made up.
+  local retried_only = #earlier == 0 and retries and retries > 0 and retries <= 100 and retries or nil
 
   -- The same identity again in the report: after a failure a retry (ctrf merge
   -- of a rerun), otherwise another variant (a title used twice).
   local key = full_name
   for _, p in ipairs(parameters) do key = key .. "\0" .. tostring(p.value) end
-  local final_status = status_of(t)
+  local final_status = status_of(t, state)
   local kind, occurrence, previous = state.repeats:add(key, final_status)
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
 
@@ -349,7 +354,7 @@ local function convert_test(t, state)
       links = { table.unpack(shared.links) },
       parameters = parameters,
       attachments = {},
-      steps = steps_of(attempt, start, stop),
+      steps = steps_of(attempt, start, stop, state),
     }
     fill_attempt(result, attempt, state)
     if is_final then
@@ -377,10 +382,14 @@ local function convert_test(t, state)
   local earlier_status = {}
   local any_failed = kind == "retry" and previous ~= "passed"
   for i, a in ipairs(earlier) do
-    earlier_status[i] = a.placeholder and "unknown" or status_of(a)
+    earlier_status[i] = status_of(a, state)
     any_failed = any_failed or earlier_status[i] ~= "passed"
   end
   local flaky = final_status == "passed" and (t.flaky == true or t.flake == true or any_failed)
+  if retried_only then
+    model.retried(parameters, retried_only, "failed", nil)   -- the parameter; flaky is decided here
+    flaky = flaky or final_status == "passed"
+  end
   local last_start
   for i, a in ipairs(earlier) do last_start = emit(a, earlier_status[i], false, last_start, false) end
   emit(t, final_status, true, last_start, flaky)

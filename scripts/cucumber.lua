@@ -22,6 +22,7 @@ local stream = require "allure.stream"
 local host = require "allure.host"
 local jsondoc = require "allure.jsondoc"
 local fingerprint = require "allure.fingerprint"
+local gherkin = require "allure.gherkin"
 
 --{ Values of a report that may hold anything -------------------------------------
 
@@ -404,6 +405,11 @@ local function step_label(step)
   return keyword .. (str(step.name) or "")
 end
 
+-- English keywords of an outline (other languages' rows are found by their line alone).
+local function is_outline_keyword(keyword)
+  return keyword ~= nil and (keyword:find("Outline", 1, true) or keyword:find("Template", 1, true)) ~= nil
+end
+
 -- The worst status of a scenario's attempts, as kept between them.
 local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
 local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
@@ -497,9 +503,24 @@ local function json_scenario(element, background, feature, state)
       parameters[1] = { name = "example", value = row }
     end
   end
+  -- An outline's row (its line is a row of an Examples table in the feature file):
+  -- the outline's name as written is the identity, the row's cells the parameters,
+  -- named by the table's header, as in Messages.
+  local row_line = num(element.line) and math.tointeger(num(element.line))
+  if dialect ~= "behave" and state.feature_lines and row_line then
+    local lines, why = state.feature_lines(feature.source)
+    local row = lines and gherkin.example_row(lines, row_line, str(element.keyword))
+    if row then
+      full_name = feature.uri .. "#" .. row.name
+      for k, p in ipairs(row.parameters) do parameters[k] = p end
+    elseif not lines and not state.warned_features and is_outline_keyword(str(element.keyword)) then
+      state.warned_features = true     -- once per input: every row of every outline would repeat it
+      state.ctx:warn(why .. ": outline rows keep the names they ran with, without parameters (--opt features=DIR)")
+    end
+  end
   local line_key = tostring(num(element.line) or (str(element.location) and element.location:match(":(%d+)$")) or "")
   local identity = full_name
-  for _, p in ipairs(parameters) do identity = identity .. "\0" .. p.value end
+  for _, p in ipairs(parameters) do identity = identity .. "\0" .. p.name .. "\0" .. p.value end
   -- Kept for the whole report, by fingerprint (not by the strings): the identity's count
   -- of lines, and for each line its occurrence and its attempts' worst status and last start.
   local seen, attempt = state.seen, fingerprint(identity .. "\0" .. line_key)
@@ -642,10 +663,16 @@ local function convert_json(features, input, ctx, state)
   uris = nil
   state.relative = relative
   state.clock = ctx.base_time - math.floor(total)
+  -- Feature files, for the names and Examples headers of outline rows: relative
+  -- paths are the run's working directory's (--opt features), else the report's.
+  local features_dir = ctx.opts.features ~= "" and ctx.opts.features or "."
+  state.feature_lines = gherkin.reader { base = features_dir,
+    from = { features_dir, input.file and input.file:match("^(.*)/[^/]*$") or "." } }
 
   for i, f in features() do
     if i == false then return nil, f end
-    local feature = { uri = relative(feature_uri(f)) or "", name = str(f.name), tags = {},
+    local feature = { uri = relative(feature_uri(f)) or "", source = clean_uri(feature_uri(f)),
+                      name = str(f.name), tags = {},
                       description = json_description(f.description) }
     json_tags(feature.tags, f.tags)
     local background
@@ -1237,6 +1264,9 @@ has the mapping.]==],
     { name = "root",
       help = "directory absolute feature file paths are made relative to (default: the working directory "
         .. "when they all lie under it, else the directory they share)" },
+    { name = "features", default = "",
+      help = "directory the feature files of a JSON report are read from (and must lie under), for the "
+        .. "names and Examples headers of outline rows (default: the working directory)" },
     { name = "link", type = "list",
       help = "KIND=URL-TEMPLATE for tag keys, e.g. issue=https://jira.example.com/browse/{}" },
     stream.OPTIONS[1], stream.OPTIONS[2],

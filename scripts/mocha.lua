@@ -120,18 +120,8 @@ local function convert_test(t, kind, state)
   }
 
   -- mocha retries a test after each failure and reports only the last attempt, with
-  -- its number: the attempts before it failed, with an error the report dropped.
-  for i = 1, retries do
-    local attempt = {}
-    for k, v in pairs(base) do attempt[k] = v end
-    attempt.status = "unknown"
-    attempt.statusDetails = { message = ("attempt %d of %d failed; mocha's JSON report keeps only the "
-      .. "last attempt's outcome"):format(i, retries + 1) }
-    attempt.start, attempt.stop = state.clock, state.clock + 1
-    ctx:emit(attempt, info)
-    state.clock = state.clock + 1
-  end
-  if retries > 0 and status == "passed" then details = { flaky = true } end
+  -- its number (currentRetry): the earlier attempts left nothing else in the report.
+  details = model.retried(parameters, retries, status, details)
   base.status, base.statusDetails = status, details
   base.start, base.stop = state.clock, state.clock + duration
   ctx:emit(base, info)

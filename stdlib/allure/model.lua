@@ -28,4 +28,20 @@ function model.text_attachment(name, text)
   return { name = name, content = text, type = "text/plain" }
 end
 
+-- A test the runner retried whose report keeps only the final attempt and the
+-- number of retries (mocha's currentRetry, CTRF's retries without retryAttempts):
+-- no attempt is made up (it would need invented times and outcomes). The count is a
+-- parameter "retries", shown in the report and excluded from historyId so that the
+-- test keeps its history; a final pass after retries is flaky. n: the retries (0 or
+-- nil: nothing); details: the final attempt's statusDetails or nil. Returns them.
+function model.retried(parameters, n, final_status, details)
+  if not n or n < 1 then return details end
+  parameters[#parameters + 1] = { name = "retries", value = tostring(n), excluded = true }
+  if final_status == "passed" then
+    details = details or {}
+    details.flaky = true
+  end
+  return details
+end
+
 return model

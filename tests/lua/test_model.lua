@@ -26,4 +26,14 @@ return {
     check.eq(model.text_attachment("out", " \n"), nil)
     check.eq(model.text_attachment("out", "x"), { name = "out", content = "x", type = "text/plain" })
   end },
+  { "retried: a count, no made-up attempts", function()
+    local params = {}
+    check.eq(model.retried(params, 0, "passed", nil), nil)
+    check.eq(params, {})
+    check.eq(model.retried(params, 2, "passed", nil), { flaky = true })
+    check.eq(params, { { name = "retries", value = "2", excluded = true } })
+    local failed = {}
+    check.eq(model.retried(failed, 1, "failed", { message = "x" }), { message = "x" })
+    check.eq(failed, { { name = "retries", value = "1", excluded = true } })
+  end },
 }

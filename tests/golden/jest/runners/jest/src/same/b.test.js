@@ -1,0 +1,3 @@
+describe("shared", () => {
+  test("same name", () => expect(1).toBe(1));
+});

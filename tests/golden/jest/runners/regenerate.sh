@@ -1,0 +1,48 @@
+#!/bin/sh
+# Re-runs the tiny jest projects in this directory (jest from npm, Node 20+) and copies
+# their reports into golden cases, with the project's absolute path replaced by /ci/app
+# (the cases pass --opt root=/ci/app), so the inputs do not depend on the checkout:
+#   jest/   jest 30: --json        -> tests/golden/jest/runner-jest30/input.json
+#           jest-ctrf-json-reporter -> tests/golden/ctrf/runner-jest/input.json
+#   jest29/ jest 29: --json        -> tests/golden/jest/runner-jest29/input.json
+# A maintenance tool: the test suite never runs it. Afterwards:
+#   UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(jest|ctrf)/runner-'
+# and review the diff (times change from run to run). The tests fail on purpose, so
+# jest's exit status is ignored; a missing report is an error.
+#
+#   tests/golden/jest/runners/regenerate.sh [jest|jest29 ...]   (default: both)
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+GOLDEN=$(dirname "$(dirname "$HERE")")
+
+# put REPORT CASE: REPORT with the project's path made /ci/app, as CASE/input.json.
+put() {
+  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
+  mkdir -p "$GOLDEN/$2"
+  sed "s#$(pwd)#/ci/app#g" "$1" > "$GOLDEN/$2/input.json"
+  echo "  $2/input.json ($(wc -c <"$1") bytes)"
+}
+
+# run DIR: a fresh out/ in DIR, the pinned packages, then jest --json (the summary
+# line goes to out/summary.txt: the README records it).
+run() {
+  cd "$HERE/$1"
+  rm -rf out
+  mkdir out
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    npm ci --no-audit --no-fund >/dev/null
+  fi
+  npx jest --json --outputFile=out/jest.json >/dev/null 2>out/stderr.txt || true
+  grep -E '^(Test Suites|Tests):' out/stderr.txt | tee out/summary.txt
+}
+
+[ $# -gt 0 ] || set -- jest jest29
+for runner in "$@"; do
+  echo "$runner:"
+  case $runner in
+    jest) run jest; put out/jest.json jest/runner-jest30; put out/jest-ctrf.json ctrf/runner-jest ;;
+    jest29) run jest29; put out/jest.json jest/runner-jest29 ;;
+    *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
+  esac
+done

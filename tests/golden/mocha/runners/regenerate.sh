@@ -1,0 +1,37 @@
+#!/bin/sh
+# Re-runs the tiny mocha project in mocha/ (mocha from npm, Node 20+) and copies its
+# reports into golden cases, with the project's absolute path replaced by /ci/app (the
+# cases pass --opt root=/ci/app), so the inputs do not depend on the checkout:
+#   --reporter json                      -> tests/golden/mocha/runner-mocha/input.json
+#   --reporter mocha-ctrf-json-reporter  -> tests/golden/ctrf/runner-mocha/input.json
+# A maintenance tool: the test suite never runs it. Afterwards:
+#   UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(mocha|ctrf)/runner-mocha'
+# and review the diff (times change from run to run). The tests fail on purpose, so
+# mocha's exit status is ignored; a missing report is an error. The summary of the
+# spec reporter goes to mocha/out/summary.txt (the README records it).
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+GOLDEN=$(dirname "$(dirname "$HERE")")
+
+put() {
+  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
+  mkdir -p "$GOLDEN/$2"
+  sed "s#$(pwd)#/ci/app#g" "$1" > "$GOLDEN/$2/input.json"
+  echo "  $2/input.json ($(wc -c <"$1") bytes)"
+}
+
+cd "$HERE/mocha"
+rm -rf out
+mkdir out
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  npm ci --no-audit --no-fund >/dev/null
+fi
+npx mocha --reporter spec >out/spec.txt 2>&1 || true
+grep -E '^ +[0-9]+ (passing|pending|failing)' out/spec.txt | tee out/summary.txt
+npx mocha --reporter json --reporter-option output=out/mocha.json >/dev/null 2>&1 || true
+# It takes its options from .mocharc.json when there is one: its default ctrf/ctrf-report.json.
+rm -rf ctrf
+npx mocha --reporter mocha-ctrf-json-reporter >/dev/null 2>&1 || true
+put out/mocha.json mocha/runner-mocha
+put ctrf/ctrf-report.json ctrf/runner-mocha
