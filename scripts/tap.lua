@@ -235,6 +235,10 @@ local function settle(self, level, point)
         .. (#failing > 5 and (" and %d more"):format(#failing - 5) or "")
     end
   end
+  if point.yaml_error and result_status ~= "passed" then
+    -- The test stays; what its refused block said is in the attachment.
+    message = (message and message .. "\n" or "") .. "(YAML diagnostics not decoded: " .. point.yaml_error:match(": (.*)$") .. ")"
+  end
   local details
   if result_status ~= "passed" then
     details = status.details(message, trace) or {}
@@ -277,7 +281,7 @@ function Converter:yaml_done(point)
     -- The position in the block, made a position in the input.
     local l, c, msg = err:match("^(%d+):(%d+): (.*)$")
     if l then err = ("%s:%d:%d: %s"):format(self.input.name, point.yaml_line + l - 1, c + point.yaml_indent, msg) end
-    point.yaml_error = "diagnostics of test " .. (point.number or "?") .. " are not valid YAML: " .. err
+    point.yaml_error = "diagnostics of test " .. (point.number or "?") .. " not decoded: " .. err
     return
   end
   point.yaml_doc = doc
@@ -503,7 +507,7 @@ end
 -- (warnings, and Allure 3 run-level errors).
 function Converter:check_plan(level, where)
   local plan = level.plan
-  if self.bailed or self.stopped or not plan or level.skip_all then return end
+  if self.bailed or self.stopped or not plan or not plan.n or level.skip_all then return end
   local problems = {}
   if level.count < plan.n then
     problems[#problems + 1] = ("planned %d tests but %d ran"):format(plan.n, level.count)
@@ -651,7 +655,7 @@ function Converter:line(line, lineno)
 
   if point then
     -- "ok" alone after a satisfied plan, in prove's output, is prove's verdict on the file.
-    if self.prove and level.parent == nil and text == "ok" and level.plan and level.count >= level.plan.n then
+    if self.prove and level.parent == nil and text == "ok" and level.plan and level.count >= (level.plan.n or math.huge) then
       return true
     end
     return self:on_point(level, point, lineno)
@@ -675,7 +679,8 @@ function Converter:line(line, lineno)
   if n then
     if not math.tointeger(tonumber(n)) then
       -- More tests than a 64-bit count holds: no plan to check, the points still read.
-      self.ctx:warn(("line %d: plan 1..%s does not fit in 64 bits, ignored"):format(lineno, n))
+      self.ctx:warn(("line %d: plan 1..%s does not fit in 64 bits, not checked"):format(lineno, n))
+      level.plan = { line = lineno, after_points = level.count > 0 }
       return true
     end
     if level.plan then self.ctx:warn(("line %d: a second plan"):format(lineno)) end
