@@ -83,13 +83,18 @@ local function parse_point(text)
   local number, after = rest:match("^%s+(%d+)(.*)$")
   after = after or rest
   after = after:gsub("^%s*%-?%s*", "", 1)
-  local description, directive, reason = after, nil, nil
+  local description, directive, reason, time_ms = after, nil, nil, nil
   -- The directive follows the first unescaped "#" that starts SKIP or TODO.
   local from = 1
   while true do
     local at = after:find("#", from, true)
     if not at then break end
     local escaped = at > 1 and after:sub(at - 1, at - 1) == "\\"
+    local ms = not escaped and after:sub(at + 1):match("^%s*time=([%d.]+)ms%s*$")
+    if ms then                                         -- node-tap's "# time=12.3ms": a duration
+      description, time_ms = after:sub(1, at - 1), tonumber(ms)
+      break
+    end
     if not escaped then
       local word, why = after:sub(at + 1):match("^%s*(%a+)%s*(.-)%s*$")
       word = word and word:upper()
@@ -109,7 +114,7 @@ local function parse_point(text)
   description = description:gsub("%s+$", ""):gsub("\\([#\\])", "%1")
   description = description:gsub("^Subtest: ", "")   -- Test2 names a streamed subtest's point so
   return { ok = ok == "ok", number = tonumber(number), number_text = number, description = description, directive = directive,
-           reason = reason ~= "" and reason or nil, buffered = buffered }
+           reason = reason ~= "" and reason or nil, buffered = buffered, time_ms = time_ms }
 end
 
 --}
@@ -126,8 +131,9 @@ local function from_yaml(doc)
   d.message = text_of(doc.message) or text_of(err)
   local stack = text_of(doc.stack)
   local at = doc.at
-  if type(at) == "table" and at.file then
-    at = ("%s:%s:%s%s"):format(at.file, show(at.line) or "?", show(at.column) or "?",
+  if type(at) == "table" and (at.file or at.fileName) then      -- node-tap 18+: fileName, lineNumber
+    at = ("%s:%s:%s%s"):format(at.file or at.fileName, show(at.line or at.lineNumber) or "?",
+      show(at.column or at.columnNumber) or "?",
       at["function"] and (" (" .. tostring(at["function"]) .. ")") or "")
   else
     at = text_of(at)
@@ -137,6 +143,8 @@ local function from_yaml(doc)
     if p and p:find("%S") then parts[#parts + 1] = p:gsub("\n$", "") end
   end
   d.trace = #parts > 0 and table.concat(parts, "\n\n") or nil
+  -- node-tap's failed assertion says nothing but its diff: that is the message.
+  if not d.message and doc.diff then d.message = text_of(doc.diff) end
   d.expected = show(doc.expected) or show(doc.wanted)
   d.actual = show(doc.actual) or show(doc.found)
   d.duration = tonumber(doc.duration_ms)
@@ -148,6 +156,14 @@ local function from_yaml(doc)
     or (failure == "testCodeFailure" and name ~= nil and not name:find("Assertion") and doc.code ~= "ERR_ASSERTION")
     or (doc.tapCaught ~= nil and name ~= nil and not name:find("Assertion"))
   d.subtests_failed = failure == "subtestsFailed"
+  -- node --test: a test file whose process ended badly (it threw at top level) is a crash.
+  local code = math.tointeger(doc.exitCode)
+  -- (node-tap writes exitCode 1 for a file whose tests failed: that is no crash.)
+  if ((code and code ~= 0) or type(doc.signal) == "string") and failure == "testCodeFailure" then
+    d.error, d.crashed = true, true
+    d.message = ("the test file %s (%s)"):format(code and code ~= 0 and "exited with code " .. code
+      or "was killed by " .. tostring(doc.signal), d.message or "failed")
+  end
   return d
 end
 
@@ -216,6 +232,7 @@ local function settle(self, level, point)
   local c = point.diag and from_comments(point.diag:text() or "") or {}
   local message = y.message or c.message
   local trace = y.trace or c.trace
+  if y.crashed and point.output and point.output:find("%S") then trace = point.output end   -- what it printed
   if point.directive then
     result_status = DIRECTIVES[point.directive]
     local what = point.directive == "TODO" and (point.ok and "TODO, passes now" or "TODO") or "skipped"
@@ -248,11 +265,12 @@ local function settle(self, level, point)
   -- Time: TAP has none. A live stream gives the moment the point was read; its YAML
   -- may give a duration (node). A file is laid out from its base time.
   local clock = self.clock
-  local duration = y.duration and math.floor(y.duration + 0.5) or 0
+  local ms = y.duration or point.time_ms
+  local duration = ms and math.floor(ms + 0.5) or 0
   local start, stop
   if clock.live then
     stop = point.read_at
-    start = y.duration and stop - duration or (level.last_stop or point.read_at)
+    start = ms and stop - duration or (level.last_stop or point.read_at)
   else
     start = clock:now()
     clock:advance(duration)
@@ -623,7 +641,7 @@ function Converter:line(line, lineno)
     local code = text:match("^Dubious, test returned (%d+)")
     if code then self:flush_pending() end
     if code and tonumber(code) ~= self.section_failed then
-      self:problem(self:top(), text)
+      self:problem(self:top(), (self.prove_file and self.prove_file .. ": " or "") .. text)
       return true
     end
     if matches_any(line, PROVE_LINES) then return true end
@@ -633,6 +651,7 @@ function Converter:line(line, lineno)
     -- prove prints it out of place (in the TAP of another file): the run's, not a file's.
     self.ctx:warn(("line %d: %s"):format(lineno, text))
     self.ctx:globals { errors = { { message = self.input.name .. ": " .. text, timestamp = self.clock:now() } } }
+    self.prove_bail = text                            -- for the next file that ends badly
     return true
   end
 
@@ -771,6 +790,10 @@ function Converter:end_section()
     -- without one was cut off (a killed producer, a script that died), and tests may be missing.
     self:problem(top, (self.prove_file and self.prove_file .. ": " or "")
       .. ("no plan after %d tests: the stream ended early, tests may be missing"):format(top.count))
+  end
+  if #self.problems > 0 and self.prove_bail then
+    self.problems[#self.problems + 1] = self.prove_bail
+    self.prove_bail = nil
   end
   if #self.problems > 0 then
     -- One broken result for the file, with what it printed last (a die message, Test::More's
