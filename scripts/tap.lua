@@ -705,6 +705,7 @@ function Converter:line(line, lineno)
     if level.plan then self.ctx:warn(("line %d: a second plan"):format(lineno)) end
     level.plan = { n = math.tointeger(tonumber(n)), line = lineno, after_points = level.count > 0 }
     if level.parent == nil and level.count == 0 and not self.version and not self.prove and self.as_results
+        and not self.clock.live
         and not self.no_hold then
       self.held = self.held or {}                     -- perhaps a cmocka group: see HOLD
     end
