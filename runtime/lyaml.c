@@ -3,7 +3,9 @@
  * Made for the small YAML blocks test reports carry (TAP diagnostics), which come
  * from untrusted output: the tree is built without C recursion (open containers
  * live on the Lua stack, bounded by max_depth), an alias is a copy of its anchor
- * charged against a budget (no expansion bomb), and the libyaml parser and the
+ * charged against two budgets, of values and of the bytes of its strings (no expansion
+ * bomb: a 1 MB anchor aliased 2,000 times is 2 GB of text to whoever prints it, though
+ * Lua shares the string), and the libyaml parser and the
  * event being handled live in a userdata whose __gc frees them, so nothing leaks
  * when a Lua call raises half-way. Bad data is returned (nil, "name:line:col:
  * msg"); misuse raises. */
@@ -21,6 +23,7 @@
 #define PARSER_MT "allure.yaml.Parser"
 #define DEFAULT_MAX_DEPTH 200
 #define DEFAULT_MAX_ALIAS_NODES 10000
+#define DEFAULT_MAX_ALIAS_BYTES (4 * 1024 * 1024)
 #define TAG_PREFIX "tag:yaml.org,2002:"
 
 /* The libyaml state of one decode call, owned by Lua. */
@@ -39,6 +42,7 @@ typedef struct Frame {
   int anchored;        /* an anchor name sits right below the table */
   lua_Integer n;       /* sequence: items so far */
   lua_Integer nodes;   /* values in this subtree (itself included) */
+  lua_Integer bytes;   /* bytes of the strings (keys and scalars) in this subtree */
   int height;          /* levels of containers in this subtree (itself included) */
 } Frame;
 
@@ -209,6 +213,8 @@ typedef struct Ctx {
   int sizes;           /* anchor name -> {nodes, height} of that value */
   int max_depth;
   lua_Integer budget;  /* nodes that aliases may still create */
+  lua_Integer byte_budget;   /* bytes of strings that aliases may still add */
+  lua_Integer max_alias_bytes;
   Frame *frames;       /* frames[0..depth) */
   int depth;
 } Ctx;
@@ -240,12 +246,13 @@ static void copy_value(lua_State *L, int idx) {
 
 /* Adds the value on top of the stack to the innermost open container (or leaves it
  * as the document's root when none is open). nodes/height describe the value. */
-static void add_value(Ctx *c, lua_Integer nodes, int height) {
+static void add_value(Ctx *c, lua_Integer nodes, int height, lua_Integer bytes) {
   lua_State *L = c->L;
   Frame *f;
   if (c->depth == 0) return;
   f = &c->frames[c->depth - 1];
   f->nodes += nodes;
+  f->bytes += bytes;
   if (height + 1 > f->height) f->height = height + 1;
   if (!f->is_map) {
     lua_rawseti(L, -2, ++f->n);
@@ -268,18 +275,20 @@ static void add_value(Ctx *c, lua_Integer nodes, int height) {
 }
 
 /* Remembers the value on top of the stack under the anchor name just below it. */
-static void set_anchor(Ctx *c, lua_Integer nodes, int height) {
+static void set_anchor(Ctx *c, lua_Integer nodes, int height, lua_Integer bytes) {
   lua_State *L = c->L;
   lua_pushvalue(L, -2);
   lua_pushvalue(L, -2);
   lua_rawset(L, c->anchors);                          /* anchors[name] = value */
   lua_pushvalue(L, -2);
-  lua_createtable(L, 2, 0);
+  lua_createtable(L, 3, 0);
   lua_pushinteger(L, nodes);
   lua_rawseti(L, -2, 1);
   lua_pushinteger(L, height);
   lua_rawseti(L, -2, 2);
-  lua_rawset(L, c->sizes);                            /* sizes[name] = {nodes, height} */
+  lua_pushinteger(L, bytes);
+  lua_rawseti(L, -2, 3);
+  lua_rawset(L, c->sizes);                            /* sizes[name] = {nodes, height, bytes} */
   lua_remove(L, -2);                                  /* drop the name */
 }
 
@@ -288,7 +297,8 @@ static void set_anchor(Ctx *c, lua_Integer nodes, int height) {
 static int on_event(Ctx *c, const yaml_event_t *ev) {
   lua_State *L = c->L;
   switch (ev->type) {
-    case YAML_SCALAR_EVENT:
+    case YAML_SCALAR_EVENT: {
+      lua_Integer bytes = (lua_Integer)ev->data.scalar.length;
       if (c->depth > 0 && c->frames[c->depth - 1].is_map && !c->frames[c->depth - 1].has_key
           && ev->data.scalar.anchor == NULL) {
         lua_pushlstring(L, (const char *)ev->data.scalar.value, ev->data.scalar.length);
@@ -296,12 +306,13 @@ static int on_event(Ctx *c, const yaml_event_t *ev) {
         luaL_checkstack(L, 6, "YAML anchors");
         lua_pushstring(L, (const char *)ev->data.scalar.anchor);
         push_scalar(L, ev);
-        set_anchor(c, 1, 0);
+        set_anchor(c, 1, 0, bytes);
       } else {
         push_scalar(L, ev);
       }
-      add_value(c, 1, 0);
+      add_value(c, 1, 0, bytes);
       return c->depth == 0;
+    }
 
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
@@ -338,14 +349,14 @@ static int on_event(Ctx *c, const yaml_event_t *ev) {
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT: {
       Frame f = c->frames[--c->depth];
-      if (f.anchored) set_anchor(c, f.nodes, f.height);
-      add_value(c, f.nodes, f.height);
+      if (f.anchored) set_anchor(c, f.nodes, f.height, f.bytes);
+      add_value(c, f.nodes, f.height, f.bytes);
       return c->depth == 0;
     }
 
     case YAML_ALIAS_EVENT: {
       const char *anchor = (const char *)ev->data.alias.anchor;
-      lua_Integer nodes;
+      lua_Integer nodes, bytes;
       int height;
       lua_pushstring(L, anchor);
       if (lua_rawget(L, c->sizes) != LUA_TTABLE) {      /* not complete: open, or never seen */
@@ -360,12 +371,21 @@ static int on_event(Ctx *c, const yaml_event_t *ev) {
         return -1;
       }
       lua_rawgeti(L, -1, 1);
-      lua_rawgeti(L, -2, 2);                          /* sizes entry, nodes, height */
-      nodes = lua_tointeger(L, -2);
-      height = (int)lua_tointeger(L, -1);
-      lua_pop(L, 3);
+      lua_rawgeti(L, -2, 2);
+      lua_rawgeti(L, -3, 3);                          /* sizes entry, nodes, height, bytes */
+      nodes = lua_tointeger(L, -3);
+      height = (int)lua_tointeger(L, -2);
+      bytes = lua_tointeger(L, -1);
+      lua_pop(L, 4);
       if (nodes > c->budget) {
         lua_pushfstring(L, "alias *%s: aliases expand to more than max_alias_nodes values", anchor);
+        push_error(c, ev->start_mark, lua_tostring(L, -1));
+        lua_remove(L, -2);
+        return -1;
+      }
+      if (bytes > c->byte_budget) {
+        lua_pushfstring(L, "alias *%s: aliases expand to more than max_alias_bytes bytes (%I)", anchor,
+                        (LUAI_UACINT)c->max_alias_bytes);
         push_error(c, ev->start_mark, lua_tostring(L, -1));
         lua_remove(L, -2);
         return -1;
@@ -381,11 +401,12 @@ static int on_event(Ctx *c, const yaml_event_t *ev) {
         return -1;
       }
       c->budget -= nodes;
+      c->byte_budget -= bytes;
       lua_pushstring(L, anchor);
       lua_rawget(L, c->anchors);
       copy_value(L, -1);                              /* anchored value, its copy */
       lua_remove(L, -2);
-      add_value(c, nodes, height);
+      add_value(c, nodes, height, bytes);
       return c->depth == 0;
     }
 
@@ -461,6 +482,8 @@ static int yaml_decode(lua_State *L) {
   c.len = len;
   c.max_depth = (int)opt_count(L, opts, "max_depth", DEFAULT_MAX_DEPTH, 10000);
   c.budget = opt_count(L, opts, "max_alias_nodes", DEFAULT_MAX_ALIAS_NODES, LUA_MAXINTEGER);
+  c.max_alias_bytes = opt_count(L, opts, "max_alias_bytes", DEFAULT_MAX_ALIAS_BYTES, LUA_MAXINTEGER);
+  c.byte_budget = c.max_alias_bytes;
   lua_settop(L, 3);
 
   /* Marked empty before anything can fail, so __gc is always safe. The frames live

@@ -172,6 +172,15 @@ static void test_hostile(void **state) {
     local nest = "a: &a " .. string.rep("[", 150) .. string.rep("]", 150) .. "\nb: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[*a]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n"
     v, err = yaml.decode(nest, "n")
     eq(err, "n:2:55: alias *a: nested deeper than 200 levels", "an alias cannot exceed the depth either")
+    -- By bytes: one big string aliased many times is few values but much text.
+    local big = "big: &a " .. string.rep("x", 1000000) .. "\nfound: [" .. string.rep("*a, ", 1999) .. "*a]\n"
+    v, err = yaml.decode(big, "bytes")
+    eq(v, nil)
+    eq(err, "bytes:2:33: alias *a: aliases expand to more than max_alias_bytes bytes (4194304)", "bytes are budgeted")
+    v = assert(yaml.decode("a: &a xyz\nb: [*a, *a, *a]\n", "b", { max_alias_bytes = 9 }), "exactly the budget")
+    eq(v.b[3], "xyz")
+    v, err = yaml.decode("a: &a {k: xyz}\nb: [*a, *a, *a]\n", "m", { max_alias_bytes = 11 })
+    eq(err, "m:2:13: alias *a: aliases expand to more than max_alias_bytes bytes (11)", "keys count too")
     local many = {}
     for i = 1, 20000 do many[i] = "k" .. i .. ": v" .. i end
     v = assert(yaml.decode(table.concat(many, "\n")))

@@ -39,6 +39,7 @@ local SECRET = "root:x:0:0"   -- a line of /etc/passwd: must never reach the out
 --   fifo       a shell command writing into the FIFO `input`, named on the command line;
 --   files      {name = bytes} written to the case directory first (for pipe and fifo);
 --   good       a good report converted before the input: its results must stay;
+--   after      a good report converted after the input: it must be converted;
 --   setup      a shell command run in the case directory first;
 --   exit       the exit status (allow_exit: others accepted too);
 --   stderr     plain substring(s) standard error must contain (stderr_lacks: must not);
@@ -112,6 +113,16 @@ local CASES = {
   { "attachment-fifo", "junit", exit = 0, seconds = 5, warnings = 1, input = [==[<testsuite name="s">
 <testcase classname="a" name="t"><system-out>[[ATTACHMENT|a-fifo]]</system-out></testcase></testsuite>]==],
     setup = "mkfifo a-fifo" },
+  -- TAP numbers beyond 64 bits (issue 19 item 3): a warning, and the input after it is converted.
+  { "tap-plan-beyond-64-bits", "tap", exit = 0, seconds = 5, results = 3, warnings = 2,
+    stderr = { "plan 1..99999999999999999999 does not fit in 64 bits, not checked", "test number 18446744073709551617" },
+    input = "1..99999999999999999999\nok 1 - a\nok 18446744073709551617 - b\n", after = "1..1\nok 1 - c\n" },
+  -- A YAML alias bomb by bytes (issue 19 item 4): a 1 MB anchor aliased 2,000 times in a
+  -- failing test's diagnostics. The block is refused with a warning, the failed test kept.
+  { "tap-yaml-alias-bytes", "tap", exit = 0, seconds = 10, results = 1, vm_kb = 1500000,
+    stderr = "aliases expand to more than",
+    input = "TAP version 13\nnot ok 1 - keeps its failure\n  ---\n  big: &a " .. ("x"):rep(1000000)
+      .. "\n  found: [" .. ("*a, "):rep(1999) .. "*a]\n  ...\n1..1\n" },
 }
 
 --{ JSON documents -------------------------------------------------------------------
@@ -219,7 +230,7 @@ local STREAMS = {
   { script = "tap", complete = 3, cut_exit = 0, cut_stderr = "no plan after 3 tests",
     lines = "TAP version 13\nok 1 - a\nnot ok 2 - b\nok 3 - c # SKIP later\n",
     half = "# Subtest: d, whose producer was kil",
-    cut_results = 3,
+    cut_results = 4,                              -- and a broken one: no plan, the producer died
     noise_after = 2, noise_exit = 0 },            -- TAP: other lines are ignored
   { script = "cucumber", complete = 9, cut_exit = 1, cut_stderr = "<stdin>:148: Expected value but found T_END",
     lines = golden_lines("cucumber/js-messages/input.ndjson", 147),
@@ -300,6 +311,10 @@ for _, case in ipairs(CASES) do
     else
       write(dir .. "/input", case.input)
       inputs[#inputs + 1] = "input"
+    end
+    if case.after then                                 -- a good report after the input
+      write(dir .. "/after", case.after)
+      inputs[#inputs + 1] = "after"
     end
     local started = host.clock()
     -- A sanitized build reserves terabytes of shadow memory: no address-space cap there.
