@@ -136,11 +136,12 @@ end
 local ALLURE_NAMES = { "%-result%.json$", "%-container%.json$", "%-attachment", "%-globals%.json$",
                        "^environment%.properties$", "^executor%.json$", "^categories%.json$" }
 
--- The best script for a file: script, score, reason; or nil and why not.
+-- The best script for a file: script, score, reason; or nil, why not and, when the
+-- file could not be read at all, "unreadable".
 -- scripts: array of loaded scripts (tables with name and detect).
 function detect.choose(path, scripts)
   local sniff, err = detect.sniff(path)
-  if not sniff then return nil, err end
+  if not sniff then return nil, err, "unreadable" end
   -- A name like Allure's is not enough ("cucumber-result.json" is a report): a result or
   -- container file is a JSON object with a uuid.
   local base = path:match("([^/]*)$")

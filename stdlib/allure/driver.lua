@@ -798,8 +798,14 @@ function driver.main(config)
         script, opts = chosen, opts_by[chosen]
         if config.verbose then warn("%s: %s (%s)", input.name, chosen.name, why or "recognised") end
       else
-        why = score
-        script = { name = "auto", convert = function() return false, ("%s: %s"):format(input.name, why) end }
+        -- A file that cannot be read is an error wherever it was found (nil); one of no
+        -- known format is refused when named, skipped when found in a directory (false).
+        local unreadable = why == "unreadable"         -- score: io.open's "FILE: why"
+        local message = unreadable and score or ("%s: %s"):format(input.name, score)
+        script = { name = "auto", convert = function()
+          if unreadable then return nil, message, "unreadable" end
+          return false, message
+        end }
       end
     end
     local ctx = setmetatable({
@@ -810,7 +816,7 @@ function driver.main(config)
     local before, missed_before = w:stats(), attachments_missed()
     run:start_input(input)
     host.context("while converting " .. input.name)
-    local ok, message = script.convert(input, ctx)
+    local ok, message, outcome = script.convert(input, ctx)
     host.context(nil)
     input:close()
     -- Every file of this input is on disk before its summary: a failure of the last
@@ -831,17 +837,17 @@ function driver.main(config)
       entry.outcome, entry.message = "unreadable", unreadable
       warn("%s", unreadable)
     elseif ok == nil and message ~= nil then
-      n_bad = n_bad + 1
-      entry.outcome, entry.message = "malformed", message
+      if outcome == "unreadable" then n_unreadable = n_unreadable + 1 else n_bad = n_bad + 1 end
+      entry.outcome, entry.message = outcome == "unreadable" and outcome or "malformed", message
       warn("%s", message)
-    elseif ok == false and input.named and not auto then
-      -- A file the user named for this script is not of its format: an error, or a
-      -- CI job would pass with an empty report.
+    elseif ok == false and input.named then
+      -- A file the user named is not of this script's format (with auto: of any format):
+      -- an error, or a CI job would pass with an empty report.
       n_bad = n_bad + 1
       entry.outcome, entry.message = "refused", (message or input.name .. ": not a report of this format")
         .. which_script_reads(input, config, script)
       warn("%s", entry.message)
-    elseif ok == false then                        -- found in a directory, or auto: passed over
+    elseif ok == false then                        -- found in a directory: passed over
       entry.outcome, entry.message = "skipped", message or input.name .. ": not a report of this format"
       warn("%s (skipped)", entry.message)
     end

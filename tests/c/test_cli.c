@@ -586,7 +586,8 @@ static void test_summary_json(void **state) {
   assert_non_null(strstr(text, "\"failed\":1"));
 }
 
-/* auto and detect: the format from the content; what is not a report is passed over. */
+/* auto and detect: the format from the content; a named file of no known format is refused,
+   one found in a directory passed over. */
 static void test_auto_and_detect(void **state) {
   put("notes.txt", "just some notes\n");
   put("go.json", "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"TestA\"}\n"
@@ -595,10 +596,31 @@ static void test_auto_and_detect(void **state) {
   assert_non_null(strstr(out_text, "good.xml: junit (80: root <testsuite>)"));
   assert_non_null(strstr(out_text, "go.json: gotest"));
   assert_non_null(strstr(out_text, "notes.txt: none ("));
+  /* A file named on the command line that no script recognises is refused (exit 1); the
+     others are still converted. */
   assert_int_equal(run("-o", path("out"), "auto", path("good.xml"), path("notes.txt"), path("go.json"), NULL),
-                   AL_EXIT_OK);
+                   AL_EXIT_INPUT);
   assert_int_equal(count(path("out"), "-result.json"), 3);
+  assert_non_null(strstr(err_text, "notes.txt: no script recognises this text file"));
+  assert_null(strstr(err_text, "(skipped)"));
+  assert_int_equal(run("-o", path("out1"), "--summary-json", path("summary.json"), "auto", path("notes.txt"), NULL),
+                   AL_EXIT_INPUT);
+  char *summary = slurp_file(path("summary.json"));
+  assert_non_null(summary);
+  assert_non_null(strstr(summary, "\"outcome\":\"refused\""));
+  /* Found in a directory, the same file is skipped (exit 0). */
+  assert_int_equal(mkdir(path("walk"), 0755), 0);
+  put("walk/notes.txt", "just some notes\n");
+  put("walk/go.json", "{\"Action\":\"pass\",\"Package\":\"p\",\"Test\":\"TestB\",\"Elapsed\":0.1}\n");
+  assert_int_equal(run("-o", path("out2"), "auto", path("walk"), NULL), AL_EXIT_OK);
+  assert_int_equal(count(path("out2"), "-result.json"), 1);
   assert_non_null(strstr(err_text, "notes.txt: no script recognises this text file (skipped)"));
+  /* A named file that does not exist, an empty one: exit 1, nothing written for them. */
+  put("empty.json", "");
+  assert_int_equal(run("-o", path("out3"), "auto", path("missing.xml"), NULL), AL_EXIT_UNREADABLE);
+  assert_int_equal(run("-o", path("out3"), "auto", path("empty.json"), NULL), AL_EXIT_INPUT);
+  assert_non_null(strstr(err_text, "empty.json: empty file"));
+  assert_int_equal(count(path("out3"), "-result.json"), 0);
   assert_int_equal(run("-o", path("out"), "--opt", "nosuch=1", "auto", path("good.xml"), NULL), AL_EXIT_USAGE);
   assert_non_null(strstr(err_text, "auto: no script has an option 'nosuch'"));
 }
