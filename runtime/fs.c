@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -313,14 +314,13 @@ int al_publish(struct al_dir *d, const char *name, const void *buf, size_t len, 
 }
 
 /* The source is opened before the temp file, so a missing source costs no temp file; its
- * errors name the source path, write errors the destination. A plain read/write loop rather
- * than copy_file_range: attachments are small, and every write goes through one function. */
+ * errors name the source path, write errors the destination. O_NONBLOCK: a FIFO or a device
+ * named by the caller is refused, not waited on. */
 int al_publish_copy(struct al_dir *d, const char *name, const char *src, unsigned flags,
                     char *err, size_t errsz) {
-  char tmp[32], buf[COPY_BUF];
   struct stat st;
-  int in, fd, e;
-  in = open(src, O_RDONLY | O_CLOEXEC);
+  int in, r, e;
+  in = open(src, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (in < 0) return fail_errno(err, errsz, src, NULL, errno);
   if (fstat(in, &st) != 0) {
     e = errno;
@@ -332,33 +332,134 @@ int al_publish_copy(struct al_dir *d, const char *name, const char *src, unsigne
     errno = EINVAL;
     return fail_msg(err, errsz, src, NULL, "not a regular file");
   }
-  fd = open_temp(d, tmp);
-  if (fd < 0) {
-    e = errno;
-    close(in);
-    return fail_errno(err, errsz, d->path, name, e);
-  }
-  for (;;) {
-    ssize_t r = read(in, buf, sizeof buf);
+  r = al_publish_copy_fd(d, name, in, (unsigned long long)st.st_size, src, flags, err, errsz);
+  e = errno;
+  close(in);
+  errno = e;
+  return r;
+}
+
+/* A plain pread/write loop rather than copy_file_range: attachments are small, and every
+ * write goes through one function. */
+int al_publish_copy_fd(struct al_dir *d, const char *name, int in, unsigned long long limit,
+                       const char *src, unsigned flags, char *err, size_t errsz) {
+  char tmp[32], buf[COPY_BUF];
+  unsigned long long off = 0;
+  int fd = open_temp(d, tmp), e;
+  if (fd < 0) return fail_errno(err, errsz, d->path, name, errno);
+  while (off < limit) {
+    size_t want = limit - off < sizeof buf ? (size_t)(limit - off) : sizeof buf;
+    ssize_t r = pread(in, buf, want, (off_t)off);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
       e = errno;
-      close(in);
       close(fd);
       drop_temp(d, tmp);
       return fail_errno(err, errsz, src, NULL, e);
     }
-    if (r == 0) break;
+    if (r == 0) break;                           /* it shrank: what is there */
     if (write_all(fd, buf, (size_t)r) != 0) {
       e = errno;
-      close(in);
       close(fd);
       drop_temp(d, tmp);
       return fail_errno(err, errsz, d->path, name, e);
     }
+    off += (unsigned long long)r;
   }
-  close(in);
   return place(d, fd, tmp, name, flags, NULL, 0, err, errsz);
+}
+
+#ifndef RESOLVE_BENEATH
+struct open_how {
+  unsigned long long flags, mode, resolve;
+};
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS 0x04
+#define RESOLVE_BENEATH 0x08
+#endif
+#ifndef SYS_openat2
+#define SYS_openat2 437                          /* the same number on every architecture */
+#endif
+
+/* Set once openat2 turned out missing (ENOSYS: before Linux 5.6) or filtered (EPERM: a
+ * seccomp profile of an older container runtime): the component walk from then on. */
+static int no_openat2;
+
+#define BENEATH_FLAGS (O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW)
+
+/* Without openat2: each directory component opened from the one before with O_NOFOLLOW
+ * (a symlink there fails with ELOOP or ENOTDIR), then the file itself. */
+static int open_walk(int dirfd, const char *rel) {
+  char part[NAME_MAX + 1];
+  const char *p = rel;
+  int cur = dirfd, fd;
+  for (;;) {
+    const char *slash = strchr(p, '/');
+    size_t n = slash ? (size_t)(slash - p) : strlen(p);
+    if (n > NAME_MAX) {
+      fd = -1;
+      errno = ENAMETOOLONG;
+      break;
+    }
+    memcpy(part, p, n);
+    part[n] = '\0';
+    if (slash == NULL) {
+      fd = openat(cur, part, BENEATH_FLAGS);
+      break;
+    }
+    if (n > 0) {                                 /* "a//b" */
+      fd = openat(cur, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd < 0) break;
+      if (cur != dirfd) close(cur);
+      cur = fd;
+    }
+    p = slash + 1;
+  }
+  if (cur != dirfd) {
+    int e = errno;
+    close(cur);
+    errno = e;
+  }
+  return fd;
+}
+
+int al_open_beneath(int dirfd, const char *rel, struct stat *st) {
+  const char *p;
+  int fd = -1;
+  /* Only canonical relative paths: no "..", no ".", not absolute (the caller resolved it). */
+  if (rel[0] == '/' || rel[0] == '\0') {
+    errno = EXDEV;
+    return -1;
+  }
+  for (p = rel; *p;) {
+    size_t n = strcspn(p, "/");
+    if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) {
+      errno = EXDEV;
+      return -1;
+    }
+    p += n;
+    if (*p == '/') p++;
+  }
+  if (!no_openat2) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = BENEATH_FLAGS;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    do fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
+    while (fd < 0 && (errno == EINTR || errno == EAGAIN));
+    if (fd < 0 && (errno == ENOSYS || errno == EPERM)) no_openat2 = 1;
+  }
+  if (no_openat2) fd = open_walk(dirfd, rel);
+  if (fd < 0) return -1;
+  {
+    int e;
+    if (fstat(fd, st) != 0) e = errno;
+    else if (!S_ISREG(st->st_mode)) e = EINVAL;
+    else return fd;
+    close(fd);
+    errno = e;
+  }
+  return -1;
 }
 
 /* }====================================================================== */

@@ -12,6 +12,7 @@
 #define AL_FS_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* An open results directory; everything is done relative to its fd (no path lookups). */
@@ -49,6 +50,20 @@ int al_publish(struct al_dir *d, const char *name, const void *buf, size_t len, 
  * non-regular src is an error naming src. 0 or -1. */
 int al_publish_copy(struct al_dir *d, const char *name, const char *src, unsigned flags,
                     char *err, size_t errsz);
+
+/* Same, from the open fd in (read with pread from offset 0, so the fd's offset does not
+ * matter), at most limit bytes: a file that grows while it is copied is cut at the size it
+ * had when it was checked. src names it in messages. The fd stays open. 0 or -1. */
+int al_publish_copy_fd(struct al_dir *d, const char *name, int in, unsigned long long limit,
+                       const char *src, unsigned flags, char *err, size_t errsz);
+
+/* Opens rel, a relative path without "." or ".." components, below the directory dirfd for
+ * reading, refusing a symlink anywhere on the way (openat2 RESOLVE_BENEATH |
+ * RESOLVE_NO_SYMLINKS where the kernel has it, else component by component with
+ * O_NOFOLLOW), without blocking (O_NONBLOCK: a FIFO or a device never hangs the open), and
+ * fstat's it into st. Only a regular file is kept: else EINVAL (st tells what it was).
+ * The fd (O_CLOEXEC), or -1 with errno (ELOOP: a symlink on the way; EXDEV: escapes). */
+int al_open_beneath(int dirfd, const char *rel, struct stat *st);
 
 /* 1 when a results reader (or our temp naming) would match this file name: *-result.json,
  * *-container.json, *-attachment*, *-globals.json, environment.properties, executor.json,

@@ -10,4 +10,15 @@ int luaopen_allure_yaml(lua_State *L);     /* require "allure.yaml"   (lyaml.c) 
 int luaopen_allure_keyset(lua_State *L);   /* require "allure.keyset" (lkeyset.c) */
 void al_json_stream_register(lua_State *L); /* adds json.elements/picker to the table on top (ljsonstream.c) */
 
+/* host.dir(path) and dir:open(rel) (runtime.c): a directory held open, and a file opened
+ * below it once (al_open_beneath), whose fd the writer copies an attachment from. */
+#define AL_DIR_MT "allure.host.Dir"
+#define AL_FILE_MT "allure.host.File"
+struct al_lfile {
+  int fd;                   /* -1 once closed; the writer opens rel again when needed */
+  int dirfd;                /* the Dir's (kept alive as the File's user value) */
+  long long size;           /* at the open: the most bytes ever copied */
+  char rel[1];              /* the path below the directory, NUL-terminated */
+};
+
 #endif

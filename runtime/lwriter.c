@@ -15,15 +15,19 @@
 */
 #define _GNU_SOURCE
 #include <assert.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "fs.h"
 #include "ident.h"
 #include "jsonw.h"
 #include "lmods.h"
@@ -38,6 +42,7 @@
 struct job {
   const char *content;      /* content form: the bytes (NULL: in nb) */
   const char *path;         /* path form: the source file (NULL: in nb) */
+  struct al_lfile *file;    /* path form with a File (host dir:open): copied from its fd */
   size_t len;
   int is_path;
   char source[AL_SOURCE_MAX + 1];
@@ -569,7 +574,18 @@ static void read_att(lua_State *L, struct lwriter *lw, int idx, const struct pat
     struct job *j = new_job(L, lw);
     char uuid[AL_UUID_LEN + 1], err[ERRSZ];
     const char *src;
-    if (HAS(A_PATH)) {
+    j->file = NULL;
+    if (HAS(A_PATH) && (j->file = luaL_testudata(L, SLOT(A_PATH), AL_FILE_MT)) != NULL) {
+      /* The table holds the File until the jobs have run (the caller's argument). */
+      src = j->file->rel;
+      n = strlen(src);
+      j->is_path = 1;
+      j->path = src;
+      if (ext_len == 0) {
+        ext = al_path_ext(src, n, &ext_len);
+        if (ext != NULL) ext_len = al_ext_normalize(&ext, ext_len);
+      }
+    } else if (HAS(A_PATH)) {
       src = str_at(L, SLOT(A_PATH), &n, j->nb, FIELD(p, "path"));
       j->is_path = 1;
       j->path = src == j->nb ? NULL : src;
@@ -642,6 +658,27 @@ static void put_atts(lua_State *L, struct lwriter *lw, struct jw *jw, int idx, i
   jw_end_arr(jw);
 }
 
+/* A File's bytes, from the fd opened when the path was checked; closed afterwards (a report
+ * may name thousands of files: none stays open longer than its result). A File written a
+ * second time is opened again the same safe way, and never copied beyond its first size. */
+static int copy_file(struct lwriter *lw, struct job *j, char *err, size_t errsz) {
+  struct al_lfile *f = j->file;
+  int r;
+  if (f->fd < 0) {
+    struct stat st;
+    f->fd = al_open_beneath(f->dirfd, f->rel, &st);
+    if (f->fd < 0) {
+      if (errsz > 0) snprintf(err, errsz, "%s: %s", f->rel, strerror(errno));
+      return -1;
+    }
+  }
+  r = al_writer_attachment_fd(&lw->w, j->source, f->fd, (unsigned long long)f->size, f->rel,
+                              err, errsz);
+  close(f->fd);
+  f->fd = -1;
+  return r;
+}
+
 /* Publishes the queued attachment files in order. 0, or -1 with err filled. The files
  * published before a failure stay: unreferenced attachments are harmless to readers, and a
  * watcher may have uploaded them already anyway. */
@@ -650,7 +687,9 @@ static int run_jobs(struct lwriter *lw, char *err, size_t errsz) {
   for (i = 0; i < lw->njobs; i++) {
     struct job *j = &lw->jobs[i];
     int r;
-    if (j->is_path) {
+    if (j->file != NULL) {
+      r = copy_file(lw, j, err, errsz);
+    } else if (j->is_path) {
       r = al_writer_attachment_copy(&lw->w, j->source, j->path ? j->path : j->nb, err, errsz);
     } else {
       r = al_writer_attachment(&lw->w, j->source, j->content ? j->content : j->nb, j->len, err,

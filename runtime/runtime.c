@@ -403,15 +403,145 @@ static int host_wait(lua_State *L) {
 
 /* }-------------------------------------------------------------------- */
 
+/* {--------------------------------------------------------------------
+** Attachment files: opened once, below a directory held open
+** --------------------------------------------------------------------- */
+
+static int dir_gc(lua_State *L) {
+  int *fd = luaL_checkudata(L, 1, AL_DIR_MT);
+  if (*fd >= 0) close(*fd);
+  *fd = -1;
+  return 0;
+}
+
+/* host.dir(path) -> Dir | nil, err: the directory attachments must lie under, opened once
+ * (O_PATH): later swaps of path itself do not move it. */
+static int host_dir(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int *fd = lua_newuserdatauv(L, sizeof *fd, 0);
+  *fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (*fd < 0) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "%s: %s", path, strerror(errno));
+    return 2;
+  }
+  luaL_setmetatable(L, AL_DIR_MT);
+  return 1;
+}
+
+/* dir:open(rel) -> File | nil, err, kind. rel: canonical, relative to the directory (what
+ * realpath gave, less the directory's own path). kind: "other" for a FIFO, device or
+ * directory, "link" for a symlink on the way (swapped in since realpath looked), else
+ * "error". EMFILE: the garbage collector closes the files no one holds, then one more try. */
+static int dir_open(lua_State *L) {
+  int *dirfd = luaL_checkudata(L, 1, AL_DIR_MT);
+  size_t n;
+  const char *rel = luaL_checklstring(L, 2, &n);
+  struct al_lfile *f;
+  struct stat st;
+  int fd, e;
+  luaL_argcheck(L, *dirfd >= 0, 1, "closed directory");
+  fd = al_open_beneath(*dirfd, rel, &st);
+  if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+    lua_gc(L, LUA_GCCOLLECT);
+    fd = al_open_beneath(*dirfd, rel, &st);
+  }
+  if (fd < 0) {
+    e = errno;
+    luaL_pushfail(L);
+    if (e == EINVAL) {
+      lua_pushfstring(L, "%s: not a regular file", rel);
+      lua_pushliteral(L, "other");
+    } else {
+      lua_pushfstring(L, "%s: %s", rel, e == ELOOP || e == ENOTDIR || e == EXDEV
+                                             ? "a symlink on the way (changed while it was read?)"
+                                             : strerror(e));
+      if (e == ELOOP || e == ENOTDIR || e == EXDEV) lua_pushliteral(L, "link");
+      else lua_pushliteral(L, "error");
+    }
+    return 3;
+  }
+  f = lua_newuserdatauv(L, sizeof *f + n, 1);
+  f->fd = fd;
+  f->dirfd = *dirfd;
+  f->size = (long long)st.st_size;
+  memcpy(f->rel, rel, n + 1);
+  lua_pushvalue(L, 1);                           /* the Dir outlives its files */
+  lua_setiuservalue(L, -2, 1);
+  luaL_setmetatable(L, AL_FILE_MT);
+  return 1;
+}
+
+static struct al_lfile *check_file(lua_State *L) { return luaL_checkudata(L, 1, AL_FILE_MT); }
+
+/* file:size() -> bytes when it was opened */
+static int file_size(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_file(L)->size);
+  return 1;
+}
+
+/* file:head(n) -> the first n bytes (fewer for a shorter file) | nil, err. pread: the copy
+ * still starts at 0. */
+static int file_head(lua_State *L) {
+  struct al_lfile *f = check_file(L);
+  lua_Integer want = luaL_checkinteger(L, 2);
+  char buf[4096];
+  ssize_t r;
+  luaL_argcheck(L, want >= 0 && want <= (lua_Integer)sizeof buf, 2, "at most 4096 bytes");
+  if (f->fd < 0) return luaL_error(L, "attempt to use a closed file");
+  do r = pread(f->fd, buf, (size_t)want, 0); while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "%s: %s", f->rel, strerror(errno));
+    return 2;
+  }
+  lua_pushlstring(L, buf, (size_t)r);
+  return 1;
+}
+
+/* file:close(), also __gc and __close */
+static int file_close(lua_State *L) {
+  struct al_lfile *f = check_file(L);
+  if (f->fd >= 0) close(f->fd);
+  f->fd = -1;
+  return 0;
+}
+
+static int file_tostring(lua_State *L) {
+  lua_pushfstring(L, "allure.host.File (%s)", check_file(L)->rel);
+  return 1;
+}
+
+static void register_files(lua_State *L) {
+  static const luaL_Reg dir_meta[] = {{"__gc", dir_gc}, {NULL, NULL}};
+  static const luaL_Reg dir_methods[] = {{"open", dir_open}, {NULL, NULL}};
+  static const luaL_Reg file_meta[] = {{"__gc", file_close}, {"__close", file_close},
+                                       {"__tostring", file_tostring}, {NULL, NULL}};
+  static const luaL_Reg file_methods[] = {{"size", file_size}, {"head", file_head},
+                                          {"close", file_close}, {NULL, NULL}};
+  luaL_newmetatable(L, AL_DIR_MT);
+  luaL_setfuncs(L, dir_meta, 0);
+  luaL_newlib(L, dir_methods);
+  lua_setfield(L, -2, "__index");
+  luaL_newmetatable(L, AL_FILE_MT);
+  luaL_setfuncs(L, file_meta, 0);
+  luaL_newlib(L, file_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 2);
+}
+
+/* }-------------------------------------------------------------------- */
+
 static const luaL_Reg host_funcs[] = {
   {"script", host_script},   {"scripts", host_scripts}, {"walk", host_walk},
   {"stat", host_stat},       {"now", host_now},         {"clock", host_clock},
   {"context", host_context}, {"isatty", host_isatty},   {"realpath", host_realpath},
   {"cwd", host_cwd},         {"spawn", host_spawn},     {"wait", host_wait},
-  {"environ", host_environ}, {"input_bytes", host_input_bytes},
+  {"environ", host_environ}, {"input_bytes", host_input_bytes}, {"dir", host_dir},
   {NULL, NULL}};
 
 static int luaopen_allure_host(lua_State *L) {
+  register_files(L);
   luaL_newlib(L, host_funcs);
   return 1;
 }

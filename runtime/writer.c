@@ -188,6 +188,16 @@ int al_writer_attachment_copy(struct al_writer *w, const char *source, const cha
   return 0;
 }
 
+int al_writer_attachment_fd(struct al_writer *w, const char *source, int fd,
+                            unsigned long long limit, const char *label, char *err,
+                            size_t errsz) {
+  if (check_source(source, err, errsz) != 0 || al_writer_flush(w, err, errsz) != 0 ||
+      al_publish_copy_fd(&w->dir, source, fd, limit, label, w->flags, err, errsz) != 0)
+    return -1;
+  count(w, K_ATTACHMENT, 0);
+  return 0;
+}
+
 /* Launch-level files describe the run as a whole: the last call wins. */
 int al_writer_replace(struct al_writer *w, const char *name, const void *buf, size_t len,
                       char *err, size_t errsz) {

@@ -98,6 +98,10 @@ int al_writer_globals(struct al_writer *w, const char *uuid, const void *json, s
 /* An attachment file named source (see al_attachment_source) from bytes / from a file. */
 int al_writer_attachment(struct al_writer *w, const char *source, const void *buf, size_t len,
                          char *err, size_t errsz);
+/* From the open regular file fd, at most limit bytes (label names it in messages). */
+int al_writer_attachment_fd(struct al_writer *w, const char *source, int fd,
+                            unsigned long long limit, const char *label, char *err,
+                            size_t errsz);
 int al_writer_attachment_copy(struct al_writer *w, const char *source, const char *path,
                               char *err, size_t errsz);
 /* environment.properties, executor.json, categories.json: replaces an earlier file. */

@@ -144,6 +144,14 @@ end
 
 --}
 
+-- 1 when the canonical path real lies under the canonical directory base (or is it);
+-- a base of "/" holds every absolute path.
+local function beneath(real, base)
+  if base == "/" then return real:sub(1, 1) == "/" end
+  return real == base or real:sub(1, #base + 1) == base .. "/"
+end
+attach.beneath = beneath
+
 -- A resolver for one input. opts.report: the report file (relative paths are
 -- taken from its directory; standard input: the working directory);
 -- opts.base: the directory attachments must lie under (default: the working
@@ -151,12 +159,19 @@ end
 -- which a file is not copied (default attach.MAX_SIZE).
 --
 -- resolve(ref) -> attachment | nil, err. ref is a path, a file:// URL or a
--- data: URI. A file over the size cap gives a note attachment in its place and,
--- as a second value, the message (for a warning). A web URL gives nil and a
--- message: attach.add makes it a link.
+-- data: URI. A file's attachment has path = an open File (host dir:open): the
+-- file is opened once, below the base directory held open, with no symlink
+-- allowed on the way from there (realpath has resolved the legitimate ones), and
+-- the writer copies from that very fd, at most the size it had then. A path
+-- swapped for a symlink, a FIFO or a device after realpath looked is refused, and
+-- nothing is ever read through it. A file over the size cap gives a note
+-- attachment in its place and, as a second value, the message (for a warning).
+-- A web URL gives nil and a message: attach.add makes it a link.
 function attach.resolver(opts)
   local from = opts.report and dirname(opts.report) or "."
   local base = host.realpath(opts.base or ".")
+  local dir, dir_err
+  if base then dir, dir_err = host.dir(base) end
   local max = opts.max_size or attach.MAX_SIZE
   local function resolve(path)
     if type(path) ~= "string" or not path:find("%S") then return nil, "empty attachment path" end
@@ -167,18 +182,27 @@ function attach.resolver(opts)
     local full = path:sub(1, 1) == "/" and path or from .. "/" .. path
     local real, err = host.realpath(full)
     if not real then return nil, err end
-    if not base or (real ~= base and real:sub(1, #base + 1) ~= base .. "/") then
+    if not base or not beneath(real, base) then
       return nil, ("%s: outside the allowed attachment directory %s"):format(path, tostring(base))
     end
-    if host.stat(real) ~= "file" then return nil, ("%s: not a regular file"):format(path) end
-    local f, open_err = io.open(real, "rb")
-    if not f then return nil, open_err end
-    local size = f:seek("end") or 0
-    f:seek("set", 0)
-    local head = f:read(512) or ""
-    f:close()
-    if size > max then return size_note(path, size, max) end
-    return { name = basename(path), path = real, type = sniffed_type(head, basename(path)) }
+    if not dir then return nil, dir_err end
+    local rel = base == "/" and real:sub(2) or real:sub(#base + 2)
+    if rel == "" then return nil, ("%s: not a regular file"):format(path) end
+    local file, open_err, kind = dir:open(rel)
+    if not file then
+      if kind == "other" then return nil, ("%s: not a regular file"):format(path) end
+      if kind == "link" then
+        return nil, ("%s: changed while it was checked (a symlink on the way): not attached"):format(path)
+      end
+      return nil, open_err
+    end
+    local size = file:size()
+    if size > max then
+      file:close()
+      return size_note(path, size, max)
+    end
+    local head = file:head(512) or ""
+    return { name = basename(path), path = file, type = sniffed_type(head, basename(path)) }
   end
   return function(path)
     local a, note = resolve(path)

@@ -264,6 +264,9 @@ CASES[#CASES + 1] = { "stream-endless-line-fifo-cucumber", "cucumber", seconds =
 --}
 
 local passed, failed, skipped = 0, 0, 0
+-- HOSTILE_ONLY=PATTERN (a Lua pattern) runs only the cases whose names match it.
+local ONLY = os.getenv("HOSTILE_ONLY")
+local function wanted(name) return not ONLY or name:find(ONLY) ~= nil end
 
 -- Problems with the files left in an output directory: temp files, partial or invalid
 -- JSON, invalid UTF-8, a leaked secret. Returns the list and the number of results.
@@ -289,7 +292,9 @@ for _, case in ipairs(CASES) do
   local dir = work .. "/" .. name
   os.execute("mkdir -p " .. q(dir))
   local exists = host.script(script) ~= nil
-  if not exists then
+  if not wanted(name) then
+    -- not asked for
+  elseif not exists then
     skipped = skipped + 1
     print("skip " .. name .. " (no script " .. script .. ")")
   else
@@ -355,12 +360,82 @@ for _, case in ipairs(CASES) do
   end
 end
 
+--{ Races on attachment paths ------------------------------------------------------
+
+-- A swapper process exchanges, as fast as it can (renameat2 RENAME_EXCHANGE through perl's
+-- syscall, bounded in loops and time), a directory of the workspace with a symlink to a
+-- directory outside it, and a regular file with a FIFO, while a report naming the file
+-- thousands of times is converted. Between resolving a path and opening it the swap must
+-- not matter: no byte from outside the base, and no hang on the FIFO.
+local RENAMEAT2 = ({ x86_64 = 316, aarch64 = 276, i686 = 353, armv7l = 382 })[
+  (io.popen("uname -m"):read("l") or "")]
+local function race_case(name, n, setup, swap_a, swap_b, check)
+  if not wanted(name) then return end
+  local dir = work .. "/" .. name
+  os.execute("rm -rf " .. q(dir) .. " && mkdir -p " .. q(dir .. "/ws"))
+  if not RENAMEAT2 then
+    skipped = skipped + 1
+    print("skip " .. name .. " (renameat2's syscall number is not known for this machine)")
+    return
+  end
+  sh("cd " .. q(dir) .. " && " .. setup)
+  local cases = {}
+  for i = 1, n do
+    cases[i] = ('<testcase classname="c" name="t%d"><system-out>[[ATTACHMENT|d/f]]</system-out></testcase>'):format(i)
+  end
+  write(dir .. "/ws/report.xml", '<testsuite name="s">' .. table.concat(cases) .. "</testsuite>")
+  local swapper = ("timeout 30 perl -e 'for (1..5000000) { syscall(%d, -100, $ARGV[0], -100, $ARGV[1], 2) }' %s %s"):format(
+    RENAMEAT2, q(swap_a), q(swap_b))
+  local cap = os.getenv("AL_SANITIZED") and "" or "ulimit -v 4000000 && "
+  local started = host.clock()
+  local code = sh(("cd %s/ws && (%s & echo $! >../swapper.pid) && sleep 0.2 && %stimeout 30 %s -q -o ../out junit report.xml 2>../stderr; "
+    .. "rc=$?; kill $(cat ../swapper.pid) 2>/dev/null; wait; exit $rc"):format(q(dir), swapper, cap, q(bin)))
+  local seconds = host.clock() - started
+  local problems = {}
+  if code ~= 0 then problems[#problems + 1] = ("exit %d, expected 0"):format(code) end
+  if seconds > 45 then problems[#problems + 1] = ("took %.1f s (bound 45 s)"):format(seconds) end
+  local n_results = check_output(dir .. "/out", problems)
+  if n_results ~= n then problems[#problems + 1] = ("%d results, expected %d"):format(n_results, n) end
+  local attached, escaped = 0, 0
+  for _, file in ipairs(host.walk(dir .. "/out") or {}) do
+    -- junit's system-out is an attachment as well: only the copies of d/f count.
+    if file:find("%-attachment") and not read(file):find("[[ATTACHMENT", 1, true) then
+      attached = attached + 1
+      local data = read(file)
+      if data:find("OUTSIDE", 1, true) then escaped = escaped + 1 end
+      if check then check(data, problems) end
+    end
+  end
+  if escaped > 0 then problems[#problems + 1] = ("%d of %d attachments came from outside the base"):format(escaped, attached) end
+  local label = ("%s (%d attached, %d escaped)"):format(name, attached, escaped)
+  if #problems == 0 then
+    passed = passed + 1
+    print(("ok   %s (exit %d, %.2f s)"):format(label, code, seconds))
+  else
+    failed = failed + 1
+    print(("FAIL %s: %s\n%s"):format(label, table.concat(problems, "; "), read(dir .. "/stderr")))
+  end
+end
+-- A directory of the workspace against a symlink leading out of it.
+race_case("race-symlink-swap", 3000,
+  "mkdir -p outside ws/d && printf OUTSIDE >outside/f && printf inside >ws/d/f && ln -s ../outside ws/l",
+  "d", "l",
+  function(data, problems)
+    if data ~= "inside" and data ~= "OUTSIDE" and #problems < 3 then
+      problems[#problems + 1] = ("attachment holds %q"):format(data:sub(1, 40))
+    end
+  end)
+-- A regular file against a FIFO nobody writes: opening the FIFO must not block.
+race_case("race-fifo-swap", 1000, "mkdir -p ws/d && printf inside >ws/d/f && mkfifo ws/d/p", "d/f", "d/p")
+
+--}
+
 --{ A full file system -------------------------------------------------------------
 
 -- A 256 KB tmpfs and a report whose results do not fit: the run ends with exit 4 and
 -- "No space left on device"; every file left is complete. Then the same into the full
 -- file system, where not even the first file fits. Needs root (mount); skipped otherwise.
-do
+if wanted("disk-full") then
   local dir = work .. "/disk-full"
   local mnt = dir .. "/mnt"
   os.execute("mkdir -p " .. q(mnt))

@@ -8,13 +8,27 @@ assert(os.execute(("mkdir -p %s/base/shots %s/outside && echo x > %s/base/shots/
   .. " && ln -s %s/outside/secret.txt %s/base/shots/link.txt && mkdir %s/base/dir")
   :format(root, root, root, root, root, root, root)))
 local base = host.realpath(root .. "/base")
-local resolve = attach.resolver { report = root .. "/base/report.xml", base = root .. "/base" }
+local raw_resolve = attach.resolver { report = root .. "/base/report.xml", base = root .. "/base" }
+-- A file's attachment carries the File it was opened as: shown by its path below the base.
+local function plain(a, ...)
+  if type(a) == "table" and type(a.path) == "userdata" then a.path = base .. "/" .. tostring(a.path):match("%((.*)%)$") end
+  return a, ...
+end
+local function resolve(ref) return plain(raw_resolve(ref)) end
 
 return {
   { "relative to the report, absolute, file:// URLs", function()
     check.eq(resolve("shots/a.png"), { name = "a.png", path = base .. "/shots/a.png" })
     check.eq(resolve(base .. "/shots/a.png"), { name = "a.png", path = base .. "/shots/a.png" })
     check.eq(resolve(" file://" .. base .. "/shots/a.png "), { name = "a.png", path = base .. "/shots/a.png" })
+  end },
+  { "a base of / holds every absolute path (containers run in /)", function()
+    check.eq(attach.beneath("/etc/passwd", "/"), true)
+    check.eq(attach.beneath("/", "/"), true)
+    check.eq(attach.beneath("/a/bc", "/a/b"), false)
+    check.eq(attach.beneath("/a/b/c", "/a/b"), true)
+    local a = raw_resolve and attach.resolver { base = "/" }(base .. "/shots/a.png")
+    check.eq(type(a) == "table" and tostring(a.path), "allure.host.File (" .. base:sub(2) .. "/shots/a.png)")
   end },
   { "nothing outside the base, through .. or symlinks", function()
     local a, err = resolve("../outside/secret.txt")
@@ -66,7 +80,7 @@ return {
   end },
   { "files over the size cap leave a note in their place", function()
     local capped = attach.resolver { report = root .. "/base/report.xml", base = root .. "/base", max_size = 3 }
-    check.eq({ capped("shots/a.png") }, { { name = "a.png", path = base .. "/shots/a.png" } }, "2 bytes: under the cap")
+    check.eq({ plain(capped("shots/a.png")) }, { { name = "a.png", path = base .. "/shots/a.png" } }, "2 bytes: under the cap")
     os.execute(("printf '0123456789' > %s/base/big.log"):format(root))
     local note, message = capped("big.log")
     check.eq(message, "big.log: 10 bytes, larger than the 3 bytes attachment limit: not attached")
