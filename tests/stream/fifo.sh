@@ -104,7 +104,7 @@ not ok 2 - second
   ...
 # before the third' \
 'ok 3 - third' \
-"#first #second" "#third"
+'"fullName":"first" "fullName":"second"' '"fullName":"third"'
 
 run dart \
 '{"protocolVersion":"0.1.1","runnerVersion":"1.25.8","pid":1,"type":"start","time":0}
