@@ -10,6 +10,7 @@
 local xml = require "allure.xml"
 local status = require "allure.status"
 local model = require "allure.model"
+local host = require "allure.host"
 
 -- Log entries: the status of the step each becomes, and how the entry is named
 -- in a trace. A failed BOOST_REQUIRE (<FatalError>) is a failed assertion like
@@ -254,6 +255,58 @@ local function read_report(input)
   end
 end
 
+-- A log and a report written to two files (--log_sink, --report_sink) and given
+-- together (a directory): the report must not add a second copy of every test,
+-- and the log needs it for what the log cannot tell (expected_failures, a
+-- time-out). A file's kind and module are in its first bytes: the files of a
+-- directory are sniffed once, and a log and a report of the same module pair up
+-- when the directory holds exactly one of each.
+local siblings = {}
+
+local function sniff(file)
+  local f = io.open(file, "rb")
+  if not f then return nil end
+  local head = f:read(4096) or ""
+  f:close()
+  local root = head:gsub("^\239\187\191", ""):gsub("<%?.-%?>", ""):gsub("<!%-%-.-%-%->", ""):match("^%s*<([%w_:]+)")
+  if root ~= "TestLog" and root ~= "TestResult" then return nil end
+  local module = head:match("<TestSuite[^>]-%sname=\"([^\"]*)\"")
+  return root, module
+end
+
+local function directory_pairs(dir)
+  if siblings[dir] then return siblings[dir] end
+  local by_module = {}
+  for _, file in ipairs(host.walk(dir) or {}) do
+    local rest = file:sub(#dir + 2)
+    if not rest:find("/", 1, true) and rest:lower():find("%.xml$") then
+      local root, module = sniff(file)
+      if root and module then
+        local m = by_module[module] or { TestLog = {}, TestResult = {} }
+        by_module[module] = m
+        m[root][#m[root] + 1] = file
+      end
+    end
+  end
+  siblings[dir] = by_module
+  return by_module
+end
+
+-- The other file of a log/report pair, or nil: "TestLog" or "TestResult" for
+-- what `file` is.
+local function partner(file, kind)
+  if not file then return nil end
+  local dir = file:match("^(.*)/[^/]*$") or "."
+  local root, module = sniff(file)
+  if root ~= kind or not module then return nil end
+  local m = directory_pairs(dir)[module]
+  if not m or #m.TestLog ~= 1 or #m.TestResult ~= 1 then return nil end
+  local mine, other = kind, kind == "TestLog" and "TestResult" or "TestLog"
+  local base = file:match("[^/]*$")
+  if m[mine][1]:match("[^/]*$") ~= base then return nil end
+  return m[other][1]
+end
+
 return {
   name = "boost",
   description = "Boost.Test XML log (--log_format=XML) and report (--report_format=XML)",
@@ -277,7 +330,17 @@ them. docs/formats/boost.md has the mapping.]==],
     if not r then return nil, err end
     local state = { ctx = ctx, suites = {}, seen = {}, clock = ctx.base_time, format = "boost-test-log",
                     cases = 0, outside = 0, errors = {} }
-    if report_in_tail(input.file) then state.report = read_report(input) end
+    if report_in_tail(input.file) then
+      state.report = read_report(input)
+    else
+      local report = partner(input.file, "TestLog")
+      if report then state.report = read_report { file = report, name = report } end
+    end
+    local log = partner(input.file, "TestResult")
+    if log then
+      ctx:warn(("passed over: the report of the log %s, which is read with it"):format(log))
+      return true
+    end
     local root
     -- The document, up to its end or a malformed part: true, or nil/false and why.
     local function read()
