@@ -16,19 +16,12 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 GOLDEN=$(dirname "$(dirname "$HERE")")
 
-put() {
-  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
-  mkdir -p "$GOLDEN/$2"
-  sed "s#$(pwd)#/ci/app#g" "$1" > "$GOLDEN/$2/$3"
-  echo "  $2/$3 ($(wc -c <"$1") bytes)"
-}
+. "$GOLDEN/runners.sh"
 
 cd "$HERE/cucumber-js"
 rm -rf out
 mkdir out
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  npm ci --no-audit --no-fund >/dev/null
-fi
+npm_deps
 npx cucumber-js --retry 2 --retry-tag-filter @flaky --format summary \
   --format json:out/cucumber.json --format message:out/cucumber.ndjson >out/stdout.txt 2>&1 || true
 grep -E '^[0-9]+ (scenarios|steps)' out/stdout.txt | tee out/summary.txt

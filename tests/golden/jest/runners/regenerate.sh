@@ -16,13 +16,7 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 GOLDEN=$(dirname "$(dirname "$HERE")")
 
-# put REPORT CASE: REPORT with the project's path made /ci/app, as CASE/input.json.
-put() {
-  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
-  mkdir -p "$GOLDEN/$2"
-  sed "s#$(pwd)#/ci/app#g" "$1" > "$GOLDEN/$2/input.json"
-  echo "  $2/input.json ($(wc -c <"$1") bytes)"
-}
+. "$GOLDEN/runners.sh"
 
 # run DIR: a fresh out/ in DIR, the pinned packages, then jest --json (the summary
 # line goes to out/summary.txt: the README records it).
@@ -30,9 +24,7 @@ run() {
   cd "$HERE/$1"
   rm -rf out
   mkdir out
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-    npm ci --no-audit --no-fund >/dev/null
-  fi
+  npm_deps
   npx jest --json --outputFile=out/jest.json >/dev/null 2>out/stderr.txt || true
   grep -E '^(Test Suites|Tests):' out/stderr.txt | tee out/summary.txt
 }

@@ -14,19 +14,12 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 GOLDEN=$(dirname "$(dirname "$HERE")")
 
-put() {
-  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
-  mkdir -p "$GOLDEN/$2"
-  sed "s#$(pwd)#/ci/app#g" "$1" > "$GOLDEN/$2/input.json"
-  echo "  $2/input.json ($(wc -c <"$1") bytes)"
-}
+. "$GOLDEN/runners.sh"
 
 cd "$HERE/mocha"
 rm -rf out
 mkdir out
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-  npm ci --no-audit --no-fund >/dev/null
-fi
+npm_deps
 npx mocha --reporter spec >out/spec.txt 2>&1 || true
 grep -E '^ +[0-9]+ (passing|pending|failing)' out/spec.txt | tee out/summary.txt
 npx mocha --reporter json --reporter-option output=out/mocha.json >/dev/null 2>&1 || true
