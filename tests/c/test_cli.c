@@ -16,19 +16,12 @@
 #include <cmocka.h>
 
 #include "al.h"
+#include "lcapture.h"
 #include "wraps.h"
 
 static char tmp[256];          /* a fresh directory per test */
 static char err_text[65536];   /* what the last run wrote to stderr */
 static char out_text[65536];   /* ... and to stdout */
-
-static void slurp(int fd, char *buf, size_t size) {
-  ssize_t n;
-  size_t len = 0;
-  lseek(fd, 0, SEEK_SET);
-  while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0) len += (size_t)n;
-  buf[len] = '\0';
-}
 
 /* Runs al_main with a NULL-terminated argument list, capturing stdout and stderr. */
 static int run(const char *first, ...) {
@@ -41,24 +34,7 @@ static int run(const char *first, ...) {
   va_end(ap);
   argv[argc] = NULL;
 
-  fflush(stdout);
-  fflush(stderr);
-  int saved_out = dup(1), saved_err = dup(2);
-  FILE *out = tmpfile(), *err = tmpfile();
-  dup2(fileno(out), 1);
-  dup2(fileno(err), 2);
-  int status = al_main(argc, argv);
-  fflush(stdout);
-  fflush(stderr);
-  dup2(saved_out, 1);
-  dup2(saved_err, 2);
-  close(saved_out);
-  close(saved_err);
-  slurp(fileno(out), out_text, sizeof out_text);
-  slurp(fileno(err), err_text, sizeof err_text);
-  fclose(out);
-  fclose(err);
-  return status;
+  return capture_main(argc, argv, out_text, sizeof out_text, err_text, sizeof err_text);
 }
 
 static const char *path(const char *rel) {
@@ -94,7 +70,7 @@ static char *slurp_file(const char *file) {
   static char buf[65536];
   int fd = open(file, O_RDONLY);
   if (fd < 0) return NULL;
-  slurp(fd, buf, sizeof buf);
+  capture_slurp(fd, buf, sizeof buf);
   close(fd);
   return buf;
 }

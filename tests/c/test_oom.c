@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "al.h"
+#include "lcapture.h"
 #include "lstate.h"
 #include "pool.h"
 
@@ -44,26 +45,7 @@ void *__wrap_al_pool_realloc(struct al_pool *pool, void *ptr, size_t osize, size
 static char tmp[256], err_text[16384];
 
 static int run(char **argv, int argc) {
-  int saved_out = dup(1), saved_err = dup(2), status;
-  FILE *out = tmpfile(), *err = tmpfile();
-  ssize_t n;
-  fflush(stdout);
-  fflush(stderr);
-  dup2(fileno(out), 1);
-  dup2(fileno(err), 2);
-  status = al_main(argc, argv);
-  fflush(stdout);
-  fflush(stderr);
-  dup2(saved_out, 1);
-  dup2(saved_err, 2);
-  close(saved_out);
-  close(saved_err);
-  lseek(fileno(err), 0, SEEK_SET);
-  n = read(fileno(err), err_text, sizeof err_text - 1);
-  err_text[n > 0 ? n : 0] = '\0';
-  fclose(out);
-  fclose(err);
-  return status;
+  return capture_main(argc, argv, NULL, 0, err_text, sizeof err_text);
 }
 
 static void put(const char *name, const char *text) {
