@@ -1383,7 +1383,7 @@ static int json_picker(lua_State *L) {
   pk->time_slot = -1;
   pk->tcache.valid = 0;
   for (int i = 0; i < n; i++) {
-    size_t len;
+    size_t len = 0;                                  /* gcc cannot see that luaL_error never returns */
     const char *k = NULL;
     if (lua_rawgeti(L, 1, i + 1) != LUA_TSTRING || (k = lua_tolstring(L, -1, &len), len >= sizeof pk->key[0]))
       luaL_error(L, "json.picker: key %d: expected a string of at most %d bytes", i + 1, (int)sizeof pk->key[0] - 1);
