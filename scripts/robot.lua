@@ -98,7 +98,7 @@ end
 -- order, screenshots of HTML messages, and the FAIL-level texts for the trace.
 local function read_messages(node, state, attachments, failures, path)
   local lines = {}
-  local last_failure
+  local last_failure, skip_text
   for _, m in ipairs(node) do
     if m.name == "msg" then
       local level = m.attrs.level or "INFO"
@@ -110,6 +110,8 @@ local function read_messages(node, state, attachments, failures, path)
       if level == "FAIL" then
         last_failure = { path = path, text = trim(text) }
         failures[#failures + 1] = last_failure
+      elseif level == "SKIP" then
+        skip_text = trim(text)
       elseif level == "DEBUG" and last_failure and text:find("^%s*Traceback") then
         last_failure.traceback = trim(text)
       end
@@ -118,6 +120,7 @@ local function read_messages(node, state, attachments, failures, path)
   if #lines > 0 then
     attachments[#attachments + 1] = model.text_attachment("Log", table.concat(lines, "\n"))
   end
+  return skip_text
 end
 
 --}
@@ -160,7 +163,8 @@ local function step_name(node)
     local patterns = texts(children_named(node, "pattern"))
     local text = t
     if #patterns > 0 then text = text .. " " .. table.concat(patterns, "    ") end
-    if a.assign then text = text .. " AS " .. a.assign end
+    local as = a.assign or a.variable                        -- RF 7; RF 5 and 6
+    if as then text = text .. " AS " .. as end
     return text
   elseif kind == "while" then
     return trim("WHILE " .. (a.condition or "") .. (a.limit and ("    limit=" .. a.limit) or ""))
@@ -202,13 +206,22 @@ local function to_step(node, state, failures, path, depth)
     attachments = {},
   }
   local own_failures = {}
-  read_messages(node, state, step.attachments, own_failures, path)
+  local skip_text = read_messages(node, state, step.attachments, own_failures, path)
+  local before = #failures
   step.steps = to_steps(node, state, failures, path, (depth or 1) + 1)
+  local inner = #failures > before and failures[#failures] or nil
   if #step.steps == 0 then step.steps = nil end
   if #step.attachments == 0 then step.attachments = nil end
   for _, f in ipairs(own_failures) do failures[#failures + 1] = f end
+  -- RF < 7 writes no message into a keyword's <status>: its own FAIL (SKIP) message,
+  -- else the last one of the keywords below it.
   local message = st and trim(st.text) or ""
-  if message == "" and step.status == "failed" and #own_failures > 0 then message = own_failures[#own_failures].text end
+  if message == "" and step.status == "failed" then
+    local f = own_failures[#own_failures] or inner
+    if f then message = f.text end
+  elseif message == "" and step.status == "skipped" and skip_text then
+    message = skip_text
+  end
   if message ~= "" then step.statusDetails = { message = message } end
   return step
 end
