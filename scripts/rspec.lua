@@ -76,16 +76,24 @@ end
 -- above "payment by card" and "payment by invoice") the group is not split off: it
 -- stays joined to the group below it, which is never a wrong suite.
 
-local function parse_id(id)
+-- Group levels read from an id; a deeper id (a damaged or hostile report: RSpec
+-- nests as deep as the spec file does) is read as if it had none.
+local MAX_GROUP_DEPTH = 32
+
+-- "./spec/a_spec.rb[1:2:1]" -> the keys of the example's groups, outermost first:
+-- { "./spec/a_spec.rb[1", "./spec/a_spec.rb[1:2" }.
+local function group_keys(id)
   local file, scope = (str(id) or ""):match("^(.-)%[([%d:]+)%]$")
   if not file then return nil end
-  local numbers = {}
-  for n in scope:gmatch("%d+") do numbers[#numbers + 1] = n end
-  return file, numbers
-end
-
-local function group_key(file, numbers, n)
-  return file .. "[" .. table.concat(numbers, ":", 1, n) .. "]"
+  local keys, key, n = {}, file .. "[", 0
+  for number in scope:gmatch("%d+") do
+    n = n + 1
+    if n > MAX_GROUP_DEPTH + 1 then return nil end
+    key = (n == 1 and key or (key .. ":")) .. number
+    keys[n] = key
+  end
+  keys[n] = nil                                    -- the example's own number
+  return keys
 end
 
 -- The full description of the example's groups: its own minus its description.
@@ -129,13 +137,13 @@ local function collect_groups(examples)
     return g
   end
   for _, ex in ipairs(examples) do
-    local file, numbers = parse_id(type(ex) == "table" and ex.id)
-    if file and #numbers >= 2 then
+    local keys = type(ex) == "table" and group_keys(ex.id)
+    if keys and #keys >= 1 then
       local chain, exact = chain_of(ex)
-      local own = group(group_key(file, numbers, #numbers - 1))
+      local own = group(keys[#keys])
       if exact then own.chain = chain end
-      for n = 1, #numbers - 2 do
-        local g = group(group_key(file, numbers, n))
+      for n = 1, #keys - 1 do
+        local g = group(keys[n])
         if exact and not g.below[chain] then
           g.below[chain] = true
           g.list[#g.list + 1] = chain
@@ -146,14 +154,14 @@ local function collect_groups(examples)
   return groups
 end
 
--- The full description of group `key` (nil: not known), below the one of its parent.
-local function resolve(groups, file, numbers, n)
-  local g = groups[group_key(file, numbers, n)]
+-- The full description of the group keys[n] (nil: not known), below the one of its parent.
+local function resolve(groups, keys, n)
+  local g = groups[keys[n]]
   if not g then return nil end
   if g.resolved ~= nil then return g.resolved or nil end
   local chain = g.chain
   if not chain and #g.list > 0 then
-    local above = n > 1 and resolve(groups, file, numbers, n - 1) or (n == 1 and "" or nil)
+    local above = n > 1 and resolve(groups, keys, n - 1) or (n == 1 and "" or nil)
     if above then
       local fits = group_ends(g.list[1], above)
       for i = 2, #g.list do
@@ -171,13 +179,13 @@ end
 
 -- The suite levels of an example: the descriptions of its groups, outermost first.
 local function levels_of(ex, groups)
-  local file, numbers = parse_id(ex.id)
+  local keys = group_keys(ex.id)
   local chain = chain_of(ex)
-  if not file or #numbers < 2 then return chain ~= "" and { chain } or {} end
+  if not keys or #keys == 0 then return chain ~= "" and { chain } or {} end
   local levels, above = {}, ""
-  for n = 1, #numbers - 1 do
-    local c = resolve(groups, file, numbers, n)
-    if n == #numbers - 1 and not c then c = chain end
+  for n = 1, #keys do
+    local c = resolve(groups, keys, n)
+    if n == #keys and not c then c = chain end
     if c and c ~= "" and c ~= above and c:sub(1, #above) == above then
       levels[#levels + 1] = (c:sub(#above + 1):gsub("^ ", ""))
       above = c
