@@ -45,7 +45,7 @@ run "$RF7" out/rf7 --output output.xml --xunit xunit.xml shop
 run "$RF7" out/rf7-rerun --output rerun.xml --rerunfailed out/rf7/output.xml shop
 PYTHONPATH=$RF7 python3 -m robot.rebot --outputdir out/rf7 --log NONE --report NONE \
   --output merged.xml --merge out/rf7/output.xml out/rf7-rerun/rerun.xml >/dev/null 2>&1 || true
-rm -f out/flaky-marker
+rm -f out/flaky-marker out/skip-marker
 run "$RF6" out/rf6 --output output.xml shop
 
 put out/rf7/output.xml rf7-run input.xml

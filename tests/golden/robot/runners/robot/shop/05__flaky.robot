@@ -12,3 +12,10 @@ Passes On The Second Run
 
 Always Fails
     Fail    fails every time
+
+Skips On The Second Run
+    ${marker} =    Set Variable    ${OUTPUT DIR}/../skip-marker
+    ${first} =    Run Keyword And Return Status    File Should Not Exist    ${marker}
+    Create File    ${marker}
+    IF    ${first}    Fail    first run: the sandbox failed
+    Skip    second run: the sandbox is gone
