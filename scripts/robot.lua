@@ -98,7 +98,7 @@ end
 -- order, screenshots of HTML messages, and the FAIL-level texts for the trace.
 local function read_messages(node, state, attachments, failures, path)
   local lines = {}
-  local last_failure
+  local last_failure, skip_text
   for _, m in ipairs(node) do
     if m.name == "msg" then
       local level = m.attrs.level or "INFO"
@@ -110,6 +110,8 @@ local function read_messages(node, state, attachments, failures, path)
       if level == "FAIL" then
         last_failure = { path = path, text = trim(text) }
         failures[#failures + 1] = last_failure
+      elseif level == "SKIP" then
+        skip_text = trim(text)
       elseif level == "DEBUG" and last_failure and text:find("^%s*Traceback") then
         last_failure.traceback = trim(text)
       end
@@ -118,6 +120,7 @@ local function read_messages(node, state, attachments, failures, path)
   if #lines > 0 then
     attachments[#attachments + 1] = model.text_attachment("Log", table.concat(lines, "\n"))
   end
+  return skip_text
 end
 
 --}
@@ -160,7 +163,8 @@ local function step_name(node)
     local patterns = texts(children_named(node, "pattern"))
     local text = t
     if #patterns > 0 then text = text .. " " .. table.concat(patterns, "    ") end
-    if a.assign then text = text .. " AS " .. a.assign end
+    local as = a.assign or a.variable                        -- RF 7; RF 5 and 6
+    if as then text = text .. " AS " .. as end
     return text
   elseif kind == "while" then
     return trim("WHILE " .. (a.condition or "") .. (a.limit and ("    limit=" .. a.limit) or ""))
@@ -202,13 +206,22 @@ local function to_step(node, state, failures, path, depth)
     attachments = {},
   }
   local own_failures = {}
-  read_messages(node, state, step.attachments, own_failures, path)
+  local skip_text = read_messages(node, state, step.attachments, own_failures, path)
+  local before = #failures
   step.steps = to_steps(node, state, failures, path, (depth or 1) + 1)
+  local inner = #failures > before and failures[#failures] or nil
   if #step.steps == 0 then step.steps = nil end
   if #step.attachments == 0 then step.attachments = nil end
   for _, f in ipairs(own_failures) do failures[#failures + 1] = f end
+  -- RF < 7 writes no message into a keyword's <status>: its own FAIL (SKIP) message,
+  -- else the last one of the keywords below it.
   local message = st and trim(st.text) or ""
-  if message == "" and step.status == "failed" and #own_failures > 0 then message = own_failures[#own_failures].text end
+  if message == "" and step.status == "failed" then
+    local f = own_failures[#own_failures] or inner
+    if f then message = f.text end
+  elseif message == "" and step.status == "skipped" and skip_text then
+    message = skip_text
+  end
   if message ~= "" then step.statusDetails = { message = message } end
   return step
 end
@@ -340,6 +353,63 @@ end
 
 --}
 
+--{ Merged outputs (rebot --merge) ---------------------------------------------------
+
+-- rebot --merge replaces a test of the first output by the one of the same name in a
+-- later output (a --rerunfailed run) and writes both outcomes into the message
+-- (robot/result/merger.py, unchanged from RF 3 to 7):
+--   *HTML* <span class="merge">Test has been re-executed and results merged.</span><hr>
+--   <span class="new-status">New status:</span> <span class="pass">PASS</span><br>
+--   <span class="new-message">New message:</span> MESSAGE<br><hr>
+--   <span class="old-status">Old status:</span> <span class="fail">FAIL</span><br>...
+-- with one "Old status" part per earlier run. A skipped rerun is ignored ("Latter result
+-- had SKIP status and was ignored. Message:\n...<hr>Original message:\n..."), a test only
+-- in the later output is "added from merged output.<hr>MESSAGE". Messages are HTML there.
+
+local MERGED = "has been re-executed and results merged.</span><hr>"
+
+local function unhtml(s)
+  s = s:gsub('<a href="[^"]*">(.-)</a>', "%1"):gsub('<img src="([^"]*)"[^>]*>', "%1")
+  return (s:gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&quot;", '"'):gsub("&amp;", "&"))
+end
+
+local STATUS_PART = '^<span class="%a+%-status">%a+ status:</span> <span class="%a+">([%u ]+)</span><br>(.*)$'
+local MESSAGE_PART = '^<span class="%a+%-message">%a+ message:</span> (.*)<br>$'
+
+-- The message of a test in a merged output: nil when it is not one; else the latest
+-- run's message and the earlier runs ({ status = "FAIL", message = ... }, latest first).
+local function merged_runs(message)
+  if message:sub(1, 6) ~= "*HTML*" then return nil end
+  local at = message:find(MERGED, 1, true)
+  if at then
+    local parts = {}
+    for part in (message:sub(at + #MERGED) .. "<hr>"):gmatch("(.-)<hr>") do
+      local st, rest = part:match(STATUS_PART)
+      if st then
+        parts[#parts + 1] = { status = st, message = unhtml(rest:match(MESSAGE_PART) or rest) }
+      elseif #parts > 0 then                       -- "<hr>" inside a message of HTML
+        local last = parts[#parts]
+        last.message = last.message .. "\n" .. unhtml(part:match("^(.*)<br>$") or part)
+      end
+    end
+    if #parts == 0 then return nil end
+    local latest = table.remove(parts, 1)
+    return latest.message, parts
+  end
+  local skipped, original = message:match("results merged%. Latter result had .- status and was ignored%. Message:\n(.-)<hr>Original message:\n(.*)$")
+  if not skipped then
+    skipped = message:match("results merged%. Latter result had .- status and was ignored%. Message:\n(.*)$")
+  end
+  if skipped then
+    return unhtml(original or ""), { { status = "SKIP", message = unhtml(skipped), ignored = true } }
+  end
+  local added = message:match("^%*HTML%* %a+ added from merged output%.<hr>(.*)$")
+  if added or message:find("^%*HTML%* %a+ added from merged output%.$") then return unhtml(added or ""), {} end
+  return nil
+end
+
+--}
+
 --{ Tests --------------------------------------------------------------------------
 
 local function convert_test(tc, state)
@@ -405,13 +475,36 @@ local function convert_test(tc, state)
 
   result.status = test.status
   local message = test.message
+  -- A merged output: the latest run's message; the earlier runs are retries whose
+  -- steps and times the output no longer has: counted, not made up (model.retried).
+  local latest, earlier = merged_runs(message)
+  local history
+  if latest then
+    message = latest
+    local lines, retries = {}, 0
+    for _, run in ipairs(earlier) do
+      if not run.ignored then retries = retries + 1 end
+      lines[#lines + 1] = ("%s run: %s%s"):format(run.ignored and "Ignored later" or "Earlier", run.status,
+        run.message ~= "" and (": " .. run.message) or "")
+    end
+    history = { retries = retries, text = table.concat(lines, "\n") }
+  end
   if message == "" and test.status == "failed" and #failures > 0 then message = failures[#failures].text end
   local traces = {}
   for _, f in ipairs(failures) do
     traces[#traces + 1] = (f.path and (f.path .. ":\n") or "") .. f.text .. (f.traceback and ("\n" .. f.traceback) or "")
   end
   -- A passed test keeps its message (Pass Execution's reason); traces are for failures.
+  if history and history.text ~= "" then
+    message = message ~= "" and (message .. "\n\n" .. history.text) or history.text
+  end
   local details = status.details(message, test.status ~= "passed" and table.concat(traces, "\n\n") or nil)
+  if history then
+    -- flaky: it passed in the end after a run that failed.
+    local failed_before = false
+    for _, run in ipairs(earlier) do failed_before = failed_before or (run.status == "FAIL" and not run.ignored) end
+    details = model.retried(result.parameters, history.retries, failed_before and test.status or nil, details)
+  end
   if result.statusDetails then                      -- allure.flaky / muted / known tags
     details = details or {}
     for k, v in pairs(result.statusDetails) do details[k] = v end
@@ -424,7 +517,12 @@ local function convert_test(tc, state)
   state.clock = math.max(state.clock, result.stop)
   local uuid = ctx:emit(result)
   if uuid then
-    for _, frame in ipairs(state.stack) do frame.children[#frame.children + 1] = uuid end
+    for _, frame in ipairs(state.stack) do
+      frame.children[#frame.children + 1] = uuid
+      -- A merged output holds tests of several runs: a suite spans them all.
+      frame.first = math.min(frame.first or result.start, result.start)
+      frame.last = math.max(frame.last or result.stop, result.stop)
+    end
   end
 end
 
@@ -459,8 +557,9 @@ local function close_suite(state)
     children = frame.children,
     befores = frame.setup and { frame.setup } or nil,
     afters = frame.teardown_fixture and { frame.teardown_fixture } or nil,
-    start = frame.setup and frame.setup.start or frame.opened,
-    stop = frame.teardown_fixture and frame.teardown_fixture.stop or state.clock,
+    start = math.min(frame.setup and frame.setup.start or frame.first or frame.opened, frame.first or math.huge),
+    stop = math.max(frame.teardown_fixture and frame.teardown_fixture.stop or frame.last or state.clock,
+                    frame.last or -math.huge),
   }
 end
 

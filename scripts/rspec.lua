@@ -29,9 +29,16 @@ local function seconds_ms(v)
   return v * 1000
 end
 
-local function labels_for(path)
+-- Labels as allure-rspec writes them: the example groups as parentSuite / suite /
+-- subSuite, the spec file's directory as package and its name as testClass.
+local function labels_for(file, levels)
   local labels = {}
-  model.suite_labels(labels, path)
+  model.suite_labels(labels, levels)
+  if file then
+    local dir, base = file:match("^(.*)/([^/]*)$")
+    model.label(labels, "package", dir)
+    model.label(labels, "testClass", ((base or file):gsub("%.rb$", "")))
+  end
   model.label(labels, "framework", "rspec")
   model.label(labels, "language", "ruby")
   model.label(labels, "resultFormat", "rspec-json")
@@ -56,26 +63,151 @@ local function details_of(e, result_status)
   return status.details(message or class, trace)
 end
 
+--{ Example groups -------------------------------------------------------------------
+
+-- The report names no example group: each example has its full description (the
+-- descriptions of its groups and its own, joined) and an id that numbers its groups,
+-- "./spec/a_spec.rb[1:2:1]" (the first example of the second group in the file's first).
+-- The groups are rebuilt from these: a group that holds an example has that example's
+-- full description minus the example's own; a group that holds only groups has the
+-- description that is the one prefix all the descriptions below it can share (RSpec
+-- joins a description with a space, or with nothing when it follows a class and starts
+-- with "#", "." or "::"). When more than one prefix fits ("payment" and "payment by"
+-- above "payment by card" and "payment by invoice") the group is not split off: it
+-- stays joined to the group below it, which is never a wrong suite.
+
+-- Group levels read from an id; a deeper id (a damaged or hostile report: RSpec
+-- nests as deep as the spec file does) is read as if it had none.
+local MAX_GROUP_DEPTH = 32
+
+-- "./spec/a_spec.rb[1:2:1]" -> the keys of the example's groups, outermost first:
+-- { "./spec/a_spec.rb[1", "./spec/a_spec.rb[1:2" }.
+local function group_keys(id)
+  local file, scope = (str(id) or ""):match("^(.-)%[([%d:]+)%]$")
+  if not file then return nil end
+  local keys, key, n = {}, file .. "[", 0
+  for number in scope:gmatch("%d+") do
+    n = n + 1
+    if n > MAX_GROUP_DEPTH + 1 then return nil end
+    key = (n == 1 and key or (key .. ":")) .. number
+    keys[n] = key
+  end
+  keys[n] = nil                                    -- the example's own number
+  return keys
+end
+
+-- The full description of the example's groups: its own minus its description.
+local function chain_of(ex)
+  local description = str(ex.description) or ""
+  local full = str(ex.full_description) or description
+  if description ~= "" and full:sub(-#description - 1) == " " .. description then
+    return full:sub(1, -#description - 2), true
+  end
+  return full ~= description and full or "", false
+end
+
+-- The full descriptions a group can have that `chain` (a description below it) can
+-- start with, the group's parent having the full description `above`.
+local function group_ends(chain, above)
+  local ends = {}
+  local from = #above + 1
+  if chain:sub(1, #above) ~= above then return ends end
+  if above ~= "" then
+    local c = chain:sub(from, from)
+    if c == " " then
+      from = from + 1
+    elseif c ~= "#" and c ~= "." and c ~= ":" then
+      return ends
+    end
+  end
+  for i = from, #chain - 1 do
+    local c, n = chain:sub(i, i), chain:sub(i + 1, i + 1)
+    if c ~= " " and (n == " " or n == "#" or n == "." or (n == ":" and chain:sub(i + 2, i + 2) == ":")) then
+      ends[chain:sub(1, i)] = true
+    end
+  end
+  return ends
+end
+
+local function collect_groups(examples)
+  local groups = {}
+  local function group(key)
+    local g = groups[key]
+    if not g then g = { below = {}, list = {} }; groups[key] = g end
+    return g
+  end
+  for _, ex in ipairs(examples) do
+    local keys = type(ex) == "table" and group_keys(ex.id)
+    if keys and #keys >= 1 then
+      local chain, exact = chain_of(ex)
+      local own = group(keys[#keys])
+      if exact then own.chain = chain end
+      for n = 1, #keys - 1 do
+        local g = group(keys[n])
+        if exact and not g.below[chain] then
+          g.below[chain] = true
+          g.list[#g.list + 1] = chain
+        end
+      end
+    end
+  end
+  return groups
+end
+
+-- The full description of the group keys[n] (nil: not known), below the one of its parent.
+local function resolve(groups, keys, n)
+  local g = groups[keys[n]]
+  if not g then return nil end
+  if g.resolved ~= nil then return g.resolved or nil end
+  local chain = g.chain
+  if not chain and #g.list > 0 then
+    local above = n > 1 and resolve(groups, keys, n - 1) or (n == 1 and "" or nil)
+    if above then
+      local fits = group_ends(g.list[1], above)
+      for i = 2, #g.list do
+        local ends = group_ends(g.list[i], above)
+        for c in pairs(fits) do if not ends[c] then fits[c] = nil end end
+      end
+      local only, count = nil, 0
+      for c in pairs(fits) do only, count = c, count + 1 end
+      if count == 1 then chain = only end
+    end
+  end
+  g.resolved = chain or false
+  return chain
+end
+
+-- The suite levels of an example: the descriptions of its groups, outermost first.
+local function levels_of(ex, groups)
+  local keys = group_keys(ex.id)
+  local chain = chain_of(ex)
+  if not keys or #keys == 0 then return chain ~= "" and { chain } or {} end
+  local levels, above = {}, ""
+  for n = 1, #keys do
+    local c = resolve(groups, keys, n)
+    if n == #keys and not c then c = chain end
+    if c and c ~= "" and c ~= above and c:sub(1, #above) == above then
+      levels[#levels + 1] = (c:sub(#above + 1):gsub("^ ", ""))
+      above = c
+    end
+  end
+  return levels
+end
+
+--}
+
 --{ Examples -------------------------------------------------------------------------
 
 local function convert_example(ex, state)
   local description = str(ex.description) or ""
   local full = str(ex.full_description) or description
-  -- full_description is the example groups' descriptions and the example's
-  -- joined by spaces; a group's description may hold spaces itself, so the
-  -- groups stay one string.
-  local chain = ""
-  if description ~= "" and full:sub(-#description - 1) == " " .. description then
-    chain = full:sub(1, -#description - 2)
-  elseif full ~= description then
-    chain = full
-  end
   local file = state.relative(str(ex.file_path))
   local full_name = file and (file .. "#" .. full) or full
 
+  local levels = levels_of(ex, state.groups)
   local path = {}
-  if file then path[#path + 1] = file end
-  if chain ~= "" then path[#path + 1] = chain end
+  if file then path[1] = file end
+  for _, level in ipairs(levels) do path[#path + 1] = level end
 
   -- The same full description twice in a file (a loop whose values are not in
   -- the description, shared examples included twice): another test.
@@ -114,7 +246,7 @@ local function convert_example(ex, state)
     description = location and ("`%s`"):format(location) or nil,
     start = start,
     stop = start + duration,
-    labels = labels_for(path),
+    labels = labels_for(file, levels),
     parameters = parameters,
   }, file and { file = file })
 end
@@ -169,7 +301,7 @@ local function convert_outside_error(text, state)
     statusDetails = { message = message, trace = err.text },
     start = state.clock,
     stop = state.clock,
-    labels = labels_for(path),
+    labels = labels_for(file, path),
     parameters = seen > 1 and { { name = "occurrence", value = tostring(seen) } } or {},
   }, file and { file = file })
 end
@@ -238,7 +370,8 @@ docs/formats/rspec.md has the mapping.]==],
       end
     end
     local relative = relpath.relativizer(absolute_only(files), { root = ctx.opts.root ~= "" and ctx.opts.root or nil })
-    local state = { ctx = ctx, relative = relative, clock = ctx.base_time - math.floor(total), seen = {} }
+    local state = { ctx = ctx, relative = relative, clock = ctx.base_time - math.floor(total), seen = {},
+                    groups = collect_groups(doc.examples) }
 
     for _, ex in ipairs(doc.examples) do
       if type(ex) == "table" then convert_example(ex, state) end

@@ -1,0 +1,3 @@
+*** Settings ***
+Metadata          Issue    SHOP-99
+Suite Teardown    Log    nested teardown

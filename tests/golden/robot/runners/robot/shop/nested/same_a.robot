@@ -1,0 +1,3 @@
+*** Test Cases ***
+Same Name
+    Log    in same_a
