@@ -37,9 +37,11 @@ function coerce.number(v)
   if v and v == v and v > -2 ^ 53 and v < 2 ^ 53 then return v end
 end
 
--- A number (not a numeric string) that is neither NaN nor infinite, or nil.
+-- A number (not a numeric string) that is neither NaN nor infinite, or nil (a value:
+-- math.tointeger(coerce.finite(x)) must not see no argument).
 function coerce.finite(v)
   if type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then return v end
+  return nil
 end
 
 -- coerce.number rounded down to an integer, or nil.
