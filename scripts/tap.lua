@@ -37,12 +37,7 @@ local PROVE_LINES = {
 
 --{ Small helpers --------------------------------------------------------------------
 
-local function matches_any(line, patterns)
-  for _, p in ipairs(patterns) do
-    if line:find(p) then return true end
-  end
-  return false
-end
+local matches_any = stream.matches_any
 
 -- A value from a YAML block as text: tables as JSON with sorted keys (stable output).
 local function show(v, indent)
