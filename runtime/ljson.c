@@ -23,6 +23,7 @@
 #include <lua-cjson.h>
 
 #include "fs.h"
+#include "lbind.h"
 #include "lmods.h"
 
 /* In liblua5.4-cjson.a next to luaopen_cjson; Debian's header declares only the latter. */
@@ -482,18 +483,9 @@ static int stream_tostring(lua_State *L) {
 ** Module functions
 ** ==================================================================== */
 
-/* Reads opts.<key> as a positive integer (default dflt); raises on a bad value. */
+/* opts.<key> as a positive integer (default dflt); raises on a bad value. */
 static lua_Integer opt_size(lua_State *L, int opts, const char *key, lua_Integer dflt) {
-  lua_Integer v = dflt;
-  if (opts == 0) return v;
-  lua_getfield(L, opts, key);
-  if (!lua_isnil(L, -1)) {
-    int isnum;
-    v = lua_tointegerx(L, -1, &isnum);
-    if (!isnum || v < 1) luaL_error(L, "opts.%s: expected a positive integer", key);
-  }
-  lua_pop(L, 1);
-  return v;
+  return al_opt_integer(L, opts, key, dflt, 1, LUA_MAXINTEGER);
 }
 
 /* Opens the input of json.read / json.lines as a Stream with a buffer of bufsize
@@ -508,16 +500,8 @@ static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
     opts = 2;
-    lua_getfield(L, 2, "name");
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
-  } else
-    lua_pushnil(L);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_pushstring(L, path != NULL ? path : "<stdin>");
   }
-  name = lua_tostring(L, -1);                           /* ..., name */
+  name = al_push_input_name(L, opts, path);             /* ..., name */
   *opts_idx = opts;
 
   /* Marked closed before anything can fail, so __gc is always safe. The buffer is
@@ -714,13 +698,7 @@ static void preload_cjson(lua_State *L) {
 
 int luaopen_allure_json(lua_State *L) {
   preload_cjson(L);
-  if (luaL_newmetatable(L, STREAM_MT)) {
-    luaL_setfuncs(L, stream_meta, 0);
-    luaL_newlibtable(L, stream_methods);
-    luaL_setfuncs(L, stream_methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  al_class(L, STREAM_MT, stream_meta, stream_methods);
   /* A private cjson instance: its decode is the upvalue of every function. */
   lua_pushcfunction(L, luaopen_cjson);
   lua_call(L, 0, 1);                                    /* cjson */

@@ -29,6 +29,7 @@
 #include <lua.h>
 
 #include "fs.h"
+#include "lbind.h"
 #include "lmods.h"
 
 #define ELEMS_MT "allure.json.Elements"
@@ -713,43 +714,24 @@ static int read_members(lua_State *L, Elems *e, int ud) {
  * object; the others are decoded at once), opts.max_size (bytes, default 1 GiB). */
 static int json_elements(lua_State *L) {
   const char *path = luaL_optstring(L, 1, NULL);
-  const char *name = path != NULL ? path : "<stdin>";
+  const char *name;
   lua_Integer max_size = DEFAULT_MAX_SIZE;
   int regular = 0, ud, c;
   struct stat st;
   Elems *e;
-  lua_settop(L, 2);
+  int opts = 0;
+  lua_settop(L, 2);                                     /* path, opts */
   if (!lua_isnil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (lua_getfield(L, 2, "name") != LUA_TNIL) {
-      if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
-      name = lua_tostring(L, -1);
-    }
-    if (lua_getfield(L, 2, "member") != LUA_TNIL && lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "opts.member: expected string, got %s", luaL_typename(L, -1));
-    if (lua_getfield(L, 2, "max_size") != LUA_TNIL) {
-      int isnum;
-      max_size = lua_tointegerx(L, -1, &isnum);
-      if (!isnum || max_size < 1) luaL_error(L, "opts.max_size: expected a positive integer");
-    }
-    lua_pop(L, 1);
-  } else {
-    lua_pushnil(L);
-    lua_pushnil(L);
+    opts = 2;
   }
-  /* stack: path, opts, name?, member? */
-  e = lua_newuserdatauv(L, sizeof *e, 4);
+  name = al_push_input_name(L, opts, path);             /* path, opts, name */
+  if (al_opt_check(L, opts, "member", LUA_TSTRING)) lua_getfield(L, opts, "member");
+  else lua_pushnil(L);                                  /* path, opts, name, member? */
+  max_size = al_opt_integer(L, opts, "max_size", max_size, 1, LUA_MAXINTEGER);
+  e = lua_newuserdatauv(L, sizeof *e, 4);               /* path, opts, name, member?, e */
   memset(e, 0, sizeof *e - sizeof e->buf);
-  if (lua_istable(L, 2)) {
-    lua_Integer chunk = 0;
-    if (lua_getfield(L, 2, "chunk") != LUA_TNIL) {
-      int isnum;
-      chunk = lua_tointegerx(L, -1, &isnum);
-      if (!isnum || chunk < 1) luaL_error(L, "opts.chunk: expected a positive integer");
-    }
-    lua_pop(L, 1);
-    e->chunk = (size_t)chunk;
-  }
+  e->chunk = (size_t)al_opt_integer(L, opts, "chunk", 0, 1, LUA_MAXINTEGER);
   e->fd = -1;
   luaL_setmetatable(L, ELEMS_MT);
   ud = lua_gettop(L);
@@ -1428,13 +1410,7 @@ static const luaL_Reg stream_funcs[] = {
 
 void al_json_stream_register(lua_State *L) {
   init_classes();
-  if (luaL_newmetatable(L, ELEMS_MT)) {
-    luaL_setfuncs(L, elems_meta, 0);
-    luaL_newlibtable(L, elems_methods);
-    luaL_setfuncs(L, elems_methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  al_class(L, ELEMS_MT, elems_meta, elems_methods);
   /* Values are decoded by the module's json.decode: its cjson, and what ljson.c does
    * before cjson (lone surrogate escapes), so every reader decodes alike. */
   lua_getfield(L, -1, "decode");                        /* M, decode */

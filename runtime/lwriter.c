@@ -30,6 +30,7 @@
 #include "fs.h"
 #include "ident.h"
 #include "jsonw.h"
+#include "lbind.h"
 #include "lmods.h"
 #include "writer.h"
 
@@ -1395,12 +1396,7 @@ static const luaL_Reg writer_funcs[] = {
 
 int luaopen_allure_writer(lua_State *L) {
   fields_index();
-  if (luaL_newmetatable(L, WRITER_MT)) {
-    luaL_setfuncs(L, writer_meta, 0);            /* meta (with __index = false) */
-    luaL_newlib(L, writer_methods);              /* meta, methods */
-    lua_setfield(L, -2, "__index");              /* meta */
-  }
-  lua_pop(L, 1);                                 /* (empty) */
+  al_class(L, WRITER_MT, writer_meta, writer_methods);
   luaL_newlib(L, writer_funcs);                  /* module */
   return 1;
 }

@@ -29,6 +29,7 @@
 #include <lua.h>
 
 #include "fs.h"
+#include "lbind.h"
 #include "lmods.h"
 
 #define READER_MT "allure.xml.Reader"
@@ -1073,39 +1074,25 @@ static int reader_tostring(lua_State *L) {
 static int xml_open(lua_State *L) {
   const char *path = luaL_optstring(L, 1, NULL);
   const char *name;
-  int many = 0;
-  lua_Integer max_text = MAX_TEXT, chunk = CHUNK;
+  int many = 0, opts = 0;
+  lua_Integer max_text, chunk;
   Reader *r;
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (lua_getfield(L, 2, "max_text") != LUA_TNIL) {
-      max_text = lua_tointeger(L, -1);
-      if (!lua_isinteger(L, -1) || max_text < 0) luaL_error(L, "opts.max_text: expected a byte count >= 0");
-    }
-    if (lua_getfield(L, 2, "chunk") != LUA_TNIL) {
-      chunk = lua_tointeger(L, -1);
-      if (!lua_isinteger(L, -1) || chunk < 1 || chunk > CHUNK) luaL_error(L, "opts.chunk: expected 1 to %d", CHUNK);
-    }
-    if (lua_getfield(L, 2, "warn") != LUA_TNIL && lua_type(L, -1) != LUA_TFUNCTION)
-      luaL_error(L, "opts.warn: expected function, got %s", luaL_typename(L, -1));
-    lua_pop(L, 3);
-    if (lua_getfield(L, 2, "documents") != LUA_TNIL) {
-      const char *d = lua_tostring(L, -1);
-      if (lua_type(L, -1) != LUA_TSTRING || (strcmp(d, "one") != 0 && strcmp(d, "many") != 0))
-        luaL_error(L, "opts.documents: expected \"one\" or \"many\"");
-      many = strcmp(d, "many") == 0;
-    }
-    lua_pop(L, 1);
-    lua_getfield(L, 2, "name");
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
-  } else
-    lua_pushnil(L);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_pushstring(L, path != NULL ? path : "<stdin>");
+    opts = 2;
   }
-  name = lua_tostring(L, -1);                           /* ..., name */
+  max_text = al_opt_integer(L, opts, "max_text", MAX_TEXT, 0, LUA_MAXINTEGER);
+  chunk = al_opt_integer(L, opts, "chunk", CHUNK, 1, CHUNK);
+  al_opt_check(L, opts, "warn", LUA_TFUNCTION);
+  if (al_opt_check(L, opts, "documents", LUA_TSTRING)) {
+    const char *d;
+    lua_getfield(L, opts, "documents");                 /* path, opts, d */
+    d = lua_tostring(L, -1);
+    if (strcmp(d, "one") != 0 && strcmp(d, "many") != 0) luaL_error(L, "opts.documents: expected \"one\" or \"many\"");
+    many = strcmp(d, "many") == 0;
+    lua_pop(L, 1);                                      /* path, opts */
+  }
+  name = al_push_input_name(L, opts, path);             /* ..., name */
 
   /* Marked closed before anything can fail, so __gc is always safe. */
   r = lua_newuserdatauv(L, sizeof *r, 2);
@@ -1171,13 +1158,7 @@ int luaopen_allure_xml(lua_State *L) {
     sax_init();
     initialized = 1;
   }
-  if (luaL_newmetatable(L, READER_MT)) {
-    luaL_setfuncs(L, reader_meta, 0);
-    luaL_newlibtable(L, reader_methods);
-    luaL_setfuncs(L, reader_methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
-  luaL_newlib(L, xml_funcs);
+  al_class(L, READER_MT, reader_meta, reader_methods);
+  luaL_newlib(L, xml_funcs);                            /* xml */
   return 1;
 }

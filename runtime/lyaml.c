@@ -18,6 +18,7 @@
 #include <lua.h>
 #include <yaml.h>
 
+#include "lbind.h"
 #include "lmods.h"
 
 #define PARSER_MT "allure.yaml.Parser"
@@ -449,18 +450,9 @@ static int next_event(Ctx *c, Parser *p) {
   return 1;
 }
 
-/* Reads opts.<key> as a positive integer (default dflt); raises on a bad value. */
+/* opts.<key> as an integer from 1 to max (default dflt); raises on a bad value. */
 static lua_Integer opt_count(lua_State *L, int opts, const char *key, lua_Integer dflt, lua_Integer max) {
-  lua_Integer v = dflt;
-  if (opts == 0) return v;
-  lua_getfield(L, opts, key);
-  if (!lua_isnil(L, -1)) {
-    int isnum;
-    v = lua_tointegerx(L, -1, &isnum);
-    if (!isnum || v < 1 || v > max) luaL_error(L, "opts.%s: expected an integer from 1 to %I", key, (LUAI_UACINT)max);
-  }
-  lua_pop(L, 1);
-  return v;
+  return al_opt_integer(L, opts, key, dflt, 1, max);
 }
 
 /* yaml.decode(s [, name [, opts]]) -> value | nil, "name:line:col: msg" */
@@ -536,9 +528,8 @@ static const luaL_Reg parser_meta[] = {
 };
 
 int luaopen_allure_yaml(lua_State *L) {
-  if (luaL_newmetatable(L, PARSER_MT)) luaL_setfuncs(L, parser_meta, 0);
-  lua_pop(L, 1);
-  luaL_newlib(L, yaml_funcs);
+  al_class(L, PARSER_MT, parser_meta, NULL);
+  luaL_newlib(L, yaml_funcs);                           /* yaml */
   /* The same sentinel as cjson's null (a NULL light userdata): yaml.null == json.null. */
   lua_pushlightuserdata(L, NULL);
   lua_setfield(L, -2, "null");
