@@ -243,7 +243,7 @@ static lua_Integer array_at(lua_State *L, int idx, const struct path *p) {
   if (!lua_istable(L, idx)) type_error(L, p, "array", idx);
   n = (lua_Integer)lua_rawlen(L, idx);
   if (n == 0) {
-    lua_pushnil(L);
+    lua_pushnil(L);                                     /* ..., nil: the first key */
     if (lua_next(L, idx)) raisef(L, p, "expected an array, got a table with non-array keys");
   }
   return n;
@@ -323,7 +323,7 @@ static lua_Integer put_str_array(lua_State *L, struct jw *jw, int idx, const cha
     lua_rawgeti(L, idx, i);                      /* ..., item */
     s = str_at(L, -1, &len, nb, INDEX(p, i));
     jw_str(jw, s, len);
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                      /* ... */
   }
   jw_end_arr(jw);
   return n;
@@ -452,14 +452,14 @@ static size_t read_params(lua_State *L, struct lwriter *lw, int idx, const struc
     struct lparam *q = &lw->params[i - 1];
     const struct path *ip = INDEX(p, i);
     int base;
-    lua_rawgeti(L, idx, i);
+    lua_rawgeti(L, idx, i);                             /* ..., param */
     if (!lua_istable(L, -1)) type_error(L, ip, "table", -1);
     base = collect(L, lua_gettop(L), param_fields, 4, 0xF, ip);
     q->name = str_at(L, SLOT(0), &q->name_len, q->nb[0], FIELD(ip, "name"));
     q->value = str_at(L, SLOT(1), &q->value_len, q->nb[1], FIELD(ip, "value"));
     q->excluded = HAS(2) ? bool_at(L, SLOT(2), FIELD(ip, "excluded")) : -1;
     q->mode = HAS(3) ? enum_at(L, SLOT(3), param_modes, "mode", FIELD(ip, "mode")) : -1;
-    lua_settop(L, base - 1);
+    lua_settop(L, base - 1);                            /* ... */
   }
   return (size_t)n;
 }
@@ -651,10 +651,10 @@ static void put_atts(lua_State *L, struct lwriter *lw, struct jw *jw, int idx, i
   jw_arr(jw);
   for (i = 1; i <= n; i++) {
     struct att a;
-    lua_rawgeti(L, idx, i);
+    lua_rawgeti(L, idx, i);                             /* ..., attachment */
     read_att(L, lw, lua_gettop(L), INDEX(p, i), globals, 1, &a);
     put_att(jw, &a);
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                      /* ... */
   }
   jw_end_arr(jw);
 }
@@ -776,7 +776,7 @@ static int put_body(lua_State *L, struct lwriter *lw, struct jw *jw, int base,
     for (i = 1; i <= n; i++) {
       lua_rawgeti(L, SLOT(F_STEPS), i);          /* ..., step */
       put_step(L, lw, jw, lua_gettop(L), K_STEP, INDEX(sp, i), depth + 1);
-      lua_pop(L, 1);
+      lua_pop(L, 1);                                    /* ... */
     }
     jw_end_arr(jw);
   }
@@ -887,8 +887,8 @@ static void check_oom(lua_State *L, struct lwriter *lw) {
 
 /* The bad-data channel: nil (luaL_pushfail), message. */
 static int push_fail(lua_State *L, const char *err) {
-  luaL_pushfail(L);
-  lua_pushstring(L, err);
+  luaL_pushfail(L);                                     /* nil */
+  lua_pushstring(L, err);                               /* nil, err */
   return 2;
 }
 
@@ -905,7 +905,7 @@ static int writer_result(lua_State *L) {
       al_writer_result(&lw->w, uuid, (enum al_status)status, lw->out.p, lw->out.len, err,
                        sizeof err) != 0)
     return push_fail(L, err);
-  lua_pushstring(L, uuid);
+  lua_pushstring(L, uuid);                              /* uuid */
   return 1;
 }
 
@@ -916,16 +916,16 @@ static int writer_attachment(lua_State *L) {
   char err[ERRSZ];
   read_att(L, lw, 2, FIELD(NULL, "attachment"), 0, 0, &a);
   if (run_jobs(lw, err, sizeof err) != 0) return push_fail(L, err);
-  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, 3);                             /* attachment */
   if (a.name) {
-    lua_pushlstring(L, a.name, a.name_len);
-    lua_setfield(L, -2, "name");
+    lua_pushlstring(L, a.name, a.name_len);             /* attachment, name */
+    lua_setfield(L, -2, "name");                        /* attachment */
   }
-  lua_pushlstring(L, a.source, a.source_len);
-  lua_setfield(L, -2, "source");
+  lua_pushlstring(L, a.source, a.source_len);           /* attachment, source */
+  lua_setfield(L, -2, "source");                        /* attachment */
   if (a.type) {
-    lua_pushlstring(L, a.type, a.type_len);
-    lua_setfield(L, -2, "type");
+    lua_pushlstring(L, a.type, a.type_len);             /* attachment, type */
+    lua_setfield(L, -2, "type");                        /* attachment */
   }
   return 1;
 }
