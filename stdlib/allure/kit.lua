@@ -118,8 +118,7 @@ end
 
 local NONE = {}
 
--- Calls a handler; a handler stops the read by returning nil or false with a message.
--- Returns the message (and the value to return with it) when it did.
+-- Whether a handler's return values stop the read: nil or false with a message.
 local function stopped(a, b)
   if b ~= nil and not a then return true end
   return false
@@ -162,7 +161,7 @@ function kit.xml(r, handlers, state)
       local fn = ends[name]
       if fn then a, b = fn(state, depth) end
     end
-    if stopped(a, b) then return fail(a, b) end
+    if b ~= nil and not a then return fail(a, b) end   -- stopped (inline: this runs per event)
   end
 end
 
