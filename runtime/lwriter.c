@@ -271,7 +271,7 @@ static int collect(lua_State *L, int t, const char *const *names, int n, unsigne
     k = lua_tolstring(L, -2, &kl);
     i = names == exec_fields ? exec_lookup(k, kl) : lookup(names, k, kl);
     if (i < 0 || !(mask >> i & 1)) raisef(L, FIELD(p, k), "unknown field");
-    if (is_null(L, -1)) lua_pop(L, 1);
+    if (is_null(L, -1)) lua_pop(L, 1);                  /* ..., slots, key: null is absent */
     else lua_replace(L, base + 1 + i);           /* ..., slots, key */
   }
   return base;                                   /* ..., slots */
@@ -360,7 +360,7 @@ static void put_details(lua_State *L, struct jw *jw, int idx, const struct path 
   for (i = 0; i < 4; i++) put_str(L, jw, base, i, details_fields, p);
   for (i = 4; i < 7; i++) put_bool(L, jw, base, i, details_fields, p);
   jw_end_obj(jw);
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
 }
 
 static const char *const label_fields[] = {"name", "value", NULL};
@@ -388,7 +388,7 @@ static void put_pairs(lua_State *L, struct jw *jw, int idx, const char *key, int
     char nb[3][NUMBUF];
     lua_rawgeti(L, idx, i);                      /* ..., item */
     if (!lua_istable(L, -1)) type_error(L, ip, "table", -1);
-    item = lua_gettop(L);
+    item = lua_gettop(L);                               /* ..., item (at item) */
     lua_pushnil(L);                              /* ..., item, first key */
     while (lua_next(L, item)) {                  /* ..., item, key, value */
       size_t kl;
@@ -454,7 +454,7 @@ static size_t read_params(lua_State *L, struct lwriter *lw, int idx, const struc
     int base;
     lua_rawgeti(L, idx, i);                             /* ..., param */
     if (!lua_istable(L, -1)) type_error(L, ip, "table", -1);
-    base = collect(L, lua_gettop(L), param_fields, 4, 0xF, ip);
+    base = collect(L, lua_gettop(L), param_fields, 4, 0xF, ip); /* ..., param, slots */
     q->name = str_at(L, SLOT(0), &q->name_len, q->nb[0], FIELD(ip, "name"));
     q->value = str_at(L, SLOT(1), &q->value_len, q->nb[1], FIELD(ip, "value"));
     q->excluded = HAS(2) ? bool_at(L, SLOT(2), FIELD(ip, "excluded")) : -1;
@@ -620,7 +620,7 @@ static void read_att(lua_State *L, struct lwriter *lw, int idx, const struct pat
     a->source_len = al_attachment_source(j->source, uuid, ext_len ? ext : NULL, ext_len);
     a->source = j->source;
   }
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
 }
 
 /* Emits a as an attachment object. For a job's source, a->source points into lw->jobs,
@@ -794,7 +794,7 @@ static void put_step(lua_State *L, struct lwriter *lw, struct jw *jw, int idx,
   put_name(L, jw, base, 0, kind, p);
   put_body(L, lw, jw, base, kind, -1, p, depth);
   jw_end_obj(jw);
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
 }
 
 /* Serializes the result table at idx into lw->out; the uuid goes to uuid. Returns the status. */
@@ -852,7 +852,7 @@ static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_
   if (HAS(F_TITLEPATH)) put_str_array(L, &jw, SLOT(F_TITLEPATH), "titlePath", FIELD(p, "titlePath"));
   status = put_body(L, lw, &jw, base, K_RESULT, HAS(F_PARAMETERS) ? nparams : -1, p, 0);
   jw_end_obj(&jw);
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
   return status;
 }
 
