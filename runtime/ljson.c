@@ -23,6 +23,7 @@
 #include <lua-cjson.h>
 
 #include "fs.h"
+#include "lbind.h"
 #include "lmods.h"
 
 /* In liblua5.4-cjson.a next to luaopen_cjson; Debian's header declares only the latter. */
@@ -150,7 +151,7 @@ static void stream_skip_bom(Stream *s) {
 /* Pushes buf[from..from+len) without a trailing '\r'. */
 static void push_line(lua_State *L, const char *p, size_t len) {
   if (len > 0 && p[len - 1] == '\r') len--;
-  lua_pushlstring(L, p, len);
+  lua_pushlstring(L, p, len);                           /* ..., line */
 }
 
 /* Discards input up to and including the next newline (an over-long line),
@@ -173,7 +174,7 @@ static int stream_getline_long(lua_State *L, Stream *s) {
   luaL_Buffer b;
   size_t total = 0;
   int top = lua_gettop(L);
-  luaL_buffinit(L, &b);
+  luaL_buffinit(L, &b);                                 /* ... (a buffer may sit on top) */
   for (;;) {
     char *start = s->buf + s->pos;
     char *nl = memchr(start, '\n', s->end - s->pos);
@@ -195,7 +196,7 @@ static int stream_getline_long(lua_State *L, Stream *s) {
     if (stream_fill(s) == 0) break;   /* last line, no newline */
   }
   if (luaL_bufflen(&b) > 0 && luaL_buffaddr(&b)[luaL_bufflen(&b) - 1] == '\r') luaL_buffsub(&b, 1);
-  luaL_pushresult(&b);
+  luaL_pushresult(&b);                                  /* ..., line */
   return LINE_OK;
 }
 
@@ -239,13 +240,13 @@ static int stream_getline(lua_State *L, Stream *s) {
   if (s->ended) return LINE_EOF;
   ret = stream_getline_raw(L, s);
   if (ret == LINE_OK && s->has_marker) {
-    lua_getiuservalue(L, 1, UV_MARKER);
+    lua_getiuservalue(L, 1, UV_MARKER);                 /* s, ..., line, marker */
     if (lua_rawequal(L, -1, -2)) {
-      lua_pop(L, 2);
+      lua_pop(L, 2);                                    /* s, ...: the marker is no line */
       s->ended = 1;
       return LINE_EOF;
     }
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                      /* s, ..., line */
   }
   return ret;
 }
@@ -253,13 +254,13 @@ static int stream_getline(lua_State *L, Stream *s) {
 /* Pushes false, "name:LINE: <what>", lineno for a line that could not be had;
  * returns 3. A read error is reported once; the stream then ends. */
 static int push_bad_line(lua_State *L, Stream *s, int what) {
-  lua_pushboolean(L, 0);
-  lua_getiuservalue(L, 1, UV_NAME);
+  lua_pushboolean(L, 0);                                /* ..., false */
+  lua_getiuservalue(L, 1, UV_NAME);                     /* ..., false, name */
   if (what == LINE_LONG)
     lua_pushfstring(L, "%s:%I: line longer than %I bytes", lua_tostring(L, -1), (LUAI_UACINT)s->lineno,
                     (LUAI_UACINT)s->max_line);
   else if (s->io_errno == TRUNCATED) {
-    lua_pushfstring(L, "%s:%I: file truncated while following it", lua_tostring(L, -1), (LUAI_UACINT)s->lineno);
+    lua_pushfstring(L, "%s:%I: file truncated while following it", lua_tostring(L, -1), (LUAI_UACINT)s->lineno); /* ..., false, name, msg */
     s->io_errno = 0;
   } else {
     lua_pushfstring(L, "%s:%I: read error: %s", lua_tostring(L, -1), (LUAI_UACINT)s->lineno,
@@ -267,7 +268,7 @@ static int push_bad_line(lua_State *L, Stream *s, int what) {
     s->io_errno = 0;
   }
   lua_remove(L, -2);                                    /* false, msg */
-  lua_pushinteger(L, s->lineno);
+  lua_pushinteger(L, s->lineno);                        /* false, msg, lineno */
   return 3;
 }
 
@@ -312,15 +313,15 @@ static void mend_surrogates(lua_State *L) {
       continue;
     }
     if (copy == NULL) {
-      copy = luaL_buffinitsize(L, &b, len);
+      copy = luaL_buffinitsize(L, &b, len);             /* ..., text, (buffer) */
       memcpy(copy, text, len);
     }
     memcpy(copy + (p - text), "\\ufffd", 6);
     p += 6;
   }
   if (copy != NULL) {
-    luaL_pushresultsize(&b, len);
-    lua_remove(L, -2);
+    luaL_pushresultsize(&b, len);                       /* ..., text, copy */
+    lua_remove(L, -2);                                  /* ..., copy */
   }
 }
 
@@ -341,8 +342,8 @@ static void add_position(lua_State *L, const char *text, size_t len) {
     bol = ++p;
   }
   if (line == 1) return;
-  lua_pushfstring(L, "%s (line %I, column %I)", msg, (LUAI_UACINT)line, (LUAI_UACINT)(stop - bol + 1));
-  lua_remove(L, -2);
+  lua_pushfstring(L, "%s (line %I, column %I)", msg, (LUAI_UACINT)line, (LUAI_UACINT)(stop - bol + 1)); /* ..., msg, msg+position */
+  lua_remove(L, -2);                                    /* ..., msg+position */
 }
 
 /* Decodes the string on top of the stack with the decode function at index fn,
@@ -354,17 +355,17 @@ static int decode_top(lua_State *L, int fn) {
   size_t len;
   const char *text;
   mend_surrogates(L);
-  text = lua_tolstring(L, -1, &len);
-  lua_pushvalue(L, fn);
+  text = lua_tolstring(L, -1, &len);                    /* ..., text */
+  lua_pushvalue(L, fn);                                 /* ..., text, decode */
   lua_pushvalue(L, -2);                                 /* ..., text, decode, text */
-  status = lua_pcall(L, 1, 1, 0);
+  status = lua_pcall(L, 1, 1, 0);                       /* ..., text, value or err */
   if (status == LUA_OK) {
-    lua_remove(L, -2);
+    lua_remove(L, -2);                                  /* ..., value */
     return 1;
   }
   if (status == LUA_ERRMEM || !lua_isstring(L, -1)) lua_error(L);
   add_position(L, text, len);                           /* text stays below: still valid */
-  lua_remove(L, -2);
+  lua_remove(L, -2);                                    /* ..., err */
   return 0;
 }
 
@@ -385,11 +386,11 @@ static int stream_read(lua_State *L) {
   Stream *s = check_stream(L);
   int ret = stream_getline(L, s);
   if (ret == LINE_OK) {
-    lua_pushinteger(L, s->lineno);
+    lua_pushinteger(L, s->lineno);                      /* s, line, lineno */
     return 2;
   }
   if (ret == LINE_EOF) {
-    lua_pushnil(L);
+    lua_pushnil(L);                                     /* s, nil: the end */
     return 1;
   }
   return push_bad_line(L, s, ret);
@@ -399,7 +400,7 @@ static int stream_read(lua_State *L) {
 static int stream_decode(lua_State *L) {
   Stream *s = check_stream(L);
   int fn;
-  lua_settop(L, 1);
+  lua_settop(L, 1);                                     /* s */
   lua_getiuservalue(L, 1, UV_DECODE);                   /* s, decode */
   fn = lua_gettop(L);
   for (;;) {
@@ -407,13 +408,13 @@ static int stream_decode(lua_State *L) {
     const char *line;
     int ret = stream_getline(L, s);
     if (ret == LINE_EOF) {
-      lua_pushnil(L);
+      lua_pushnil(L);                                   /* s, decode, nil: the end */
       return 1;
     }
     if (ret != LINE_OK) return push_bad_line(L, s, ret);
-    line = lua_tolstring(L, -1, &len);
+    line = lua_tolstring(L, -1, &len);                  /* s, decode, line */
     if (is_blank(line, len)) {   /* separators, not records: no error, no value */
-      lua_pop(L, 1);
+      lua_pop(L, 1);                                    /* s, decode */
       continue;
     }
     if (decode_top(L, fn)) {                            /* s, decode, value */
@@ -424,7 +425,7 @@ static int stream_decode(lua_State *L) {
     lua_getiuservalue(L, 1, UV_NAME);                   /* s, decode, msg, false, name */
     lua_pushfstring(L, "%s:%I: %s", lua_tostring(L, -1), (LUAI_UACINT)s->lineno, lua_tostring(L, -3));
     lua_remove(L, -2);                                  /* ..., msg, false, full */
-    lua_pushinteger(L, s->lineno);
+    lua_pushinteger(L, s->lineno);                      /* ..., msg, false, full, lineno */
     return 3;
   }
 }
@@ -434,23 +435,23 @@ static int stream_decode(lua_State *L) {
  * that carry none. */
 static int stream_live(lua_State *L) {
   Stream *s = check_stream(L);
-  lua_pushboolean(L, !s->regular || s->follow);
+  lua_pushboolean(L, !s->regular || s->follow);         /* live */
   return 1;
 }
 
 /* s:lines() -> iterator over s:read() */
 static int stream_lines(lua_State *L) {
   check_stream(L);
-  lua_pushcfunction(L, stream_read);
-  lua_pushvalue(L, 1);
+  lua_pushcfunction(L, stream_read);                    /* s, read */
+  lua_pushvalue(L, 1);                                  /* s, read, s */
   return 2;
 }
 
 /* s:objects() -> iterator over s:decode() */
 static int stream_objects(lua_State *L) {
   check_stream(L);
-  lua_pushcfunction(L, stream_decode);
-  lua_pushvalue(L, 1);
+  lua_pushcfunction(L, stream_decode);                  /* s, decode */
+  lua_pushvalue(L, 1);                                  /* s, decode, s */
   return 2;
 }
 
@@ -461,7 +462,7 @@ static int stream_limit(lua_State *L) {
   lua_Integer n = luaL_checkinteger(L, 2);
   luaL_argcheck(L, n >= 1, 2, "expected a positive integer");
   s->max_line = (size_t)n;
-  lua_settop(L, 1);
+  lua_settop(L, 1);                                     /* s */
   return 1;
 }
 
@@ -473,8 +474,8 @@ static int stream_close(lua_State *L) {
 
 static int stream_tostring(lua_State *L) {
   Stream *s = luaL_checkudata(L, 1, STREAM_MT);
-  if (s->fd < 0) lua_pushliteral(L, "allure.json.Stream (closed)");
-  else lua_pushfstring(L, "allure.json.Stream (%p)", (void *)s);
+  if (s->fd < 0) lua_pushliteral(L, "allure.json.Stream (closed)"); /* text */
+  else lua_pushfstring(L, "allure.json.Stream (%p)", (void *)s); /* text */
   return 1;
 }
 
@@ -482,18 +483,9 @@ static int stream_tostring(lua_State *L) {
 ** Module functions
 ** ==================================================================== */
 
-/* Reads opts.<key> as a positive integer (default dflt); raises on a bad value. */
+/* opts.<key> as a positive integer (default dflt); raises on a bad value. */
 static lua_Integer opt_size(lua_State *L, int opts, const char *key, lua_Integer dflt) {
-  lua_Integer v = dflt;
-  if (opts == 0) return v;
-  lua_getfield(L, opts, key);
-  if (!lua_isnil(L, -1)) {
-    int isnum;
-    v = lua_tointegerx(L, -1, &isnum);
-    if (!isnum || v < 1) luaL_error(L, "opts.%s: expected a positive integer", key);
-  }
-  lua_pop(L, 1);
-  return v;
+  return al_opt_integer(L, opts, key, dflt, 1, LUA_MAXINTEGER);
 }
 
 /* Opens the input of json.read / json.lines as a Stream with a buffer of bufsize
@@ -508,16 +500,8 @@ static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
     opts = 2;
-    lua_getfield(L, 2, "name");
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
-  } else
-    lua_pushnil(L);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_pushstring(L, path != NULL ? path : "<stdin>");
   }
-  name = lua_tostring(L, -1);                           /* ..., name */
+  name = al_push_input_name(L, opts, path);             /* ..., name */
   *opts_idx = opts;
 
   /* Marked closed before anything can fail, so __gc is always safe. The buffer is
@@ -526,10 +510,10 @@ static Stream *open_stream(lua_State *L, size_t bufsize, int *opts_idx) {
   memset(s, 0, sizeof *s);
   s->fd = -1;
   s->cap = bufsize;
-  luaL_setmetatable(L, STREAM_MT);
-  lua_pushvalue(L, -2);
-  lua_setiuservalue(L, -2, UV_NAME);
-  lua_pushvalue(L, lua_upvalueindex(1));
+  luaL_setmetatable(L, STREAM_MT);                      /* (from here its __gc closes it) */
+  lua_pushvalue(L, -2);                                 /* ..., name, stream, name */
+  lua_setiuservalue(L, -2, UV_NAME);                    /* ..., name, stream */
+  lua_pushvalue(L, lua_upvalueindex(1));                /* ..., name, stream, decode */
   lua_setiuservalue(L, -2, UV_DECODE);                  /* ..., name, stream */
   if (path == NULL) {
     s->fd = STDIN_FILENO;
@@ -552,7 +536,7 @@ static void opt_follow(lua_State *L, int opts, int *follow, double *timeout) {
   *follow = 0;
   *timeout = DEFAULT_FOLLOW_TIMEOUT;
   if (opts == 0) return;
-  lua_getfield(L, opts, "follow");
+  lua_getfield(L, opts, "follow");                      /* ..., follow */
   if (lua_type(L, -1) == LUA_TSTRING) {
     size_t n;
     const char *m = lua_tolstring(L, -1, &n);
@@ -563,14 +547,14 @@ static void opt_follow(lua_State *L, int opts, int *follow, double *timeout) {
   } else if (!lua_isnil(L, -1)) {
     luaL_error(L, "opts.follow: expected boolean or string, got %s", luaL_typename(L, -1));
   }
-  lua_pop(L, 1);
-  lua_getfield(L, opts, "follow_timeout");
+  lua_pop(L, 1);                                        /* ... */
+  lua_getfield(L, opts, "follow_timeout");              /* ..., follow_timeout */
   if (!lua_isnil(L, -1)) {
     int isnum;
     *timeout = (double)lua_tonumberx(L, -1, &isnum);
     if (!isnum || !(*timeout > 0) || *timeout > 1e9) luaL_error(L, "opts.follow_timeout: expected a positive number of seconds");
   }
-  lua_pop(L, 1);
+  lua_pop(L, 1);                                        /* ... */
 }
 
 /* json.lines(path|nil [, opts]) -> stream | nil, err */
@@ -588,8 +572,8 @@ static int json_lines(lua_State *L) {
   s->follow_timeout = timeout;
   if (follow == 2) {
     s->has_marker = 1;
-    lua_getfield(L, opts, "follow");
-    lua_setiuservalue(L, -2, UV_MARKER);
+    lua_getfield(L, opts, "follow");                    /* ..., name, stream, marker */
+    lua_setiuservalue(L, -2, UV_MARKER);                /* ..., name, stream */
   }
   return 1;
 }
@@ -605,7 +589,7 @@ static int json_read(lua_State *L) {
   struct stat st;
   Stream *s = open_stream(L, 0, &opts);
   if (s == NULL) return 3;
-  sidx = lua_gettop(L);
+  sidx = lua_gettop(L);                                 /* ..., name, stream (at sidx) */
   max_size = opt_size(L, opts, "max_size", DEFAULT_MAX_SIZE);
   /* A regular file is refused before reading if too large, and read in one go into
    * a buffer of its size; a pipe grows the buffer 64 KiB at a time. */
@@ -613,7 +597,7 @@ static int json_read(lua_State *L) {
     if ((lua_Integer)st.st_size > max_size) goto too_large;
     hint = (size_t)st.st_size;
   }
-  luaL_buffinitsize(L, &b, hint + 1);
+  luaL_buffinitsize(L, &b, hint + 1);                   /* ..., stream, (buffer) */
   for (;;) {
     size_t room = (hint > total) ? hint - total + 1 : STREAM_BUFSIZE;
     char *p = luaL_prepbuffsize(&b, room);
@@ -621,9 +605,9 @@ static int json_read(lua_State *L) {
     if (got < 0) {
       int e = errno;
       stream_release(s);
-      lua_getiuservalue(L, sidx, UV_NAME);
-      lua_pushnil(L);
-      lua_pushfstring(L, "%s: read error: %s", lua_tostring(L, -2), strerror(e));
+      lua_getiuservalue(L, sidx, UV_NAME);              /* ..., stream, (buffer), name */
+      lua_pushnil(L);                                   /* ..., name, nil */
+      lua_pushfstring(L, "%s: read error: %s", lua_tostring(L, -2), strerror(e)); /* ..., name, nil, msg */
       return 2;
     }
     if (got == 0) break;
@@ -633,26 +617,26 @@ static int json_read(lua_State *L) {
   }
   stream_release(s);
   luaL_pushresult(&b);                                  /* ..., stream, text */
-  text = lua_tostring(L, -1);
+  text = lua_tostring(L, -1);                           /* ..., stream, text */
   if (total >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {   /* cjson rejects a BOM */
-    lua_pushlstring(L, text + 3, total - 3);
-    lua_remove(L, -2);
+    lua_pushlstring(L, text + 3, total - 3);            /* ..., stream, text, text without BOM */
+    lua_remove(L, -2);                                  /* ..., stream, text */
   }
-  lua_getiuservalue(L, sidx, UV_DECODE);
+  lua_getiuservalue(L, sidx, UV_DECODE);                /* ..., stream, text, decode */
   lua_insert(L, -2);                                    /* ..., stream, decode, text */
   if (decode_top(L, lua_gettop(L) - 1)) return 1;
-  lua_getiuservalue(L, sidx, UV_NAME);
-  lua_pushnil(L);
-  lua_pushfstring(L, "%s: %s", lua_tostring(L, -2), lua_tostring(L, -3));
+  lua_getiuservalue(L, sidx, UV_NAME);                  /* ..., decode, err, name */
+  lua_pushnil(L);                                       /* ..., err, name, nil */
+  lua_pushfstring(L, "%s: %s", lua_tostring(L, -2), lua_tostring(L, -3)); /* ..., err, name, nil, msg */
   return 2;
 
 too_large:
   stream_release(s);
-  lua_settop(L, sidx);
-  lua_pushnil(L);
-  lua_getiuservalue(L, sidx, UV_NAME);
-  lua_pushfstring(L, "%s: larger than %I bytes (max_size)", lua_tostring(L, -1), (LUAI_UACINT)max_size);
-  lua_remove(L, -2);
+  lua_settop(L, sidx);                                  /* ..., name, stream */
+  lua_pushnil(L);                                       /* ..., stream, nil */
+  lua_getiuservalue(L, sidx, UV_NAME);                  /* ..., stream, nil, name */
+  lua_pushfstring(L, "%s: larger than %I bytes (max_size)", lua_tostring(L, -1), (LUAI_UACINT)max_size); /* ..., nil, name, msg */
+  lua_remove(L, -2);                                    /* ..., nil, msg */
   return 2;
 }
 
@@ -660,12 +644,12 @@ too_large:
 static int json_decode(lua_State *L) {
   const char *name = luaL_optstring(L, 2, NULL);
   luaL_checkstring(L, 1);
-  lua_settop(L, 2);
+  lua_settop(L, 2);                                     /* s, name */
   lua_pushvalue(L, 1);                                  /* s, name, s */
   if (decode_top(L, lua_upvalueindex(1))) return 1;
-  lua_pushnil(L);
-  if (name != NULL) lua_pushfstring(L, "%s: %s", name, lua_tostring(L, -2));
-  else lua_pushvalue(L, -2);
+  lua_pushnil(L);                                       /* s, name, err, nil */
+  if (name != NULL) lua_pushfstring(L, "%s: %s", name, lua_tostring(L, -2)); /* s, name, err, nil, msg */
+  else lua_pushvalue(L, -2);                            /* s, name, err, nil, err */
   return 2;
 }
 
@@ -699,36 +683,30 @@ static const luaL_Reg stream_meta[] = {
 /* Makes `require "cjson"` and `require "cjson.safe"` find Debian's static lua-cjson
  * (unless the host already provides them). */
 static void preload_cjson(lua_State *L) {
-  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-  if (lua_getfield(L, -1, "cjson") == LUA_TNIL) {
-    lua_pushcfunction(L, luaopen_cjson);
-    lua_setfield(L, -3, "cjson");
+  luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE); /* preload */
+  if (lua_getfield(L, -1, "cjson") == LUA_TNIL) {       /* preload, cjson? */
+    lua_pushcfunction(L, luaopen_cjson);                /* preload, nil, opener */
+    lua_setfield(L, -3, "cjson");                       /* preload, nil */
   }
-  lua_pop(L, 1);
-  if (lua_getfield(L, -1, "cjson.safe") == LUA_TNIL) {
-    lua_pushcfunction(L, luaopen_cjson_safe);
-    lua_setfield(L, -3, "cjson.safe");
+  lua_pop(L, 1);                                        /* preload */
+  if (lua_getfield(L, -1, "cjson.safe") == LUA_TNIL) {  /* preload, cjson.safe? */
+    lua_pushcfunction(L, luaopen_cjson_safe);           /* preload, nil, opener */
+    lua_setfield(L, -3, "cjson.safe");                  /* preload, nil */
   }
-  lua_pop(L, 2);
+  lua_pop(L, 2);                                        /* (empty) */
 }
 
 int luaopen_allure_json(lua_State *L) {
   preload_cjson(L);
-  if (luaL_newmetatable(L, STREAM_MT)) {
-    luaL_setfuncs(L, stream_meta, 0);
-    luaL_newlibtable(L, stream_methods);
-    luaL_setfuncs(L, stream_methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  al_class(L, STREAM_MT, stream_meta, stream_methods);
   /* A private cjson instance: its decode is the upvalue of every function. */
-  lua_pushcfunction(L, luaopen_cjson);
+  lua_pushcfunction(L, luaopen_cjson);                  /* luaopen_cjson */
   lua_call(L, 0, 1);                                    /* cjson */
   luaL_newlibtable(L, json_funcs);                      /* cjson, M */
-  lua_getfield(L, -2, "decode");
-  luaL_setfuncs(L, json_funcs, 1);
-  lua_getfield(L, -2, "null");
-  lua_setfield(L, -2, "null");
+  lua_getfield(L, -2, "decode");                        /* cjson, M, decode */
+  luaL_setfuncs(L, json_funcs, 1);                      /* cjson, M */
+  lua_getfield(L, -2, "null");                          /* cjson, M, null */
+  lua_setfield(L, -2, "null");                          /* cjson, M */
   lua_remove(L, -2);                                    /* M */
   al_json_stream_register(L);                           /* json.elements, json.picker (ljsonstream.c) */
   return 1;

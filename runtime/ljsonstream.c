@@ -29,6 +29,7 @@
 #include <lua.h>
 
 #include "fs.h"
+#include "lbind.h"
 #include "lmods.h"
 
 #define ELEMS_MT "allure.json.Elements"
@@ -238,13 +239,13 @@ static void line_col(Elems *e, off_t off, lua_Integer *line, lua_Integer *col) {
 static void push_error_at(lua_State *L, Elems *e, int ud, const char *msg, off_t off) {
   lua_Integer line, col;
   line_col(e, off, &line, &col);
-  lua_getiuservalue(L, ud, UV_NAME);
+  lua_getiuservalue(L, ud, UV_NAME);                    /* ..., name */
   if (line > 1)
     lua_pushfstring(L, "%s: %s at character %I (line %I, column %I)", lua_tostring(L, -1), msg,
                     (LUAI_UACINT)(off - e->data_start + 1), (LUAI_UACINT)line, (LUAI_UACINT)col);
   else
     lua_pushfstring(L, "%s: %s at character %I", lua_tostring(L, -1), msg, (LUAI_UACINT)(off - e->data_start + 1));
-  lua_remove(L, -2);
+  lua_remove(L, -2);                                    /* ..., msg */
 }
 
 /* cjson's name of the token that starts with byte c (-1: the end of the input). */
@@ -268,16 +269,16 @@ static const char *token_name(int c) {
 static void push_expected(lua_State *L, Elems *e, int ud, const char *what) {
   int c = elems_peek(e);
   const char *found = token_name(c);
-  lua_pushfstring(L, "Expected %s but found %s", what, found);
+  lua_pushfstring(L, "Expected %s but found %s", what, found); /* ..., what */
   push_error_at(L, e, ud, lua_tostring(L, -1), elems_tell(e));
-  lua_remove(L, -2);
+  lua_remove(L, -2);                                    /* ..., msg */
 }
 
 /* Pushes a read error message. */
 static void push_read_error(lua_State *L, Elems *e, int ud) {
-  lua_getiuservalue(L, ud, UV_NAME);
-  lua_pushfstring(L, "%s: read error: %s", lua_tostring(L, -1), strerror(e->io_errno));
-  lua_remove(L, -2);
+  lua_getiuservalue(L, ud, UV_NAME);                    /* ..., name */
+  lua_pushfstring(L, "%s: read error: %s", lua_tostring(L, -1), strerror(e->io_errno)); /* ..., name, msg */
+  lua_remove(L, -2);                                    /* ..., msg */
 }
 
 /* Decodes the string on top of the stack (the bytes of the value that starts at file
@@ -285,28 +286,28 @@ static void push_read_error(lua_State *L, Elems *e, int ud) {
  * error message (positions in the document) in its place. */
 static int decode_value(lua_State *L, Elems *e, int ud, off_t start) {
   const char *msg, *at;
-  lua_getiuservalue(L, ud, UV_DECODE);
-  lua_insert(L, -2);
+  lua_getiuservalue(L, ud, UV_DECODE);                  /* ..., text, decode */
+  lua_insert(L, -2);                                    /* ..., decode, text */
   lua_call(L, 1, 2);                                    /* value, nil | nil, msg */
   if (!lua_isnil(L, -2) || !lua_isstring(L, -1)) {
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                      /* ..., value */
     return 1;
   }
-  lua_remove(L, -2);
+  lua_remove(L, -2);                                    /* ..., msg */
   /* "... at character K [(line, column)]": K counts from the value's first byte. */
   msg = lua_tostring(L, -1);
   at = strstr(msg, " at character ");
   if (at != NULL) {
     long long k = atoll(at + 14);
-    lua_pushlstring(L, msg, (size_t)(at - msg));
+    lua_pushlstring(L, msg, (size_t)(at - msg));        /* ..., msg, text */
     push_error_at(L, e, ud, lua_tostring(L, -1), start + (off_t)(k > 0 ? k - 1 : 0));
-    lua_remove(L, -2);
+    lua_remove(L, -2);                                  /* ..., msg, full */
   } else {
-    lua_getiuservalue(L, ud, UV_NAME);
-    lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), msg);
-    lua_remove(L, -2);
+    lua_getiuservalue(L, ud, UV_NAME);                  /* ..., msg, name */
+    lua_pushfstring(L, "%s: %s", lua_tostring(L, -1), msg); /* ..., msg, name, full */
+    lua_remove(L, -2);                                  /* ..., msg, full */
   }
-  lua_remove(L, -2);
+  lua_remove(L, -2);                                    /* ..., full */
   return 0;
 }
 
@@ -713,56 +714,37 @@ static int read_members(lua_State *L, Elems *e, int ud) {
  * object; the others are decoded at once), opts.max_size (bytes, default 1 GiB). */
 static int json_elements(lua_State *L) {
   const char *path = luaL_optstring(L, 1, NULL);
-  const char *name = path != NULL ? path : "<stdin>";
+  const char *name;
   lua_Integer max_size = DEFAULT_MAX_SIZE;
   int regular = 0, ud, c;
   struct stat st;
   Elems *e;
-  lua_settop(L, 2);
+  int opts = 0;
+  lua_settop(L, 2);                                     /* path, opts */
   if (!lua_isnil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (lua_getfield(L, 2, "name") != LUA_TNIL) {
-      if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
-      name = lua_tostring(L, -1);
-    }
-    if (lua_getfield(L, 2, "member") != LUA_TNIL && lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "opts.member: expected string, got %s", luaL_typename(L, -1));
-    if (lua_getfield(L, 2, "max_size") != LUA_TNIL) {
-      int isnum;
-      max_size = lua_tointegerx(L, -1, &isnum);
-      if (!isnum || max_size < 1) luaL_error(L, "opts.max_size: expected a positive integer");
-    }
-    lua_pop(L, 1);
-  } else {
-    lua_pushnil(L);
-    lua_pushnil(L);
+    opts = 2;
   }
-  /* stack: path, opts, name?, member? */
-  e = lua_newuserdatauv(L, sizeof *e, 4);
+  name = al_push_input_name(L, opts, path);             /* path, opts, name */
+  if (al_opt_check(L, opts, "member", LUA_TSTRING)) lua_getfield(L, opts, "member");
+  else lua_pushnil(L);                                  /* path, opts, name, member? */
+  max_size = al_opt_integer(L, opts, "max_size", max_size, 1, LUA_MAXINTEGER);
+  e = lua_newuserdatauv(L, sizeof *e, 4);               /* path, opts, name, member?, e */
   memset(e, 0, sizeof *e - sizeof e->buf);
-  if (lua_istable(L, 2)) {
-    lua_Integer chunk = 0;
-    if (lua_getfield(L, 2, "chunk") != LUA_TNIL) {
-      int isnum;
-      chunk = lua_tointegerx(L, -1, &isnum);
-      if (!isnum || chunk < 1) luaL_error(L, "opts.chunk: expected a positive integer");
-    }
-    lua_pop(L, 1);
-    e->chunk = (size_t)chunk;
-  }
+  e->chunk = (size_t)al_opt_integer(L, opts, "chunk", 0, 1, LUA_MAXINTEGER);
   e->fd = -1;
-  luaL_setmetatable(L, ELEMS_MT);
-  ud = lua_gettop(L);
-  lua_pushstring(L, name);
-  lua_setiuservalue(L, ud, UV_NAME);
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_setiuservalue(L, ud, UV_DECODE);
+  luaL_setmetatable(L, ELEMS_MT);                       /* (from here its __gc closes it) */
+  ud = lua_gettop(L);                                   /* path, opts, name, member?, e (at ud) */
+  lua_pushstring(L, name);                              /* ..., e, name */
+  lua_setiuservalue(L, ud, UV_NAME);                    /* ..., e */
+  lua_pushvalue(L, lua_upvalueindex(1));                /* ..., e, decode */
+  lua_setiuservalue(L, ud, UV_DECODE);                  /* ..., e */
   if (lua_type(L, 4) == LUA_TSTRING) {
     e->member_mode = 1;
-    lua_pushvalue(L, 4);
-    lua_setiuservalue(L, ud, UV_MEMBER);
-    lua_newtable(L);
-    lua_setiuservalue(L, ud, UV_MEMBERS);
+    lua_pushvalue(L, 4);                                /* ..., e, member */
+    lua_setiuservalue(L, ud, UV_MEMBER);                /* ..., e */
+    lua_newtable(L);                                    /* ..., e, members */
+    lua_setiuservalue(L, ud, UV_MEMBERS);               /* ..., e */
   }
 
   if (path == NULL) {
@@ -775,8 +757,8 @@ static int json_elements(lua_State *L) {
   }
   if (regular && fstat(e->fd, &st) == 0 && (lua_Integer)st.st_size > max_size) {
     elems_release(e);
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: larger than %I bytes (max_size)", name, (LUAI_UACINT)max_size);
+    lua_pushnil(L);                                     /* ..., e, nil */
+    lua_pushfstring(L, "%s: larger than %I bytes (max_size)", name, (LUAI_UACINT)max_size); /* ..., e, nil, msg */
     return 2;
   }
   if (!regular || lseek(e->fd, 0, SEEK_CUR) < 0) {
@@ -784,9 +766,9 @@ static int json_elements(lua_State *L) {
     if (fd < 0) {
       int err = errno;
       elems_release(e);
-      lua_pushnil(L);
+      lua_pushnil(L);                                   /* ..., e, nil */
       if (too_large) lua_pushfstring(L, "%s: larger than %I bytes (max_size)", name, (LUAI_UACINT)max_size);
-      else lua_pushfstring(L, "%s: %s", name, strerror(err));
+      else lua_pushfstring(L, "%s: %s", name, strerror(err)); /* ..., e, nil, msg */
       return 2;
     }
     elems_release(e);
@@ -802,7 +784,7 @@ static int json_elements(lua_State *L) {
   e->data_start = elems_tell(e);
   c = skip_ws(e);
   if (e->io_errno != 0) {
-    lua_pushnil(L);
+    lua_pushnil(L);                                     /* ..., e, nil */
     push_read_error(L, e, ud);
     elems_release(e);
     return 2;
@@ -814,13 +796,13 @@ static int json_elements(lua_State *L) {
     e->array_start = elems_tell(e) + 1;
   } else if (e->member_mode && e->top == TOP_OBJECT) {
     if (!read_members(L, e, ud)) {
-      lua_pushnil(L);
-      lua_insert(L, -2);
+      lua_pushnil(L);                                   /* ..., e, msg, nil */
+      lua_insert(L, -2);                                /* ..., e, nil, msg */
       elems_release(e);
       return 2;
     }
   }
-  lua_settop(L, ud);
+  lua_settop(L, ud);                                    /* path, opts, name, member?, e */
   if (e->found) {
     elems_seek(e, e->array_start);
     e->at = AT_FIRST;
@@ -853,20 +835,20 @@ static int elems_step(lua_State *L, Elems *e, const Keys *keys) {
   }
   if (c < 0 || c == ']' || c == ',') {
     e->at = AT_END;
-    lua_pushboolean(L, 0);
+    lua_pushboolean(L, 0);                              /* r, ..., false */
     if (e->io_errno != 0) push_read_error(L, e, 1);
     else push_expected(L, e, 1, "value");
     return 2;
   }
   if (!read_value(L, e, 1, keys)) {
     e->at = AT_END;
-    lua_pushboolean(L, 0);
-    lua_insert(L, -2);
+    lua_pushboolean(L, 0);                              /* r, ..., msg, false */
+    lua_insert(L, -2);                                  /* r, ..., false, msg */
     return 2;
   }
   e->at = AT_NEXT;
-  lua_pushinteger(L, ++e->index);
-  lua_insert(L, -2);
+  lua_pushinteger(L, ++e->index);                       /* r, ..., value, index */
+  lua_insert(L, -2);                                    /* r, ..., index, value */
   return 2;
 
 bad_sep:
@@ -1428,13 +1410,7 @@ static const luaL_Reg stream_funcs[] = {
 
 void al_json_stream_register(lua_State *L) {
   init_classes();
-  if (luaL_newmetatable(L, ELEMS_MT)) {
-    luaL_setfuncs(L, elems_meta, 0);
-    luaL_newlibtable(L, elems_methods);
-    luaL_setfuncs(L, elems_methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  al_class(L, ELEMS_MT, elems_meta, elems_methods);
   /* Values are decoded by the module's json.decode: its cjson, and what ljson.c does
    * before cjson (lone surrogate escapes), so every reader decodes alike. */
   lua_getfield(L, -1, "decode");                        /* M, decode */

@@ -30,6 +30,7 @@
 #include "fs.h"
 #include "ident.h"
 #include "jsonw.h"
+#include "lbind.h"
 #include "lmods.h"
 #include "writer.h"
 
@@ -242,7 +243,7 @@ static lua_Integer array_at(lua_State *L, int idx, const struct path *p) {
   if (!lua_istable(L, idx)) type_error(L, p, "array", idx);
   n = (lua_Integer)lua_rawlen(L, idx);
   if (n == 0) {
-    lua_pushnil(L);
+    lua_pushnil(L);                                     /* ..., nil: the first key */
     if (lua_next(L, idx)) raisef(L, p, "expected an array, got a table with non-array keys");
   }
   return n;
@@ -270,7 +271,7 @@ static int collect(lua_State *L, int t, const char *const *names, int n, unsigne
     k = lua_tolstring(L, -2, &kl);
     i = names == exec_fields ? exec_lookup(k, kl) : lookup(names, k, kl);
     if (i < 0 || !(mask >> i & 1)) raisef(L, FIELD(p, k), "unknown field");
-    if (is_null(L, -1)) lua_pop(L, 1);
+    if (is_null(L, -1)) lua_pop(L, 1);                  /* ..., slots, key: null is absent */
     else lua_replace(L, base + 1 + i);           /* ..., slots, key */
   }
   return base;                                   /* ..., slots */
@@ -322,7 +323,7 @@ static lua_Integer put_str_array(lua_State *L, struct jw *jw, int idx, const cha
     lua_rawgeti(L, idx, i);                      /* ..., item */
     s = str_at(L, -1, &len, nb, INDEX(p, i));
     jw_str(jw, s, len);
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                      /* ... */
   }
   jw_end_arr(jw);
   return n;
@@ -359,7 +360,7 @@ static void put_details(lua_State *L, struct jw *jw, int idx, const struct path 
   for (i = 0; i < 4; i++) put_str(L, jw, base, i, details_fields, p);
   for (i = 4; i < 7; i++) put_bool(L, jw, base, i, details_fields, p);
   jw_end_obj(jw);
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
 }
 
 static const char *const label_fields[] = {"name", "value", NULL};
@@ -387,7 +388,7 @@ static void put_pairs(lua_State *L, struct jw *jw, int idx, const char *key, int
     char nb[3][NUMBUF];
     lua_rawgeti(L, idx, i);                      /* ..., item */
     if (!lua_istable(L, -1)) type_error(L, ip, "table", -1);
-    item = lua_gettop(L);
+    item = lua_gettop(L);                               /* ..., item (at item) */
     lua_pushnil(L);                              /* ..., item, first key */
     while (lua_next(L, item)) {                  /* ..., item, key, value */
       size_t kl;
@@ -451,14 +452,14 @@ static size_t read_params(lua_State *L, struct lwriter *lw, int idx, const struc
     struct lparam *q = &lw->params[i - 1];
     const struct path *ip = INDEX(p, i);
     int base;
-    lua_rawgeti(L, idx, i);
+    lua_rawgeti(L, idx, i);                             /* ..., param */
     if (!lua_istable(L, -1)) type_error(L, ip, "table", -1);
-    base = collect(L, lua_gettop(L), param_fields, 4, 0xF, ip);
+    base = collect(L, lua_gettop(L), param_fields, 4, 0xF, ip); /* ..., param, slots */
     q->name = str_at(L, SLOT(0), &q->name_len, q->nb[0], FIELD(ip, "name"));
     q->value = str_at(L, SLOT(1), &q->value_len, q->nb[1], FIELD(ip, "value"));
     q->excluded = HAS(2) ? bool_at(L, SLOT(2), FIELD(ip, "excluded")) : -1;
     q->mode = HAS(3) ? enum_at(L, SLOT(3), param_modes, "mode", FIELD(ip, "mode")) : -1;
-    lua_settop(L, base - 1);
+    lua_settop(L, base - 1);                            /* ... */
   }
   return (size_t)n;
 }
@@ -619,7 +620,7 @@ static void read_att(lua_State *L, struct lwriter *lw, int idx, const struct pat
     a->source_len = al_attachment_source(j->source, uuid, ext_len ? ext : NULL, ext_len);
     a->source = j->source;
   }
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
 }
 
 /* Emits a as an attachment object. For a job's source, a->source points into lw->jobs,
@@ -650,10 +651,10 @@ static void put_atts(lua_State *L, struct lwriter *lw, struct jw *jw, int idx, i
   jw_arr(jw);
   for (i = 1; i <= n; i++) {
     struct att a;
-    lua_rawgeti(L, idx, i);
+    lua_rawgeti(L, idx, i);                             /* ..., attachment */
     read_att(L, lw, lua_gettop(L), INDEX(p, i), globals, 1, &a);
     put_att(jw, &a);
-    lua_pop(L, 1);
+    lua_pop(L, 1);                                      /* ... */
   }
   jw_end_arr(jw);
 }
@@ -775,7 +776,7 @@ static int put_body(lua_State *L, struct lwriter *lw, struct jw *jw, int base,
     for (i = 1; i <= n; i++) {
       lua_rawgeti(L, SLOT(F_STEPS), i);          /* ..., step */
       put_step(L, lw, jw, lua_gettop(L), K_STEP, INDEX(sp, i), depth + 1);
-      lua_pop(L, 1);
+      lua_pop(L, 1);                                    /* ... */
     }
     jw_end_arr(jw);
   }
@@ -793,7 +794,7 @@ static void put_step(lua_State *L, struct lwriter *lw, struct jw *jw, int idx,
   put_name(L, jw, base, 0, kind, p);
   put_body(L, lw, jw, base, kind, -1, p, depth);
   jw_end_obj(jw);
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
 }
 
 /* Serializes the result table at idx into lw->out; the uuid goes to uuid. Returns the status. */
@@ -851,7 +852,7 @@ static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_
   if (HAS(F_TITLEPATH)) put_str_array(L, &jw, SLOT(F_TITLEPATH), "titlePath", FIELD(p, "titlePath"));
   status = put_body(L, lw, &jw, base, K_RESULT, HAS(F_PARAMETERS) ? nparams : -1, p, 0);
   jw_end_obj(&jw);
-  lua_settop(L, base);
+  lua_settop(L, base);                                  /* ... (the slots dropped) */
   return status;
 }
 
@@ -886,8 +887,8 @@ static void check_oom(lua_State *L, struct lwriter *lw) {
 
 /* The bad-data channel: nil (luaL_pushfail), message. */
 static int push_fail(lua_State *L, const char *err) {
-  luaL_pushfail(L);
-  lua_pushstring(L, err);
+  luaL_pushfail(L);                                     /* nil */
+  lua_pushstring(L, err);                               /* nil, err */
   return 2;
 }
 
@@ -904,7 +905,7 @@ static int writer_result(lua_State *L) {
       al_writer_result(&lw->w, uuid, (enum al_status)status, lw->out.p, lw->out.len, err,
                        sizeof err) != 0)
     return push_fail(L, err);
-  lua_pushstring(L, uuid);
+  lua_pushstring(L, uuid);                              /* uuid */
   return 1;
 }
 
@@ -915,16 +916,16 @@ static int writer_attachment(lua_State *L) {
   char err[ERRSZ];
   read_att(L, lw, 2, FIELD(NULL, "attachment"), 0, 0, &a);
   if (run_jobs(lw, err, sizeof err) != 0) return push_fail(L, err);
-  lua_createtable(L, 0, 3);
+  lua_createtable(L, 0, 3);                             /* attachment */
   if (a.name) {
-    lua_pushlstring(L, a.name, a.name_len);
-    lua_setfield(L, -2, "name");
+    lua_pushlstring(L, a.name, a.name_len);             /* attachment, name */
+    lua_setfield(L, -2, "name");                        /* attachment */
   }
-  lua_pushlstring(L, a.source, a.source_len);
-  lua_setfield(L, -2, "source");
+  lua_pushlstring(L, a.source, a.source_len);           /* attachment, source */
+  lua_setfield(L, -2, "source");                        /* attachment */
   if (a.type) {
-    lua_pushlstring(L, a.type, a.type_len);
-    lua_setfield(L, -2, "type");
+    lua_pushlstring(L, a.type, a.type_len);             /* attachment, type */
+    lua_setfield(L, -2, "type");                        /* attachment */
   }
   return 1;
 }
@@ -1395,12 +1396,7 @@ static const luaL_Reg writer_funcs[] = {
 
 int luaopen_allure_writer(lua_State *L) {
   fields_index();
-  if (luaL_newmetatable(L, WRITER_MT)) {
-    luaL_setfuncs(L, writer_meta, 0);            /* meta (with __index = false) */
-    luaL_newlib(L, writer_methods);              /* meta, methods */
-    lua_setfield(L, -2, "__index");              /* meta */
-  }
-  lua_pop(L, 1);                                 /* (empty) */
+  al_class(L, WRITER_MT, writer_meta, writer_methods);
   luaL_newlib(L, writer_funcs);                  /* module */
   return 1;
 }

@@ -29,6 +29,7 @@
 #include <lua.h>
 
 #include "fs.h"
+#include "lbind.h"
 #include "lmods.h"
 
 #define READER_MT "allure.xml.Reader"
@@ -492,10 +493,10 @@ static void parser_free(Reader *r) {
 
 static int parser_new(Reader *r, lua_State *L) {
   const char *url;
-  lua_getiuservalue(L, 1, 1);
+  lua_getiuservalue(L, 1, 1);                           /* r, ..., name */
   url = lua_tostring(L, -1);
   r->ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, url);
-  lua_pop(L, 1);
+  lua_pop(L, 1);                                        /* r, ... */
   if (r->ctxt == NULL) return 0;
   r->ctxt->_private = r;
   /* lines count from the start of the file, in libxml2's messages too */
@@ -558,14 +559,14 @@ static void deliver_warnings(lua_State *L, Reader *r) {
     int top = lua_gettop(L);
     lua_getiuservalue(L, 1, 1);                                          /* name */
     lua_pushfstring(L, "%s:%s", lua_tostring(L, -1), w);                 /* name, "name:line:message" */
-    lua_pushlstring(L, lua_tostring(L, -1), strlen(lua_tostring(L, -2)) + 1 + (size_t)(colon - w));
+    lua_pushlstring(L, lua_tostring(L, -1), strlen(lua_tostring(L, -2)) + 1 + (size_t)(colon - w)); /* name, full, "name:line" */
     if (lua_getiuservalue(L, 1, 2) == LUA_TFUNCTION) {                   /* name, full, where, warn */
-      lua_pushstring(L, colon + 1);
-      lua_pushvalue(L, -3);
-      lua_call(L, 2, 0);
+      lua_pushstring(L, colon + 1);                     /* name, full, where, warn, message */
+      lua_pushvalue(L, -3);                             /* ..., warn, message, where */
+      lua_call(L, 2, 0);                                /* name, full, where */
     } else
       fprintf(stderr, "allure-lua: %s: warning: %s\n", lua_tostring(L, -2), colon + 1);
-    lua_settop(L, top);
+    lua_settop(L, top);                                 /* as it was */
   }
 }
 
@@ -744,7 +745,7 @@ static void reader_release(Reader *r) {
 /* Pushes nil, "name:line:col: message" for the sticky error; returns 2. */
 static int push_failure(lua_State *L, int idx, const Reader *r) {
   lua_getiuservalue(L, idx, 1);                               /* name */
-  lua_pushnil(L);
+  lua_pushnil(L);                                       /* name, nil */
   lua_pushfstring(L, "%s:%s", lua_tostring(L, -2), r->err);   /* name, nil, msg */
   return 2;
 }
@@ -760,12 +761,12 @@ static void check_start(lua_State *L, const Reader *r, const char *what) {
 static void push_attrs(lua_State *L, Reader *r) {
   const char *p = r->arena + r->cur_attrs;
   int i;
-  lua_createtable(L, 0, r->cur_nattrs);
+  lua_createtable(L, 0, r->cur_nattrs);                 /* attrs */
   for (i = 0; i < r->cur_nattrs; i++) {
     const char *v = p + strlen(p) + 1;
-    lua_pushstring(L, p);
-    lua_pushstring(L, v);
-    lua_rawset(L, -3);
+    lua_pushstring(L, p);                               /* attrs, qname */
+    lua_pushstring(L, v);                               /* attrs, qname, value */
+    lua_rawset(L, -3);                                  /* attrs */
     p = v + strlen(v) + 1;
   }
 }
@@ -802,23 +803,23 @@ static int reader_next(lua_State *L) {
   const Event *ev;
   switch (r->state) {
     case R_ERR: return push_failure(L, 1, r);
-    case R_EOF: lua_pushnil(L); return 1;
+    case R_EOF: lua_pushnil(L); return 1;               /* nil: the end */
     default: break;
   }
   do {
     ev = advance(L, r);
     if (ev == NULL) {
       if (r->state == R_ERR) return push_failure(L, 1, r);
-      lua_pushnil(L);
+      lua_pushnil(L);                                   /* nil: the end */
       return 1;
     }
   } while (ev->kind == EV_TEXT);
   set_current(L, r, ev);
   r->state = ev->kind == EV_START ? R_START : R_END;
-  if (ev->kind == EV_START) lua_pushliteral(L, "start");
-  else lua_pushliteral(L, "end");
-  lua_pushlstring(L, r->name, ev->len);
-  lua_pushinteger(L, r->depth);
+  if (ev->kind == EV_START) lua_pushliteral(L, "start"); /* event */
+  else lua_pushliteral(L, "end");                       /* event */
+  lua_pushlstring(L, r->name, ev->len);                 /* event, name */
+  lua_pushinteger(L, r->depth);                         /* event, name, depth */
   return 3;
 }
 
@@ -833,12 +834,12 @@ static int reader_attr(lua_State *L) {
   for (i = 0; i < r->cur_nattrs; i++) {
     const char *v = p + strlen(p) + 1;
     if (strcmp(p, name) == 0) {
-      lua_pushstring(L, v);
+      lua_pushstring(L, v);                             /* value */
       return 1;
     }
     p = v + strlen(v) + 1;
   }
-  lua_pushnil(L);
+  lua_pushnil(L);                                       /* nil: no such attribute */
   return 1;
 }
 
@@ -910,24 +911,24 @@ static int reader_text(lua_State *L) {
 /* Creates the table of an element: {name=, attrs=, line=}. */
 static void push_node(lua_State *L, Reader *r, const Event *ev) {
   lua_createtable(L, 0, 4);                             /* node (text is set when it closes) */
-  lua_pushlstring(L, r->arena + ev->off, ev->len);
-  lua_setfield(L, -2, "name");
+  lua_pushlstring(L, r->arena + ev->off, ev->len);      /* node, name */
+  lua_setfield(L, -2, "name");                          /* node */
   r->cur_attrs = ev->attrs;
   r->cur_nattrs = ev->nattrs;
   push_attrs(L, r);
-  lua_setfield(L, -2, "attrs");
-  lua_pushinteger(L, ev->line);
+  lua_setfield(L, -2, "attrs");                         /* node */
+  lua_pushinteger(L, ev->line);                         /* node, line */
   lua_setfield(L, -2, "line");                          /* node */
 }
 
 /* Completes the innermost open node (table, text offset on top of the stack):
  * sets its text and, below the tree's root, appends it to its parent. */
 static void close_node(lua_State *L, Reader *r, int is_root) {
-  size_t off = (size_t)lua_tointeger(L, -1);
+  size_t off = (size_t)lua_tointeger(L, -1);            /* ..., node, offset */
   lua_pop(L, 1);                                        /* ..., node */
   /* scratch is NULL until some text was seen: no pointer arithmetic on it then */
-  lua_pushlstring(L, r->slen > off ? r->scratch + off : "", r->slen - off);
-  lua_setfield(L, -2, "text");
+  lua_pushlstring(L, r->slen > off ? r->scratch + off : "", r->slen - off); /* ..., node, text */
+  lua_setfield(L, -2, "text");                          /* ..., node */
   r->slen = off;                                        /* the parent's text continues here */
   if (!is_root) lua_rawseti(L, -3, (lua_Integer)lua_rawlen(L, -3) + 1);   /* ..., parent, offset */
 }
@@ -957,41 +958,41 @@ static int reader_tree(lua_State *L) {
   r->state = R_DONE;
   r->slen = 0;
   lua_createtable(L, 0, 4);                             /* root, from the current event */
-  lua_pushstring(L, r->name);
-  lua_setfield(L, -2, "name");
+  lua_pushstring(L, r->name);                           /* root, name */
+  lua_setfield(L, -2, "name");                          /* root */
   push_attrs(L, r);
-  lua_setfield(L, -2, "attrs");
-  lua_pushinteger(L, r->line);
-  lua_setfield(L, -2, "line");
+  lua_setfield(L, -2, "attrs");                         /* root */
+  lua_pushinteger(L, r->line);                          /* root, line */
+  lua_setfield(L, -2, "line");                          /* root */
   lua_pushinteger(L, 0);                                /* root, offset */
   set_dropped(L, r, 0);
   for (;;) {
     const Event *ev = advance(L, r);
     if (ev == NULL) {
       if (r->state == R_EOF) set_truncated(r);
-      lua_settop(L, top);
+      lua_settop(L, top);                               /* r [, max_depth]: the partial tree dropped */
       return push_failure(L, 1, r);
     }
     r->line = ev->line;
     if (ev->kind == EV_TEXT) {
-      size_t off = (size_t)lua_tointeger(L, -1), take = keep(r, r->slen - off, ev->len);
+      size_t off = (size_t)lua_tointeger(L, -1), take = keep(r, r->slen - off, ev->len); /* ..., node, offset */
       scratch_add(L, r, r->arena + ev->off, take);
       r->dropped[level] += ev->len - take;
     } else if (ev->kind == EV_START) {
       if (level + 2 > max_depth) {   /* the child would make level + 2 levels */
         /* Too deep: skip the whole tree so the stream can go on after it. */
         long line = ev->line;
-        lua_settop(L, top);
+        lua_settop(L, top);                             /* r [, max_depth] */
         if (skip_to_end(L, r, d0) < 0) return push_failure(L, 1, r);
         r->slen = 0;
         r->state = R_DONE;
-        lua_getiuservalue(L, 1, 1);
-        lua_pushnil(L);
+        lua_getiuservalue(L, 1, 1);                     /* r [, max_depth], name */
+        lua_pushnil(L);                                 /* ..., name, nil */
         lua_pushfstring(L, "%s:%d: element nested deeper than %d levels in tree()",
                         lua_tostring(L, -2), (int)line, (int)max_depth);
         return 2;
       }
-      luaL_checkstack(L, 8, "tree too deep");
+      luaL_checkstack(L, 8, "tree too deep");           /* room for a child and its offset */
       push_node(L, r, ev);
       lua_pushinteger(L, (lua_Integer)r->slen);         /* ..., parent, offset, child, offset */
       level++;
@@ -1000,10 +1001,10 @@ static int reader_tree(lua_State *L) {
       if (r->dropped[level] > 0) {
         char note[80];
         scratch_add(L, r, note, truncation_note(note, sizeof note, r->dropped[level]));
-        lua_getfield(L, -2, "name");
-        lua_getfield(L, -3, "line");
+        lua_getfield(L, -2, "name");                    /* ..., node, offset, name */
+        lua_getfield(L, -3, "line");                    /* ..., node, offset, name, line */
         warn_truncated(r, (long)lua_tointeger(L, -1), lua_tostring(L, -2), r->dropped[level]);
-        lua_pop(L, 2);
+        lua_pop(L, 2);                                  /* ..., node, offset */
       }
       close_node(L, r, level == 0);
       if (level == 0) break;
@@ -1023,22 +1024,22 @@ static int reader_tree(lua_State *L) {
 /* r:line() -> integer */
 static int reader_line(lua_State *L) {
   Reader *r = check_reader(L);
-  lua_pushinteger(L, r->line);
+  lua_pushinteger(L, r->line);                          /* line */
   return 1;
 }
 
 /* r:relabelled() -> the malformed encoding label the BOM overrode, or nil */
 static int reader_relabelled(lua_State *L) {
   Reader *r = check_reader(L);
-  if (r->relabel[0] == '\0') lua_pushnil(L);
-  else lua_pushstring(L, r->relabel);
+  if (r->relabel[0] == '\0') lua_pushnil(L);            /* nil: no relabelling */
+  else lua_pushstring(L, r->relabel);                   /* the encoding name written */
   return 1;
 }
 
 /* r:depth() -> integer */
 static int reader_depth(lua_State *L) {
   Reader *r = check_reader(L);
-  lua_pushinteger(L, r->depth);
+  lua_pushinteger(L, r->depth);                         /* depth */
   return 1;
 }
 
@@ -1059,8 +1060,8 @@ static int reader_close(lua_State *L) {
 
 static int reader_tostring(lua_State *L) {
   Reader *r = luaL_checkudata(L, 1, READER_MT);
-  if (r->closed) lua_pushliteral(L, "allure.xml.Reader (closed)");
-  else lua_pushfstring(L, "allure.xml.Reader (%p)", (void *)r);
+  if (r->closed) lua_pushliteral(L, "allure.xml.Reader (closed)"); /* text */
+  else lua_pushfstring(L, "allure.xml.Reader (%p)", (void *)r); /* text */
   return 1;
 }
 
@@ -1073,51 +1074,37 @@ static int reader_tostring(lua_State *L) {
 static int xml_open(lua_State *L) {
   const char *path = luaL_optstring(L, 1, NULL);
   const char *name;
-  int many = 0;
-  lua_Integer max_text = MAX_TEXT, chunk = CHUNK;
+  int many = 0, opts = 0;
+  lua_Integer max_text, chunk;
   Reader *r;
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (lua_getfield(L, 2, "max_text") != LUA_TNIL) {
-      max_text = lua_tointeger(L, -1);
-      if (!lua_isinteger(L, -1) || max_text < 0) luaL_error(L, "opts.max_text: expected a byte count >= 0");
-    }
-    if (lua_getfield(L, 2, "chunk") != LUA_TNIL) {
-      chunk = lua_tointeger(L, -1);
-      if (!lua_isinteger(L, -1) || chunk < 1 || chunk > CHUNK) luaL_error(L, "opts.chunk: expected 1 to %d", CHUNK);
-    }
-    if (lua_getfield(L, 2, "warn") != LUA_TNIL && lua_type(L, -1) != LUA_TFUNCTION)
-      luaL_error(L, "opts.warn: expected function, got %s", luaL_typename(L, -1));
-    lua_pop(L, 3);
-    if (lua_getfield(L, 2, "documents") != LUA_TNIL) {
-      const char *d = lua_tostring(L, -1);
-      if (lua_type(L, -1) != LUA_TSTRING || (strcmp(d, "one") != 0 && strcmp(d, "many") != 0))
-        luaL_error(L, "opts.documents: expected \"one\" or \"many\"");
-      many = strcmp(d, "many") == 0;
-    }
-    lua_pop(L, 1);
-    lua_getfield(L, 2, "name");
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING)
-      luaL_error(L, "opts.name: expected string, got %s", luaL_typename(L, -1));
-  } else
-    lua_pushnil(L);
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    lua_pushstring(L, path != NULL ? path : "<stdin>");
+    opts = 2;
   }
-  name = lua_tostring(L, -1);                           /* ..., name */
+  max_text = al_opt_integer(L, opts, "max_text", MAX_TEXT, 0, LUA_MAXINTEGER);
+  chunk = al_opt_integer(L, opts, "chunk", CHUNK, 1, CHUNK);
+  al_opt_check(L, opts, "warn", LUA_TFUNCTION);
+  if (al_opt_check(L, opts, "documents", LUA_TSTRING)) {
+    const char *d;
+    lua_getfield(L, opts, "documents");                 /* path, opts, d */
+    d = lua_tostring(L, -1);
+    if (strcmp(d, "one") != 0 && strcmp(d, "many") != 0) luaL_error(L, "opts.documents: expected \"one\" or \"many\"");
+    many = strcmp(d, "many") == 0;
+    lua_pop(L, 1);                                      /* path, opts */
+  }
+  name = al_push_input_name(L, opts, path);             /* ..., name */
 
   /* Marked closed before anything can fail, so __gc is always safe. */
-  r = lua_newuserdatauv(L, sizeof *r, 2);
+  r = lua_newuserdatauv(L, sizeof *r, 2);               /* ..., name, reader */
   memset(r, 0, sizeof *r);
   r->fd = -1;
   r->closed = 1;
-  luaL_setmetatable(L, READER_MT);
-  lua_pushvalue(L, -2);
+  luaL_setmetatable(L, READER_MT);                      /* (from here its __gc closes it) */
+  lua_pushvalue(L, -2);                                 /* ..., name, reader, name */
   lua_setiuservalue(L, -2, 1);                          /* ..., name, reader */
   if (lua_istable(L, 2)) {
-    lua_getfield(L, 2, "warn");
-    lua_setiuservalue(L, -2, 2);
+    lua_getfield(L, 2, "warn");                         /* ..., name, reader, warn */
+    lua_setiuservalue(L, -2, 2);                        /* ..., name, reader */
   }
   r->max_text = (size_t)max_text;
   r->chunk_size = (size_t)chunk;
@@ -1171,13 +1158,7 @@ int luaopen_allure_xml(lua_State *L) {
     sax_init();
     initialized = 1;
   }
-  if (luaL_newmetatable(L, READER_MT)) {
-    luaL_setfuncs(L, reader_meta, 0);
-    luaL_newlibtable(L, reader_methods);
-    luaL_setfuncs(L, reader_methods, 0);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
-  luaL_newlib(L, xml_funcs);
+  al_class(L, READER_MT, reader_meta, reader_methods);
+  luaL_newlib(L, xml_funcs);                            /* xml */
   return 1;
 }

@@ -18,6 +18,7 @@
 #include <lua.h>
 #include <yaml.h>
 
+#include "lbind.h"
 #include "lmods.h"
 
 #define PARSER_MT "allure.yaml.Parser"
@@ -89,8 +90,8 @@ static void push_radix(lua_State *L, const char *s, size_t n, int base) {
     u = u * (lua_Unsigned)base + (lua_Unsigned)v;
     d = d * base + v;
   }
-  if (overflow) lua_pushnumber(L, (lua_Number)d);
-  else lua_pushinteger(L, (lua_Integer)u);
+  if (overflow) lua_pushnumber(L, (lua_Number)d);       /* ..., value (too large: a float) */
+  else lua_pushinteger(L, (lua_Integer)u);              /* ..., value */
 }
 
 /* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
@@ -148,11 +149,11 @@ static int push_number(lua_State *L, const char *s, size_t n) {
     return 1;
   }
   if (one_of(s + sign, n - sign, INFS)) {
-    lua_pushnumber(L, (sign && s[0] == '-') ? -HUGE_VAL : HUGE_VAL);
+    lua_pushnumber(L, (sign && s[0] == '-') ? -HUGE_VAL : HUGE_VAL); /* ..., inf */
     return 1;
   }
   if (!sign && one_of(s, n, NANS)) {
-    lua_pushnumber(L, (lua_Number)NAN);
+    lua_pushnumber(L, (lua_Number)NAN);                 /* ..., nan */
     return 1;
   }
   if (is_float(s, n)) {
@@ -180,7 +181,7 @@ static void push_scalar(lua_State *L, const yaml_event_t *ev) {
   if (type != NULL && strcmp(type, "str") != 0) {
     int any = type[0] == '\0';
     if ((any || strcmp(type, "null") == 0) && one_of(s, n, NULLS)) {
-      lua_pushlightuserdata(L, NULL);
+      lua_pushlightuserdata(L, NULL);                   /* ..., null */
       return;
     }
     if (any || strcmp(type, "bool") == 0) {
@@ -190,13 +191,13 @@ static void push_scalar(lua_State *L, const yaml_event_t *ev) {
     if ((any || strcmp(type, "int") == 0 || strcmp(type, "float") == 0) && push_number(L, s, n)) {
       if (strcmp(type, "float") == 0 && lua_isinteger(L, -1)) {   /* !!float 1 is 1.0 */
         lua_Number f = (lua_Number)lua_tointeger(L, -1);
-        lua_pop(L, 1);
-        lua_pushnumber(L, f);
+        lua_pop(L, 1);                                  /* ... */
+        lua_pushnumber(L, f);                           /* ..., value as a float */
       }
       return;
     }
   }
-  lua_pushlstring(L, s, n);
+  lua_pushlstring(L, s, n);                             /* ..., string */
 }
 
 /* ====================================================================
@@ -229,18 +230,18 @@ static void push_error(Ctx *c, yaml_mark_t mark, const char *msg) {
  * booleans, null). Depth is bounded by max_depth, so the recursion is too. */
 static void copy_value(lua_State *L, int idx) {
   if (lua_type(L, idx) != LUA_TTABLE) {
-    lua_pushvalue(L, idx);
+    lua_pushvalue(L, idx);                              /* ..., value (not a table: itself) */
     return;
   }
   idx = lua_absindex(L, idx);
   luaL_checkstack(L, 4, "YAML alias copy");
-  lua_newtable(L);
-  lua_pushnil(L);
+  lua_newtable(L);                                      /* ..., copy */
+  lua_pushnil(L);                                       /* ..., copy, nil: the first key */
   while (lua_next(L, idx) != 0) {                     /* ..., copy, key, value */
     lua_pushvalue(L, -2);                             /* ..., copy, key, value, key */
     copy_value(L, -2);                                /* ..., copy, key, value, key, value' */
-    lua_rawset(L, -5);
-    lua_pop(L, 1);
+    lua_rawset(L, -5);                                  /* ..., copy, key, value */
+    lua_pop(L, 1);                                      /* ..., copy, key */
   }
 }
 
@@ -255,17 +256,17 @@ static void add_value(Ctx *c, lua_Integer nodes, int height, lua_Integer bytes) 
   f->bytes += bytes;
   if (height + 1 > f->height) f->height = height + 1;
   if (!f->is_map) {
-    lua_rawseti(L, -2, ++f->n);
+    lua_rawseti(L, -2, ++f->n);                         /* ..., list */
   } else if (!f->has_key) {
     /* Keys are strings as written: report data wants "1: x" to be the key "1". A
      * typed scalar is turned back into text; a container key is refused earlier. */
     if (lua_type(L, -1) == LUA_TNUMBER) {
-      luaL_tolstring(L, -1, NULL);
-      lua_remove(L, -2);
+      luaL_tolstring(L, -1, NULL);                      /* ..., map, number, key */
+      lua_remove(L, -2);                                /* ..., map, key */
     } else if (lua_type(L, -1) != LUA_TSTRING) {
       const char *text = lua_isboolean(L, -1) ? (lua_toboolean(L, -1) ? "true" : "false") : "null";
-      lua_pop(L, 1);
-      lua_pushstring(L, text);
+      lua_pop(L, 1);                                    /* ..., map */
+      lua_pushstring(L, text);                          /* ..., map, key */
     }
     f->has_key = 1;
   } else {
@@ -277,17 +278,17 @@ static void add_value(Ctx *c, lua_Integer nodes, int height, lua_Integer bytes) 
 /* Remembers the value on top of the stack under the anchor name just below it. */
 static void set_anchor(Ctx *c, lua_Integer nodes, int height, lua_Integer bytes) {
   lua_State *L = c->L;
-  lua_pushvalue(L, -2);
-  lua_pushvalue(L, -2);
+  lua_pushvalue(L, -2);                                 /* ..., name, value, name */
+  lua_pushvalue(L, -2);                                 /* ..., name, value, name, value */
   lua_rawset(L, c->anchors);                          /* anchors[name] = value */
-  lua_pushvalue(L, -2);
-  lua_createtable(L, 3, 0);
-  lua_pushinteger(L, nodes);
-  lua_rawseti(L, -2, 1);
-  lua_pushinteger(L, height);
-  lua_rawseti(L, -2, 2);
-  lua_pushinteger(L, bytes);
-  lua_rawseti(L, -2, 3);
+  lua_pushvalue(L, -2);                                 /* ..., name, value, name */
+  lua_createtable(L, 3, 0);                             /* ..., name, value, name, size */
+  lua_pushinteger(L, nodes);                            /* ..., name, size, nodes */
+  lua_rawseti(L, -2, 1);                                /* ..., name, size */
+  lua_pushinteger(L, height);                           /* ..., name, size, height */
+  lua_rawseti(L, -2, 2);                                /* ..., name, size */
+  lua_pushinteger(L, bytes);                            /* ..., name, size, bytes */
+  lua_rawseti(L, -2, 3);                                /* ..., name, value, name, size */
   lua_rawset(L, c->sizes);                            /* sizes[name] = {nodes, height, bytes} */
   lua_remove(L, -2);                                  /* drop the name */
 }
@@ -449,18 +450,9 @@ static int next_event(Ctx *c, Parser *p) {
   return 1;
 }
 
-/* Reads opts.<key> as a positive integer (default dflt); raises on a bad value. */
+/* opts.<key> as an integer from 1 to max (default dflt); raises on a bad value. */
 static lua_Integer opt_count(lua_State *L, int opts, const char *key, lua_Integer dflt, lua_Integer max) {
-  lua_Integer v = dflt;
-  if (opts == 0) return v;
-  lua_getfield(L, opts, key);
-  if (!lua_isnil(L, -1)) {
-    int isnum;
-    v = lua_tointegerx(L, -1, &isnum);
-    if (!isnum || v < 1 || v > max) luaL_error(L, "opts.%s: expected an integer from 1 to %I", key, (LUAI_UACINT)max);
-  }
-  lua_pop(L, 1);
-  return v;
+  return al_opt_integer(L, opts, key, dflt, 1, max);
 }
 
 /* yaml.decode(s [, name [, opts]]) -> value | nil, "name:line:col: msg" */
@@ -484,7 +476,7 @@ static int yaml_decode(lua_State *L) {
   c.budget = opt_count(L, opts, "max_alias_nodes", DEFAULT_MAX_ALIAS_NODES, LUA_MAXINTEGER);
   c.max_alias_bytes = opt_count(L, opts, "max_alias_bytes", DEFAULT_MAX_ALIAS_BYTES, LUA_MAXINTEGER);
   c.byte_budget = c.max_alias_bytes;
-  lua_settop(L, 3);
+  lua_settop(L, 3);                                     /* s, name, opts */
 
   /* Marked empty before anything can fail, so __gc is always safe. The frames live
    * in the same userdata: Lua owns every byte. */
@@ -495,9 +487,9 @@ static int yaml_decode(lua_State *L) {
   if (!yaml_parser_initialize(&p->parser)) return luaL_error(L, "YAML parser: out of memory");
   p->parser_ready = 1;
   yaml_parser_set_input_string(&p->parser, (const unsigned char *)s, len);
-  lua_newtable(L);
+  lua_newtable(L);                                      /* s, name, opts, parser, anchors */
   c.anchors = lua_gettop(L);
-  lua_newtable(L);
+  lua_newtable(L);                                      /* ..., parser, anchors, sizes */
   c.sizes = lua_gettop(L);                            /* ..., parser, anchors, sizes */
 
   for (;;) {
@@ -514,12 +506,12 @@ static int yaml_decode(lua_State *L) {
   }
   parser_release(p);                                  /* free libyaml's memory now, not at the next GC */
   if (root == 0) lua_pushlightuserdata(L, NULL);     /* an empty stream is null */
-  else lua_pushvalue(L, root);
+  else lua_pushvalue(L, root);                          /* ..., root, root */
   return 1;
 
 failed:
-  lua_pushnil(L);
-  lua_insert(L, -2);
+  lua_pushnil(L);                                       /* ..., msg, nil */
+  lua_insert(L, -2);                                    /* ..., nil, msg */
   return 2;
 }
 
@@ -536,11 +528,10 @@ static const luaL_Reg parser_meta[] = {
 };
 
 int luaopen_allure_yaml(lua_State *L) {
-  if (luaL_newmetatable(L, PARSER_MT)) luaL_setfuncs(L, parser_meta, 0);
-  lua_pop(L, 1);
-  luaL_newlib(L, yaml_funcs);
+  al_class(L, PARSER_MT, parser_meta, NULL);
+  luaL_newlib(L, yaml_funcs);                           /* yaml */
   /* The same sentinel as cjson's null (a NULL light userdata): yaml.null == json.null. */
-  lua_pushlightuserdata(L, NULL);
-  lua_setfield(L, -2, "null");
+  lua_pushlightuserdata(L, NULL);                       /* yaml, null */
+  lua_setfield(L, -2, "null");                          /* yaml */
   return 1;
 }

@@ -16,9 +16,7 @@ local child = require("allure.xmlnode").child
 -- defect, an uncaught exception a test defect.
 local FAILURE_TYPES = { Assertion = "failed", Error = "broken" }
 
-local function trim(s)
-  return s and s:match("^%s*(.-)%s*$") or nil
-end
+local trim = require("allure.coerce").trim
 
 -- Text of the first child element called `name`, trimmed; nil when absent.
 local function child_text(node, name)

@@ -18,10 +18,10 @@ local attempts = require "allure.attempts"
 local exception = require "allure.exception"
 local jserror = require "allure.jserror"
 
-local function str(v) return type(v) == "string" and v or nil end
-local function nonblank(v) return type(v) == "string" and v:find("%S") and v or nil end
-local function num(v) return type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge and v or nil end
-local function list(v) return type(v) == "table" and v or {} end
+local str = require("allure.coerce").str
+local nonblank = require("allure.coerce").nonblank
+local num = require("allure.coerce").finite
+local list = require("allure.coerce").list
 
 --{ Statuses ------------------------------------------------------------------------------
 

@@ -29,20 +29,13 @@ local gherkin = require "allure.gherkin"
 -- One empty list for every missing one: reports of 100k steps miss most fields.
 local EMPTY = setmetatable({}, { __newindex = function() error("EMPTY is read-only", 2) end })
 
-local function str(v) return type(v) == "string" and v or nil end
-local function list(v) return type(v) == "table" and v or EMPTY end
-local HUGE = math.huge
-local function num(v)
-  if type(v) == "number" and v == v and v ~= HUGE and v ~= -HUGE then return v end
-end
+local str = require("allure.coerce").str
+local list = require("allure.coerce").list
+local num = require("allure.coerce").finite
 
-local function trim(s)
-  return s and s:match("^%s*(.-)%s*$") or nil
-end
+local trim = require("allure.coerce").trim
 
-local function nonblank(s)
-  return type(s) == "string" and s:find("%S") and s or nil
-end
+local nonblank = require("allure.coerce").nonblank
 
 -- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
 -- Anything else (a damaged or hostile report) counts as missing.

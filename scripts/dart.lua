@@ -5,18 +5,16 @@
 -- Running tests are kept until then; suites and groups (few, and needed to name the
 -- tests of any later line) for the whole stream, and per suite the names of its tests
 -- (to tell a retry from two tests of the same name). docs/formats/dart.md has the mapping.
-local json = require "allure.json"
 local status = require "allure.status"
 local model = require "allure.model"
 local stream = require "allure.stream"
 local attempts = require "allure.attempts"
+local kit = require "allure.kit"
 
 -- testDone's result, and the status it means.
 local RESULTS = { success = "passed", failure = "failed", error = "broken" }
 
-local function str(v)
-  return type(v) == "string" and v ~= "" and v or nil
-end
+local str = require("allure.coerce").nonempty
 
 -- package:matcher's "Expected: <5>\n  Actual: <4>" in an error.
 local function expected_actual(text)
@@ -160,7 +158,7 @@ local function on_event(state, ev)
   end
 end
 
-return {
+return kit.converter {
   name = "dart",
   description = "Dart/Flutter JSON reporter (dart test --reporter json, flutter test --machine)",
   extensions = { "json", "jsonl", "ndjson", "txt", "out", "log" },
@@ -168,7 +166,7 @@ return {
 Reads the event stream of `dart test --reporter json` or `flutter test --machine`.
 Each test is a result when it is done; groups give the suite hierarchy; runner-only
 (hidden) tests are left out unless they failed. docs/formats/dart.md has the mapping.]==],
-  options = { stream.OPTIONS[1], stream.OPTIONS[2] },
+  options = { "follow", "follow-timeout" },
 
   detect = function(sniff)
     local ev = sniff:first_json()
@@ -177,28 +175,19 @@ Each test is a result when it is done; groups give the suite hierarchy; runner-o
     end
   end,
 
-  convert = function(input, ctx)
-    local s, err = stream.open(input, ctx)
-    if not s then return nil, err end
-    local state = {
-      ctx = ctx, clock = stream.clock(ctx, s), suites = {}, groups = {}, running = {}, repeats = {},
-      noise = stream.noise(ctx, "a Dart test event"),
-    }
-    state.base = state.clock:now()
-    local events = 0
-    for line, lineno in s:lines() do
-      if line == false then return nil, lineno end
-      local ev = line:find("^%s*[{%[]") and json.decode(line)
-      if type(ev) == "table" and type(ev.type) == "string" then
-        events = events + 1
-        state.noise:confirm()
-        on_event(state, ev)
-        -- A followed file ends with the run: no need to wait out follow-timeout.
-        if state.done and stream.follow_options(ctx.opts).follow then break end
-      elseif ev == nil and line:find("%S") then
-        state.noise:add(lineno, line)                -- JSON that is not an event (flutter's daemon lines): quietly
-      end
-    end
+  convert = function(input, ctx, state)
+    local s, clock = kit.stream(input, ctx)
+    if not s then return nil, clock end
+    state.clock, state.suites, state.groups, state.running, state.repeats = clock, {}, {}, {}, {}
+    state.noise = stream.noise(ctx, "a Dart test event")
+    state.base = clock:now()
+    -- A followed file ends with the run: no need to wait out follow-timeout.
+    local follow = stream.follow_options(ctx.opts).follow
+    local events, err = kit.events(s, state.noise, "type", function(ev)
+      on_event(state, ev)
+      return state.done and follow
+    end)
+    if not events then return nil, err end
     -- Tests that never got their testDone: the run was cut.
     local ids = {}
     for id in pairs(state.running) do ids[#ids + 1] = id end

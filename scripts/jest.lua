@@ -13,6 +13,7 @@ local ansi = require "allure.ansi"
 local jserror = require "allure.jserror"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
+local kit = require "allure.kit"
 local str, list, number, duration_of = coerce.str, coerce.list, coerce.number, coerce.duration
 
 -- Test statuses of jest and vitest.
@@ -289,7 +290,7 @@ local function is_vitest(doc)
   return doc.numRuntimeErrorTestSuites == nil and doc.numTotalTests ~= nil and doc.openHandles == nil
 end
 
-return {
+return kit.converter {
   name = "jest",
   description = "jest JSON (jest --json) and vitest's jest-compatible JSON (vitest --reporter=json)",
   extensions = { "json" },
@@ -300,10 +301,8 @@ and other errors broken, with actual/expected for a diff; jest.retryTimes and vi
 retry give retries; a test file that failed to run is a broken result.
 docs/formats/jest.md has the mapping.]==],
   options = {
-    { name = "root", default = "",
-      help = "directory test file paths are made relative to (default: the working directory when "
-        .. "every file lies under it, else the directory the files share)" },
-    { name = "link", type = "list",
+    "root",
+    { "link",
       help = "KIND=URL-TEMPLATE for issue keys in vitest tags and meta, e.g. issue=https://jira.example.com/browse/{}" },
   },
 
@@ -316,27 +315,19 @@ docs/formats/jest.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local templates = meta.link_templates(ctx.opts.link, "jest")
-    local doc, err = input:json()
-    if not doc then return nil, err end
-    if not is_jest(doc) then
-      return false, input.name .. ": not a jest JSON report (expected an object with \"testResults\")"
-    end
+  convert = function(input, ctx, state)
+    local doc, err = kit.json(input, 'a jest JSON report (expected an object with "testResults")', is_jest)
+    if not doc then return doc, err end
     local vitest = is_vitest(doc)
     local names = {}
     for _, tr in ipairs(doc.testResults) do
       if type(tr) == "table" then names[#names + 1] = str(tr.name) or str(tr.testFilePath) end
     end
-    local state = {
-      ctx = ctx,
-      vitest = vitest,
-      framework = vitest and "vitest" or "jest",
-      format = vitest and "vitest-json" or "jest-json",
-      relative = relpath.relativizer(names, { root = ctx.opts.root }),
-      clock = number(doc.startTime) or ctx.base_time,
-      meta = { templates = templates, warn = function(m) ctx:warn(m) end },
-    }
+    state.vitest = vitest
+    state.framework = vitest and "vitest" or "jest"
+    state.format = vitest and "vitest-json" or "jest-json"
+    state.relative = relpath.relativizer(names, { root = ctx.opts.root })
+    state.clock = number(doc.startTime) or ctx.base_time
     for _, tr in ipairs(doc.testResults) do
       if type(tr) == "table" then convert_file(tr, state) end
     end

@@ -6,7 +6,14 @@
 -- (Surefire, Gradle, Ant, pytest, jest-junit, PHPUnit, googletest, ctest, ...)
 -- differ in a few attributes and elements, handled by the tables below.
 -- docs/formats/junit.md has the whole mapping.
-local zones = require "allure.zone"
+--
+-- Over 500 lines, on purpose: JUnit XML is a dozen dialects behind one root element,
+-- and what is left here after the kit (allure.kit: options, setup, the read loop)
+-- and allure.uuids is their mapping: producer detection, the pytest/JavaScript/
+-- googletest identity rules, Surefire's reruns, tests reported in two parts, and the
+-- per-test path kept free of allocation (junit is the benchmark's floor case).
+local kit = require "allure.kit"
+local uuids = require "allure.uuids"
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
@@ -584,60 +591,6 @@ end
 
 --{ Suites ----------------------------------------------------------------------
 
--- The uuids of a suite's tests, for its container. Few suites need them (those
--- with suite-level output or errors, known only at their end), and a flat report
--- (pytest) puts every test in one suite: past SPILL uuids they go to an anonymous
--- temporary file, so memory does not grow with the report.
-local SPILL = 4096
-local Children = {}
-Children.__index = Children
-
-local function new_children()
-  return setmetatable({ n = 0 }, Children)
-end
-
-function Children:add(uuid)
-  local n = self.n + 1
-  self.n = n
-  if n > SPILL and self.file == nil then self.file = io.tmpfile() or false end
-  if n > SPILL and self.file then
-    self.file:write(uuid, "\n")
-  else
-    self[n] = uuid                            -- no temporary file: all in memory
-  end
-end
-
--- Calls fn(uuid) for each, in order.
-function Children:each(fn)
-  local kept = self.file and SPILL or self.n
-  for i = 1, kept do fn(self[i]) end
-  if self.file then
-    local f, seen = self.file, kept
-    f:seek("set")
-    for uuid in f:lines() do
-      fn(uuid)
-      seen = seen + 1
-    end
-    f:seek("end")
-    if seen ~= self.n then error(("junit: lost %d test uuids in a temporary file"):format(self.n - seen), 0) end
-  end
-end
-
-function Children:append(other)
-  other:each(function(uuid) self:add(uuid) end)
-end
-
-function Children:array()
-  local all = {}
-  self:each(function(uuid) all[#all + 1] = uuid end)
-  return all
-end
-
-function Children:close()
-  if self.file then self.file:close() end
-  self.file = nil
-end
-
 -- A frame of the <testsuite> stack. `clock` places the suite's tests one after
 -- the other from the suite's start; `children` collects their uuids for the
 -- suite's container (suite-level output and errors).
@@ -665,7 +618,7 @@ local function open_suite(stack, attrs, state)
     file = present(attrs.file) or (parent and parent.file),
     node_like = attrs.disabled ~= nil and attrs.timestamp == nil,
     properties = {},
-    children = new_children(),
+    children = uuids.new(),
     outputs = {},
     errors = {},
     declared = tonumber(attrs.tests),
@@ -824,7 +777,116 @@ end
 
 --}
 
-return {
+--{ The read ----------------------------------------------------------------------
+
+-- What the elements of a JUnit report become as the read goes. A testcase is held
+-- until the next element shows whether it completes it (tests reported in two
+-- parts); `done` writes the one held when the input ends or turns out malformed.
+local XML = { tree = {}, ["end"] = {} }
+
+local function flush(state)
+  local held = state.held
+  if held then
+    state.held = nil
+    convert_testcase(held, state.held_suite, state)
+  end
+end
+XML.done = flush
+
+function XML.tree.testcase(tc, state)
+  local stack = state.stack
+  local suite = stack[#stack]
+  if suite and suite.buffer then
+    suite.buffer[#suite.buffer + 1] = tc
+  elseif state.held and state.held_suite == suite and completes(state.held, tc) then
+    merge_testcase(state.held, tc)
+  else
+    flush(state)
+    state.held, state.held_suite = tc, suite
+  end
+end
+
+-- A document's root: which producer wrote it (framework and language labels).
+local function open_root(r, name, state)
+  state.documents = state.documents + 1
+  if not ROOTS[name] then
+    local message = ("%s:%d: not a JUnit report: root element <%s>, expected <testsuites> or <testsuite>")
+      :format(state.input.name, r:line(), name)
+    if state.documents == 1 then return false, message end
+    return nil, message
+  end
+  state.root = name
+  state.bare_root = next(r:attrs()) == nil
+  local relabelled = r.relabelled and r:relabelled()
+  if relabelled and state.documents == 1 then
+    state.ctx:warn(("encoding=\"%s\" is not an encoding name; read by its byte-order mark"):format(relabelled))
+  end
+  local producer = producer_of(r:attrs())
+  if producer then
+    state.framework, state.language, state.project_host = producer[1], producer[2], producer.project_host
+  end
+end
+
+-- Any other start: suites, and what a suite says outside its testcases.
+function XML.start_other(r, name, state, depth)
+  flush(state)
+  if depth == 0 then
+    local ok, err = open_root(r, name, state)
+    if err then return ok, err end
+  end
+  local stack = state.stack
+  local suite = stack[#stack]
+  if name == "testsuite" then
+    local attrs = r:attrs()
+    if not state.framework and not state.language then
+      local producer = producer_of(attrs)
+      if not producer and state.bare_root and cmocka_like(attrs) then producer = { "cmocka", "c" } end
+      if producer then state.framework, state.language = producer[1], producer[2] end
+    end
+    open_suite(stack, attrs, state)
+  elseif suite and name == "properties" then
+    local props, perr = r:tree()
+    if not props then return nil, perr end
+    if state.repeats_mode == "auto" and ((#props == 0 and suite.gradle_like) or has_property(props, "go.version")) then
+      suite.reruns = true                   -- Gradle test-retry, gotestsum --rerun-fails
+    end
+    for _, p in ipairs(props) do
+      local pname, value = property_of(p)
+      if pname and state.opts["suite-properties"] ~= "ignore" then
+        suite.properties[#suite.properties + 1] = { pname, value }
+      end
+    end
+  elseif suite and OUTPUTS[name] then
+    local text, terr = r:text()
+    if not text then return nil, terr end
+    add_suite_output(suite, name, text, state)
+  elseif suite and OUTCOMES[name] and OUTCOMES[name] ~= "skipped" then
+    local el, terr = r:tree()
+    if not el then return nil, terr end
+    suite.errors[#suite.errors + 1] = { message = el.attrs.message or status.first_line(el.text),
+                                        trace = el.text, status = OUTCOMES[name] }
+  end
+end
+
+XML["end"].testsuite = function(state)
+  flush(state)
+  local stack = state.stack
+  local suite = stack[#stack]
+  if suite and suite.buffer then convert_sorted(suite, state) end
+  if suite and suite.n_cases == 0 and #suite.errors == 0 and (suite.declared or 0) == 0
+      and (suite.declared_bad or 0) > 0 then
+    -- Errors but no testcase (cmocka's failed group setup): one broken result of the group.
+    local gname = suite.name or "(unnamed suite)"
+    convert_testcase({ name = "testcase", attrs = { name = gname, classname = gname },
+      { name = "error", attrs = { message = ("%s: %d error(s) outside its tests and no testcase: its setup failed; "
+          .. "the runner's output says why"):format(gname, suite.declared_bad) } } }, suite, state)
+  end
+  close_suite(stack, state)
+end
+
+--}
+
+return kit.converter {
   name = "junit",
   description = "JUnit XML (Surefire, Gradle, Ant, pytest, jest-junit, PHPUnit, googletest, ...)",
   extensions = { "xml" },
@@ -840,149 +902,32 @@ parameters so variants stay separate tests; Surefire reruns and repeated
 testcases become retries; [[ATTACHMENT|path]] and [[PROPERTY|name=value]] lines in
 the output are honoured.]==],
   options = {
-    { name = "tz", default = "UTC", help = "zone of timestamps that carry none: UTC, local, or +hh:mm" },
+    "tz",
     { name = "suite-properties", default = "known",
       help = "suite <property> elements: known (only names with an Allure meaning), labels (all), ignore" },
     { name = "case-properties", default = "labels",
       help = "testcase <property> elements: labels (all; known names mapped), known, ignore" },
-    { name = "params", type = "boolean", default = true, help = "take parameters from parametrised test names" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for keys in properties, e.g. issue=https://jira.example.com/browse/{}" },
-    { name = "attachments-base",
-      help = "directory that [[ATTACHMENT|path]] files must lie under (default: the working directory)" },
+    "params", "link", "attachments-base",
     { name = "output-files", type = "boolean", default = true,
       help = "attach Surefire's <class>-output.txt found next to TEST-<class>.xml" },
     { name = "repeats", default = "auto",
       help = "testcases repeated in a suite: auto (retries only from producers that write reruns so: "
         .. "Gradle, go-junit-report/gotestsum), retries, variants" },
-    { name = "root", default = "",
+    { "root",
       help = "directory the file attributes of JavaScript and Ruby tests are made relative to, for their "
         .. "identity (default: the working directory)" },
   },
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone = zones.option(opts.tz, "junit")
-    local templates = #opts.link > 0 and lazy.meta.link_templates(opts.link, "junit") or {}
-    local mode = opts.repeats
+  convert = function(input, ctx, state)
+    local mode = ctx.opts.repeats
     if mode ~= "auto" and mode ~= "retries" and mode ~= "variants" then
       return nil, ("junit: --opt repeats=%s: expected auto, retries or variants"):format(tostring(mode))
     end
-    local state = { ctx = ctx, zone = zone, clock = nil, repeats_mode = mode, reruns = mode == "retries" }
-    -- The resolver is made on first use (it loads allure.attach and resolves the base).
-    function state.resolve(path)
-      state.resolve = lazy.attach.resolver { report = input.file, base = opts["attachments-base"] }
-      return state.resolve(path)
-    end
-    state.meta = { templates = templates, attach = function(path) return state.resolve(path) end,
-                   warn = function(m) ctx:warn(m) end }
-
-    -- Files in identities relative to --opt root, else the working directory (where CI
-    -- runs the converter); a path outside it stays as it is. Made on first use.
-    function state.relative(path)
-      state.relative = lazy.relpath.relativizer({}, { root = opts.root ~= "" and opts.root or host.cwd() })
-      return state.relative(path)
-    end
-
+    state.repeats_mode, state.reruns = mode, mode == "retries"
+    state.stack, state.documents = {}, 0
     -- documents = "many": cmocka appends one <testsuites> per group to the same file.
     local r, err = input:xml { documents = "many" }
     if not r then return nil, err end
-    local stack = {}
-    local documents = 0
-    -- The last testcase, held until the next element shows whether it completes it.
-    local held, held_suite
-    local function flush()
-      if held then convert_testcase(held, held_suite, state) end
-      held, held_suite = nil, nil
-    end
-    while true do
-      local event, name, depth = r:next()
-      if not event then
-        flush()                                 -- complete tests read before an error are kept
-        if name then return nil, name end       -- malformed: "file:line:col: ..."
-        break
-      end
-      local suite = stack[#stack]
-      if event == "start" and name == "testcase" then
-        local tc, terr = r:tree()
-        if not tc then
-          flush()
-          return nil, terr
-        end
-        if suite and suite.buffer then
-          suite.buffer[#suite.buffer + 1] = tc
-        elseif held and held_suite == suite and completes(held, tc) then
-          merge_testcase(held, tc)
-        else
-          flush()
-          held, held_suite = tc, suite
-        end
-      elseif event == "start" then
-        flush()
-        if depth == 0 then
-          documents = documents + 1
-          if not ROOTS[name] then
-            local message = ("%s:%d: not a JUnit report: root element <%s>, expected <testsuites> or <testsuite>")
-              :format(input.name, r:line(), name)
-            if documents == 1 then return false, message end
-            return nil, message
-          end
-          state.root = name
-          state.bare_root = next(r:attrs()) == nil
-          local relabelled = r.relabelled and r:relabelled()
-          if relabelled and documents == 1 then
-            ctx:warn(("encoding=\"%s\" is not an encoding name; read by its byte-order mark")
-              :format(relabelled))
-          end
-          local producer = producer_of(r:attrs())
-          if producer then
-            state.framework, state.language, state.project_host = producer[1], producer[2], producer.project_host
-          end
-        end
-        if name == "testsuite" then
-          local attrs = r:attrs()
-          if not state.framework and not state.language then
-            local producer = producer_of(attrs)
-            if not producer and state.bare_root and cmocka_like(attrs) then producer = { "cmocka", "c" } end
-            if producer then state.framework, state.language = producer[1], producer[2] end
-          end
-          open_suite(stack, attrs, state)
-        elseif suite and name == "properties" then
-          local props, perr = r:tree()
-          if not props then return nil, perr end
-          if state.repeats_mode == "auto" and ((#props == 0 and suite.gradle_like) or has_property(props, "go.version")) then
-            suite.reruns = true                   -- Gradle test-retry, gotestsum --rerun-fails
-          end
-          for _, p in ipairs(props) do
-            local pname, value = property_of(p)
-            if pname and opts["suite-properties"] ~= "ignore" then
-              suite.properties[#suite.properties + 1] = { pname, value }
-            end
-          end
-        elseif suite and OUTPUTS[name] then
-          local text, terr = r:text()
-          if not text then return nil, terr end
-          add_suite_output(suite, name, text, state)
-        elseif suite and OUTCOMES[name] and OUTCOMES[name] ~= "skipped" then
-          local el, terr = r:tree()
-          if not el then return nil, terr end
-          suite.errors[#suite.errors + 1] = { message = el.attrs.message or status.first_line(el.text),
-                                              trace = el.text, status = OUTCOMES[name] }
-        end
-      elseif event == "end" and name == "testsuite" then
-        flush()
-        if suite and suite.buffer then convert_sorted(suite, state) end
-        if suite and suite.n_cases == 0 and #suite.errors == 0 and (suite.declared or 0) == 0
-            and (suite.declared_bad or 0) > 0 then
-          -- Errors but no testcase (cmocka's failed group setup): one broken result of the group.
-          local gname = suite.name or "(unnamed suite)"
-          convert_testcase({ name = "testcase", attrs = { name = gname, classname = gname },
-            { name = "error", attrs = { message = ("%s: %d error(s) outside its tests and no testcase: its setup failed; "
-                .. "the runner's output says why"):format(gname, suite.declared_bad) } } }, suite, state)
-        end
-        close_suite(stack, state)
-      end
-    end
-    return true
+    return kit.xml(r, XML, state)
   end,
 }

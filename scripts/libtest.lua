@@ -22,12 +22,7 @@ local CARGO_LINES = {
   "^test result: ", "^%s*$",
 }
 
-local function matches_any(line, patterns)
-  for _, p in ipairs(patterns) do
-    if line:find(p) then return true end
-  end
-  return false
-end
+local matches_any = stream.matches_any
 
 --{ Suites: what cargo's lines say ------------------------------------------------------
 

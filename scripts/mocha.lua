@@ -11,6 +11,7 @@ local model = require "allure.model"
 local jserror = require "allure.jserror"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
+local kit = require "allure.kit"
 local str, number, duration_of = coerce.str, coerce.number, coerce.duration
 
 -- A test and its entries in the other lists are matched by file and full title.
@@ -151,7 +152,7 @@ local function is_mocha(doc)
     and (is_list(doc.tests) or is_list(doc.passes) or is_list(doc.failures) or is_list(doc.pending))
 end
 
-return {
+return kit.converter {
   name = "mocha",
   description = "mocha JSON reporter (mocha --reporter json)",
   extensions = { "json" },
@@ -161,11 +162,7 @@ it, as when the tests print to standard output). Test files and describe titles
 give the suites; failed assertions are failed and other errors broken, with
 actual/expected for a diff; retried tests get their earlier attempts; a failed
 hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
-  options = {
-    { name = "root", default = "",
-      help = "directory test file paths are made relative to (default: the working directory when "
-        .. "every file lies under it, else the directory the files share)" },
-  },
+  options = { "root" },
 
   detect = function(sniff)
     if sniff:kind() == "json" and sniff:has_keys("stats") and sniff:text():find('"fullTitle"%s*:') then
@@ -180,11 +177,9 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
   end,
 
   convert = function(input, ctx)
-    local doc, err = jsondoc.read(input, after_output)
-    if not doc then return nil, err end
-    if not is_mocha(doc) then
-      return false, input.name .. ": not a mocha JSON report (expected an object with \"stats\" and \"tests\")"
-    end
+    local doc, err = kit.json(input, 'a mocha JSON report (expected an object with "stats" and "tests")', is_mocha,
+      function() return jsondoc.read(input, after_output) end)
+    if not doc then return doc, err end
 
     local tests = is_list(doc.tests) and doc.tests or nil
     local pending = is_list(doc.pending) and doc.pending or {}

@@ -13,8 +13,8 @@ local relpath = require "allure.relpath"
 local exception = require "allure.exception"
 local ansi = require "allure.ansi"
 
-local function str(v) return type(v) == "string" and v or nil end
-local function nonblank(v) return type(v) == "string" and v:find("%S") and v or nil end
+local str = require("allure.coerce").str
+local nonblank = require("allure.coerce").nonblank
 
 -- RSpec's example statuses. `failed` is an assertion (failed) or an error
 -- (broken) by the exception's class; `pending` covers xit, skip and pending

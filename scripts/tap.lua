@@ -6,11 +6,18 @@
 -- subtest, its indented block. Subtests are nested steps of their parent's result
 -- (--opt subtests=results makes each a result of its own). Comments and other lines
 -- before a test point are its output. docs/formats/tap.md has the whole mapping.
+--
+-- Over 500 lines, on purpose: TAP has no schema to map with tables, only a grammar
+-- read line by line (indented and "# Subtest:" subtests, Test2's "{ }" blocks, YAML
+-- and comment diagnostics, prove's interleaved files, cmocka's named groups), and
+-- each producer's quirks are state here. The skeleton (options, the followed line
+-- stream, malformed-input handling) is allure.kit's.
 local yaml = require "allure.yaml"
 local cjson = require "cjson.safe"
 local status = require "allure.status"
 local model = require "allure.model"
 local stream = require "allure.stream"
+local kit = require "allure.kit"
 
 -- Directives after "#" in a test point's description.
 local DIRECTIVES = { SKIP = "skipped", TODO = "skipped" }
@@ -30,12 +37,7 @@ local PROVE_LINES = {
 
 --{ Small helpers --------------------------------------------------------------------
 
-local function matches_any(line, patterns)
-  for _, p in ipairs(patterns) do
-    if line:find(p) then return true end
-  end
-  return false
-end
+local matches_any = stream.matches_any
 
 -- A value from a YAML block as text: tables as JSON with sorted keys (stable output).
 local function show(v, indent)
@@ -807,7 +809,7 @@ function Converter:end_section()
   self.version = nil
 end
 
-return {
+return kit.converter {
   name = "tap",
   description = "TAP 12/13/14 (node --test, node-tap, tape, Test::More/prove, cmocka, Catch2, pytest-tap, bats)",
   extensions = { "tap", "txt", "out", "log" },
@@ -818,11 +820,10 @@ Test2's buffered "{ }" subtests, Bail out!, and `prove -v --merge` output (each 
 its suite). Subtests are nested steps of the result of their parent test point;
 --opt subtests=results makes each a result too. docs/formats/tap.md has the mapping.]==],
   options = {
-    { name = "suite",
-      help = "suite name (part of every test's identity; default: the input file's name without extension)" },
+    "suite",
     { name = "subtests", choices = { "results", "steps" }, default = "results",
       help = "results (each leaf test point a result, its subtests the suite path) or steps (nested steps of the top-level point)" },
-    stream.OPTIONS[1], stream.OPTIONS[2],
+    "follow", "follow-timeout",
   },
 
   detect = function(sniff)
@@ -841,29 +842,26 @@ its suite). Subtests are nested steps of the result of their parent test point;
 
   convert = function(input, ctx)
     local mode = ctx.opts.subtests
-    local s, err = stream.open(input, ctx)
-    if not s then return nil, err end
+    local s, clock = kit.stream(input, ctx)
+    if not s then return nil, clock end
     local opt_suite = ctx.opts.suite ~= "" and ctx.opts.suite or nil
     local suite = opt_suite or (input.file and input.file:match("([^/]+)$"):gsub("%.[^.]*$", "") or nil)
     local self = setmetatable({
-      ctx = ctx, input = input, clock = stream.clock(ctx, s), suite = suite, opt_suite = opt_suite, seen = {},
+      ctx = ctx, input = input, clock = clock, suite = suite, opt_suite = opt_suite, seen = {},
       as_results = mode == "results", level = new_level(0, nil, nil), problems = {}, section_failed = 0,
     }, Converter)
     local any = false
     -- A line that cannot be had (too long, a read error) or read: the input is reported,
     -- and the test points read before it are written (they are complete; no plan check).
-    local function stop(err)
-      self.stopped = true
-      self:end_section()
-      return nil, err
-    end
-    for line, lineno in s:lines() do
-      if line == false then return stop(lineno) end
-      local ok, perr = self:line(line, lineno)
-      if not ok then return stop(perr) end
+    local ok, err = kit.lines(s, function(line, lineno)
+      local read, perr = self:line(line, lineno)
+      if not read then return nil, perr end
       any = any or self.level.count > 0 or self.level.plan ~= nil or self.version ~= nil or self.prove
-    end
-    self:end_section()
+    end, function(stopped)
+      self.stopped = stopped
+      self:end_section()
+    end)
+    if not ok then return nil, err end
     if not any and next(self.seen) == nil then
       -- An empty stream is an empty run; text without any TAP is another format.
       local size = input.file and io.open(input.file, "rb")

@@ -12,14 +12,11 @@ local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local exception = require "allure.exception"
-local timezone = require "allure.zone"
+local kit = require "allure.kit"
 local child = require("allure.xmlnode").child
+local trim = require("allure.coerce").trim
 
 local STATUSES = { PASS = "passed", FAIL = "failed", SKIP = "skipped", SUCCESS_PERCENTAGE_FAILURE = "failed" }
-
-local function trim(s)
-  return s and s:match("^%s*(.-)%s*$")
-end
 
 -- TestNG prints times as "2012-01-23T10:51:27Z", but in its machine's zone (the
 -- Z is a literal of its default format): --opt tz says which zone that was.
@@ -282,7 +279,79 @@ end
 
 --}
 
-return {
+-- What the elements of testng-results.xml become, as the read goes: suites, <test>s
+-- and classes are frames (their clocks lay out what carries no time); a class's
+-- test-methods are held until the class ends (see the top).
+local XML = { start = {}, tree = {}, ["end"] = {} }
+
+function XML.start.suite(r, state)
+  local a = r:attrs()
+  state.suite = { name = a.name, clock = testng_time(a["started-at"], state.zone) or state.clock }
+  state.groups = {}
+  if a.url then state.ctx:warn(("suite %s: results are in %s (not read)"):format(a.name or "?", a.url)) end
+end
+
+function XML.tree.groups(g, state, depth)
+  -- <group name="g"><method class="C" name="m" signature="..."/></group>
+  if not state.suite or depth ~= 2 then return end
+  for _, group in ipairs(g) do
+    for _, m in ipairs(group) do
+      local key = (m.attrs.class or "") .. "." .. (m.attrs.name or "")
+      state.groups[key] = state.groups[key] or {}
+      table.insert(state.groups[key], group.attrs.name)
+    end
+  end
+end
+
+function XML.start.test(r, state)
+  if not state.suite then return end
+  local a = r:attrs()
+  state.test = { name = a.name, clock = testng_time(a["started-at"], state.zone) or state.suite.clock }
+  if a.url then state.ctx:warn(("test %s: results are in %s (not read)"):format(a.name or "?", a.url)) end
+end
+
+function XML.start.class(r, state)
+  if not state.test then return end
+  local a = r:attrs()
+  local full = a.package and a.package ~= "[default]" and (a.package .. "." .. a.name) or a.name or "?"
+  state.class = { name = full, package = a.package ~= "[default]" and a.package or full:match("^(.*)%.[^.]+$"),
+                  clock = state.test.clock, runs = {} }
+end
+
+XML.tree["test-method"] = function(t, state)
+  local class = state.class
+  if class then class.runs[#class.runs + 1] = read_method(t, state) end
+end
+
+XML.tree["reporter-output"] = function(t, state, depth)
+  if depth ~= 1 then return end
+  local lines = {}
+  for _, line in ipairs(t) do lines[#lines + 1] = trim(line.text) end
+  -- Written when the run is over: it holds every Reporter.log() line of the run.
+  state.output = model.text_attachment("Reporter output", table.concat(lines, "\n"))
+end
+
+XML["end"].class = function(state)
+  if not state.class then return end
+  convert_class(state.class, state.test, state.suite, state)
+  state.class = nil
+end
+
+XML["end"].test = function(state)
+  local test = state.test
+  if not test then return end
+  if test.clock > state.suite.clock then state.suite.clock = test.clock end
+  state.test = nil
+end
+
+XML["end"].suite = function(state)
+  local suite = state.suite
+  if not suite then return end
+  if suite.clock > state.clock then state.clock = suite.clock end
+  state.suite = nil
+end
+
+return kit.converter {
   name = "testng",
   description = "TestNG testng-results.xml",
   extensions = { "xml" },
@@ -291,12 +360,10 @@ Reads testng-results.xml; docs/formats/testng.md has the mapping. Configuration 
 (@BeforeClass, @AfterMethod, ...) become fixtures of the tests they ran around;
 retried attempts (retried="true") become retries of the final run.]==],
   options = {
-    { name = "tz", default = "UTC",
-      help = "zone of started-at/finished-at (TestNG writes the local time with a literal Z): UTC, local, or +hh:mm" },
+    { "tz", help = "zone of started-at/finished-at (TestNG writes the local time with a literal Z): UTC, local, or +hh:mm" },
     { name = "attributes", default = "labels", choices = { "labels", "known" },
       help = "result attributes and custom attributes: labels (all; names with an Allure meaning mapped), known (only those)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for keys in attributes, e.g. issue=https://jira.example.com/browse/{}" },
+    { "link", help = "KIND=URL-TEMPLATE for keys in attributes, e.g. issue=https://jira.example.com/browse/{}" },
   },
 
   detect = function(sniff)
@@ -304,76 +371,12 @@ retried attempts (retried="true") become retries of the final run.]==],
     if root and root.name == "testng-results" then return 95, "TestNG (<testng-results>)" end
   end,
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone = timezone.option(opts.tz, "testng")
-    local templates = meta.link_templates(opts.link, "testng")
-    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, groups = {}, contexts = {} }
-    state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
-
+  convert = function(input, ctx, state)
+    state.clock, state.groups, state.contexts = ctx.base_time, {}, {}
     local r, err = input:xml_root("a TestNG report", { "testng-results" })
     if not r then return r, err end
-    local event, name, depth
-    local suite, test, class
-    while true do
-      event, name, depth = r:next()
-      if not event then
-        if name then return nil, name end           -- malformed: "file:line:col: ..."
-        break
-      end
-      if event == "start" then
-        if name == "suite" then
-          local a = r:attrs()
-          local start = testng_time(a["started-at"], zone) or state.clock
-          suite = { name = a.name, clock = start }
-          state.groups = {}
-          if a.url then ctx:warn(("suite %s: results are in %s (not read)"):format(a.name or "?", a.url)) end
-        elseif name == "groups" and suite and depth == 2 then
-          -- <group name="g"><method class="C" name="m" signature="..."/></group>
-          local g, gerr = r:tree()
-          if not g then return nil, gerr end
-          for _, group in ipairs(g) do
-            for _, m in ipairs(group) do
-              local key = (m.attrs.class or "") .. "." .. (m.attrs.name or "")
-              state.groups[key] = state.groups[key] or {}
-              table.insert(state.groups[key], group.attrs.name)
-            end
-          end
-        elseif name == "test" and suite then
-          local a = r:attrs()
-          local start = testng_time(a["started-at"], zone) or suite.clock
-          test = { name = a.name, clock = start }
-          if a.url then ctx:warn(("test %s: results are in %s (not read)"):format(a.name or "?", a.url)) end
-        elseif name == "class" and test then
-          local a = r:attrs()
-          local full = a.package and a.package ~= "[default]" and (a.package .. "." .. a.name) or a.name or "?"
-          class = { name = full, package = a.package ~= "[default]" and a.package or full:match("^(.*)%.[^.]+$"),
-                    clock = test.clock, runs = {} }
-        elseif name == "test-method" and class then
-          local t, terr = r:tree()
-          if not t then return nil, terr end
-          class.runs[#class.runs + 1] = read_method(t, state)
-        elseif name == "reporter-output" and depth == 1 then
-          local t, terr = r:tree()
-          if not t then return nil, terr end
-          local lines = {}
-          for _, line in ipairs(t) do lines[#lines + 1] = trim(line.text) end
-          -- Written when the run is over: it holds every Reporter.log() line of the run.
-          state.output = model.text_attachment("Reporter output", table.concat(lines, "\n"))
-        end
-      elseif event == "end" then
-        if name == "class" and class then
-          convert_class(class, test, suite, state)
-          class = nil
-        elseif name == "test" and test then
-          if test.clock > suite.clock then suite.clock = test.clock end
-          test = nil
-        elseif name == "suite" and suite then
-          if suite.clock > state.clock then state.clock = suite.clock end
-          suite = nil
-        end
-      end
-    end
+    local ok, xerr = kit.xml(r, XML, state)
+    if not ok then return ok, xerr end
     if state.output then
       state.output.timestamp = state.clock
       ctx:globals { attachments = { state.output } }

@@ -58,9 +58,7 @@ local function real_time(ms)
   if ms and ms > 0 then return ms end
 end
 
-local function trim(s)
-  return s and s:match("^%s*(.-)%s*$")
-end
+local trim = require("allure.coerce").trim
 
 --{ Test definitions -------------------------------------------------------------
 

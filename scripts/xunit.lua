@@ -9,11 +9,10 @@ local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
-local attach = require "allure.attach"
 local exception = require "allure.exception"
 local base64 = require "allure.base64"
 local dotnet = require "allure.dotnet"
-local timezone = require "allure.zone"
+local kit = require "allure.kit"
 local child = require("allure.xmlnode").child
 
 local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
@@ -232,7 +231,57 @@ end
 
 --}
 
-return {
+-- What the elements of an xUnit.net report become, as the read goes.
+local XML = { start = {}, tree = {}, ["end"] = {} }
+
+function XML.start.assembly(r, state)
+  state.assembly = open_assembly(r:attrs(), state)
+end
+
+-- Parallel collections start together; v1 classes (and serial collections) one
+-- after the other.
+local function open_group(r, state, kind)
+  local attrs, assembly = r:attrs(), state.assembly
+  local start = assembly and (kind == "collection" and assembly.parallel and assembly.start or assembly.clock)
+    or state.clock
+  state.group = { name = attrs.name, clock = start, start = start, seen = {}, kind = kind }
+end
+function XML.start.collection(r, state) open_group(r, state, "collection") end
+function XML.start.class(r, state) open_group(r, state, "class") end
+
+function XML.tree.test(t, state)
+  convert_test(t, state.group, state.assembly, state)
+end
+
+function XML.tree.error(e, state)
+  local assembly = state.assembly
+  if not assembly then return end
+  local failure = child(e, "failure")
+  local kind = ERRORS[e.attrs.type or ""] or { name = "Error (" .. (e.attrs.type or "?") .. ")", scope = "all" }
+  local st, details = "broken", nil
+  if failure then st, details = failure_details(failure) end
+  assembly.errors[#assembly.errors + 1] = { kind = kind, name = e.attrs.name, status = st, details = details }
+end
+
+function XML.tree.failure(f, state)
+  local group = state.group
+  if not (group and group.kind == "class") then return end
+  -- v1: the class's fixture (IUseFixture) failed to set up or dispose.
+  local st, details = failure_details(f)
+  state.assembly.errors[#state.assembly.errors + 1] = { kind = { name = "Class fixture", scope = "class" },
+    name = group.name, status = st, details = details, before = true }
+end
+
+local function close_group(state) state.group = nil end
+XML["end"].collection, XML["end"].class = close_group, close_group
+
+XML["end"].assembly = function(state)
+  if not state.assembly then return end
+  close_assembly(state.assembly, state)
+  state.assembly = nil
+end
+
+return kit.converter {
   name = "xunit",
   description = "xUnit.net XML: v2/v3 (<assemblies>, also Fixie) and v1 (<assembly> with <class>)",
   extensions = { "xml" },
@@ -241,10 +290,8 @@ Reads xUnit.net result files of every version; docs/formats/xunit.md has the map
 Traits become labels, skip reasons are kept, assembly errors (cleanup failures) become
 fixtures of the tests they concern.]==],
   options = {
-    { name = "tz", default = "UTC",
-      help = "zone of run-date/run-time, which carry none: UTC, local, or +hh:mm" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for keys in traits, e.g. issue=https://jira.example.com/browse/{}" },
+    { "tz", help = "zone of run-date/run-time, which carry none: UTC, local, or +hh:mm" },
+    { "link", help = "KIND=URL-TEMPLATE for keys in traits, e.g. issue=https://jira.example.com/browse/{}" },
   },
 
   detect = function(sniff)
@@ -254,69 +301,19 @@ fixtures of the tests they concern.]==],
     if root.name == "assembly" and root.attrs["test-framework"] then return 80, "xUnit.net v1 (<assembly>)" end
   end,
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone = timezone.option(opts.tz, "xunit")
-    local templates = meta.link_templates(opts.link, "xunit")
-    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
-    state.meta = { templates = templates, warn = function(m) ctx:warn(m) end }
-
+  convert = function(input, ctx, state)
+    state.clock, state.assemblies = ctx.base_time, {}
     local r, name = input:xml_root("an xUnit.net report", { "assemblies", "assembly" })
     if not r then return r, name end
-    local event, depth
-    local assembly, group
     if name == "assembly" then
-      assembly = open_assembly(r:attrs(), state)
+      state.assembly = open_assembly(r:attrs(), state)
     else
       state.host = r:attr("computer")
-      state.clock = time.iso(r:attr("start-rtf"), zone) or state.clock
+      state.clock = time.iso(r:attr("start-rtf"), state.zone) or state.clock
     end
-    while true do
-      event, name, depth = r:next()
-      if not event then
-        if name then return nil, name end            -- malformed: "file:line:col: ..."
-        break
-      end
-      if event == "start" then
-        if name == "assembly" then
-          assembly = open_assembly(r:attrs(), state)
-        elseif name == "collection" or name == "class" then
-          local attrs = r:attrs()
-          -- Parallel collections start together; v1 classes (and serial
-          -- collections) one after the other.
-          local start = assembly and (name == "collection" and assembly.parallel and assembly.start or assembly.clock)
-            or state.clock
-          group = { name = attrs.name, clock = start, start = start, seen = {}, kind = name }
-        elseif name == "test" then
-          local t, terr = r:tree()
-          if not t then return nil, terr end
-          convert_test(t, group, assembly, state)
-        elseif name == "error" and assembly then
-          local e, terr = r:tree()
-          if not e then return nil, terr end
-          local failure = child(e, "failure")
-          local kind = ERRORS[e.attrs.type or ""] or { name = "Error (" .. (e.attrs.type or "?") .. ")", scope = "all" }
-          local st, details = "broken", nil
-          if failure then st, details = failure_details(failure) end
-          assembly.errors[#assembly.errors + 1] = { kind = kind, name = e.attrs.name, status = st, details = details }
-        elseif name == "failure" and group and group.kind == "class" then
-          -- v1: the class's fixture (IUseFixture) failed to set up or dispose.
-          local f, terr = r:tree()
-          if not f then return nil, terr end
-          local st, details = failure_details(f)
-          assembly.errors[#assembly.errors + 1] = { kind = { name = "Class fixture", scope = "class" },
-                                                    name = group.name, status = st, details = details, before = true }
-        end
-      elseif event == "end" then
-        if name == "collection" or name == "class" then
-          group = nil
-        elseif name == "assembly" and assembly then
-          close_assembly(assembly, state)
-          assembly = nil
-        end
-      end
-    end
-    if assembly then close_assembly(assembly, state) end
+    local ok, err = kit.xml(r, XML, state)
+    if not ok then return ok, err end
+    if state.assembly then close_assembly(state.assembly, state) end
     return true
   end,
 }

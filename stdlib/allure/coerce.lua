@@ -8,6 +8,22 @@ function coerce.str(v)
   return type(v) == "string" and v or nil
 end
 
+-- A string other than "", or nil.
+function coerce.nonempty(v)
+  return type(v) == "string" and v ~= "" and v or nil
+end
+
+-- A string with a character other than white space, or nil.
+function coerce.nonblank(v)
+  return type(v) == "string" and v:find("%S") and v or nil
+end
+
+-- A string without its leading and trailing white space; nil for anything else
+-- (a missing attribute or text stays missing: `trim(s) or ""` where one is needed).
+function coerce.trim(v)
+  return type(v) == "string" and v:match("^%s*(.-)%s*$") or nil
+end
+
 -- A table to iterate with ipairs, or an empty one.
 local EMPTY = setmetatable({}, { __newindex = function() error("coerce.list: the empty list is read-only", 2) end })
 function coerce.list(v)
@@ -19,6 +35,13 @@ end
 function coerce.number(v)
   v = tonumber(v)
   if v and v == v and v > -2 ^ 53 and v < 2 ^ 53 then return v end
+end
+
+-- A number (not a numeric string) that is neither NaN nor infinite, or nil (a value:
+-- math.tointeger(coerce.finite(x)) must not see no argument).
+function coerce.finite(v)
+  if type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then return v end
+  return nil
 end
 
 -- coerce.number rounded down to an integer, or nil.

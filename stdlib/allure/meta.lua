@@ -100,9 +100,7 @@ function meta.link(result, kind, value, templates)
   result.links[#result.links + 1] = { type = kind, url = url, name = name }
 end
 
-local function trim(s)
-  return s:match("^%s*(.-)%s*$")
-end
+local trim = require("allure.coerce").trim
 
 -- A Testmo step: the first line names it, the rest describes it. Values made of
 -- <test-step-subfield name="Step">...</test-step-subfield> parts: the first part

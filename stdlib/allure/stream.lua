@@ -32,6 +32,15 @@ function stream.follow_options(opts)
   return { follow = follow == "true" or follow, follow_timeout = timeout }
 end
 
+-- Whether line matches one of the patterns: lines a runner prints around the
+-- format's own (prove's summary, cargo's banners), to be passed over.
+function stream.matches_any(line, patterns)
+  for _, p in ipairs(patterns) do
+    if line:find(p) then return true end
+  end
+  return false
+end
+
 -- The input as a line stream (allure.json.lines), followed as ctx.opts say.
 function stream.open(input, ctx)
   return input:lines(stream.follow_options(ctx.opts))

@@ -3,7 +3,8 @@
 -- CASE_DIR holds the inputs (input*), optionally `args` (extra command-line
 -- arguments, one per line), `exit` (the expected exit status, default 0),
 -- `stderr` (lines the error output must contain), and expected/ (the results).
--- The script is the name of CASE_DIR's parent (golden/junit/x -> junit).
+-- The script is the name of CASE_DIR's parent (golden/junit/x -> junit), or the
+-- path given as a fourth argument (tests/doc/check.lua: the doc's own script).
 -- Output is made with --deterministic and a fixed SOURCE_DATE_EPOCH, so the
 -- expected files are compared exactly: JSON by value, other files byte for byte.
 -- UPDATE_GOLDEN=1 rewrites expected/ from the actual output.
@@ -11,7 +12,7 @@ local host = require "allure.host"
 local json = require "allure.json"
 
 local bin, case, out = arg[1], arg[2], arg[3]
-assert(bin and case and out, "usage: check.lua ALLURE_LUA CASE_DIR OUT_DIR")
+assert(bin and case and out, "usage: check.lua ALLURE_LUA CASE_DIR OUT_DIR [SCRIPT]")
 local script = case:match("([^/]+)/[^/]+/?$")
 
 local function read(path)
@@ -83,6 +84,7 @@ if exists(case .. "/args") then
     if line ~= "" then args[#args + 1] = quote(line) end
   end
 end
+if arg[4] then script = quote(arg[4]) end
 local stderr_file = out .. ".stderr"
 os.execute("mkdir -p " .. quote(out))
 -- A clean environment: no CI variables, ALLURE_LABEL_*, test plans or user scripts.

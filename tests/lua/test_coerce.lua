@@ -8,6 +8,24 @@ return {
     check.eq(coerce.str(null), nil)
     check.eq(coerce.str({}), nil)
   end },
+  { "text: non-empty, non-blank, trimmed; nil for what is not a string", function()
+    check.eq(coerce.nonempty("a"), "a")
+    check.eq(coerce.nonempty(""), nil)
+    check.eq(coerce.nonempty(" "), " ")
+    check.eq(coerce.nonblank(" "), nil)
+    check.eq(coerce.nonblank(" a"), " a")
+    check.eq(coerce.nonblank(null), nil)
+    check.eq(coerce.trim("  a b \n"), "a b")
+    check.eq(coerce.trim("   "), "")
+    check.eq(coerce.trim(nil), nil)
+    check.eq(coerce.trim(7), nil)
+  end },
+  { "finite numbers: numbers only, no NaN or infinity", function()
+    check.eq(coerce.finite(1e308), 1e308)
+    check.eq(coerce.finite("7"), nil)
+    check.eq(coerce.finite(0 / 0), nil)
+    check.eq(coerce.finite(math.huge), nil)
+  end },
   { "lists: a table, else an empty one that cannot be filled by mistake", function()
     local t = { 1, 2 }
     check.eq(coerce.list(t) == t, true)

@@ -1,0 +1,231 @@
+-- The converter kit: the skeleton every converter script shares, written once, so
+-- that a script is its format's mapping (tables of elements and fields to Allure,
+-- status tables, dialect tables) and the few functions only its format needs.
+-- docs/writing-converters.md walks through a script written with it.
+--
+--   local kit = require "allure.kit"
+--   return kit.converter {
+--     name = "myformat", description = "...", extensions = { "xml" },
+--     options = { "tz", "link", { "suite", help = "this format's own help text" } },
+--     convert = function(input, ctx, state) ... end,   -- state: see kit.state
+--   }
+--
+-- Nothing here runs per test: the read loops dispatch each event with one table
+-- lookup, and the lazily made helpers (the attachment resolver, the path
+-- relativizer) load their modules on first use only.
+local kit = {}
+
+--{ Options --------------------------------------------------------------------------------
+
+-- The options several formats take, by name. A script names one ("tz"), or names
+-- it with the fields it words differently ({ "tz", help = "..." }).
+kit.OPTIONS = {
+  tz = { name = "tz", default = "UTC", help = "zone of timestamps that carry none: UTC, local, or +hh:mm" },
+  link = { name = "link", type = "list",
+           help = "KIND=URL-TEMPLATE for keys in properties, e.g. issue=https://jira.example.com/browse/{}" },
+  ["attachments-base"] = { name = "attachments-base",
+    help = "directory that [[ATTACHMENT|path]] files must lie under (default: the working directory)" },
+  suite = { name = "suite",
+    help = "suite name (part of every test's identity; default: the input file's name without extension)" },
+  params = { name = "params", type = "boolean", default = true, help = "take parameters from parametrised test names" },
+  root = { name = "root", default = "",
+    help = "directory test file paths are made relative to (default: the working directory when "
+      .. "every file lies under it, else the directory the files share)" },
+}
+
+-- follow and follow-timeout live with the line streams (allure.stream), loaded only
+-- by the scripts that read one.
+local STREAM_OPTIONS = { follow = 1, ["follow-timeout"] = 2 }
+
+-- One entry of a script's option list as the runtime takes it (a new table: the
+-- shared specs are never changed).
+function kit.option(entry)
+  local name = type(entry) == "string" and entry or entry[1]
+  if name == nil then return entry end                  -- a whole spec of the script's own
+  local shared = kit.OPTIONS[name]
+  if not shared and STREAM_OPTIONS[name] then shared = require("allure.stream").OPTIONS[STREAM_OPTIONS[name]] end
+  if not shared then error(("allure.kit: no shared option '%s'"):format(tostring(name)), 2) end
+  local spec = {}
+  for k, v in pairs(shared) do spec[k] = v end
+  if type(entry) == "table" then
+    for k, v in pairs(entry) do
+      if k ~= 1 then spec[k] = v end
+    end
+  end
+  return spec
+end
+
+--}
+
+--{ The per-input setup ---------------------------------------------------------------------
+
+-- What convert needs before it reads: state.ctx, .input, .opts; .zone (the tz
+-- option's offset, when the script takes tz); .meta (what allure.meta's property
+-- readers take: the link templates, warnings, and with attachments-base the files
+-- properties name); .resolve(path) (an attachment from [[ATTACHMENT|path]], confined
+-- to attachments-base) and .relative(path) (a path relative to --opt root, else the
+-- working directory), each made on first use. `fields` (optional) is the table to
+-- fill: the script's own state.
+function kit.state(input, ctx, script, declared, fields)
+  local opts = ctx.opts
+  local state = fields or {}
+  state.ctx, state.input, state.opts = ctx, input, opts
+  if declared.tz then state.zone = require("allure.zone").option(opts.tz, script) end
+  local links = declared.link and opts.link
+  state.meta = {
+    templates = links and #links > 0 and require("allure.meta").link_templates(links, script) or {},
+    warn = function(m) ctx:warn(m) end,
+    attach = declared["attachments-base"] and function(path) return state.resolve(path) end or nil,
+  }
+  function state.resolve(path)
+    state.resolve = require("allure.attach").resolver { report = input.file, base = opts["attachments-base"] }
+    return state.resolve(path)
+  end
+  function state.relative(path)
+    local root = opts.root
+    state.relative = require("allure.relpath").relativizer({},
+      { root = root and root ~= "" and root or require("allure.host").cwd() })
+    return state.relative(path)
+  end
+  return state
+end
+
+-- A script table for the runtime: `spec` with its options resolved (kit.option) and
+-- a convert that gets the prepared state as its third argument. spec.state(input,
+-- ctx), when given, makes the table kit.state fills (the script's own fields).
+function kit.converter(spec)
+  local declared, options = {}, {}
+  for i, entry in ipairs(spec.options or {}) do
+    options[i] = kit.option(entry)
+    declared[options[i].name] = true
+  end
+  local convert, script, fields = spec.convert, spec.name, spec.state
+  local out = {}
+  for k, v in pairs(spec) do out[k] = v end
+  out.options, out.state = options, nil
+  out.convert = function(input, ctx)
+    return convert(input, ctx, kit.state(input, ctx, script or "converter", declared, fields and fields(input, ctx)))
+  end
+  return out
+end
+
+--}
+
+--{ Read loops: each handles malformed input the one way docs/design.md promises --------------
+-- The results written before the error stay (they are complete tests: `done` is
+-- called first, to write what a script holds), and the input's error is returned as
+-- the reader gave it ("file:line:col: what was expected"), so the run exits 1.
+
+local NONE = {}
+
+-- Whether a handler's return values stop the read: nil or false with a message.
+local function stopped(a, b)
+  if b ~= nil and not a then return true end
+  return false
+end
+
+-- The XML read loop over reader r. handlers:
+--   tree[name](node, state, depth)   the element read whole (r:tree()): a test, a class
+--   start[name](r, state, depth)     an element's start, its attributes at r:attrs()
+--   start_other(r, name, state, depth)  any other start (optional)
+--   ["end"][name](state, depth)      an element's end
+--   done(state)                      at the end of the input, or before an error is returned
+-- Returns true, or what a handler or the reader stopped with (nil/false, message).
+function kit.xml(r, handlers, state)
+  local trees, starts, ends = handlers.tree or NONE, handlers.start or NONE, handlers["end"] or NONE
+  local other, done = handlers.start_other, handlers.done
+  local function fail(a, b)
+    if done then done(state) end
+    return a, b
+  end
+  while true do
+    local event, name, depth = r:next()
+    if not event then
+      if name then return fail(nil, name) end          -- malformed: "file:line:col: ..."
+      if done then done(state) end
+      return true
+    end
+    local a, b
+    if event == "start" then
+      local fn = trees[name]
+      if fn then
+        local node, err = r:tree()
+        if not node then return fail(nil, err) end
+        a, b = fn(node, state, depth)
+      else
+        fn = starts[name]
+        if fn then a, b = fn(r, state, depth)
+        elseif other then a, b = other(r, name, state, depth) end
+      end
+    else
+      local fn = ends[name]
+      if fn then a, b = fn(state, depth) end
+    end
+    if b ~= nil and not a then return fail(a, b) end   -- stopped (inline: this runs per event)
+  end
+end
+
+-- A whole JSON document: input:json() (or read(input) for a script that repairs a
+-- known defect first, allure.jsondoc), then is_format(doc). A document of another
+-- shape is `false, "NAME: not WHAT"`: the script does not fit the file.
+function kit.json(input, what, is_format, read)
+  local doc, err
+  if read then doc, err = read(input) else doc, err = input:json() end
+  if doc == nil then return nil, err end
+  if not is_format(doc) then return false, ("%s: not %s"):format(input.name, what) end
+  return doc
+end
+
+-- A line stream (allure.stream.open: followed as --opt follow says) and its clock.
+function kit.stream(input, ctx)
+  local stream = require "allure.stream"
+  local s, err = stream.open(input, ctx)
+  if not s then return nil, err end
+  return s, stream.clock(ctx, s)
+end
+
+-- The line loop over stream s: each(line, lineno) per line. A line that cannot be
+-- had (too long, a read error) or that each refuses (nil, message) ends the read:
+-- done(true) writes what the script holds, then the error is returned. At the end of
+-- the stream done(false). Returns true or nil, message.
+function kit.lines(s, each, done)
+  for line, lineno in s:lines() do
+    if line == false then
+      if done then done(true) end
+      return nil, lineno
+    end
+    local a, b = each(line, lineno)
+    if stopped(a, b) then
+      if done then done(true) end
+      return nil, b
+    end
+  end
+  if done then done(false) end
+  return true
+end
+
+-- NDJSON events over stream s: event(ev, lineno) for each line that is a JSON object
+-- with a string field `key` (its kind), noise:add for other lines with text (a
+-- stream.noise: reported as "not WHAT" once the stream showed it is the format).
+-- event returns true to stop early (the run's last event of a followed file).
+-- Returns the number of events, or nil, message for a line that cannot be had.
+function kit.events(s, noise, key, event)
+  local decode = require("allure.json").decode
+  local n = 0
+  for line, lineno in s:lines() do
+    if line == false then return nil, lineno end
+    local ev = line:find("^%s*[{%[]") and decode(line)
+    if type(ev) == "table" and type(ev[key]) == "string" then
+      n = n + 1
+      noise:confirm()
+      if event(ev, lineno) then break end
+    elseif ev == nil and line:find("%S") then
+      noise:add(lineno, line)
+    end
+  end
+  return n
+end
+
+--}
+
+return kit
