@@ -99,8 +99,12 @@ local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
   if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
-  -- Python's isoformat() without a zone, to the microsecond: pytest (any junit_suite_name).
-  if (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$") then return { "pytest", "python" } end
+  -- Python's isoformat() without a zone, to the microsecond: pytest (any junit_suite_name),
+  -- which always names the host; Robot Framework's --xunit writes the same time but no host.
+  if (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$") then
+    if attrs.hostname then return { "pytest", "python" } end
+    return { "robotframework", "python" }
+  end
   if (attrs.name or ""):find("%.bats$") then return { "bats", "bash" } end
   if attrs.assertions and attrs.warnings then return { "phpunit", "php" } end
   if attrs.hostname == "tbd" then return { "catch2", "cpp" } end   -- Catch2 writes no host name
