@@ -13,6 +13,7 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local zones = require "allure.zone"
 local params = require "allure.params"
+local coerce = require "allure.coerce"
 
 -- Fields googletest itself writes; any other key of a test, suite or of the
 -- root is a property recorded with RecordProperty.
@@ -29,13 +30,8 @@ local SUITE_FIELDS = {
 local AD_HOC_SUITE = "NonTestSuiteFailure"
 
 -- googletest's JSON escapes each byte of a non-ASCII character on its own
--- ("Z\u00C3\u00BCrich" for "Zürich"): the code points U+0080..U+00FF are
--- taken back as the bytes they were, when those bytes are UTF-8.
-local function mend(s)
-  if not s:find("[\xC2\xC3][\x80-\xBF]") then return s end
-  local bytes = s:gsub("[\xC2\xC3][\x80-\xBF]", function(c) return string.char(utf8.codepoint(c)) end)
-  return utf8.len(bytes) and bytes or s
-end
+-- ("Z\u00C3\u00BCrich" for "Zürich"): coerce.utf8_bytes takes them back.
+local mend = coerce.utf8_bytes
 
 local function scalar(v)
   local t = type(v)
