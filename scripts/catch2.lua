@@ -201,6 +201,8 @@ local function convert_test(tc, state)
     end
     if a.skipped == "true" then
       message = "skipped (doctest::skip)"
+    elseif tc.cut then
+      message = "the report ends inside this test case: the run was killed or died during it"
     elseif not overall then
       message = message or "the test case has no result (the run ended during it)"
     end
@@ -279,8 +281,16 @@ skip and may_fail/should_fail decorators. docs/formats/catch2.md has the mapping
         break
       end
       if event == "start" and name == "TestCase" then
+        local attrs = r:attrs()
         local tc, terr = r:tree()
-        if not tc then return nil, terr end
+        if not tc then
+          -- The report ends inside this test case (the run was killed): the test
+          -- that was running is broken, not lost; then the error.
+          if terr and terr:find("Premature end of data", 1, true) then
+            convert_test({ name = "TestCase", attrs = attrs, cut = true }, state)
+          end
+          return nil, terr
+        end
         convert_test(tc, state)
       elseif name == "TestSuite" and state.doctest then
         -- doctest's TEST_SUITE("name"); tests outside any have a <TestSuite> without one.
