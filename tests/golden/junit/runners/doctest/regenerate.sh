@@ -16,10 +16,8 @@ g++ -std=c++17 -O0 -o out/suite_test suite_test.cpp
 out/suite_test -r=junit --out=out/junit.xml >/dev/null 2>&1 || true
 out/suite_test -r=xml --out=out/doctest.xml >/dev/null 2>&1 || true
 out/suite_test >out/console.txt 2>&1 || true
-put() {
-  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
-  mkdir -p "$(dirname "$2")"; cp "$1" "$2"; echo "  $2 ($(wc -c <"$1") bytes)"
-}
-put out/junit.xml ../../doctest/input.xml
-put out/doctest.xml ../../../catch2/runner-doctest/input.xml
+GOLDEN=$(cd "$HERE/../../.." && pwd)
+. "$GOLDEN/runners.sh"
+put out/junit.xml junit/doctest input.xml
+put out/doctest.xml catch2/runner-doctest input.xml
 grep -E '^\[doctest\] (test cases|assertions):' out/console.txt
