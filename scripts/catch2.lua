@@ -4,14 +4,19 @@
 -- once. Sections become nested steps, assertions (<Expression>; all of them with
 -- -s, the failed ones otherwise) steps inside them, with the expression as
 -- written and as expanded. Catch2 v2 (<Catch><Group>) and v3 (<Catch2TestRun>,
--- which adds <Skip>) are both read. docs/formats/catch2.md has the whole mapping.
+-- which adds <Skip>) are both read, and doctest's XML reporter (<doctest>), which
+-- took Catch's: <SubCase> for <Section>, <Message> for FAIL/WARN, <TestSuite>s,
+-- decorators as attributes. docs/formats/catch2.md has the whole mapping.
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local child = require("allure.xmlnode").child
 
-local ROOTS = { Catch = "v2", Catch2TestRun = "v3" }
+local ROOTS = { Catch = "v2", Catch2TestRun = "v3", doctest = "doctest" }
+
+-- doctest's <Message type>: FAIL / FAIL_CHECK, and MESSAGE / WARN.
+local MESSAGES = { ["FATAL ERROR"] = "Failure", ERROR = "Failure", WARNING = "Warning" }
 
 -- Levels of nested sections kept as nested steps (the writer takes 100).
 local MAX_DEPTH = 90
@@ -45,6 +50,9 @@ local function read_steps(node, out, depth)
     if name == "Info" then
       infos[#infos + 1] = trim(c.text)
     elseif name == "Expression" then
+      for _, sub in ipairs(c) do                -- doctest writes the INFO()s inside
+        if sub.name == "Info" then infos[#infos + 1] = trim(sub.text) end
+      end
       local original = trim((child(c, "Original") or {}).text)
       local expanded = trim((child(c, "Expanded") or {}).text)
       local macro = c.attrs.type or "CHECK"
@@ -60,27 +68,36 @@ local function read_steps(node, out, depth)
       local where = location(c.attrs)
       if where then step.parameters[#step.parameters + 1] = { name = "location", value = where } end
       -- An exception or a signal inside an assertion (REQUIRE_NOTHROW, a throwing operand).
-      local thrown
+      local thrown, signal
       for _, sub in ipairs(c) do
-        if EVENTS[sub.name] and EVENTS[sub.name].status == "broken" then thrown = trim(sub.text) end
+        if EVENTS[sub.name] and EVENTS[sub.name].status == "broken" then
+          thrown, signal = trim(sub.text), sub.name == "FatalErrorCondition" or sub.attrs.crash == "true"
+        end
       end
       if step.status == "failed" then
         local lines = { step.name }
         if expanded ~= "" and expanded ~= original then lines[#lines + 1] = "with expansion:\n  " .. expanded end
         if thrown then
           step.status = "broken"
-          lines[#lines + 1] = "due to unexpected exception with message:\n  " .. thrown
+          -- Catch2's console words: a signal is a fatal error condition.
+          lines[#lines + 1] = (signal and "due to a fatal error condition:\n  "
+            or "due to unexpected exception with message:\n  ") .. thrown
         end
         for _, info in ipairs(infos) do lines[#lines + 1] = "with message:\n  " .. info end
         local message = table.concat(lines, "\n")
         step.statusDetails = { message = message }
-        out.failures[#out.failures + 1] = { status = step.status, message = message, where = where }
+        -- doctest's WARN(expr) that does not hold: shown, but no failure of the test.
+        if not macro:find("^WARN") then
+          out.failures[#out.failures + 1] = { status = step.status, message = message, where = where }
+        end
       end
       infos = {}
       steps[#steps + 1] = step
-    elseif EVENTS[name] then
-      local kind = EVENTS[name]
-      local text = trim(c.text)
+    elseif EVENTS[name] or (name == "Message" and MESSAGES[c.attrs.type or ""]) then
+      -- doctest: a crash is an <Exception crash="true">, FAIL() a <Message> with <Text>.
+      local kind = name == "Message" and EVENTS[MESSAGES[c.attrs.type]]
+        or c.attrs.crash == "true" and EVENTS.FatalErrorCondition or EVENTS[name]
+      local text = trim(name == "Message" and (child(c, "Text") or {}).text or c.text)
       local step = { name = kind.prefix .. text, status = kind.status }
       local where = location(c.attrs)
       if where then step.parameters = { { name = "location", value = where } } end
@@ -93,7 +110,7 @@ local function read_steps(node, out, depth)
         infos = {}
       end
       steps[#steps + 1] = step
-    elseif name == "Section" then
+    elseif name == "Section" or name == "SubCase" then
       local inner = read_steps(c, out, depth + 1)
       local step = { name = c.attrs.name or "", steps = inner, status = "passed" }
       for _, s in ipairs(inner) do step.status = status.worst(step.status, s.status) end
@@ -118,7 +135,7 @@ local function read_steps(node, out, depth)
         out.failures[#out.failures + 1] = { status = "failed", message = failed.attrs.message or "benchmark failed" }
       end
       steps[#steps + 1] = step
-    elseif name == "OverallResult" then
+    elseif name == "OverallResult" or name == "OverallResultsAsserts" then
       out.overall = c
     end
   end
@@ -143,7 +160,27 @@ local function convert_test(tc, state)
   local steps = read_steps(tc, out)
   local overall = out.overall
   local test_status = "passed"
-  if overall and overall.attrs.success == "false" then
+  local tags = a.tags or ""
+  local expected = tags:find("[!mayfail]", 1, true) and "[!mayfail]" or tags:find("[!shouldfail]", 1, true)
+    and "[!shouldfail]"
+  local success = overall and (overall.attrs.success or overall.attrs.test_case_success)
+  if state.doctest then
+    -- doctest's decorators: may_fail, should_fail, expected_failures(n).
+    local n = overall and tonumber(overall.attrs.expected_failures)
+    expected = a.may_fail == "true" and "may_fail" or a.should_fail == "true" and "should_fail"
+      or n and n > 0 and ("expected_failures(%d)"):format(n) or nil
+  end
+  local failed_steps = 0
+  for _, f in ipairs(out.failures) do
+    if f.status == "failed" or f.status == "broken" then failed_steps = failed_steps + 1 end
+  end
+  if a.skipped == "true" then
+    test_status = "skipped"                  -- doctest::skip(): not run
+  elseif success == "true" and expected and failed_steps > 0 then
+    -- Catch2's "failed as expected": not a pass, not a failure; skipped, as
+    -- the JUnit reading (and pytest's xfail) has it, with the failure kept.
+    test_status = "skipped"
+  elseif success == "false" then
     test_status = "failed"
     for _, f in ipairs(out.failures) do test_status = status.worst(test_status, f.status) end
   elseif overall and (tonumber(overall.attrs.skips) or 0) > 0 then
@@ -155,21 +192,35 @@ local function convert_test(tc, state)
   local details
   if test_status ~= "passed" then
     local message, traces = nil, {}
+    local xfail = test_status == "skipped" and failed_steps > 0
     for _, f in ipairs(out.failures) do
-      if f.status ~= "skipped" or test_status == "skipped" then
+      if f.status ~= "skipped" or (test_status == "skipped" and not xfail) then
         message = message or f.message
         traces[#traces + 1] = (f.where and (f.where .. ": ") or "") .. f.message
       end
     end
-    if not overall then message = message or "the test case has no result (the run ended during it)" end
+    if a.skipped == "true" then
+      message = "skipped (doctest::skip)"
+    elseif tc.cut then
+      message = "the report ends inside this test case: the run was killed or died during it"
+    elseif not overall then
+      message = message or "the test case has no result (the run ended during it)"
+    end
+    if xfail then
+      message = "failed as expected (" .. expected .. "): " .. (message or "")
+    elseif test_status == "failed" and not message and (expected == "[!shouldfail]" or expected == "should_fail") then
+      message = ("passed, but it is marked %s: %s counts that as a failure"):format(expected,
+        state.doctest and "doctest" or "Catch2")
+    end
     details = status.details(message or "Catch2 reports the test case as failed",
-      test_status ~= "skipped" and table.concat(traces, "\n\n") or nil)
+      (test_status ~= "skipped" or xfail) and table.concat(traces, "\n\n") or nil)
   end
 
+  local suite = state.suites[#state.suites] or nil
   local result = {
     name = name,
-    fullName = state.run .. "/" .. name,
-    titlePath = { state.run },
+    fullName = state.run .. "/" .. (suite and (suite .. "/") or "") .. name,
+    titlePath = { state.run, suite },
     status = test_status,
     statusDetails = details,
     labels = {},
@@ -177,18 +228,23 @@ local function convert_test(tc, state)
     steps = steps,
     attachments = {},
   }
-  model.label(result.labels, "suite", state.run)
+  if suite then
+    model.label(result.labels, "parentSuite", state.run)
+    model.label(result.labels, "suite", suite)
+  else
+    model.label(result.labels, "suite", state.run)
+  end
   apply_tags(result, a.tags)
-  model.label(result.labels, "framework", "Catch2")
+  model.label(result.labels, "framework", state.doctest and "doctest" or "Catch2")
   model.label(result.labels, "language", "cpp")
-  model.label(result.labels, "resultFormat", "catch2-xml")
+  model.label(result.labels, "resultFormat", state.doctest and "doctest-xml" or "catch2-xml")
   if overall then
     for _, stream in ipairs { { "StdOut", "Standard output" }, { "StdErr", "Standard error" } } do
       local node = child(overall, stream[1])
       if node then result.attachments[#result.attachments + 1] = model.text_attachment(stream[2], trim(node.text)) end
     end
   end
-  local duration = overall and time.seconds(overall.attrs.durationInSeconds) or 0
+  local duration = overall and time.seconds(overall.attrs.durationInSeconds or overall.attrs.duration) or 0
   result.start, result.stop = state.clock, state.clock + duration
   state.clock = state.clock + duration
   state.ctx:emit(result, { file = a.filename })
@@ -196,24 +252,28 @@ end
 
 return {
   name = "catch2",
-  description = "Catch2 XML reporter (-r xml), v2 and v3",
+  description = "Catch2 XML reporter (-r xml), v2 and v3; doctest XML reporter (-r=xml)",
   extensions = { "xml" },
   help = [==[
 Reads the output of Catch2's XML reporter (-r xml; -s adds passed assertions as
 steps, -d yes durations). Sections become nested steps, assertions steps with their
-expansion. docs/formats/catch2.md has the mapping.]==],
+expansion. doctest's XML reporter (-r=xml) is read too: test suites, subcases,
+skip and may_fail/should_fail decorators. docs/formats/catch2.md has the mapping.]==],
 
   detect = function(sniff)
     local root = sniff:xml_root()
+    if root and root.name == "doctest" then return 90, "doctest XML (<doctest>)" end
     if root and ROOTS[root.name] then return 95, "Catch2 XML (<" .. root.name .. ">)" end
   end,
 
   convert = function(input, ctx)
-    local r, err = input:xml_root("a Catch2 XML report", { "Catch2TestRun", "Catch" })
-    if not r then return r, err end
-    local state = { ctx = ctx, clock = ctx.base_time }
-    state.run = r:attr("name") or "catch2"
-    if state.run == "" then state.run = "catch2" end
+    local r, root = input:xml_root("a Catch2 or doctest XML report", { "Catch2TestRun", "Catch", "doctest" })
+    if not r then return r, root end
+    local state = { ctx = ctx, clock = ctx.base_time, suites = {} }
+    state.doctest = root == "doctest"
+    -- doctest names the run by its binary ("./tests"): the binary's name.
+    state.run = state.doctest and (r:attr("binary") or ""):match("([^/\\]*)$") or r:attr("name") or "catch2"
+    if state.run == "" then state.run = state.doctest and "doctest" or "catch2" end
     while true do
       local event, name = r:next()
       if not event then
@@ -221,9 +281,25 @@ expansion. docs/formats/catch2.md has the mapping.]==],
         break
       end
       if event == "start" and name == "TestCase" then
+        local attrs = r:attrs()
         local tc, terr = r:tree()
-        if not tc then return nil, terr end
+        if not tc then
+          -- The report ends inside this test case (the run was killed): the test
+          -- that was running is broken, not lost; then the error.
+          if terr and terr:find("Premature end of data", 1, true) then
+            convert_test({ name = "TestCase", attrs = attrs, cut = true }, state)
+          end
+          return nil, terr
+        end
         convert_test(tc, state)
+      elseif name == "TestSuite" and state.doctest then
+        -- doctest's TEST_SUITE("name"); tests outside any have a <TestSuite> without one.
+        if event == "start" then
+          local n = r:attr("name")
+          state.suites[#state.suites + 1] = n ~= "" and n or false
+        else
+          state.suites[#state.suites] = nil
+        end
       end
     end
     return true

@@ -11,6 +11,7 @@ local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local child = require("allure.xmlnode").child
+local coerce = require "allure.coerce"
 
 -- <FailureType> and the status it means: a failed CPPUNIT_ASSERT is a product
 -- defect, an uncaught exception a test defect.
@@ -19,9 +20,11 @@ local FAILURE_TYPES = { Assertion = "failed", Error = "broken" }
 local trim = require("allure.coerce").trim
 
 -- Text of the first child element called `name`, trimmed; nil when absent.
+-- XmlOutputter declares ISO-8859-1 (its default) but writes the program's
+-- strings as they are, UTF-8 today: such text is taken back to its bytes.
 local function child_text(node, name)
   for _, child in ipairs(node) do
-    if child.name == name then return trim(child.text) end
+    if child.name == name then return coerce.utf8_bytes(trim(child.text)) end
   end
 end
 

@@ -13,6 +13,7 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local zones = require "allure.zone"
 local params = require "allure.params"
+local coerce = require "allure.coerce"
 
 -- Fields googletest itself writes; any other key of a test, suite or of the
 -- root is a property recorded with RecordProperty.
@@ -27,6 +28,16 @@ local SUITE_FIELDS = {
 
 -- The pseudo suite of failures outside any test (googletest 1.12+).
 local AD_HOC_SUITE = "NonTestSuiteFailure"
+
+-- googletest's JSON escapes each byte of a non-ASCII character on its own
+-- ("Z\u00C3\u00BCrich" for "Zürich"): coerce.utf8_bytes takes them back.
+local mend = coerce.utf8_bytes
+
+local function scalar(v)
+  local t = type(v)
+  if t == "string" then return mend(v) end
+  if t == "number" or t == "boolean" then return tostring(v) end
+end
 
 -- A failure that is an error of the test rather than a failed assertion.
 local function is_error(message)
@@ -46,7 +57,7 @@ end
 local function failure_details(failures)
   local outcome, first, traces = nil, nil, {}
   for _, f in ipairs(failures) do
-    local text = type(f) == "table" and type(f.failure) == "string" and f.failure or nil
+    local text = type(f) == "table" and scalar(f.failure) or nil
     if text then
       local where, message = split_failure(text)
       outcome = status.worst(outcome, is_error(message) and "broken" or "failed")
@@ -70,18 +81,12 @@ local function duration(s)
   return time.seconds((s:gsub("s$", ""))) or 0
 end
 
-local function scalar(v)
-  local t = type(v)
-  if t == "string" then return v end
-  if t == "number" or t == "boolean" then return tostring(v) end
-end
-
 -- RecordProperty keys of an object, in a stable order (JSON objects have none).
 local function properties(object, fields)
   local list = {}
   for k, v in pairs(object) do
     local value = scalar(v)
-    if type(k) == "string" and not fields[k] and value then list[#list + 1] = { k, value } end
+    if type(k) == "string" and not fields[k] and value then list[#list + 1] = { mend(k), value } end
   end
   table.sort(list, function(a, b) return a[1] < b[1] end)
   return list
@@ -93,7 +98,7 @@ end
 -- (params.googletest): one test gets one identity from either report.
 local function identity(t)
   local suite, test, parameters = params.googletest(scalar(t.classname), scalar(t.name),
-    t.value_param, t.type_param)
+    scalar(t.value_param), scalar(t.type_param))
   return suite, test, parameters or {}
 end
 
@@ -135,6 +140,8 @@ local function convert_test(t, suite, state)
       details = status.details(message, where and (where .. ": " .. message) or nil)
     elseif state.environment_failed then
       details = { message = "not run: the global test environment's set-up failed: " .. state.environment_failed }
+    elseif not timestamp(t.timestamp, state.zone) then
+      details = { message = state.not_started }
     end
   end
   result.status = outcome or "passed"
@@ -231,6 +238,20 @@ has the mapping.]==],
       if type(suite) == "table" and suite.name ~= AD_HOC_SUITE and type(suite.testsuite) == "table" then
         local started = timestamp(suite.timestamp, zone)
         if started and started > state.clock then state.clock = started end
+        -- Tests googletest skipped without starting them: a suite that started
+        -- but none of its tests did had its SetUpTestSuite fail (or skip: the
+        -- report says which nowhere); otherwise --gtest_fail_fast stopped the run.
+        local any = false
+        for _, t in ipairs(suite.testsuite) do
+          if type(t) == "table" and timestamp(t.timestamp, zone) then any = true end
+        end
+        if started and not any then
+          state.not_started = ("not run: googletest skipped every test of %s without starting it: its SetUpTestSuite "
+            .. "failed or skipped (the report keeps no message)"):format(scalar(suite.name) or "the suite")
+          ctx:warn(state.not_started)
+        else
+          state.not_started = "not run: googletest did not start it (--gtest_fail_fast stopped the run after a failure)"
+        end
         for _, t in ipairs(suite.testsuite) do
           if type(t) == "table" then convert_test(t, suite, state) end
         end

@@ -24,9 +24,11 @@ local BROKEN_LABELS = { Error = true, Cancelled = true, Invalid = true }
 local KNOWN_LABELS = { Ignored = true, Explicit = true, Invalid = true, Cancelled = true }
 
 -- NUnit 2 result -> status (2.2 wrote no result: executed and success decide).
+-- NotRunnable is NUnit 3's Invalid: the test's own code is wrong (parameters
+-- and no arguments, a TestCaseSource that throws), a defect like an error.
 local RESULTS_2 = {
   Success = "passed", Failure = "failed", Error = "broken", Cancelled = "broken",
-  Ignored = "skipped", Skipped = "skipped", NotRunnable = "skipped", Inconclusive = "skipped",
+  Ignored = "skipped", Skipped = "skipped", NotRunnable = "broken", Inconclusive = "skipped",
 }
 
 -- Suite types: their place in the suite path. Namespaces make one dotted
@@ -50,6 +52,40 @@ local INHERITED = { category = true, author = true, owner = true, severity = tru
 local function child_text(node, name)
   local c = child(node, name)
   return c and c.text
+end
+
+-- NUnit 2 writes a string argument's characters past ASCII as \xHHHH
+-- (ShipsTo("Z\x00FCrich",3)): back to the characters, UTF-16 pairs joined.
+-- Control characters (below U+00A0) keep their escape; "\\" is one backslash.
+local function unescape_2(s)
+  if not s or not s:find("\\x%x%x%x%x") then return s end
+  local out, i = {}, 1
+  while i <= #s do
+    local c = s:sub(i, i)
+    local hex = c == "\\" and s:match("^x(%x%x%x%x)", i + 1)
+    local code = hex and tonumber(hex, 16)
+    if code and code >= 0xD800 and code <= 0xDBFF then
+      local low = s:match("^\\x(%x%x%x%x)", i + 6)
+      low = low and tonumber(low, 16)
+      if low and low >= 0xDC00 and low <= 0xDFFF then
+        out[#out + 1] = utf8.char(0x10000 + (code - 0xD800) * 0x400 + (low - 0xDC00))
+        i = i + 12
+      else
+        out[#out + 1] = s:sub(i, i + 5)             -- a lone surrogate stays escaped
+        i = i + 6
+      end
+    elseif code and code >= 0xA0 and not (code >= 0xDC00 and code <= 0xDFFF) then
+      out[#out + 1] = utf8.char(code)
+      i = i + 6
+    elseif c == "\\" then
+      out[#out + 1] = s:sub(i, i + 1)               -- another escape, kept as written
+      i = i + 2
+    else
+      out[#out + 1] = c
+      i = i + 1
+    end
+  end
+  return table.concat(out)
 end
 
 -- NUnit's times: "2021-06-28T20:23:41.5222381Z", "2017-12-15 18:14:36Z",
@@ -147,7 +183,8 @@ local function open_suite(stack, attrs, state)
   local parent = stack[#stack]
   local start = nunit_time(attrs["start-time"], state.zone) or (parent and parent.clock) or state.clock
   local frame = {
-    type = attrs.type, name = attrs.name, fullname = attrs.fullname, attrs = attrs,
+    type = attrs.type, name = state.version == 2 and unescape_2(attrs.name) or attrs.name, fullname = attrs.fullname,
+    attrs = attrs,
     start = start, clock = start, children = {}, properties = {}, outputs = {},
     repeats = attempts.new(), last_start = {},
   }
@@ -203,11 +240,20 @@ local function close_suite(stack, state)
       parent.first_start = frame.first_start
     end
     for _, uuid in ipairs(frame.children) do parent.children[#parent.children + 1] = uuid end
+    if frame.bad then parent.bad = true end
   elseif frame.clock > state.clock then
     state.clock = frame.clock
   end
 
   local befores, afters = {}, {}
+  local r = frame.attrs.result
+  if state.version == 2 and not frame.failure and FIXTURES[frame.type] and (r == "Failure" or r == "Error")
+      and not frame.bad and #frame.children > 0 then
+    -- NUnit 2.6 fails the fixture of a failing [TestFixtureTearDown] but writes
+    -- no <failure>: its tests all passed, yet the fixture did not clean up.
+    frame.failure = { name = "failure", { name = "message", text = "NUnit marked the fixture " .. r
+      .. " though none of its tests failed, and wrote no message: its [TestFixtureTearDown] failed" } }
+  end
   local site = frame.failure and failure_site(frame, state)
   if site == "SetUp" or site == "TearDown" then
     local a = frame.attrs
@@ -291,6 +337,27 @@ local function assertion_steps(tc, start)
   if #steps > 1 or warnings then return steps end
 end
 
+-- NUnit 2 fails each test of a fixture whose [TestFixtureSetUp] failed with
+-- "TestFixtureSetUp failed in Fixture" and nothing more: the test did not run.
+-- It takes the fixture's message and trace, and is broken when the set-up
+-- threw (the fixture's result is Error), as NUnit 3 marks such tests.
+local function fixture_setup_failed(stack, message, st, details)
+  local fixture = message and message:match("^%s*TestFixtureSetUp failed in (.-)%s*$")
+  if not fixture then return st, details end
+  for i = #stack, 1, -1 do
+    local frame = stack[i]
+    if frame.failure and frame.name == fixture then
+      local own = message:match("^%s*(.-)%s*$")
+      local why = dotnet.message(child_text(frame.failure, "message"))
+      if why then why = why:gsub("^SetUp : ", "") end
+      if why and why ~= own then own = own .. ": " .. why end
+      return frame.attrs.result == "Error" and "broken" or st,
+        status.details(own, child_text(frame.failure, "stack-trace"))
+    end
+  end
+  return st, details
+end
+
 local function convert_case(tc, stack, state)
   local ctx = state.ctx
   local a = tc.attrs
@@ -298,7 +365,7 @@ local function convert_case(tc, stack, state)
   local v3 = state.version == 3
 
   -- Identity: the full name without argument lists; the arguments are parameters.
-  local full = a.fullname or a.name or ""
+  local full = a.fullname or (v3 and a.name) or unescape_2(a.name) or ""
   if v3 and not a.fullname and a.classname then full = a.classname .. "." .. (a.name or "") end
   local full_name, parameters = dotnet.identity(full)
   local class = v3 and a.classname or nil
@@ -312,7 +379,7 @@ local function convert_case(tc, stack, state)
   local name = a.name or full_name
   if not v3 then
     -- NUnit 2 names a case by its full name: show its last part, the class is the suite.
-    local raw = dotnet.split_top(name, ".")
+    local raw = dotnet.split_top(unescape_2(name), ".")
     name = raw[#raw]
   end
 
@@ -332,7 +399,11 @@ local function convert_case(tc, stack, state)
     end
   elseif a.result == "Warning" and not details then
     details = { message = "Warning" }
+  elseif a.result == "NotRunnable" then
+    details = details or {}
+    details.message = details.message and "NotRunnable: " .. details.message or "NotRunnable"
   end
+  if not v3 and failure then st, details = fixture_setup_failed(stack, message, st, details) end
 
   local result = {
     name = name ~= "" and name or full_name, fullName = full_name, titlePath = frame and frame.path,
@@ -392,6 +463,7 @@ local function convert_case(tc, stack, state)
   local uuid = ctx:emit(result)
   if frame then
     if uuid then frame.children[#frame.children + 1] = uuid end
+    if st ~= "passed" and st ~= "skipped" then frame.bad = true end
     if own_start and (not frame.first_start or own_start < frame.first_start) then frame.first_start = own_start end
     if stop > frame.clock then frame.clock = stop end
   elseif stop > state.clock then

@@ -56,4 +56,16 @@ function coerce.duration(v)
   return math.min(math.max(coerce.number(v) or 0, 0), 2 ^ 32)
 end
 
+-- UTF-8 text that was read as Latin-1 ("Zürich" as "ZÃ¼rich": each byte one
+-- U+0080..U+00FF code point) back to its bytes, when they are UTF-8; any other
+-- string unchanged. googletest's JSON escapes bytes so; CppUnit declares
+-- ISO-8859-1 and writes the program's UTF-8 strings as they are.
+function coerce.utf8_bytes(s)
+  if type(s) ~= "string" or not s:find("[\xC2\xC3][\x80-\xBF]") then return s end
+  -- Only Latin-1 code points: a string with others was never read byte-wise.
+  if s:find("[\xC4-\xF4]") then return s end
+  local bytes = s:gsub("[\xC2\xC3][\x80-\xBF]", function(c) return string.char(utf8.codepoint(c)) end)
+  return utf8.len(bytes) and bytes or s
+end
+
 return coerce

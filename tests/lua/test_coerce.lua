@@ -56,4 +56,12 @@ return {
     check.eq(coerce.duration(1e15), 2 ^ 32)
     check.eq(coerce.duration("250.5"), 250.5)
   end },
+  { "UTF-8 read as Latin-1 is mended; anything else is kept", function()
+    check.eq(coerce.utf8_bytes("Z\xC3\x83\xC2\xBCrich"), "Zürich")
+    check.eq(coerce.utf8_bytes("\xC3\xA6\xC2\x9D\xC2\xB1\xC3\xA4\xC2\xBA\xC2\xAC"), "東京")
+    check.eq(coerce.utf8_bytes("Zürich"), "Zürich")             -- ü alone: C3 BC is not UTF-8 as bytes
+    check.eq(coerce.utf8_bytes("plain"), "plain")
+    check.eq(coerce.utf8_bytes("Ã¼ and 東"), "Ã¼ and 東")         -- a character past U+00FF: never byte-wise
+    check.eq(coerce.utf8_bytes(42), 42)
+  end },
 }

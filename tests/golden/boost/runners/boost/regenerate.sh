@@ -5,8 +5,9 @@
 #   runner-one-stream/input.xml    --output_format=XML, stdout and stderr merged (the test's
 #                                  52 KB of stdout sits inside the log)
 #   runner-crash/input-log.xml, input-report.xml        crash_test: std::abort in a test
-# and the JUnit log (--log_format=JUNIT) to out/junit.xml (read by `allure-lua junit`).
-# Then: UPDATE_GOLDEN=1 ctest --test-dir build -R golden/boost/runner- and review the diff.
+#   ../../../junit/runner-boost/input.xml  --log_format=JUNIT  (read by `allure-lua junit`)
+# Then: UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(boost/runner-|junit/runner-boost)'
+# and review the diff.
 # The tests fail on purpose (exit status 201 is expected); times_out sleeps 1 s.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -29,4 +30,5 @@ put report.xml runner-log-report input-report.xml
 put one-stream.xml runner-one-stream input.xml
 put crash-log.xml runner-crash input-log.xml
 put crash-report.xml runner-crash input-report.xml
+put junit.xml ../junit/runner-boost input.xml
 tail -n 3 summary.txt
