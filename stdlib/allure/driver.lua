@@ -8,7 +8,8 @@ local Input = require "allure.input"
 
 local driver = {}
 
-local EXIT = { ok = 0, input = 1, usage = 2, script = 3, output = 4, unreadable = 6, empty = 7 }
+-- The exit statuses, defined once in runtime/al.h.
+local EXIT = host.EXIT
 driver.EXIT = EXIT
 
 -- Errors that end the run with a status of their own and no traceback.
