@@ -26,6 +26,31 @@
 ** Errors
 ** ===================================================================== */
 
+/* A chunk of the bundled or overriding stdlib ("stdlib/allure/driver.lua"). */
+static int is_stdlib(const char *src) { return strncmp(src, "stdlib/", 7) == 0; }
+
+/* A native function (the writer) raised naming a field a script got wrong, and luaL_error
+** put the place of its caller in front: a stdlib line (the driver's ctx:emit). The script's
+** own file:line is what its author needs: the first Lua frame outside stdlib/ replaces it
+** (the traceback after still shows the whole way). Any other message is returned as is. */
+static const char *blame_script(lua_State *L, const char *msg) {
+  lua_Debug ar;
+  char where[LUA_IDSIZE + 32];
+  size_t n;
+  if (!lua_getstack(L, 1, &ar) || !lua_getinfo(L, "S", &ar) || strcmp(ar.what, "C") != 0)
+    return msg;
+  if (!lua_getstack(L, 2, &ar) || !lua_getinfo(L, "Sl", &ar) || !is_stdlib(ar.short_src))
+    return msg;
+  snprintf(where, sizeof where, "%s:%d: ", ar.short_src, ar.currentline);
+  n = strlen(where);
+  if (strncmp(msg, where, n) != 0) return msg;
+  for (int level = 3; lua_getstack(L, level, &ar); level++) {
+    if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0 && !is_stdlib(ar.short_src))
+      return lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg + n);
+  }
+  return msg;
+}
+
 /* Message handler: adds a C traceback to string errors. Tables that carry an `exit` status
 ** (input/output errors raised on purpose by the driver) pass through untouched. */
 static int msghandler(lua_State *L) {
@@ -39,6 +64,7 @@ static int msghandler(lua_State *L) {
       return 1;
     msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
+  msg = blame_script(L, msg);
   if (lua_getfield(L, LUA_REGISTRYINDEX, AL_CTX_KEY) == LUA_TSTRING)
     msg = lua_pushfstring(L, "%s (%s)", msg, lua_tostring(L, -1));
   luaL_traceback(L, L, msg, 1);
