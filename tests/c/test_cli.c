@@ -17,6 +17,7 @@
 
 #include "al.h"
 #include "lcapture.h"
+#include "tmpdir.h"
 #include "wraps.h"
 
 static char tmp[256];          /* a fresh directory per test */
@@ -97,8 +98,7 @@ static const char good[] =
   "<testcase classname=\"a.B\" name=\"two\"><failure message=\"m\">trace</failure></testcase></testsuite>";
 
 static int setup(void **state) {
-  snprintf(tmp, sizeof tmp, "/tmp/al-cli-XXXXXX");
-  assert_non_null(mkdtemp(tmp));
+  assert_int_equal(al_tmpdir_make(tmp, sizeof tmp, NULL, "cli"), 0);
   setenv("XDG_CONFIG_HOME", path("xdg"), 1);   /* no stray user scripts */
   unsetenv("ALLURE_LUA_PATH");
   unsetenv("ALLURE_RESULTS_DIR");
@@ -110,9 +110,7 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  return system(cmd) == 0 ? 0 : -1;
+  return al_tmpdir_remove(tmp);
 }
 
 static void test_version_and_help(void **state) {
