@@ -5,43 +5,13 @@
 -- the output, the message, the time from the signal to the end; with `run`, that the
 -- command and the processes it started got the signal and that what the command printed
 -- after it was converted.
-local host = require "allure.host"
-local json = require "allure.json"
 
 local bin, work = arg[1], arg[2]
 assert(bin and work, "usage: signals.lua ALLURE_LUA WORK_DIR")
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
-
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
-
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local d = f:read("a")
-  f:close()
-  return d
-end
-
+local common = dofile((arg[0]:match("^(.*)/[^/]*$") or ".") .. "/common.lua")
+local q, write, read, check_output = common.q, common.write, common.read, common.check_output
 local function exists(path) return read(path) ~= nil end
-
--- Temp files, partial or invalid JSON; returns the number of results.
-local function check_output(out, problems)
-  local n = 0
-  for _, file in ipairs(host.walk(out) or {}) do
-    local base = file:match("([^/]*)$")
-    if base:find("%.tmp$") or base:find("^%.") then problems[#problems + 1] = "temp file left: " .. base end
-    if base:find("%.json$") and not json.decode(read(file) or "") then
-      problems[#problems + 1] = "incomplete or invalid JSON: " .. base
-    end
-    if base:find("%-result%.json$") then n = n + 1 end
-  end
-  return n
-end
 
 -- The shell part of every case: START is the command that starts allure-lua in the
 -- background with its pid in ./pid; then wait for a first result, send SIGNALS (one or
