@@ -110,6 +110,7 @@ static int usage_error(const char *fmt, const char *arg) {
 int al_main(int argc, char **argv) {
   struct al_config cfg = {0};
   int status, c, end = argc;
+  al_forget_stop();
   /* Argument vectors sized for the worst case: every argument one of these. */
   const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
   const char **includes = calloc((size_t)argc + 1, sizeof *includes);

@@ -367,6 +367,8 @@ static int stopped_by;
 
 int al_stopped_by(void) { return stopped_by; }
 
+void al_forget_stop(void) { stopped_by = 0; }
+
 /* }==================================================================== */
 
 int al_run(const struct al_config *cfg) {

@@ -42,6 +42,9 @@ struct al_config {
  * state. Returns an al_exit status; reports errors on stderr. */
 int al_run(const struct al_config *cfg);
 
+/* Forgets the signal that stopped an earlier run (al_stopped_by); al_main starts with it. */
+void al_forget_stop(void);
+
 /* Opens the libraries a converter may use and installs the loader: package.path from the
  * search directories, C searchers removed, native modules preloaded, the embedded searcher
  * after the file searcher, load/loadfile/dofile restricted to text chunks. `dirs` is the

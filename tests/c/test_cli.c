@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -467,6 +468,28 @@ static void test_run_plain_file(void **state) {
   put("bc.lua", "\x1bLua garbage");
   assert_int_equal(run("--run", path("bc.lua"), NULL), AL_EXIT_USAGE);
   assert_non_null(strstr(err_text, "binary chunk"));
+  /* The exit statuses Lua sees are al.h's. */
+  put("exits.lua", "local E = require('allure.host').EXIT\n"
+                   "assert(E.ok == 0 and E.usage == 2 and E.unreadable == 6 and E.signal == 128)\n"
+                   "return E.limit\n");
+  assert_int_equal(run("--run", path("exits.lua"), NULL), AL_EXIT_LIMIT);
+}
+
+/* SIGTERM stops a script at its next instruction, even one inside a pcall that catches
+ * the error and carries on; the handlers are gone after the run. */
+static void test_signal_stops_script(void **state) {
+  struct sigaction before, after;
+  put("loop.lua", "pcall(function() os.execute('kill -TERM $PPID'); while true do end end)\n"
+                  "while true do end\n");
+  sigaction(SIGTERM, NULL, &before);
+  assert_int_equal(run("--run", path("loop.lua"), NULL), AL_EXIT_SIGNAL + SIGTERM);
+  assert_non_null(strstr(err_text, "stopped by SIGTERM"));
+  assert_null(strstr(err_text, "stack traceback"));
+  assert_int_equal(al_stopped_by(), SIGTERM);
+  sigaction(SIGTERM, NULL, &after);
+  assert_ptr_equal((void *)after.sa_handler, (void *)before.sa_handler);
+  assert_int_equal(run("--version", NULL), AL_EXIT_OK);
+  assert_int_equal(al_stopped_by(), 0);
 }
 
 /* run SCRIPT -- COMMAND: the command's output is echoed and converted; its status is ours. */
@@ -644,6 +667,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_stdlib_override, setup, teardown),
     cmocka_unit_test_setup_teardown(test_list_and_script_help, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_plain_file, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_signal_stops_script, setup, teardown),
     cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wrapper, setup, teardown),
