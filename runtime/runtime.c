@@ -424,7 +424,7 @@ int al_run(const struct al_config *cfg) {
     else status = AL_EXIT_OK;
   }
   if (sig && al_signal_forwarded()) {
-    fprintf(stderr, "allure-lua: %s was passed on to the command; what it printed is converted\n",
+    fprintf(stderr, "allure-lua: stopped by %s, with the command: what it printed until it ended is converted\n",
             signal_name(sig));
     status = AL_EXIT_SIGNAL + sig;
   }

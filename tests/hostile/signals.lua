@@ -135,7 +135,7 @@ for _, sig in ipairs { { "TERM", 143 }, { "INT", 130 } } do
          signals = sig[1],
          markers = { "command-got-it", "child-got-it" },
          cleanup = "kill -KILL -$(cat command.pid) 2>/dev/null; true",   -- when it failed
-         stderr = { "SIG" .. sig[1] .. " was passed on to the command; what it printed is converted" },
+         stderr = { "stopped by SIG" .. sig[1] .. ", with the command: what it printed until it ended is converted" },
          results = function(n) return n == 2 end, results_say = "expected 2 (one printed after the signal)" }
 end
 
