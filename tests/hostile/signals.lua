@@ -91,6 +91,10 @@ end
 -- and allure-lua then (rightly) leaves it so.
 local function with_int(cmd) return "perl -e '$SIG{INT} = \"DEFAULT\"; exec @ARGV or die' " .. cmd end
 
+-- After a case, whatever the command left (all of it when the signal did not get there):
+-- its group, itself, its children.
+local KILL_COMMAND = "c=$(cat command.pid 2>/dev/null) && { pkill -KILL -P $c; kill -KILL -$c $c 2>/dev/null; }; true"
+
 local N = 100000
 local allure = q(bin) .. " -q -o out"
 
@@ -134,17 +138,27 @@ for _, sig in ipairs { { "TERM", 143 }, { "INT", 130 } } do
          start = with_int(allure) .. " run tap -- sh command.sh >stdout 2>stderr & echo $! >pid",
          signals = sig[1],
          markers = { "command-got-it", "child-got-it" },
-         cleanup = "kill -KILL -$(cat command.pid) 2>/dev/null; true",   -- when it failed
+         cleanup = KILL_COMMAND,   -- when it failed
          stderr = { "stopped by SIG" .. sig[1] .. ", with the command: what it printed until it ended is converted" },
          results = function(n) return n == 2 end, results_say = "expected 2 (one printed after the signal)" }
 end
+
+-- run, a command the signal kills (no trap) with a test still running: that pending test is
+-- not lost, it is converted at the end of the output (broken: it never ended).
+case { "run-pending-test", exit = 143, seconds = 3,
+       files = { lines = GOTEST,
+                 ["command.sh"] = "echo $$ >command.pid; cat lines; exec sleep 30\n" },
+       start = allure .. " run gotest -- sh command.sh >stdout 2>stderr & echo $! >pid",
+       cleanup = KILL_COMMAND,
+       stderr = { "stopped by SIGTERM, with the command" },
+       results = function(n) return n == 3 end, results_say = "expected 3 (TestA, TestB, TestC still running)" }
 
 -- run, a command that ignores the signal: the second one ends allure-lua at once.
 case { "run-second-signal", exit = 143, seconds = 1.5,
        files = { ["command.sh"] = "trap '' TERM; echo $$ >command.pid; echo 'ok 1 - a'; echo '# wait'; exec sleep 30\n" },
        start = allure .. " run tap -- sh command.sh >stdout 2>stderr & echo $! >pid",
        signals = "TERM TERM",
-       cleanup = "kill -KILL -$(cat command.pid) 2>/dev/null; true" }
+       cleanup = KILL_COMMAND }
 
 print(("%d passed, %d failed"):format(passed, failed))
 return failed == 0 and 0 or 1
