@@ -62,8 +62,9 @@ static const char usage_text[] =
   "Exit status: 0 converted; 1 an input was malformed or not of the script's format (others\n"
   "kept); 2 usage error; 3 a script raised an error; 4 the results directory could not be\n"
   "written; 5 a script was stopped by --timeout or --max-memory; 6 an input is missing or\n"
-  "unreadable; 7 no result at all, with --fail-on-empty;\n"
-  "with run, the command's own status when it is not 0.\n";
+  "unreadable; 7 no result at all, with --fail-on-empty; 128+N stopped by signal N (the\n"
+  "results written before are complete; run passes it on to the command and converts what it\n"
+  "printed); with run, the command's own status when it is not 0.\n";
 
 enum { OPT_CLEAN = 256, OPT_DETERMINISTIC, OPT_LIST, OPT_PRINT_PATH, OPT_RUN, OPT_ENV_FROM_CI,
        OPT_SUMMARY_JSON, OPT_SUMMARY_MD, OPT_FAIL_ON_EMPTY, OPT_SETTING, OPT_TIMEOUT,
@@ -109,6 +110,7 @@ static int usage_error(const char *fmt, const char *arg) {
 int al_main(int argc, char **argv) {
   struct al_config cfg = {0};
   int status, c, end = argc;
+  al_forget_stop();
   /* Argument vectors sized for the worst case: every argument one of these. */
   const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
   const char **includes = calloc((size_t)argc + 1, sizeof *includes);

@@ -5,6 +5,7 @@
 */
 #define _GNU_SOURCE
 #include "fs.h"
+#include "signals.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -152,8 +153,11 @@ static int open_temp(struct al_dir *d, char tmp[32]) {
     p += sizeof TMP_PREFIX - 1;
     for (i = 0; i < 12; i++, r /= 36) *p++ = digits[r % 36];
     memcpy(p, TMP_SUFFIX, sizeof TMP_SUFFIX);
+    al_temp_track(d->fd, tmp);                   /* before it exists: a second signal removes it */
     fd = openat(d->fd, tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd >= 0 || errno != EEXIST) return fd;
+    if (fd >= 0) return fd;
+    al_temp_untrack(tmp);
+    if (errno != EEXIST) return -1;
   }
   return -1;
 }
@@ -161,6 +165,7 @@ static int open_temp(struct al_dir *d, char tmp[32]) {
 /* Removes the temp file; if that fails, remembers it for al_dir_close (w:close), so that
  * a transient error (EINTR on a network file system) does not leave it for good. */
 static void drop_temp(struct al_dir *d, const char *tmp) {
+  al_temp_untrack(tmp);
   if (unlinkat(d->fd, tmp, 0) != 0 && errno != ENOENT &&
       d->n_leftover < (int)(sizeof d->leftover / sizeof d->leftover[0])) {
     strcpy(d->leftover[d->n_leftover++], tmp);
@@ -258,14 +263,20 @@ static int place(struct al_dir *d, int fd, const char *tmp, const char *name, un
   if (flags & AL_PUB_REPLACE) {
     /* renameat2 with no flags is renameat; called so, one code path serves both flavours
      * (and the test wrappers see it). */
-    if (renameat2(d->fd, tmp, d->fd, name, 0) == 0) return 0;
+    if (renameat2(d->fd, tmp, d->fd, name, 0) == 0) {
+      al_temp_untrack(tmp);
+      return 0;
+    }
     e = errno;
     goto fail;
   }
   /* NOREPLACE: a plain rename would overwrite a result a watcher has already read, and two
    * writers sharing a directory with the same deterministic seed would clobber each other. */
   if (!d->no_renameat2) {
-    if (renameat2(d->fd, tmp, d->fd, name, RENAME_NOREPLACE) == 0) return 0;
+    if (renameat2(d->fd, tmp, d->fd, name, RENAME_NOREPLACE) == 0) {
+      al_temp_untrack(tmp);
+      return 0;
+    }
     e = errno;
     if (e == EEXIST) goto exists;
     if (e != EINVAL && e != ENOSYS) goto fail;
@@ -630,7 +641,8 @@ unsigned long long al_input_bytes(void) { return input_bytes; }
 
 ssize_t al_read_some(int fd, void *buf, size_t n) {
   ssize_t got;
-  do got = read(fd, buf, n); while (got < 0 && errno == EINTR);
+  /* EINTR: retried, unless a signal asks the run to stop (signals.h). */
+  do got = read(fd, buf, n); while (got < 0 && errno == EINTR && !al_read_interrupted());
   if (got > 0) al_input_count((size_t)got);
   return got;
 }

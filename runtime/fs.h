@@ -86,9 +86,9 @@ int al_open_input(const char *path, int *is_regular);
 void al_input_count(size_t n);
 unsigned long long al_input_bytes(void);
 
-/* read(2) of an input, retried on EINTR, the bytes counted with al_input_count: what
- * every input reader's read loop calls. Returns what read gave (0 at the end, -1 with
- * errno). */
+/* read(2) of an input, retried on EINTR (but not once a signal stops the run:
+ * signals.h al_read_interrupted), the bytes counted with al_input_count: what every input
+ * reader's read loop calls. Returns what read gave (0 at the end, -1 with errno). */
 ssize_t al_read_some(int fd, void *buf, size_t n);
 
 /* Calls cb(path) for each regular file below dir (symlinks to files included), in strcmp

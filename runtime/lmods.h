@@ -8,9 +8,10 @@ int luaopen_allure_xml(lua_State *L);      /* require "allure.xml"    (lxml.c)  
 int luaopen_allure_json(lua_State *L);     /* require "allure.json"   (ljson.c)   */
 int luaopen_allure_yaml(lua_State *L);     /* require "allure.yaml"   (lyaml.c)   */
 int luaopen_allure_keyset(lua_State *L);   /* require "allure.keyset" (lkeyset.c) */
+int luaopen_allure_host(lua_State *L);     /* require "allure.host"   (host.c)    */
 void al_json_stream_register(lua_State *L); /* adds json.elements/picker to the table on top (ljsonstream.c) */
 
-/* host.dir(path) and dir:open(rel) (runtime.c): a directory held open, and a file opened
+/* host.dir(path) and dir:open(rel) (host.c): a directory held open, and a file opened
  * below it once (al_open_beneath), whose fd the writer copies an attachment from. */
 #define AL_DIR_MT "allure.host.Dir"
 #define AL_FILE_MT "allure.host.File"

@@ -1,8 +1,14 @@
-/* The Lua host: one lua_State per run, the module loader, the one protected call. */
+/* The Lua host, shared by its files: runtime.c (the state, its limits and signals, the one
+ * protected call, al_run), loader.c (al_open_runtime), host.c (require "allure.host") and
+ * spawn.c (host.spawn/wait). */
 #ifndef AL_RUNTIME_H
 #define AL_RUNTIME_H
 
 #include <lua.h>
+
+#include "embedded.h"
+
+#define AL_CTX_KEY "allure.ctx"   /* registry: what the run is doing, for error messages */
 
 /* What the command line asked for; filled by cli.c, read by al_run(). Strings are borrowed
  * from argv and the environment. */
@@ -36,11 +42,24 @@ struct al_config {
  * state. Returns an al_exit status; reports errors on stderr. */
 int al_run(const struct al_config *cfg);
 
+/* Forgets the signal that stopped an earlier run (al_stopped_by); al_main starts with it. */
+void al_forget_stop(void);
+
 /* Opens the libraries a converter may use and installs the loader: package.path from the
  * search directories, C searchers removed, native modules preloaded, the embedded searcher
  * after the file searcher, load/loadfile/dofile restricted to text chunks. `dirs` is the
  * ordered list of search directories. Raises on failure (call it protected). */
 void al_open_runtime(lua_State *L, const char **dirs, int n_dirs);
+
+/* The embedded file of that name ("stdlib/allure/time.lua"), or NULL (loader.c). */
+const struct al_module *al_find_embedded(const char *rel);
+
+/* Loads an embedded file with its real chunk name ("@stdlib/allure/time.lua"), as
+ * luaL_loadbuffer does (loader.c). */
+int al_load_embedded(lua_State *L, const struct al_module *m);
+
+/* Adds spawn and wait to the table on top (spawn.c, for allure.host). */
+void al_spawn_register(lua_State *L);
 
 /* lua_pcall with the C traceback handler; on error leaves the message (or the exit-carrying
  * error table) on the stack. */

@@ -8,7 +8,8 @@ local Input = require "allure.input"
 
 local driver = {}
 
-local EXIT = { ok = 0, input = 1, usage = 2, script = 3, output = 4, unreadable = 6, empty = 7 }
+-- The exit statuses, defined once in runtime/al.h.
+local EXIT = host.EXIT
 driver.EXIT = EXIT
 
 -- Errors that end the run with a status of their own and no traceback.
@@ -670,8 +671,10 @@ end
 
 --}
 
-function driver.main(config)
-  local started = host.clock()
+--{ The run, phase by phase: driver.main calls these in order ---------------------
+
+-- --print-path and --list: answered without a script. An exit status, or nil to go on.
+local function answer_questions(config)
   if config.print_path then
     for _, dir in ipairs(config.dirs) do io.stdout:write(dir, "\n") end
     io.stdout:write("(bundled scripts and stdlib)\n")
@@ -681,75 +684,85 @@ function driver.main(config)
     list_scripts(config)
     return EXIT.ok
   end
+end
 
-  -- auto / detect: each input's format recognised from its content by the scripts' detect().
-  local auto = config.script == "auto" or config.script == "detect"
-  local script, opts, scripts, opts_by
-  if auto then
-    scripts = detecting_scripts(config)
-    opts_by = options_by_script(scripts, config.opts)
-    script = { name = config.script, where = "(" .. config.script .. ")" }
-  else
-    script = load_script(config.script, config.dirs)
-    if config.help then
-      script_help(script)
-      return EXIT.ok
-    end
-    local opt_err
-    opts, opt_err = options.parse(script.options or {}, config.opts)
-    if not opts then abort(EXIT.usage, ("%s: %s"):format(script.name, opt_err)) end
-    if config.verbose then warn("script %s", script.where) end
+-- The script and its options: one script, or with auto / detect every script that can
+-- recognise a format (each input's chosen by content), each with the --opt keys it
+-- declares. Returns a plan { script, opts, auto, scripts, opts_by }, or nil after --help.
+local function choose_script(config)
+  if config.script == "auto" or config.script == "detect" then
+    local scripts = detecting_scripts(config)
+    return { script = { name = config.script, where = "(" .. config.script .. ")" }, auto = true,
+             scripts = scripts, opts_by = options_by_script(scripts, config.opts) }
   end
-  if config.script == "detect" then
-    local detect = require "allure.detect"
-    local inputs = expand_inputs(config.inputs, {})
-    for _, input in ipairs(inputs) do
-      if not input.file then
-        io.stdout:write("<stdin>: cannot be sniffed; name the file\n")
+  local script = load_script(config.script, config.dirs)
+  if config.help then
+    script_help(script)
+    return nil
+  end
+  local opts, opt_err = options.parse(script.options or {}, config.opts)
+  if not opts then abort(EXIT.usage, ("%s: %s"):format(script.name, opt_err)) end
+  if config.verbose then warn("script %s", script.where) end
+  return { script = script, opts = opts }
+end
+
+-- detect: which script each input would go to, and why; nothing is converted.
+local function print_detected(config, plan)
+  local detect = require "allure.detect"
+  for _, input in ipairs((expand_inputs(config.inputs, {}))) do
+    if not input.file then
+      io.stdout:write("<stdin>: cannot be sniffed; name the file\n")
+    else
+      local chosen, score, reason = detect.choose(input.file, plan.scripts)
+      if chosen then
+        io.stdout:write(("%s: %s (%d: %s)\n"):format(input.name, chosen.name, score, reason or "recognised"))
       else
-        local chosen, score, reason = detect.choose(input.file, scripts)
-        if chosen then
-          io.stdout:write(("%s: %s (%d: %s)\n"):format(input.name, chosen.name, score, reason or "recognised"))
-        else
-          io.stdout:write(("%s: none (%s)\n"):format(input.name, score))
-        end
+        io.stdout:write(("%s: none (%s)\n"):format(input.name, score))
       end
     end
-    return EXIT.ok
   end
+  return EXIT.ok
+end
 
-  -- Everything that can be wrong with the command line is found before any input is read.
+-- The run-wide state: decorations (labels, links, params, rules, test plan), progress,
+-- the summary. Everything that can be wrong with the command line is found here, before
+-- any input is read.
+local function prepare_run(config, plan, started)
   local by = settings_by_kind(config.settings)
   local ci = require "allure.ci"
   local facts = ci.detect(os.getenv)
   local executor, executor_err = ci.executor(facts, by.executor)
   if executor == nil then abort(EXIT.usage, executor_err) end
   local run = setmetatable({
-    script_name = script.name, started = started, last_progress = 0, emitted = 0,
+    script_name = plan.script.name, started = started, last_progress = 0, emitted = 0,
     rules = load_rules(by), plan = load_testplan(),
     show_progress = progress_wanted(config), plain = plain_terminal(),
+    by = by, facts = facts, executor = executor,
   }, Run)
   run.labels, run.links = run_labels_and_links(by)
   run.params = run_params(by)
   run.decorate = run.rules ~= nil or #run.labels > 0 or #run.links > 0 or #run.params > 0
   local step_summary = os.getenv("GITHUB_STEP_SUMMARY")
-  if step_summary == "" then step_summary = nil end
-  if config.summary_md or step_summary then run.summary = require("allure.summary").new() end
+  run.step_summary = step_summary ~= "" and step_summary or nil
+  if config.summary_md or run.step_summary then run.summary = require("allure.summary").new() end
+  return run
+end
 
-  -- async: files are created by a background thread while the script reads on (docs/performance.md).
+-- The writer, and the launch-level files first, so a watcher uploads them with the first
+-- results. async: files are created by a background thread while the script reads on
+-- (docs/performance.md).
+local function open_writer(config, run)
   local w, err = writer.open(config.output, { clean = config.clean, deterministic = config.deterministic,
                                               async = async_wanted(config) })
   if not w then abort(EXIT.output, err) end
   run.writer = w
-
-  -- Launch-level files first, so a watcher uploads them with the first results.
   local environment = {}
-  for _, kv in ipairs(by.env) do
+  for _, kv in ipairs(run.by.env) do
     local key, value = kv:match("^([^=]+)=(.*)$")
     environment[#environment + 1] = { key, value }
   end
   if config.env_from_ci then
-    for _, line in ipairs(ci.environment(facts)) do environment[#environment + 1] = line end
+    for _, line in ipairs(require("allure.ci").environment(run.facts)) do environment[#environment + 1] = line end
   end
   if #environment > 0 then
     local map = {}
@@ -757,110 +770,123 @@ function driver.main(config)
     local ok, env_err = w:environment(map)
     if not ok then abort(EXIT.output, env_err) end
   end
-  if executor then
-    local ok, exec_err = w:executor(executor)
+  if run.executor then
+    local ok, exec_err = w:executor(run.executor)
     if not ok then abort(EXIT.output, exec_err) end
   end
-
-  -- run SCRIPT -- COMMAND: the command's output, through a tee, is our standard input.
-  local command_pid, tee_pid
-  if config.command then
-    command_pid, tee_pid = host.spawn(config.command)
-    if not command_pid then abort(EXIT.usage, tee_pid) end
-  end
-
   -- Repairs in the launch-level files (environment.properties) count in the totals only.
-  local total_repairs = no_repairs()
-  add_repairs(total_repairs, w:repairs())
+  run.total_repairs = no_repairs()
+  add_repairs(run.total_repairs, w:repairs())
+  return w
+end
 
-  local inputs, problems = expand_inputs(config.inputs, auto and {} or script)
+-- run SCRIPT -- COMMAND: the command's output, through a tee, is our standard input.
+local function start_command(config, run)
+  if not config.command then return end
+  local pid, tee = host.spawn(config.command)
+  if not pid then abort(EXIT.usage, tee) end
+  run.command_pid, run.tee_pid = pid, tee
+end
+
+-- The script and options for one input: with auto, the script that recognises it, or a
+-- stand-in that refuses it (named) or passes it over (found in a directory).
+local function script_for(input, plan, config)
+  local unreadable = unreadable_file(input)
+  if unreadable then
+    return { name = plan.script.name, convert = function() return nil, unreadable end }, nil, unreadable
+  end
+  if not plan.auto then return plan.script, plan.opts end
+  local chosen, score, why
+  if input.file then
+    chosen, score, why = require("allure.detect").choose(input.file, plan.scripts)
+  else
+    score = "standard input cannot be sniffed: name the file"
+  end
+  if chosen then
+    if config.verbose then warn("%s: %s (%s)", input.name, chosen.name, why or "recognised") end
+    return chosen, plan.opts_by[chosen]
+  end
+  -- A file that cannot be read is an error wherever it was found (nil); one of no known
+  -- format is refused when named, skipped when found in a directory (false).
+  local cannot_read = why == "unreadable"            -- score: io.open's "FILE: why"
+  local message = cannot_read and score or ("%s: %s"):format(input.name, score)
+  return { name = "auto", convert = function()
+    if cannot_read then return nil, message, "unreadable" end
+    return false, message
+  end }
+end
+
+-- Converts one input and returns its report entry: outcome converted, malformed,
+-- unreadable, refused or skipped, with its counts, warnings and repairs.
+local function convert_input(input, plan, run, config)
+  local w = run.writer
+  local script, opts, unreadable = script_for(input, plan, config)
+  local ctx = setmetatable({
+    writer = w, run = run, opts = opts, input = input, verbose = config.verbose,
+    deterministic = config.deterministic, base_time = base_time(input), warnings = 0, outside_plan = 0,
+  }, Ctx)
+  input.warn = function(message, where) ctx:warn(message, where) end
+  local before, missed_before = w:stats(), attachments_missed()
+  run:start_input(input)
+  host.context("while converting " .. input.name)
+  local ok, message, outcome = script.convert(input, ctx)
+  host.context(nil)
+  input:close()
+  -- Every file of this input is on disk before its summary: a failure of the last
+  -- background writes is reported here.
+  local flushed, flush_err = w:flush()
+  if not flushed then abort(EXIT.output, flush_err) end
+  run:clear_progress()
+  run.current = nil
+  local repairs = w:repairs()
+  repairs.missing_attachments = attachments_missed() - missed_before
+  add_repairs(run.total_repairs, repairs)
+  local entry = { input = input.name, script = script.name, outcome = "converted",
+                  results = difference(w:stats(), before), warnings = ctx.warnings,
+                  outside_plan = ctx.outside_plan, repairs = repairs }
+  if unreadable then
+    entry.outcome, entry.message = "unreadable", unreadable
+    warn("%s", unreadable)
+  elseif ok == nil and message ~= nil then
+    entry.outcome, entry.message = outcome == "unreadable" and outcome or "malformed", message
+    warn("%s", message)
+  elseif ok == false and input.named then
+    -- A file the user named is not of this script's format (with auto: of any format):
+    -- an error, or a CI job would pass with an empty report.
+    entry.outcome, entry.message = "refused", (message or input.name .. ": not a report of this format")
+      .. which_script_reads(input, config, script)
+    warn("%s", entry.message)
+  elseif ok == false then                          -- found in a directory: passed over
+    entry.outcome, entry.message = "skipped", message or input.name .. ": not a report of this format"
+    warn("%s (skipped)", entry.message)
+  end
+  local repaired = repairs_text(repairs)
+  if config.verbose or repaired ~= ""
+      or (entry.outcome == "converted" and (ctx.warnings > 0 or ctx.outside_plan > 0)) then
+    warn("%s: %d results%s%s%s%s", input.name, entry.results.results, by_status(entry.results),
+      ctx.warnings > 0 and (", %d warnings"):format(ctx.warnings) or "",
+      ctx.outside_plan > 0 and (", %d not in the test plan"):format(ctx.outside_plan) or "",
+      repaired ~= "" and "; repaired: " .. repaired or "")
+  end
+  return entry
+end
+
+-- Every input in order; inputs that could not even be expanded (missing paths) first.
+local function convert_inputs(config, plan, run)
+  local inputs, problems = expand_inputs(config.inputs, plan.auto and {} or plan.script)
   local report = {}
   for _, problem in ipairs(problems) do
     warn("%s", problem)
     report[#report + 1] = { input = problem:match("^(.-): ") or problem, outcome = "unreadable", message = problem }
   end
+  for _, input in ipairs(inputs) do report[#report + 1] = convert_input(input, plan, run, config) end
+  return report
+end
 
-  local n_bad, n_unreadable = 0, #problems
-  local detect = auto and require "allure.detect"
-  for _, input in ipairs(inputs) do
-    local script, opts = script, opts
-    local unreadable = unreadable_file(input)
-    if unreadable then
-      script = { name = script.name, convert = function() return nil, unreadable end }
-    elseif auto then
-      local chosen, score, why
-      if input.file then
-        chosen, score, why = detect.choose(input.file, scripts)
-      else
-        score = "standard input cannot be sniffed: name the file"
-      end
-      if chosen then
-        script, opts = chosen, opts_by[chosen]
-        if config.verbose then warn("%s: %s (%s)", input.name, chosen.name, why or "recognised") end
-      else
-        -- A file that cannot be read is an error wherever it was found (nil); one of no
-        -- known format is refused when named, skipped when found in a directory (false).
-        local unreadable = why == "unreadable"         -- score: io.open's "FILE: why"
-        local message = unreadable and score or ("%s: %s"):format(input.name, score)
-        script = { name = "auto", convert = function()
-          if unreadable then return nil, message, "unreadable" end
-          return false, message
-        end }
-      end
-    end
-    local ctx = setmetatable({
-      writer = w, run = run, opts = opts, input = input, verbose = config.verbose,
-      deterministic = config.deterministic, base_time = base_time(input), warnings = 0, outside_plan = 0,
-    }, Ctx)
-    input.warn = function(message, where) ctx:warn(message, where) end
-    local before, missed_before = w:stats(), attachments_missed()
-    run:start_input(input)
-    host.context("while converting " .. input.name)
-    local ok, message, outcome = script.convert(input, ctx)
-    host.context(nil)
-    input:close()
-    -- Every file of this input is on disk before its summary: a failure of the last
-    -- background writes is reported here.
-    local flushed, flush_err = w:flush()
-    if not flushed then abort(EXIT.output, flush_err) end
-    run:clear_progress()
-    run.current = nil
-    local repairs = w:repairs()
-    repairs.missing_attachments = attachments_missed() - missed_before
-    add_repairs(total_repairs, repairs)
-    local entry = { input = input.name, script = script.name, outcome = "converted",
-                    results = difference(w:stats(), before), warnings = ctx.warnings,
-                    outside_plan = ctx.outside_plan, repairs = repairs }
-    local repaired = repairs_text(repairs)
-    if unreadable then
-      n_unreadable = n_unreadable + 1
-      entry.outcome, entry.message = "unreadable", unreadable
-      warn("%s", unreadable)
-    elseif ok == nil and message ~= nil then
-      if outcome == "unreadable" then n_unreadable = n_unreadable + 1 else n_bad = n_bad + 1 end
-      entry.outcome, entry.message = outcome == "unreadable" and outcome or "malformed", message
-      warn("%s", message)
-    elseif ok == false and input.named then
-      -- A file the user named is not of this script's format (with auto: of any format):
-      -- an error, or a CI job would pass with an empty report.
-      n_bad = n_bad + 1
-      entry.outcome, entry.message = "refused", (message or input.name .. ": not a report of this format")
-        .. which_script_reads(input, config, script)
-      warn("%s", entry.message)
-    elseif ok == false then                        -- found in a directory: passed over
-      entry.outcome, entry.message = "skipped", message or input.name .. ": not a report of this format"
-      warn("%s (skipped)", entry.message)
-    end
-    if config.verbose or repaired ~= ""
-        or (entry.outcome == "converted" and (ctx.warnings > 0 or ctx.outside_plan > 0)) then
-      warn("%s: %d results%s%s%s%s", input.name, entry.results.results, by_status(entry.results),
-        ctx.warnings > 0 and (", %d warnings"):format(ctx.warnings) or "",
-        ctx.outside_plan > 0 and (", %d not in the test plan"):format(ctx.outside_plan) or "",
-        repaired ~= "" and "; repaired: " .. repaired or "")
-    end
-    report[#report + 1] = entry
-  end
-
+-- The last files (categories.json), the writer closed, the summaries written and shown.
+-- Returns the totals.
+local function finish(config, plan, run, report)
+  local w = run.writer
   if run.rules then
     local categories = run.rules:categories()
     if categories then
@@ -870,31 +896,56 @@ function driver.main(config)
   end
   local stats = w:stats()
   w:close()
-  add_repairs(total_repairs, w:repairs())          -- categories.json
-  local totals = { results = stats.results, repairs = total_repairs }
+  add_repairs(run.total_repairs, w:repairs())      -- categories.json
+  local totals = { results = stats.results, repairs = run.total_repairs }
   for _, status in ipairs(STATUSES) do totals[status] = stats[status] end
-  local seconds = host.clock() - started
+  local seconds = host.clock() - run.started
   if config.summary_json then write_summary_json(config.summary_json, report, totals, config, seconds) end
   if run.summary then
-    write_summary_md(config.summary_md, step_summary, run.summary:markdown(report, script.name, seconds))
+    write_summary_md(config.summary_md, run.step_summary, run.summary:markdown(report, plan.script.name, seconds))
     run.summary:close()
   end
   if not config.quiet then warn("%s", summary_line(totals, report, config.output, seconds)) end
+  return totals
+end
 
-  -- The most telling status: a missing input explains an empty run, a malformed one
-  -- the missing tests.
+-- The most telling status: a missing input explains an empty run, a malformed one the
+-- missing tests; with run, the command's verdict comes first (a CI job must fail when its
+-- tests fail).
+local function exit_status(config, run, report, totals)
+  local n_unreadable, n_bad = 0, 0
+  for _, entry in ipairs(report) do
+    if entry.outcome == "unreadable" then n_unreadable = n_unreadable + 1 end
+    if entry.outcome == "malformed" or entry.outcome == "refused" then n_bad = n_bad + 1 end
+  end
   local status = n_unreadable > 0 and EXIT.unreadable or n_bad > 0 and EXIT.input
     or (config.fail_on_empty and totals.results == 0) and EXIT.empty or EXIT.ok
   if status == EXIT.empty and not config.quiet then
     warn("no result was written (--fail-on-empty)")
   end
-  if command_pid then
-    -- The command's verdict comes first: a CI job must fail when its tests fail.
-    local command_status = host.wait(command_pid)
-    host.wait(tee_pid)
+  if run.command_pid then
+    local command_status = host.wait(run.command_pid)
+    host.wait(run.tee_pid)
     if command_status ~= 0 then return command_status end
   end
   return status
+end
+
+--}
+
+function driver.main(config)
+  local started = host.clock()
+  local answered = answer_questions(config)
+  if answered then return answered end
+  local plan = choose_script(config)
+  if not plan then return EXIT.ok end              -- the script's --help
+  if config.script == "detect" then return print_detected(config, plan) end
+  local run = prepare_run(config, plan, started)
+  open_writer(config, run)
+  start_command(config, run)
+  local report = convert_inputs(config, plan, run)
+  local totals = finish(config, plan, run, report)
+  return exit_status(config, run, report, totals)
 end
 
 return driver

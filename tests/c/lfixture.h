@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lstate.h"
+#include "tmpdir.h"
 
 /* Lua source as a macro argument: readable, and string escapes such as "\n" pass
  * through unchanged. No "--" comments, "//" or single quotes inside. */
@@ -25,7 +26,7 @@
 
 static const char *prelude;                      /* defined by the test file */
 
-static char tmpdir[] = "/tmp/al-test-XXXXXX";
+static char tmpdir[128];
 
 static const char fixture_lua[] =
   "function fixture(name, data)\n"
@@ -41,19 +42,14 @@ static const char fixture_lua[] =
   "  end\n"
   "end\n";
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st; (void)flag; (void)ftw;
-  return remove(path);
-}
-
 static int group_setup(void **state) {
   (void)state;
-  return mkdtemp(tmpdir) != NULL ? 0 : -1;
+  return al_tmpdir_make(tmpdir, sizeof tmpdir, NULL, "test");
 }
 
 static int group_teardown(void **state) {
   (void)state;
-  return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+  return al_tmpdir_remove(tmpdir);
 }
 
 static int setup(void **state) {

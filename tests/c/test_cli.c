@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #include "al.h"
 #include "lcapture.h"
+#include "tmpdir.h"
 #include "wraps.h"
 
 static char tmp[256];          /* a fresh directory per test */
@@ -97,8 +99,7 @@ static const char good[] =
   "<testcase classname=\"a.B\" name=\"two\"><failure message=\"m\">trace</failure></testcase></testsuite>";
 
 static int setup(void **state) {
-  snprintf(tmp, sizeof tmp, "/tmp/al-cli-XXXXXX");
-  assert_non_null(mkdtemp(tmp));
+  assert_int_equal(al_tmpdir_make(tmp, sizeof tmp, NULL, "cli"), 0);
   setenv("XDG_CONFIG_HOME", path("xdg"), 1);   /* no stray user scripts */
   unsetenv("ALLURE_LUA_PATH");
   unsetenv("ALLURE_RESULTS_DIR");
@@ -110,9 +111,7 @@ static int setup(void **state) {
 }
 
 static int teardown(void **state) {
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  return system(cmd) == 0 ? 0 : -1;
+  return al_tmpdir_remove(tmp);
 }
 
 static void test_version_and_help(void **state) {
@@ -307,14 +306,31 @@ static void test_script_error(void **state) {
   assert_int_equal(run(path("notable.lua"), path("good.xml"), NULL), AL_EXIT_SCRIPT);
   assert_non_null(strstr(err_text, "a script must return a table with a convert(input, ctx) function"));
 
-  /* A writer misuse names the field. */
+  /* A writer misuse names the field, at the script's own file:line first (not the
+   * driver's ctx:emit, which the traceback after still shows). */
   put("badstatus.lua",
       "return { convert = function(input, ctx)\n"
       "  ctx:emit { name = 'x', status = 'flaky' }\n"
       "end }\n");
   assert_int_equal(run("-o", path("out"), path("badstatus.lua"), path("good.xml"), NULL), AL_EXIT_SCRIPT);
-  assert_non_null(strstr(err_text, "status"));
-  assert_non_null(strstr(err_text, "flaky"));
+  char want[600];
+  snprintf(want, sizeof want, "allure-lua: %s:2: result.status: unknown status \"flaky\"", path("badstatus.lua"));
+  if (strncmp(err_text, want, strlen(want)) != 0) fail_msg("stderr: %s\nwanted first: %s", err_text, want);
+  const char *tb = strstr(err_text, "stack traceback:");
+  assert_non_null(tb);
+  assert_non_null(strstr(tb, "stdlib/allure/driver.lua:"));
+
+  /* From a callback deeper in the script: that callback's line. */
+  put("badnested.lua",
+      "local function each(t, f) for _, v in ipairs(t) do f(v) end end\n"
+      "return { convert = function(input, ctx)\n"
+      "  each({ 1 }, function()\n"
+      "    ctx:emit { name = 'x', status = 'flaky' }\n"
+      "  end)\n"
+      "end }\n");
+  assert_int_equal(run("-o", path("out"), path("badnested.lua"), path("good.xml"), NULL), AL_EXIT_SCRIPT);
+  snprintf(want, sizeof want, "allure-lua: %s:4: result.status:", path("badnested.lua"));
+  if (strncmp(err_text, want, strlen(want)) != 0) fail_msg("stderr: %s\nwanted first: %s", err_text, want);
 }
 
 static void test_output_not_writable(void **state) {
@@ -452,6 +468,28 @@ static void test_run_plain_file(void **state) {
   put("bc.lua", "\x1bLua garbage");
   assert_int_equal(run("--run", path("bc.lua"), NULL), AL_EXIT_USAGE);
   assert_non_null(strstr(err_text, "binary chunk"));
+  /* The exit statuses Lua sees are al.h's. */
+  put("exits.lua", "local E = require('allure.host').EXIT\n"
+                   "assert(E.ok == 0 and E.usage == 2 and E.unreadable == 6 and E.signal == 128)\n"
+                   "return E.limit\n");
+  assert_int_equal(run("--run", path("exits.lua"), NULL), AL_EXIT_LIMIT);
+}
+
+/* SIGTERM stops a script at its next instruction, even one inside a pcall that catches
+ * the error and carries on; the handlers are gone after the run. */
+static void test_signal_stops_script(void **state) {
+  struct sigaction before, after;
+  put("loop.lua", "pcall(function() os.execute('kill -TERM $PPID'); while true do end end)\n"
+                  "while true do end\n");
+  sigaction(SIGTERM, NULL, &before);
+  assert_int_equal(run("--run", path("loop.lua"), NULL), AL_EXIT_SIGNAL + SIGTERM);
+  assert_non_null(strstr(err_text, "stopped by SIGTERM"));
+  assert_null(strstr(err_text, "stack traceback"));
+  assert_int_equal(al_stopped_by(), SIGTERM);
+  sigaction(SIGTERM, NULL, &after);
+  assert_ptr_equal((void *)after.sa_handler, (void *)before.sa_handler);
+  assert_int_equal(run("--version", NULL), AL_EXIT_OK);
+  assert_int_equal(al_stopped_by(), 0);
 }
 
 /* run SCRIPT -- COMMAND: the command's output is echoed and converted; its status is ours. */
@@ -629,6 +667,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_stdlib_override, setup, teardown),
     cmocka_unit_test_setup_teardown(test_list_and_script_help, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_plain_file, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_signal_stops_script, setup, teardown),
     cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wrapper, setup, teardown),

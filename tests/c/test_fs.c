@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "fs.h"
+#include "tmpdir.h"
 #include "wraps.h"
 
 struct fx {
@@ -28,19 +29,9 @@ struct fx {
   char err[512];
 };
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static int setup(void **state) {
   struct fx *f = calloc(1, sizeof *f);
-  const char *tmp = getenv("TMPDIR");
-  if (f == NULL) return -1;
-  snprintf(f->root, sizeof f->root, "%s/al-test-fs-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (mkdtemp(f->root) == NULL) return -1;
+  if (f == NULL || al_tmpdir_make(f->root, sizeof f->root, NULL, "test-fs") != 0) return -1;
   snprintf(f->res, sizeof f->res, "%s/results", f->root);
   if (al_dir_open(&f->d, f->res, 1, f->err, sizeof f->err) != 0) return -1;
   al_fail_reset();
@@ -52,7 +43,7 @@ static int teardown(void **state) {
   struct fx *f = *state;
   al_fail_reset();
   al_dir_close(&f->d);
-  nftw(f->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  al_tmpdir_remove(f->root);
   free(f);
   return 0;
 }

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "lstate.h"
+#include "tmpdir.h"
 #include "wraps.h"
 
 struct fx {
@@ -63,19 +64,9 @@ static const char prelude[] =
   "    error('error was: ' .. err .. '\\n  wanted: ' .. want, 2) end end\n"
   "function joined(t) return table.concat(t, ' ') end\n";
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static int setup(void **state) {
   struct fx *f = calloc(1, sizeof *f);
-  const char *tmp = getenv("TMPDIR");
-  if (f == NULL) return -1;
-  snprintf(f->root, sizeof f->root, "%s/al-test-lwriter-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (mkdtemp(f->root) == NULL) return -1;
+  if (f == NULL || al_tmpdir_make(f->root, sizeof f->root, NULL, "test-lwriter") != 0) return -1;
   f->L = al_test_state();
   lua_pushstring(f->L, f->root);
   lua_setglobal(f->L, "DIR");
@@ -90,7 +81,7 @@ static int teardown(void **state) {
   struct fx *f = *state;
   al_fail_reset();
   lua_close(f->L);
-  nftw(f->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  al_tmpdir_remove(f->root);
   free(f);
   return 0;
 }

@@ -26,6 +26,7 @@
 #include "lcapture.h"
 #include "lstate.h"
 #include "pool.h"
+#include "tmpdir.h"
 
 #define DENSE 100000  /* every N up to here (AL_OOM_DENSE overrides) */
 #define SAMPLES 300   /* then this many N spread evenly over the rest */
@@ -177,15 +178,12 @@ static void test_jest(void **state) {
 
 static int setup(void **state) {
   (void)state;
-  snprintf(tmp, sizeof tmp, "%s/al-oom-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-  return mkdtemp(tmp) ? 0 : -1;
+  return al_tmpdir_make(tmp, sizeof tmp, NULL, "oom");
 }
 
 static int teardown(void **state) {
-  char cmd[400];
   (void)state;
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-  return system(cmd) == 0 ? 0 : -1;
+  return al_tmpdir_remove(tmp);
 }
 
 int main(void) {

@@ -20,10 +20,11 @@
 
 #include "al.h"
 #include "lstate.h"
+#include "tmpdir.h"
 
 #define N_TESTS 20000
 
-static char dir[256];
+static char root[128], dir[160];   /* dir: the results, root/results; reports beside it */
 
 static void make_report(const char *path, const char *suite, int n) {
   FILE *f = fopen(path, "w");
@@ -127,15 +128,13 @@ static int count_results(void) {
 }
 
 static int setup(void **state) {
-  snprintf(dir, sizeof dir, "/dev/shm/al-watch-%d", (int)getpid());
-  mkdir(dir, 0755);
-  return 0;
+  if (al_tmpdir_make(root, sizeof root, "/dev/shm", "watch") != 0) return -1;
+  snprintf(dir, sizeof dir, "%s/results", root);
+  return mkdir(dir, 0755);
 }
 
 static int teardown(void **state) {
-  char cmd[700];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'-*.xml", dir, dir);
-  return system(cmd) == 0 ? 0 : -1;
+  return al_tmpdir_remove(root);
 }
 
 static void test_one_conversion(void **state) {

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "tmpdir.h"
 #include "writer.h"
 #include "wraps.h"
 
@@ -26,19 +27,9 @@ struct fx {
   struct al_writer w;
 };
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-  (void)st;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static int setup(void **state) {
   struct fx *f = calloc(1, sizeof *f);
-  const char *tmp = getenv("TMPDIR");
-  if (f == NULL) return -1;
-  snprintf(f->root, sizeof f->root, "%s/al-test-writer-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-  if (mkdtemp(f->root) == NULL) return -1;
+  if (f == NULL || al_tmpdir_make(f->root, sizeof f->root, NULL, "test-writer") != 0) return -1;
   snprintf(f->res, sizeof f->res, "%s/out/allure-results", f->root);
   f->w.dir.fd = -1;
   al_fail_reset();
@@ -50,7 +41,7 @@ static int teardown(void **state) {
   struct fx *f = *state;
   al_fail_reset();
   al_writer_close(&f->w);
-  nftw(f->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  al_tmpdir_remove(f->root);
   free(f);
   return 0;
 }

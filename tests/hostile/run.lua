@@ -8,30 +8,15 @@
 -- The last case fills a real file system (a 256 KB tmpfs); it is skipped, with the
 -- reason, where mounting is not permitted.
 local host = require "allure.host"
-local json = require "allure.json"
 
 local bin, work = arg[1], arg[2]
 assert(bin and work, "usage: run.lua ALLURE_LUA WORK_DIR")
 local GOLDEN = (arg[0]:match("^(.*)/[^/]*$") or ".") .. "/../golden"
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
-local function sh(cmd) local ok, _, code = os.execute(cmd); return ok and 0 or code end
-
-local function write(path, data)
-  local f = assert(io.open(path, "wb"))
-  f:write(data)
-  f:close()
-end
-
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return "" end
-  local d = f:read("a")
-  f:close()
-  return d
-end
-
-local SECRET = "root:x:0:0"   -- a line of /etc/passwd: must never reach the output
+local common = dofile((arg[0]:match("^(.*)/[^/]*$") or ".") .. "/common.lua")
+local q, sh, write = common.q, common.sh, common.write
+local function read(path) return common.read(path) or "" end
+local check_output = common.check_output
 
 -- Each case: [1] name, [2] script, and
 --   input      bytes of the input, or
@@ -267,24 +252,6 @@ local passed, failed, skipped = 0, 0, 0
 -- HOSTILE_ONLY=PATTERN (a Lua pattern) runs only the cases whose names match it.
 local ONLY = os.getenv("HOSTILE_ONLY")
 local function wanted(name) return not ONLY or name:find(ONLY) ~= nil end
-
--- Problems with the files left in an output directory: temp files, partial or invalid
--- JSON, invalid UTF-8, a leaked secret. Returns the list and the number of results.
-local function check_output(out, problems)
-  local n_results = 0
-  for _, file in ipairs(host.walk(out) or {}) do
-    local base = file:match("([^/]*)$")
-    local data = read(file)
-    if base:find("%.tmp$") or base:find("^%.") then problems[#problems + 1] = "temp file left: " .. base end
-    if data:find(SECRET, 1, true) then problems[#problems + 1] = "/etc/passwd leaked into " .. base end
-    if base:find("%.json$") then
-      if not json.decode(data) then problems[#problems + 1] = "incomplete or invalid JSON: " .. base end
-      if not utf8.len(data) then problems[#problems + 1] = "invalid UTF-8 in " .. base end
-    end
-    if base:find("%-result%.json$") then n_results = n_results + 1 end
-  end
-  return n_results
-end
 
 os.execute("rm -rf " .. q(work) .. " && mkdir -p " .. q(work))
 for _, case in ipairs(CASES) do
