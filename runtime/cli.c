@@ -44,7 +44,7 @@ static const char usage_text[] =
   "      --summary-json FILE write the summary (per input, by status) as JSON\n"
   "      --summary-md FILE   write a Markdown job summary (also appended to $GITHUB_STEP_SUMMARY)\n"
   "      --fail-on-empty     exit with status 7 when no result at all was written\n"
-  "      --deterministic     uuids from a counter: the same input gives byte-identical output\n"
+  "      --deterministic     uuids from each input: the same input gives byte-identical output\n"
   "      --timeout SECONDS   stop a script that runs longer (default 3600; 0 = no limit)\n"
   "      --max-memory MB     stop a script whose Lua heap grows larger (default 4096; 0 = none)\n"
   "  -I DIR                  search DIR first for scripts and modules\n"

@@ -52,9 +52,34 @@ void al_ids_init(struct al_ids *g, int deterministic, const char *seed, size_t s
     seed_len = strlen(seed);
   }
   /* Hash "seed:" once; each uuid then only adds its counter to a copy. */
-  MD5Init(&g->seeded);
-  MD5Update(&g->seeded, (const uint8_t *)seed, seed_len);
+  MD5Init(&g->base);
+  MD5Update(&g->base, (const uint8_t *)seed, seed_len);
+  MD5Update(&g->base, (const uint8_t *)":", 1);
+  g->seeded = g->base;
+}
+
+void al_ids_reseed(struct al_ids *g, const void *key, size_t n) {
+  if (!g->deterministic) return;
+  g->seeded = g->base;
+  MD5Update(&g->seeded, key, n);
   MD5Update(&g->seeded, (const uint8_t *)":", 1);
+  g->counter = 0;
+}
+
+int al_md5_fd(int fd, char out[AL_MD5_HEX_LEN + 1]) {
+  unsigned char buf[65536], d[MD5_DIGEST_LENGTH];
+  MD5_CTX c;
+  MD5Init(&c);
+  for (;;) {
+    ssize_t r = read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) break;
+    MD5Update(&c, buf, (size_t)r);
+  }
+  MD5Final(d, &c);
+  hex16(d, out);
+  return 0;
 }
 
 /* getrandom may return less than asked for a large request, or not exist (ENOSYS on very
@@ -135,12 +160,20 @@ static int utoa(unsigned long long u, char *buf) {
 }
 
 int al_uuid(struct al_ids *g, char out[AL_UUID_LEN + 1]) {
+  return al_uuid_mixed(g, NULL, 0, out);
+}
+
+int al_uuid_mixed(struct al_ids *g, const void *mix, size_t n, char out[AL_UUID_LEN + 1]) {
   unsigned char b[16];
   if (g->deterministic) {
     MD5_CTX c = g->seeded;
     char num[20];
     int len = utoa(++g->counter, num);
     MD5Update(&c, (const uint8_t *)num, (size_t)len);
+    if (n > 0) {
+      MD5Update(&c, (const uint8_t *)":", 1);
+      MD5Update(&c, mix, n);
+    }
     MD5Final(b, &c);
   } else if (al_random_bytes(g, b, sizeof b) != 0) {
     return -1;

@@ -16,12 +16,15 @@
 void al_md5_hex(const void *data, size_t n, char out[AL_MD5_HEX_LEN + 1]);
 
 /* Uuid source. Random: 16 bytes at a time from a pool refilled 4 KiB per getrandom(2) call,
- * so 100k results cost ~400 syscalls. Deterministic: md5(seed ":" counter) shaped as a v4
- * uuid (version and variant bits set), counter 1, 2, ...: same calls, same uuids. */
+ * so 100k results cost ~400 syscalls. Deterministic: md5(seed ":" [key ":"] counter [":" mix])
+ * shaped as a v4 uuid (version and variant bits set), counter 1, 2, ...: same calls, same
+ * uuids. The key names the input being converted (its content's md5, al_ids_reseed) and mix
+ * the result's identity, so that different inputs written into one directory do not collide. */
 struct al_ids {
   int deterministic;
   unsigned long long counter;
-  MD5_CTX seeded;               /* md5 state after "seed:" (deterministic) */
+  MD5_CTX base;                 /* md5 state after "seed:" (deterministic) */
+  MD5_CTX seeded;               /* base, then "key:" of the current input */
   size_t pos;                   /* next unused byte of pool; sizeof pool = empty */
   unsigned char pool[4096];
 };
@@ -32,6 +35,17 @@ void al_ids_init(struct al_ids *g, int deterministic, const char *seed, size_t s
 /* Writes the next uuid (36 chars + NUL). 0, or -1 with errno when the kernel has no
  * randomness to give (getrandom and /dev/urandom both failed). */
 int al_uuid(struct al_ids *g, char out[AL_UUID_LEN + 1]);
+
+/* al_uuid with mix (an identity, n bytes) in the deterministic hash; random ones ignore it. */
+int al_uuid_mixed(struct al_ids *g, const void *mix, size_t n, char out[AL_UUID_LEN + 1]);
+
+/* Deterministic uuids from here on derive from key (n bytes) and a counter started again
+ * from 1: the same input converted anywhere gives the same uuids. No-op when random. */
+void al_ids_reseed(struct al_ids *g, const void *key, size_t n);
+
+/* md5 hex of everything readable from fd, read from its current offset to the end. 0, or
+ * -1 with errno. */
+int al_md5_fd(int fd, char out[AL_MD5_HEX_LEN + 1]);
 
 /* n random bytes from the same pool (any mode). 0, or -1 with errno. */
 int al_random_bytes(struct al_ids *g, void *buf, size_t n);

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -806,22 +807,13 @@ static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_
   size_t tcid_len = 0, n;
   long nparams = 0;
   int base = collect(L, idx, exec_fields, F_N, RESULT_MASK, p), status;
-  jw_init(&jw, &lw->out);
-  jw_obj(&jw);
+  const char *mix = NULL;
+  size_t mix_len = 0;
+  char hnb[NUMBUF], mixbuf[2 * AL_MD5_HEX_LEN + 2];
 
-  if (HAS(F_UUID)) {
-    s = str_at(L, SLOT(F_UUID), &n, nb, FIELD(p, "uuid"));
-    if (!al_uuid_ok(s, n))
-      raisef(L, FIELD(p, "uuid"), "invalid uuid \"%.80s\" (want 1-64 of A-Z a-z 0-9 . _ -)", s);
-    memcpy(uuid, s, n + 1);
-  } else if (al_writer_uuid(&lw->w, uuid, err, sizeof err) != 0) {
-    /* No randomness from the kernel: a broken system, not bad data; raise like OOM. */
-    luaL_error(L, "%s", err);
-  }
-  jw_key(&jw, "uuid");
-  jw_str(&jw, uuid, strlen(uuid));
-
-  /* Identity: the allure-js formulas (docs/allure-format.md 7.3). */
+  /* Identity: the allure-js formulas (docs/allure-format.md 7.3). Found before the uuid,
+   * which mixes it in when deterministic: two inputs' results then differ by more than a
+   * counter (ident.h). */
   if (HAS(F_PARAMETERS))
     nparams = (long)read_params(L, lw, SLOT(F_PARAMETERS), FIELD(p, "parameters"));
   if (HAS(F_TESTCASEID)) {
@@ -833,9 +825,36 @@ static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_
     tcid_len = AL_MD5_HEX_LEN;
   }
   if (HAS(F_HISTORYID)) {
-    put_str(L, &jw, base, F_HISTORYID, exec_fields, p);
+    mix = str_at(L, SLOT(F_HISTORYID), &mix_len, hnb, FIELD(p, "historyId"));
   } else if (tcid != NULL) {
     params_hash(lw, (size_t)nparams, phash);
+    if (lw->w.ids.deterministic) {
+      if (tcid_len == AL_MD5_HEX_LEN) memcpy(mixbuf, tcid, AL_MD5_HEX_LEN);
+      else al_md5_hex(tcid, tcid_len, mixbuf);
+      mixbuf[AL_MD5_HEX_LEN] = ':';
+      memcpy(mixbuf + AL_MD5_HEX_LEN + 1, phash, AL_MD5_HEX_LEN + 1);
+      mix = mixbuf;
+      mix_len = 2 * AL_MD5_HEX_LEN + 1;
+    }
+  }
+
+  jw_init(&jw, &lw->out);
+  jw_obj(&jw);
+  if (HAS(F_UUID)) {
+    s = str_at(L, SLOT(F_UUID), &n, nb, FIELD(p, "uuid"));
+    if (!al_uuid_ok(s, n))
+      raisef(L, FIELD(p, "uuid"), "invalid uuid \"%.80s\" (want 1-64 of A-Z a-z 0-9 . _ -)", s);
+    memcpy(uuid, s, n + 1);
+  } else if (al_writer_uuid_mixed(&lw->w, mix, mix_len, uuid, err, sizeof err) != 0) {
+    /* No randomness from the kernel: a broken system, not bad data; raise like OOM. */
+    luaL_error(L, "%s", err);
+  }
+  jw_key(&jw, "uuid");
+  jw_str(&jw, uuid, strlen(uuid));
+
+  if (HAS(F_HISTORYID)) {
+    put_str(L, &jw, base, F_HISTORYID, exec_fields, p);
+  } else if (tcid != NULL) {
     jw_key(&jw, "historyId");                    /* tcid ":" hash, without a copy */
     jw_str_begin(&jw);
     jw_str_part(&jw, tcid, tcid_len);
@@ -1183,6 +1202,16 @@ static int writer_environment(lua_State *L) {
   return 1;
 }
 
+/* w:seed_input(key): deterministic uuids from here on derive from key (the input's content
+ * md5, from the driver) and a counter started again; nothing when uuids are random. */
+static int writer_seed_input(lua_State *L) {
+  struct lwriter *lw = check_writer(L);
+  size_t n;
+  const char *key = luaL_checklstring(L, 2, &n);
+  al_ids_reseed(&lw->w.ids, key, n);
+  return 0;
+}
+
 /* w:uuid() -> string. For scripts that must know a uuid before writing (a container's
  * children, links between results); it advances the deterministic counter like any other. */
 static int writer_uuid(lua_State *L) {
@@ -1328,6 +1357,23 @@ static int writer_md5(lua_State *L) {
   return 1;
 }
 
+/* writer.md5_file(path) -> hex | nil, err: of a regular file's content. */
+static int writer_md5_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  char hex[AL_MD5_HEX_LEN + 1];
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), rc, e;
+  if (fd < 0) return luaL_fileresult(L, 0, path);
+  rc = al_md5_fd(fd, hex);
+  e = errno;
+  close(fd);
+  if (rc != 0) {
+    errno = e;
+    return luaL_fileresult(L, 0, path);
+  }
+  lua_pushlstring(L, hex, AL_MD5_HEX_LEN);
+  return 1;
+}
+
 /* writer.test_case_id(fullName) -> hex */
 static int writer_test_case_id(lua_State *L) {
   size_t n;
@@ -1375,7 +1421,7 @@ static const luaL_Reg writer_methods[] = {
   {"result", writer_result},         {"attachment", writer_attachment},
   {"container", writer_container},   {"globals", writer_globals},
   {"environment", writer_environment}, {"executor", writer_executor},
-  {"categories", writer_categories}, {"uuid", writer_uuid},
+  {"categories", writer_categories}, {"uuid", writer_uuid}, {"seed_input", writer_seed_input},
   {"stats", writer_stats},           {"flush", writer_flush},
   {"repairs", writer_repairs},       {"close", writer_close},
   {NULL, NULL}};
@@ -1390,6 +1436,7 @@ static const luaL_Reg writer_meta[] = {
 static const luaL_Reg writer_funcs[] = {
   {"open", writer_open},
   {"md5", writer_md5},
+  {"md5_file", writer_md5_file},
   {"test_case_id", writer_test_case_id},
   {"history_id", writer_history_id},
   {NULL, NULL}};

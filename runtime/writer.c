@@ -62,7 +62,12 @@ void al_writer_close(struct al_writer *w) {
 }
 
 int al_writer_uuid(struct al_writer *w, char out[AL_UUID_LEN + 1], char *err, size_t errsz) {
-  if (al_uuid(&w->ids, out) == 0) return 0;
+  return al_writer_uuid_mixed(w, NULL, 0, out, err, errsz);
+}
+
+int al_writer_uuid_mixed(struct al_writer *w, const void *mix, size_t n, char out[AL_UUID_LEN + 1],
+                         char *err, size_t errsz) {
+  if (al_uuid_mixed(&w->ids, mix, n, out) == 0) return 0;
   if (errsz > 0) snprintf(err, errsz, "uuid: no randomness from the kernel: %s", strerror(errno));
   return -1;
 }

@@ -85,6 +85,9 @@ void al_writer_repairs(struct al_writer *w, struct al_repairs *out);
 
 /* Next uuid (random v4 or deterministic). 0 or -1. */
 int al_writer_uuid(struct al_writer *w, char out[AL_UUID_LEN + 1], char *err, size_t errsz);
+/* The same with mix (a result's identity) in a deterministic uuid (ident.h al_uuid_mixed). */
+int al_writer_uuid_mixed(struct al_writer *w, const void *mix, size_t n, char out[AL_UUID_LEN + 1],
+                         char *err, size_t errsz);
 
 /* {uuid}-result.json, counted under status. Never replaces a different file. */
 int al_writer_result(struct al_writer *w, const char *uuid, enum al_status status,

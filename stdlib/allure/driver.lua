@@ -463,6 +463,20 @@ local function base_time(input)
   return input.mtime or host.now()
 end
 
+-- What a deterministic run's uuids derive from for this input (--deterministic): the
+-- content of a regular file, so that the same report gives the same uuids wherever it
+-- is converted and different reports (CI shards, two runs into one directory) do not
+-- collide; a pipe cannot be read twice, so its name, with the results' identities
+-- mixed in by the writer. A second input of the same content counts on from the first.
+local function input_seed(input, seen)
+  local key
+  if input.file and host.stat(input.file) == "file" then key = writer.md5_file(input.file) end
+  key = key or ("name:" .. input.path)
+  local n = (seen[key] or 0) + 1
+  seen[key] = n
+  return n == 1 and key or ("%s#%d"):format(key, n)
+end
+
 --}
 
 --{ Telling the user ---------------------------------------------------------------
@@ -826,6 +840,10 @@ local function convert_input(input, plan, run, config)
     deterministic = config.deterministic, base_time = base_time(input), warnings = 0, outside_plan = 0,
   }, Ctx)
   input.warn = function(message, where) ctx:warn(message, where) end
+  if config.deterministic then
+    run.seeds_seen = run.seeds_seen or {}
+    w:seed_input(input_seed(input, run.seeds_seen))
+  end
   local before, missed_before = w:stats(), attachments_missed()
   run:start_input(input)
   host.context("while converting " .. input.name)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -103,6 +104,47 @@ static void test_uuid_deterministic(void **state) {
   free(b);
 }
 
+/* Per input: md5(seed ":" key ":" n [":" mix]), the counter from 1 again for each key. */
+static void test_uuid_reseed(void **state) {
+  struct al_ids *g = malloc(sizeof *g);
+  char u[AL_UUID_LEN + 1], first[AL_UUID_LEN + 1];
+  (void)state;
+  al_ids_init(g, 1, NULL, 0);
+  assert_int_equal(al_uuid(g, u), 0);
+  al_ids_reseed(g, "in1", 3);
+  assert_int_equal(al_uuid(g, u), 0);           /* md5("allure-lua:in1:1") */
+  assert_string_equal(u, "1d44ab42-473a-4ece-bbf3-71c66b1180ea");
+  assert_int_equal(al_uuid_mixed(g, "hid", 3, u), 0);   /* md5("allure-lua:in1:2:hid") */
+  assert_string_equal(u, "7492d0f1-a802-4efc-ad7e-106ba8ec4504");
+  al_ids_reseed(g, "in2", 3);
+  assert_int_equal(al_uuid(g, u), 0);           /* md5("allure-lua:in2:1") */
+  assert_string_equal(u, "b5b8bf55-5718-4392-81e5-55cdc130d430");
+  /* Back to a key: the same sequence again. */
+  al_ids_reseed(g, "in1", 3);
+  assert_int_equal(al_uuid(g, first), 0);
+  assert_string_equal(first, "1d44ab42-473a-4ece-bbf3-71c66b1180ea");
+  /* Random uuids ignore keys and mixes. */
+  al_ids_init(g, 0, NULL, 0);
+  al_ids_reseed(g, "in1", 3);
+  assert_int_equal(al_uuid_mixed(g, "hid", 3, u), 0);
+  assert_string_not_equal(u, "7492d0f1-a802-4efc-ad7e-106ba8ec4504");
+  free(g);
+}
+
+static void test_md5_fd(void **state) {
+  char path[] = "/tmp/test_ident_XXXXXX", hex[AL_MD5_HEX_LEN + 1];
+  int fd = mkstemp(path);
+  (void)state;
+  assert_true(fd >= 0);
+  unlink(path);
+  assert_int_equal(write(fd, "abc", 3), 3);
+  assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+  assert_int_equal(al_md5_fd(fd, hex), 0);
+  assert_string_equal(hex, "900150983cd24fb0d6963f7d28e17f72");
+  assert_int_equal(al_md5_fd(-1, hex), -1);
+  close(fd);
+}
+
 static void test_uuid_format(void **state) {
   unsigned char ones[16], zeros[16];
   char u[AL_UUID_LEN + 1];
@@ -182,7 +224,8 @@ static void test_fpmap(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_md5_vectors),   cmocka_unit_test(test_uuid_random),
-    cmocka_unit_test(test_uuid_deterministic), cmocka_unit_test(test_uuid_format),
+    cmocka_unit_test(test_uuid_deterministic), cmocka_unit_test(test_uuid_reseed),
+    cmocka_unit_test(test_md5_fd),        cmocka_unit_test(test_uuid_format),
     cmocka_unit_test(test_random_bytes),  cmocka_unit_test(test_params_md5),
     cmocka_unit_test(test_fpmap),
   };

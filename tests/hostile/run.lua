@@ -399,6 +399,63 @@ race_case("race-fifo-swap", 1000, "mkdir -p ws/d && printf inside >ws/d/f && mkf
 
 --{ A full file system -------------------------------------------------------------
 
+-- --deterministic: the uuids of one input derive from its content (and each result's
+-- identity), so that reports converted one after another into one directory (CI
+-- shards, two runs) do not collide, while the same report always gives the same files.
+if wanted("deterministic") then
+  local dir = work .. "/deterministic"
+  os.execute("rm -rf " .. q(dir) .. " && mkdir -p " .. q(dir))
+  local function report(prefix)
+    return ('<testsuite name="s"><testcase classname="c" name="%s1"><system-out>out</system-out></testcase>'
+      .. '<testcase classname="c" name="%s2"><failure message="m">t</failure></testcase></testsuite>'):format(prefix, prefix)
+  end
+  write(dir .. "/a.xml", report("a"))
+  write(dir .. "/b.xml", report("b"))
+  write(dir .. "/a-copy.xml", report("a"))
+  local function run(args)
+    return sh(("cd %s && %s -q --deterministic %s 2>>stderr"):format(q(dir), q(bin), args))
+  end
+  local function listing(out)
+    local names = {}
+    for _, file in ipairs(host.walk(dir .. "/" .. out) or {}) do
+      names[#names + 1] = file:sub(#dir + #out + 3) .. "=" .. read(file)
+    end
+    table.sort(names)
+    return table.concat(names, "\n")
+  end
+  local steps = {
+    { "two files, two runs, one directory", "-o shards junit a.xml", "-o shards junit b.xml", "shards", 4 },
+    { "two piped shards, one directory", "-o piped junit - <a.xml", "-o piped junit - <b.xml", "piped", 4 },
+    { "one file named twice", "-o twice junit a.xml a-copy.xml", nil, "twice", 4 },
+  }
+  for _, step in ipairs(steps) do
+    local name, first, second, out, want = step[1], step[2], step[3], step[4], step[5]
+    local problems = {}
+    local code = run(first)
+    if code == 0 and second then code = run(second) end
+    if code ~= 0 then problems[#problems + 1] = ("exit %d, expected 0"):format(code) end
+    local n = check_output(dir .. "/" .. out, problems)
+    if n ~= want then problems[#problems + 1] = ("%d results, expected %d"):format(n, want) end
+    if #problems == 0 then
+      passed = passed + 1
+      print(("ok   deterministic: %s (%d results)"):format(name, n))
+    else
+      failed = failed + 1
+      print(("FAIL deterministic: %s: %s\n%s"):format(name, table.concat(problems, "; "), read(dir .. "/stderr")))
+    end
+  end
+  -- The same report anywhere: the same names and bytes (a copy under another name too).
+  run("-o same1 junit a.xml")
+  run("-o same2 junit a-copy.xml")
+  if listing("same1") == listing("same2") and listing("same1") ~= "" then
+    passed = passed + 1
+    print("ok   deterministic: the same report gives the same files")
+  else
+    failed = failed + 1
+    print("FAIL deterministic: the same report gave different files")
+  end
+end
+
 -- A 256 KB tmpfs and a report whose results do not fit: the run ends with exit 4 and
 -- "No space left on device"; every file left is complete. Then the same into the full
 -- file system, where not even the first file fits. Needs root (mount); skipped otherwise.
