@@ -300,6 +300,25 @@ local passed, failed, skipped = 0, 0, 0
 local ONLY = os.getenv("HOSTILE_ONLY")
 local function wanted(name) return not ONLY or name:find(ONLY) ~= nil end
 
+-- Counts and prints the outcome of a case.
+local function report(label, problems, code, seconds, stderr)
+  if #problems == 0 then
+    passed = passed + 1
+    print(("ok   %s (exit %d, %.2f s)"):format(label, code, seconds))
+  else
+    failed = failed + 1
+    print(("FAIL %s: %s\n%s"):format(label, table.concat(problems, "; "), stderr))
+  end
+end
+
+-- The directory of a large case on /dev/shm (tmpfs) when there is one, linked from dir:
+-- its path (to remove afterwards), or nil.
+local function shm_dir(name, dir)
+  local shm = host.stat("/dev/shm") == "dir" and "/dev/shm/allure-lua-hostile-" .. name
+  if shm and sh(("rm -rf %s && mkdir %s && ln -s %s %s"):format(q(shm), q(shm), q(shm), q(dir))) ~= 0 then return nil end
+  return shm or nil
+end
+
 -- Problems with the files left in an output directory: temp files, partial or invalid
 -- JSON, invalid UTF-8, a leaked secret. Returns the list and the number of results.
 local function check_output(out, problems)
@@ -322,8 +341,7 @@ os.execute("rm -rf " .. q(work) .. " && mkdir -p " .. q(work))
 for _, case in ipairs(CASES) do
   local name, script = case[1], case[2]
   local dir = work .. "/" .. name
-  local shm = case.shm and wanted(name) and host.stat("/dev/shm") == "dir" and "/dev/shm/allure-lua-hostile-" .. name
-  if shm and sh(("rm -rf %s && mkdir %s && ln -s %s %s"):format(q(shm), q(shm), q(shm), q(dir))) ~= 0 then shm = nil end
+  local shm = case.shm and wanted(name) and shm_dir(name, dir)
   os.execute("mkdir -p " .. q(dir))
   local exists = host.script(script) ~= nil
   if not wanted(name) then
@@ -388,13 +406,7 @@ for _, case in ipairs(CASES) do
     if case.results and n_results ~= case.results then
       problems[#problems + 1] = ("%d results, expected %d"):format(n_results, case.results)
     end
-    if #problems == 0 then
-      passed = passed + 1
-      print(("ok   %s (exit %d, %.2f s)"):format(name, code, seconds))
-    else
-      failed = failed + 1
-      print(("FAIL %s: %s\n%s"):format(name, table.concat(problems, "; "), stderr))
-    end
+    report(name, problems, code, seconds, stderr)
   end
   if shm then os.execute("rm -rf " .. q(shm)) end
 end
@@ -446,14 +458,8 @@ local function race_case(name, n, setup, swap_a, swap_b, check)
     end
   end
   if escaped > 0 then problems[#problems + 1] = ("%d of %d attachments came from outside the base"):format(escaped, attached) end
-  local label = ("%s (%d attached, %d escaped)"):format(name, attached, escaped)
-  if #problems == 0 then
-    passed = passed + 1
-    print(("ok   %s (exit %d, %.2f s)"):format(label, code, seconds))
-  else
-    failed = failed + 1
-    print(("FAIL %s: %s\n%s"):format(label, table.concat(problems, "; "), read(dir .. "/stderr")))
-  end
+  report(("%s (%d attached, %d escaped)"):format(name, attached, escaped), problems, code, seconds,
+    read(dir .. "/stderr"))
 end
 -- A directory of the workspace against a symlink leading out of it.
 race_case("race-symlink-swap", 3000,
@@ -478,8 +484,7 @@ race_case("race-fifo-swap", 1000, "mkdir -p ws/d && printf inside >ws/d/f && mkf
 if wanted("attachment-growing") then
   local name = "attachment-growing"
   local dir = work .. "/" .. name
-  local shm = host.stat("/dev/shm") == "dir" and "/dev/shm/allure-lua-hostile-" .. name
-  if shm and sh(("rm -rf %s && mkdir %s && ln -s %s %s"):format(q(shm), q(shm), q(shm), q(dir))) ~= 0 then shm = nil end
+  local shm = shm_dir(name, dir)
   os.execute("mkdir -p " .. q(dir))
   local cases = {}
   for i = 1, 3 do
@@ -508,14 +513,8 @@ if wanted("attachment-growing") then
   end
   if copies + notes ~= 3 then problems[#problems + 1] = ("%d copies and %d notes, expected 3 in all"):format(copies, notes) end
   table.sort(sizes)
-  local label = ("%s (%d copies of %s MB, %d notes)"):format(name, copies, table.concat(sizes, ", "), notes)
-  if #problems == 0 then
-    passed = passed + 1
-    print(("ok   %s (exit %d, %.2f s)"):format(label, code, seconds))
-  else
-    failed = failed + 1
-    print(("FAIL %s: %s\n%s"):format(label, table.concat(problems, "; "), read(dir .. "/stderr")))
-  end
+  report(("%s (%d copies of %s MB, %d notes)"):format(name, copies, table.concat(sizes, ", "), notes), problems, code,
+    seconds, read(dir .. "/stderr"))
   if shm then os.execute("rm -rf " .. q(shm)) end
 end
 
@@ -556,14 +555,7 @@ if wanted("disk-full") then
         if seconds > 10 then problems[#problems + 1] = ("took %.1f s (bound 10 s)"):format(seconds) end
         local n = check_output(mnt .. "/out", problems)
         if round == 1 and n == 0 then problems[#problems + 1] = "no result fitted: the case tests nothing" end
-        local name = "disk-full (" .. what .. ", " .. n .. " results kept)"
-        if #problems == 0 then
-          passed = passed + 1
-          print(("ok   %s (exit %d, %.2f s)"):format(name, code, seconds))
-        else
-          failed = failed + 1
-          print(("FAIL %s: %s\n%s"):format(name, table.concat(problems, "; "), stderr))
-        end
+        report("disk-full (" .. what .. ", " .. n .. " results kept)", problems, code, seconds, stderr)
       end
     end)
     if sh("umount " .. q(mnt)) ~= 0 then
