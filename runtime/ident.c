@@ -247,10 +247,17 @@ static unsigned long long fingerprint(const void *key, size_t n) {
   return fp != 0 ? fp : 1;
 }
 
-/* The slot that holds fp, or the empty one where it would go. */
+/* Linear probing that never wraps: a key's home is fp & (cap - 1) and its probe runs up
+ * into FPMAP_TAIL slots past cap. Without wrapping, the table doubles in place (below). */
+#define FPMAP_TAIL 256
+#define FPMAP_FULL ((size_t)-1)
+
+/* The slot that holds fp, or the empty one where it would go; FPMAP_FULL when the probe
+ * reaches the end of the tail (the table must grow). */
 static size_t fpmap_slot(const unsigned long long *slots, size_t cap, unsigned long long fp) {
-  size_t mask = cap - 1, i = (size_t)fp & mask;   /* md5 bits: already uniform */
-  while (slots[i] != 0 && (slots[i] >> 8) != fp) i = (i + 1) & mask;
+  size_t i = (size_t)fp & (cap - 1), end = cap + FPMAP_TAIL;   /* md5 bits: already uniform */
+  while (slots[i] != 0 && (slots[i] >> 8) != fp)
+    if (++i == end) return FPMAP_FULL;
   return i;
 }
 
@@ -270,31 +277,71 @@ int al_fpmap_get(const struct al_fpmap *m, const void *key, size_t n) {
   if (m->n == 0) return 0;
   fp = fingerprint(key, n);
   i = fpmap_slot(m->slots, m->cap, fp);
-  return (int)(m->slots[i] & 0xff);
+  return i == FPMAP_FULL ? 0 : (int)(m->slots[i] & 0xff);
+}
+
+/* Doubles the table where it is: realloc (for a large table glibc moves the pages with
+ * mremap, no copy) and a rehash in place, so the old and the new table are never held at
+ * once (a million keys: 16 MB at the peak instead of 24). Entries past cap (the tail) are
+ * set aside first; then every entry of [0, cap), in increasing order, is taken out and put
+ * back at its new place. An entry lands either at or below where it was (home in the lower
+ * half: every slot it passes has been done already) or in the upper half (which holds only
+ * entries already put back), so it never passes an entry that moves later; nothing wraps. */
+static int fpmap_grow(struct al_fpmap *m);
+
+/* Puts entries set aside back into a consistent table, growing it again should a probe
+ * run off the end (not seen at the load of a table just doubled, but possible). */
+static int fpmap_place(struct al_fpmap *m, const unsigned long long *e, size_t n) {
+  size_t i, j;
+  for (i = 0; i < n; i++) {
+    while ((j = fpmap_slot(m->slots, m->cap, e[i] >> 8)) == FPMAP_FULL)
+      if (fpmap_grow(m) != 0) return -1;
+    m->slots[j] = e[i];
+  }
+  return 0;
 }
 
 static int fpmap_grow(struct al_fpmap *m) {
-  size_t cap = m->cap ? m->cap * 2 : FPMAP_MIN, i;
-  unsigned long long *slots;
-  if (cap > ((size_t)-1) / sizeof *slots) {
+  size_t cap = m->cap ? m->cap * 2 : FPMAP_MIN, old = m->cap, i, j, nspill = 0;
+  unsigned long long *slots, spill[2 * FPMAP_TAIL];
+  if (cap > ((size_t)-1) / sizeof *slots - FPMAP_TAIL) {
     errno = ENOMEM;
     return -1;
   }
-  slots = calloc(cap, sizeof *slots);
+  slots = realloc(m->slots, (cap + FPMAP_TAIL) * sizeof *slots);
   if (slots == NULL) return -1;
-  for (i = 0; i < m->cap; i++)
-    if (m->slots[i] != 0) slots[fpmap_slot(slots, cap, m->slots[i] >> 8)] = m->slots[i];
-  free(m->slots);
+  if (old == 0) {
+    memset(slots, 0, (cap + FPMAP_TAIL) * sizeof *slots);
+  } else {
+    for (i = old; i < old + FPMAP_TAIL; i++)
+      if (slots[i] != 0) spill[nspill++] = slots[i];
+    memset(slots + old, 0, (cap + FPMAP_TAIL - old) * sizeof *slots);
+    for (i = 0; i < old; i++) {
+      unsigned long long e = slots[i];
+      if (e == 0) continue;
+      slots[i] = 0;
+      j = fpmap_slot(slots, cap, e >> 8);
+      if (j != FPMAP_FULL) {
+        slots[j] = e;
+      } else {
+        /* Off the end: set aside with the tail's, put back once the table is whole. 256 of
+         * them would take 256 runs of 256 full slots at the end of a table 3/8 full. */
+        if (nspill == sizeof spill / sizeof *spill) abort();
+        spill[nspill++] = e;
+      }
+    }
+  }
   m->slots = slots;
   m->cap = cap;
-  return 0;
+  return fpmap_place(m, spill, nspill);
 }
 
 int al_fpmap_put(struct al_fpmap *m, const void *key, size_t n, int value) {
   unsigned long long fp = fingerprint(key, n);
-  size_t i;
+  size_t i = FPMAP_FULL;
   if ((m->n + 1) * 4 > m->cap * 3 && fpmap_grow(m) != 0) return -1;
-  i = fpmap_slot(m->slots, m->cap, fp);
+  while ((i = fpmap_slot(m->slots, m->cap, fp)) == FPMAP_FULL)
+    if (fpmap_grow(m) != 0) return -1;   /* a probe ran off the end: more room */
   if (m->slots[i] == 0) m->n++;
   m->slots[i] = (fp << 8) | ((unsigned)value & 0xff);
   return 0;

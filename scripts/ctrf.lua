@@ -11,7 +11,6 @@ local status = require "allure.status"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local ansi = require "allure.ansi"
-local base64 = require "allure.base64"
 local relpath = require "allure.relpath"
 local attach = require "allure.attach"
 local attempts = require "allure.attempts"
@@ -148,10 +147,12 @@ local function add_attachments(result, list_, state)
 end
 
 local function screenshot(data)
-  local bytes = type(data) == "string" and data:find("%S") and base64.decode(data:gsub("^data:[^,]*,", ""))
-  if not bytes then return nil end
-  local jpeg = bytes:sub(1, 2) == "\255\216"
-  return { name = "Screenshot", content = bytes, type = jpeg and "image/jpeg" or "image/png" }
+  local a, note
+  if type(data) == "string" and data:find("%S") then
+    a, note = attach.inline((data:gsub("^data:[^,]*,", "")), { name = "Screenshot", type = "image/png" })
+  end
+  if a and not note and a.content:sub(1, 2) == "\255\216" then a.type = "image/jpeg" end
+  return a
 end
 
 -- Output, attachments, screenshot and steps of one attempt.

@@ -15,7 +15,7 @@ local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local ansi = require "allure.ansi"
-local base64 = require "allure.base64"
+local attach = require "allure.attach"
 local relpath = require "allure.relpath"
 local exception = require "allure.exception"
 local stream = require "allure.stream"
@@ -191,11 +191,13 @@ local LOG_TYPES = { ["text/x.cucumber.log+plain"] = true }
 -- An attachment the tests made: `data` base64 (embeddings, BASE64 messages) or text.
 local function made_attachment(data, encoded, media_type, name)
   if type(data) ~= "string" then return nil end
-  local content = data
-  if encoded then
-    content = base64.decode(data)
-    if not content then content = data; media_type = "text/plain" end   -- not base64 after all: keep the text
-  end
+  local a, note               -- attach.inline decodes, and over the size cap gives a note instead
+  local shown = nonblank(name) or "Attachment"
+  if encoded then a, note = attach.inline(data, { name = shown, type = "application/octet-stream" }) end
+  if encoded and not a then media_type = "text/plain" end   -- not base64 after all: keep the text
+  if not a then a, note = attach.inline(data, { base64 = false, name = shown, type = "text/plain" }) end
+  if note then return a end
+  local content = a.content
   local mime = str(media_type) and media_type:lower() or nil
   if mime and LOG_TYPES[mime] then
     name, mime = name or "Log", "text/plain"

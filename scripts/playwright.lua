@@ -142,9 +142,9 @@ local function attachments_of(r, result, state)
       if ctype == ALLURE_MESSAGE or ctype == ALLURE_METADATA then
         if body then apply_allure_message(base64.decode(body) or body, result) end
       elseif body then
-        local content, err = base64.decode(body)
+        local content, err = attach.inline(body, { name = name, type = ctype, warn = function(m) state.ctx:warn(m) end })
         if content then
-          out[#out + 1] = { name = name, content = content, type = ctype }
+          out[#out + 1] = content
         else
           state.ctx:warn(("attachment %q: %s"):format(name, err))
         end

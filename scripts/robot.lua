@@ -14,7 +14,6 @@ local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local attach = require "allure.attach"
-local base64 = require "allure.base64"
 local zones = require "allure.zone"
 local xmlnode = require "allure.xmlnode"
 local child, children_named = xmlnode.child, xmlnode.children
@@ -82,10 +81,8 @@ local function html_attachments(text, state, attachments)
       seen[src] = true
       local mime, data = src:match("^data:([%w/+.%-]+);base64,(.*)$")
       if mime then
-        local bytes = base64.decode(data)
-        if bytes then
-          attachments[#attachments + 1] = { name = "embedded " .. mime, content = bytes, type = mime }
-        end
+        local a = attach.inline(data, { name = "embedded " .. mime, type = mime, warn = function(m) state.ctx:warn(m) end })
+        if a then attachments[#attachments + 1] = a end
       elseif not src:find("^%a[%w+.%-]*:") then   -- a file next to the output, not a URL
         local a, err = state.resolve(src)
         if a then attachments[#attachments + 1] = a else state.ctx:warn(err) end

@@ -10,7 +10,6 @@ local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local exception = require "allure.exception"
-local base64 = require "allure.base64"
 local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
 local child = require("allure.xmlnode").child
@@ -166,20 +165,13 @@ local function convert_test(t, group, assembly, state)
     elseif kind == "attachments" then
       for _, at in ipairs(c) do
         local media = at.attrs["media-type"]
-        local content = at.text
-        if media then
-          local bytes, berr = base64.decode(content)
-          if bytes then
-            content = bytes
-          else
-            ctx:warn(("%s: attachment %s: %s"):format(display, at.attrs.name or "?", berr))
-            content = nil
-          end
+        local a, err
+        if media or at.text then       -- base64 when typed; capped (a note over the limit) either way
+          a, err = attach.inline(at.text, { base64 = media ~= nil, name = at.attrs.name or "attachment",
+                                            type = media or "text/plain", warn = function(m) ctx:warn(m) end })
+          if not a then ctx:warn(("%s: attachment %s: %s"):format(display, at.attrs.name or "?", err)) end
         end
-        if content then
-          result.attachments[#result.attachments + 1] = { name = at.attrs.name or "attachment", content = content,
-                                                          type = media or "text/plain" }
-        end
+        if a then result.attachments[#result.attachments + 1] = a end
       end
     end
   end

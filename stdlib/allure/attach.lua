@@ -111,10 +111,48 @@ end
 
 --}
 
---{ data: URIs -------------------------------------------------------------------
+--{ Inline bodies and data: URIs ---------------------------------------------------
 
 local function percent_decode(s)
   return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
+end
+
+-- The body's attachment, or over the cap the note and its message; nil, err for
+-- bad base64. what names the body in the note (default: the name).
+local function inline(body, is_base64, name, t, ext, max, what)
+  local size = is_base64 and (#body * 3) // 4 or #body
+  if size > max then return size_note(what or name, size, max) end
+  local content = body
+  if is_base64 then
+    local err
+    content, err = base64.decode(body)
+    if not content then return nil, err end
+  end
+  if not t and not ext then t = attach.sniff(content:sub(1, 512)) or "application/octet-stream" end
+  return { name = name, content = content, type = t, ext = ext }
+end
+
+-- Bytes a report carries inline (Playwright bodies, Cucumber embeddings, xUnit
+-- and Robot images, Xray evidence) as an attachment, under the same cap as
+-- files. The cap is checked on the encoded length before anything is decoded
+-- (base64 gives 3 bytes for 4 characters), so a body over it costs no decoding
+-- and no copy. opts: base64 (default true; false: body is the bytes), name
+-- (default "attachment"), type (default: sniffed from the bytes, else
+-- application/octet-stream; none when ext is given), ext, max_size (default
+-- attach.MAX_SIZE), warn(msg). Returns the attachment; over the cap a note
+-- attachment in its place and the message (also given to warn, and counted in
+-- attach.missing); bad base64: nil and the decoder's message (the caller decides:
+-- keep the text, warn, drop it).
+function attach.inline(body, opts)
+  opts = opts or {}
+  if type(body) ~= "string" then return nil, "inline attachment: not a string" end
+  local a, note = inline(body, opts.base64 ~= false, opts.name or "attachment", opts.type, opts.ext,
+    opts.max_size or attach.MAX_SIZE)
+  if a and note then
+    if opts.warn then opts.warn(note) end
+    missing()
+  end
+  return a, note
 end
 
 -- Decodes a data: URI ("data:image/png;base64,iVBOR...") into an attachment.
@@ -128,18 +166,11 @@ function attach.data_uri(uri, opts)
   local media = header:match("^%s*([^;%s]+/[^;%s]+)")
   local name = opts.name or "attachment"
   local max = opts.max_size or attach.MAX_SIZE
-  local estimate = is_base64 and (#payload * 3) // 4 or #payload
-  if estimate > max then return size_note(name .. " (data: URI)", estimate, max) end
-  local content, err
-  if is_base64 then
-    content, err = base64.decode(payload)
-    if not content then return nil, ("data: URI: %s"):format(err) end
-  else
-    content = percent_decode(payload)
-  end
-  local a = { name = name, content = content, type = media }
-  if not a.type then a.type = attach.sniff(content:sub(1, 512)) or "application/octet-stream" end
-  return a
+  -- Percent-decoding only shrinks the text: the cap is checked on it first too.
+  if not is_base64 and #payload <= max then payload = percent_decode(payload) end
+  local a, err = inline(payload, is_base64, name, media, nil, max, name .. " (data: URI)")
+  if not a then return nil, ("data: URI: %s"):format(err) end
+  return a, err
 end
 
 --}

@@ -3,7 +3,6 @@
 -- so `owner` means the same in a JUnit property, a TRX owner and a Cucumber tag.
 local model = require "allure.model"
 local attach = require "allure.attach"
-local base64 = require "allure.base64"
 
 local meta = {}
 
@@ -135,13 +134,11 @@ end
 local function evidence_attachment(item, opts)
   local name = type(item.name) == "string" and item.name:find("%S") and trim(item.name) or "evidence"
   local data = item.content or ""
-  local max = opts.max_size or attach.MAX_SIZE
-  if (#data * 3) // 4 > max then
-    return nil, ("%s: Xray evidence of about %d bytes, larger than the %d bytes attachment limit: not attached")
-      :format(name, (#data * 3) // 4, max)
-  end
-  local content, err = base64.decode(data)
-  if not content then return nil, ("%s: Xray evidence: %s"):format(name, err) end
+  local a, err = attach.inline(data, { name = name, type = "application/octet-stream", max_size = opts.max_size,
+                                       warn = opts.warn })
+  if not a then return nil, ("%s: Xray evidence: %s"):format(name, err) end
+  if err then return a end                       -- the note in its place (warned)
+  local content = a.content
   local ext = name:match("%.(%w+)$")
   local sniffed = attach.sniff(content:sub(1, 512))
   -- The extension names the type when there is one; the bytes otherwise, or

@@ -221,8 +221,48 @@ static void test_fpmap(void **state) {
   assert_int_equal(al_fpmap_get(&m, "", 0), 0);
 }
 
+/* The layout linear probing needs, after every doubling in place: each entry at or above
+ * its home (fingerprint & (cap - 1)), every slot from its home to it occupied, nothing past
+ * the tail; and every key put so far found with its value. */
+static void check_layout(const struct al_fpmap *m) {
+  size_t i, k, n = 0;
+  for (i = 0; i < m->cap + 256; i++) {
+    size_t home;
+    if (m->slots[i] == 0) continue;
+    n++;
+    home = (size_t)(m->slots[i] >> 8) & (m->cap - 1);
+    assert_true(home <= i);
+    for (k = home; k < i; k++) assert_true(m->slots[k] != 0);
+  }
+  assert_int_equal(n, m->n);
+}
+
+static void test_fpmap_grows_in_place(void **state) {
+  struct al_fpmap m;
+  char key[32];
+  size_t cap = 0;
+  int i, k;
+  (void)state;
+  al_fpmap_init(&m);
+  for (i = 0; i < 300000; i++) {
+    int n = snprintf(key, sizeof key, "k%d", i);
+    assert_int_equal(al_fpmap_put(&m, key, (size_t)n, 1 + i % 251), 0);
+    if (m.cap != cap) {
+      cap = m.cap;
+      check_layout(&m);
+      for (k = 0; k <= i; k += (i > 5000 ? 7 : 1)) {
+        n = snprintf(key, sizeof key, "k%d", k);
+        assert_int_equal(al_fpmap_get(&m, key, (size_t)n), 1 + k % 251);
+      }
+    }
+  }
+  check_layout(&m);
+  al_fpmap_free(&m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_fpmap_grows_in_place),
     cmocka_unit_test(test_md5_vectors),   cmocka_unit_test(test_uuid_random),
     cmocka_unit_test(test_uuid_deterministic), cmocka_unit_test(test_uuid_reseed),
     cmocka_unit_test(test_md5_fd),        cmocka_unit_test(test_uuid_format),

@@ -18,6 +18,22 @@ local q, sh, write = common.q, common.sh, common.write
 local function read(path) return common.read(path) or "" end
 local check_output = common.check_output
 
+-- Inline bodies over the attachment size cap (issue 19 item 2): a 200 MB base64 body (it
+-- became a 150 MB attachment at 960 MB of RSS and 20 s) gives a note attachment in its
+-- place, decoded never: 2 s, and under an address-space cap the decoding did not fit in.
+local MB200 = "head -c 200000000 /dev/zero | tr '\\0' A"
+local function noted(dir, problems)
+  local notes = 0
+  for _, file in ipairs(host.walk(dir .. "/out") or {}) do
+    local size = host.stat(file) and #read(file) or 0
+    if size > 100 * 1024 * 1024 then problems[#problems + 1] = ("an attachment of %d bytes"):format(size) end
+    if file:find("%-attachment") and read(file):find("larger than the 100.0 MiB attachment limit: not attached", 1, true) then
+      notes = notes + 1
+    end
+  end
+  if notes ~= 1 then problems[#problems + 1] = ("%d note attachments, expected 1"):format(notes) end
+end
+
 -- Each case: [1] name, [2] script, and
 --   input      bytes of the input, or
 --   pipe       a shell command whose output is standard input (a producer process), or
@@ -26,6 +42,10 @@ local check_output = common.check_output
 --   good       a good report converted before the input: its results must stay;
 --   after      a good report converted after the input: it must be converted;
 --   setup      a shell command run in the case directory first;
+--   generate   a shell command whose output is the input file (large inputs: not kept
+--              in this process), run in the case directory;
+--   shm        the case directory on /dev/shm (tmpfs) when there is one, removed after;
+--   check      function(dir, problems) for what else the output must show;
 --   exit       the exit status (allow_exit: others accepted too);
 --   stderr     plain substring(s) standard error must contain (stderr_lacks: must not);
 --   seconds    the time bound; vm_kb the address-space cap (default 4 GB);
@@ -98,6 +118,18 @@ local CASES = {
   { "attachment-fifo", "junit", exit = 0, seconds = 5, warnings = 1, input = [==[<testsuite name="s">
 <testcase classname="a" name="t"><system-out>[[ATTACHMENT|a-fifo]]</system-out></testcase></testsuite>]==],
     setup = "mkfifo a-fifo" },
+  { "inline-huge-embedding", "cucumber", exit = 0, results = 1, seconds = 10, vm_kb = 1000000, shm = true,
+    check = noted, generate = [[printf '[{"uri":"a.feature","keyword":"Feature","name":"F","elements":[{"keyword":]]
+      .. [["Scenario","type":"scenario","name":"big","steps":[{"keyword":"Given ","name":"x","result":]]
+      .. [[{"status":"passed","duration":1},"embeddings":[{"mime_type":"image/png","data":"'; ]] .. MB200
+      .. [[; printf '"}]}]}]}]']] },
+  { "inline-huge-body", "playwright", exit = 0, results = 1, warnings = 1, seconds = 10, vm_kb = 1000000, shm = true,
+    check = noted, stderr = "video: 143.1 MiB, larger than the 100.0 MiB attachment limit: not attached",
+    generate = [[printf '{"config":{"rootDir":"/app"},"suites":[{"title":"a.spec.ts","file":"a.spec.ts","specs":]]
+      .. [[[{"title":"big","file":"a.spec.ts","line":1,"tests":[{"projectName":"chromium","status":"expected",]]
+      .. [["results":[{"status":"passed","duration":1,"startTime":"2024-01-01T00:00:00.000Z","errors":[],]]
+      .. [["attachments":[{"name":"video","contentType":"video/webm","body":"'; ]] .. MB200
+      .. [[; printf '"}]}]}]}]}],"errors":[],"stats":{"startTime":"2024-01-01T00:00:00.000Z"}}']] },
   -- TAP numbers beyond 64 bits (issue 19 item 3): a warning, and the input after it is converted.
   { "tap-plan-beyond-64-bits", "tap", exit = 0, seconds = 5, results = 3, warnings = 2,
     stderr = { "plan 1..99999999999999999999 does not fit in 64 bits, not checked", "test number 18446744073709551617" },
@@ -253,10 +285,30 @@ local passed, failed, skipped = 0, 0, 0
 local ONLY = os.getenv("HOSTILE_ONLY")
 local function wanted(name) return not ONLY or name:find(ONLY) ~= nil end
 
+-- Counts and prints the outcome of a case.
+local function report(label, problems, code, seconds, stderr)
+  if #problems == 0 then
+    passed = passed + 1
+    print(("ok   %s (exit %d, %.2f s)"):format(label, code, seconds))
+  else
+    failed = failed + 1
+    print(("FAIL %s: %s\n%s"):format(label, table.concat(problems, "; "), stderr))
+  end
+end
+
+-- The directory of a large case on /dev/shm (tmpfs) when there is one, linked from dir:
+-- its path (to remove afterwards), or nil.
+local function shm_dir(name, dir)
+  local shm = host.stat("/dev/shm") == "dir" and "/dev/shm/allure-lua-hostile-" .. name
+  if shm and sh(("rm -rf %s && mkdir %s && ln -s %s %s"):format(q(shm), q(shm), q(shm), q(dir))) ~= 0 then return nil end
+  return shm or nil
+end
+
 os.execute("rm -rf " .. q(work) .. " && mkdir -p " .. q(work))
 for _, case in ipairs(CASES) do
   local name, script = case[1], case[2]
   local dir = work .. "/" .. name
+  local shm = case.shm and wanted(name) and shm_dir(name, dir)
   os.execute("mkdir -p " .. q(dir))
   local exists = host.script(script) ~= nil
   if not wanted(name) then
@@ -275,6 +327,9 @@ for _, case in ipairs(CASES) do
     if case.pipe then
       feed = "(" .. case.pipe .. ") 2>/dev/null | "    -- a killed producer: no "Killed" from the shell
       inputs[#inputs + 1] = "-"
+    elseif case.generate then
+      sh(("cd %s && (%s) >input"):format(q(dir), case.generate))
+      inputs[#inputs + 1] = "input"
     elseif case.fifo then
       -- The producer opens the FIFO itself, under the time bound: it never outlives the case.
       producer = ("mkfifo input && (timeout %d sh -c %s &) && "):format(case.seconds * 3,
@@ -313,18 +368,14 @@ for _, case in ipairs(CASES) do
       local n = select(2, stderr:gsub("warning:", ""))
       if n ~= case.warnings then problems[#problems + 1] = ("%d warnings, expected %d"):format(n, case.warnings) end
     end
+    if case.check then case.check(dir, problems) end
     local n_results = check_output(dir .. "/out", problems)
     if case.results and n_results ~= case.results then
       problems[#problems + 1] = ("%d results, expected %d"):format(n_results, case.results)
     end
-    if #problems == 0 then
-      passed = passed + 1
-      print(("ok   %s (exit %d, %.2f s)"):format(name, code, seconds))
-    else
-      failed = failed + 1
-      print(("FAIL %s: %s\n%s"):format(name, table.concat(problems, "; "), stderr))
-    end
+    report(name, problems, code, seconds, stderr)
   end
+  if shm then os.execute("rm -rf " .. q(shm)) end
 end
 
 --{ Races on attachment paths ------------------------------------------------------
@@ -374,14 +425,8 @@ local function race_case(name, n, setup, swap_a, swap_b, check)
     end
   end
   if escaped > 0 then problems[#problems + 1] = ("%d of %d attachments came from outside the base"):format(escaped, attached) end
-  local label = ("%s (%d attached, %d escaped)"):format(name, attached, escaped)
-  if #problems == 0 then
-    passed = passed + 1
-    print(("ok   %s (exit %d, %.2f s)"):format(label, code, seconds))
-  else
-    failed = failed + 1
-    print(("FAIL %s: %s\n%s"):format(label, table.concat(problems, "; "), read(dir .. "/stderr")))
-  end
+  report(("%s (%d attached, %d escaped)"):format(name, attached, escaped), problems, code, seconds,
+    read(dir .. "/stderr"))
 end
 -- A directory of the workspace against a symlink leading out of it.
 race_case("race-symlink-swap", 3000,
@@ -394,6 +439,51 @@ race_case("race-symlink-swap", 3000,
   end)
 -- A regular file against a FIFO nobody writes: opening the FIFO must not block.
 race_case("race-fifo-swap", 1000, "mkdir -p ws/d && printf inside >ws/d/f && mkfifo ws/d/p", "d/f", "d/p")
+
+--}
+
+--{ A file that grows while it is attached ----------------------------------------
+
+-- A 60 MB log a test still appends to (400 MB more, a MB at a time) while the report naming it three times
+-- is converted: each copy stops at the size the file had when it was opened and checked
+-- against the 100 MiB cap (fstat of the very fd copied from), or is a note when it was
+-- already over the cap then. Never a copy past the cap, nor a partial or temp file.
+if wanted("attachment-growing") then
+  local name = "attachment-growing"
+  local dir = work .. "/" .. name
+  local shm = shm_dir(name, dir)
+  os.execute("mkdir -p " .. q(dir))
+  local cases = {}
+  for i = 1, 3 do
+    cases[i] = ('<testcase classname="c" name="t%d"><system-out>[[ATTACHMENT|grow.log]]</system-out></testcase>'):format(i)
+  end
+  write(dir .. "/report.xml", '<testsuite name="s">' .. table.concat(cases) .. "</testsuite>")
+  sh(("head -c 60000000 /dev/zero >%s/grow.log"):format(q(dir)))
+  local cap = os.getenv("AL_SANITIZED") and "" or "ulimit -v 4000000 && "
+  local started = host.clock()
+  local code = sh(("cd %s && (timeout 30 sh -c 'i=0; while [ $i -lt 400 ]; do head -c 1000000 /dev/zero; i=$((i+1)); done >>grow.log' &) && %stimeout 30 %s -q -o out "
+    .. "junit report.xml 2>stderr; rc=$?; wait; exit $rc"):format(q(dir), cap, q(bin)))
+  local seconds = host.clock() - started
+  local problems = {}
+  if code ~= 0 then problems[#problems + 1] = ("exit %d, expected 0"):format(code) end
+  if seconds > 20 then problems[#problems + 1] = ("took %.1f s (bound 20 s)"):format(seconds) end
+  local n_results = check_output(dir .. "/out", problems)
+  if n_results ~= 3 then problems[#problems + 1] = ("%d results, expected 3"):format(n_results) end
+  local copies, notes, sizes = 0, 0, {}
+  for _, file in ipairs(host.walk(dir .. "/out") or {}) do
+    if file:find("%-attachment") then
+      local data = read(file)
+      if #data > 100 * 1024 * 1024 then problems[#problems + 1] = ("a copy of %d bytes, over the cap"):format(#data) end
+      if #data >= 60000000 then copies, sizes[#sizes + 1] = copies + 1, ("%.1f"):format(#data / 1e6) end
+      if data:find("attachment limit: not attached", 1, true) then notes = notes + 1 end
+    end
+  end
+  if copies + notes ~= 3 then problems[#problems + 1] = ("%d copies and %d notes, expected 3 in all"):format(copies, notes) end
+  table.sort(sizes)
+  report(("%s (%d copies of %s MB, %d notes)"):format(name, copies, table.concat(sizes, ", "), notes), problems, code,
+    seconds, read(dir .. "/stderr"))
+  if shm then os.execute("rm -rf " .. q(shm)) end
+end
 
 --}
 
@@ -489,14 +579,7 @@ if wanted("disk-full") then
         if seconds > 10 then problems[#problems + 1] = ("took %.1f s (bound 10 s)"):format(seconds) end
         local n = check_output(mnt .. "/out", problems)
         if round == 1 and n == 0 then problems[#problems + 1] = "no result fitted: the case tests nothing" end
-        local name = "disk-full (" .. what .. ", " .. n .. " results kept)"
-        if #problems == 0 then
-          passed = passed + 1
-          print(("ok   %s (exit %d, %.2f s)"):format(name, code, seconds))
-        else
-          failed = failed + 1
-          print(("FAIL %s: %s\n%s"):format(name, table.concat(problems, "; "), stderr))
-        end
+        report("disk-full (" .. what .. ", " .. n .. " results kept)", problems, code, seconds, stderr)
       end
     end)
     if sh("umount " .. q(mnt)) ~= 0 then

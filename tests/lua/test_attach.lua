@@ -103,6 +103,42 @@ return {
     assert(warnings[1]:find("outside the allowed attachment directory", 1, true), warnings[1])
     check.eq(warnings[2], "shots/a.png: no attachment directory to resolve it against")
   end },
+  { "inline bodies: decoded, typed, capped on the encoded length before decoding", function()
+    local base64 = require "allure.base64"
+    local png = "\137PNG\r\n\26\n" .. ("\0"):rep(20)
+    check.eq(attach.inline(base64.encode(png), { name = "shot" }), { name = "shot", content = png, type = "image/png" })
+    check.eq(attach.inline("hello", { base64 = false, type = "text/x-log" }),
+      { name = "attachment", content = "hello", type = "text/x-log" })
+    check.eq(attach.inline("AAAA", { ext = "bin" }), { name = "attachment", content = "\0\0\0", ext = "bin" })
+    check.eq({ attach.inline("ab$c") }, { nil, "base64: invalid character at offset 2" })
+    local before, warned = attach.missing, {}
+    -- 16 characters: about 12 bytes, over a cap of 10; "!!" is not base64, but it is never looked at.
+    local note, message = attach.inline(("A"):rep(14) .. "!!", { name = "video.webm", max_size = 10,
+      warn = function(m) warned[#warned + 1] = m end })
+    check.eq(message, "video.webm: 12 bytes, larger than the 10 bytes attachment limit: not attached")
+    check.eq(note, { name = "video.webm (not attached)", content = message .. "\n", type = "text/plain" })
+    check.eq(warned, { message })
+    check.eq(attach.missing, before + 1)
+    check.eq(select(2, attach.inline(("x"):rep(11), { base64 = false, max_size = 10 })),
+      "attachment: 11 bytes, larger than the 10 bytes attachment limit: not attached")
+    check.eq(attach.inline(("A"):rep(12), { max_size = 9, ext = "bin" }).content, ("\0"):rep(9), "9 bytes: at the cap")
+  end },
+  { "a file that grows after it was resolved is copied at the size it had", function()
+    local writer = require "allure.writer"
+    os.execute(("printf 'first' > %s/base/growing.log"):format(root))
+    local a = raw_resolve("growing.log")
+    local f = assert(io.open(root .. "/base/growing.log", "a"))
+    f:write(("more"):rep(1000))
+    f:close()
+    local out = root .. "/out"
+    os.execute("mkdir " .. out)
+    local w = assert(writer.open(out))
+    assert(w:result { name = "t", status = "passed", attachments = { a } })
+    w:close()
+    local p = io.popen("cat " .. out .. "/*-attachment*")
+    check.eq(p:read("a"), "first")
+    p:close()
+  end },
   { "the same file attached twice is written once per reference", function()
     local writer = require "allure.writer"
     local out = root .. "/results"

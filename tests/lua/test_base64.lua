@@ -23,8 +23,23 @@ return {
     local value, err = base64.decode("ab$c")
     check.eq(value, nil)
     check.eq(err, "base64: invalid character at offset 2")
-    check.eq(select(2, base64.decode("a")), "base64: truncated data")
-    check.eq(select(2, base64.decode("YQ==YQ")), "base64: padding inside the data")
+    check.eq(select(2, base64.decode("a")), "base64: truncated data at offset 1")
+    check.eq(select(2, base64.decode("YQ==YQ")), "base64: padding inside the data at offset 4")
     check.eq(select(2, base64.decode(42)), "base64: expected a string")
+  end },
+  { "a decoder takes the data in pieces, its offsets counted over all of them", function()
+    local all = ("\0\1\2\255 binary"):rep(1000)
+    local enc = base64.encode(all)
+    local d, parts = base64.decoder(), {}
+    for i = 1, #enc, 77 do parts[#parts + 1] = d:update(enc:sub(i, i + 76) .. "\n") end
+    parts[#parts + 1] = d:finish()
+    check.eq(table.concat(parts), all)
+    local e = base64.decoder()
+    check.eq(e:update("Zm9v"), "foo")
+    check.eq(e:update("Zg"), "")
+    check.eq(e:finish(), "f")
+    local f = base64.decoder()
+    f:update("Zm9v")
+    check.eq(select(2, f:update("Z!")), "base64: invalid character at offset 5")
   end },
 }
