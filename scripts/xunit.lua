@@ -12,6 +12,7 @@ local meta = require "allure.meta"
 local exception = require "allure.exception"
 local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
+local attach = require "allure.attach"
 local child = require("allure.xmlnode").child
 
 local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
