@@ -3,12 +3,15 @@
 # playwright-ctrf-json-reporter from npm, Node 20+; PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1:
 # no test takes the `page` fixture) and copies its reports into golden cases, with the
 # project's absolute path replaced by /ci/app, so the inputs do not depend on the checkout:
-#   npx playwright test --retries=2   (one run, three reporters, about 50 s)
+#   npx playwright test --retries=2   (one run, three reporters, about 70 s)
 #     json                          -> tests/golden/playwright/runner-playwright/input.json
 #     junit                         -> tests/golden/junit/runner-playwright/input.xml
 #     playwright-ctrf-json-reporter -> tests/golden/ctrf/runner-playwright/input.json
 #   npx playwright test -c load/playwright.config.js   (spec files that do not load)
 #     json                          -> tests/golden/playwright/runner-load/input.json
+#   npx playwright test tests/nested --shard=N/2 --reporter=json,blob, then merge-reports
+#     json of each shard            -> tests/golden/playwright/shards/input-N.json
+#     the two blobs merged, json    -> tests/golden/playwright/merged/input.json
 # The files attached by path of the test "attaches bodies and files" are copied into
 # runner-playwright/test-results/ and the report names them relative to itself, so the
 # case attaches them; the other attachment paths (error-context.md) point under /ci/app,
@@ -33,6 +36,17 @@ npm_deps
 npx playwright test --retries=2 >out/list.txt 2>&1 || true
 grep -E '^ +[0-9]+ (passed|failed|flaky|skipped|did not run)' out/list.txt | tee out/summary.txt
 npx playwright test -c load/playwright.config.js >out/load.txt 2>&1 || true
+# tests/nested as two shards (json and blob reports each), and the blobs merged.
+mkdir -p out/blobs
+for n in 1 2; do
+  rm -rf blob-report
+  PLAYWRIGHT_JSON_OUTPUT_NAME=out/shard-$n.json npx playwright test tests/nested --shard=$n/2 --output=out/shard-results \
+    --reporter=json,blob >/dev/null 2>&1 || true
+  cp blob-report/*.zip out/blobs/
+done
+rm -rf blob-report
+PLAYWRIGHT_JSON_OUTPUT_NAME=out/merged.json npx playwright merge-reports --reporter=json out/blobs \
+  >/dev/null 2>&1 || true
 
 case=$GOLDEN/playwright/runner-playwright
 rm -rf "$case/test-results"
@@ -48,3 +62,6 @@ put out/report-kept.json playwright/runner-playwright
 put out/junit.xml junit/runner-playwright input.xml
 put out/ctrf.json ctrf/runner-playwright
 put out/load.json playwright/runner-load
+put out/shard-1.json playwright/shards input-1.json
+put out/shard-2.json playwright/shards input-2.json
+put out/merged.json playwright/merged
