@@ -50,6 +50,18 @@ local function failed_status(message, trace, raw, js)
   return "failed"
 end
 
+-- test.fail() in Playwright: the annotation is in `extra.annotations` (the reporter's
+-- `annotations: true`). An attempt that passed then failed, as Playwright counts it;
+-- the reporter itself writes "passed".
+local UNEXPECTED_PASS = "expected to fail (test.fail), but passed"
+local function expected_to_fail(t)
+  local extra = type(t.extra) == "table" and t.extra or {}
+  for _, a in ipairs(list(extra.annotations)) do
+    if type(a) == "table" and a.type == "fail" then return true end
+  end
+  return false
+end
+
 local function status_of(t, state)
   local raw = nonblank(str(t.rawStatus))
   local s = STATUS[str(t.status) or ""] or "unknown"
@@ -203,10 +215,24 @@ end
 -- The suite path and the test's own name. Reporters differ: jest's suite starts
 -- with the file name and its test names repeat the describe titles; vitest's
 -- suite is the whole name; Cypress has no suite and names hold the describes.
-local function names_of(t, file)
+-- Is `level` the file itself: its name (jest) or a trailing part of its path
+-- (Playwright's suite names the file relative to testDir: "nested/a.spec.js")?
+local function is_file_level(level, file)
+  if not file or not level or level == "" then return false end
+  return level == basename(file) or file == level or file:sub(-#level - 1) == "/" .. level
+end
+
+-- The suite levels and the test's name; for Playwright also the project, the level
+-- playwright-ctrf-json-reporter puts before the file ("chromium > a.spec.js > …").
+local function names_of(t, file, framework)
   local name = str(t.name) or ""
   local suites = split_suite(t.suite)
-  if #suites > 0 and file and suites[1] == basename(file) then table.remove(suites, 1) end
+  local project
+  if framework == "playwright" and #suites > 1 and is_file_level(suites[2], file)
+      and not is_file_level(suites[1], file) then
+    project = table.remove(suites, 1)
+  end
+  if #suites > 0 and is_file_level(suites[1], file) then table.remove(suites, 1) end
   if #suites > 0 and (table.concat(suites, " > ") == name or suites[#suites] == name) then
     if table.concat(suites, " > ") == name then
       name = table.remove(suites)
@@ -222,7 +248,7 @@ local function names_of(t, file)
       break
     end
   end
-  return suites, short ~= "" and short or name
+  return suites, short ~= "" and short or name, project
 end
 
 -- The browser's name without its version ("chrome 121.0.6167.184" -> "chrome"):
@@ -266,7 +292,7 @@ local function convert_test(t, state)
   local ctx = state.ctx
   local file = str(t.filePath) and state.relative(t.filePath) or nil
   local info = file and { file = file } or nil       -- rules see the test's file as {file}
-  local suites, name = names_of(t, file)
+  local suites, name, project = names_of(t, file, state.framework)
   local path = {}
   if file then path[#path + 1] = file end
   for _, s in ipairs(suites) do path[#path + 1] = s end
@@ -289,6 +315,9 @@ local function convert_test(t, state)
       parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
     end
   end
+  -- "Project" as allure-playwright and scripts/playwright.lua name it: the same test in
+  -- two projects is two tests of one test case.
+  if project then parameters[#parameters + 1] = { name = "Project", value = project } end
   browser_parameters(parameters, str(t.browser))
   if nonblank(str(t.device)) then parameters[#parameters + 1] = { name = "device", value = t.device } end
 
@@ -331,6 +360,9 @@ local function convert_test(t, state)
   local key = full_name
   for _, p in ipairs(parameters) do key = key .. "\0" .. tostring(p.value) end
   local final_status = status_of(t, state)
+  local unexpected_pass = state.framework == "playwright" and final_status == "passed"
+    and str(t.rawStatus) == "passed" and expected_to_fail(t)
+  if unexpected_pass then final_status = "failed" end
   local kind, occurrence, previous = state.repeats:add(key, final_status)
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
 
@@ -347,7 +379,7 @@ local function convert_test(t, state)
       fullName = full_name,
       titlePath = path,
       status = s,
-      statusDetails = details_of(attempt),
+      statusDetails = unexpected_pass and { message = UNEXPECTED_PASS } or details_of(attempt),
       description = location and ("`%s`"):format(location) or nil,
       start = start,
       stop = stop,
@@ -379,14 +411,17 @@ local function convert_test(t, state)
     return start
   end
 
-  -- Flaky: passed at last after an attempt that did not pass.
+  -- Flaky: passed at last after an attempt that did not pass. With the attempts listed
+  -- they decide (playwright-ctrf-json-reporter calls every retried test that passed
+  -- flaky, also one whose serial group was retried and that passed each time).
   local earlier_status = {}
   local any_failed = kind == "retry" and previous ~= "passed"
   for i, a in ipairs(earlier) do
-    earlier_status[i] = status_of(a, state)
+    earlier_status[i] = unexpected_pass and "failed" or status_of(a, state)
     any_failed = any_failed or earlier_status[i] ~= "passed"
   end
-  local flaky = final_status == "passed" and (t.flaky == true or t.flake == true or any_failed)
+  local flaky = final_status == "passed"
+    and (any_failed or (#earlier == 0 and (t.flaky == true or t.flake == true)))
   if retried_only then
     model.retried(parameters, retried_only, "failed", nil)   -- the parameter; flaky is decided here
     flaky = flaky or final_status == "passed"

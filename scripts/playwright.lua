@@ -204,7 +204,13 @@ local function attempt_outcome(r, test, annotations, state)
   if err == nil and type(r.errors) == "table" then err = r.errors[1] end
   if s == "skipped" then
     local why = reason(annotations, { skip = false, fixme = "fixme" })
-    return "skipped", why and { message = why } or nil
+    if why then return "skipped", { message = why } end
+    -- Skipped with no skip annotation, though it was to pass: Playwright did not run it
+    -- because a test before it in its serial group, or its beforeAll hook, failed.
+    if expected ~= "skipped" then
+      return "skipped", { message = "did not run: a test before it in its serial group or a beforeAll hook failed" }
+    end
+    return "skipped", nil
   end
   local result_status, details = "passed", nil
   if err ~= nil then result_status, details = error_details(err, state) end
@@ -259,7 +265,8 @@ local function convert_test(test, spec, path, state)
   }
   -- The same spec in two projects (browsers) is two tests; repeatEach runs a test
   -- several times in one project: each repetition after the first is told apart.
-  if project ~= "" then shared.parameters[1] = { name = "project", value = project } end
+  -- "Project" as allure-playwright names it, so history carries over from it.
+  if project ~= "" then shared.parameters[1] = { name = "Project", value = project } end
   local key = fingerprint(full_name .. "\0" .. project)   -- the identities, not kept as strings
   local repetition = (state.seen[key] or 0) + 1
   state.seen[key] = repetition
@@ -303,7 +310,8 @@ local function convert_test(test, spec, path, state)
       for j, v in ipairs(shared.links) do result.links[j] = v end
       for j, v in ipairs(shared.parameters) do result.parameters[j] = v end
       local worker = int(run.parallelIndex) or int(run.workerIndex)
-      if worker then model.label(result.labels, "thread", (("%s worker %d"):format(project, worker):gsub("^ ", ""))) end
+      -- workerIndex -1: the test was never given to a worker.
+      if worker and worker >= 0 then model.label(result.labels, "thread", (("%s worker %d"):format(project, worker):gsub("^ ", ""))) end
 
       result.status, result.statusDetails = attempt_outcome(run, test, annotations, state)
       result.attachments = attachments_of(run, result, state)

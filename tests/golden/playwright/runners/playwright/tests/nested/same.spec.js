@@ -1,0 +1,4 @@
+// The title of a test in suites.spec.js, in another file: another test.
+const { test } = require("@playwright/test");
+
+test("same title", async () => {});
