@@ -500,10 +500,11 @@ local function convert_testcase(tc, suite, state)
   n = #labels
   if package then n = n + 1; labels[n] = package end
   for i = 1, #tail do labels[n + i] = tail[i] end
-  -- Playwright: the same spec in two projects (browsers) is two tests.
+  -- Playwright: the same spec in two projects (browsers) is two tests; "Project" as
+  -- allure-playwright names it, so the json and junit reports of one run share historyIds.
   if state.project_host and suite and suite.host then
     parameters = parameters or {}
-    parameters[#parameters + 1] = { name = "project", value = suite.host }
+    parameters[#parameters + 1] = { name = "Project", value = suite.host }
   end
 
   -- Properties (rare): labels, links, flags, a description, files, Testmo steps, an
