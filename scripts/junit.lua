@@ -501,7 +501,7 @@ local function convert_testcase(tc, suite, state)
   if package then n = n + 1; labels[n] = package end
   for i = 1, #tail do labels[n + i] = tail[i] end
   -- Playwright: the same spec in two projects (browsers) is two tests; "Project" as
-  -- allure-playwright names it, so the json and junit reports of one run share historyIds.
+  -- allure-playwright names it (and playwright.lua, ctrf.lua), so reports agree on its name.
   if state.project_host and suite and suite.host then
     parameters = parameters or {}
     parameters[#parameters + 1] = { name = "Project", value = suite.host }
