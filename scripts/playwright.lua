@@ -67,15 +67,28 @@ end
 
 --{ One attempt ------------------------------------------------------------------------
 
--- stdout/stderr entries: text, or base64 bytes that are not valid UTF-8.
+-- stdout/stderr entries: text, or base64 bytes that are not valid UTF-8. Kept up to the
+-- attachment size cap, as every attachment is; the rest is dropped with a note, and a
+-- buffer is measured before it is decoded.
 local function output_text(entries)
-  local parts = {}
+  local parts, size = {}, 0
   for _, e in ipairs(list(entries)) do
+    local text                                    -- false: over the cap, not decoded
     if type(e) == "table" then
-      if str(e.text) then parts[#parts + 1] = e.text
-      elseif str(e.buffer) then parts[#parts + 1] = base64.decode(e.buffer) or "" end
+      if str(e.text) then text = e.text
+      elseif str(e.buffer) then
+        text = size + #e.buffer * 3 // 4 <= attach.MAX_SIZE and (base64.decode(e.buffer) or "")
+      end
     elseif type(e) == "string" then
-      parts[#parts + 1] = e                       -- older reports: plain strings
+      text = e                                    -- older reports: plain strings
+    end
+    if text == false or (text and size + #text > attach.MAX_SIZE) then
+      parts[#parts + 1] = ("\n[allure-lua: output larger than the %.1f MiB attachment limit: cut here]\n"):format(
+        attach.MAX_SIZE / (1024 * 1024))
+      break
+    elseif text then
+      size = size + #text
+      parts[#parts + 1] = text
     end
   end
   return table.concat(parts)
@@ -140,7 +153,12 @@ local function attachments_of(r, result, state)
       local name, ctype = str(a.name) or "attachment", str(a.contentType)
       local body = str(a.body)
       if ctype == ALLURE_MESSAGE or ctype == ALLURE_METADATA then
-        if body then apply_allure_message(base64.decode(body) or body, result) end
+        -- Labels and links, a few bytes: a body over the cap is not one, and is not decoded.
+        if body and #body * 3 // 4 > attach.MAX_SIZE then
+          state.ctx:warn(("attachment %q: an Allure message larger than the attachment limit: ignored"):format(name))
+        elseif body then
+          apply_allure_message(base64.decode(body) or body, result)
+        end
       elseif body then
         local content, err = attach.inline(body, { name = name, type = ctype, warn = function(m) state.ctx:warn(m) end })
         if content then
