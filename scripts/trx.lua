@@ -14,6 +14,10 @@ local attach = require "allure.attach"
 local dotnet = require "allure.dotnet"
 local timezone = require "allure.zone"
 local child = require("allure.xmlnode").child
+local fingerprint = require "allure.fingerprint"
+local keyset = require "allure.keyset"
+local xml = require "allure.xml"
+local host = require "allure.host"
 
 -- All fourteen outcomes. Failed and Timeout are verdicts on the code under
 -- test; Error, Aborted, Disconnected and InProgress mean the run broke before
@@ -110,39 +114,192 @@ local function read_definition(t, intern)
   return d
 end
 
+-- Definitions kept compactly. A VSTest report of 100k tests holds 100k definitions;
+-- as tables they took 190 MB. Each is now one record string packed into 64 KB chunks,
+-- found by the first 60 bits of its test id's md5 (an integer key: one table slot, no
+-- string kept), with the next 60 bits stored to tell a collision, whose definition is
+-- then kept apart by its id. Class, storage and code base are kept once and referred to
+-- by number; a name that is the method's, or the class and method and a tail, keeps only
+-- the tail. XML text holds no NUL and no U+0001 (libxml2 refuses them): they separate.
+local md5 = require("allure.writer").md5
+local pack, unpack, sub, concat, tonumber = string.pack, string.unpack, string.sub, table.concat, tonumber
+
+local CHUNK = 65536
+
+local function id_key(id)
+  local h = md5(id)
+  return tonumber(sub(h, 1, 15), 16), tonumber(sub(h, 16, 30), 16)
+end
+
+local Defs = {}
+Defs.__index = Defs
+
+local function new_defs()
+  return setmetatable({ index = {}, chunks = {}, pending = {}, size = 0, apart = {},
+                        strings = {}, numbers = {} }, Defs)
+end
+
+-- A repeated string (class, assembly path) as its number.
+function Defs:ref(s)
+  if s == nil then return "" end
+  local n = self.numbers[s]
+  if not n then
+    n = #self.strings + 1
+    self.strings[n] = s
+    n = tostring(n)
+    self.numbers[s] = n
+  end
+  return n
+end
+
+local function list_field(list)
+  if not list then return "" end
+  return #list .. "\1" .. concat(list, "\1")
+end
+
+-- "N\1a\1b..." -> { a, b, ... } (N items); "" -> nil.
+local function list_of(field)
+  if field == "" then return nil end
+  local list, n = {}, tonumber(field:match("^%d+"))
+  if n > 0 then
+    for item in field:gmatch("\1([^\1]*)") do list[#list + 1] = item end
+  end
+  return list
+end
+
+-- Presence bits of the scalar fields (absent and empty differ for some of them).
+local NAME, PRIORITY, METHOD, FRAMEWORK, DESCRIPTION, NAME_IS_METHOD, NAME_AFTER_METHOD = 1, 2, 4, 8, 16, 32, 64
+
+local function encode(self, d)
+  local flags, name = 0, d.name or ""
+  local class, method = d.class, d.method
+  if d.name then
+    flags = flags | NAME
+    if method and name == method then
+      flags, name = flags | NAME_IS_METHOD, ""
+    elseif class and method and sub(name, 1, #class + #method + 1) == class .. "." .. method then
+      flags, name = flags | NAME_AFTER_METHOD, sub(name, #class + #method + 2)
+    end
+  end
+  if d.priority then flags = flags | PRIORITY end
+  if method then flags = flags | METHOD end
+  if d.framework then flags = flags | FRAMEWORK end
+  if d.description then flags = flags | DESCRIPTION end
+  local properties = d.properties and {} or nil
+  for i, p in ipairs(d.properties or NONE) do properties[2 * i - 1], properties[2 * i] = p[1], p[2] end
+  return concat({ flags, name, method or "", self:ref(class), self:ref(d.storage), self:ref(d.code_base),
+                  d.framework or "", d.priority or "", d.description or "", list_field(d.owners),
+                  list_field(d.categories), list_field(d.work_items), list_field(properties) }, "\0") .. "\0"
+end
+
+local function decode(self, rec)
+  local f = {}
+  for field in rec:gmatch("([^\0]*)\0") do f[#f + 1] = field end
+  local flags = tonumber(f[1])
+  local strings = self.strings
+  local d = {
+    method = flags & METHOD ~= 0 and f[3] or nil,
+    class = strings[tonumber(f[4])], storage = strings[tonumber(f[5])], code_base = strings[tonumber(f[6])],
+    framework = flags & FRAMEWORK ~= 0 and f[7] or nil, priority = flags & PRIORITY ~= 0 and f[8] or nil,
+    description = flags & DESCRIPTION ~= 0 and f[9] or nil,
+    owners = list_of(f[10]), categories = list_of(f[11]), work_items = list_of(f[12]),
+  }
+  if flags & NAME ~= 0 then
+    if flags & NAME_IS_METHOD ~= 0 then d.name = d.method
+    elseif flags & NAME_AFTER_METHOD ~= 0 then d.name = d.class .. "." .. d.method .. f[2]
+    else d.name = f[2] end
+  end
+  local props = list_of(f[13])
+  if props then
+    d.properties = {}
+    for i = 1, #props, 2 do d.properties[#d.properties + 1] = { props[i], props[i + 1] } end
+  end
+  return d
+end
+
+-- A definition under its test id; a later one of the same id replaces it.
+function Defs:put(id, d)
+  local key, check = id_key(id)
+  local at = self.index[key]
+  if at and self:check_at(at) ~= check then
+    self.apart[id] = d                         -- two ids of one key: 1 in 2^60
+    return
+  end
+  local frame = pack("<js4", check, encode(self, d))
+  self.pending[#self.pending + 1] = frame
+  self.index[key] = (#self.chunks + 1) << 32 | (self.size + 1)
+  self.size = self.size + #frame
+  if self.size >= CHUNK then self:seal() end
+end
+
+function Defs:seal()
+  if #self.pending == 0 then return end
+  self.chunks[#self.chunks + 1] = concat(self.pending)
+  self.pending, self.size = {}, 0
+end
+
+function Defs:frame_at(at)
+  local n = at >> 32
+  if n > #self.chunks then self:seal() end
+  return self.chunks[n], at & 0xffffffff
+end
+
+function Defs:check_at(at)
+  local chunk, pos = self:frame_at(at)
+  return (unpack("<j", chunk, pos))
+end
+
+function Defs:get(id)
+  if next(self.apart) and self.apart[id] then return self.apart[id] end
+  local key, check = id_key(id)
+  local at = self.index[key]
+  if not at then return nil end
+  local chunk, pos = self:frame_at(at)
+  local stored, rec = unpack("<js4", chunk, pos)
+  if stored ~= check then return nil end
+  return decode(self, rec)
+end
+
 local function add_definition(state, t)
   local d = read_definition(t, state.intern)
-  if t.attrs.id then state.defs[t.attrs.id] = d end
+  if t.attrs.id then state.defs:put(t.attrs.id, d) end
   -- A definition without an id is found by its execution id (the results'
   -- executionId), as Allure 2's reader joins them.
   if d.execution and not t.attrs.id then state.defs_by_execution[d.execution] = d end
 end
 
--- Reads <TestDefinitions> of the file ahead of its <Results> (VSTest order).
-local function scan_definitions(input, state)
-  local r, err = input:xml()
-  if not r then return nil, err end
+-- Moves past the element at a "start" event without building it (a tree of one level
+-- stops at its first child and skips the rest in C). true, or nil, err on a parse error.
+local function skip(r)
+  local t, err = r:tree(1)
+  if t or err:find("element nested deeper than 1 levels in tree()", 1, true) then return true end
+  return nil, err
+end
+
+-- The first pass over a report that has its <Results> before <TestDefinitions>
+-- (VSTest), with a reader of its own: up to the end of the definitions, everything
+-- else skipped, so a report malformed before then gives its error before any result
+-- is written.
+local function scan_definitions(r, state)
   local inside = false
   while true do
     local event, name, depth = r:next()
-    if not event then
-      r:close()
-      return name == nil, name
-    end
-    if depth == 1 and name == "TestDefinitions" then
-      if event == "end" then break end
-      inside = true
+    if not event then return name == nil, name end
+    if depth == 1 and event == "start" then
+      if name == "TestDefinitions" then
+        inside = true
+      else
+        local ok, err = skip(r)
+        if not ok then return nil, err end
+      end
+    elseif depth == 1 and name == "TestDefinitions" then
+      return true
     elseif inside and event == "start" and depth == 2 then
       local t, terr = r:tree()
-      if not t then
-        r:close()
-        return nil, terr
-      end
+      if not t then return nil, terr end
       add_definition(state, t)
     end
   end
-  r:close()
-  return true
 end
 
 --}
@@ -304,38 +461,39 @@ end
 -- Repeats of one test in the file. The same test id again is a retry (a rerun
 -- of the test: same identity, later in time, flaky when it passes after a
 -- failure); another test id under the same name and parameters is a variant
--- the names do not tell apart, numbered by an `occurrence` parameter.
+-- the names do not tell apart, numbered by an `occurrence` parameter. Kept for the
+-- whole report by fingerprint, not by the strings: `ids` (keyset) the number of test
+-- ids seen under an identity, `starts` the last start of each (identity, test id),
+-- `bad` those that failed, `occurrences` the numbers past the first.
 local function track(state, key, test_id, run)
-  local id = test_id or ""
-  local entry = state.seen[key]
-  local slot                                   -- what is known of this test id's attempts
-  if not entry then
-    entry = { id = id }                        -- most identities: one test id, run once
-    state.seen[key] = entry
-    slot = entry
-  elseif entry.id == id then
-    slot = entry
-  else
-    entry.others = entry.others or {}
-    slot = entry.others[id]
-    if not slot then
-      entry.n = (entry.n or 1) + 1
-      slot = { occurrence = entry.n }
-      entry.others[id] = slot
+  local slot = fingerprint(key .. "\0" .. (test_id or ""))
+  local last = state.starts[slot]
+  local occurrence
+  if last == nil then
+    local n = state.ids:get(key)
+    if n == nil then
+      state.ids:put(key, 1)
+    else
+      n = (state.counts[key] or n) + 1         -- past 255 the count is kept by the string
+      if n <= 255 then state.ids:put(key, n) else state.counts[key] = n end
+      state.occurrences[slot] = n
+      occurrence = n
     end
+  else
+    occurrence = state.occurrences[slot]
   end
   local flaky = false
-  if slot.start then
+  if last then
     -- At least 1 ms after the attempt before: readers show the latest as the result.
-    if run.start <= slot.start then
-      local shift = slot.start + 1 - run.start
+    if run.start <= last then
+      local shift = last + 1 - run.start
       run.start, run.stop = run.start + shift, run.stop + shift
     end
-    flaky = run.status == "passed" and slot.bad
+    flaky = run.status == "passed" and state.bad[slot]
   end
-  slot.start = run.start
-  slot.bad = slot.bad or run.status == "failed" or run.status == "broken"
-  return slot.occurrence or 1, flaky
+  state.starts[slot] = run.start
+  if run.status == "failed" or run.status == "broken" then state.bad[slot] = true end
+  return occurrence or 1, flaky
 end
 
 local function emit(state, a, run, full_name, name, parameters, shared, steps)
@@ -344,7 +502,7 @@ local function emit(state, a, run, full_name, name, parameters, shared, steps)
   for _, p in ipairs(shared.parameters) do params[#params + 1] = p end
   local key = full_name
   for _, p in ipairs(params) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-  local variant = dotnet.assembly_variant(state.assemblies, key, shared.assembly)
+  local variant = dotnet.assembly_variant(state.assemblies, fingerprint(key), shared.assembly)
   if variant then
     params[#params + 1] = variant
     key = key .. "\0" .. variant.name .. "\0" .. variant.value
@@ -400,7 +558,7 @@ end
 
 local function convert_result(e, state)
   local a = e.attrs
-  local def = state.defs[a.testId or ""] or state.defs_by_execution[a.executionId or ""]
+  local def = state.defs:get(a.testId or "") or state.defs_by_execution[a.executionId or ""]
   local full_name, name, parameters, class, method = identity(a, def)
   local shared = shared_fields(a, def, class, method, state)
   local run = read_run(e, state)
@@ -416,6 +574,62 @@ local function convert_result(e, state)
     if not run.details then run.details = failing_row(steps) end
   end
   emit(state, a, run, full_name, name, parameters, shared, steps)
+end
+
+--}
+
+--{ Reading the report twice --------------------------------------------------------
+
+local function open_reader(input, path)
+  local r, err = xml.open(path, { name = input.name, warn = input.warn })
+  if r then input.handles[#input.handles + 1] = r end   -- closed with the input
+  return r, err
+end
+
+-- As input:xml_root, for the temporary copy of standard input.
+local function open_root(input, path)
+  local r, err = open_reader(input, path)
+  if not r then return nil, err end
+  local event, name = r:next()
+  if not event then return nil, name or (input.name .. ": no root element") end
+  if name ~= "TestRun" then
+    return false, ("%s:%d: not a TRX report: root element <%s>, expected <TestRun>"):format(input.name, r:line(), name)
+  end
+  return r
+end
+
+-- Standard input (or a FIFO) copied to a new temporary file: its path, or nil, err.
+local function spool(input)
+  local from, err = io.stdin, nil
+  if input.file then
+    from, err = io.open(input.file, "rb")
+    if not from then return nil, err end
+  end
+  local path = os.tmpname()
+  local to, terr = io.open(path, "wb")
+  local function fail(why)
+    if to then to:close() end
+    os.remove(path)
+    return nil, ("%s: cannot copy to a temporary file (%s): %s"):format(input.name, path, why)
+  end
+  if not to then return fail(terr) end
+  while true do
+    local block, rerr = from:read(65536)
+    if not block then
+      if rerr then
+        to:close()
+        os.remove(path)
+        return nil, ("%s: read error: %s"):format(input.name, rerr)
+      end
+      break
+    end
+    local ok, werr = to:write(block)
+    if not ok then return fail(werr) end
+  end
+  if from ~= io.stdin then from:close() end
+  local ok, cerr = to:close()
+  if not ok then return fail(cerr) end
+  return path
 end
 
 --}
@@ -502,9 +716,8 @@ become steps of their test, or results of their own with --opt inner-results=res
     local zone = timezone.option(opts.tz, "trx")
     local templates = meta.link_templates(opts.link, "trx")
     local state = {
-      ctx = ctx, zone = zone, clock = ctx.base_time, defs = {}, defs_by_execution = {}, seen = {}, assemblies = {},
-      suites = {},
-      defs_read = false, pending = {},
+      ctx = ctx, zone = zone, clock = ctx.base_time, defs = new_defs(), defs_by_execution = {}, assemblies = {},
+      ids = keyset.new(), counts = {}, starts = {}, bad = {}, occurrences = {}, suites = {}, defs_read = false,
     }
     -- Thousands of definitions repeat one assembly path and a few class names: kept once.
     local strings = {}
@@ -520,7 +733,23 @@ become steps of their test, or results of their own with --opt inner-results=res
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
     state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
 
-    local r, err = input:xml_root("a TRX report", { "TestRun" })
+    -- The definitions are read ahead of the results with a second reader: standard
+    -- input or a FIFO is copied to a temporary file first, which both readers open
+    -- before it is removed.
+    local r, err, first_pass
+    if input.file and host.stat(input.file) == "file" then
+      r, err = input:xml_root("a TRX report", { "TestRun" })
+      first_pass = function() return input:xml() end
+    else
+      local path, serr = spool(input)
+      if not path then return nil, serr end
+      local again
+      r, err = open_root(input, path)
+      if r then again, err = open_reader(input, path) end
+      os.remove(path)
+      if r and not again then return nil, err end
+      first_pass = function() return again end
+    end
     if not r then return r, err end
     local event, name, depth
     local in_results, in_defs = false, false
@@ -542,46 +771,42 @@ become steps of their test, or results of their own with --opt inner-results=res
         elseif name == "Results" then
           in_results = true
           -- VSTest writes the definitions after the results: read them first.
-          if not state.defs_read and input.file then
-            local ok, serr = scan_definitions(input, state)
+          if not state.defs_read then
+            local r1, oerr = first_pass()
+            if not r1 then return nil, oerr end
+            local ok, serr = scan_definitions(r1, state)
+            r1:close()
             if not ok then return nil, serr end
             state.defs_read = true
           end
-        elseif name == "TestDefinitions" then
+        elseif name == "TestDefinitions" and not state.defs_read then
           in_defs = true
         elseif name == "ResultSummary" then
           local t, terr = r:tree()
           if not t then return nil, terr end
           state.summary = t
+        else
+          -- Definitions read already, test entries and lists: nothing in them is needed.
+          local ok, serr = skip(r)
+          if not ok then return nil, serr end
         end
       elseif event == "start" and depth == 2 and in_results then
         local e, terr = r:tree()
         if not e then return nil, terr end
-        if state.defs_read then
-          convert_result(e, state)
-        else
-          -- Standard input cannot be read twice: keep results until the definitions.
-          state.pending[#state.pending + 1] = e
-        end
+        convert_result(e, state)
       elseif event == "start" and depth == 2 and in_defs then
         local t, terr = r:tree()
         if not t then return nil, terr end
-        if not state.defs_read then add_definition(state, t) end
+        add_definition(state, t)
       elseif event == "end" and depth == 1 then
         if name == "Results" then
           in_results = false
         elseif name == "TestDefinitions" then
           in_defs = false
           state.defs_read = true
-          for i, e in ipairs(state.pending) do
-            convert_result(e, state)
-            state.pending[i] = false
-          end
-          state.pending = {}
         end
       end
     end
-    for _, e in ipairs(state.pending) do convert_result(e, state) end
     if state.summary then convert_summary(state.summary, state) end
     return true
   end,
