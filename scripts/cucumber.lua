@@ -109,8 +109,15 @@ local STEP_STATUS = {
   unknown = "unknown",
 }
 
+-- Cucumber's statuses in lower case: a report holds a handful of spellings.
+local LOWER = setmetatable({}, { __index = function(t, k)
+  local v = type(k) == "string" and k:lower() or "unknown"
+  if type(k) == "string" then t[k] = v end
+  return v
+end })
+
 local function step_status(cucumber_status, error_class, opts)
-  local s = type(cucumber_status) == "string" and cucumber_status:lower() or "unknown"
+  local s = cucumber_status ~= nil and LOWER[cucumber_status] or "unknown"
   if s == "failed" then
     -- The exception's class tells an assertion from an error; a wrapper or no
     -- class at all keeps Cucumber's verdict.
@@ -387,8 +394,15 @@ end
 
 local HOOK_KEYWORDS = { Before = "before", After = "after", BeforeStep = "before_step", AfterStep = "after_step" }
 
+-- Keywords without their blanks: a report holds a handful of them.
+local TRIMMED = setmetatable({}, { __index = function(t, k)
+  local v = trim(k)
+  t[k] = v
+  return v
+end })
+
 local function is_hook_step(step)
-  local kw = trim(str(step.keyword) or "")
+  local kw = TRIMMED[str(step.keyword) or ""]
   return HOOK_KEYWORDS[kw] and (step.hidden or not nonblank(step.name)) and HOOK_KEYWORDS[kw] or nil
 end
 
@@ -409,6 +423,9 @@ end
 local function is_outline_keyword(keyword)
   return keyword ~= nil and (keyword:find("Outline", 1, true) or keyword:find("Template", 1, true)) ~= nil
 end
+
+-- The lists of hooks and steps of an element.
+local ITEM_LISTS = { "before", "steps", "after" }
 
 -- The worst status of a scenario's attempts, as kept between them.
 local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
@@ -481,8 +498,14 @@ local function json_scenario(element, background, feature, state)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
   local ran = false
-  for _, list_ in ipairs { element.steps, element.before, element.after } do
-    for _, step in ipairs(list(list_)) do ran = ran or (type(step) == "table" and type(step.result) == "table") end
+  for k = 1, 3 do
+    for _, step in ipairs(list(element[ITEM_LISTS[k]])) do
+      if type(step) == "table" and type(step.result) == "table" then
+        ran = true
+        break
+      end
+    end
+    if ran then break end
   end
   if not ran and str(element.status) then outcome = step_status(element.status, nil, opts) end
 
@@ -542,16 +565,20 @@ local function json_scenario(element, background, feature, state)
     clock.now = clock.now + shift
   end
 
+  -- The feature's labels are made once; each result gets its own list of them (tags
+  -- add to it).
+  local feature_labels = {}
+  for i, label in ipairs(feature.labels) do feature_labels[i] = label end
   local result = {
     name = name,
     fullName = full_name,
-    titlePath = title_path(feature.uri, feature.name),
+    titlePath = feature.title_path,
     status = outcome,
     statusDetails = details,
     description = json_description(element.description) or feature.description,
     start = start,
     stop = math.max(start, clock.now),
-    labels = base_labels(state, feature.name),
+    labels = feature_labels,
     links = {},
     parameters = parameters,
     steps = steps,
@@ -610,16 +637,18 @@ end
 -- the durations of the items.
 local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements", "before", "steps", "after",
                           "result", "duration", "status", "step_type", "hidden", "arguments" }
-local ITEM_LISTS = { "before", "steps", "after" }
 
 -- The durations of an element's hooks and steps added to the sums: nanoseconds (most
 -- dialects) and seconds (behave).
 local function add_durations(element, total, behave_total)
-  for _, key in ipairs(ITEM_LISTS) do
-    for _, item in ipairs(list(element[key])) do
+  for k = 1, 3 do
+    for _, item in ipairs(list(element[ITEM_LISTS[k]])) do
       if type(item) == "table" then
-        behave_total = behave_total + json_duration(item.result, "behave")
-        total = total + json_duration(item.result, nil)
+        -- json_duration's two readings of one value (behave's seconds, the others' ns)
+        local result = item.result
+        local d = num(type(result) == "table" and result.duration or nil) or 0
+        behave_total = behave_total + span(d * 1000)
+        total = total + span(d / 1e6)
       end
     end
   end
@@ -675,6 +704,8 @@ local function convert_json(features, input, ctx, state)
                       name = str(f.name), tags = {},
                       description = json_description(f.description) }
     json_tags(feature.tags, f.tags)
+    feature.title_path = title_path(feature.uri, feature.name)
+    feature.labels = base_labels(state, feature.name)
     local background
     for _, element in ipairs(list(f.elements)) do
       if type(element) == "table" then
