@@ -139,7 +139,7 @@ end
 -- string kept), with the next 60 bits stored to tell a collision, whose definition is
 -- then kept apart by its id. Class, storage and code base are kept once and referred to
 -- by number; a name that is the method's, or the class and method and a tail, keeps only
--- the tail. XML text holds no NUL and no U+0001 (libxml2 refuses them): they separate.
+-- the tail. XML text holds no U+0001 (libxml2 refuses it): it separates list items.
 local md5 = require("allure.writer").md5
 local pack, unpack, sub, concat, tonumber = string.pack, string.unpack, string.sub, table.concat, tonumber
 
@@ -160,12 +160,11 @@ end
 
 -- A repeated string (class, assembly path) as its number.
 function Defs:ref(s)
-  if s == nil then return "" end
+  if s == nil then return 0 end
   local n = self.numbers[s]
   if not n then
     n = #self.strings + 1
     self.strings[n] = s
-    n = tostring(n)
     self.numbers[s] = n
   end
   return n
@@ -189,7 +188,12 @@ end
 -- Presence bits of the scalar fields (absent and empty differ for some of them).
 local NAME, PRIORITY, METHOD, FRAMEWORK, DESCRIPTION, NAME_IS_METHOD, NAME_AFTER_METHOD = 1, 2, 4, 8, 16, 32, 64
 
-local function encode(self, d)
+-- A record: the check, flags, name (or its tail), method, class, storage and code base
+-- (numbers, 0 for none), framework, priority, description and the lists. A definition
+-- with a longer text than the lengths hold is kept whole (Defs:put).
+local RECORD = "<jBs2s2I3I3I3s1s2s2s2s2s2s2"
+
+local function encode(self, check, d)
   local flags, name = 0, d.name or ""
   local class, method = d.class, d.method
   if d.name then
@@ -206,29 +210,27 @@ local function encode(self, d)
   if d.description then flags = flags | DESCRIPTION end
   local properties = d.properties and {} or nil
   for i, p in ipairs(d.properties or NONE) do properties[2 * i - 1], properties[2 * i] = p[1], p[2] end
-  return concat({ flags, name, method or "", self:ref(class), self:ref(d.storage), self:ref(d.code_base),
-                  d.framework or "", d.priority or "", d.description or "", list_field(d.owners),
-                  list_field(d.categories), list_field(d.work_items), list_field(properties) }, "\0") .. "\0"
+  return pack(RECORD, check, flags, name, method or "", self:ref(class), self:ref(d.storage), self:ref(d.code_base),
+              d.framework or "", d.priority or "", d.description or "", list_field(d.owners),
+              list_field(d.categories), list_field(d.work_items), list_field(properties))
 end
 
-local function decode(self, rec)
-  local f = {}
-  for field in rec:gmatch("([^\0]*)\0") do f[#f + 1] = field end
-  local flags = tonumber(f[1])
+local function decode(self, flags, name, method, class, storage, code_base, framework, priority, description,
+                      owners, categories, work_items, properties)
   local strings = self.strings
   local d = {
-    method = flags & METHOD ~= 0 and f[3] or nil,
-    class = strings[tonumber(f[4])], storage = strings[tonumber(f[5])], code_base = strings[tonumber(f[6])],
-    framework = flags & FRAMEWORK ~= 0 and f[7] or nil, priority = flags & PRIORITY ~= 0 and f[8] or nil,
-    description = flags & DESCRIPTION ~= 0 and f[9] or nil,
-    owners = list_of(f[10]), categories = list_of(f[11]), work_items = list_of(f[12]),
+    method = flags & METHOD ~= 0 and method or nil,
+    class = strings[class], storage = strings[storage], code_base = strings[code_base],
+    framework = flags & FRAMEWORK ~= 0 and framework or nil, priority = flags & PRIORITY ~= 0 and priority or nil,
+    description = flags & DESCRIPTION ~= 0 and description or nil,
+    owners = list_of(owners), categories = list_of(categories), work_items = list_of(work_items),
   }
   if flags & NAME ~= 0 then
     if flags & NAME_IS_METHOD ~= 0 then d.name = d.method
-    elseif flags & NAME_AFTER_METHOD ~= 0 then d.name = d.class .. "." .. d.method .. f[2]
-    else d.name = f[2] end
+    elseif flags & NAME_AFTER_METHOD ~= 0 then d.name = d.class .. "." .. d.method .. name
+    else d.name = name end
   end
-  local props = list_of(f[13])
+  local props = list_of(properties)
   if props then
     d.properties = {}
     for i = 1, #props, 2 do d.properties[#d.properties + 1] = { props[i], props[i + 1] } end
@@ -244,7 +246,13 @@ function Defs:put(id, d)
     self.apart[id] = d                         -- two ids of one key: 1 in 2^60
     return
   end
-  local frame = pack("<js4", check, encode(self, d))
+  local packed, frame = pcall(encode, self, check, d)
+  if not packed then
+    self.apart[id] = d                         -- a text longer than 64 KB
+    if at then self.index[key] = nil end
+    return
+  end
+  if next(self.apart) then self.apart[id] = nil end
   self.pending[#self.pending + 1] = frame
   self.index[key] = (#self.chunks + 1) << 32 | (self.size + 1)
   self.size = self.size + #frame
@@ -268,15 +276,17 @@ function Defs:check_at(at)
   return (unpack("<j", chunk, pos))
 end
 
+local function decode_if(self, check, stored, ...)
+  if stored == check then return decode(self, ...) end
+end
+
 function Defs:get(id)
   if next(self.apart) and self.apart[id] then return self.apart[id] end
   local key, check = id_key(id)
   local at = self.index[key]
   if not at then return nil end
   local chunk, pos = self:frame_at(at)
-  local stored, rec = unpack("<js4", chunk, pos)
-  if stored ~= check then return nil end
-  return decode(self, rec)
+  return decode_if(self, check, unpack(RECORD, chunk, pos))
 end
 
 local function add_definition(state, t)
@@ -329,6 +339,8 @@ end
 -- collectors' <A href="HOST\f.log"/>, both relative to the result's directory
 -- <report dir>/<runDeploymentRoot>/In/<relativeResultsDirectory>/.
 local function result_files(e, state, dir, into, files_only)
+  local n = #e
+  if n == 0 then return end                    -- most results: no children at all
   local function add(raw)
     local path, err = dotnet.path(raw)
     if not path then return state.ctx:warn(err) end
@@ -872,7 +884,7 @@ become steps of their test, or results of their own with --opt inner-results=res
     -- What is kept to the end (definitions, repeats) is a few large objects: a shorter
     -- collector pause keeps the heap near it (28 MB instead of 40 at 100k tests) for
     -- little more work. Restored after.
-    local pause = collectgarbage("setpause", 130)
+    local pause = collectgarbage("setpause", 120)
     local ok, err = convert_report(input, ctx)
     collectgarbage("setpause", pause)
     return ok, err
