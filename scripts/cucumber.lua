@@ -378,13 +378,16 @@ end
 -- One step or hook of a JSON element as an Allure step, placed on the clock.
 -- `what`: { name =, text = (the step text without keyword), hook = "before", "after"
 -- or "step" for hooks }.
-local function json_item(item, what, clock, state, dialect)
-  local name = what.name
+-- `what` is made only for an item that did not pass (outcome_details needs it then).
+local function json_item(item, name, step_text, hook, clock, state, dialect)
   -- A step without a result did not run (behave lists a skipped scenario's steps so).
   local result = type(item.result) == "table" and item.result or { status = "skipped" }
   local text = error_text(result)
   local s = step_status(result.status, exception.class_of(text), state.opts)
-  local details = outcome_details(result.status, s, nil, text, what)
+  local details
+  if s ~= "passed" then
+    details = outcome_details(result.status, s, nil, text, { name = name, text = step_text, hook = hook })
+  end
   local start = clock.now
   -- json_duration, inline: a report holds a few of these for every scenario
   local d = num(result.duration) or 0
@@ -408,11 +411,20 @@ local function is_hook_step(step)
   return HOOK_KEYWORDS[kw] and (step.hidden or not nonblank(step.name)) and HOOK_KEYWORDS[kw] or nil
 end
 
+-- Hook names, by kind and location: a report's hooks are a few, run for every scenario.
 local function hook_of(h, kind, state)
-  local match = type(h.match) == "table" and h.match or {}
+  local match = type(h.match) == "table" and h.match or EMPTY
   local location = str(match.location)
-  if location and is_absolute(location) then location = state.relative(location) end
-  return hook_name(kind, nil, location)
+  local names = state.hook_names
+  if not names then names = {}; state.hook_names = names end
+  local key = kind .. "\0" .. (location or "\1")
+  local name = names[key]
+  if not name then
+    if location and is_absolute(location) then location = state.relative(location) end
+    name = hook_name(kind, nil, location)
+    names[key] = name
+  end
+  return name
 end
 
 local function step_label(step)
@@ -443,7 +455,7 @@ local function json_scenario(element, background, feature, state)
   local function add_hooks(hooks, kind, into)
     for _, h in ipairs(list(hooks)) do
       if type(h) == "table" then
-        local fixture = json_item(h, { name = hook_of(h, kind, state), hook = kind:lower() }, clock, state, dialect)
+        local fixture = json_item(h, hook_of(h, kind, state), nil, kind:lower(), clock, state, dialect)
         into[#into + 1] = fixture
         items[#items + 1] = fixture
       end
@@ -461,23 +473,25 @@ local function json_scenario(element, background, feature, state)
         if hook == "before" or hook == "after" then
           -- cucumber-js writes hooks as hidden steps, in the order they ran.
           local kind = hook == "before" and "Before" or "After"
-          local fixture = json_item(step, { name = hook_of(step, kind, state), hook = hook }, clock, state, dialect)
+          local fixture = json_item(step, hook_of(step, kind, state), nil, hook, clock, state, dialect)
           local into = (hook == "before" and not seen_step) and befores or afters
           into[#into + 1] = fixture
           items[#items + 1] = fixture
         else
           seen_step = true
           -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
-          local inner = {}
+          local inner = EMPTY
           for _, h in ipairs(list(step.before)) do
             if type(h) == "table" then
-              inner[#inner + 1] = json_item(h, { name = hook_of(h, "BeforeStep", state), hook = "step" }, clock, state, dialect)
+              if inner == EMPTY then inner = {} end
+              inner[#inner + 1] = json_item(h, hook_of(h, "BeforeStep", state), nil, "step", clock, state, dialect)
             end
           end
-          local s = json_item(step, { name = step_label(step), text = str(step.name) or "" }, clock, state, dialect)
+          local s = json_item(step, step_label(step), str(step.name) or "", nil, clock, state, dialect)
           for _, h in ipairs(list(step.after)) do
             if type(h) == "table" then
-              inner[#inner + 1] = json_item(h, { name = hook_of(h, "AfterStep", state), hook = "step" }, clock, state, dialect)
+              if inner == EMPTY then inner = {} end
+              inner[#inner + 1] = json_item(h, hook_of(h, "AfterStep", state), nil, "step", clock, state, dialect)
             end
           end
           if #inner > 0 then
