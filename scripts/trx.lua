@@ -87,12 +87,31 @@ end
 
 --{ Test definitions -------------------------------------------------------------
 
+local frameworks, n_frameworks = {}, 0   -- by adapter: a report names one or two
 local function framework_of(adapter)
-  adapter = adapter and adapter:lower()
   if not adapter then return nil end
+  local known = frameworks[adapter]
+  if known ~= nil then return known or nil end
+  if n_frameworks >= 64 then frameworks, n_frameworks = {}, 0 end
+  n_frameworks = n_frameworks + 1
+  local lower = adapter:lower()
   for _, a in ipairs(ADAPTERS) do
-    if adapter:find(a[1], 1, true) then return a[2] end
+    if lower:find(a[1], 1, true) then
+      frameworks[adapter] = a[2]
+      return a[2]
+    end
   end
+  frameworks[adapter] = false
+end
+
+-- A definition's class, by its className (the tests of a class share it): worked out and
+-- interned once for a run of the same className.
+local last_class_attr, last_class
+local function class_of(attr, intern)
+  if attr ~= last_class_attr or attr == nil then
+    last_class_attr, last_class = attr, intern(dotnet.class_name(attr))
+  end
+  return last_class
 end
 
 -- One <UnitTest> (or <OrderedTest>, <GenericTest>, ...) as the little that
@@ -104,7 +123,7 @@ local function read_definition(t, intern)
   for _, c in ipairs(t) do
     local name = c.name
     if name == "TestMethod" then
-      d.class = intern(dotnet.class_name(c.attrs.className))
+      d.class = class_of(c.attrs.className, intern)
       d.method = c.attrs.name
       d.framework = framework_of(c.attrs.adapterTypeName)
       d.code_base = intern(c.attrs.codeBase)        -- storage is lower-cased, the code base is not
