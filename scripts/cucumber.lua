@@ -102,8 +102,15 @@ local STEP_STATUS = {
   unknown = "unknown",
 }
 
+-- Cucumber's statuses in lower case: a report holds a handful of spellings.
+local LOWER = setmetatable({}, { __index = function(t, k)
+  local v = type(k) == "string" and k:lower() or "unknown"
+  if type(k) == "string" then t[k] = v end
+  return v
+end })
+
 local function step_status(cucumber_status, error_class, opts)
-  local s = type(cucumber_status) == "string" and cucumber_status:lower() or "unknown"
+  local s = cucumber_status ~= nil and LOWER[cucumber_status] or "unknown"
   if s == "failed" then
     -- The exception's class tells an assertion from an error; a wrapper or no
     -- class at all keeps Cucumber's verdict.
@@ -326,7 +333,7 @@ end
 local function json_attachments(item)
   if not (item.doc_string or item.text or item.rows or item.arguments or item.table or item.embeddings
           or item.output) then
-    return {}
+    return EMPTY                         -- most steps: one shared, read-only list
   end
   local out = {}
   local doc = type(item.doc_string) == "table" and item.doc_string or nil
@@ -366,15 +373,20 @@ end
 -- One step or hook of a JSON element as an Allure step, placed on the clock.
 -- `what`: { name =, text = (the step text without keyword), hook = "before", "after"
 -- or "step" for hooks }.
-local function json_item(item, what, clock, state, dialect)
-  local name = what.name
+-- `what` is made only for an item that did not pass (outcome_details needs it then).
+local function json_item(item, name, step_text, hook, clock, state, dialect)
   -- A step without a result did not run (behave lists a skipped scenario's steps so).
   local result = type(item.result) == "table" and item.result or { status = "skipped" }
   local text = error_text(result)
   local s = step_status(result.status, exception.class_of(text), state.opts)
-  local details = outcome_details(result.status, s, nil, text, what)
+  local details
+  if s ~= "passed" then
+    details = outcome_details(result.status, s, nil, text, { name = name, text = step_text, hook = hook })
+  end
   local start = clock.now
-  local stop = start + json_duration(result, dialect)
+  -- json_duration, inline: a report holds a few of these for every scenario
+  local d = num(result.duration) or 0
+  local stop = start + span(dialect == "behave" and d * 1000 or d / 1e6)
   clock.now = stop
   return { name = name, status = s, statusDetails = details, start = start, stop = stop,
            attachments = json_attachments(item), stage = "finished" }
@@ -382,16 +394,32 @@ end
 
 local HOOK_KEYWORDS = { Before = "before", After = "after", BeforeStep = "before_step", AfterStep = "after_step" }
 
+-- Keywords without their blanks: a report holds a handful of them.
+local TRIMMED = setmetatable({}, { __index = function(t, k)
+  local v = trim(k)
+  t[k] = v
+  return v
+end })
+
 local function is_hook_step(step)
-  local kw = trim(str(step.keyword) or "")
+  local kw = TRIMMED[str(step.keyword) or ""]
   return HOOK_KEYWORDS[kw] and (step.hidden or not nonblank(step.name)) and HOOK_KEYWORDS[kw] or nil
 end
 
+-- Hook names, by kind and location: a report's hooks are a few, run for every scenario.
 local function hook_of(h, kind, state)
-  local match = type(h.match) == "table" and h.match or {}
+  local match = type(h.match) == "table" and h.match or EMPTY
   local location = str(match.location)
-  if location and is_absolute(location) then location = state.relative(location) end
-  return hook_name(kind, nil, location)
+  local names = state.hook_names
+  if not names then names = {}; state.hook_names = names end
+  local key = kind .. "\0" .. (location or "\1")
+  local name = names[key]
+  if not name then
+    if location and is_absolute(location) then location = state.relative(location) end
+    name = hook_name(kind, nil, location)
+    names[key] = name
+  end
+  return name
 end
 
 local function step_label(step)
@@ -404,6 +432,9 @@ end
 local function is_outline_keyword(keyword)
   return keyword ~= nil and (keyword:find("Outline", 1, true) or keyword:find("Template", 1, true)) ~= nil
 end
+
+-- The lists of hooks and steps of an element.
+local ITEM_LISTS = { "before", "steps", "after" }
 
 -- The worst status of a scenario's attempts, as kept between them.
 local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
@@ -419,7 +450,7 @@ local function json_scenario(element, background, feature, state)
   local function add_hooks(hooks, kind, into)
     for _, h in ipairs(list(hooks)) do
       if type(h) == "table" then
-        local fixture = json_item(h, { name = hook_of(h, kind, state), hook = kind:lower() }, clock, state, dialect)
+        local fixture = json_item(h, hook_of(h, kind, state), nil, kind:lower(), clock, state, dialect)
         into[#into + 1] = fixture
         items[#items + 1] = fixture
       end
@@ -437,23 +468,25 @@ local function json_scenario(element, background, feature, state)
         if hook == "before" or hook == "after" then
           -- cucumber-js writes hooks as hidden steps, in the order they ran.
           local kind = hook == "before" and "Before" or "After"
-          local fixture = json_item(step, { name = hook_of(step, kind, state), hook = hook }, clock, state, dialect)
+          local fixture = json_item(step, hook_of(step, kind, state), nil, hook, clock, state, dialect)
           local into = (hook == "before" and not seen_step) and befores or afters
           into[#into + 1] = fixture
           items[#items + 1] = fixture
         else
           seen_step = true
           -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
-          local inner = {}
+          local inner = EMPTY
           for _, h in ipairs(list(step.before)) do
             if type(h) == "table" then
-              inner[#inner + 1] = json_item(h, { name = hook_of(h, "BeforeStep", state), hook = "step" }, clock, state, dialect)
+              if inner == EMPTY then inner = {} end
+              inner[#inner + 1] = json_item(h, hook_of(h, "BeforeStep", state), nil, "step", clock, state, dialect)
             end
           end
-          local s = json_item(step, { name = step_label(step), text = str(step.name) or "" }, clock, state, dialect)
+          local s = json_item(step, step_label(step), str(step.name) or "", nil, clock, state, dialect)
           for _, h in ipairs(list(step.after)) do
             if type(h) == "table" then
-              inner[#inner + 1] = json_item(h, { name = hook_of(h, "AfterStep", state), hook = "step" }, clock, state, dialect)
+              if inner == EMPTY then inner = {} end
+              inner[#inner + 1] = json_item(h, hook_of(h, "AfterStep", state), nil, "step", clock, state, dialect)
             end
           end
           if #inner > 0 then
@@ -476,8 +509,14 @@ local function json_scenario(element, background, feature, state)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
   local ran = false
-  for _, list_ in ipairs { element.steps, element.before, element.after } do
-    for _, step in ipairs(list(list_)) do ran = ran or (type(step) == "table" and type(step.result) == "table") end
+  for k = 1, 3 do
+    for _, step in ipairs(list(element[ITEM_LISTS[k]])) do
+      if type(step) == "table" and type(step.result) == "table" then
+        ran = true
+        break
+      end
+    end
+    if ran then break end
   end
   if not ran and str(element.status) then outcome = step_status(element.status, nil, opts) end
 
@@ -537,16 +576,20 @@ local function json_scenario(element, background, feature, state)
     clock.now = clock.now + shift
   end
 
+  -- The feature's labels are made once; each result gets its own list of them (tags
+  -- add to it).
+  local feature_labels = {}
+  for i, label in ipairs(feature.labels) do feature_labels[i] = label end
   local result = {
     name = name,
     fullName = full_name,
-    titlePath = title_path(feature.uri, feature.name),
+    titlePath = feature.title_path,
     status = outcome,
     statusDetails = details,
     description = json_description(element.description) or feature.description,
     start = start,
     stop = math.max(start, clock.now),
-    labels = base_labels(state, feature.name),
+    labels = feature_labels,
     links = {},
     parameters = parameters,
     steps = steps,
@@ -605,16 +648,18 @@ end
 -- the durations of the items.
 local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements", "before", "steps", "after",
                           "result", "duration", "status", "step_type", "hidden", "arguments" }
-local ITEM_LISTS = { "before", "steps", "after" }
 
 -- The durations of an element's hooks and steps added to the sums: nanoseconds (most
 -- dialects) and seconds (behave).
 local function add_durations(element, total, behave_total)
-  for _, key in ipairs(ITEM_LISTS) do
-    for _, item in ipairs(list(element[key])) do
+  for k = 1, 3 do
+    for _, item in ipairs(list(element[ITEM_LISTS[k]])) do
       if type(item) == "table" then
-        behave_total = behave_total + json_duration(item.result, "behave")
-        total = total + json_duration(item.result, nil)
+        -- json_duration's two readings of one value (behave's seconds, the others' ns)
+        local result = item.result
+        local d = num(type(result) == "table" and result.duration or nil) or 0
+        behave_total = behave_total + span(d * 1000)
+        total = total + span(d / 1e6)
       end
     end
   end
@@ -670,6 +715,8 @@ local function convert_json(features, input, ctx, state)
                       name = str(f.name), tags = {},
                       description = json_description(f.description) }
     json_tags(feature.tags, f.tags)
+    feature.title_path = title_path(feature.uri, feature.name)
+    feature.labels = base_labels(state, feature.name)
     local background
     for _, element in ipairs(list(f.elements)) do
       if type(element) == "table" then

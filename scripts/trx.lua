@@ -14,6 +14,10 @@ local attach = require "allure.attach"
 local dotnet = require "allure.dotnet"
 local timezone = require "allure.zone"
 local child = require("allure.xmlnode").child
+local fingerprint = require "allure.fingerprint"
+local keyset = require "allure.keyset"
+local xml = require "allure.xml"
+local host = require "allure.host"
 
 -- All fourteen outcomes. Failed and Timeout are verdicts on the code under
 -- test; Error, Aborted, Disconnected and InProgress mean the run broke before
@@ -58,16 +62,54 @@ local function real_time(ms)
   if ms and ms > 0 then return ms end
 end
 
+-- time.iso for the shape VSTest writes ("2024-05-01T12:00:01.1230000+00:00"): the
+-- minute is worked out once (the same value: whole seconds and the rounded fraction are
+-- added to it as time.iso adds them), any other shape goes to time.iso.
+local minutes, n_minutes = {}, 0
+local function iso(s, zone)
+  if type(s) ~= "string" then return nil end
+  local head, sec, frac, tail = s:match("^(%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d):(%d%d)%.(%d+)([+-]%d%d:%d%d)$")
+  if not head or sec > "59" then return time.iso(s, zone) end
+  local key = head .. tail
+  local base = minutes[key]
+  if base == nil then
+    if n_minutes >= 1024 then minutes, n_minutes = {}, 0 end
+    base = time.iso(head .. ":00" .. tail, zone) or false
+    minutes[key], n_minutes = base, n_minutes + 1
+  end
+  if not base then return nil end
+  return base + tonumber(sec) * 1000 + math.floor(tonumber("0." .. frac) * 1000 + 0.5)
+end
+
 local trim = require("allure.coerce").trim
 
 --{ Test definitions -------------------------------------------------------------
 
+local frameworks, n_frameworks = {}, 0   -- by adapter: a report names one or two
 local function framework_of(adapter)
-  adapter = adapter and adapter:lower()
   if not adapter then return nil end
+  local known = frameworks[adapter]
+  if known ~= nil then return known or nil end
+  if n_frameworks >= 64 then frameworks, n_frameworks = {}, 0 end
+  n_frameworks = n_frameworks + 1
+  local lower = adapter:lower()
   for _, a in ipairs(ADAPTERS) do
-    if adapter:find(a[1], 1, true) then return a[2] end
+    if lower:find(a[1], 1, true) then
+      frameworks[adapter] = a[2]
+      return a[2]
+    end
   end
+  frameworks[adapter] = false
+end
+
+-- A definition's class, by its className (the tests of a class share it): worked out and
+-- interned once for a run of the same className.
+local last_class_attr, last_class
+local function class_of(attr, intern)
+  if attr ~= last_class_attr or attr == nil then
+    last_class_attr, last_class = attr, intern(dotnet.class_name(attr))
+  end
+  return last_class
 end
 
 -- One <UnitTest> (or <OrderedTest>, <GenericTest>, ...) as the little that
@@ -79,7 +121,7 @@ local function read_definition(t, intern)
   for _, c in ipairs(t) do
     local name = c.name
     if name == "TestMethod" then
-      d.class = intern(dotnet.class_name(c.attrs.className))
+      d.class = class_of(c.attrs.className, intern)
       d.method = c.attrs.name
       d.framework = framework_of(c.attrs.adapterTypeName)
       d.code_base = intern(c.attrs.codeBase)        -- storage is lower-cased, the code base is not
@@ -108,39 +150,202 @@ local function read_definition(t, intern)
   return d
 end
 
+-- Definitions kept compactly. A VSTest report of 100k tests holds 100k definitions;
+-- as tables they took 190 MB. Each is now one record string packed into 64 KB chunks,
+-- found by the first 60 bits of its test id's md5 (an integer key: one table slot, no
+-- string kept), with the next 60 bits stored to tell a collision, whose definition is
+-- then kept apart by its id. Class, storage and code base are kept once and referred to
+-- by number; a name that is the method's, or the class and method and a tail, keeps only
+-- the tail. XML text holds no U+0001 (libxml2 refuses it): it separates list items.
+local md5 = require("allure.writer").md5
+local pack, unpack, sub, concat, tonumber = string.pack, string.unpack, string.sub, table.concat, tonumber
+
+local CHUNK = 65536
+
+local function id_key(id)
+  local h = md5(id)
+  return tonumber(sub(h, 1, 15), 16), tonumber(sub(h, 16, 30), 16)
+end
+
+local Defs = {}
+Defs.__index = Defs
+
+local function new_defs()
+  return setmetatable({ index = {}, chunks = {}, pending = {}, size = 0, apart = {},
+                        strings = {}, numbers = {} }, Defs)
+end
+
+-- A repeated string (class, assembly path) as its number.
+function Defs:ref(s)
+  if s == nil then return 0 end
+  local n = self.numbers[s]
+  if not n then
+    n = #self.strings + 1
+    self.strings[n] = s
+    self.numbers[s] = n
+  end
+  return n
+end
+
+local function list_field(list)
+  if not list then return "" end
+  return #list .. "\1" .. concat(list, "\1")
+end
+
+-- "N\1a\1b..." -> { a, b, ... } (N items); "" -> nil.
+local function list_of(field)
+  if field == "" then return nil end
+  local list, n = {}, tonumber(field:match("^%d+"))
+  if n > 0 then
+    for item in field:gmatch("\1([^\1]*)") do list[#list + 1] = item end
+  end
+  return list
+end
+
+-- Presence bits of the scalar fields (absent and empty differ for some of them).
+local NAME, PRIORITY, METHOD, FRAMEWORK, DESCRIPTION, NAME_IS_METHOD, NAME_AFTER_METHOD = 1, 2, 4, 8, 16, 32, 64
+
+-- A record: the check, flags, name (or its tail), method, class, storage and code base
+-- (numbers, 0 for none), framework, priority, description and the lists. A definition
+-- with a longer text than the lengths hold is kept whole (Defs:put).
+local RECORD = "<jBs2s2I3I3I3s1s2s2s2s2s2s2"
+
+local function encode(self, check, d)
+  local flags, name = 0, d.name or ""
+  local class, method = d.class, d.method
+  if d.name then
+    flags = flags | NAME
+    if method and name == method then
+      flags, name = flags | NAME_IS_METHOD, ""
+    elseif class and method and sub(name, 1, #class + #method + 1) == class .. "." .. method then
+      flags, name = flags | NAME_AFTER_METHOD, sub(name, #class + #method + 2)
+    end
+  end
+  if d.priority then flags = flags | PRIORITY end
+  if method then flags = flags | METHOD end
+  if d.framework then flags = flags | FRAMEWORK end
+  if d.description then flags = flags | DESCRIPTION end
+  local properties = d.properties and {} or nil
+  for i, p in ipairs(d.properties or NONE) do properties[2 * i - 1], properties[2 * i] = p[1], p[2] end
+  return pack(RECORD, check, flags, name, method or "", self:ref(class), self:ref(d.storage), self:ref(d.code_base),
+              d.framework or "", d.priority or "", d.description or "", list_field(d.owners),
+              list_field(d.categories), list_field(d.work_items), list_field(properties))
+end
+
+local function decode(self, flags, name, method, class, storage, code_base, framework, priority, description,
+                      owners, categories, work_items, properties)
+  local strings = self.strings
+  local d = {
+    method = flags & METHOD ~= 0 and method or nil,
+    class = strings[class], storage = strings[storage], code_base = strings[code_base],
+    framework = flags & FRAMEWORK ~= 0 and framework or nil, priority = flags & PRIORITY ~= 0 and priority or nil,
+    description = flags & DESCRIPTION ~= 0 and description or nil,
+    owners = list_of(owners), categories = list_of(categories), work_items = list_of(work_items),
+  }
+  if flags & NAME ~= 0 then
+    if flags & NAME_IS_METHOD ~= 0 then d.name = d.method
+    elseif flags & NAME_AFTER_METHOD ~= 0 then d.name = d.class .. "." .. d.method .. name
+    else d.name = name end
+  end
+  local props = list_of(properties)
+  if props then
+    d.properties = {}
+    for i = 1, #props, 2 do d.properties[#d.properties + 1] = { props[i], props[i + 1] } end
+  end
+  return d
+end
+
+-- A definition under its test id; a later one of the same id replaces it.
+function Defs:put(id, d)
+  local key, check = id_key(id)
+  local at = self.index[key]
+  if at and self:check_at(at) ~= check then
+    self.apart[id] = d                         -- two ids of one key: 1 in 2^60
+    return
+  end
+  local packed, frame = pcall(encode, self, check, d)
+  if not packed then
+    self.apart[id] = d                         -- a text longer than 64 KB
+    if at then self.index[key] = nil end
+    return
+  end
+  if next(self.apart) then self.apart[id] = nil end
+  self.pending[#self.pending + 1] = frame
+  self.index[key] = (#self.chunks + 1) << 32 | (self.size + 1)
+  self.size = self.size + #frame
+  if self.size >= CHUNK then self:seal() end
+end
+
+function Defs:seal()
+  if #self.pending == 0 then return end
+  self.chunks[#self.chunks + 1] = concat(self.pending)
+  self.pending, self.size = {}, 0
+end
+
+function Defs:frame_at(at)
+  local n = at >> 32
+  if n > #self.chunks then self:seal() end
+  return self.chunks[n], at & 0xffffffff
+end
+
+function Defs:check_at(at)
+  local chunk, pos = self:frame_at(at)
+  return (unpack("<j", chunk, pos))
+end
+
+local function decode_if(self, check, stored, ...)
+  if stored == check then return decode(self, ...) end
+end
+
+function Defs:get(id)
+  if next(self.apart) and self.apart[id] then return self.apart[id] end
+  local key, check = id_key(id)
+  local at = self.index[key]
+  if not at then return nil end
+  local chunk, pos = self:frame_at(at)
+  return decode_if(self, check, unpack(RECORD, chunk, pos))
+end
+
 local function add_definition(state, t)
   local d = read_definition(t, state.intern)
-  if t.attrs.id then state.defs[t.attrs.id] = d end
+  if t.attrs.id then state.defs:put(t.attrs.id, d) end
   -- A definition without an id is found by its execution id (the results'
   -- executionId), as Allure 2's reader joins them.
   if d.execution and not t.attrs.id then state.defs_by_execution[d.execution] = d end
 end
 
--- Reads <TestDefinitions> of the file ahead of its <Results> (VSTest order).
-local function scan_definitions(input, state)
-  local r, err = input:xml()
-  if not r then return nil, err end
+-- Moves past the element at a "start" event without building it (a tree of one level
+-- stops at its first child and skips the rest in C). true, or nil, err on a parse error.
+local function skip(r)
+  local t, err = r:tree(1)
+  if t or err:find("element nested deeper than 1 levels in tree()", 1, true) then return true end
+  return nil, err
+end
+
+-- The first pass over a report that has its <Results> before <TestDefinitions>
+-- (VSTest), with a reader of its own: up to the end of the definitions, everything
+-- else skipped, so a report malformed before then gives its error before any result
+-- is written.
+local function scan_definitions(r, state)
   local inside = false
   while true do
     local event, name, depth = r:next()
-    if not event then
-      r:close()
-      return name == nil, name
-    end
-    if depth == 1 and name == "TestDefinitions" then
-      if event == "end" then break end
-      inside = true
+    if not event then return name == nil, name end
+    if depth == 1 and event == "start" then
+      if name == "TestDefinitions" then
+        inside = true
+      else
+        local ok, err = skip(r)
+        if not ok then return nil, err end
+      end
+    elseif depth == 1 and name == "TestDefinitions" then
+      return true
     elseif inside and event == "start" and depth == 2 then
       local t, terr = r:tree()
-      if not t then
-        r:close()
-        return nil, terr
-      end
+      if not t then return nil, terr end
       add_definition(state, t)
     end
   end
-  r:close()
-  return true
 end
 
 --}
@@ -151,6 +356,8 @@ end
 -- collectors' <A href="HOST\f.log"/>, both relative to the result's directory
 -- <report dir>/<runDeploymentRoot>/In/<relativeResultsDirectory>/.
 local function result_files(e, state, dir, into, files_only)
+  local n = #e
+  if n == 0 then return end                    -- most results: no children at all
   local function add(raw)
     local path, err = dotnet.path(raw)
     if not path then return state.ctx:warn(err) end
@@ -211,8 +418,8 @@ local function read_run(e, state)
     state.ctx:warn(("%s: unknown outcome '%s'"):format(a.testName or "?", outcome))
   end
 
-  local start = real_time(time.iso(a.startTime, state.zone))
-  local stop = real_time(time.iso(a.endTime, state.zone))
+  local start = real_time(iso(a.startTime, state.zone))
+  local stop = real_time(iso(a.endTime, state.zone))
   local duration = dotnet.timespan(a.duration)
   start = start or (stop and duration and stop - duration) or state.clock
   run.start, run.stop = start, stop or start + (duration or 0)
@@ -273,14 +480,30 @@ local function shared_fields(a, def, class, method, state)
     suite = { path = dotnet.suite_path(shared.assembly, class), package = (dotnet.split_class(class)) }
     state.suites[where] = suite
   end
-  model.suite_labels(labels, suite.path)
-  shared.title_path = suite.path
-  model.label(labels, "testClass", class)
+  -- The labels around testMethod are the same for a class's tests on one host: made
+  -- once and shared (the driver copies them before anything changes them).
+  local before = suite.before
+  if not before then
+    before = {}
+    model.suite_labels(before, suite.path)
+    model.label(before, "testClass", class)
+    suite.before, suite.after = before, {}
+  end
+  local framework = def and def.framework
+  local host_key = (a.computerName or "\0") .. "\0" .. (framework or "")
+  local after = suite.after[host_key]
+  if not after then
+    after = {}
+    model.label(after, "package", suite.package)
+    model.label(after, "host", a.computerName)
+    model.label(after, "framework", framework)
+    model.label(after, "resultFormat", "trx")
+    suite.after[host_key] = after
+  end
+  for i = 1, #before do labels[i] = before[i] end
   model.label(labels, "testMethod", method)
-  model.label(labels, "package", suite.package)
-  model.label(labels, "host", a.computerName)
-  model.label(labels, "framework", def and def.framework)
-  model.label(labels, "resultFormat", "trx")
+  for i = 1, #after do labels[#labels + 1] = after[i] end
+  shared.title_path = suite.path
   if not def then return shared end
   for _, owner in ipairs(def.owners or NONE) do model.label(labels, "owner", owner) end
   model.label(labels, "priority", def.priority)
@@ -299,41 +522,64 @@ local function shared_fields(a, def, class, method, state)
   return shared
 end
 
+-- The assembly that ran each identity first (dotnet.assembly_variant's table), kept in
+-- a keyset by the number of the assembly (a report names a few): 8 bytes an identity.
+local function assembly_table()
+  local set, numbers, names, beyond = keyset.new(), {}, {}, {}
+  return setmetatable({}, {
+    __index = function(_, key)
+      local n = set:get(key)
+      if n == 255 then return beyond[fingerprint(key)] end
+      return n and names[n]
+    end,
+    __newindex = function(_, key, assembly)
+      local n = numbers[assembly]
+      if not n then
+        n = math.min(#names + 1, 255)
+        if n < 255 then names[n], numbers[assembly] = assembly, n end
+      end
+      set:put(key, n)
+      if n == 255 then beyond[fingerprint(key)] = assembly end
+    end,
+  })
+end
+
 -- Repeats of one test in the file. The same test id again is a retry (a rerun
 -- of the test: same identity, later in time, flaky when it passes after a
 -- failure); another test id under the same name and parameters is a variant
--- the names do not tell apart, numbered by an `occurrence` parameter.
+-- the names do not tell apart, numbered by an `occurrence` parameter. Kept for the
+-- whole report by fingerprint, not by the strings: `ids` (keyset) the number of test
+-- ids seen under an identity, `starts` the last start of each (identity, test id),
+-- `bad` those that failed, `occurrences` the numbers past the first.
 local function track(state, key, test_id, run)
-  local id = test_id or ""
-  local entry = state.seen[key]
-  local slot                                   -- what is known of this test id's attempts
-  if not entry then
-    entry = { id = id }                        -- most identities: one test id, run once
-    state.seen[key] = entry
-    slot = entry
-  elseif entry.id == id then
-    slot = entry
-  else
-    entry.others = entry.others or {}
-    slot = entry.others[id]
-    if not slot then
-      entry.n = (entry.n or 1) + 1
-      slot = { occurrence = entry.n }
-      entry.others[id] = slot
+  local slot = fingerprint(key .. "\0" .. (test_id or ""))
+  local last = state.starts[slot]
+  local occurrence
+  if last == nil then
+    local n = state.ids:get(key)
+    if n == nil then
+      state.ids:put(key, 1)
+    else
+      n = (state.counts[key] or n) + 1         -- past 255 the count is kept by the string
+      if n <= 255 then state.ids:put(key, n) else state.counts[key] = n end
+      state.occurrences[slot] = n
+      occurrence = n
     end
+  else
+    occurrence = state.occurrences[slot]
   end
   local flaky = false
-  if slot.start then
+  if last then
     -- At least 1 ms after the attempt before: readers show the latest as the result.
-    if run.start <= slot.start then
-      local shift = slot.start + 1 - run.start
+    if run.start <= last then
+      local shift = last + 1 - run.start
       run.start, run.stop = run.start + shift, run.stop + shift
     end
-    flaky = run.status == "passed" and slot.bad
+    flaky = run.status == "passed" and state.bad[slot]
   end
-  slot.start = run.start
-  slot.bad = slot.bad or run.status == "failed" or run.status == "broken"
-  return slot.occurrence or 1, flaky
+  state.starts[slot] = run.start
+  if run.status == "failed" or run.status == "broken" then state.bad[slot] = true end
+  return occurrence or 1, flaky
 end
 
 local function emit(state, a, run, full_name, name, parameters, shared, steps)
@@ -398,7 +644,7 @@ end
 
 local function convert_result(e, state)
   local a = e.attrs
-  local def = state.defs[a.testId or ""] or state.defs_by_execution[a.executionId or ""]
+  local def = state.defs:get(a.testId or "") or state.defs_by_execution[a.executionId or ""]
   local full_name, name, parameters, class, method = identity(a, def)
   local shared = shared_fields(a, def, class, method, state)
   local run = read_run(e, state)
@@ -414,6 +660,62 @@ local function convert_result(e, state)
     if not run.details then run.details = failing_row(steps) end
   end
   emit(state, a, run, full_name, name, parameters, shared, steps)
+end
+
+--}
+
+--{ Reading the report twice --------------------------------------------------------
+
+local function open_reader(input, path)
+  local r, err = xml.open(path, { name = input.name, warn = input.warn })
+  if r then input.handles[#input.handles + 1] = r end   -- closed with the input
+  return r, err
+end
+
+-- As input:xml_root, for the temporary copy of standard input.
+local function open_root(input, path)
+  local r, err = open_reader(input, path)
+  if not r then return nil, err end
+  local event, name = r:next()
+  if not event then return nil, name or (input.name .. ": no root element") end
+  if name ~= "TestRun" then
+    return false, ("%s:%d: not a TRX report: root element <%s>, expected <TestRun>"):format(input.name, r:line(), name)
+  end
+  return r
+end
+
+-- Standard input (or a FIFO) copied to a new temporary file: its path, or nil, err.
+local function spool(input)
+  local from, err = io.stdin, nil
+  if input.file then
+    from, err = io.open(input.file, "rb")
+    if not from then return nil, err end
+  end
+  local path = os.tmpname()
+  local to, terr = io.open(path, "wb")
+  local function fail(why)
+    if to then to:close() end
+    os.remove(path)
+    return nil, ("%s: cannot copy to a temporary file (%s): %s"):format(input.name, path, why)
+  end
+  if not to then return fail(terr) end
+  while true do
+    local block, rerr = from:read(65536)
+    if not block then
+      if rerr then
+        to:close()
+        os.remove(path)
+        return nil, ("%s: read error: %s"):format(input.name, rerr)
+      end
+      break
+    end
+    local ok, werr = to:write(block)
+    if not ok then return fail(werr) end
+  end
+  if from ~= io.stdin then from:close() end
+  local ok, cerr = to:close()
+  if not ok then return fail(cerr) end
+  return path
 end
 
 --}
@@ -467,6 +769,106 @@ end
 
 --}
 
+local function convert_report(input, ctx)
+  local opts = ctx.opts
+  local zone = timezone.option(opts.tz, "trx")
+  local templates = meta.link_templates(opts.link, "trx")
+  local state = {
+    ctx = ctx, zone = zone, clock = ctx.base_time, defs = new_defs(), defs_by_execution = {},
+    assemblies = assembly_table(), ids = keyset.new(), counts = {}, starts = {}, bad = {}, occurrences = {}, suites = {}, defs_read = false,
+  }
+  -- Thousands of definitions repeat one assembly path and a few class names: kept once.
+  local strings = {}
+  state.intern = function(str)
+    if str == nil then return nil end
+    local kept = strings[str]
+    if not kept then
+      strings[str] = str
+      kept = str
+    end
+    return kept
+  end
+  state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
+  state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
+
+  -- The definitions are read ahead of the results with a second reader: standard
+  -- input or a FIFO is copied to a temporary file first, which both readers open
+  -- before it is removed.
+  local r, err, first_pass
+  if input.file and host.stat(input.file) == "file" then
+    r, err = input:xml_root("a TRX report", { "TestRun" })
+    first_pass = function() return input:xml() end
+  else
+    local path, serr = spool(input)
+    if not path then return nil, serr end
+    local again
+    r, err = open_root(input, path)
+    if r then again, err = open_reader(input, path) end
+    os.remove(path)
+    if r and not again then return nil, err end
+    first_pass = function() return again end
+  end
+  if not r then return r, err end
+  local event, name, depth
+  local in_results, in_defs = false, false
+  while true do
+    event, name, depth = r:next()
+    if not event then
+      if name then return nil, name end         -- malformed: "file:line:col: ..."
+      break
+    end
+    if event == "start" and depth == 1 then
+      if name == "Times" then
+        state.clock = real_time(time.iso(r:attr("start"), zone)) or state.clock
+      elseif name == "TestSettings" or name == "TestRunConfiguration" then
+        local t, terr = r:tree()
+        if not t then return nil, terr end
+        local deployment = child(t, "Deployment")
+        local root = deployment and deployment.attrs.runDeploymentRoot
+        if root and root:find("%S") then state.deployment = root:gsub("\\", "/") end
+      elseif name == "Results" then
+        in_results = true
+        -- VSTest writes the definitions after the results: read them first.
+        if not state.defs_read then
+          local r1, oerr = first_pass()
+          if not r1 then return nil, oerr end
+          local ok, serr = scan_definitions(r1, state)
+          r1:close()
+          if not ok then return nil, serr end
+          state.defs_read = true
+        end
+      elseif name == "TestDefinitions" and not state.defs_read then
+        in_defs = true
+      elseif name == "ResultSummary" then
+        local t, terr = r:tree()
+        if not t then return nil, terr end
+        state.summary = t
+      else
+        -- Definitions read already, test entries and lists: nothing in them is needed.
+        local ok, serr = skip(r)
+        if not ok then return nil, serr end
+      end
+    elseif event == "start" and depth == 2 and in_results then
+      local e, terr = r:tree()
+      if not e then return nil, terr end
+      convert_result(e, state)
+    elseif event == "start" and depth == 2 and in_defs then
+      local t, terr = r:tree()
+      if not t then return nil, terr end
+      add_definition(state, t)
+    elseif event == "end" and depth == 1 then
+      if name == "Results" then
+        in_results = false
+      elseif name == "TestDefinitions" then
+        in_defs = false
+        state.defs_read = true
+      end
+    end
+  end
+  if state.summary then convert_summary(state.summary, state) end
+  return true
+end
+
 return {
   name = "trx",
   description = "VSTest / MSTest TRX (dotnet test --logger trx, vstest.console, mstest)",
@@ -496,91 +898,12 @@ become steps of their test, or results of their own with --opt inner-results=res
   end,
 
   convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone = timezone.option(opts.tz, "trx")
-    local templates = meta.link_templates(opts.link, "trx")
-    local state = {
-      ctx = ctx, zone = zone, clock = ctx.base_time, defs = {}, defs_by_execution = {}, seen = {}, assemblies = {},
-      suites = {},
-      defs_read = false, pending = {},
-    }
-    -- Thousands of definitions repeat one assembly path and a few class names: kept once.
-    local strings = {}
-    state.intern = function(str)
-      if str == nil then return nil end
-      local kept = strings[str]
-      if not kept then
-        strings[str] = str
-        kept = str
-      end
-      return kept
-    end
-    state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
-    state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
-
-    local r, err = input:xml_root("a TRX report", { "TestRun" })
-    if not r then return r, err end
-    local event, name, depth
-    local in_results, in_defs = false, false
-    while true do
-      event, name, depth = r:next()
-      if not event then
-        if name then return nil, name end         -- malformed: "file:line:col: ..."
-        break
-      end
-      if event == "start" and depth == 1 then
-        if name == "Times" then
-          state.clock = real_time(time.iso(r:attr("start"), zone)) or state.clock
-        elseif name == "TestSettings" or name == "TestRunConfiguration" then
-          local t, terr = r:tree()
-          if not t then return nil, terr end
-          local deployment = child(t, "Deployment")
-          local root = deployment and deployment.attrs.runDeploymentRoot
-          if root and root:find("%S") then state.deployment = root:gsub("\\", "/") end
-        elseif name == "Results" then
-          in_results = true
-          -- VSTest writes the definitions after the results: read them first.
-          if not state.defs_read and input.file then
-            local ok, serr = scan_definitions(input, state)
-            if not ok then return nil, serr end
-            state.defs_read = true
-          end
-        elseif name == "TestDefinitions" then
-          in_defs = true
-        elseif name == "ResultSummary" then
-          local t, terr = r:tree()
-          if not t then return nil, terr end
-          state.summary = t
-        end
-      elseif event == "start" and depth == 2 and in_results then
-        local e, terr = r:tree()
-        if not e then return nil, terr end
-        if state.defs_read then
-          convert_result(e, state)
-        else
-          -- Standard input cannot be read twice: keep results until the definitions.
-          state.pending[#state.pending + 1] = e
-        end
-      elseif event == "start" and depth == 2 and in_defs then
-        local t, terr = r:tree()
-        if not t then return nil, terr end
-        if not state.defs_read then add_definition(state, t) end
-      elseif event == "end" and depth == 1 then
-        if name == "Results" then
-          in_results = false
-        elseif name == "TestDefinitions" then
-          in_defs = false
-          state.defs_read = true
-          for i, e in ipairs(state.pending) do
-            convert_result(e, state)
-            state.pending[i] = false
-          end
-          state.pending = {}
-        end
-      end
-    end
-    for _, e in ipairs(state.pending) do convert_result(e, state) end
-    if state.summary then convert_summary(state.summary, state) end
-    return true
+    -- What is kept to the end (definitions, repeats) is a few large objects: a shorter
+    -- collector pause keeps the heap near it (28 MB instead of 40 at 100k tests) for
+    -- little more work. Restored after.
+    local pause = collectgarbage("setpause", 120)
+    local ok, err = convert_report(input, ctx)
+    collectgarbage("setpause", pause)
+    return ok, err
   end,
 }
