@@ -656,10 +656,20 @@ local function surefire_output_file(suite, state)
   local file = state.ctx.input.file
   if not file or not state.ctx.opts["output-files"] or not suite.name then return nil end
   if not file:match("TEST%-[^/]*%.xml$") then return nil end
-  local candidate = lazy.attach.dirname(file) .. "/" .. suite.name .. "-output.txt"
-  if host.stat(candidate) == "file" then
-    return { name = "Output file " .. suite.name .. "-output.txt", path = candidate, type = "text/plain" }
+  local dir = lazy.attach.dirname(file)
+  local name = suite.name .. "-output.txt"
+  if host.stat(dir .. "/" .. name) ~= "file" then return nil end
+  -- Opened as any attachment is (no symlink swapped in, under the size cap: a note over
+  -- it), from the report's own directory whatever attachments-base says.
+  state.output_files = state.output_files or lazy.attach.resolver { report = file, base = dir }
+  local a, err = state.output_files(name)
+  if not a then
+    state.ctx:warn(("%s: %s"):format(name, err))
+    return nil
   end
+  a.name = "Output file " .. name
+  if a.path then a.type = "text/plain" end
+  return a
 end
 
 local function close_suite(stack, state)
