@@ -14,6 +14,7 @@ local meta = require "allure.meta"
 local zones = require "allure.zone"
 local params = require "allure.params"
 local coerce = require "allure.coerce"
+local exception = require "allure.exception"
 
 -- Fields googletest itself writes; any other key of a test, suite or of the
 -- root is a property recorded with RecordProperty.
@@ -39,19 +40,7 @@ local function scalar(v)
   if t == "number" or t == "boolean" then return tostring(v) end
 end
 
--- A failure that is an error of the test rather than a failed assertion.
-local function is_error(message)
-  return message:find("^C%+%+ exception with description") or message:find("^Unknown C%+%+ exception thrown")
-    or message:find("^SEH exception with code") or message:find("^Exception thrown with code")
-end
-
--- "file:line\nmessage" (or "unknown file\nmessage") -> location, message.
-local function split_failure(text)
-  local where, message = text:match("^([^\n]*)\n(.*)$")
-  if not where then return nil, text end
-  if where == "unknown file" then where = nil end
-  return where, message
-end
+local is_error, split_failure = exception.googletest_error, exception.googletest_split
 
 -- Failures of a test (or of the environment) -> status, statusDetails.
 local function failure_details(failures)

@@ -231,12 +231,22 @@ local function add_outcome(run, outcome, element, trace, state)
       outcome = "skipped"
     end
   end
-  -- A skip that says why (node's todo, Catch2's "TEST_CASE tagged with !mayfail").
-  if outcome == "skipped" and ((element.attrs.message or ""):find("%S") or (trace or ""):find("%S")) then
+  local message = element.attrs.message
+  local googletest = state and state.framework == "googletest"
+  if googletest and message then
+    -- "file:line\nmessage" as gtest.lua reads it: the location is no message, and an
+    -- exception that escaped the test body is broken, not a failed assertion.
+    local _, text = lazy.exception.googletest_split(message)
+    message = text
+    if outcome == "failed" and lazy.exception.googletest_error(text) then outcome = "broken" end
+  end
+  -- A skip that says why (node's todo, Catch2's "TEST_CASE tagged with !mayfail"). Not
+  -- googletest's: GTEST_SKIP() after a failed EXPECT is a failed test, as it counts it.
+  if outcome == "skipped" and not googletest
+      and ((element.attrs.message or ""):find("%S") or (trace or ""):find("%S")) then
     run.skipped = true
   end
   run.status = status.worst(run.status, outcome)
-  local message = element.attrs.message
   if not message or not message:find("%S") then message = status.first_line(trace) end
   -- ctest writes <failure message=""/> for a non-zero exit: a failure still says what failed.
   if not message and outcome ~= "skipped" then message = ("<%s> without a message"):format(element.name) end

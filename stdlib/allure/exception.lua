@@ -93,4 +93,20 @@ function exception.message_of(text)
   return first
 end
 
+-- googletest's failure text: "file:line" (or "unknown file") on its first line, then the
+-- message -> location (nil when unknown), message. A text of one line is all message.
+function exception.googletest_split(text)
+  local where, message = text:match("^([^\n]*)\n(.*)$")
+  if not where then return nil, text end
+  if where == "unknown file" then where = nil end
+  return where, message
+end
+
+-- A googletest failure message that is an error of the test (an exception escaped the
+-- test body), not a failed assertion: broken, as googletest's own wording says.
+function exception.googletest_error(message)
+  return message:find("^C%+%+ exception with description") or message:find("^Unknown C%+%+ exception thrown")
+    or message:find("^SEH exception with code") or message:find("^Exception thrown with code")
+end
+
 return exception
