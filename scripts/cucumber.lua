@@ -540,13 +540,21 @@ local function json_scenario(element, background, feature, state)
   -- An outline's row (its line is a row of an Examples table in the feature file):
   -- the outline's name as written is the identity, the row's cells the parameters,
   -- named by the table's header, as in Messages.
+  -- behave gives no line but a location ("features/x.feature:35"): the row's line too,
+  -- and the row from the feature file beats the " -- @1.1" name (whose values vary).
   local row_line = num(element.line) and math.tointeger(num(element.line))
-  if dialect ~= "behave" and state.feature_lines and row_line then
+    or (str(element.location) and math.tointeger(tonumber(element.location:match(":(%d+)$"))))
+  if state.feature_lines and row_line then
     local lines, why = state.feature_lines(feature.source)
     local row = lines and gherkin.example_row(lines, row_line, str(element.keyword))
     if row then
       full_name = feature.uri .. "#" .. row.name
-      for k, p in ipairs(row.parameters) do parameters[k] = p end
+      parameters = {}
+      local cells = {}
+      for k, p in ipairs(row.parameters) do parameters[k], cells[p.name] = p, p.value end
+      -- cucumber-ruby 2 names a row as the outline is written ("<name>"): shown with
+      -- its values, as cucumber-js and the Messages name it.
+      if name == row.name then name = name:gsub("<([^<>]+)>", cells) end
     elseif not lines and not state.warned_features and is_outline_keyword(str(element.keyword)) then
       state.warned_features = true     -- once per input: every row of every outline would repeat it
       state.ctx:warn(why .. ": outline rows keep the names they ran with, without parameters (--opt features=DIR)")
