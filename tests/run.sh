@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(gcc make cmake pkg-config liblua5.4-dev lua-cjson-dev libxml2-dev libmd-dev libcmocka-dev libyaml-dev
-          libxml2-utils valgrind)
+          libxml2-utils valgrind lua5.4)
 if [ "${CI:-}" = true ] || [ "${ALLURE_LUA_INSTALL_GENERATORS:-}" = 1 ]; then
   export ALLURE_LUA_INSTALL_GENERATORS=1
   packages+=(default-jre-headless)
