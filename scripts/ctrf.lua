@@ -446,13 +446,7 @@ end
 
 -- CTRF writes paths as the runner saw them: relative ones stay as they are,
 -- absolute ones are made relative to the project.
-local function absolute_only(paths)
-  local absolute = {}
-  for _, p in ipairs(paths) do
-    if p:find("^/") or p:find("^%a:[/\\]") then absolute[#absolute + 1] = p end
-  end
-  return absolute
-end
+local absolute_only = relpath.absolute_only
 
 return {
   name = "ctrf",

@@ -310,13 +310,7 @@ end
 
 -- RSpec writes paths relative to the project (./spec/a_spec.rb): those stay as
 -- they are (without "./"); only absolute ones are made relative.
-local function absolute_only(paths)
-  local absolute = {}
-  for _, p in ipairs(paths) do
-    if p:find("^/") or p:find("^%a:[/\\]") then absolute[#absolute + 1] = p end
-  end
-  return absolute
-end
+local absolute_only = relpath.absolute_only
 
 local function is_list(v)
   return type(v) == "table" and (next(v) == nil or v[1] ~= nil)

@@ -78,4 +78,14 @@ function relpath.relativizer(paths, opts)
   end, root
 end
 
+-- The absolute ones of paths (POSIX or a drive letter): reports that write paths relative
+-- to the project (CTRF, RSpec) keep those as they are; only absolute ones need a root.
+function relpath.absolute_only(paths)
+  local absolute = {}
+  for _, p in ipairs(paths) do
+    if p:find("^/") or p:find("^%a:[/\\]") then absolute[#absolute + 1] = p end
+  end
+  return absolute
+end
+
 return relpath
