@@ -684,7 +684,8 @@ local function open_root(input, path)
   return r
 end
 
--- Standard input (or a FIFO) copied to a new temporary file: its path, or nil, err.
+-- Standard input (or a FIFO) copied to a new temporary file: its path, or nil, err. The
+-- file is removed however the copy ends (an error, a signal's stop) unless it is returned.
 local function spool(input)
   local from, err = io.stdin, nil
   if input.file then
@@ -693,28 +694,29 @@ local function spool(input)
   end
   local path = os.tmpname()
   local to, terr = io.open(path, "wb")
-  local function fail(why)
+  local guard <close> = setmetatable({}, { __close = function(g)
+    if from ~= io.stdin then from:close() end
+    if g.kept then return end
     if to then to:close() end
     os.remove(path)
+  end })
+  local function fail(why)
     return nil, ("%s: cannot copy to a temporary file (%s): %s"):format(input.name, path, why)
   end
   if not to then return fail(terr) end
   while true do
     local block, rerr = from:read(65536)
     if not block then
-      if rerr then
-        to:close()
-        os.remove(path)
-        return nil, ("%s: read error: %s"):format(input.name, rerr)
-      end
+      if rerr then return nil, ("%s: read error: %s"):format(input.name, rerr) end
       break
     end
     local ok, werr = to:write(block)
     if not ok then return fail(werr) end
   end
-  if from ~= io.stdin then from:close() end
   local ok, cerr = to:close()
+  to = nil
   if not ok then return fail(cerr) end
+  guard.kept = true
   return path
 end
 
