@@ -208,12 +208,20 @@ static int search_dirs(lua_State *L, const struct al_config *cfg, const char ***
   return n;
 }
 
+/* The base library's pcall and xpcall, but a stop (a signal, --timeout) goes through them. */
+static int stop_pcall(lua_State *L);
+static int stop_xpcall(lua_State *L);
+
 /* pmain: everything that can raise runs here, under al_pcall. */
 static int pmain(lua_State *L) {
   const struct al_config *cfg = lua_touserdata(L, 1);
   const char **dirs;
   int n_dirs = search_dirs(L, cfg, &dirs);
   al_open_runtime(L, dirs, n_dirs);
+  lua_pushcfunction(L, stop_pcall);
+  lua_setglobal(L, "pcall");
+  lua_pushcfunction(L, stop_xpcall);
+  lua_setglobal(L, "xpcall");
 
   if (cfg->run_file) {                           /* --run FILE ARGS: a plain Lua program */
     lua_createtable(L, cfg->n_run_args, 1);
@@ -332,11 +340,15 @@ static void arm_deadline(lua_State *L, double seconds) {
 ** ===================================================================== */
 
 static lua_State *interrupt_state;
+static int interrupt_raised;
 
-/* Raises at every instruction, not once: a pcall in a script that caught the error would
-** otherwise carry on. What ended the run is reported by al_run, from the signal. */
+/* Raises once, then the hook is gone, so that __close handlers (a script's temp file
+** removed) and the error handling run; a script's pcall cannot carry on past it, as
+** stop_pcall raises it again. What ended the run is reported by al_run, from the signal. */
 static void interrupt_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
+  lua_sethook(L, NULL, 0, 0);
+  interrupt_raised = 1;
   lua_newtable(L);
   lua_pushinteger(L, AL_EXIT_SIGNAL + al_signal_received());
   lua_setfield(L, -2, "exit");
@@ -350,6 +362,41 @@ static void interrupt_lua(int sig) {
   (void)sig;
   if (interrupt_state)
     lua_sethook(interrupt_state, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/* 1 once the run is being stopped: a signal meant for the script, or --timeout. */
+static int stopping(lua_State *L) {
+  struct al_limits *lim;
+  lua_getallocf(L, (void **)&lim);
+  return interrupt_raised || lim->hit == 2;
+}
+
+/* pcall and xpcall as lbaselib.c has them, but an error while the run is being stopped
+** is raised again: a script's pcall does not swallow a signal's or --timeout's stop. */
+static int finish_pcall(lua_State *L, int status, lua_KContext extra) {
+  if (status != LUA_OK && status != LUA_YIELD) {
+    if (stopping(L)) return lua_error(L);       /* the error object is on top */
+    lua_pushboolean(L, 0);
+    lua_pushvalue(L, -2);
+    return 2;
+  }
+  return lua_gettop(L) - (int)extra;
+}
+
+static int stop_pcall(lua_State *L) {
+  luaL_checkany(L, 1);
+  lua_pushboolean(L, 1);                         /* f, args -> true, f, args */
+  lua_insert(L, 1);
+  return finish_pcall(L, lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall), 0);
+}
+
+static int stop_xpcall(lua_State *L) {
+  int n = lua_gettop(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_pushboolean(L, 1);                         /* f, h, args -> f, h, true, f, args */
+  lua_pushvalue(L, 1);
+  lua_rotate(L, 3, 2);
+  return finish_pcall(L, lua_pcallk(L, n - 2, LUA_MULTRET, 2, 2, finish_pcall), 2);
 }
 
 static const char *signal_name(int sig) {
@@ -386,6 +433,7 @@ int al_run(const struct al_config *cfg) {
     return AL_EXIT_SCRIPT;
   }
   stopped_by = 0;
+  interrupt_raised = 0;
   interrupt_state = L;
   al_signals_start(interrupt_lua);
   lua_pushcfunction(L, pmain);

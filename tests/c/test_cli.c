@@ -492,6 +492,29 @@ static void test_signal_stops_script(void **state) {
   assert_int_equal(al_stopped_by(), 0);
 }
 
+/* After a stop, a script's cleanup runs: its <close> handlers (a temp file removed) run to
+ * their end, and an xpcall or a pcall in them does not swallow the stop; --timeout alike. */
+static void test_stop_runs_close_handlers(void **state) {
+  char script[1200];
+  snprintf(script, sizeof script,
+           "local marker = '%s'\n"
+           "do\n"
+           "  local guard <close> = setmetatable({}, { __close = function()\n"
+           "    for i = 1, 1000 do local t = { i } end\n"             /* Lua code runs here */
+           "    assert(pcall(function() end))\n"
+           "    local f = assert(io.open(marker, 'w')); f:write('closed'); f:close()\n"
+           "  end })\n"
+           "  xpcall(function() os.execute('kill -TERM $PPID'); while true do end end, function(e) return e end)\n"
+           "  while true do end\n"
+           "end\n", path("closed"));
+  put("close.lua", script);
+  assert_int_equal(run("--run", path("close.lua"), NULL), AL_EXIT_SIGNAL + SIGTERM);
+  assert_int_equal(access(path("closed"), F_OK), 0);
+  put("timeout.lua", "pcall(function() while true do end end)\nwhile true do end\n");
+  assert_int_equal(run("--timeout", "0.3", "--run", path("timeout.lua"), NULL), AL_EXIT_LIMIT);
+  assert_non_null(strstr(err_text, "--timeout"));
+}
+
 /* run SCRIPT -- COMMAND: the command's output is echoed and converted; its status is ours. */
 static void test_run_wrapper(void **state) {
   char cmd[600];
@@ -668,6 +691,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_list_and_script_help, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_plain_file, setup, teardown),
     cmocka_unit_test_setup_teardown(test_signal_stops_script, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_stop_runs_close_handlers, setup, teardown),
     cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_run_wrapper, setup, teardown),
