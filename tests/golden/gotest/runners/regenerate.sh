@@ -1,0 +1,40 @@
+#!/bin/sh
+# Re-runs the tiny Go module in go/ with Debian's golang-go (1.19) and copies each stream,
+# byte for byte except for this directory's path (made /src), into its golden case. A
+# maintenance tool: the test suite never runs it. Then:
+#   cmake --build build && UPDATE_GOLDEN=1 ctest --test-dir build -R golden/gotest/runner-
+# and review the diff: the streams carry times that change from run to run.
+#
+#   tests/golden/gotest/runners/regenerate.sh
+#
+# Cases (see README.md for what each shows and the counts go prints):
+#   runner-go-json      go test -json -count=2 -timeout 3s ./... 2>&1   (every package)
+#   runner-go-failfast  go test -json -failfast ./failfast ./shop 2>&1
+#   runner-go-text      go test -v -timeout 3s ./... 2>&1               (go test -v text)
+# Needs (Debian 12): golang-go. No network: std library only, GOPROXY=off. The suites fail,
+# panic and time out on purpose, so exit statuses are ignored.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CASES=$(dirname "$HERE")
+
+# put FILE CASE [NAME]: FILE into CASES/CASE/NAME (default input.json), paths made /src.
+put() {
+  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
+  mkdir -p "$CASES/$2"
+  sed "s#$HERE#/src#g" "$1" > "$CASES/$2/${3:-input.json}"
+  echo "  $2/${3:-input.json} ($(wc -c <"$CASES/$2/${3:-input.json}") bytes)"
+}
+
+cd "$HERE/go"
+rm -rf out
+mkdir out
+# -trimpath: no paths of this machine in panics; one cache per run, so that no "(cached)"
+# result hides a package's output.
+export GOFLAGS="-trimpath -mod=mod" GOCACHE="$HERE/go/out/gocache" GO111MODULE=on GOPROXY=off
+{ go test -json -count=2 -timeout 3s ./... 2>&1 || true; } > out/json.json
+{ go test -json -failfast ./failfast ./shop 2>&1 || true; } > out/failfast.json
+{ go test -v -timeout 3s ./... 2>&1 || true; } > out/text.txt
+put out/json.json runner-go-json
+put out/failfast.json runner-go-failfast
+put out/text.txt runner-go-text input.txt
