@@ -11,6 +11,7 @@
 #   runner-go-json      go test -json -count=2 -timeout 3s ./... 2>&1   (every package)
 #   runner-go-failfast  go test -json -failfast ./failfast ./shop 2>&1
 #   runner-go-text      go test -v -timeout 3s ./... 2>&1               (go test -v text)
+#   runner-go-stdout    go test -json ./broken ./cart                   (standard error not merged)
 # Needs (Debian 12): golang-go. No network: std library only, GOPROXY=off. The suites fail,
 # panic and time out on purpose, so exit statuses are ignored.
 set -eu
@@ -35,6 +36,8 @@ export GOFLAGS="-trimpath -mod=mod" GOCACHE="$HERE/go/out/gocache" GO111MODULE=o
 { go test -json -count=2 -timeout 3s ./... 2>&1 || true; } > out/json.json
 { go test -json -failfast ./failfast ./shop 2>&1 || true; } > out/failfast.json
 { go test -v -timeout 3s ./... 2>&1 || true; } > out/text.txt
+{ go test -json ./broken ./cart 2>/dev/null || true; } > out/stdout.json
 put out/json.json runner-go-json
 put out/failfast.json runner-go-failfast
 put out/text.txt runner-go-text input.txt
+put out/stdout.json runner-go-stdout
