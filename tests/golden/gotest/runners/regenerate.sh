@@ -1,6 +1,6 @@
 #!/bin/sh
 # Re-runs the tiny Go module in go/ with Debian's golang-go (1.19) and copies each stream,
-# byte for byte except for this directory's path (made /src), into its golden case. A
+# byte for byte except for the suite's path (made /ci/app), into its golden case. A
 # maintenance tool: the test suite never runs it. Then:
 #   cmake --build build && UPDATE_GOLDEN=1 ctest --test-dir build -R golden/gotest/runner-
 # and review the diff: the streams carry times that change from run to run.
@@ -19,13 +19,9 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 CASES=$(dirname "$HERE")
 
-# put FILE CASE [NAME]: FILE into CASES/CASE/NAME (default input.json), paths made /src.
-put() {
-  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
-  mkdir -p "$CASES/$2"
-  sed "s#$HERE#/src#g" "$1" > "$CASES/$2/${3:-input.json}"
-  echo "  $2/${3:-input.json} ($(wc -c <"$CASES/$2/${3:-input.json}") bytes)"
-}
+# put, from the runners' shared helpers: the working directory's path made /ci/app.
+GOLDEN=$CASES
+. "$CASES/../runners.sh"
 
 cd "$HERE/go"
 rm -rf out

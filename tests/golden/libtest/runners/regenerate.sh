@@ -1,6 +1,6 @@
 #!/bin/sh
 # Re-runs the tiny crate in cargo/ with the installed cargo and copies each stream, byte for
-# byte except for this directory's path (made /src), into its golden case. A maintenance
+# byte except for the suite's path (made /ci/app), into its golden case. A maintenance
 # tool: the test suite never runs it. Then:
 #   cmake --build build && UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(libtest|junit)/runner-'
 # and review the diff: the streams carry durations and thread ids that change from run to run.
@@ -22,13 +22,9 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 CASES=$(dirname "$HERE")
 
-# put FILE CASE [NAME]: FILE into CASES/CASE/NAME (default input.json), paths made /src.
-put() {
-  [ -s "$1" ] || { echo "regenerate: $1 was not written" >&2; exit 1; }
-  mkdir -p "$CASES/$2"
-  sed "s#$HERE#/src#g" "$1" > "$CASES/$2/${3:-input.json}"
-  echo "  $2/${3:-input.json} ($(wc -c <"$CASES/$2/${3:-input.json}") bytes)"
-}
+# put, from the runners' shared helpers: the working directory's path made /ci/app.
+GOLDEN=$CASES
+. "$CASES/../runners.sh"
 
 PATH=$HOME/.cargo/bin:$PATH
 cd "$HERE/cargo"
