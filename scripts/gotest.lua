@@ -84,6 +84,7 @@ end
 -- Message, trace, expected and actual of a test from its output (framing removed):
 -- t.Error/t.Fatal lines ("    x_test.go:12: message", with their indented
 -- continuation lines), a panic, or an example's got/want.
+local LOG_HEAD, LOG_TAIL = 3, 5
 local function failure_details(test, result_status)
   if result_status == "passed" then return nil end
   local out = test.output and test.output:text()
@@ -92,7 +93,7 @@ local function failure_details(test, result_status)
   if out then
     -- (a plain find first: the patterns below scan the whole output when they fail)
     local panic = find(out, "panic: ", 1, true) and (out:match("\npanic: ([^\n]*)") or out:match("^panic: ([^\n]*)"))
-    if panic then message = "panic: " .. panic:gsub("%s*%[recovered%]$", "") end
+    if panic then message = "panic: " .. panic:gsub("%s*%[recovered[^%]]*%]$", "") end
     local got, want
     if find(out, "got:\n", 1, true) then
       got, want = out:match("\ngot:\n(.-)\nwant:\n(.*)$")
@@ -114,22 +115,37 @@ local function failure_details(test, result_status)
     message = table.concat(lines, "\n"):gsub("%s+$", "")
   end
   if out and not message and find(out, ".go:", 1, true) then
-    -- The first log line with its position, and the lines indented below it.
-    local lines, indent = {}, nil
-    for line in out:gmatch("([^\n]*)\n?") do
-      if indent then
-        local lead = line:match("^(%s*)")
-        if #lead <= #indent or line:find("^%s+[%w_.%-]+%.go:%d+: ") then break end
-        lines[#lines + 1] = line:sub(#indent + 1)
+    -- Before Go 1.25 t.Log and t.Error print alike ("    x_test.go:12: text", continuation
+    -- lines indented below it): a failure's message is every such entry, so that the one that
+    -- failed is among them (the first LOG_HEAD and the last LOG_TAIL of a long log); a skip's
+    -- is the last entry, t.Skip's.
+    local head, tail, skipped_n, entry, indent = {}, {}, 0, nil, nil
+    local function close_entry()
+      if not entry then return end
+      local text = table.concat(entry, "\n")
+      if result_status == "skipped" then head[1] = text
+      elseif #head < LOG_HEAD then head[#head + 1] = text
       else
-        local lead, text = line:match("^(%s+)([%w_.%-]+%.go:%d+: .*)$")
-        if lead then
-          indent = lead
-          lines[1] = text
-        end
+        tail[#tail + 1] = text
+        if #tail > LOG_TAIL then table.remove(tail, 1); skipped_n = skipped_n + 1 end
+      end
+      entry = nil
+    end
+    for line in out:gmatch("([^\n]*)\n?") do
+      local lead, text = line:match("^(%s+)([%w_.%-]+%.go:%d+: .*)$")
+      if lead then
+        close_entry()
+        entry, indent = { text }, lead
+      elseif entry then
+        if #line:match("^(%s*)") > #indent then entry[#entry + 1] = line:sub(#indent + 1) else close_entry() end
       end
     end
-    if #lines > 0 then message = table.concat(lines, "\n") end
+    close_entry()
+    if #head > 0 then
+      if skipped_n > 0 then head[#head + 1] = ("… %d more log entries (the trace has them all)"):format(skipped_n) end
+      for _, text in ipairs(tail) do head[#head + 1] = text end
+      message = table.concat(head, "\n")
+    end
   end
   if not message and test.children_failed and #test.children_failed > 0 then
     local names = test.children_failed
@@ -218,12 +234,20 @@ local function emit(state, pkg, rec)
     local out = rec.output:text()
     if out and find(out, "panic: ", 1, true) and (out:find("^panic: ") or out:find("\npanic: ")) then
       result_status = "broken"
+      -- "panic: x [recovered]": the testing package re-panics a test's panic, which ends
+      -- the test binary (Go 1.23+: "[recovered, repanicked]").
+      if find(out, "[recovered", 1, true) then rec.fatal = true end
     end
   end
   local details = rec.details or failure_details(rec, result_status)
   if rec.message then
     details = details or {}
     details.message = rec.message
+  end
+  if rec.fatal and details and details.message then
+    -- The package's end is seen here: what did not run after it has no result.
+    details.message = details.message .. "\n(the test binary of " .. pkg.name
+      .. " exited here: its tests after this one did not run)"
   end
 
   -- Repetitions (-count=N, reruns): the same identity, each attempt after the one
@@ -296,6 +320,10 @@ local function emit_package_failure(state, pkg, name, output, start, stop)
       end
     end
   end
+  if not message and name == "[build failed]" then
+    -- Go before 1.24 prints the compiler's messages on standard error, which was not merged.
+    message = "the compiler's messages are not in the input (go test prints them on standard error: 2>&1)"
+  end
   local labels = {}
   model.label(labels, "parentSuite", pkg.name)
   model.label(labels, "package", pkg.name)
@@ -330,6 +358,7 @@ local function end_package(state, pkg, action, t, failed_build)
       local panic = own and (own:find("^panic: ") or own:find("\npanic: "))
       -- A panic of its own says more than the missing event; the output has both.
       test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
+      test.fatal = action ~= nil and (timeout or panic) and true or nil
       test.status = "broken"
       test.stop = t or test.last or test.start
       emit(state, pkg, test)

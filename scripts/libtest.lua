@@ -129,18 +129,60 @@ local function emit(state, test, result_status, details, stop)
   }
 end
 
+-- A suite's title: the crate and the kind of test binary ("shop (src/lib.rs)").
+local function suite_title(suite)
+  return suite.crate .. " (" .. (suite.kind == "doc" and "doc-tests" or suite.source or suite.kind) .. ")"
+end
+
+-- The labels of a result that is not a test of the stream (a build, a binary).
+local function outside_labels(crate)
+  local labels = {}
+  model.label(labels, "package", crate)
+  model.label(labels, "language", "rust")
+  model.label(labels, "framework", "libtest")
+  model.label(labels, "resultFormat", "libtest-json")
+  return labels
+end
+
 -- Tests still running when their suite (or the stream) ended: the test binary died
 -- under them (an abort, a signal, a stack overflow) or the stream was cut.
-local function end_running(state, why)
+local function end_running(state, why, trace)
   local names = {}
   for name in pairs(state.running) do names[#names + 1] = name end
   table.sort(names)
   for _, name in ipairs(names) do
     local test = state.running[name]
     local out = test.printed and test.printed:text()
-    emit(state, test, "broken", status.details("no result: " .. why, out), state.clock:now())
+    emit(state, test, "broken", status.details("no result: " .. why, out or trace), state.clock:now())
     state.running[name] = nil
   end
+  return #names
+end
+
+-- A test binary whose suite never ended: cargo's "error: test failed, to rerun pass
+-- `--test abort`" and, under "Caused by:", "process didn't exit successfully: `…` (signal:
+-- 6, SIGABRT: process abort signal)" say how it ended. The tests running then are broken;
+-- with none running, one broken result names the binary (what never ran is not invented).
+local function end_dead_binary(state)
+  local dead = state.dead
+  if not dead then return end
+  state.dead = nil
+  local suite = dead.suite
+  local title = suite and suite_title(suite) or dead.target
+  local why = "its test binary " .. title .. " exited while it was running"
+    .. (dead.cause and " (" .. dead.cause .. ")" or "")
+  if end_running(state, why, dead.line) > 0 then return end
+  local now = state.clock:now()
+  local crate = suite and suite.crate or dead.target
+  state.ctx:emit {
+    name = "[test binary exited] " .. title,
+    fullName = crate .. " [" .. (suite and (suite.kind == "doc" and "doc-tests" or suite.source) or dead.target) .. "]",
+    titlePath = { title },
+    status = "broken",
+    statusDetails = status.details("test binary " .. title .. " exited with no test result"
+      .. (dead.cause and " (" .. dead.cause .. ")" or ""), (dead.printed or "") .. dead.line),
+    start = now, stop = now, labels = outside_labels(suite and suite.crate),
+  }
 end
 
 --}
@@ -149,16 +191,17 @@ local function on_event(state, ev, lineno)
   local clock, kind, event = state.clock, ev.type, ev.event
   if kind == "suite" then
     if event == "started" then
+      end_dead_binary(state)
       end_running(state, "the next test binary started while it was running")
       local suite = state.next_suite
       state.next_suite = nil
-      if suite then
-        suite.title = suite.crate .. " (" .. (suite.kind == "doc" and "doc-tests" or suite.source or suite.kind) .. ")"
-      end
+      if suite then suite.title = suite_title(suite) end
       state.suite = suite
+      state.suite_open = true
       state.compiler = nil                            -- the build before it succeeded
     else
       end_running(state, "its test binary ended while it was running")
+      state.suite_open = false
     end
     return
   end
@@ -198,8 +241,31 @@ end
 local function on_line(state, line, lineno)
   local suite = suite_of_line(line)
   if suite then
+    end_dead_binary(state)
     state.next_suite = suite
+    state.suite_open = false
     return
+  end
+  -- A test binary that failed: a normal end when its suite ended, else it died.
+  local target = line:match("^error: test failed, to rerun pass `([^`]*)`") or line:match("^error: doctest failed, to rerun pass `([^`]*)`")
+  if target then
+    if state.suite_open or state.next_suite then
+      local pending = not state.suite_open and state.next_suite
+      state.dead = { suite = state.suite_open and state.suite or state.next_suite, target = target, line = line,
+                     printed = pending and pending.printed and pending.printed:text() }
+      state.suite_open, state.next_suite = false, nil
+    end
+    return
+  end
+  if state.dead then
+    local cause = line:match("^%s*process didn't exit successfully: `.*` %((.-)%)%s*$")
+    if cause then
+      state.dead.cause = cause
+      state.dead.line = state.dead.line .. "\n" .. line:gsub("^%s+", "")
+      end_dead_binary(state)
+      return
+    end
+    if line:find("^Caused by:") then return end
   end
   -- rustc's diagnostics: "error[E0425]: ..." / "warning: ..." and the lines under them.
   if (line:find("^error") or line:find("^warning")) and not matches_any(line, CARGO_LINES) then
@@ -213,15 +279,15 @@ local function on_line(state, line, lineno)
     local now = state.clock:now()
     local out = state.compiler and state.compiler:text()
     state.compiler, state.in_diagnostic = nil, false
-    local labels = {}
-    model.label(labels, "package", crate)
-    model.label(labels, "language", "rust")
-    model.label(labels, "framework", "libtest")
-    model.label(labels, "resultFormat", "libtest-json")
+    -- The message: cargo's verdict and the first diagnostic with its place.
+    local message = line:gsub("^error: ", ""):gsub(" due to %d+ previous errors?$", "")
+    local first = out and out:match("^(error[^\n]*)")
+    local place = out and out:match("^[^\n]*\n%s*%-%->%s*([^\n]+)")
+    if first then message = message .. ": " .. first .. (place and " at " .. place or "") end
     state.ctx:emit {
       name = "[build failed] " .. target, fullName = crate .. " [" .. target .. "]", titlePath = { crate },
-      status = "broken", statusDetails = status.details(line:gsub("^error: ", ""), out),
-      start = now, stop = now, labels = labels,
+      status = "broken", statusDetails = status.details(message, out),
+      start = now, stop = now, labels = outside_labels(crate),
     }
     return
   end
@@ -237,6 +303,11 @@ local function on_line(state, line, lineno)
   if count == 1 then
     only.printed = only.printed or stream.capture()
     only.printed:add(line .. "\n")
+  elseif count == 0 and state.next_suite then
+    -- A binary that has not started a suite prints: its own harness (harness = false).
+    local pending = state.next_suite
+    pending.printed = pending.printed or stream.capture(64 * 1024)
+    pending.printed:add(line .. "\n")
   else
     state.noise:add(lineno, line)
   end
@@ -289,6 +360,7 @@ errors become a broken "[build failed]" result. docs/formats/libtest.md has the 
         on_line(state, line, lineno)
       end
     end
+    end_dead_binary(state)
     end_running(state, "the stream ended while it was running")
     if events == 0 and others > 0 and state.noise.count == others then
       return false, ("%s: not libtest JSON (no events)"):format(input.name)
