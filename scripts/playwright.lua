@@ -397,7 +397,7 @@ return {
   extensions = { "json" },
   help = [==[
 Reads the report of Playwright's JSON reporter (also merge-reports output and the
-report of each shard). The same spec in two projects is two tests (a `project`
+report of each shard). The same spec in two projects is two tests (a `Project`
 parameter); every attempt is a retry with its own error, output and attachments
 (files copied when they exist, inline bodies decoded); annotations and tags give
 links and labels; expected failures (test.fail) pass. docs/formats/playwright.md
