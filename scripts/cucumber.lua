@@ -9,6 +9,11 @@
 -- tests run. Both give the same results: a scenario (an example row of an
 -- outline) is a test, its steps Allure steps, its hooks fixtures.
 -- docs/formats/cucumber.md has the whole mapping.
+--
+-- Over 500 lines, on purpose: two formats and four JSON dialects that must give
+-- the same results for one run (tests/cucumber-identity.lua checks the identities),
+-- so the mapping they share (statuses, steps, hooks, identity, outline rows) sits
+-- next to both readers.
 local json = require "allure.json"
 local status = require "allure.status"
 local time = require "allure.time"
