@@ -268,11 +268,18 @@ local function convert_test(test, spec, path, state)
   local full_name = file .. "#" .. table.concat(describes, " ")
   local project = str(test.projectName) or str(test.projectId) or ""
 
-  local labels = {}
-  model.suite_labels(labels, path)
-  model.label(labels, "framework", "playwright")
-  model.label(labels, "language", "javascript")
-  model.label(labels, "resultFormat", "playwright-json")
+  -- The suite and producer labels are the same for every test of a describe block:
+  -- made once per block (walk's `path` table), copied per test (tags add to the copy).
+  local base = state.labels_of[path]
+  if not base then
+    base = {}
+    model.suite_labels(base, path)
+    model.label(base, "framework", "playwright")
+    model.label(base, "language", "javascript")
+    model.label(base, "resultFormat", "playwright-json")
+    state.labels_of[path] = base
+  end
+  local labels = table.move(base, 1, #base, 1, {})
   local shared = {
     name = str(spec.title) or full_name,
     fullName = full_name,
@@ -448,6 +455,7 @@ has the mapping.]==],
       resolve = attach.resolver { report = input.file, base = ctx.opts["attachments-base"] },
       clock = time.iso(str(stats.startTime)),     -- nil until a time is known
       seen = {},
+      labels_of = setmetatable({}, { __mode = "k" }),   -- by describe path (walk's table)
       missing = 0,
       meta = { templates = templates, warn = function(m) ctx:warn(m) end },
     }
