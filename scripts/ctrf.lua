@@ -16,6 +16,7 @@ local attach = require "allure.attach"
 local attempts = require "allure.attempts"
 local exception = require "allure.exception"
 local jserror = require "allure.jserror"
+local kit = require "allure.kit"
 
 local str = require("allure.coerce").str
 local nonblank = require("allure.coerce").nonblank
@@ -448,7 +449,7 @@ end
 -- absolute ones are made relative to the project.
 local absolute_only = relpath.absolute_only
 
-return {
+return kit.converter {
   name = "ctrf",
   description = "CTRF JSON (Common Test Report Format, any runner's CTRF reporter)",
   extensions = { "json" },
@@ -460,13 +461,10 @@ stderr, screenshots and attachment files are attached; tags and labels follow th
 Allure conventions; the browser and device are parameters, so the same test in
 two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
   options = {
-    { name = "root",
-      help = "directory absolute test file paths are made relative to (default: the working directory "
+    { "root", help = "directory absolute test file paths are made relative to (default: the working directory "
         .. "when they all lie under it, else the directory they share)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for tag and label keys, e.g. issue=https://jira.example.com/browse/{}" },
-    { name = "attachments-base",
-      help = "directory attachment files must lie under (default: the working directory)" },
+    { "link", help = "KIND=URL-TEMPLATE for tag and label keys, e.g. issue=https://jira.example.com/browse/{}" },
+    { "attachments-base", help = "directory attachment files must lie under (default: the working directory)" },
   },
 
   detect = function(sniff)
@@ -479,13 +477,9 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local templates = meta.link_templates(ctx.opts.link, "ctrf")
-    local doc, err = input:json()
-    if not doc then return nil, err end
-    if not is_ctrf(doc) then
-      return false, input.name .. ": not a CTRF report (expected an object with \"results\" holding \"tests\")"
-    end
+  convert = function(input, ctx, state)
+    local doc, err = kit.json(input, 'a CTRF report (expected an object with "results" holding "tests")', is_ctrf)
+    if not doc then return doc, err end
     local results = doc.results
     local tool = type(results.tool) == "table" and nonblank(str(results.tool.name)) or nil
     local summary = type(results.summary) == "table" and results.summary
@@ -498,17 +492,11 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
         total = total + duration_ms(t.duration)
       end
     end
-    local resolve = attach.resolver { report = input.file, base = ctx.opts["attachments-base"] }
-    local state = {
-      ctx = ctx,
-      relative = relpath.relativizer(absolute_only(files), { root = ctx.opts.root ~= "" and ctx.opts.root or nil }),
-      clock = epoch_ms(summary.start) or (ctx.base_time - math.floor(total)),
-      framework = tool and tool:lower(),
-      language = tool and TOOL_LANGUAGES[tool:lower()],
-      repeats = attempts.new(),
-      resolve = resolve,
-      meta = { templates = templates, attach = resolve, warn = function(m) ctx:warn(m) end },
-    }
+    local root = ctx.opts.root
+    state.relative = relpath.relativizer(absolute_only(files), { root = root and root ~= "" and root or nil })
+    state.clock = epoch_ms(summary.start) or (ctx.base_time - math.floor(total))
+    state.framework, state.language = tool and tool:lower(), tool and TOOL_LANGUAGES[tool:lower()]
+    state.repeats = attempts.new()
     for _, t in ipairs(results.tests) do
       if type(t) == "table" then convert_test(t, state) end
     end

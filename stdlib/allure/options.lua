@@ -89,7 +89,7 @@ function options.help(spec)
     if type(default) == "table" then default = table.concat(default, ",") end
     local kind = o.choices and table.concat(o.choices, "|") or (o.type or "string"):upper()
     lines[#lines + 1] = ("  %-22s %s%s"):format(o.name .. "=" .. kind,
-      o.help or "", default ~= nil and (" (default: %s)"):format(tostring(default)) or "")
+      o.help or "", default ~= nil and default ~= "" and (" (default: %s)"):format(tostring(default)) or "")
   end
   return table.concat(lines, "\n") .. "\n"
 end
