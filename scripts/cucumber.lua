@@ -547,8 +547,8 @@ local function json_scenario(element, background, feature, state)
   -- named by the table's header, as in Messages.
   -- behave gives no line but a location ("features/x.feature:35"): the row's line too,
   -- and the row from the feature file beats the " -- @1.1" name (whose values vary).
-  local row_line = num(element.line) and math.tointeger(num(element.line))
-    or (str(element.location) and math.tointeger(tonumber(element.location:match(":(%d+)$"))))
+  local line = num(element.line) or (str(element.location) and tonumber(element.location:match(":(%d+)$")))
+  local row_line = line and math.tointeger(line)
   if state.feature_lines and row_line then
     local lines, why = state.feature_lines(feature.source)
     local row = lines and gherkin.example_row(lines, row_line, str(element.keyword))
@@ -565,7 +565,7 @@ local function json_scenario(element, background, feature, state)
       state.ctx:warn(why .. ": outline rows keep the names they ran with, without parameters (--opt features=DIR)")
     end
   end
-  local line_key = tostring(num(element.line) or (str(element.location) and element.location:match(":(%d+)$")) or "")
+  local line_key = tostring(line or "")
   local identity = full_name
   for _, p in ipairs(parameters) do identity = identity .. "\0" .. p.name .. "\0" .. p.value end
   -- Kept for the whole report, by fingerprint (not by the strings): the identity's count
