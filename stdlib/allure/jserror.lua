@@ -117,35 +117,28 @@ local function emit(buf, v, d)
   local open_sep = compact and "" or "\n" .. INDENT[d + 1]
   local sep = compact and "," or ",\n" .. INDENT[d + 1]
   local close = compact and "" or "\n" .. INDENT[d]
-  if #v > 0 then
-    buf[n + 1] = "["
-    buf[n + 2] = open_sep
-    buf.n = n + 2
-    for i, x in ipairs(v) do
-      if i > 1 then buf.n = buf.n + 1; buf[buf.n] = sep end
-      emit(buf, x, d + 1)
-    end
-    n = buf.n
-    buf[n + 1] = close
-    buf[n + 2] = "]"
-    buf.n = n + 2
-    return
-  end
+  -- An array's items in order, an object's members by sorted key: one loop for both.
+  local keys = #v == 0 and sorted_keys(v) or nil
   local colon = compact and ":" or ": "
-  buf[n + 1] = "{"
+  buf[n + 1] = keys and "{" or "["
   buf[n + 2] = open_sep
   buf.n = n + 2
-  for i, k in ipairs(sorted_keys(v)) do
+  for i = 1, keys and #keys or #v do
     n = buf.n
     if i > 1 then n = n + 1; buf[n] = sep end
-    buf[n + 1] = cjson.encode(k)
-    buf[n + 2] = colon
-    buf.n = n + 2
-    emit(buf, v[k], d + 1)
+    local item = v[i]
+    if keys then
+      buf[n + 1] = cjson.encode(keys[i])
+      buf[n + 2] = colon
+      n = n + 2
+      item = v[keys[i]]
+    end
+    buf.n = n
+    emit(buf, item, d + 1)
   end
   n = buf.n
   buf[n + 1] = close
-  buf[n + 2] = "}"
+  buf[n + 2] = keys and "}" or "]"
   buf.n = n + 2
 end
 
