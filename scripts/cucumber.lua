@@ -2,18 +2,19 @@
 --
 -- Two inputs, told apart by their first line: a JSON document (`[` ...) is the
 -- JSON formatter's report in any of its dialects (cucumber-jvm, cucumber-js,
--- cucumber-ruby, behave), read whole and written scenario by scenario; a stream
--- of one JSON object per line is Cucumber Messages (`--format message`, the
--- maintained format), read line by line: each scenario is written when its
--- testCaseFinished arrives, so a followed file or a pipe converts while the
--- tests run. Both give the same results: a scenario (an example row of an
--- outline) is a test, its steps Allure steps, its hooks fixtures.
--- docs/formats/cucumber.md has the whole mapping.
+-- cucumber-ruby, behave), read one feature at a time and written scenario by
+-- scenario; a stream of one JSON object per line is Cucumber Messages (`--format
+-- message`, the maintained format), read line by line: each scenario is written when
+-- its testCaseFinished arrives, so a followed file or a pipe converts while the tests
+-- run. Both give the same results: a scenario (an example row of an outline) is a
+-- test, its steps Allure steps, its hooks fixtures. docs/formats/cucumber.md has the
+-- whole mapping.
 --
--- Over 500 lines, on purpose: two formats and four JSON dialects that must give
--- the same results for one run (tests/cucumber-identity.lua checks the identities),
--- so the mapping they share (statuses, steps, hooks, identity, outline rows) sits
--- next to both readers.
+-- Over 500 lines, on purpose: two formats and four JSON dialects that must give the
+-- same results for one run (tests/cucumber-identity.lua checks the identities), so
+-- the mapping they share (statuses, items, hooks, identity, results) sits next to
+-- both readers.
+local kit = require "allure.kit"
 local json = require "allure.json"
 local status = require "allure.status"
 local time = require "allure.time"
@@ -24,23 +25,15 @@ local attach = require "allure.attach"
 local relpath = require "allure.relpath"
 local exception = require "allure.exception"
 local stream = require "allure.stream"
-local host = require "allure.host"
 local jsondoc = require "allure.jsondoc"
 local fingerprint = require "allure.fingerprint"
 local gherkin = require "allure.gherkin"
+local coerce = require "allure.coerce"
 
---{ Values of a report that may hold anything -------------------------------------
+local str, list, num, trim, nonblank = coerce.str, coerce.list, coerce.finite, coerce.trim, coerce.nonblank
 
 -- One empty list for every missing one: reports of 100k steps miss most fields.
-local EMPTY = setmetatable({}, { __newindex = function() error("EMPTY is read-only", 2) end })
-
-local str = require("allure.coerce").str
-local list = require("allure.coerce").list
-local num = require("allure.coerce").finite
-
-local trim = require("allure.coerce").trim
-
-local nonblank = require("allure.coerce").nonblank
+local EMPTY = list(nil)
 
 -- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
 -- Anything else (a damaged or hostile report) counts as missing.
@@ -54,8 +47,6 @@ local function span(ms)
   if ms and ms >= 0 and ms <= MAX_DURATION_MS then return ms end
   return 0
 end
-
---}
 
 --{ Paths ------------------------------------------------------------------------------
 
@@ -73,18 +64,16 @@ local function clean_uri(uri)
   if type(uri) ~= "string" then return nil end
   uri = uri:gsub("^classpath:", "")
   local file = uri:match("^file:(.*)$")
-  if file then
-    uri = file:gsub("^//localhost/", "/"):gsub("^///", "/"):gsub("^//", "/")
-      :gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end)
-  end
-  return uri
+  if not file then return uri end
+  return (file:gsub("^//localhost/", "/"):gsub("^///", "/"):gsub("^//", "/")
+    :gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
 end
 
 local function relativizer(uris, root)
   local absolute = {}
   for _, uri in ipairs(uris) do
-    uri = clean_uri(uri)
-    if uri and is_absolute(uri) then absolute[#absolute + 1] = uri end
+    local path = clean_uri(uri)
+    if path and is_absolute(path) then absolute[#absolute + 1] = path end
   end
   local relative = relpath.relativizer(absolute, { root = root ~= "" and root or nil })
   return function(uri) return relative(clean_uri(uri)) end
@@ -92,7 +81,7 @@ end
 
 --}
 
---{ Statuses ------------------------------------------------------------------------
+--{ Statuses and items ------------------------------------------------------------------
 
 -- Cucumber's step statuses (JSON: lower case; Messages: upper case) and what
 -- they mean for Allure. `failed` is decided by the exception (an assertion:
@@ -129,37 +118,78 @@ end
 -- when it has no message of its own) and the trace; the other outcomes get their
 -- text whole as the message (cucumber's list of ambiguous step definitions, a
 -- PendingException's "TODO"), or a sentence saying what happened.
-local function outcome_details(cucumber_status, allure_status, message, trace, what)
-  if allure_status == "passed" then return nil end
-  local s = type(cucumber_status) == "string" and cucumber_status:lower() or ""
+local function outcome_details(cucumber_status, message, trace, name, text, hook)
+  local s = type(cucumber_status) == "string" and LOWER[cucumber_status] or ""
   if s == "failed" or s == "hook_error" then return status.details(message or exception.message_of(trace), trace) end
-  local text = nonblank(message) or nonblank(trace)
-  if text then
+  local whole = nonblank(message) or nonblank(trace)
+  if whole then
     -- A stack (a PendingException's): its first line says it; otherwise the
     -- whole text is the message (cucumber's list of matching step definitions).
-    if text:find("\n%s+at ") or text:find("\n# ") then return status.details(exception.message_of(text), text) end
-    return { message = trim(text) }
+    if whole:find("\n%s+at ") or whole:find("\n# ") then return status.details(exception.message_of(whole), whole) end
+    return { message = trim(whole) }
   end
-  if s == "undefined" then return { message = ("Undefined step: no step definition matches \"%s\""):format(what.text) } end
-  if s == "pending" then return { message = ("Pending step: %s"):format(what.text) } end
-  if s == "ambiguous" then return { message = ("Ambiguous step: several step definitions match \"%s\""):format(what.text) } end
-  if s == "skipped" and what.hook == "before" then return { message = what.name .. " skipped the scenario" } end
+  if s == "undefined" then return { message = ("Undefined step: no step definition matches \"%s\""):format(text) } end
+  if s == "pending" then return { message = ("Pending step: %s"):format(text) } end
+  if s == "ambiguous" then return { message = ("Ambiguous step: several step definitions match \"%s\""):format(text) } end
+  if s == "skipped" and hook == "before" then return { message = name .. " skipped the scenario" } end
   return nil
+end
+
+-- A hook or step outcome as an Allure step (or fixture), from either reader. `name`:
+-- as shown; `text`: a step's text without its keyword; `hook`: where a hook ran
+-- ("before", "after", "before_step", "after_step", "run"), nil for a step.
+local function item(state, outcome, class, message, trace, name, text, hook, start, stop, attachments)
+  local s = step_status(outcome, class, state.opts)
+  local details
+  if s ~= "passed" then details = outcome_details(outcome, message, trace, name, text, hook) end
+  return { name = name, status = s, statusDetails = details, start = start, stop = math.max(start, stop),
+           attachments = attachments, stage = "finished" }
 end
 
 -- The outcome of a scenario from its items (hooks and steps, in the order they
 -- ran): the most severe status; its details from the first item that has it.
 local function scenario_outcome(items)
   local result = "passed"
-  for _, item in ipairs(items) do result = status.worst(result, item.status or "unknown") end
+  for _, i in ipairs(items) do result = status.worst(result, i.status or "unknown") end
   if result == "passed" then return result, nil end
-  for _, item in ipairs(items) do
-    if item.status == result and item.statusDetails then return result, item.statusDetails end
+  for _, i in ipairs(items) do
+    if i.status == result and i.statusDetails then return result, i.statusDetails end
   end
-  for _, item in ipairs(items) do
-    if item.status ~= "passed" and item.statusDetails then return result, item.statusDetails end
+  for _, i in ipairs(items) do
+    if i.status ~= "passed" and i.statusDetails then return result, i.statusDetails end
   end
   return result, nil
+end
+
+-- Hooks and steps as they ran, placed: Before and After hooks are the scenario's
+-- fixtures; BeforeStep hooks sub-steps of the step that follows, AfterStep hooks of
+-- the step before them (before any step: a fixture). `items` keeps them all in order.
+local function arranger()
+  return { befores = {}, afters = {}, steps = {}, items = {} }
+end
+
+local function arrange(a, kind, it)
+  a.items[#a.items + 1] = it
+  local last = a.last
+  if kind == "step" then
+    local pending = a.pending
+    if pending then
+      it.steps, a.pending = pending, nil
+      it.start = math.min(it.start, pending[1].start)
+    end
+    a.steps[#a.steps + 1], a.last = it, it
+  elseif kind == "before_step" then
+    a.pending = a.pending or {}
+    a.pending[#a.pending + 1] = it
+  elseif kind == "after_step" and last then
+    last.steps = last.steps or {}
+    last.steps[#last.steps + 1] = it
+    last.stop = math.max(last.stop, it.stop)
+  elseif kind == "after" then
+    a.afters[#a.afters + 1] = it
+  else
+    a.befores[#a.befores + 1] = it
+  end
 end
 
 --}
@@ -200,7 +230,8 @@ end
 -- Cucumber's log attachments (`this.log`, `scenario.log`) are plain text.
 local LOG_TYPES = { ["text/x.cucumber.log+plain"] = true }
 
--- An attachment the tests made: `data` base64 (embeddings, BASE64 messages) or text.
+-- An attachment the tests made (JSON embeddings, Messages attachments): `data` base64
+-- when `encoded`, else text.
 local function made_attachment(data, encoded, media_type, name)
   if type(data) ~= "string" then return nil end
   local a, note               -- attach.inline decodes, and over the size cap gives a note instead
@@ -209,14 +240,11 @@ local function made_attachment(data, encoded, media_type, name)
   if encoded and not a then media_type = "text/plain" end   -- not base64 after all: keep the text
   if not a then a, note = attach.inline(data, { base64 = false, name = shown, type = "text/plain" }) end
   if note then return a end
-  local content = a.content
   local mime = str(media_type) and media_type:lower() or nil
-  if mime and LOG_TYPES[mime] then
-    name, mime = name or "Log", "text/plain"
-  end
+  if mime and LOG_TYPES[mime] then name, mime = name or "Log", "text/plain" end
   if mime == "" then mime = nil end
   name = nonblank(name) or (mime and mime:find("^image/") and "Screenshot") or "Attachment"
-  return { name = name, content = content, type = mime or "application/octet-stream",
+  return { name = name, content = a.content, type = mime or "application/octet-stream",
            ext = not mime and "bin" or nil }
 end
 
@@ -228,13 +256,12 @@ end
 -- tear-down), or with --opt hooks=steps steps before and after the scenario's own.
 local function emit(state, result, befores, afters, outside_run)
   local ctx = state.ctx
-  if state.hooks_as_steps then
+  if state.opts.hooks == "steps" then
     local steps = {}
     for _, f in ipairs(befores) do steps[#steps + 1] = f end
-    for _, s in ipairs(result.steps or {}) do steps[#steps + 1] = s end
+    for _, s in ipairs(result.steps or EMPTY) do steps[#steps + 1] = s end
     for _, f in ipairs(afters) do steps[#steps + 1] = f end
-    result.steps = steps
-    befores, afters = {}, {}
+    result.steps, befores, afters = steps, EMPTY, EMPTY
   end
   local uuid = ctx:emit(result)
   if uuid and (#befores > 0 or #afters > 0) then
@@ -246,29 +273,9 @@ local function emit(state, result, befores, afters, outside_run)
   return uuid
 end
 
--- Labels from tags (feature, rule and scenario tags, each once): the Allure tag
--- conventions (@allure.label.x:y, @allure.id:N, @issue:X, @tms:X, @severity:x,
--- @owner:x) through allure.meta, every other tag a `tag` label.
-local function apply_tags(result, tags, state)
-  local seen = {}
-  for _, tag in ipairs(tags) do
-    if not seen[tag] then
-      seen[tag] = true
-      meta.tag(result, tag, state.meta)
-    end
-  end
-end
-
 local function hook_name(kind, name, location)
   local what = nonblank(name) or nonblank(location)
   return what and ("%s (%s)"):format(kind, what) or kind
-end
-
--- "features/support/hooks.js:12" from a Messages sourceReference.
-local function source_location(ref)
-  if type(ref) ~= "table" or not str(ref.uri) then return nil end
-  local line = type(ref.location) == "table" and num(ref.location.line)
-  return ref.uri .. (line and (":" .. math.floor(line)) or "")
 end
 
 -- titlePath: the feature file's directories, the feature and the rule.
@@ -280,9 +287,9 @@ local function title_path(uri, feature, rule)
   return path
 end
 
+-- The labels every scenario of a feature (and rule) has; each result gets a copy.
 local function base_labels(state, feature, rule)
-  local labels = {}
-  local suites = {}
+  local labels, suites = {}, {}
   if nonblank(feature) then suites[#suites + 1] = feature end
   if nonblank(rule) then suites[#suites + 1] = rule end
   model.suite_labels(labels, suites)
@@ -294,24 +301,60 @@ local function base_labels(state, feature, rule)
   return labels
 end
 
+local function copy(t)
+  local c = {}
+  for i, v in ipairs(t) do c[i] = v end
+  return c
+end
+
+-- The identity of a scenario, kept by fingerprint: its fullName and parameters.
+local function identity(full_name, parameters)
+  for _, p in ipairs(parameters) do full_name = full_name .. "\0" .. p.name .. "\0" .. p.value end
+  return full_name
+end
+
+-- How many times a key was seen, this one included.
+local function count(seen, key)
+  local n = (seen[key] or 0) + 1
+  seen[key] = n
+  return n
+end
+
+-- One attempt of a scenario as a result, from either reader. The same scenario and
+-- values again (a repeated row or name) get an occurrence parameter; tags give labels
+-- (feature, rule and scenario tags, each once: the Allure conventions @allure.label.x:y,
+-- @allure.id:N, @issue:X, @tms:X, @severity:x, @owner:x through allure.meta, any other
+-- tag a `tag` label); an attempt that passed after one that did not (`previous`, the
+-- worst status of the earlier ones) is flaky.
+local function finish(state, result, occurrence, tags, previous, befores, afters)
+  if occurrence > 1 then result.parameters[#result.parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local seen = {}
+  for _, tag in ipairs(tags) do
+    if not seen[tag] then
+      seen[tag] = true
+      meta.tag(result, tag, state.meta)
+    end
+  end
+  if result.status == "passed" and (previous == "failed" or previous == "broken") then
+    result.statusDetails = result.statusDetails or {}
+    result.statusDetails.flaky = true
+  end
+  emit(state, result, befores, afters)
+  state.clock = math.max(state.clock, result.stop)
+end
+
 --}
 
 --{ Cucumber JSON -----------------------------------------------------------------------
 
--- Durations: nanoseconds, except behave's seconds.
-local function json_duration(result, dialect)
-  local d = num(type(result) == "table" and result.duration or nil) or 0
-  return span(dialect == "behave" and d * 1000 or d / 1e6)
-end
-
-local function error_text(result)
-  local e = type(result) == "table" and result.error_message or nil
-  if type(e) == "table" then
+-- Text a dialect writes as a string or as a list of lines (error messages, descriptions).
+local function text_of(v)
+  if type(v) == "table" then
     local lines = {}
-    for _, l in ipairs(e) do if type(l) == "string" then lines[#lines + 1] = l end end
-    e = table.concat(lines, "\n")
+    for _, l in ipairs(v) do if type(l) == "string" then lines[#lines + 1] = l end end
+    v = table.concat(lines, "\n")
   end
-  return nonblank(e) and ansi.strip(e) or nil
+  return nonblank(v)
 end
 
 -- Tags: {name=, line=} objects, or behave's bare strings (without "@").
@@ -320,84 +363,72 @@ local function json_tags(into, tags)
     local name = type(t) == "table" and str(t.name) or str(t)
     if name then into[#into + 1] = name end
   end
+  return into
 end
 
 local function json_description(d)
-  if type(d) == "table" then
-    local lines = {}
-    for _, l in ipairs(d) do if type(l) == "string" then lines[#lines + 1] = l end end
-    d = table.concat(lines, "\n")
-  end
-  return nonblank(d) and trim(d) or nil
+  d = text_of(d)
+  return d and trim(d)
 end
 
 -- Attachments a step or hook carries: embeddings (base64; `mime_type`,
 -- cucumber-js 1.x `media.type`, cucumber-jvm `name`), doc strings, data
 -- tables (JSON `rows`, cucumber-js `arguments`, behave `text`/`table`) and
 -- printed output (`output` lines).
-local function json_attachments(item)
-  if not (item.doc_string or item.text or item.rows or item.arguments or item.table or item.embeddings
-          or item.output) then
+local function json_attachments(it)
+  if not (it.doc_string or it.text or it.rows or it.arguments or it.table or it.embeddings or it.output) then
     return EMPTY                         -- most steps: one shared, read-only list
   end
   local out = {}
-  local doc = type(item.doc_string) == "table" and item.doc_string or nil
+  local doc = type(it.doc_string) == "table" and it.doc_string or nil
   if doc then out[#out + 1] = doc_string(str(doc.value) or str(doc.content), doc.content_type or doc.contentType) end
-  if type(item.text) == "string" then out[#out + 1] = doc_string(item.text) end      -- behave
+  if type(it.text) == "string" then out[#out + 1] = doc_string(it.text) end      -- behave
   local rows = {}
-  for _, row in ipairs(list(item.rows)) do
-    if type(row) == "table" then rows[#rows + 1] = list(row.cells) end
-  end
-  for _, arg in ipairs(list(item.arguments)) do
-    if type(arg) == "table" then
-      if type(arg.content) == "string" then out[#out + 1] = doc_string(arg.content, arg.content_type) end
-      for _, row in ipairs(list(arg.rows)) do
-        if type(row) == "table" then rows[#rows + 1] = list(row.cells) end
-      end
+  local function add_rows(from)
+    for _, row in ipairs(list(from)) do
+      if type(row) == "table" then rows[#rows + 1] = list(row.cells) end
     end
   end
-  if type(item.table) == "table" then                                                  -- behave
-    if type(item.table.headings) == "table" then rows[#rows + 1] = item.table.headings end
-    for _, row in ipairs(list(item.table.rows)) do if type(row) == "table" then rows[#rows + 1] = row end end
+  add_rows(it.rows)
+  for _, arg in ipairs(list(it.arguments)) do
+    if type(arg) == "table" then
+      if type(arg.content) == "string" then out[#out + 1] = doc_string(arg.content, arg.content_type) end
+      add_rows(arg.rows)
+    end
+  end
+  if type(it.table) == "table" then                                                  -- behave
+    if type(it.table.headings) == "table" then rows[#rows + 1] = it.table.headings end
+    for _, row in ipairs(list(it.table.rows)) do if type(row) == "table" then rows[#rows + 1] = row end end
   end
   out[#out + 1] = data_table(rows)
-  for _, e in ipairs(list(item.embeddings)) do
+  for _, e in ipairs(list(it.embeddings)) do
     if type(e) == "table" then
       local mime = str(e.mime_type) or (type(e.media) == "table" and str(e.media.type)) or nil
       out[#out + 1] = made_attachment(e.data, true, mime, str(e.name))
     end
   end
-  local output = {}
-  for _, line in ipairs(list(item.output)) do
-    if type(line) == "string" then output[#output + 1] = line end
-  end
-  if #output > 0 then out[#out + 1] = model.text_attachment("Output", table.concat(output, "\n")) end
+  if type(it.output) == "table" then out[#out + 1] = model.text_attachment("Output", text_of(it.output)) end
   return out
 end
 
--- One step or hook of a JSON element as an Allure step, placed on the clock.
--- `what`: { name =, text = (the step text without keyword), hook = "before", "after"
--- or "step" for hooks }.
--- `what` is made only for an item that did not pass (outcome_details needs it then).
-local function json_item(item, name, step_text, hook, clock, state, dialect)
-  -- A step without a result did not run (behave lists a skipped scenario's steps so).
-  local result = type(item.result) == "table" and item.result or { status = "skipped" }
-  local text = error_text(result)
-  local s = step_status(result.status, exception.class_of(text), state.opts)
-  local details
-  if s ~= "passed" then
-    details = outcome_details(result.status, s, nil, text, { name = name, text = step_text, hook = hook })
-  end
+-- A step without a result did not run (behave lists a skipped scenario's steps so).
+local NOT_RUN = { status = "skipped" }
+
+-- One step or hook of a JSON element as an Allure step, placed on the clock:
+-- durations in nanoseconds, behave's in seconds.
+local function json_item(it, name, step_text, hook, clock, state)
+  local result = type(it.result) == "table" and it.result or NOT_RUN
+  local e = text_of(result.error_message)
+  local text = e and ansi.strip(e)
   local start = clock.now
-  -- json_duration, inline: a report holds a few of these for every scenario
   local d = num(result.duration) or 0
-  local stop = start + span(dialect == "behave" and d * 1000 or d / 1e6)
-  clock.now = stop
-  return { name = name, status = s, statusDetails = details, start = start, stop = stop,
-           attachments = json_attachments(item), stage = "finished" }
+  clock.now = start + span(state.dialect == "behave" and d * 1000 or d / 1e6)
+  return item(state, result.status, exception.class_of(text), nil, text, name, step_text, hook, start, clock.now,
+              json_attachments(it))
 end
 
 local HOOK_KEYWORDS = { Before = "before", After = "after", BeforeStep = "before_step", AfterStep = "after_step" }
+local HOOK_LABELS = { before = "Before", after = "After", before_step = "BeforeStep", after_step = "AfterStep" }
 
 -- Keywords without their blanks: a report holds a handful of them.
 local TRIMMED = setmetatable({}, { __index = function(t, k)
@@ -406,23 +437,21 @@ local TRIMMED = setmetatable({}, { __index = function(t, k)
   return v
 end })
 
+-- cucumber-js writes hooks as hidden steps (or steps without a name), in the order they ran.
 local function is_hook_step(step)
-  local kw = TRIMMED[str(step.keyword) or ""]
-  return HOOK_KEYWORDS[kw] and (step.hidden or not nonblank(step.name)) and HOOK_KEYWORDS[kw] or nil
+  local kw = HOOK_KEYWORDS[TRIMMED[str(step.keyword) or ""]]
+  return kw and (step.hidden or not nonblank(step.name)) and kw or nil
 end
 
 -- Hook names, by kind and location: a report's hooks are a few, run for every scenario.
 local function hook_of(h, kind, state)
-  local match = type(h.match) == "table" and h.match or EMPTY
-  local location = str(match.location)
-  local names = state.hook_names
-  if not names then names = {}; state.hook_names = names end
+  local location = str((type(h.match) == "table" and h.match or EMPTY).location)
   local key = kind .. "\0" .. (location or "\1")
-  local name = names[key]
+  local name = state.hook_names[key]
   if not name then
     if location and is_absolute(location) then location = state.relative(location) end
-    name = hook_name(kind, nil, location)
-    names[key] = name
+    name = hook_name(HOOK_LABELS[kind], nil, location)
+    state.hook_names[key] = name
   end
   return name
 end
@@ -445,72 +474,48 @@ local ITEM_LISTS = { "before", "steps", "after" }
 local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
 local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
 
--- A scenario element (with the background element that ran before it) as a result.
-local function json_scenario(element, background, feature, state)
-  local opts, dialect = state.opts, state.dialect
-  local start = epoch(time.iso(str(element.start_timestamp))) or state.clock
-  local clock = { now = start }
-  local befores, afters, steps, items = {}, {}, {}, {}
-
-  local function add_hooks(hooks, kind, into)
-    for _, h in ipairs(list(hooks)) do
-      if type(h) == "table" then
-        local fixture = json_item(h, hook_of(h, kind, state), nil, kind:lower(), clock, state, dialect)
-        into[#into + 1] = fixture
-        items[#items + 1] = fixture
-      end
-    end
+-- The hooks and steps of a scenario element (with the background element that ran
+-- before it) on the clock, arranged.
+local function json_items(element, background, clock, state)
+  local a = arranger()
+  local function add(h, kind, placed)
+    arrange(a, placed or kind, json_item(h, hook_of(h, kind, state), nil, kind, clock, state))
   end
-  add_hooks(background and background.before, "Before", befores)
-  add_hooks(element.before, "Before", befores)
-  local seen_step = false
-  local function add_steps(list_, only_run)
-    for _, step in ipairs(list(list_)) do
+  local function add_all(hooks, kind)
+    for _, h in ipairs(list(hooks)) do if type(h) == "table" then add(h, kind) end end
+  end
+  local function add_steps(steps, only_run)
+    for _, step in ipairs(list(steps)) do
       -- behave lists a background's steps without results: they ran (and are
       -- reported) as the scenario's own.
       if type(step) == "table" and (not only_run or type(step.result) == "table") then
         local hook = is_hook_step(step)
         if hook == "before" or hook == "after" then
-          -- cucumber-js writes hooks as hidden steps, in the order they ran.
-          local kind = hook == "before" and "Before" or "After"
-          local fixture = json_item(step, hook_of(step, kind, state), nil, hook, clock, state, dialect)
-          local into = (hook == "before" and not seen_step) and befores or afters
-          into[#into + 1] = fixture
-          items[#items + 1] = fixture
+          add(step, hook, hook == "before" and a.last and "after" or nil)
         else
-          seen_step = true
           -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
-          local inner = EMPTY
-          for _, h in ipairs(list(step.before)) do
-            if type(h) == "table" then
-              if inner == EMPTY then inner = {} end
-              inner[#inner + 1] = json_item(h, hook_of(h, "BeforeStep", state), nil, "step", clock, state, dialect)
-            end
-          end
-          local s = json_item(step, step_label(step), str(step.name) or "", nil, clock, state, dialect)
-          for _, h in ipairs(list(step.after)) do
-            if type(h) == "table" then
-              if inner == EMPTY then inner = {} end
-              inner[#inner + 1] = json_item(h, hook_of(h, "AfterStep", state), nil, "step", clock, state, dialect)
-            end
-          end
-          if #inner > 0 then
-            s.steps = inner
-            s.start = math.min(s.start, inner[1].start)
-            s.stop = math.max(s.stop, inner[#inner].stop)
-            for _, i in ipairs(inner) do items[#items + 1] = i end
-          end
-          steps[#steps + 1] = s
-          items[#items + 1] = s
+          add_all(step.before, "before_step")
+          arrange(a, "step", json_item(step, step_label(step), str(step.name) or "", nil, clock, state))
+          add_all(step.after, "after_step")
         end
       end
     end
   end
+  add_all(background and background.before, "before")
+  add_all(element.before, "before")
   if background then add_steps(background.steps, true) end
   add_steps(element.steps)
-  add_hooks(background and background.after, "After", afters)
-  add_hooks(element.after, "After", afters)
-  local outcome, details = scenario_outcome(items)
+  add_all(background and background.after, "after")
+  add_all(element.after, "after")
+  return a
+end
+
+-- A scenario element (with the background element that ran before it) as a result.
+local function json_scenario(element, background, feature, state)
+  local start = epoch(time.iso(str(element.start_timestamp))) or state.clock
+  local clock = { now = start }
+  local a = json_items(element, background, clock, state)
+  local outcome, details = scenario_outcome(a.items)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
   local ran = false
@@ -523,7 +528,7 @@ local function json_scenario(element, background, feature, state)
     end
     if ran then break end
   end
-  if not ran and str(element.status) then outcome = step_status(element.status, nil, opts) end
+  if not ran and str(element.status) then outcome = step_status(element.status, nil, state.opts) end
 
   -- Identity: the feature file and the scenario's name. An outline's rows have
   -- their values in the name; rows (or scenarios) whose names repeat get an
@@ -533,7 +538,7 @@ local function json_scenario(element, background, feature, state)
     tostring(num(element.line) or "?"))
   local full_name = feature.uri .. "#" .. name
   local parameters = {}
-  if dialect == "behave" then
+  if state.dialect == "behave" then
     -- behave names an outline's rows "<name> -- @<table>.<row> <examples name>":
     -- the outline's name is the identity, the row a parameter.
     local base, row = name:match("^(.-) %-%- @(%d+%.%d+)")
@@ -549,7 +554,7 @@ local function json_scenario(element, background, feature, state)
   -- and the row from the feature file beats the " -- @1.1" name (whose values vary).
   local line = num(element.line) or (str(element.location) and tonumber(element.location:match(":(%d+)$")))
   local row_line = line and math.tointeger(line)
-  if state.feature_lines and row_line then
+  if row_line then
     local lines, why = state.feature_lines(feature.source)
     local row = lines and gherkin.example_row(lines, row_line, str(element.keyword))
     if row then
@@ -565,35 +570,27 @@ local function json_scenario(element, background, feature, state)
       state.ctx:warn(why .. ": outline rows keep the names they ran with, without parameters (--opt features=DIR)")
     end
   end
-  local line_key = tostring(line or "")
-  local identity = full_name
-  for _, p in ipairs(parameters) do identity = identity .. "\0" .. p.name .. "\0" .. p.value end
   -- Kept for the whole report, by fingerprint (not by the strings): the identity's count
   -- of lines, and for each line its occurrence and its attempts' worst status and last start.
-  local seen, attempt = state.seen, fingerprint(identity .. "\0" .. line_key)
+  local id = identity(full_name, parameters)
+  local seen, attempt = state.seen, fingerprint(id .. "\0" .. tostring(line or ""))
   local occurrence, previous = seen[attempt], nil
   if occurrence then
-    previous = { start = state.starts[attempt], status = STATUS_OF[occurrence % 8] }
+    previous = STATUS_OF[occurrence % 8]
     occurrence = occurrence // 8
+    local shift = state.starts[attempt] + 1 - start
+    if shift > 0 then
+      -- Attempts at least 1 ms apart, the later one last.
+      start = start + shift
+      for _, i in ipairs(a.items) do i.start, i.stop = i.start + shift, i.stop + shift end
+      clock.now = clock.now + shift
+    end
   else
-    local by_name = fingerprint(identity)
-    occurrence = (seen[by_name] or 0) + 1
-    seen[by_name] = occurrence
+    occurrence = count(seen, fingerprint(id))
   end
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
-  if previous and start <= previous.start then
-    -- Attempts at least 1 ms apart, the later one last.
-    local shift = previous.start + 1 - start
-    start = start + shift
-    for _, i in ipairs(items) do i.start, i.stop = i.start + shift, i.stop + shift end
-    clock.now = clock.now + shift
-  end
-
-  -- The feature's labels are made once; each result gets its own list of them (tags
-  -- add to it).
-  local feature_labels = {}
-  for i, label in ipairs(feature.labels) do feature_labels[i] = label end
-  local result = {
+  seen[attempt] = occurrence * 8 + (STATUS_CODE[status.worst(previous, outcome)] or 5)
+  state.starts[attempt] = start
+  finish(state, {
     name = name,
     fullName = full_name,
     titlePath = feature.title_path,
@@ -602,29 +599,17 @@ local function json_scenario(element, background, feature, state)
     description = json_description(element.description) or feature.description,
     start = start,
     stop = math.max(start, clock.now),
-    labels = feature_labels,
+    labels = copy(feature.labels),
     links = {},
     parameters = parameters,
-    steps = steps,
-  }
-  local tags = {}
-  for _, t in ipairs(feature.tags) do tags[#tags + 1] = t end
-  json_tags(tags, element.tags)
-  apply_tags(result, tags, state)
-  if previous and outcome == "passed" and (previous.status == "failed" or previous.status == "broken") then
-    result.statusDetails = result.statusDetails or {}
-    result.statusDetails.flaky = true
-  end
-  seen[attempt] = occurrence * 8 + (STATUS_CODE[status.worst(previous and previous.status, outcome)] or 5)
-  state.starts[attempt] = start
-  emit(state, result, befores, afters)
-  state.clock = math.max(state.clock, result.stop)
+    steps = a.steps,
+  }, occurrence, json_tags(copy(feature.tags), element.tags), previous, a.befores, a.afters)
 end
 
 local function is_background(element)
   local t = str(element.type)
   if t then return t == "background" end
-  return trim(str(element.keyword) or "") == "Background"
+  return TRIMMED[str(element.keyword) or ""] == "Background"
 end
 
 -- behave writes `step_type` on steps and a `status` on features; cucumber-js
@@ -632,14 +617,12 @@ end
 -- The first features tell (the first 20 at most): a dialect shows in every scenario.
 -- One feature's verdict, or nil.
 local function feature_dialect(feature)
-  if type(feature) == "table" then
-    if feature.status ~= nil or feature.location ~= nil then return "behave" end
-    for _, element in ipairs(list(feature.elements)) do
-      for _, step in ipairs(type(element) == "table" and list(element.steps) or EMPTY) do
-        if type(step) == "table" then
-          if step.step_type ~= nil then return "behave" end
-          if step.hidden ~= nil or step.arguments ~= nil then return "cucumber-js" end
-        end
+  if feature.status ~= nil or feature.location ~= nil then return "behave" end
+  for _, element in ipairs(list(feature.elements)) do
+    for _, step in ipairs(type(element) == "table" and list(element.steps) or EMPTY) do
+      if type(step) == "table" then
+        if step.step_type ~= nil then return "behave" end
+        if step.hidden ~= nil or step.arguments ~= nil then return "cucumber-js" end
       end
     end
   end
@@ -663,13 +646,12 @@ local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements"
                           "result", "duration", "status", "step_type", "hidden", "arguments" }
 
 -- The durations of an element's hooks and steps added to the sums: nanoseconds (most
--- dialects) and seconds (behave).
+-- dialects) and seconds (behave), json_item's two readings of one value.
 local function add_durations(element, total, behave_total)
   for k = 1, 3 do
-    for _, item in ipairs(list(element[ITEM_LISTS[k]])) do
-      if type(item) == "table" then
-        -- json_duration's two readings of one value (behave's seconds, the others' ns)
-        local result = item.result
+    for _, it in ipairs(list(element[ITEM_LISTS[k]])) do
+      if type(it) == "table" then
+        local result = it.result
         local d = num(type(result) == "table" and result.duration or nil) or 0
         behave_total = behave_total + span(d * 1000)
         total = total + span(d / 1e6)
@@ -707,15 +689,11 @@ local function convert_json(features, input, ctx, state)
   if not cucumber then
     return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
   end
-  state.format = "cucumber-json"
-  state.dialect = dialect
-  state.framework = state.dialect
-  state.language = DIALECT_LANGUAGE[state.dialect or ""]
-  if dialect == "behave" then total = behave_total end
+  state.format, state.dialect, state.framework = "cucumber-json", dialect, dialect
+  state.language = DIALECT_LANGUAGE[dialect or ""]
   local relative = relativizer(uris, ctx.opts.root)
-  uris = nil
   state.relative = relative
-  state.clock = ctx.base_time - math.floor(total)
+  state.clock = ctx.base_time - math.floor(dialect == "behave" and behave_total or total)
   -- Feature files, for the names and Examples headers of outline rows: relative
   -- paths are the run's working directory's (--opt features), else the report's.
   local features_dir = ctx.opts.features ~= "" and ctx.opts.features or "."
@@ -724,10 +702,9 @@ local function convert_json(features, input, ctx, state)
 
   for i, f in features() do
     if i == false then return nil, f end
-    local feature = { uri = relative(feature_uri(f)) or "", source = clean_uri(feature_uri(f)),
-                      name = str(f.name), tags = {},
-                      description = json_description(f.description) }
-    json_tags(feature.tags, f.tags)
+    local uri = feature_uri(f)
+    local feature = { uri = relative(uri) or "", source = clean_uri(uri), name = str(f.name),
+                      tags = json_tags({}, f.tags), description = json_description(f.description) }
     feature.title_path = title_path(feature.uri, feature.name)
     feature.labels = base_labels(state, feature.name)
     local background
@@ -735,9 +712,8 @@ local function convert_json(features, input, ctx, state)
       if type(element) == "table" then
         if is_background(element) then
           background = element
-        elseif element.type == "scenario_outline" then
-          -- The outline itself (old cucumber-jvm): its rows follow as scenarios.
-        else
+        elseif element.type ~= "scenario_outline" then
+          -- (an outline itself, old cucumber-jvm: its rows follow as scenarios)
           json_scenario(element, background, feature, state)
           background = nil
         end
@@ -766,19 +742,16 @@ local function envelope_kind(v)
   if key and ENVELOPES[key] and next(v, key) == nil and type(v[key]) == "table" then return key end
 end
 
--- {seconds=, nanos=} as ms; NaN and infinities fail epoch's and span's range checks.
-local function timestamp(t)
-  if type(t) ~= "table" then return nil end
+-- {seconds=, nanos=} as ms (a timestamp, or with span a duration); NaN and infinities
+-- fail epoch's and span's range checks.
+local function seconds_nanos(t, check)
+  if type(t) ~= "table" then return check(nil) end
   local s, n = t.seconds, t.nanos
-  if type(s) ~= "number" then return nil end
-  return epoch(s * 1000 + (type(n) == "number" and n / 1e6 or 0))
+  if type(s) ~= "number" and check == epoch then return nil end
+  return check((type(s) == "number" and s * 1000 or 0) + (type(n) == "number" and n / 1e6 or 0))
 end
 
-local function duration_ms(d)
-  if type(d) ~= "table" then return 0 end
-  local s, n = d.seconds, d.nanos
-  return span((type(s) == "number" and s * 1000 or 0) + (type(n) == "number" and n / 1e6 or 0))
-end
+local function timestamp(t) return seconds_nanos(t, epoch) end
 
 -- The implementation that wrote the messages: framework and language labels.
 local LANGUAGES = {
@@ -786,37 +759,18 @@ local LANGUAGES = {
   ["cucumber-go"] = "go", godog = "go", ["cucumber-dotnet"] = "csharp", reqnroll = "csharp",
   behave = "python", ["pytest-bdd"] = "python", ["cucumber-php"] = "php",
 }
+local RUNTIMES = { { "node", "javascript" }, { "jvm", "java" }, { "java", "java" }, { "ruby", "ruby" } }
 
-local Messages = {}
-Messages.__index = Messages
+local HOOK_KINDS = {
+  BEFORE_TEST_CASE = "before", AFTER_TEST_CASE = "after",
+  BEFORE_TEST_STEP = "before_step", AFTER_TEST_STEP = "after_step",
+}
 
-local function new_messages(state)
-  return setmetatable({
-    state = state,
-    scenarios = {}, rows = {}, ast_steps = {}, features = {},
-    pickles = {}, pickle_steps = {}, hooks = {}, test_cases = {},
-    started = {}, previous = {}, suggestions = {},
-    run_hooks = {}, run_befores = {}, run_afters = {}, run_errors = {},
-    seen = {}, occurrence = {},
-  }, Messages)
-end
-
-function Messages:relative(uri)
-  return self.state.relative(uri) or ""
-end
-
-function Messages:meta(m)
-  local impl = type(m.implementation) == "table" and str(m.implementation.name) or nil
-  if impl then
-    self.state.framework = impl
-    self.state.language = LANGUAGES[impl:lower()]
-  end
-  if not self.state.language and type(m.runtime) == "table" then
-    local runtime = (str(m.runtime.name) or ""):lower()
-    if runtime:find("node", 1, true) then self.state.language = "javascript"
-    elseif runtime:find("jvm", 1, true) or runtime:find("java", 1, true) then self.state.language = "java"
-    elseif runtime:find("ruby", 1, true) then self.state.language = "ruby" end
-  end
+-- "features/support/hooks.js:12" from a Messages sourceReference.
+local function source_location(ref)
+  if type(ref) ~= "table" or not str(ref.uri) then return nil end
+  local line = type(ref.location) == "table" and num(ref.location.line)
+  return ref.uri .. (line and (":" .. math.floor(line)) or "")
 end
 
 local function tag_names(tags)
@@ -827,21 +781,43 @@ local function tag_names(tags)
   return names
 end
 
--- Scenarios, example rows and steps of a feature file by their ids.
+-- The reader of one stream: what the messages declared (documents, pickles, hooks,
+-- test cases, by id) and the attempts running. A handler per envelope kind.
+local Messages = {}
+Messages.__index = Messages
+
+function Messages:meta(m)
+  local state = self.state
+  local impl = type(m.implementation) == "table" and str(m.implementation.name) or nil
+  if impl then state.framework, state.language = impl, LANGUAGES[impl:lower()] end
+  if not state.language and type(m.runtime) == "table" then
+    local runtime = (str(m.runtime.name) or ""):lower()
+    for _, r in ipairs(RUNTIMES) do
+      if runtime:find(r[1], 1, true) then
+        state.language = r[2]
+        break
+      end
+    end
+  end
+end
+
+function Messages:ast_steps(steps)
+  for _, step in ipairs(list(steps)) do
+    if type(step) == "table" and str(step.id) then self.keywords[step.id] = str(step.keyword) end
+  end
+end
+
+-- Scenarios and example rows of a feature file by their ids.
 function Messages:scenario(s, feature, rule)
   if type(s) ~= "table" or not str(s.id) then return end
-  local location = type(s.location) == "table" and s.location or {}
-  self.scenarios[s.id] = {
-    name = str(s.name) or "", keyword = str(s.keyword), description = nonblank(str(s.description)),
-    line = num(location.line), feature = feature, rule = rule,
-  }
-  for _, step in ipairs(list(s.steps)) do
-    if type(step) == "table" and str(step.id) then self.ast_steps[step.id] = { keyword = str(step.keyword) } end
-  end
+  local location = type(s.location) == "table" and s.location or EMPTY
+  self.scenarios[s.id] = { name = str(s.name) or "", description = nonblank(str(s.description)),
+                           line = num(location.line), feature = feature, rule = rule }
+  self:ast_steps(s.steps)
   for _, examples in ipairs(list(s.examples)) do
     if type(examples) == "table" then
       local header = {}
-      local head = type(examples.tableHeader) == "table" and examples.tableHeader or {}
+      local head = type(examples.tableHeader) == "table" and examples.tableHeader or EMPTY
       for i, cell in ipairs(list(head.cells)) do
         header[i] = type(cell) == "table" and nonblank(str(cell.value)) or ("column " .. i)
       end
@@ -858,31 +834,24 @@ function Messages:scenario(s, feature, rule)
   end
 end
 
-function Messages:background(b)
-  for _, step in ipairs(type(b) == "table" and list(b.steps) or {}) do
-    if type(step) == "table" and str(step.id) then self.ast_steps[step.id] = { keyword = str(step.keyword) } end
+-- The children of a feature or of a rule in it.
+function Messages:children(children, feature, rule)
+  for _, child in ipairs(list(children)) do
+    if type(child) == "table" then
+      if type(child.background) == "table" then self:ast_steps(child.background.steps) end
+      if child.scenario then self:scenario(child.scenario, feature, rule) end
+      if not rule and type(child.rule) == "table" then
+        self:children(child.rule.children, feature, { name = str(child.rule.name) })
+      end
+    end
   end
 end
 
 function Messages:gherkinDocument(d)
   local f = type(d.feature) == "table" and d.feature or nil
   if not f then return end
-  local feature = { uri = self:relative(str(d.uri)), name = str(f.name), description = nonblank(str(f.description)) }
-  for _, child in ipairs(list(f.children)) do
-    if type(child) == "table" then
-      if child.background then self:background(child.background) end
-      if child.scenario then self:scenario(child.scenario, feature, nil) end
-      if type(child.rule) == "table" then
-        local rule = { name = str(child.rule.name) }
-        for _, inner in ipairs(list(child.rule.children)) do
-          if type(inner) == "table" then
-            if inner.background then self:background(inner.background) end
-            if inner.scenario then self:scenario(inner.scenario, feature, rule) end
-          end
-        end
-      end
-    end
-  end
+  self:children(f.children, { uri = self.state.relative(str(d.uri)) or "", name = str(f.name),
+                              description = nonblank(str(f.description)) })
 end
 
 function Messages:pickle(p)
@@ -916,9 +885,8 @@ end
 
 function Messages:testCaseStarted(m)
   if not str(m.id) then return end
-  self.started[m.id] = { id = m.id, test_case = str(m.testCaseId), attempt = num(m.attempt) or 0,
-                         start = timestamp(m.timestamp), worker = str(m.workerId),
-                         steps = {}, attachments = {} }
+  self.started[m.id] = { id = m.id, test_case = str(m.testCaseId), start = timestamp(m.timestamp),
+                         worker = str(m.workerId), steps = {}, attachments = {} }
 end
 
 function Messages:step_record(case_started_id, step_id)
@@ -936,30 +904,26 @@ end
 
 function Messages:testStepFinished(m)
   local rec = self:step_record(m.testCaseStartedId, m.testStepId)
-  if rec then
-    rec.result = type(m.testStepResult) == "table" and m.testStepResult or {}
-    rec.stop = timestamp(m.timestamp)
-  end
+  if rec then rec.result, rec.stop = type(m.testStepResult) == "table" and m.testStepResult or {}, timestamp(m.timestamp) end
 end
 
 function Messages:attachment(a)
   local url = str(a.url)
-  local att
-  if not url then
-    local encoded = (str(a.contentEncoding) or ""):upper() == "BASE64"
-    att = made_attachment(a.body, encoded, str(a.mediaType), str(a.fileName))
-  end
-  local link = url and { type = "link", url = url, name = str(a.fileName) or url } or nil
+  local att = not url and made_attachment(a.body, (str(a.contentEncoding) or ""):upper() == "BASE64",
+                                          str(a.mediaType), str(a.fileName)) or nil
   local target
   local run = self.started[a.testCaseStartedId]
   if run then
     target = str(a.testStepId) and self:step_record(run.id, a.testStepId) or run
-  elseif str(a.testRunHookStartedId) and self.run_hooks[a.testRunHookStartedId] then
+  elseif str(a.testRunHookStartedId) then
     target = self.run_hooks[a.testRunHookStartedId]
   end
   if target then
     if att then target.attachments[#target.attachments + 1] = att end
-    if link then target.links = target.links or {}; table.insert(target.links, link) end
+    if url then
+      target.links = target.links or {}
+      table.insert(target.links, { type = "link", url = url, name = str(a.fileName) or url })
+    end
   elseif att then
     -- Made outside any scenario (BeforeAll, the run itself): a run-level attachment.
     att.timestamp = timestamp(a.timestamp)
@@ -967,6 +931,19 @@ function Messages:attachment(a)
   end
 end
 Messages.externalAttachment = Messages.attachment
+
+-- A hook or step outcome as an Allure step (or fixture); rec: its times and attachments.
+function Messages:item(result, name, text, hook, rec, attachments)
+  local exc = type(result.exception) == "table" and result.exception or EMPTY
+  local message_text = nonblank(str(result.message)) and ansi.strip(result.message) or nil
+  local trace = nonblank(str(exc.stackTrace)) and ansi.strip(exc.stackTrace) or message_text
+  local message = nonblank(str(exc.message)) and ansi.strip(exc.message)
+  if message and str(exc.type) and not message:find(exc.type, 1, true) then message = exc.type .. ": " .. message end
+  local start = rec.start or self.state.clock
+  return item(self.state, result.status, str(exc.type) or exception.class_of(message_text), message, trace,
+              name, text, hook, start, rec.stop or (start + seconds_nanos(result.duration, span)),
+              attachments or rec.attachments)
+end
 
 -- BeforeAll/AfterAll hooks: fixtures of a container around every result of the run.
 function Messages:testRunHookStarted(m)
@@ -977,12 +954,11 @@ end
 function Messages:testRunHookFinished(m)
   local run_hook = self.run_hooks[m.testRunHookStartedId]
   if not run_hook then return end
-  local hook = run_hook.hook or {}
-  local result = type(m.result) == "table" and m.result or {}
+  local hook = run_hook.hook or EMPTY
   local after = str(hook.type) == "AFTER_TEST_RUN"
-  local kind = after and "AfterAll" or "BeforeAll"
-  local fixture = self:item(result, { name = hook_name(kind, str(hook.name), source_location(hook.sourceReference)),
-                                      hook = "run" }, run_hook)
+  local fixture = self:item(type(m.result) == "table" and m.result or EMPTY,
+    hook_name(after and "AfterAll" or "BeforeAll", str(hook.name), source_location(hook.sourceReference)),
+    nil, "run", run_hook)
   fixture.stop = timestamp(m.timestamp) or fixture.stop
   table.insert(after and self.run_afters or self.run_befores, fixture)
   if fixture.status ~= "passed" and fixture.status ~= "skipped" then
@@ -995,143 +971,84 @@ end
 
 -- A feature file that did not parse: its scenarios never ran.
 function Messages:parseError(m)
-  local source = type(m.source) == "table" and m.source or {}
-  local uri = self:relative(str(source.uri)) or ""
-  local loc = type(source.location) == "table" and source.location or {}
+  local state = self.state
+  local source = type(m.source) == "table" and m.source or EMPTY
+  local uri = state.relative(str(source.uri)) or ""
+  local loc = type(source.location) == "table" and source.location or EMPTY
   local where = uri .. (num(loc.line) and (":" .. math.floor(loc.line)) or "")
   local message = str(m.message) or "parse error"
-  self.state.ctx:warn(("%s: %s"):format(where, message))
-  local now = self.state.clock
-  emit(self.state, {
+  state.ctx:warn(("%s: %s"):format(where, message))
+  emit(state, {
     name = uri .. " (parse error)", fullName = uri .. "#(parse error)", status = "broken",
-    statusDetails = { message = message }, start = now, stop = now,
-    titlePath = title_path(uri), labels = base_labels(self.state, nil), links = {}, parameters = {},
-  }, {}, {}, true)
-end
-
--- A hook or step outcome as an Allure step (or fixture); `what` as for json_item.
-function Messages:item(result, what, rec)
-  local name = what.name
-  local exc = type(result.exception) == "table" and result.exception or {}
-  local message_text = nonblank(str(result.message)) and ansi.strip(result.message) or nil
-  local class = str(exc.type) or exception.class_of(message_text)
-  local s = step_status(result.status, class, self.state.opts)
-  local trace = nonblank(str(exc.stackTrace)) and ansi.strip(exc.stackTrace) or message_text
-  local message = nonblank(str(exc.message)) and ansi.strip(exc.message)
-  if message and str(exc.type) and not message:find(exc.type, 1, true) then
-    message = exc.type .. ": " .. message
-  end
-  local details = outcome_details(result.status, s, message, trace, what)
-  local start = rec.start or self.state.clock
-  local stop = rec.stop or (start + duration_ms(result.duration))
-  return { name = name, status = s, statusDetails = details, start = start, stop = math.max(start, stop),
-           attachments = rec.attachments, stage = "finished" }
-end
-
-local HOOK_KINDS = {
-  BEFORE_TEST_CASE = "before", AFTER_TEST_CASE = "after",
-  BEFORE_TEST_STEP = "before_step", AFTER_TEST_STEP = "after_step",
-}
-local HOOK_LABELS = { before = "Before", after = "After", before_step = "BeforeStep", after_step = "AfterStep" }
-
--- A hook of a test case as a fixture; `kind` says where it ran. Hooks of the
--- older protocol have no type: before the first step they are Before hooks,
--- after the last After hooks, between steps AfterStep hooks.
-function Messages:hook_item(ts, rec, position)
-  local hook = self.hooks[ts.hookId] or {}
-  local kind = HOOK_KINDS[hook.type] or position
-  local item = self:item(rec.result, { name = hook_name(HOOK_LABELS[kind], str(hook.name),
-    source_location(hook.sourceReference)), hook = kind == "before" and "before" or "after" }, rec)
-  return item, kind
+    statusDetails = { message = message }, start = state.clock, stop = state.clock,
+    titlePath = title_path(uri), labels = base_labels(state, nil), links = {}, parameters = {},
+  }, EMPTY, EMPTY, true)
 end
 
 -- A step of a test case, with its doc string, data table and, when it is
 -- undefined, the step definition cucumber suggests.
 function Messages:step_item(ts, rec)
-  local ps = self.pickle_steps[ts.pickleStepId] or {}
-  local ast = self.ast_steps[list(ps.astNodeIds)[1]] or {}
+  local ps = self.pickle_steps[ts.pickleStepId] or EMPTY
   local text = str(ps.text) or ""
-  local item = self:item(rec.result, { name = (ast.keyword or "") .. text, text = text }, rec)
-  local arg = type(ps.argument) == "table" and ps.argument or {}
   local attachments = {}
+  local arg = type(ps.argument) == "table" and ps.argument or EMPTY
   if type(arg.docString) == "table" then
-    attachments[#attachments + 1] = doc_string(str(arg.docString.content), arg.docString.mediaType)
+    attachments[1] = doc_string(str(arg.docString.content), arg.docString.mediaType)
   end
   if type(arg.dataTable) == "table" then
     local rows = {}
-    for _, row in ipairs(list(arg.dataTable.rows)) do
-      local cells = {}
-      for j, cell in ipairs(type(row) == "table" and list(row.cells) or {}) do
-        cells[j] = type(cell) == "table" and str(cell.value) or ""
+    for i, row in ipairs(list(arg.dataTable.rows)) do
+      rows[i] = {}
+      for j, cell in ipairs(type(row) == "table" and list(row.cells) or EMPTY) do
+        rows[i][j] = type(cell) == "table" and str(cell.value) or ""
       end
-      rows[#rows + 1] = cells
     end
     attachments[#attachments + 1] = data_table(rows)
   end
-  if (str(rec.result.status) or ""):upper() == "UNDEFINED" and self.suggestions[ps.id] then
+  if LOWER[str(rec.result.status) or ""] == "undefined" and self.suggestions[ps.id] then
     attachments[#attachments + 1] = { name = "Suggested step definition", content = self.suggestions[ps.id],
                                       type = "text/plain" }
   end
-  for _, a in ipairs(item.attachments) do attachments[#attachments + 1] = a end
-  item.attachments = attachments
-  return item
+  for _, a in ipairs(rec.attachments) do attachments[#attachments + 1] = a end
+  return self:item(rec.result, (self.keywords[list(ps.astNodeIds)[1]] or "") .. text, text, nil, rec, attachments)
 end
 
--- The fixtures, steps and all items (in the order they ran) of one attempt.
+-- The hooks and steps of one attempt, arranged. A hook's type says where it ran;
+-- hooks of the older protocol have none: before the first step they are Before
+-- hooks, after the last After hooks, between steps AfterStep hooks.
 function Messages:items(run, test_steps, cut)
   local first, last
   for i, ts in ipairs(test_steps) do
     if type(ts) == "table" and ts.pickleStepId then first = first or i; last = i end
   end
-  local befores, afters, steps, items = {}, {}, {}, {}
-  local before_step, previous_step = {}, nil
+  local a = arranger()
   for i, ts in ipairs(test_steps) do
     if type(ts) == "table" then
       local rec = run.steps[ts.id] or { attachments = {} }
       -- A step without a result did not run; when the stream was cut, nobody knows.
       rec.result = rec.result or { status = cut and "UNKNOWN" or "SKIPPED" }
-      for _, l in ipairs(rec.links or {}) do run.links[#run.links + 1] = l end
-      local item
+      for _, l in ipairs(rec.links or EMPTY) do run.links[#run.links + 1] = l end
       if ts.hookId then
-        local position = (not first or i < first) and "before" or (i > last and "after" or "after_step")
-        local kind
-        item, kind = self:hook_item(ts, rec, position)
-        if kind == "before" then befores[#befores + 1] = item
-        elseif kind == "after" then afters[#afters + 1] = item
-        elseif kind == "before_step" then before_step[#before_step + 1] = item
-        elseif previous_step then
-          previous_step.steps = previous_step.steps or {}
-          table.insert(previous_step.steps, item)
-          previous_step.stop = math.max(previous_step.stop, item.stop)
-        else
-          befores[#befores + 1] = item
-        end
+        local hook = self.hooks[ts.hookId] or EMPTY
+        local kind = HOOK_KINDS[hook.type] or ((not first or i < first) and "before" or (i > last and "after" or "after_step"))
+        arrange(a, kind, self:item(rec.result, hook_name(HOOK_LABELS[kind], str(hook.name),
+          source_location(hook.sourceReference)), nil, kind, rec))
       else
-        item = self:step_item(ts, rec)
-        if #before_step > 0 then
-          item.steps = before_step
-          item.start = math.min(item.start, before_step[1].start)
-          before_step = {}
-        end
-        steps[#steps + 1] = item
-        previous_step = item
+        arrange(a, "step", self:step_item(ts, rec))
       end
-      items[#items + 1] = item
     end
   end
-  return befores, afters, steps, items
+  return a
 end
 
 -- The test case is done (no retry follows): forget it, so memory does not grow
 -- with the run.
-function Messages:forget(test_case_id, tc, pickle)
-  self.previous[test_case_id] = nil
-  self.occurrence[test_case_id] = nil
+function Messages:forget(test_case_id, pickle)
+  self.previous[test_case_id], self.occurrence[test_case_id], self.test_cases[test_case_id] = nil, nil, nil
   for _, ps in ipairs(list(pickle.steps)) do
     if type(ps) == "table" and ps.id then self.pickle_steps[ps.id] = nil; self.suggestions[ps.id] = nil end
   end
   if pickle.id then self.pickles[pickle.id] = nil end
-  self.test_cases[test_case_id] = nil
 end
 
 -- The result of one attempt of a test case.
@@ -1139,16 +1056,15 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
   local state = self.state
   local tc = self.test_cases[run.test_case]
   if not tc then return end
-  local pickle = self.pickles[tc.pickleId] or {}
+  local pickle = self.pickles[tc.pickleId] or EMPTY
   local ast_ids = list(pickle.astNodeIds)
   local scenario = self.scenarios[str(ast_ids[1]) or ""] or { name = str(pickle.name) or "", feature = {} }
-  local feature = scenario.feature or {}
-  local rule = scenario.rule
-  local uri = self:relative(str(pickle.uri)) or feature.uri or ""
+  local feature, rule = scenario.feature or EMPTY, scenario.rule
+  local uri = state.relative(str(pickle.uri)) or feature.uri or ""
 
   run.links = {}
-  local befores, afters, steps, items = self:items(run, list(tc.testSteps), cut)
-  local outcome, details = scenario_outcome(items)
+  local a = self:items(run, list(tc.testSteps), cut)
+  local outcome, details = scenario_outcome(a.items)
   if cut then
     outcome = "broken"
     details = { message = "the report ended while this scenario was running", trace = details and details.trace }
@@ -1156,38 +1072,26 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
 
   -- Identity: the feature file and the scenario as written (an outline's name
   -- with its <placeholders>), the example row's values as parameters. So the
-  -- testCaseId is the one allure-cucumberjs gives the same scenario. The same
-  -- scenario and values again (a row repeated) get an occurrence.
+  -- testCaseId is the one allure-cucumberjs gives the same scenario.
   local full_name = uri .. "#" .. (nonblank(scenario.name) or ("line " .. tostring(scenario.line or "?")))
   local parameters = {}
-  local row = self.rows[str(ast_ids[2]) or ""]
-  if row then for i, p in ipairs(row) do parameters[i] = { name = p.name, value = p.value } end end
-  local occurrence = self.occurrence[run.test_case]
-  if not occurrence then
-    local key = full_name
-    for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-    key = fingerprint(key)
-    occurrence = (self.seen[key] or 0) + 1
-    self.seen[key] = occurrence
-    self.occurrence[run.test_case] = occurrence
-  end
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  for i, p in ipairs(self.rows[str(ast_ids[2]) or ""] or EMPTY) do parameters[i] = { name = p.name, value = p.value } end
+  local occurrence = self.occurrence[run.test_case] or count(state.seen, fingerprint(identity(full_name, parameters)))
+  self.occurrence[run.test_case] = occurrence
 
-  -- Attempts of a retried scenario: at least 1 ms apart, the final one last;
-  -- flaky when it passed after one that did not.
-  local start = run.start or (items[1] and items[1].start) or state.clock
-  local stop = stop_time or (items[#items] and items[#items].stop) or start
+  -- Attempts of a retried scenario: at least 1 ms apart, the final one last.
+  local start = run.start or (a.items[1] and a.items[1].start) or state.clock
+  local stop = stop_time or (a.items[#a.items] and a.items[#a.items].stop) or start
   local previous = self.previous[run.test_case]
   if previous and start <= previous.start then
     start = previous.start + 1
     stop = math.max(stop, start)
   end
-  if previous and outcome == "passed" and (previous.status == "failed" or previous.status == "broken") then
-    details = details or {}
-    details.flaky = true
-  end
-
-  local result = {
+  -- The labels of the feature and rule are made once.
+  scenario.labels = scenario.labels or base_labels(state, feature.name, rule and rule.name)
+  local labels = copy(scenario.labels)
+  model.label(labels, "thread", run.worker)
+  finish(state, {
     name = nonblank(str(pickle.name)) or full_name,
     fullName = full_name,
     titlePath = title_path(uri, feature.name, rule and rule.name),
@@ -1196,29 +1100,24 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
     description = trim(scenario.description or feature.description),
     start = start,
     stop = math.max(start, stop),
-    labels = base_labels(state, feature.name, rule and rule.name),
+    labels = labels,
     links = run.links,
     parameters = parameters,
-    steps = steps,
+    steps = a.steps,
     attachments = run.attachments,
-  }
-  model.label(result.labels, "thread", run.worker)
-  apply_tags(result, tag_names(pickle.tags), state)
-  emit(state, result, befores, afters)
-  state.clock = math.max(state.clock, result.stop)
+  }, occurrence, tag_names(pickle.tags), previous and previous.status, a.befores, a.afters)
 
   if will_be_retried then
     self.previous[run.test_case] = { start = start, status = status.worst(previous and previous.status, outcome) }
   else
-    self:forget(run.test_case, tc, pickle)
+    self:forget(run.test_case, pickle)
   end
 end
 
 function Messages:testCaseFinished(m)
-  local id = m.testCaseStartedId
-  local run = self.started[id]
+  local run = self.started[m.testCaseStartedId]
   if not run then return end
-  self.started[id] = nil
+  self.started[m.testCaseStartedId] = nil
   self:finish(run, m.willBeRetried == true, timestamp(m.timestamp), false)
 end
 
@@ -1233,41 +1132,42 @@ function Messages:close()
   self.started = {}
   for _, run in ipairs(unfinished) do self:finish(run, false, nil, true) end
   -- BeforeAll/AfterAll hooks around every result of the run.
-  if (#self.run_befores > 0 or #self.run_afters > 0) then
-    if #self.state.children > 0 then
-      self.state.ctx:container { name = "Test run", children = self.state.children,
-                                 befores = self.run_befores, afters = self.run_afters }
-    end
+  if (#self.run_befores > 0 or #self.run_afters > 0) and #self.state.children > 0 then
+    self.state.ctx:container { name = "Test run", children = self.state.children,
+                               befores = self.run_befores, afters = self.run_afters }
   end
 end
 
-function Messages:on(kind, body)
-  local handler = self[kind]
-  if handler and kind ~= "close" and kind ~= "on" then handler(self, body) end
-end
+-- Handlers of the envelopes the mapping reads (the others are passed over).
+local HANDLED = {}
+for kind in pairs(ENVELOPES) do HANDLED[kind] = Messages[kind] end
 
 -- Reads the messages: `first` is the first message, already decoded.
-local function convert_messages(first, s, input, ctx, state)
+local function convert_messages(first, s, ctx, state)
   state.format = "cucumber-messages"
   -- Streamed: the paths are not known in advance, only the working directory is.
-  state.relative = relativizer({}, ctx.opts.root ~= "" and ctx.opts.root or host.cwd())
+  state.relative = relativizer({}, ctx.opts.root ~= "" and ctx.opts.root or require("allure.host").cwd())
   state.clock = ctx.base_time
-  local m = new_messages(state)
-  local kind = envelope_kind(first)
-  m:on(kind, first[kind])
-  while true do
-    local v, a = s:decode()
-    if v == nil then break end
+  local m = setmetatable({
+    state = state, scenarios = {}, rows = {}, keywords = {}, pickles = {}, pickle_steps = {}, hooks = {},
+    test_cases = {}, started = {}, previous = {}, suggestions = {}, run_hooks = {}, run_befores = {},
+    run_afters = {}, occurrence = {},
+  }, Messages)
+  local follow = stream.follow_options(ctx.opts).follow
+  local v, err = first, nil
+  while v ~= nil do
     if v == false then
       m:close()
-      return nil, a
+      return nil, err
     end
     if type(v) == "table" then
-      kind = next(v)
-      if ENVELOPES[kind] and type(v[kind]) == "table" then m:on(kind, v[kind]) end
+      local kind = next(v)
+      local handler = HANDLED[kind]
+      if handler and type(v[kind]) == "table" then handler(m, v[kind]) end
       -- A followed file ends with the run: no need to wait out follow-timeout.
-      if kind == "testRunFinished" and stream.follow_options(ctx.opts).follow then break end
+      if kind == "testRunFinished" and follow then break end
     end
+    v, err = s:decode()
   end
   m:close()
   return true
@@ -1280,25 +1180,73 @@ end
 -- The bound of a line of Messages (json.lines' default).
 local MESSAGE_MAX_LINE = 64 * 1024 * 1024
 
--- Line stream options: following a growing file (--opt follow); on standard input or a
--- FIFO a JSON document may arrive as one long line.
-local function stream_options(ctx, input)
+local NOT_CUCUMBER_JSON = ": not a Cucumber report (expected an array of features with \"elements\")"
+
+-- A JSON document from a regular file: read one feature at a time (json.elements), twice.
+local function convert_file(input, ctx, state)
+  local reader <close>, err = json.elements(input.file, { name = input.name })
+  if not reader then return nil, err end
+  return convert_json(function(keys)
+    local ok, rerr = reader:rewind()
+    if not ok then return function(_, i) if i == nil then return false, rerr end end end
+    return reader:elements(keys)
+  end, input, ctx, state)
+end
+
+-- A JSON document on standard input or a FIFO (it may arrive as one long line): the rest
+-- of it after its first line, then decoded whole.
+local function convert_piped(line, s, input, ctx, state)
+  local parts, size = { line }, #line
+  for rest, n in s:lines() do
+    if rest == false then return nil, n end
+    parts[#parts + 1] = rest
+    size = size + #rest + 1
+    if size > jsondoc.MAX_SIZE then
+      return nil, ("%s: larger than %d bytes (max_size)"):format(input.name, jsondoc.MAX_SIZE)
+    end
+  end
+  local doc, err = json.decode(table.concat(parts, "\n"), input.name)
+  if doc == nil then return nil, err end
+  if type(doc) ~= "table" then return false, input.name .. NOT_CUCUMBER_JSON end
+  return convert_json(function() return ipairs(doc) end, input, ctx, state)
+end
+
+local function convert(input, ctx, state)
+  state.children, state.seen, state.starts, state.hook_names = {}, {}, {}, {}
+  -- A file's first character tells the formats apart; a JSON document may be one
+  -- line of hundreds of MB, never read as a line.
+  -- Only a regular file is peeked at: a FIFO would lose what was read.
+  local head = jsondoc.head(input, 4096)
+  if head and head:gsub("^\239\187\191", ""):match("^%s*(%S)") == "[" then return convert_file(input, ctx, state) end
+
+  -- Messages, or standard input: line by line, following a growing file (--opt follow);
+  -- on standard input or a FIFO a JSON document may arrive as one long line.
   local opts = stream.follow_options(ctx.opts)
   if not jsondoc.rereadable(input) then opts.max_line = jsondoc.MAX_SIZE end
-  return opts
-end
+  local s, err = input:lines(opts)
+  if not s then return nil, err end
+  local line, lineno
+  repeat line, lineno = s:read() until not line or line:find("%S")
+  if line == false then return nil, lineno end
+  if line == nil then return false, input.name .. ": empty, not a Cucumber report" end
+  if line:find("^%s*%[") then return convert_piped(line, s, input, ctx, state) end
 
--- The first non-blank line: "[" opens a JSON document; a message otherwise.
-local function read_first(s)
-  while true do
-    local line, lineno = s:read()
-    if line == nil then return nil end
-    if line == false then return false, lineno end
-    if line:find("%S") then return line, lineno end
+  local first, derr = json.decode(line)
+  -- Messages: one envelope a line, each bounded as usual (the first line may have been
+  -- read under the bound of a whole document).
+  s:limit(MESSAGE_MAX_LINE)
+  if envelope_kind(first) then return convert_messages(first, s, ctx, state) end
+  local key = line:match('^%s*{%s*"([%w]+)"')
+  if key and ENVELOPES[key] then
+    -- A message that does not decode: a damaged report, not another format.
+    return nil, ("%s:%d: %s"):format(input.name, lineno, derr or "not a Cucumber message")
   end
+  return false, input.name .. ": not a Cucumber report (neither a JSON array of features nor Cucumber Messages)"
 end
 
-return {
+--}
+
+return kit.converter {
   name = "cucumber",
   description = "Cucumber JSON (cucumber-jvm, -js, -ruby, behave) and Cucumber Messages NDJSON",
   extensions = { "json", "ndjson", "jsonl" },
@@ -1312,19 +1260,17 @@ attempts as retries. Tags follow the Allure conventions (@allure.label.x:y,
 @allure.id:N, @issue:X, @tms:X, @severity:x, @owner:x). docs/formats/cucumber.md
 has the mapping.]==],
   options = {
-    { name = "undefined", default = "broken",
-      help = "status of a scenario with an undefined step: broken, failed, skipped or unknown" },
-    { name = "hooks", default = "fixtures",
+    { name = "undefined", default = "broken", choices = { "broken", "failed", "skipped", "unknown" },
+      help = "status of a scenario with an undefined step" },
+    { name = "hooks", default = "fixtures", choices = { "fixtures", "steps" },
       help = "Before/After hooks as fixtures (set-up/tear-down) or as steps" },
-    { name = "root",
-      help = "directory absolute feature file paths are made relative to (default: the working directory "
-        .. "when they all lie under it, else the directory they share)" },
+    { "root", help = "directory absolute feature file paths are made relative to (default: the working "
+        .. "directory when they all lie under it, else the directory they share)" },
     { name = "features", default = "",
       help = "directory the feature files of a JSON report are read from (and must lie under), for the "
         .. "names and Examples headers of outline rows (default: the working directory)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for tag keys, e.g. issue=https://jira.example.com/browse/{}" },
-    stream.OPTIONS[1], stream.OPTIONS[2],
+    { "link", help = "KIND=URL-TEMPLATE for tag keys, e.g. issue=https://jira.example.com/browse/{}" },
+    "follow", "follow-timeout",
   },
 
   detect = function(sniff)
@@ -1336,73 +1282,5 @@ has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local allowed = { broken = true, failed = true, skipped = true, unknown = true }
-    if not allowed[opts.undefined] then
-      error(("cucumber: option undefined: expected broken, failed, skipped or unknown, got '%s'"):format(opts.undefined), 0)
-    end
-    if opts.hooks ~= "fixtures" and opts.hooks ~= "steps" then
-      error(("cucumber: option hooks: expected fixtures or steps, got '%s'"):format(opts.hooks), 0)
-    end
-    local templates = meta.link_templates(opts.link, "cucumber")
-    local state = { ctx = ctx, opts = opts, children = {}, seen = {}, starts = {},
-                    hooks_as_steps = opts.hooks == "steps",
-                    meta = { templates = templates, warn = function(m) ctx:warn(m) end } }
-
-    -- A file's first character tells the formats apart; a JSON document may be one
-    -- line of hundreds of MB, never read as a line.
-    -- Only a regular file is peeked at: a FIFO would lose what was read.
-    local head = jsondoc.head(input, 4096)
-    if head then
-      local c = head:gsub("^\239\187\191", ""):match("^%s*(%S)")
-      if c == "[" then
-        local reader <close>, err = json.elements(input.file, { name = input.name })
-        if not reader then return nil, err end
-        return convert_json(function(keys)
-          local ok, rerr = reader:rewind()
-          if not ok then return function(_, i) if i == nil then return false, rerr end end end
-          return reader:elements(keys)
-        end, input, ctx, state)
-      end
-    end
-
-    -- Messages, or standard input: line by line.
-    local s, err = input:lines(stream_options(ctx, input))
-    if not s then return nil, err end
-    local line, lineno = read_first(s)
-    if line == false then return nil, lineno end
-    if line == nil then return false, input.name .. ": empty, not a Cucumber report" end
-
-    if line:find("^%s*%[") then
-      -- A JSON document on standard input: the rest of it, then decoded whole.
-      local parts, size = { line }, #line
-      for rest, n in s:lines() do
-        if rest == false then return nil, n end
-        parts[#parts + 1] = rest
-        size = size + #rest + 1
-        if size > jsondoc.MAX_SIZE then
-          return nil, ("%s: larger than %d bytes (max_size)"):format(input.name, jsondoc.MAX_SIZE)
-        end
-      end
-      local doc, derr = json.decode(table.concat(parts, "\n"), input.name)
-      if doc == nil then return nil, derr end
-      if type(doc) ~= "table" then
-        return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
-      end
-      return convert_json(function() return ipairs(doc) end, input, ctx, state)
-    end
-
-    local first, derr = json.decode(line)
-    -- Messages: one envelope a line, each bounded as usual (the first line may have been
-    -- read under the bound of a whole document).
-    s:limit(MESSAGE_MAX_LINE)
-    if envelope_kind(first) then return convert_messages(first, s, input, ctx, state) end
-    local key = line:match('^%s*{%s*"([%w]+)"')
-    if key and ENVELOPES[key] then
-      -- A message that does not decode: a damaged report, not another format.
-      return nil, ("%s:%d: %s"):format(input.name, lineno, derr or "not a Cucumber message")
-    end
-    return false, input.name .. ": not a Cucumber report (neither a JSON array of features nor Cucumber Messages)"
-  end,
+  convert = convert,
 }
