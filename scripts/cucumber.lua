@@ -418,13 +418,13 @@ local NOT_RUN = { status = "skipped" }
 -- durations in nanoseconds, behave's in seconds.
 local function json_item(it, name, step_text, hook, clock, state)
   local result = type(it.result) == "table" and it.result or NOT_RUN
-  local e = text_of(result.error_message)
-  local text = e and ansi.strip(e)
+  local text = result.error_message ~= nil and text_of(result.error_message)    -- most steps have none
+  text = text and ansi.strip(text) or nil
   local start = clock.now
   local d = num(result.duration) or 0
   clock.now = start + span(state.dialect == "behave" and d * 1000 or d / 1e6)
-  return item(state, result.status, exception.class_of(text), nil, text, name, step_text, hook, start, clock.now,
-              json_attachments(it))
+  return item(state, result.status, text and exception.class_of(text), nil, text, name, step_text, hook, start,
+              clock.now, json_attachments(it))
 end
 
 local HOOK_KEYWORDS = { Before = "before", After = "after", BeforeStep = "before_step", AfterStep = "after_step" }
@@ -456,10 +456,15 @@ local function hook_of(h, kind, state)
   return name
 end
 
+-- A step's keyword followed by a blank: a report holds a handful of keywords.
+local SPACED = setmetatable({}, { __index = function(t, k)
+  local v = (k == "" or k:find("%s$")) and k or k .. " "
+  t[k] = v
+  return v
+end })
+
 local function step_label(step)
-  local keyword = str(step.keyword) or ""
-  if keyword ~= "" and not keyword:find("%s$") then keyword = keyword .. " " end
-  return keyword .. (str(step.name) or "")
+  return SPACED[str(step.keyword) or ""] .. (str(step.name) or "")
 end
 
 -- English keywords of an outline (other languages' rows are found by their line alone).
@@ -476,37 +481,41 @@ local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown =
 
 -- The hooks and steps of a scenario element (with the background element that ran
 -- before it) on the clock, arranged.
-local function json_items(element, background, clock, state)
-  local a = arranger()
-  local function add(h, kind, placed)
-    arrange(a, placed or kind, json_item(h, hook_of(h, kind, state), nil, kind, clock, state))
+-- Hooks of one kind (`placed`: where they go when not by their kind) arranged in a.
+local function json_hooks(a, hooks, kind, clock, state, placed)
+  for _, h in ipairs(list(hooks)) do
+    if type(h) == "table" then
+      arrange(a, placed or kind, json_item(h, hook_of(h, kind, state), nil, kind, clock, state))
+    end
   end
-  local function add_all(hooks, kind)
-    for _, h in ipairs(list(hooks)) do if type(h) == "table" then add(h, kind) end end
-  end
-  local function add_steps(steps, only_run)
-    for _, step in ipairs(list(steps)) do
-      -- behave lists a background's steps without results: they ran (and are
-      -- reported) as the scenario's own.
-      if type(step) == "table" and (not only_run or type(step.result) == "table") then
-        local hook = is_hook_step(step)
-        if hook == "before" or hook == "after" then
-          add(step, hook, hook == "before" and a.last and "after" or nil)
-        else
-          -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
-          add_all(step.before, "before_step")
-          arrange(a, "step", json_item(step, step_label(step), str(step.name) or "", nil, clock, state))
-          add_all(step.after, "after_step")
-        end
+end
+
+local function json_steps(a, steps, only_run, clock, state)
+  for _, step in ipairs(list(steps)) do
+    -- behave lists a background's steps without results: they ran (and are
+    -- reported) as the scenario's own.
+    if type(step) == "table" and (not only_run or type(step.result) == "table") then
+      local hook = is_hook_step(step)
+      if hook == "before" or hook == "after" then
+        json_hooks(a, { step }, hook, clock, state, hook == "before" and a.last and "after" or nil)
+      else
+        -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
+        if step.before then json_hooks(a, step.before, "before_step", clock, state) end
+        arrange(a, "step", json_item(step, step_label(step), str(step.name) or "", nil, clock, state))
+        if step.after then json_hooks(a, step.after, "after_step", clock, state) end
       end
     end
   end
-  add_all(background and background.before, "before")
-  add_all(element.before, "before")
-  if background then add_steps(background.steps, true) end
-  add_steps(element.steps)
-  add_all(background and background.after, "after")
-  add_all(element.after, "after")
+end
+
+local function json_items(element, background, clock, state)
+  local a = arranger()
+  if background then json_hooks(a, background.before, "before", clock, state) end
+  json_hooks(a, element.before, "before", clock, state)
+  if background then json_steps(a, background.steps, true, clock, state) end
+  json_steps(a, element.steps, false, clock, state)
+  if background then json_hooks(a, background.after, "after", clock, state) end
+  json_hooks(a, element.after, "after", clock, state)
   return a
 end
 
