@@ -114,6 +114,12 @@ local function step_status(cucumber_status, error_class, opts)
   return STEP_STATUS[s] or "unknown"
 end
 
+local SENTENCES = {
+  undefined = 'Undefined step: no step definition matches "%s"',
+  pending = "Pending step: %s",
+  ambiguous = 'Ambiguous step: several step definitions match "%s"',
+}
+
 -- The details of an outcome. A failure's error gives the message (its first line
 -- when it has no message of its own) and the trace; the other outcomes get their
 -- text whole as the message (cucumber's list of ambiguous step definitions, a
@@ -128,9 +134,8 @@ local function outcome_details(cucumber_status, message, trace, name, text, hook
     if whole:find("\n%s+at ") or whole:find("\n# ") then return status.details(exception.message_of(whole), whole) end
     return { message = trim(whole) }
   end
-  if s == "undefined" then return { message = ("Undefined step: no step definition matches \"%s\""):format(text) } end
-  if s == "pending" then return { message = ("Pending step: %s"):format(text) } end
-  if s == "ambiguous" then return { message = ("Ambiguous step: several step definitions match \"%s\""):format(text) } end
+  local sentence = SENTENCES[s]
+  if sentence then return { message = sentence:format(text) } end
   if s == "skipped" and hook == "before" then return { message = name .. " skipped the scenario" } end
   return nil
 end
@@ -301,6 +306,15 @@ local function base_labels(state, feature, rule)
   return labels
 end
 
+-- Tags (JSON, Messages): {name=, line=} objects, or behave's bare strings (without "@").
+local function tags_of(into, tags)
+  for _, t in ipairs(list(tags)) do
+    local name = type(t) == "table" and str(t.name) or str(t)
+    if name then into[#into + 1] = name end
+  end
+  return into
+end
+
 local function copy(t)
   local c = {}
   for i, v in ipairs(t) do c[i] = v end
@@ -327,7 +341,8 @@ end
 -- tag a `tag` label); an attempt that passed after one that did not (`previous`, the
 -- worst status of the earlier ones) is flaky.
 local function finish(state, result, occurrence, tags, previous, befores, afters)
-  if occurrence > 1 then result.parameters[#result.parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local parameters = result.parameters
+  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
   local seen = {}
   for _, tag in ipairs(tags) do
     if not seen[tag] then
@@ -355,15 +370,6 @@ local function text_of(v)
     v = table.concat(lines, "\n")
   end
   return nonblank(v)
-end
-
--- Tags: {name=, line=} objects, or behave's bare strings (without "@").
-local function json_tags(into, tags)
-  for _, t in ipairs(list(tags)) do
-    local name = type(t) == "table" and str(t.name) or str(t)
-    if name then into[#into + 1] = name end
-  end
-  return into
 end
 
 local function json_description(d)
@@ -423,8 +429,8 @@ local function json_item(it, name, step_text, hook, clock, state)
   local start = clock.now
   local d = num(result.duration) or 0
   clock.now = start + span(state.dialect == "behave" and d * 1000 or d / 1e6)
-  return item(state, result.status, text and exception.class_of(text), nil, text, name, step_text, hook, start,
-              clock.now, json_attachments(it))
+  return item(state, result.status, text and exception.class_of(text), nil, text, name, step_text, hook,
+              start, clock.now, json_attachments(it))
 end
 
 local HOOK_KEYWORDS = { Before = "before", After = "after", BeforeStep = "before_step", AfterStep = "after_step" }
@@ -612,7 +618,7 @@ local function json_scenario(element, background, feature, state)
     links = {},
     parameters = parameters,
     steps = a.steps,
-  }, occurrence, json_tags(copy(feature.tags), element.tags), previous, a.befores, a.afters)
+  }, occurrence, tags_of(copy(feature.tags), element.tags), previous, a.befores, a.afters)
 end
 
 local function is_background(element)
@@ -713,7 +719,7 @@ local function convert_json(features, input, ctx, state)
     if i == false then return nil, f end
     local uri = feature_uri(f)
     local feature = { uri = relative(uri) or "", source = clean_uri(uri), name = str(f.name),
-                      tags = json_tags({}, f.tags), description = json_description(f.description) }
+                      tags = tags_of({}, f.tags), description = json_description(f.description) }
     feature.title_path = title_path(feature.uri, feature.name)
     feature.labels = base_labels(state, feature.name)
     local background
@@ -780,14 +786,6 @@ local function source_location(ref)
   if type(ref) ~= "table" or not str(ref.uri) then return nil end
   local line = type(ref.location) == "table" and num(ref.location.line)
   return ref.uri .. (line and (":" .. math.floor(line)) or "")
-end
-
-local function tag_names(tags)
-  local names = {}
-  for _, t in ipairs(list(tags)) do
-    if type(t) == "table" and str(t.name) then names[#names + 1] = t.name end
-  end
-  return names
 end
 
 -- The reader of one stream: what the messages declared (documents, pickles, hooks,
@@ -913,7 +911,10 @@ end
 
 function Messages:testStepFinished(m)
   local rec = self:step_record(m.testCaseStartedId, m.testStepId)
-  if rec then rec.result, rec.stop = type(m.testStepResult) == "table" and m.testStepResult or {}, timestamp(m.timestamp) end
+  if rec then
+    rec.result = type(m.testStepResult) == "table" and m.testStepResult or {}
+    rec.stop = timestamp(m.timestamp)
+  end
 end
 
 function Messages:attachment(a)
@@ -947,7 +948,9 @@ function Messages:item(result, name, text, hook, rec, attachments)
   local message_text = nonblank(str(result.message)) and ansi.strip(result.message) or nil
   local trace = nonblank(str(exc.stackTrace)) and ansi.strip(exc.stackTrace) or message_text
   local message = nonblank(str(exc.message)) and ansi.strip(exc.message)
-  if message and str(exc.type) and not message:find(exc.type, 1, true) then message = exc.type .. ": " .. message end
+  if message and str(exc.type) and not message:find(exc.type, 1, true) then
+    message = exc.type .. ": " .. message
+  end
   local start = rec.start or self.state.clock
   return item(self.state, result.status, str(exc.type) or exception.class_of(message_text), message, trace,
               name, text, hook, start, rec.stop or (start + seconds_nanos(result.duration, span)),
@@ -1019,7 +1022,8 @@ function Messages:step_item(ts, rec)
                                       type = "text/plain" }
   end
   for _, a in ipairs(rec.attachments) do attachments[#attachments + 1] = a end
-  return self:item(rec.result, (self.keywords[list(ps.astNodeIds)[1]] or "") .. text, text, nil, rec, attachments)
+  local keyword = self.keywords[list(ps.astNodeIds)[1]] or ""
+  return self:item(rec.result, keyword .. text, text, nil, rec, attachments)
 end
 
 -- The hooks and steps of one attempt, arranged. A hook's type says where it ran;
@@ -1039,7 +1043,8 @@ function Messages:items(run, test_steps, cut)
       for _, l in ipairs(rec.links or EMPTY) do run.links[#run.links + 1] = l end
       if ts.hookId then
         local hook = self.hooks[ts.hookId] or EMPTY
-        local kind = HOOK_KINDS[hook.type] or ((not first or i < first) and "before" or (i > last and "after" or "after_step"))
+        local kind = HOOK_KINDS[hook.type]
+          or ((not first or i < first) and "before" or (i > last and "after" or "after_step"))
         arrange(a, kind, self:item(rec.result, hook_name(HOOK_LABELS[kind], str(hook.name),
           source_location(hook.sourceReference)), nil, kind, rec))
       else
@@ -1084,8 +1089,11 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
   -- testCaseId is the one allure-cucumberjs gives the same scenario.
   local full_name = uri .. "#" .. (nonblank(scenario.name) or ("line " .. tostring(scenario.line or "?")))
   local parameters = {}
-  for i, p in ipairs(self.rows[str(ast_ids[2]) or ""] or EMPTY) do parameters[i] = { name = p.name, value = p.value } end
-  local occurrence = self.occurrence[run.test_case] or count(state.seen, fingerprint(identity(full_name, parameters)))
+  for i, p in ipairs(self.rows[str(ast_ids[2]) or ""] or EMPTY) do
+    parameters[i] = { name = p.name, value = p.value }
+  end
+  local occurrence = self.occurrence[run.test_case]
+    or count(state.seen, fingerprint(identity(full_name, parameters)))
   self.occurrence[run.test_case] = occurrence
 
   -- Attempts of a retried scenario: at least 1 ms apart, the final one last.
@@ -1114,7 +1122,7 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
     parameters = parameters,
     steps = a.steps,
     attachments = run.attachments,
-  }, occurrence, tag_names(pickle.tags), previous and previous.status, a.befores, a.afters)
+  }, occurrence, tags_of({}, pickle.tags), previous and previous.status, a.befores, a.afters)
 
   if will_be_retried then
     self.previous[run.test_case] = { start = start, status = status.worst(previous and previous.status, outcome) }
@@ -1226,7 +1234,9 @@ local function convert(input, ctx, state)
   -- line of hundreds of MB, never read as a line.
   -- Only a regular file is peeked at: a FIFO would lose what was read.
   local head = jsondoc.head(input, 4096)
-  if head and head:gsub("^\239\187\191", ""):match("^%s*(%S)") == "[" then return convert_file(input, ctx, state) end
+  if head and head:gsub("^\239\187\191", ""):match("^%s*(%S)") == "[" then
+    return convert_file(input, ctx, state)
+  end
 
   -- Messages, or standard input: line by line, following a growing file (--opt follow);
   -- on standard input or a FIFO a JSON document may arrive as one long line.
