@@ -788,6 +788,15 @@ local function source_location(ref)
   return ref.uri .. (line and (":" .. math.floor(line)) or "")
 end
 
+-- The cells of a table row ({cells = {{value=}, ...}}) as strings.
+local function cell_values(row)
+  local values = {}
+  for i, cell in ipairs(type(row) == "table" and list(row.cells) or EMPTY) do
+    values[i] = type(cell) == "table" and str(cell.value) or ""
+  end
+  return values
+end
+
 -- The reader of one stream: what the messages declared (documents, pickles, hooks,
 -- test cases, by id) and the attempts running. A handler per envelope kind.
 local Messages = {}
@@ -823,16 +832,12 @@ function Messages:scenario(s, feature, rule)
   self:ast_steps(s.steps)
   for _, examples in ipairs(list(s.examples)) do
     if type(examples) == "table" then
-      local header = {}
-      local head = type(examples.tableHeader) == "table" and examples.tableHeader or EMPTY
-      for i, cell in ipairs(list(head.cells)) do
-        header[i] = type(cell) == "table" and nonblank(str(cell.value)) or ("column " .. i)
-      end
+      local header = cell_values(examples.tableHeader)
       for _, row in ipairs(list(examples.tableBody)) do
         if type(row) == "table" and str(row.id) then
           local params = {}
-          for i, cell in ipairs(list(row.cells)) do
-            params[i] = { name = header[i] or ("column " .. i), value = type(cell) == "table" and str(cell.value) or "" }
+          for i, value in ipairs(cell_values(row)) do
+            params[i] = { name = nonblank(header[i]) or ("column " .. i), value = value }
           end
           self.rows[row.id] = params
         end
@@ -1009,12 +1014,7 @@ function Messages:step_item(ts, rec)
   end
   if type(arg.dataTable) == "table" then
     local rows = {}
-    for i, row in ipairs(list(arg.dataTable.rows)) do
-      rows[i] = {}
-      for j, cell in ipairs(type(row) == "table" and list(row.cells) or EMPTY) do
-        rows[i][j] = type(cell) == "table" and str(cell.value) or ""
-      end
-    end
+    for i, row in ipairs(list(arg.dataTable.rows)) do rows[i] = cell_values(row) end
     attachments[#attachments + 1] = data_table(rows)
   end
   if LOWER[str(rec.result.status) or ""] == "undefined" and self.suggestions[ps.id] then
