@@ -15,9 +15,11 @@ local ansi = require "allure.ansi"
 local attach = require "allure.attach"
 local base64 = require "allure.base64"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
 local fingerprint = require "allure.fingerprint"
+local kit = require "allure.kit"
 local str, list, int, duration_of = coerce.str, coerce.list, coerce.int, coerce.duration
 
 -- Annotations Playwright itself gives meaning to (test.skip, test.fixme, test.fail,
@@ -71,6 +73,7 @@ end
 -- attachment size cap, as every attachment is; the rest is dropped with a note, and a
 -- buffer is measured before it is decoded.
 local function output_text(entries)
+  if type(entries) ~= "table" or entries[1] == nil then return "" end   -- most attempts print nothing
   local parts, size = {}, 0
   for _, e in ipairs(list(entries)) do
     local text                                    -- false: over the cap, not decoded
@@ -189,9 +192,8 @@ end
 
 -- Annotations of the test and of its results (Playwright 1.52+ keeps run-time ones
 -- there), each once.
-local function annotations_of(test)
-  local out, seen = {}, {}
-  local function add(a)
+local function add_annotations(out, seen, annotations)
+  for _, a in ipairs(list(annotations)) do
     if type(a) == "table" and str(a.type) then
       local k = a.type .. "\0" .. (str(a.description) or "")
       if not seen[k] then
@@ -200,9 +202,13 @@ local function annotations_of(test)
       end
     end
   end
-  for _, a in ipairs(list(test.annotations)) do add(a) end
+end
+
+local function annotations_of(test)
+  local out, seen = {}, {}
+  add_annotations(out, seen, test.annotations)
   for _, r in ipairs(list(test.results)) do
-    for _, a in ipairs(list(type(r) == "table" and r.annotations)) do add(a) end
+    if type(r) == "table" then add_annotations(out, seen, r.annotations) end
   end
   return out
 end
@@ -210,9 +216,8 @@ end
 -- What the first annotation of the given types says: its description, else what
 -- `types` gives for it.
 local function reason(annotations, types)
-  for _, a in ipairs(annotations) do
-    if types[a.type] ~= nil then return str(a.description) or types[a.type] or nil end
-  end
+  local a = jsreport.annotation(annotations, types)
+  if a then return str(a.description) or types[a.type] or nil end
 end
 
 -- Status and details of one attempt.
@@ -233,12 +238,11 @@ local function attempt_outcome(r, test, annotations, state)
   local result_status, details = "passed", nil
   if err ~= nil then result_status, details = error_details(err, state) end
   -- Further errors of the attempt (soft assertions): their messages follow in the trace.
-  local more = {}
-  for i, e in ipairs(list(r.errors)) do
-    if i > 1 and type(e) == "table" and str(e.message) then more[#more + 1] = ansi.strip(e.message) end
-  end
-  if #more > 0 and details then
-    if details.trace then table.insert(more, 1, details.trace) end
+  if details and type(r.errors) == "table" and r.errors[2] ~= nil then
+    local more = { details.trace }
+    for i, e in ipairs(r.errors) do
+      if i > 1 and type(e) == "table" and str(e.message) then more[#more + 1] = ansi.strip(e.message) end
+    end
     details.trace = table.concat(more, "\n\n")
   end
 
@@ -254,37 +258,55 @@ local function attempt_outcome(r, test, annotations, state)
     return "passed", details
   elseif s == "passed" then
     local why = reason(annotations, { fail = false })
-    return "failed", { message = "expected to fail (test.fail), but passed" .. (why and ": " .. why or "") }
+    return "failed", { message = jsreport.UNEXPECTED_PASS .. (why and ": " .. why or "") }
   end
   return result_status == "passed" and "failed" or result_status, details or { message = "failed" }
 end
 
+-- What every test of one describe block shares, made once per block (walk's `path`
+-- table): its suite and producer labels and the describe titles of its full name.
+local function block_of(path, state)
+  local block = state.blocks[path]
+  if not block then
+    local inner = table.concat(path, " ", 2)
+    block = { labels = jsreport.labels(path, "playwright", "playwright-json"),
+              prefix = inner ~= "" and inner .. " " or "" }
+    state.blocks[path] = block
+  end
+  return block
+end
+
+-- "PROJECT worker N", made once per project and worker.
+local function thread_of(project, worker, state)
+  local by_worker = state.threads[project]
+  if not by_worker then
+    by_worker = {}
+    state.threads[project] = by_worker
+  end
+  local thread = by_worker[worker]
+  if not thread then
+    thread = ("%s worker %d"):format(project, worker):gsub("^ ", "")
+    by_worker[worker] = thread
+  end
+  return thread
+end
+
+local function copy(t)
+  return table.move(t, 1, #t, 1, {})
+end
+
 local function convert_test(test, spec, path, state)
   local ctx = state.ctx
-  local file = path[1] or str(spec.file) or ""
-  local describes = {}
-  for i = 2, #path do describes[#describes + 1] = path[i] end
-  describes[#describes + 1] = str(spec.title) or ""
-  local full_name = file .. "#" .. table.concat(describes, " ")
+  local block = block_of(path, state)
+  local title = str(spec.title)
+  local full_name = (path[1] or str(spec.file) or "") .. "#" .. block.prefix .. (title or "")
   local project = str(test.projectName) or str(test.projectId) or ""
-
-  -- The suite and producer labels are the same for every test of a describe block:
-  -- made once per block (walk's `path` table), copied per test (tags add to the copy).
-  local base = state.labels_of[path]
-  if not base then
-    base = {}
-    model.suite_labels(base, path)
-    model.label(base, "framework", "playwright")
-    model.label(base, "language", "javascript")
-    model.label(base, "resultFormat", "playwright-json")
-    state.labels_of[path] = base
-  end
-  local labels = table.move(base, 1, #base, 1, {})
+  -- The tags and annotations add to a copy of the block's labels.
   local shared = {
-    name = str(spec.title) or full_name,
+    name = title or full_name,
     fullName = full_name,
     titlePath = path,
-    labels = labels,
+    labels = copy(block.labels),
     links = {},
     parameters = {},
   }
@@ -292,10 +314,8 @@ local function convert_test(test, spec, path, state)
   -- several times in one project: each repetition after the first is told apart.
   -- "Project" as allure-playwright names it, so history carries over from it.
   if project ~= "" then shared.parameters[1] = { name = "Project", value = project } end
-  local key = fingerprint(full_name .. "\0" .. project)   -- the identities, not kept as strings
-  local repetition = (state.seen[key] or 0) + 1
-  state.seen[key] = repetition
-  if repetition > 1 then shared.parameters[#shared.parameters + 1] = { name = "repeat", value = tostring(repetition) } end
+  -- The identities are kept as fingerprints, not as strings.
+  model.occurrence(state.seen, fingerprint(full_name .. "\0" .. project), shared.parameters, "repeat")
 
   for _, tag in ipairs(list(spec.tags)) do
     if type(tag) == "string" then meta.tag(shared, tag, state.meta) end
@@ -312,37 +332,35 @@ local function convert_test(test, spec, path, state)
       end
     end
   end
+  local flags = shared.statusDetails           -- allure.flaky / muted / known annotations
 
   local results = list(test.results)
   if #results == 0 then
     -- Never ran: --max-failures reached, a failure in a serial group before it.
-    local r = {}
-    for k, v in pairs(shared) do r[k] = v end
-    r.status, r.statusDetails = "skipped", { message = "did not run" }
-    r.start = state.clock or ctx.base_time
-    r.stop = r.start
-    ctx:emit(r)
+    shared.status, shared.statusDetails = "skipped", { message = "did not run" }
+    shared.start = state.clock or ctx.base_time
+    shared.stop = shared.start
+    ctx:emit(shared)
     return
   end
   local previous_start, failed_before = nil, false
   for i, run in ipairs(results) do
     if type(run) == "table" then
+      -- Runtime metadata may add to the lists; the attempts before the last get copies.
       local result = {}
       for k, v in pairs(shared) do result[k] = v end
-      -- Runtime metadata may add to these; a copy per attempt keeps them apart.
-      result.labels, result.links, result.parameters = {}, {}, {}
-      for j, v in ipairs(shared.labels) do result.labels[j] = v end
-      for j, v in ipairs(shared.links) do result.links[j] = v end
-      for j, v in ipairs(shared.parameters) do result.parameters[j] = v end
+      if i < #results then
+        result.labels, result.links, result.parameters = copy(shared.labels), copy(shared.links),
+          copy(shared.parameters)
+      end
       local worker = int(run.parallelIndex) or int(run.workerIndex)
       -- workerIndex -1: the test was never given to a worker.
-      if worker and worker >= 0 then model.label(result.labels, "thread", (("%s worker %d"):format(project, worker):gsub("^ ", ""))) end
+      if worker and worker >= 0 then model.label(result.labels, "thread", thread_of(project, worker, state)) end
 
       result.status, result.statusDetails = attempt_outcome(run, test, annotations, state)
       result.attachments = attachments_of(run, result, state)
-      local stdout, stderr = output_text(run.stdout), output_text(run.stderr)
-      result.attachments[#result.attachments + 1] = model.text_attachment("stdout", stdout)
-      result.attachments[#result.attachments + 1] = model.text_attachment("stderr", stderr)
+      result.attachments[#result.attachments + 1] = model.text_attachment("stdout", output_text(run.stdout))
+      result.attachments[#result.attachments + 1] = model.text_attachment("stderr", output_text(run.stderr))
 
       local duration = duration_of(run.duration)
       local start = time.iso(str(run.startTime)) or state.clock or ctx.base_time
@@ -354,13 +372,9 @@ local function convert_test(test, spec, path, state)
       if type(run.steps) == "table" then result.steps = convert_steps(run.steps, start, 1, state) end
 
       if i == #results and result.status == "passed" and (failed_before or test.status == "flaky") then
-        result.statusDetails = result.statusDetails or {}
-        result.statusDetails.flaky = true
+        result.statusDetails = model.flaky(result.statusDetails)
       end
-      if shared.statusDetails then              -- allure.flaky / muted / known annotations
-        result.statusDetails = result.statusDetails or {}
-        for k, v in pairs(shared.statusDetails) do result.statusDetails[k] = v end
-      end
+      result.statusDetails = model.with_flags(result.statusDetails, flags)
       failed_before = failed_before or result.status == "failed" or result.status == "broken"
       ctx:emit(result)
     end
@@ -368,10 +382,12 @@ local function convert_test(test, spec, path, state)
 end
 
 local function walk(suite, path, state)
-  local here = {}
-  for i, t in ipairs(path) do here[i] = t end
+  local here = path
   local title = str(suite.title)
-  if title and title ~= "" then here[#here + 1] = title end
+  if title and title ~= "" then
+    here = table.move(path, 1, #path, 1, {})
+    here[#here + 1] = title
+  end
   for _, spec in ipairs(list(suite.specs)) do
     if type(spec) == "table" then
       for _, test in ipairs(list(spec.tests)) do
@@ -398,7 +414,23 @@ local function suites_under(doc)
   return keys
 end
 
-return {
+-- The report: its suites streamed one at a time (a report of 100 MB would be a GB
+-- decoded whole), config, stats and errors decoded when it is opened. Returns the
+-- document without its suites and the reader to take them from (nil: doc.suites).
+local function open(input)
+  local reader, err = json.elements(input.file, { name = input.name, member = "suites" })
+  if not reader then return nil, err end
+  local doc = reader:kind() == "object" and reader:members()
+  if doc and reader:found() then return doc, reader end
+  reader:close()
+  if doc then return doc end
+  doc, err = input:json()
+  if not doc then return nil, err end
+  if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end
+  return doc
+end
+
+return kit.converter {
   name = "playwright",
   description = "Playwright JSON reporter (--reporter=json), merged or per shard",
   extensions = { "json" },
@@ -410,10 +442,9 @@ parameter); every attempt is a retry with its own error, output and attachments
 links and labels; expected failures (test.fail) pass. docs/formats/playwright.md
 has the mapping.]==],
   options = {
-    { name = "attachments-base",
-      help = "directory attachment files must lie under (default: the working directory)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for issue keys in annotations and tags, e.g. issue=https://jira.example.com/browse/{}" },
+    { "attachments-base", help = "directory attachment files must lie under (default: the working directory)" },
+    { "link", help = "KIND=URL-TEMPLATE for issue keys in annotations and tags, "
+        .. "e.g. issue=https://jira.example.com/browse/{}" },
   },
 
   detect = function(sniff)
@@ -422,23 +453,11 @@ has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local templates = meta.link_templates(ctx.opts.link, "playwright")
-    -- The suites are read one at a time (a report of 100 MB would be a GB decoded
-    -- whole); config, stats and errors are decoded when the report is opened.
-    local reader <close>, err = json.elements(input.file, { name = input.name, member = "suites" })
-    if not reader then return nil, err end
-    local doc
-    local streamed = reader:kind() == "object" and reader:found()
-    if reader:kind() == "object" then
-      doc = reader:members()
-    else
-      reader:close()
-      doc, err = input:json()
-      if not doc then return nil, err end
-      if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end
-    end
-    if not streamed and type(doc.suites) ~= "table" then
+  convert = function(input, ctx, state)
+    local doc, reader = open(input)
+    if not doc then return doc, reader end
+    local _ <close> = reader
+    if not reader and type(doc.suites) ~= "table" then
       local misplaced = suites_under(doc)
       if #misplaced > 0 then
         return nil, ("%s: not a valid Playwright JSON report: its suites are under \"%s\", expected \"suites\""
@@ -449,17 +468,12 @@ has the mapping.]==],
 
     local config = type(doc.config) == "table" and doc.config or {}
     local stats = type(doc.stats) == "table" and doc.stats or {}
-    local state = {
-      ctx = ctx,
-      relative = relpath.relativizer({}, { root = str(config.rootDir) }),
-      resolve = attach.resolver { report = input.file, base = ctx.opts["attachments-base"] },
-      clock = time.iso(str(stats.startTime)),     -- nil until a time is known
-      seen = {},
-      labels_of = setmetatable({}, { __mode = "k" }),   -- by describe path (walk's table)
-      missing = 0,
-      meta = { templates = templates, warn = function(m) ctx:warn(m) end },
-    }
-    if streamed then
+    state.relative = relpath.relativizer({}, { root = str(config.rootDir) })
+    state.clock = time.iso(str(stats.startTime))     -- nil until a time is known
+    state.seen, state.threads, state.missing = {}, {}, 0
+    state.blocks = setmetatable({}, { __mode = "k" })   -- by describe path (walk's table)
+    state.meta.attach = nil                             -- annotations name no files to attach
+    if reader then
       for i, suite in reader:elements() do
         if i == false then return nil, suite end
         if type(suite) == "table" then walk(suite, {}, state) end
@@ -476,20 +490,15 @@ has the mapping.]==],
     for _, e in ipairs(list(doc.errors)) do
       if type(e) == "table" then
         local _, d = error_details(e, state)
-        local message = d and d.message or "error"
         local location = type(e.location) == "table" and str(e.location.file)
         local where = location and state.relative(location)
-        ctx:warn((where and where .. ": " or "") .. message)
-        ctx:globals { errors = { { message = (where and where .. ": " or "") .. message, trace = d and d.trace,
-                                   timestamp = math.floor(state.clock) } } }
+        local message = (where and where .. ": " or "") .. (d and d.message or "error")
+        ctx:warn(message)
+        ctx:globals { errors = { { message = message, trace = d and d.trace, timestamp = math.floor(state.clock) } } }
         if where then
-          local labels = {}
-          model.suite_labels(labels, { where })
-          model.label(labels, "framework", "playwright")
-          model.label(labels, "language", "javascript")
-          model.label(labels, "resultFormat", "playwright-json")
-          ctx:emit { name = where, fullName = where, titlePath = { where }, labels = labels, status = "broken",
-                     statusDetails = d, start = state.clock, stop = state.clock }
+          ctx:emit { name = where, fullName = where, titlePath = { where }, status = "broken", statusDetails = d,
+                     labels = jsreport.labels({ where }, "playwright", "playwright-json"),
+                     start = state.clock, stop = state.clock }
         end
       end
     end
