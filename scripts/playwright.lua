@@ -192,23 +192,26 @@ end
 
 -- Annotations of the test and of its results (Playwright 1.52+ keeps run-time ones
 -- there), each once.
-local function add_annotations(out, seen, annotations)
+-- `out` is made for the first one (most tests have none); out.seen: the ones it holds.
+local NONE = {}
+local function add_annotations(out, annotations)
   for _, a in ipairs(list(annotations)) do
     if type(a) == "table" and str(a.type) then
       local k = a.type .. "\0" .. (str(a.description) or "")
-      if not seen[k] then
-        seen[k] = true
+      if out == NONE then out = { seen = {} } end
+      if not out.seen[k] then
+        out.seen[k] = true
         out[#out + 1] = a
       end
     end
   end
+  return out
 end
 
 local function annotations_of(test)
-  local out, seen = {}, {}
-  add_annotations(out, seen, test.annotations)
+  local out = add_annotations(NONE, test.annotations)
   for _, r in ipairs(list(test.results)) do
-    if type(r) == "table" then add_annotations(out, seen, r.annotations) end
+    if type(r) == "table" then out = add_annotations(out, r.annotations) end
   end
   return out
 end
@@ -318,7 +321,7 @@ local function convert_test(test, spec, path, state)
   model.occurrence(state.seen, fingerprint(full_name .. "\0" .. project), shared.parameters, "repeat")
 
   for _, tag in ipairs(list(spec.tags)) do
-    if type(tag) == "string" then meta.tag(shared, tag, state.meta) end
+    if type(tag) == "string" then state.tag(shared, tag) end
   end
   local annotations = annotations_of(test)
   for _, a in ipairs(annotations) do
@@ -347,9 +350,10 @@ local function convert_test(test, spec, path, state)
   for i, run in ipairs(results) do
     if type(run) == "table" then
       -- Runtime metadata may add to the lists; the attempts before the last get copies.
-      local result = {}
-      for k, v in pairs(shared) do result[k] = v end
+      local result = shared
       if i < #results then
+        result = {}
+        for k, v in pairs(shared) do result[k] = v end
         result.labels, result.links, result.parameters = copy(shared.labels), copy(shared.links),
           copy(shared.parameters)
       end
@@ -473,6 +477,7 @@ has the mapping.]==],
     state.seen, state.threads, state.missing = {}, {}, 0
     state.blocks = setmetatable({}, { __mode = "k" })   -- by describe path (walk's table)
     state.meta.attach = nil                             -- annotations name no files to attach
+    state.tag = meta.tagger(state.meta)
     if reader then
       for i, suite in reader:elements() do
         if i == false then return nil, suite end
