@@ -16,12 +16,14 @@ local attach = require "allure.attach"
 local attempts = require "allure.attempts"
 local exception = require "allure.exception"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local kit = require "allure.kit"
 
 local str = require("allure.coerce").str
 local nonblank = require("allure.coerce").nonblank
 local num = require("allure.coerce").finite
 local list = require("allure.coerce").list
+local is_list = require("allure.coerce").is_list
 
 --{ Statuses ------------------------------------------------------------------------------
 
@@ -54,13 +56,8 @@ end
 -- test.fail() in Playwright: the annotation is in `extra.annotations` (the reporter's
 -- `annotations: true`). An attempt that passed then failed, as Playwright counts it;
 -- the reporter itself writes "passed".
-local UNEXPECTED_PASS = "expected to fail (test.fail), but passed"
 local function expected_to_fail(t)
-  local extra = type(t.extra) == "table" and t.extra or {}
-  for _, a in ipairs(list(extra.annotations)) do
-    if type(a) == "table" and a.type == "fail" then return true end
-  end
-  return false
+  return jsreport.annotation(type(t.extra) == "table" and t.extra.annotations, { fail = true }) ~= nil
 end
 
 local function status_of(t, state)
@@ -324,7 +321,7 @@ local function convert_test(t, state)
 
   local shared = { labels = labels, links = {}, attachments = {} }
   for _, tag in ipairs(list(t.tags)) do
-    if nonblank(str(tag)) then meta.tag(shared, tag, state.meta) end
+    if nonblank(str(tag)) then state.tag(shared, tag) end
   end
   if type(t.labels) == "table" then
     for _, k in ipairs(sorted_keys(t.labels)) do
@@ -380,7 +377,7 @@ local function convert_test(t, state)
       fullName = full_name,
       titlePath = path,
       status = s,
-      statusDetails = unexpected_pass and { message = UNEXPECTED_PASS } or details_of(attempt),
+      statusDetails = unexpected_pass and { message = jsreport.UNEXPECTED_PASS } or details_of(attempt),
       description = location and ("`%s`"):format(location) or nil,
       start = start,
       stop = stop,
@@ -399,14 +396,8 @@ local function convert_test(t, state)
                                                           type = "application/json" }
       end
     end
-    if shared.statusDetails then
-      result.statusDetails = result.statusDetails or {}
-      for k, v in pairs(shared.statusDetails) do result.statusDetails[k] = v end
-    end
-    if flaky then
-      result.statusDetails = result.statusDetails or {}
-      result.statusDetails.flaky = true
-    end
+    result.statusDetails = model.with_flags(result.statusDetails, shared.statusDetails)
+    if flaky then result.statusDetails = model.flaky(result.statusDetails) end
     if shared.description then result.description = shared.description end
     ctx:emit(result, info)
     return start
@@ -433,10 +424,6 @@ local function convert_test(t, state)
 end
 
 --}
-
-local function is_list(v)
-  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
-end
 
 local function is_ctrf(doc)
   if type(doc) ~= "table" or type(doc.results) ~= "table" then return false end
@@ -496,7 +483,7 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
     state.relative = relpath.relativizer(absolute_only(files), { root = root and root ~= "" and root or nil })
     state.clock = epoch_ms(summary.start) or (ctx.base_time - math.floor(total))
     state.framework, state.language = tool and tool:lower(), tool and TOOL_LANGUAGES[tool:lower()]
-    state.repeats = attempts.new()
+    state.repeats, state.tag = attempts.new(), meta.tagger(state.meta)
     for _, t in ipairs(results.tests) do
       if type(t) == "table" then convert_test(t, state) end
     end

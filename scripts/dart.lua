@@ -94,8 +94,7 @@ local function on_test_done(state, ev)
   local kind, occurrence, before = repeats:add(full_name, result_status)
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
   if kind == "retry" and result_status == "passed" and (before == "failed" or before == "broken") then
-    details = details or {}
-    details.flaky = true
+    details = model.flaky(details)
   end
 
   local labels = {}

@@ -11,6 +11,7 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local ansi = require "allure.ansi"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
 local kit = require "allure.kit"
@@ -72,21 +73,11 @@ end
 
 --{ A test file ----------------------------------------------------------------------
 
--- Labels of every result of a file.
-local function file_labels(path, state)
-  local labels = {}
-  model.suite_labels(labels, path)
-  model.label(labels, "framework", state.framework)
-  model.label(labels, "language", "javascript")
-  model.label(labels, "resultFormat", state.format)
-  return labels
-end
-
 -- vitest's test tags and meta: tags as Allure tags (with @severity:x, @issue:X, ...),
 -- meta entries whose names have an Allure meaning (owner, severity, issue, ...).
 local function apply_vitest_meta(result, a, state)
   for _, tag in ipairs(list(a.tags)) do
-    if type(tag) == "string" then meta.tag(result, tag, state.meta) end
+    if type(tag) == "string" then state.tag(result, tag) end
   end
   if type(a.meta) == "table" then
     local names = {}
@@ -122,16 +113,14 @@ local function convert_assertion(a, file, state)
     name = title ~= "" and title or identity,
     fullName = full_name,
     titlePath = path,
-    labels = file_labels(path, state),
+    labels = jsreport.labels(path, state.framework, state.format),
     links = {},
     parameters = {},
   }
   if state.vitest then apply_vitest_meta(result, a, state) end
   -- A title used twice in a file (test.each without a placeholder, a loop): jest
   -- never repeats a test for a retry, so a repeat is another test.
-  local seen = (file.seen[full_name] or 0) + 1
-  file.seen[full_name] = seen
-  if seen > 1 then result.parameters[#result.parameters + 1] = { name = "occurrence", value = tostring(seen) } end
+  model.occurrence(file.seen, full_name, result.parameters)
 
   local final_status = STATUSES[str(a.status) or ""] or "unknown"
   local messages = list(a.failureMessages)
@@ -165,13 +154,8 @@ local function convert_assertion(a, file, state)
         .. "no error for it (jest.retryTimes with logErrorsBeforeRetry keeps them)"):format(i, invocations) } }
     end
   end
-  if #earlier > 0 and final_status == "passed" then
-    details = details or {}
-    details.flaky = true
-  end
-  if details and result.statusDetails then
-    for k, v in pairs(result.statusDetails) do details[k] = v end   -- flags from vitest meta
-  end
+  if #earlier > 0 and final_status == "passed" then details = model.flaky(details) end
+  details = model.with_flags(details, result.statusDetails)           -- flags from vitest meta
 
   -- Time: jest 30 gives each test's start (startAt); before it, the tests of a file
   -- follow one another from the file's start.
@@ -187,7 +171,7 @@ local function convert_assertion(a, file, state)
     copy.stop = copy.start + 1
     file.uuids[#file.uuids + 1] = ctx:emit(copy, file.info)
   end
-  result.status, result.statusDetails = final_status, details or result.statusDetails
+  result.status, result.statusDetails = final_status, details
   result.start, result.stop = start, start + duration
   file.uuids[#file.uuids + 1] = ctx:emit(result, file.info)
 end
@@ -257,7 +241,7 @@ local function convert_file(tr, state)
     -- Nothing ran: the file itself is the broken result.
     local path = file.path and { file.path } or {}
     ctx:emit {
-      name = where, fullName = where, titlePath = path, labels = file_labels(path, state),
+      name = where, fullName = where, titlePath = path, labels = jsreport.labels(path, state.framework, state.format),
       status = "broken", statusDetails = err, start = file_start or at, stop = at,
     }
   else
@@ -323,7 +307,7 @@ docs/formats/jest.md has the mapping.]==],
     for _, tr in ipairs(doc.testResults) do
       if type(tr) == "table" then names[#names + 1] = str(tr.name) or str(tr.testFilePath) end
     end
-    state.vitest = vitest
+    state.vitest, state.tag = vitest, meta.tagger(state.meta)
     state.framework = vitest and "vitest" or "jest"
     state.format = vitest and "vitest-json" or "jest-json"
     state.relative = relpath.relativizer(names, { root = ctx.opts.root })

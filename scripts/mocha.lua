@@ -9,10 +9,11 @@ local jsondoc = require "allure.jsondoc"
 local time = require "allure.time"
 local model = require "allure.model"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
 local kit = require "allure.kit"
-local str, number, duration_of = coerce.str, coerce.number, coerce.duration
+local str, number, duration_of, is_list = coerce.str, coerce.number, coerce.duration, coerce.is_list
 
 -- A test and its entries in the other lists are matched by file and full title.
 local function key_of(t)
@@ -85,18 +86,11 @@ local function convert_test(t, kind, state)
   local path = {}
   if file then path[#path + 1] = file end
   if chain ~= "" then path[#path + 1] = chain end
-  local labels = {}
-  model.suite_labels(labels, path)
-  model.label(labels, "framework", "mocha")
-  model.label(labels, "language", "javascript")
-  model.label(labels, "resultFormat", "mocha-json")
 
   -- The same full title twice in a file (a title used twice, a loop without the
   -- value in the title): another test, told apart by an occurrence parameter.
   local parameters = {}
-  local seen = (state.seen[full_name] or 0) + 1
-  state.seen[full_name] = seen
-  if seen > 1 then parameters[1] = { name = "occurrence", value = tostring(seen) } end
+  model.occurrence(state.seen, full_name, parameters)
 
   local status, details = "passed", nil
   if kind == "failed" or kind == "hook" then
@@ -116,7 +110,7 @@ local function convert_test(t, kind, state)
     name = title ~= "" and title or full_title,
     fullName = full_name,
     titlePath = path,
-    labels = labels,
+    labels = jsreport.labels(path, "mocha", "mocha-json"),
     parameters = parameters,
   }
 
@@ -141,10 +135,6 @@ local function after_output(text)
   local at = text:find('\n{%s*"stats"%s*:')
   if not at then return nil end
   return text:sub(at + 1), at
-end
-
-local function is_list(v)
-  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
 end
 
 local function is_mocha(doc)
