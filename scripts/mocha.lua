@@ -68,7 +68,6 @@ end
 --{ One test ----------------------------------------------------------------------
 
 local function convert_test(t, kind, state)
-  local ctx = state.ctx
   local title = str(t.title) or ""
   local full_title = str(t.fullTitle) or title
   -- fullTitle is the describe titles and the test title joined by spaces; a
@@ -83,8 +82,7 @@ local function convert_test(t, kind, state)
   if kind == "hook" then identity = chain ~= "" and chain .. " " .. hook_identity(title) or hook_identity(title) end
   local full_name = file and (file .. "#" .. identity) or identity
 
-  local path = {}
-  if file then path[#path + 1] = file end
+  local path = { file }
   if chain ~= "" then path[#path + 1] = chain end
 
   -- The same full title twice in a file (a title used twice, a loop without the
@@ -106,20 +104,20 @@ local function convert_test(t, kind, state)
   -- have us write millions of attempts).
   local retries = math.tointeger(number(t.currentRetry) or 0) or 0
   if retries < 0 or retries > 100 then retries = 0 end
-  local base = {
+  -- mocha retries a test after each failure and reports only the last attempt, with
+  -- its number (currentRetry): the earlier attempts left nothing else in the report.
+  details = model.retried(parameters, retries, status, details)
+  state.ctx:emit({
     name = title ~= "" and title or full_title,
     fullName = full_name,
     titlePath = path,
     labels = jsreport.labels(path, "mocha", "mocha-json"),
     parameters = parameters,
-  }
-
-  -- mocha retries a test after each failure and reports only the last attempt, with
-  -- its number (currentRetry): the earlier attempts left nothing else in the report.
-  details = model.retried(parameters, retries, status, details)
-  base.status, base.statusDetails = status, details
-  base.start, base.stop = state.clock, state.clock + duration
-  ctx:emit(base, info)
+    status = status,
+    statusDetails = details,
+    start = state.clock,
+    stop = state.clock + duration,
+  }, info)
   state.clock = state.clock + duration
 end
 
@@ -166,19 +164,20 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
+  convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'a mocha JSON report (expected an object with "stats" and "tests")', is_mocha,
       function() return jsondoc.read(input, after_output) end)
     if not doc then return doc, err end
 
     local tests = is_list(doc.tests) and doc.tests or nil
+    local passes = is_list(doc.passes) and doc.passes or {}
     local pending = is_list(doc.pending) and doc.pending or {}
     local failures = is_list(doc.failures) and doc.failures or {}
 
     -- Paths and the total duration first: identities need the project root, and a
     -- report without a start time ends at the report's time.
     local files, known, total = {}, {}, 0
-    local function scan(list)
+    for _, list in ipairs(tests and { tests, failures } or { passes, pending, failures }) do
       for _, t in ipairs(list) do
         if type(t) == "table" then
           if type(t.file) == "string" and not known[t.file] then
@@ -189,12 +188,9 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
         end
       end
     end
-    if tests then scan(tests) else scan(is_list(doc.passes) and doc.passes or {}); scan(pending) end
-    scan(failures)
-    local relative = relpath.relativizer(files, { root = ctx.opts.root })
-
-    local start = time.iso(doc.stats.start) or (ctx.base_time - math.floor(total))
-    local state = { ctx = ctx, relative = relative, clock = start, seen = {} }
+    state.relative = relpath.relativizer(files, { root = ctx.opts.root })
+    state.clock = time.iso(doc.stats.start) or (ctx.base_time - math.floor(total))
+    state.seen = {}
 
     -- Which tests are skipped, and which failures are not tests: matched by key, built
     -- only for the (usually few) tests that can match.
@@ -215,7 +211,7 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
       end
     else
       -- Only the per-outcome lists (an edited or older report): not in run order.
-      for _, t in ipairs(is_list(doc.passes) and doc.passes or {}) do
+      for _, t in ipairs(passes) do
         if type(t) == "table" then convert_test(t, "passed", state) end
       end
       for _, t in ipairs(pending) do
