@@ -93,21 +93,15 @@ end
 local function convert_assertion(a, file, state)
   local ctx = state.ctx
   local title = str(a.title) or ""
-  local ancestors = {}
+  local path = { file.path }                       -- the file, then the describe titles
   for _, t in ipairs(list(a.ancestorTitles)) do
-    if type(t) == "string" then ancestors[#ancestors + 1] = t end
+    if type(t) == "string" then path[#path + 1] = t end
   end
   -- jest's own fullName: describe titles and the title joined by spaces (older jest
   -- wrote no ancestorTitles, only the title).
-  local titles = {}
-  for i, t in ipairs(ancestors) do titles[i] = t end
-  titles[#titles + 1] = title
-  local identity = #ancestors > 0 and table.concat(titles, " ") or str(a.fullName) or title
+  local first = file.path and 2 or 1
+  local identity = #path >= first and table.concat(path, " ", first) .. " " .. title or str(a.fullName) or title
   local full_name = file.path and (file.path .. "#" .. identity) or identity
-
-  local path = {}
-  if file.path then path[1] = file.path end
-  for _, t in ipairs(ancestors) do path[#path + 1] = t end
 
   local result = {
     name = title ~= "" and title or identity,
@@ -126,16 +120,14 @@ local function convert_assertion(a, file, state)
   local messages = list(a.failureMessages)
   local earlier = {}                  -- the attempts before the final one: { status, details }
   local details
-  if final_status == "failed" or (final_status == "passed" and state.vitest and #messages > 0) then
-    if final_status == "passed" then
-      -- vitest keeps the error of every failed attempt; the test passed after them.
-      for _, m in ipairs(messages) do
-        local s, d = outcome({ m })
-        if s then earlier[#earlier + 1] = { s, d } end
-      end
-    else
-      final_status, details = outcome(messages, a.failureDetails)
-      final_status = final_status or "failed"
+  if final_status == "failed" then
+    final_status, details = outcome(messages, a.failureDetails)
+    final_status = final_status or "failed"
+  elseif final_status == "passed" and state.vitest then
+    -- vitest keeps the error of every failed attempt; the test passed after them.
+    for _, m in ipairs(messages) do
+      local s, d = outcome({ m })
+      if s then earlier[#earlier + 1] = { s, d } end
     end
   elseif final_status == "skipped" and a.status == "todo" then
     details = { message = "todo" }
@@ -239,7 +231,7 @@ local function convert_file(tr, state)
   local at = math.floor(math.max(file.clock, file_end or file.clock))
   if #file.uuids == 0 then
     -- Nothing ran: the file itself is the broken result.
-    local path = file.path and { file.path } or {}
+    local path = { file.path }
     ctx:emit {
       name = where, fullName = where, titlePath = path, labels = jsreport.labels(path, state.framework, state.format),
       status = "broken", statusDetails = err, start = file_start or at, stop = at,
