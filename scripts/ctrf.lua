@@ -19,11 +19,8 @@ local jserror = require "allure.jserror"
 local jsreport = require "allure.jsreport"
 local kit = require "allure.kit"
 
-local str = require("allure.coerce").str
-local nonblank = require("allure.coerce").nonblank
-local num = require("allure.coerce").finite
-local list = require("allure.coerce").list
-local is_list = require("allure.coerce").is_list
+local coerce = require "allure.coerce"
+local str, nonblank, num, list = coerce.str, coerce.nonblank, coerce.finite, coerce.list
 
 --{ Statuses ------------------------------------------------------------------------------
 
@@ -126,15 +123,6 @@ local function details_of(t)
   return status.details(message, trace)
 end
 
-local function lines_attachment(name, lines)
-  local text = {}
-  for _, l in ipairs(list(lines)) do
-    if type(l) == "string" then text[#text + 1] = l end
-  end
-  if type(lines) == "string" then text[1] = lines end
-  return model.text_attachment(name, table.concat(text, "\n"))
-end
-
 -- CTRF attachments are files (a path relative to the report, or absolute) or URLs.
 local function add_attachments(result, list_, state)
   for _, a in ipairs(list(list_)) do
@@ -163,14 +151,6 @@ local function screenshot(data)
   end
   if a and not note and a.content:sub(1, 2) == "\255\216" then a.type = "image/jpeg" end
   return a
-end
-
--- Output, attachments, screenshot and steps of one attempt.
-local function fill_attempt(result, t, state)
-  result.attachments[#result.attachments + 1] = lines_attachment("stdout", t.stdout)
-  result.attachments[#result.attachments + 1] = lines_attachment("stderr", t.stderr)
-  result.attachments[#result.attachments + 1] = screenshot(t.screenshot)
-  add_attachments(result, t.attachments, state)
 end
 
 local function steps_of(t, start, stop, state)
@@ -231,12 +211,10 @@ local function names_of(t, file, framework)
     project = table.remove(suites, 1)
   end
   if #suites > 0 and is_file_level(suites[1], file) then table.remove(suites, 1) end
-  if #suites > 0 and (table.concat(suites, " > ") == name or suites[#suites] == name) then
-    if table.concat(suites, " > ") == name then
-      name = table.remove(suites)
-    else
-      table.remove(suites)
-    end
+  local whole = table.concat(suites, " > ") == name
+  if #suites > 0 and (whole or suites[#suites] == name) then
+    local last = table.remove(suites)
+    if whole then name = last end
   end
   local short = name
   for _, sep in ipairs { " ", " > " } do
@@ -291,13 +269,9 @@ local function convert_test(t, state)
   local file = str(t.filePath) and state.relative(t.filePath) or nil
   local info = file and { file = file } or nil       -- rules see the test's file as {file}
   local suites, name, project = names_of(t, file, state.framework)
-  local path = {}
-  if file then path[#path + 1] = file end
-  for _, s in ipairs(suites) do path[#path + 1] = s end
-  local chain = {}
-  for _, s in ipairs(suites) do chain[#chain + 1] = s end
-  chain[#chain + 1] = name
-  local full_name = (file and (file .. "#") or "") .. table.concat(chain, " > ")
+  local path = table.move(suites, 1, #suites, file and 2 or 1, { file })
+  local chain = #suites > 0 and table.concat(suites, " > ") .. " > " or ""
+  local full_name = (file and (file .. "#") or "") .. chain .. name
 
   local labels = {}
   model.suite_labels(labels, path)
@@ -387,7 +361,12 @@ local function convert_test(t, state)
       attachments = {},
       steps = steps_of(attempt, start, stop, state),
     }
-    fill_attempt(result, attempt, state)
+    -- The attempt's output (lines), screenshot and attachments.
+    local attached = result.attachments
+    attached[#attached + 1] = model.text_attachment("stdout", jsreport.output(attempt.stdout, "\n"))
+    attached[#attached + 1] = model.text_attachment("stderr", jsreport.output(attempt.stderr, "\n"))
+    attached[#attached + 1] = screenshot(attempt.screenshot)
+    add_attachments(result, attempt.attachments, state)
     if is_final then
       for _, a in ipairs(shared.attachments) do result.attachments[#result.attachments + 1] = a end
       if nonblank(str(t.ai)) then result.attachments[#result.attachments + 1] = model.text_attachment("AI summary", t.ai) end
@@ -428,13 +407,9 @@ end
 local function is_ctrf(doc)
   if type(doc) ~= "table" or type(doc.results) ~= "table" then return false end
   local r = doc.results
-  return is_list(r.tests) and (type(r.summary) == "table" or type(r.totals) == "table"
+  return coerce.is_list(r.tests) and (type(r.summary) == "table" or type(r.totals) == "table"
     or type(r.tool) == "table" or doc.reportFormat == "CTRF")
 end
-
--- CTRF writes paths as the runner saw them: relative ones stay as they are,
--- absolute ones are made relative to the project.
-local absolute_only = relpath.absolute_only
 
 return kit.converter {
   name = "ctrf",
@@ -480,7 +455,10 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
       end
     end
     local root = ctx.opts.root
-    state.relative = relpath.relativizer(absolute_only(files), { root = root and root ~= "" and root or nil })
+    -- CTRF writes paths as the runner saw them: relative ones stay as they are,
+    -- absolute ones are made relative to the project.
+    state.relative = relpath.relativizer(relpath.absolute_only(files),
+      { root = root and root ~= "" and root or nil })
     state.clock = epoch_ms(summary.start) or (ctx.base_time - math.floor(total))
     state.framework, state.language = tool and tool:lower(), tool and TOOL_LANGUAGES[tool:lower()]
     state.repeats, state.tag = attempts.new(), meta.tagger(state.meta)

@@ -69,34 +69,6 @@ end
 
 --{ One attempt ------------------------------------------------------------------------
 
--- stdout/stderr entries: text, or base64 bytes that are not valid UTF-8. Kept up to the
--- attachment size cap, as every attachment is; the rest is dropped with a note, and a
--- buffer is measured before it is decoded.
-local function output_text(entries)
-  if type(entries) ~= "table" or entries[1] == nil then return "" end   -- most attempts print nothing
-  local parts, size = {}, 0
-  for _, e in ipairs(list(entries)) do
-    local text                                    -- false: over the cap, not decoded
-    if type(e) == "table" then
-      if str(e.text) then text = e.text
-      elseif str(e.buffer) then
-        text = size + #e.buffer * 3 // 4 <= attach.MAX_SIZE and (base64.decode(e.buffer) or "")
-      end
-    elseif type(e) == "string" then
-      text = e                                    -- older reports: plain strings
-    end
-    if text == false or (text and size + #text > attach.MAX_SIZE) then
-      parts[#parts + 1] = ("\n[allure-lua: output larger than the %.1f MiB attachment limit: cut here]\n"):format(
-        attach.MAX_SIZE / (1024 * 1024))
-      break
-    elseif text then
-      size = size + #text
-      parts[#parts + 1] = text
-    end
-  end
-  return table.concat(parts)
-end
-
 -- test.step calls: the report gives each a duration but no start, so they follow
 -- one another from the start of their parent.
 local function convert_steps(steps, start, depth, state)
@@ -363,8 +335,8 @@ local function convert_test(test, spec, path, state)
 
       result.status, result.statusDetails = attempt_outcome(run, test, annotations, state)
       result.attachments = attachments_of(run, result, state)
-      result.attachments[#result.attachments + 1] = model.text_attachment("stdout", output_text(run.stdout))
-      result.attachments[#result.attachments + 1] = model.text_attachment("stderr", output_text(run.stderr))
+      result.attachments[#result.attachments + 1] = model.text_attachment("stdout", jsreport.output(run.stdout, ""))
+      result.attachments[#result.attachments + 1] = model.text_attachment("stderr", jsreport.output(run.stderr, ""))
 
       local duration = duration_of(run.duration)
       local start = time.iso(str(run.startTime)) or state.clock or ctx.base_time

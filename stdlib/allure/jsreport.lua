@@ -2,7 +2,10 @@
 -- of jest, vitest, mocha and Playwright, and CTRF reports their reporters write
 -- (scripts/jest.lua, mocha.lua, playwright.lua, ctrf.lua map the same runners).
 local model = require "allure.model"
-local list = require("allure.coerce").list
+local attach = require "allure.attach"
+local base64 = require "allure.base64"
+local coerce = require "allure.coerce"
+local str, list = coerce.str, coerce.list
 
 local jsreport = {}
 
@@ -15,6 +18,36 @@ function jsreport.labels(path, framework, format)
   model.label(labels, "language", "javascript")
   model.label(labels, "resultFormat", format)
   return labels
+end
+
+-- Captured output as the reporters keep it: a string, or a list of chunks (strings,
+-- { text = }, or Playwright's { buffer = BASE64 } for bytes that are not UTF-8) joined
+-- by `sep`. Kept up to the attachment size cap, as every attachment is; the rest is
+-- dropped with a note, and a buffer is measured before it is decoded.
+function jsreport.output(entries, sep)
+  if type(entries) == "string" then return entries end
+  if type(entries) ~= "table" or entries[1] == nil then return "" end   -- most tests print nothing
+  local parts, size = {}, 0
+  for _, e in ipairs(entries) do
+    local text                                    -- false: over the cap, not decoded
+    if type(e) == "table" then
+      if str(e.text) then text = e.text
+      elseif str(e.buffer) then
+        text = size + #e.buffer * 3 // 4 <= attach.MAX_SIZE and (base64.decode(e.buffer) or "")
+      end
+    elseif type(e) == "string" then
+      text = e
+    end
+    if text == false or (text and size + #text > attach.MAX_SIZE) then
+      parts[#parts + 1] = ("\n[allure-lua: output larger than the %.1f MiB attachment limit: cut here]\n"):format(
+        attach.MAX_SIZE / (1024 * 1024))
+      break
+    elseif text then
+      size = size + #text
+      parts[#parts + 1] = text
+    end
+  end
+  return table.concat(parts, sep)
 end
 
 -- Playwright's test.fail(): a test expected to fail that passed is failed, as

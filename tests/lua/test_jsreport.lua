@@ -1,4 +1,5 @@
 local jsreport = require "allure.jsreport"
+local attach = require "allure.attach"
 
 return {
   { "labels: the suites of the path, then the producer", function()
@@ -17,5 +18,20 @@ return {
     check.eq(jsreport.annotation(list, { skip = true }), nil)
     check.eq(jsreport.annotation("not a list", { fail = true }), nil)
     check.eq(jsreport.annotation(nil, { fail = true }), nil)
+  end },
+  { "output: a string, or chunks joined, capped at the attachment limit", function()
+    check.eq(jsreport.output("as is", "\n"), "as is")
+    check.eq(jsreport.output({}, "\n"), "")
+    check.eq(jsreport.output(nil, ""), "")
+    check.eq(jsreport.output({ "a", "b" }, "\n"), "a\nb")
+    check.eq(jsreport.output({ { text = "a" }, { buffer = "YmM=" }, 7, "d" }, ""), "abcd")
+    local max = attach.MAX_SIZE
+    attach.MAX_SIZE = 4
+    local cut = jsreport.output({ "abc", "de", "f" }, "")
+    local huge = jsreport.output({ "ab", { buffer = ("QUFB"):rep(10) } }, "")   -- not decoded
+    attach.MAX_SIZE = max
+    check.eq(cut:sub(1, 4), "abc\n")
+    check.eq(cut:find("attachment limit: cut here", 1, true) ~= nil, true)
+    check.eq(huge:sub(1, 3), "ab\n")
   end },
 }
