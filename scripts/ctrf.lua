@@ -50,12 +50,6 @@ local function failed_status(message, trace, raw, js)
   return "failed"
 end
 
--- test.fail() in Playwright: the annotation is in `extra.annotations` (the reporter's
--- `annotations: true`). An attempt that passed then failed, as Playwright counts it;
--- the reporter itself writes "passed".
-local function expected_to_fail(t)
-  return jsreport.annotation(type(t.extra) == "table" and t.extra.annotations, { fail = true }) ~= nil
-end
 
 local function status_of(t, state)
   local raw = nonblank(str(t.rawStatus))
@@ -312,6 +306,11 @@ local function convert_test(t, state)
       end
     end
   end
+  -- Playwright's annotations (the reporter's `annotations: true` keeps them in extra)
+  -- as scripts/playwright.lua maps them: fixme and slow tags, issue links, labels.
+  local playwright = state.framework == "playwright"
+  local annotations = playwright and type(t.extra) == "table" and t.extra.annotations
+  if annotations then jsreport.annotate(shared, annotations, state.meta) end
 
   local line = math.tointeger(num(t.line))
   local location = file and (line and ("%s:%d"):format(file, line) or nil)
@@ -332,8 +331,9 @@ local function convert_test(t, state)
   local key = full_name
   for _, p in ipairs(parameters) do key = key .. "\0" .. tostring(p.value) end
   local final_status = status_of(t, state)
-  local unexpected_pass = state.framework == "playwright" and final_status == "passed"
-    and str(t.rawStatus) == "passed" and expected_to_fail(t)
+  -- test.fail() in Playwright: an attempt that passed then failed, as Playwright counts it.
+  local unexpected_pass = playwright and final_status == "passed" and str(t.rawStatus) == "passed"
+    and jsreport.annotation(annotations, { fail = true }) and jsreport.unexpected_pass(annotations)
   if unexpected_pass then final_status = "failed" end
   local kind, occurrence, previous = state.repeats:add(key, final_status)
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
@@ -351,7 +351,7 @@ local function convert_test(t, state)
       fullName = full_name,
       titlePath = path,
       status = s,
-      statusDetails = unexpected_pass and { message = jsreport.UNEXPECTED_PASS } or details_of(attempt),
+      statusDetails = unexpected_pass or details_of(attempt),
       description = location and ("`%s`"):format(location) or nil,
       start = start,
       stop = stop,

@@ -22,11 +22,6 @@ local fingerprint = require "allure.fingerprint"
 local kit = require "allure.kit"
 local str, list, int, duration_of = coerce.str, coerce.list, coerce.int, coerce.duration
 
--- Annotations Playwright itself gives meaning to (test.skip, test.fixme, test.fail,
--- test.slow); the ones that are markers worth filtering by become tags.
-local BUILTIN = { skip = true, fixme = true, fail = true, slow = true }
-local MARKER_TAGS = { fixme = "fixme", slow = "slow" }
-
 -- allure-js's runtime API (allure.label(), allure.link(), ...) inside Playwright tests
 -- sends its calls as attachments of these types; applied, not attached.
 local ALLURE_MESSAGE = "application/vnd.allure.message+json"
@@ -232,8 +227,7 @@ local function attempt_outcome(r, test, annotations, state)
     end
     return "passed", details
   elseif s == "passed" then
-    local why = reason(annotations, { fail = false })
-    return "failed", { message = jsreport.UNEXPECTED_PASS .. (why and ": " .. why or "") }
+    return "failed", jsreport.unexpected_pass(annotations)
   end
   return result_status == "passed" and "failed" or result_status, details or { message = "failed" }
 end
@@ -296,17 +290,7 @@ local function convert_test(test, spec, path, state)
     if type(tag) == "string" then state.tag(shared, tag) end
   end
   local annotations = annotations_of(test)
-  for _, a in ipairs(annotations) do
-    local description = str(a.description)
-    if MARKER_TAGS[a.type] then
-      model.label(shared.labels, "tag", MARKER_TAGS[a.type])
-    elseif not BUILTIN[a.type] then
-      -- issue, owner, severity, allure.id, ... have an Allure meaning; others are labels.
-      if not meta.property(shared, a.type, description or "", state.meta) then
-        model.label(shared.labels, description and a.type or "tag", description or a.type)
-      end
-    end
-  end
+  jsreport.annotate(shared, annotations, state.meta)
   local flags = shared.statusDetails           -- allure.flaky / muted / known annotations
 
   local results = list(test.results)

@@ -2,6 +2,7 @@
 -- of jest, vitest, mocha and Playwright, and CTRF reports their reporters write
 -- (scripts/jest.lua, mocha.lua, playwright.lua, ctrf.lua map the same runners).
 local model = require "allure.model"
+local meta = require "allure.meta"
 local attach = require "allure.attach"
 local base64 = require "allure.base64"
 local coerce = require "allure.coerce"
@@ -50,17 +51,46 @@ function jsreport.output(entries, sep)
   return table.concat(parts, sep)
 end
 
--- Playwright's test.fail(): a test expected to fail that passed is failed, as
--- Playwright counts it (its own report and playwright-ctrf-json-reporter's).
-jsreport.UNEXPECTED_PASS = "expected to fail (test.fail), but passed"
+--{ Playwright's annotations ({ type =, description = }), in its own report and in
+-- playwright-ctrf-json-reporter's (extra.annotations): lists of anything, read with guards.
 
--- The first of Playwright's annotations ({ type =, description = }) whose type is a
--- key of `types`, nil when there is none (a list of anything: read with guards).
+-- The first annotation whose type is a key of `types`, nil when there is none.
 function jsreport.annotation(annotations, types)
   for _, a in ipairs(list(annotations)) do
     if type(a) == "table" and a.type ~= nil and types[a.type] ~= nil then return a end
   end
   return nil
 end
+
+-- test.fail(): a test expected to fail that passed is failed, as Playwright counts it
+-- (playwright-ctrf-json-reporter writes "passed"). Its details, with the reason.
+function jsreport.unexpected_pass(annotations)
+  local a = jsreport.annotation(annotations, { fail = true })
+  local why = a and str(a.description)
+  return { message = "expected to fail (test.fail), but passed" .. (why and ": " .. why or "") }
+end
+
+-- Annotations Playwright itself gives meaning to (test.skip, test.fixme, test.fail,
+-- test.slow); the ones that are markers worth filtering by become tags.
+local BUILTIN = { skip = true, fixme = true, fail = true, slow = true }
+local MARKER_TAGS = { fixme = "fixme", slow = "slow" }
+
+-- The annotations on a result: the markers as tags; issue, owner, severity, allure.id,
+-- ... as what they mean to Allure (meta.property with opts); others as labels (a
+-- type without a description as a tag).
+function jsreport.annotate(result, annotations, opts)
+  for _, a in ipairs(list(annotations)) do
+    if type(a) == "table" and str(a.type) then
+      local description = str(a.description)
+      if MARKER_TAGS[a.type] then
+        model.label(result.labels, "tag", MARKER_TAGS[a.type])
+      elseif not BUILTIN[a.type] and not meta.property(result, a.type, description or "", opts) then
+        model.label(result.labels, description and a.type or "tag", description or a.type)
+      end
+    end
+  end
+end
+
+--}
 
 return jsreport
