@@ -34,4 +34,18 @@ return {
     check.eq(cut:find("attachment limit: cut here", 1, true) ~= nil, true)
     check.eq(huge:sub(1, 3), "ab\n")
   end },
+  { "unexpected_pass: the message with the fail annotation's reason", function()
+    check.eq(jsreport.unexpected_pass({ { type = "fail", description = "bug 12" } }),
+      { message = "expected to fail (test.fail), but passed: bug 12" })
+    check.eq(jsreport.unexpected_pass({}), { message = "expected to fail (test.fail), but passed" })
+  end },
+  { "annotate: markers as tags, Allure meanings applied, others labels", function()
+    local r = { labels = {}, links = {} }
+    jsreport.annotate(r, { { type = "fixme" }, { type = "skip", description = "x" }, { type = "serial" },
+      { type = "owner", description = "alice" }, { type = "note", description = "n" },
+      { type = "issue", description = "A-1" }, "junk", { type = 5 } }, { templates = { issue = "https://j/{}" } })
+    check.eq(r.labels, { { name = "tag", value = "fixme" }, { name = "tag", value = "serial" },
+      { name = "owner", value = "alice" }, { name = "note", value = "n" } })
+    check.eq(r.links, { { name = "A-1", type = "issue", url = "https://j/A-1" } })
+  end },
 }
