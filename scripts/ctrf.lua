@@ -447,13 +447,7 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
     local summary = type(results.summary) == "table" and results.summary
       or type(results.totals) == "table" and results.totals or {}
 
-    local files, total = {}, 0
-    for _, t in ipairs(results.tests) do
-      if type(t) == "table" then
-        if str(t.filePath) then files[#files + 1] = t.filePath end
-        total = total + duration_ms(t.duration)
-      end
-    end
+    local files, total = relpath.scan(results.tests, "filePath", "duration", duration_ms)
     local root = ctx.opts.root
     -- CTRF writes paths as the runner saw them: relative ones stay as they are,
     -- absolute ones are made relative to the project.

@@ -176,17 +176,9 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
 
     -- Paths and the total duration first: identities need the project root, and a
     -- report without a start time ends at the report's time.
-    local files, known, total = {}, {}, 0
+    local files, total
     for _, list in ipairs(tests and { tests, failures } or { passes, pending, failures }) do
-      for _, t in ipairs(list) do
-        if type(t) == "table" then
-          if type(t.file) == "string" and not known[t.file] then
-            known[t.file] = true
-            files[#files + 1] = t.file
-          end
-          total = total + duration_of(t.duration)
-        end
-      end
+      files, total = relpath.scan(list, "file", "duration", duration_of, files, total)
     end
     state.relative = relpath.relativizer(files, { root = ctx.opts.root })
     state.clock = time.iso(doc.stats.start) or (ctx.base_time - math.floor(total))
