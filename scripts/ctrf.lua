@@ -27,8 +27,9 @@ local str, nonblank, num, list = coerce.str, coerce.nonblank, coerce.finite, coe
 local STATUS = { passed = "passed", failed = "failed", skipped = "skipped", pending = "skipped", other = "unknown" }
 
 -- rawStatus values (the runner's own word) that say more than CTRF's five.
-local RAW_SKIPPED = { todo = true, skipped = true, pending = true, disabled = true, ignored = true }
-local RAW_BROKEN = { timedout = true, timeout = true, interrupted = true, crashed = true, error = true, broken = true }
+local RAW = { todo = "skipped", skipped = "skipped", pending = "skipped", disabled = "skipped", ignored = "skipped",
+              timedout = "broken", timeout = "broken", interrupted = "broken", crashed = "broken", error = "broken",
+              broken = "broken" }
 
 -- failed is an assertion that did not hold; an error of another class (a
 -- TypeError, a CypressError, a NullPointerException) is broken, as Allure's
@@ -39,7 +40,7 @@ local RAW_BROKEN = { timedout = true, timeout = true, interrupted = true, crashe
 local JSERROR_TOOLS = { jest = true, vitest = true, mocha = true, playwright = true }
 
 local function failed_status(message, trace, raw, js)
-  if raw and RAW_BROKEN[raw:lower()] then return "broken" end
+  if raw and RAW[raw:lower()] == "broken" then return "broken" end
   if js and (message or trace) then
     -- "TypeError Cannot read ..." (mocha's reporter joins name and message with a space)
     local name = message and message:match("^([%a_$][%w_$]*Error) ")
@@ -55,10 +56,7 @@ local function status_of(t, state)
   local raw = nonblank(str(t.rawStatus))
   local s = STATUS[str(t.status) or ""] or "unknown"
   if s == "failed" then return failed_status(str(t.message), str(t.trace), raw, JSERROR_TOOLS[state.framework]) end
-  if s == "unknown" and raw then
-    if RAW_SKIPPED[raw:lower()] then return "skipped" end
-    if RAW_BROKEN[raw:lower()] then return "broken" end
-  end
+  if s == "unknown" and raw then return RAW[raw:lower()] or s end
   return s
 end
 

@@ -245,21 +245,6 @@ local function block_of(path, state)
   return block
 end
 
--- "PROJECT worker N", made once per project and worker.
-local function thread_of(project, worker, state)
-  local by_worker = state.threads[project]
-  if not by_worker then
-    by_worker = {}
-    state.threads[project] = by_worker
-  end
-  local thread = by_worker[worker]
-  if not thread then
-    thread = ("%s worker %d"):format(project, worker):gsub("^ ", "")
-    by_worker[worker] = thread
-  end
-  return thread
-end
-
 local function copy(t)
   return table.move(t, 1, #t, 1, {})
 end
@@ -315,7 +300,9 @@ local function convert_test(test, spec, path, state)
       end
       local worker = int(run.parallelIndex) or int(run.workerIndex)
       -- workerIndex -1: the test was never given to a worker.
-      if worker and worker >= 0 then model.label(result.labels, "thread", thread_of(project, worker, state)) end
+      if worker and worker >= 0 then
+        model.label(result.labels, "thread", (("%s worker %d"):format(project, worker):gsub("^ ", "")))
+      end
 
       result.status, result.statusDetails = attempt_outcome(run, test, annotations, state)
       result.attachments = attachments_of(run, result, state)
@@ -430,7 +417,7 @@ has the mapping.]==],
     local stats = type(doc.stats) == "table" and doc.stats or {}
     state.relative = relpath.relativizer({}, { root = str(config.rootDir) })
     state.clock = time.iso(str(stats.startTime))     -- nil until a time is known
-    state.seen, state.threads, state.missing = {}, {}, 0
+    state.seen, state.missing = {}, 0
     state.blocks = setmetatable({}, { __mode = "k" })   -- by describe path (walk's table)
     state.meta.attach = nil                             -- annotations name no files to attach
     state.tag = meta.tagger(state.meta)
