@@ -18,7 +18,7 @@ local jserror = require "allure.jserror"
 local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
-local fingerprint = require "allure.fingerprint"
+local attempts = require "allure.attempts"
 local kit = require "allure.kit"
 local str, list, int, duration_of = coerce.str, coerce.list, coerce.int, coerce.duration
 
@@ -268,8 +268,11 @@ local function convert_test(test, spec, path, state)
   -- several times in one project: each repetition after the first is told apart.
   -- "Project" as allure-playwright names it, so history carries over from it.
   if project ~= "" then shared.parameters[1] = { name = "Project", value = project } end
-  -- The identities are kept as fingerprints, not as strings.
-  model.occurrence(state.seen, fingerprint(full_name .. "\0" .. project), shared.parameters, "repeat")
+  -- The identities are kept as fingerprints (allure.attempts), not as strings.
+  local _, repetition = state.repeats:add(full_name .. "\0" .. project, "passed", true)
+  if repetition > 1 then
+    shared.parameters[#shared.parameters + 1] = { name = "repeat", value = tostring(repetition) }
+  end
 
   for _, tag in ipairs(list(spec.tags)) do
     if type(tag) == "string" then state.tag(shared, tag) end
@@ -300,14 +303,18 @@ local function convert_test(test, spec, path, state)
       end
       local worker = int(run.parallelIndex) or int(run.workerIndex)
       -- workerIndex -1: the test was never given to a worker.
-      if worker and worker >= 0 then
-        model.label(result.labels, "thread", (("%s worker %d"):format(project, worker):gsub("^ ", "")))
+      if worker and worker >= 0 then                -- "PROJECT worker N", made once for each
+        local threads = state.threads[project] or {}
+        state.threads[project] = threads
+        threads[worker] = threads[worker] or ("%s worker %d"):format(project, worker):gsub("^ ", "")
+        model.label(result.labels, "thread", threads[worker])
       end
 
       result.status, result.statusDetails = attempt_outcome(run, test, annotations, state)
-      result.attachments = attachments_of(run, result, state)
-      result.attachments[#result.attachments + 1] = model.text_attachment("stdout", jsreport.output(run.stdout, ""))
-      result.attachments[#result.attachments + 1] = model.text_attachment("stderr", jsreport.output(run.stderr, ""))
+      local attached = attachments_of(run, result, state)
+      attached[#attached + 1] = model.text_attachment("stdout", jsreport.output(run.stdout, ""))
+      attached[#attached + 1] = model.text_attachment("stderr", jsreport.output(run.stderr, ""))
+      result.attachments = attached
 
       local duration = duration_of(run.duration)
       local start = time.iso(str(run.startTime)) or state.clock or ctx.base_time
@@ -417,7 +424,7 @@ has the mapping.]==],
     local stats = type(doc.stats) == "table" and doc.stats or {}
     state.relative = relpath.relativizer({}, { root = str(config.rootDir) })
     state.clock = time.iso(str(stats.startTime))     -- nil until a time is known
-    state.seen, state.missing = {}, 0
+    state.repeats, state.threads, state.missing = attempts.new(), {}, 0
     state.blocks = setmetatable({}, { __mode = "k" })   -- by describe path (walk's table)
     state.meta.attach = nil                             -- annotations name no files to attach
     state.tag = meta.tagger(state.meta)
