@@ -239,8 +239,10 @@ local function value_text(v)
   return jserror.text_of(v)
 end
 
+-- The string keys of an object, sorted (none for anything else).
 local function sorted_keys(t)
   local keys = {}
+  if type(t) ~= "table" then return keys end
   for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
   table.sort(keys)
   return keys
@@ -274,10 +276,8 @@ local function convert_test(t, state)
   model.label(labels, "resultFormat", "ctrf")
 
   local parameters = {}
-  if type(t.parameters) == "table" then
-    for _, k in ipairs(sorted_keys(t.parameters)) do
-      parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
-    end
+  for _, k in ipairs(sorted_keys(t.parameters)) do
+    parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
   end
   -- "Project" as allure-playwright and scripts/playwright.lua name it: the same test in
   -- two projects is two tests of one test case.
@@ -289,18 +289,16 @@ local function convert_test(t, state)
   for _, tag in ipairs(list(t.tags)) do
     if nonblank(str(tag)) then state.tag(shared, tag) end
   end
-  if type(t.labels) == "table" then
-    for _, k in ipairs(sorted_keys(t.labels)) do
-      local values = t.labels[k]
-      if type(values) ~= "table" then values = { values } end
-      for _, v in ipairs(values) do
-        local text = value_text(v)
-        if text and not meta.property(shared, k, text, state.meta) then
-          -- A severity Allure does not know (CTRF's example writes numbers) would
-          -- override the real one: it is kept as a tag.
-          if k:lower() == "severity" then model.label(labels, "tag", k .. "=" .. text)
-          else model.label(labels, k, text) end
-        end
+  for _, k in ipairs(sorted_keys(t.labels)) do
+    local values = t.labels[k]
+    if type(values) ~= "table" then values = { values } end
+    for _, v in ipairs(values) do
+      local text = value_text(v)
+      if text and not meta.property(shared, k, text, state.meta) then
+        -- A severity Allure does not know (CTRF's example writes numbers) would
+        -- override the real one: it is kept as a tag.
+        if k:lower() == "severity" then model.label(labels, "tag", k .. "=" .. text)
+        else model.label(labels, k, text) end
       end
     end
   end
@@ -366,11 +364,10 @@ local function convert_test(t, state)
     attached[#attached + 1] = screenshot(attempt.screenshot)
     add_attachments(result, attempt.attachments, state)
     if is_final then
-      for _, a in ipairs(shared.attachments) do result.attachments[#result.attachments + 1] = a end
-      if nonblank(str(t.ai)) then result.attachments[#result.attachments + 1] = model.text_attachment("AI summary", t.ai) end
+      for _, a in ipairs(shared.attachments) do attached[#attached + 1] = a end
+      if nonblank(str(t.ai)) then attached[#attached + 1] = model.text_attachment("AI summary", t.ai) end
       if type(t.extra) == "table" and next(t.extra) ~= nil then
-        result.attachments[#result.attachments + 1] = { name = "extra", content = jserror.text_of(t.extra),
-                                                          type = "application/json" }
+        attached[#attached + 1] = { name = "extra", content = jserror.text_of(t.extra), type = "application/json" }
       end
     end
     result.statusDetails = model.with_flags(result.statusDetails, shared.statusDetails)
