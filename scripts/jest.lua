@@ -295,11 +295,11 @@ docs/formats/jest.md has the mapping.]==],
     local doc, err = kit.json(input, 'a jest JSON report (expected an object with "testResults")', is_jest)
     if not doc then return doc, err end
     local vitest = is_vitest(doc)
+    state.vitest, state.tag = vitest, meta.tagger(state.meta)
     local names = {}
     for _, tr in ipairs(doc.testResults) do
       if type(tr) == "table" then names[#names + 1] = str(tr.name) or str(tr.testFilePath) end
     end
-    state.vitest, state.tag = vitest, meta.tagger(state.meta)
     state.framework = vitest and "vitest" or "jest"
     state.format = vitest and "vitest-json" or "jest-json"
     state.relative = relpath.relativizer(names, { root = ctx.opts.root })

@@ -32,17 +32,12 @@ local MAX_STEP_DEPTH = 50
 
 --{ Errors -----------------------------------------------------------------------------
 
--- Playwright's messages start with the error's class ("Error: expect(received)...").
-local function message_of(text)
-  text = ansi.strip(text)
-  return (text:gsub("^%s*Error: ", ""))
-end
-
 -- Status and details of an error. Its location (relative to rootDir) and snippet
 -- (the source around the failing line) follow the stack in the trace.
 local function error_details(err, state)
   if type(err) ~= "table" then return "broken", nil end
-  local message = str(err.message) and message_of(err.message) or str(err.value)
+  -- Playwright's messages start with the error's class ("Error: expect(received)...").
+  local message = str(err.message) and (ansi.strip(err.message):gsub("^%s*Error: ", "")) or str(err.value)
   local stack = str(err.stack) and ansi.strip(err.stack)
   local e = { message = message, stack = stack }
   local s = jserror.status(e)
@@ -428,15 +423,11 @@ has the mapping.]==],
     state.blocks = setmetatable({}, { __mode = "k" })   -- by describe path (walk's table)
     state.meta.attach = nil                             -- annotations name no files to attach
     state.tag = meta.tagger(state.meta)
-    if reader then
-      for i, suite in reader:elements() do
-        if i == false then return nil, suite end
-        if type(suite) == "table" then walk(suite, {}, state) end
-      end
-    else
-      for _, suite in ipairs(doc.suites) do
-        if type(suite) == "table" then walk(suite, {}, state) end
-      end
+    local each, suites, at                       -- streamed, or the document's list
+    if reader then each, suites, at = reader:elements() else each, suites, at = ipairs(doc.suites) end
+    for i, suite in each, suites, at do
+      if i == false then return nil, suite end    -- the reader's error
+      if type(suite) == "table" then walk(suite, {}, state) end
     end
 
     state.clock = state.clock or ctx.base_time
