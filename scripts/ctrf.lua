@@ -16,20 +16,20 @@ local attach = require "allure.attach"
 local attempts = require "allure.attempts"
 local exception = require "allure.exception"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local kit = require "allure.kit"
 
-local str = require("allure.coerce").str
-local nonblank = require("allure.coerce").nonblank
-local num = require("allure.coerce").finite
-local list = require("allure.coerce").list
+local coerce = require "allure.coerce"
+local str, nonblank, num, list = coerce.str, coerce.nonblank, coerce.finite, coerce.list
 
 --{ Statuses ------------------------------------------------------------------------------
 
 local STATUS = { passed = "passed", failed = "failed", skipped = "skipped", pending = "skipped", other = "unknown" }
 
 -- rawStatus values (the runner's own word) that say more than CTRF's five.
-local RAW_SKIPPED = { todo = true, skipped = true, pending = true, disabled = true, ignored = true }
-local RAW_BROKEN = { timedout = true, timeout = true, interrupted = true, crashed = true, error = true, broken = true }
+local RAW = { todo = "skipped", skipped = "skipped", pending = "skipped", disabled = "skipped", ignored = "skipped",
+              timedout = "broken", timeout = "broken", interrupted = "broken", crashed = "broken", error = "broken",
+              broken = "broken" }
 
 -- failed is an assertion that did not hold; an error of another class (a
 -- TypeError, a CypressError, a NullPointerException) is broken, as Allure's
@@ -40,7 +40,7 @@ local RAW_BROKEN = { timedout = true, timeout = true, interrupted = true, crashe
 local JSERROR_TOOLS = { jest = true, vitest = true, mocha = true, playwright = true }
 
 local function failed_status(message, trace, raw, js)
-  if raw and RAW_BROKEN[raw:lower()] then return "broken" end
+  if raw and RAW[raw:lower()] == "broken" then return "broken" end
   if js and (message or trace) then
     -- "TypeError Cannot read ..." (mocha's reporter joins name and message with a space)
     local name = message and message:match("^([%a_$][%w_$]*Error) ")
@@ -51,26 +51,12 @@ local function failed_status(message, trace, raw, js)
   return "failed"
 end
 
--- test.fail() in Playwright: the annotation is in `extra.annotations` (the reporter's
--- `annotations: true`). An attempt that passed then failed, as Playwright counts it;
--- the reporter itself writes "passed".
-local UNEXPECTED_PASS = "expected to fail (test.fail), but passed"
-local function expected_to_fail(t)
-  local extra = type(t.extra) == "table" and t.extra or {}
-  for _, a in ipairs(list(extra.annotations)) do
-    if type(a) == "table" and a.type == "fail" then return true end
-  end
-  return false
-end
 
 local function status_of(t, state)
   local raw = nonblank(str(t.rawStatus))
   local s = STATUS[str(t.status) or ""] or "unknown"
   if s == "failed" then return failed_status(str(t.message), str(t.trace), raw, JSERROR_TOOLS[state.framework]) end
-  if s == "unknown" and raw then
-    if RAW_SKIPPED[raw:lower()] then return "skipped" end
-    if RAW_BROKEN[raw:lower()] then return "broken" end
-  end
+  if s == "unknown" and raw then return RAW[raw:lower()] or s end
   return s
 end
 
@@ -129,15 +115,6 @@ local function details_of(t)
   return status.details(message, trace)
 end
 
-local function lines_attachment(name, lines)
-  local text = {}
-  for _, l in ipairs(list(lines)) do
-    if type(l) == "string" then text[#text + 1] = l end
-  end
-  if type(lines) == "string" then text[1] = lines end
-  return model.text_attachment(name, table.concat(text, "\n"))
-end
-
 -- CTRF attachments are files (a path relative to the report, or absolute) or URLs.
 local function add_attachments(result, list_, state)
   for _, a in ipairs(list(list_)) do
@@ -166,14 +143,6 @@ local function screenshot(data)
   end
   if a and not note and a.content:sub(1, 2) == "\255\216" then a.type = "image/jpeg" end
   return a
-end
-
--- Output, attachments, screenshot and steps of one attempt.
-local function fill_attempt(result, t, state)
-  result.attachments[#result.attachments + 1] = lines_attachment("stdout", t.stdout)
-  result.attachments[#result.attachments + 1] = lines_attachment("stderr", t.stderr)
-  result.attachments[#result.attachments + 1] = screenshot(t.screenshot)
-  add_attachments(result, t.attachments, state)
 end
 
 local function steps_of(t, start, stop, state)
@@ -234,12 +203,10 @@ local function names_of(t, file, framework)
     project = table.remove(suites, 1)
   end
   if #suites > 0 and is_file_level(suites[1], file) then table.remove(suites, 1) end
-  if #suites > 0 and (table.concat(suites, " > ") == name or suites[#suites] == name) then
-    if table.concat(suites, " > ") == name then
-      name = table.remove(suites)
-    else
-      table.remove(suites)
-    end
+  local whole = table.concat(suites, " > ") == name
+  if #suites > 0 and (whole or suites[#suites] == name) then
+    local last = table.remove(suites)
+    if whole then name = last end
   end
   local short = name
   for _, sep in ipairs { " ", " > " } do
@@ -272,8 +239,10 @@ local function value_text(v)
   return jserror.text_of(v)
 end
 
+-- The string keys of an object, sorted (none for anything else).
 local function sorted_keys(t)
   local keys = {}
+  if type(t) ~= "table" then return keys end
   for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
   table.sort(keys)
   return keys
@@ -294,13 +263,9 @@ local function convert_test(t, state)
   local file = str(t.filePath) and state.relative(t.filePath) or nil
   local info = file and { file = file } or nil       -- rules see the test's file as {file}
   local suites, name, project = names_of(t, file, state.framework)
-  local path = {}
-  if file then path[#path + 1] = file end
-  for _, s in ipairs(suites) do path[#path + 1] = s end
-  local chain = {}
-  for _, s in ipairs(suites) do chain[#chain + 1] = s end
-  chain[#chain + 1] = name
-  local full_name = (file and (file .. "#") or "") .. table.concat(chain, " > ")
+  local path = table.move(suites, 1, #suites, file and 2 or 1, { file })
+  local chain = #suites > 0 and table.concat(suites, " > ") .. " > " or ""
+  local full_name = (file and (file .. "#") or "") .. chain .. name
 
   local labels = {}
   model.suite_labels(labels, path)
@@ -311,10 +276,8 @@ local function convert_test(t, state)
   model.label(labels, "resultFormat", "ctrf")
 
   local parameters = {}
-  if type(t.parameters) == "table" then
-    for _, k in ipairs(sorted_keys(t.parameters)) do
-      parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
-    end
+  for _, k in ipairs(sorted_keys(t.parameters)) do
+    parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
   end
   -- "Project" as allure-playwright and scripts/playwright.lua name it: the same test in
   -- two projects is two tests of one test case.
@@ -324,23 +287,26 @@ local function convert_test(t, state)
 
   local shared = { labels = labels, links = {}, attachments = {} }
   for _, tag in ipairs(list(t.tags)) do
-    if nonblank(str(tag)) then meta.tag(shared, tag, state.meta) end
+    if nonblank(str(tag)) then state.tag(shared, tag) end
   end
-  if type(t.labels) == "table" then
-    for _, k in ipairs(sorted_keys(t.labels)) do
-      local values = t.labels[k]
-      if type(values) ~= "table" then values = { values } end
-      for _, v in ipairs(values) do
-        local text = value_text(v)
-        if text and not meta.property(shared, k, text, state.meta) then
-          -- A severity Allure does not know (CTRF's example writes numbers) would
-          -- override the real one: it is kept as a tag.
-          if k:lower() == "severity" then model.label(labels, "tag", k .. "=" .. text)
-          else model.label(labels, k, text) end
-        end
+  for _, k in ipairs(sorted_keys(t.labels)) do
+    local values = t.labels[k]
+    if type(values) ~= "table" then values = { values } end
+    for _, v in ipairs(values) do
+      local text = value_text(v)
+      if text and not meta.property(shared, k, text, state.meta) then
+        -- A severity Allure does not know (CTRF's example writes numbers) would
+        -- override the real one: it is kept as a tag.
+        if k:lower() == "severity" then model.label(labels, "tag", k .. "=" .. text)
+        else model.label(labels, k, text) end
       end
     end
   end
+  -- Playwright's annotations (the reporter's `annotations: true` keeps them in extra)
+  -- as scripts/playwright.lua maps them: fixme and slow tags, issue links, labels.
+  local playwright = state.framework == "playwright"
+  local annotations = playwright and type(t.extra) == "table" and t.extra.annotations
+  if annotations then jsreport.annotate(shared, annotations, state.meta) end
 
   local line = math.tointeger(num(t.line))
   local location = file and (line and ("%s:%d"):format(file, line) or nil)
@@ -361,8 +327,9 @@ local function convert_test(t, state)
   local key = full_name
   for _, p in ipairs(parameters) do key = key .. "\0" .. tostring(p.value) end
   local final_status = status_of(t, state)
-  local unexpected_pass = state.framework == "playwright" and final_status == "passed"
-    and str(t.rawStatus) == "passed" and expected_to_fail(t)
+  -- test.fail() in Playwright: an attempt that passed then failed, as Playwright counts it.
+  local unexpected_pass = playwright and final_status == "passed" and str(t.rawStatus) == "passed"
+    and jsreport.annotation(annotations, { fail = true }) and jsreport.unexpected_pass(annotations)
   if unexpected_pass then final_status = "failed" end
   local kind, occurrence, previous = state.repeats:add(key, final_status)
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
@@ -380,7 +347,7 @@ local function convert_test(t, state)
       fullName = full_name,
       titlePath = path,
       status = s,
-      statusDetails = unexpected_pass and { message = UNEXPECTED_PASS } or details_of(attempt),
+      statusDetails = unexpected_pass or details_of(attempt),
       description = location and ("`%s`"):format(location) or nil,
       start = start,
       stop = stop,
@@ -390,23 +357,21 @@ local function convert_test(t, state)
       attachments = {},
       steps = steps_of(attempt, start, stop, state),
     }
-    fill_attempt(result, attempt, state)
+    -- The attempt's output (lines), screenshot and attachments.
+    local attached = result.attachments
+    attached[#attached + 1] = model.text_attachment("stdout", jsreport.output(attempt.stdout, "\n"))
+    attached[#attached + 1] = model.text_attachment("stderr", jsreport.output(attempt.stderr, "\n"))
+    attached[#attached + 1] = screenshot(attempt.screenshot)
+    add_attachments(result, attempt.attachments, state)
     if is_final then
-      for _, a in ipairs(shared.attachments) do result.attachments[#result.attachments + 1] = a end
-      if nonblank(str(t.ai)) then result.attachments[#result.attachments + 1] = model.text_attachment("AI summary", t.ai) end
+      for _, a in ipairs(shared.attachments) do attached[#attached + 1] = a end
+      if nonblank(str(t.ai)) then attached[#attached + 1] = model.text_attachment("AI summary", t.ai) end
       if type(t.extra) == "table" and next(t.extra) ~= nil then
-        result.attachments[#result.attachments + 1] = { name = "extra", content = jserror.text_of(t.extra),
-                                                          type = "application/json" }
+        attached[#attached + 1] = { name = "extra", content = jserror.text_of(t.extra), type = "application/json" }
       end
     end
-    if shared.statusDetails then
-      result.statusDetails = result.statusDetails or {}
-      for k, v in pairs(shared.statusDetails) do result.statusDetails[k] = v end
-    end
-    if flaky then
-      result.statusDetails = result.statusDetails or {}
-      result.statusDetails.flaky = true
-    end
+    result.statusDetails = model.with_flags(result.statusDetails, shared.statusDetails)
+    if flaky then result.statusDetails = model.flaky(result.statusDetails) end
     if shared.description then result.description = shared.description end
     ctx:emit(result, info)
     return start
@@ -434,20 +399,12 @@ end
 
 --}
 
-local function is_list(v)
-  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
-end
-
 local function is_ctrf(doc)
   if type(doc) ~= "table" or type(doc.results) ~= "table" then return false end
   local r = doc.results
-  return is_list(r.tests) and (type(r.summary) == "table" or type(r.totals) == "table"
+  return coerce.is_list(r.tests) and (type(r.summary) == "table" or type(r.totals) == "table"
     or type(r.tool) == "table" or doc.reportFormat == "CTRF")
 end
-
--- CTRF writes paths as the runner saw them: relative ones stay as they are,
--- absolute ones are made relative to the project.
-local absolute_only = relpath.absolute_only
 
 return kit.converter {
   name = "ctrf",
@@ -485,18 +442,15 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
     local summary = type(results.summary) == "table" and results.summary
       or type(results.totals) == "table" and results.totals or {}
 
-    local files, total = {}, 0
-    for _, t in ipairs(results.tests) do
-      if type(t) == "table" then
-        if str(t.filePath) then files[#files + 1] = t.filePath end
-        total = total + duration_ms(t.duration)
-      end
-    end
+    local files, total = relpath.scan(results.tests, "filePath", "duration", duration_ms)
     local root = ctx.opts.root
-    state.relative = relpath.relativizer(absolute_only(files), { root = root and root ~= "" and root or nil })
+    -- CTRF writes paths as the runner saw them: relative ones stay as they are,
+    -- absolute ones are made relative to the project.
+    state.relative = relpath.relativizer(relpath.absolute_only(files),
+      { root = root and root ~= "" and root or nil })
     state.clock = epoch_ms(summary.start) or (ctx.base_time - math.floor(total))
     state.framework, state.language = tool and tool:lower(), tool and TOOL_LANGUAGES[tool:lower()]
-    state.repeats = attempts.new()
+    state.repeats, state.tag = attempts.new(), meta.tagger(state.meta)
     for _, t in ipairs(results.tests) do
       if type(t) == "table" then convert_test(t, state) end
     end

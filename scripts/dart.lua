@@ -43,20 +43,15 @@ local function on_test_done(state, ev)
   if ev.hidden == true then result_status = "broken" end
 
   local suite = state.suites[test.suiteID]
-  local path = {}
-  local groups = {}
+  local title, innermost = { suite and suite.path }, nil    -- the suite's file, then the groups
   for _, id in ipairs(test.groupIDs or {}) do
     local group = state.groups[id]
     if group and group.name then
-      groups[#groups + 1] = group
-      path[#path + 1] = group.own
+      innermost = group
+      title[#title + 1] = group.own
     end
   end
-  local innermost = groups[#groups]
   local name = own_name(test.name, innermost and innermost.name)
-  local title = {}
-  if suite and suite.path then title[1] = suite.path end
-  for _, part in ipairs(path) do title[#title + 1] = part end
   local full_name = (suite and suite.path and suite.path .. "#" or "") .. test.name
 
   local message, trace, expected, actual
@@ -86,16 +81,12 @@ local function on_test_done(state, ev)
     -- A platform (chrome, firefox) runs the same tests elsewhere: not retries of each other.
     parameters[#parameters + 1] = { name = "platform", value = suite.platform }
   end
-  local repeats = state.repeats[test.suiteID or 0]
-  if not repeats then
-    repeats = attempts.new()
-    state.repeats[test.suiteID or 0] = repeats
-  end
+  local repeats = state.repeats[test.suiteID or 0] or attempts.new()
+  state.repeats[test.suiteID or 0] = repeats
   local kind, occurrence, before = repeats:add(full_name, result_status)
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
   if kind == "retry" and result_status == "passed" and (before == "failed" or before == "broken") then
-    details = details or {}
-    details.flaky = true
+    details = model.flaky(details)
   end
 
   local labels = {}

@@ -11,6 +11,7 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local ansi = require "allure.ansi"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
 local kit = require "allure.kit"
@@ -72,21 +73,11 @@ end
 
 --{ A test file ----------------------------------------------------------------------
 
--- Labels of every result of a file.
-local function file_labels(path, state)
-  local labels = {}
-  model.suite_labels(labels, path)
-  model.label(labels, "framework", state.framework)
-  model.label(labels, "language", "javascript")
-  model.label(labels, "resultFormat", state.format)
-  return labels
-end
-
 -- vitest's test tags and meta: tags as Allure tags (with @severity:x, @issue:X, ...),
 -- meta entries whose names have an Allure meaning (owner, severity, issue, ...).
 local function apply_vitest_meta(result, a, state)
   for _, tag in ipairs(list(a.tags)) do
-    if type(tag) == "string" then meta.tag(result, tag, state.meta) end
+    if type(tag) == "string" then state.tag(result, tag) end
   end
   if type(a.meta) == "table" then
     local names = {}
@@ -102,51 +93,41 @@ end
 local function convert_assertion(a, file, state)
   local ctx = state.ctx
   local title = str(a.title) or ""
-  local ancestors = {}
+  local path = { file.path }                       -- the file, then the describe titles
   for _, t in ipairs(list(a.ancestorTitles)) do
-    if type(t) == "string" then ancestors[#ancestors + 1] = t end
+    if type(t) == "string" then path[#path + 1] = t end
   end
   -- jest's own fullName: describe titles and the title joined by spaces (older jest
   -- wrote no ancestorTitles, only the title).
-  local titles = {}
-  for i, t in ipairs(ancestors) do titles[i] = t end
-  titles[#titles + 1] = title
-  local identity = #ancestors > 0 and table.concat(titles, " ") or str(a.fullName) or title
+  local first = file.path and 2 or 1
+  local identity = #path >= first and table.concat(path, " ", first) .. " " .. title or str(a.fullName) or title
   local full_name = file.path and (file.path .. "#" .. identity) or identity
-
-  local path = {}
-  if file.path then path[1] = file.path end
-  for _, t in ipairs(ancestors) do path[#path + 1] = t end
 
   local result = {
     name = title ~= "" and title or identity,
     fullName = full_name,
     titlePath = path,
-    labels = file_labels(path, state),
+    labels = jsreport.labels(path, state.framework, state.format),
     links = {},
     parameters = {},
   }
   if state.vitest then apply_vitest_meta(result, a, state) end
   -- A title used twice in a file (test.each without a placeholder, a loop): jest
   -- never repeats a test for a retry, so a repeat is another test.
-  local seen = (file.seen[full_name] or 0) + 1
-  file.seen[full_name] = seen
-  if seen > 1 then result.parameters[#result.parameters + 1] = { name = "occurrence", value = tostring(seen) } end
+  model.occurrence(file.seen, full_name, result.parameters)
 
   local final_status = STATUSES[str(a.status) or ""] or "unknown"
   local messages = list(a.failureMessages)
   local earlier = {}                  -- the attempts before the final one: { status, details }
   local details
-  if final_status == "failed" or (final_status == "passed" and state.vitest and #messages > 0) then
-    if final_status == "passed" then
-      -- vitest keeps the error of every failed attempt; the test passed after them.
-      for _, m in ipairs(messages) do
-        local s, d = outcome({ m })
-        if s then earlier[#earlier + 1] = { s, d } end
-      end
-    else
-      final_status, details = outcome(messages, a.failureDetails)
-      final_status = final_status or "failed"
+  if final_status == "failed" then
+    final_status, details = outcome(messages, a.failureDetails)
+    final_status = final_status or "failed"
+  elseif final_status == "passed" and state.vitest then
+    -- vitest keeps the error of every failed attempt; the test passed after them.
+    for _, m in ipairs(messages) do
+      local s, d = outcome({ m })
+      if s then earlier[#earlier + 1] = { s, d } end
     end
   elseif final_status == "skipped" and a.status == "todo" then
     details = { message = "todo" }
@@ -165,13 +146,8 @@ local function convert_assertion(a, file, state)
         .. "no error for it (jest.retryTimes with logErrorsBeforeRetry keeps them)"):format(i, invocations) } }
     end
   end
-  if #earlier > 0 and final_status == "passed" then
-    details = details or {}
-    details.flaky = true
-  end
-  if details and result.statusDetails then
-    for k, v in pairs(result.statusDetails) do details[k] = v end   -- flags from vitest meta
-  end
+  if #earlier > 0 and final_status == "passed" then details = model.flaky(details) end
+  details = model.with_flags(details, result.statusDetails)           -- flags from vitest meta
 
   -- Time: jest 30 gives each test's start (startAt); before it, the tests of a file
   -- follow one another from the file's start.
@@ -187,7 +163,7 @@ local function convert_assertion(a, file, state)
     copy.stop = copy.start + 1
     file.uuids[#file.uuids + 1] = ctx:emit(copy, file.info)
   end
-  result.status, result.statusDetails = final_status, details or result.statusDetails
+  result.status, result.statusDetails = final_status, details
   result.start, result.stop = start, start + duration
   file.uuids[#file.uuids + 1] = ctx:emit(result, file.info)
 end
@@ -255,9 +231,9 @@ local function convert_file(tr, state)
   local at = math.floor(math.max(file.clock, file_end or file.clock))
   if #file.uuids == 0 then
     -- Nothing ran: the file itself is the broken result.
-    local path = file.path and { file.path } or {}
+    local path = { file.path }
     ctx:emit {
-      name = where, fullName = where, titlePath = path, labels = file_labels(path, state),
+      name = where, fullName = where, titlePath = path, labels = jsreport.labels(path, state.framework, state.format),
       status = "broken", statusDetails = err, start = file_start or at, stop = at,
     }
   else
@@ -319,11 +295,11 @@ docs/formats/jest.md has the mapping.]==],
     local doc, err = kit.json(input, 'a jest JSON report (expected an object with "testResults")', is_jest)
     if not doc then return doc, err end
     local vitest = is_vitest(doc)
+    state.vitest, state.tag = vitest, meta.tagger(state.meta)
     local names = {}
     for _, tr in ipairs(doc.testResults) do
       if type(tr) == "table" then names[#names + 1] = str(tr.name) or str(tr.testFilePath) end
     end
-    state.vitest = vitest
     state.framework = vitest and "vitest" or "jest"
     state.format = vitest and "vitest-json" or "jest-json"
     state.relative = relpath.relativizer(names, { root = ctx.opts.root })

@@ -9,10 +9,11 @@ local jsondoc = require "allure.jsondoc"
 local time = require "allure.time"
 local model = require "allure.model"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
 local kit = require "allure.kit"
-local str, number, duration_of = coerce.str, coerce.number, coerce.duration
+local str, number, duration_of, is_list = coerce.str, coerce.number, coerce.duration, coerce.is_list
 
 -- A test and its entries in the other lists are matched by file and full title.
 local function key_of(t)
@@ -67,7 +68,6 @@ end
 --{ One test ----------------------------------------------------------------------
 
 local function convert_test(t, kind, state)
-  local ctx = state.ctx
   local title = str(t.title) or ""
   local full_title = str(t.fullTitle) or title
   -- fullTitle is the describe titles and the test title joined by spaces; a
@@ -82,21 +82,13 @@ local function convert_test(t, kind, state)
   if kind == "hook" then identity = chain ~= "" and chain .. " " .. hook_identity(title) or hook_identity(title) end
   local full_name = file and (file .. "#" .. identity) or identity
 
-  local path = {}
-  if file then path[#path + 1] = file end
+  local path = { file }
   if chain ~= "" then path[#path + 1] = chain end
-  local labels = {}
-  model.suite_labels(labels, path)
-  model.label(labels, "framework", "mocha")
-  model.label(labels, "language", "javascript")
-  model.label(labels, "resultFormat", "mocha-json")
 
   -- The same full title twice in a file (a title used twice, a loop without the
   -- value in the title): another test, told apart by an occurrence parameter.
   local parameters = {}
-  local seen = (state.seen[full_name] or 0) + 1
-  state.seen[full_name] = seen
-  if seen > 1 then parameters[1] = { name = "occurrence", value = tostring(seen) } end
+  model.occurrence(state.seen, full_name, parameters)
 
   local status, details = "passed", nil
   if kind == "failed" or kind == "hook" then
@@ -112,20 +104,20 @@ local function convert_test(t, kind, state)
   -- have us write millions of attempts).
   local retries = math.tointeger(number(t.currentRetry) or 0) or 0
   if retries < 0 or retries > 100 then retries = 0 end
-  local base = {
-    name = title ~= "" and title or full_title,
-    fullName = full_name,
-    titlePath = path,
-    labels = labels,
-    parameters = parameters,
-  }
-
   -- mocha retries a test after each failure and reports only the last attempt, with
   -- its number (currentRetry): the earlier attempts left nothing else in the report.
   details = model.retried(parameters, retries, status, details)
-  base.status, base.statusDetails = status, details
-  base.start, base.stop = state.clock, state.clock + duration
-  ctx:emit(base, info)
+  state.ctx:emit({
+    name = title ~= "" and title or full_title,
+    fullName = full_name,
+    titlePath = path,
+    labels = jsreport.labels(path, "mocha", "mocha-json"),
+    parameters = parameters,
+    status = status,
+    statusDetails = details,
+    start = state.clock,
+    stop = state.clock + duration,
+  }, info)
   state.clock = state.clock + duration
 end
 
@@ -141,10 +133,6 @@ local function after_output(text)
   local at = text:find('\n{%s*"stats"%s*:')
   if not at then return nil end
   return text:sub(at + 1), at
-end
-
-local function is_list(v)
-  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
 end
 
 local function is_mocha(doc)
@@ -176,35 +164,25 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
+  convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'a mocha JSON report (expected an object with "stats" and "tests")', is_mocha,
       function() return jsondoc.read(input, after_output) end)
     if not doc then return doc, err end
 
     local tests = is_list(doc.tests) and doc.tests or nil
+    local passes = is_list(doc.passes) and doc.passes or {}
     local pending = is_list(doc.pending) and doc.pending or {}
     local failures = is_list(doc.failures) and doc.failures or {}
 
     -- Paths and the total duration first: identities need the project root, and a
     -- report without a start time ends at the report's time.
-    local files, known, total = {}, {}, 0
-    local function scan(list)
-      for _, t in ipairs(list) do
-        if type(t) == "table" then
-          if type(t.file) == "string" and not known[t.file] then
-            known[t.file] = true
-            files[#files + 1] = t.file
-          end
-          total = total + duration_of(t.duration)
-        end
-      end
+    local files, total
+    for _, list in ipairs(tests and { tests, failures } or { passes, pending, failures }) do
+      files, total = relpath.scan(list, "file", "duration", duration_of, files, total)
     end
-    if tests then scan(tests) else scan(is_list(doc.passes) and doc.passes or {}); scan(pending) end
-    scan(failures)
-    local relative = relpath.relativizer(files, { root = ctx.opts.root })
-
-    local start = time.iso(doc.stats.start) or (ctx.base_time - math.floor(total))
-    local state = { ctx = ctx, relative = relative, clock = start, seen = {} }
+    state.relative = relpath.relativizer(files, { root = ctx.opts.root })
+    state.clock = time.iso(doc.stats.start) or (ctx.base_time - math.floor(total))
+    state.seen = {}
 
     -- Which tests are skipped, and which failures are not tests: matched by key, built
     -- only for the (usually few) tests that can match.
@@ -225,7 +203,7 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
       end
     else
       -- Only the per-outcome lists (an edited or older report): not in run order.
-      for _, t in ipairs(is_list(doc.passes) and doc.passes or {}) do
+      for _, t in ipairs(passes) do
         if type(t) == "table" then convert_test(t, "passed", state) end
       end
       for _, t in ipairs(pending) do

@@ -15,15 +15,12 @@ local ansi = require "allure.ansi"
 local attach = require "allure.attach"
 local base64 = require "allure.base64"
 local jserror = require "allure.jserror"
+local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
-local fingerprint = require "allure.fingerprint"
+local attempts = require "allure.attempts"
+local kit = require "allure.kit"
 local str, list, int, duration_of = coerce.str, coerce.list, coerce.int, coerce.duration
-
--- Annotations Playwright itself gives meaning to (test.skip, test.fixme, test.fail,
--- test.slow); the ones that are markers worth filtering by become tags.
-local BUILTIN = { skip = true, fixme = true, fail = true, slow = true }
-local MARKER_TAGS = { fixme = "fixme", slow = "slow" }
 
 -- allure-js's runtime API (allure.label(), allure.link(), ...) inside Playwright tests
 -- sends its calls as attachments of these types; applied, not attached.
@@ -35,17 +32,12 @@ local MAX_STEP_DEPTH = 50
 
 --{ Errors -----------------------------------------------------------------------------
 
--- Playwright's messages start with the error's class ("Error: expect(received)...").
-local function message_of(text)
-  text = ansi.strip(text)
-  return (text:gsub("^%s*Error: ", ""))
-end
-
 -- Status and details of an error. Its location (relative to rootDir) and snippet
 -- (the source around the failing line) follow the stack in the trace.
 local function error_details(err, state)
   if type(err) ~= "table" then return "broken", nil end
-  local message = str(err.message) and message_of(err.message) or str(err.value)
+  -- Playwright's messages start with the error's class ("Error: expect(received)...").
+  local message = str(err.message) and (ansi.strip(err.message):gsub("^%s*Error: ", "")) or str(err.value)
   local stack = str(err.stack) and ansi.strip(err.stack)
   local e = { message = message, stack = stack }
   local s = jserror.status(e)
@@ -66,33 +58,6 @@ end
 --}
 
 --{ One attempt ------------------------------------------------------------------------
-
--- stdout/stderr entries: text, or base64 bytes that are not valid UTF-8. Kept up to the
--- attachment size cap, as every attachment is; the rest is dropped with a note, and a
--- buffer is measured before it is decoded.
-local function output_text(entries)
-  local parts, size = {}, 0
-  for _, e in ipairs(list(entries)) do
-    local text                                    -- false: over the cap, not decoded
-    if type(e) == "table" then
-      if str(e.text) then text = e.text
-      elseif str(e.buffer) then
-        text = size + #e.buffer * 3 // 4 <= attach.MAX_SIZE and (base64.decode(e.buffer) or "")
-      end
-    elseif type(e) == "string" then
-      text = e                                    -- older reports: plain strings
-    end
-    if text == false or (text and size + #text > attach.MAX_SIZE) then
-      parts[#parts + 1] = ("\n[allure-lua: output larger than the %.1f MiB attachment limit: cut here]\n"):format(
-        attach.MAX_SIZE / (1024 * 1024))
-      break
-    elseif text then
-      size = size + #text
-      parts[#parts + 1] = text
-    end
-  end
-  return table.concat(parts)
-end
 
 -- test.step calls: the report gives each a duration but no start, so they follow
 -- one another from the start of their parent.
@@ -189,20 +154,26 @@ end
 
 -- Annotations of the test and of its results (Playwright 1.52+ keeps run-time ones
 -- there), each once.
-local function annotations_of(test)
-  local out, seen = {}, {}
-  local function add(a)
+-- `out` is made for the first one (most tests have none); out.seen: the ones it holds.
+local NONE = {}
+local function add_annotations(out, annotations)
+  for _, a in ipairs(list(annotations)) do
     if type(a) == "table" and str(a.type) then
       local k = a.type .. "\0" .. (str(a.description) or "")
-      if not seen[k] then
-        seen[k] = true
+      if out == NONE then out = { seen = {} } end
+      if not out.seen[k] then
+        out.seen[k] = true
         out[#out + 1] = a
       end
     end
   end
-  for _, a in ipairs(list(test.annotations)) do add(a) end
+  return out
+end
+
+local function annotations_of(test)
+  local out = add_annotations(NONE, test.annotations)
   for _, r in ipairs(list(test.results)) do
-    for _, a in ipairs(list(type(r) == "table" and r.annotations)) do add(a) end
+    if type(r) == "table" then out = add_annotations(out, r.annotations) end
   end
   return out
 end
@@ -210,9 +181,8 @@ end
 -- What the first annotation of the given types says: its description, else what
 -- `types` gives for it.
 local function reason(annotations, types)
-  for _, a in ipairs(annotations) do
-    if types[a.type] ~= nil then return str(a.description) or types[a.type] or nil end
-  end
+  local a = jsreport.annotation(annotations, types)
+  if a then return str(a.description) or types[a.type] or nil end
 end
 
 -- Status and details of one attempt.
@@ -233,12 +203,11 @@ local function attempt_outcome(r, test, annotations, state)
   local result_status, details = "passed", nil
   if err ~= nil then result_status, details = error_details(err, state) end
   -- Further errors of the attempt (soft assertions): their messages follow in the trace.
-  local more = {}
-  for i, e in ipairs(list(r.errors)) do
-    if i > 1 and type(e) == "table" and str(e.message) then more[#more + 1] = ansi.strip(e.message) end
-  end
-  if #more > 0 and details then
-    if details.trace then table.insert(more, 1, details.trace) end
+  if details and type(r.errors) == "table" and r.errors[2] ~= nil then
+    local more = { details.trace }
+    for i, e in ipairs(r.errors) do
+      if i > 1 and type(e) == "table" and str(e.message) then more[#more + 1] = ansi.strip(e.message) end
+    end
     details.trace = table.concat(more, "\n\n")
   end
 
@@ -253,38 +222,40 @@ local function attempt_outcome(r, test, annotations, state)
     end
     return "passed", details
   elseif s == "passed" then
-    local why = reason(annotations, { fail = false })
-    return "failed", { message = "expected to fail (test.fail), but passed" .. (why and ": " .. why or "") }
+    return "failed", jsreport.unexpected_pass(annotations)
   end
   return result_status == "passed" and "failed" or result_status, details or { message = "failed" }
 end
 
+-- What every test of one describe block shares, made once per block (walk's `path`
+-- table): its suite and producer labels and the describe titles of its full name.
+local function block_of(path, state)
+  local block = state.blocks[path]
+  if not block then
+    local inner = table.concat(path, " ", 2)
+    block = { labels = jsreport.labels(path, "playwright", "playwright-json"),
+              prefix = inner ~= "" and inner .. " " or "" }
+    state.blocks[path] = block
+  end
+  return block
+end
+
+local function copy(t)
+  return table.move(t, 1, #t, 1, {})
+end
+
 local function convert_test(test, spec, path, state)
   local ctx = state.ctx
-  local file = path[1] or str(spec.file) or ""
-  local describes = {}
-  for i = 2, #path do describes[#describes + 1] = path[i] end
-  describes[#describes + 1] = str(spec.title) or ""
-  local full_name = file .. "#" .. table.concat(describes, " ")
+  local block = block_of(path, state)
+  local title = str(spec.title)
+  local full_name = (path[1] or str(spec.file) or "") .. "#" .. block.prefix .. (title or "")
   local project = str(test.projectName) or str(test.projectId) or ""
-
-  -- The suite and producer labels are the same for every test of a describe block:
-  -- made once per block (walk's `path` table), copied per test (tags add to the copy).
-  local base = state.labels_of[path]
-  if not base then
-    base = {}
-    model.suite_labels(base, path)
-    model.label(base, "framework", "playwright")
-    model.label(base, "language", "javascript")
-    model.label(base, "resultFormat", "playwright-json")
-    state.labels_of[path] = base
-  end
-  local labels = table.move(base, 1, #base, 1, {})
+  -- The tags and annotations add to a copy of the block's labels.
   local shared = {
-    name = str(spec.title) or full_name,
+    name = title or full_name,
     fullName = full_name,
     titlePath = path,
-    labels = labels,
+    labels = copy(block.labels),
     links = {},
     parameters = {},
   }
@@ -292,57 +263,53 @@ local function convert_test(test, spec, path, state)
   -- several times in one project: each repetition after the first is told apart.
   -- "Project" as allure-playwright names it, so history carries over from it.
   if project ~= "" then shared.parameters[1] = { name = "Project", value = project } end
-  local key = fingerprint(full_name .. "\0" .. project)   -- the identities, not kept as strings
-  local repetition = (state.seen[key] or 0) + 1
-  state.seen[key] = repetition
-  if repetition > 1 then shared.parameters[#shared.parameters + 1] = { name = "repeat", value = tostring(repetition) } end
+  -- The identities are kept as fingerprints (allure.attempts), not as strings.
+  local _, repetition = state.repeats:add(full_name .. "\0" .. project, "passed", true)
+  if repetition > 1 then
+    shared.parameters[#shared.parameters + 1] = { name = "repeat", value = tostring(repetition) }
+  end
 
   for _, tag in ipairs(list(spec.tags)) do
-    if type(tag) == "string" then meta.tag(shared, tag, state.meta) end
+    if type(tag) == "string" then state.tag(shared, tag) end
   end
   local annotations = annotations_of(test)
-  for _, a in ipairs(annotations) do
-    local description = str(a.description)
-    if MARKER_TAGS[a.type] then
-      model.label(shared.labels, "tag", MARKER_TAGS[a.type])
-    elseif not BUILTIN[a.type] then
-      -- issue, owner, severity, allure.id, ... have an Allure meaning; others are labels.
-      if not meta.property(shared, a.type, description or "", state.meta) then
-        model.label(shared.labels, description and a.type or "tag", description or a.type)
-      end
-    end
-  end
+  jsreport.annotate(shared, annotations, state.meta)
+  local flags = shared.statusDetails           -- allure.flaky / muted / known annotations
 
   local results = list(test.results)
   if #results == 0 then
     -- Never ran: --max-failures reached, a failure in a serial group before it.
-    local r = {}
-    for k, v in pairs(shared) do r[k] = v end
-    r.status, r.statusDetails = "skipped", { message = "did not run" }
-    r.start = state.clock or ctx.base_time
-    r.stop = r.start
-    ctx:emit(r)
+    shared.status, shared.statusDetails = "skipped", { message = "did not run" }
+    shared.start = state.clock or ctx.base_time
+    shared.stop = shared.start
+    ctx:emit(shared)
     return
   end
   local previous_start, failed_before = nil, false
   for i, run in ipairs(results) do
     if type(run) == "table" then
-      local result = {}
-      for k, v in pairs(shared) do result[k] = v end
-      -- Runtime metadata may add to these; a copy per attempt keeps them apart.
-      result.labels, result.links, result.parameters = {}, {}, {}
-      for j, v in ipairs(shared.labels) do result.labels[j] = v end
-      for j, v in ipairs(shared.links) do result.links[j] = v end
-      for j, v in ipairs(shared.parameters) do result.parameters[j] = v end
+      -- Runtime metadata may add to the lists; the attempts before the last get copies.
+      local result = shared
+      if i < #results then
+        result = {}
+        for k, v in pairs(shared) do result[k] = v end
+        result.labels, result.links, result.parameters = copy(shared.labels), copy(shared.links),
+          copy(shared.parameters)
+      end
       local worker = int(run.parallelIndex) or int(run.workerIndex)
       -- workerIndex -1: the test was never given to a worker.
-      if worker and worker >= 0 then model.label(result.labels, "thread", (("%s worker %d"):format(project, worker):gsub("^ ", ""))) end
+      if worker and worker >= 0 then                -- "PROJECT worker N", made once for each
+        local threads = state.threads[project] or {}
+        state.threads[project] = threads
+        threads[worker] = threads[worker] or ("%s worker %d"):format(project, worker):gsub("^ ", "")
+        model.label(result.labels, "thread", threads[worker])
+      end
 
       result.status, result.statusDetails = attempt_outcome(run, test, annotations, state)
-      result.attachments = attachments_of(run, result, state)
-      local stdout, stderr = output_text(run.stdout), output_text(run.stderr)
-      result.attachments[#result.attachments + 1] = model.text_attachment("stdout", stdout)
-      result.attachments[#result.attachments + 1] = model.text_attachment("stderr", stderr)
+      local attached = attachments_of(run, result, state)
+      attached[#attached + 1] = model.text_attachment("stdout", jsreport.output(run.stdout, ""))
+      attached[#attached + 1] = model.text_attachment("stderr", jsreport.output(run.stderr, ""))
+      result.attachments = attached
 
       local duration = duration_of(run.duration)
       local start = time.iso(str(run.startTime)) or state.clock or ctx.base_time
@@ -354,13 +321,9 @@ local function convert_test(test, spec, path, state)
       if type(run.steps) == "table" then result.steps = convert_steps(run.steps, start, 1, state) end
 
       if i == #results and result.status == "passed" and (failed_before or test.status == "flaky") then
-        result.statusDetails = result.statusDetails or {}
-        result.statusDetails.flaky = true
+        result.statusDetails = model.flaky(result.statusDetails)
       end
-      if shared.statusDetails then              -- allure.flaky / muted / known annotations
-        result.statusDetails = result.statusDetails or {}
-        for k, v in pairs(shared.statusDetails) do result.statusDetails[k] = v end
-      end
+      result.statusDetails = model.with_flags(result.statusDetails, flags)
       failed_before = failed_before or result.status == "failed" or result.status == "broken"
       ctx:emit(result)
     end
@@ -368,10 +331,12 @@ local function convert_test(test, spec, path, state)
 end
 
 local function walk(suite, path, state)
-  local here = {}
-  for i, t in ipairs(path) do here[i] = t end
+  local here = path
   local title = str(suite.title)
-  if title and title ~= "" then here[#here + 1] = title end
+  if title and title ~= "" then
+    here = table.move(path, 1, #path, 1, {})
+    here[#here + 1] = title
+  end
   for _, spec in ipairs(list(suite.specs)) do
     if type(spec) == "table" then
       for _, test in ipairs(list(spec.tests)) do
@@ -398,7 +363,23 @@ local function suites_under(doc)
   return keys
 end
 
-return {
+-- The report: its suites streamed one at a time (a report of 100 MB would be a GB
+-- decoded whole), config, stats and errors decoded when it is opened. Returns the
+-- document without its suites and the reader to take them from (nil: doc.suites).
+local function open(input)
+  local reader, err = json.elements(input.file, { name = input.name, member = "suites" })
+  if not reader then return nil, err end
+  local doc = reader:kind() == "object" and reader:members()
+  if doc and reader:found() then return doc, reader end
+  reader:close()
+  if doc then return doc end
+  doc, err = input:json()
+  if not doc then return nil, err end
+  if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end
+  return doc
+end
+
+return kit.converter {
   name = "playwright",
   description = "Playwright JSON reporter (--reporter=json), merged or per shard",
   extensions = { "json" },
@@ -410,10 +391,9 @@ parameter); every attempt is a retry with its own error, output and attachments
 links and labels; expected failures (test.fail) pass. docs/formats/playwright.md
 has the mapping.]==],
   options = {
-    { name = "attachments-base",
-      help = "directory attachment files must lie under (default: the working directory)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for issue keys in annotations and tags, e.g. issue=https://jira.example.com/browse/{}" },
+    { "attachments-base", help = "directory attachment files must lie under (default: the working directory)" },
+    { "link", help = "KIND=URL-TEMPLATE for issue keys in annotations and tags, "
+        .. "e.g. issue=https://jira.example.com/browse/{}" },
   },
 
   detect = function(sniff)
@@ -422,23 +402,11 @@ has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local templates = meta.link_templates(ctx.opts.link, "playwright")
-    -- The suites are read one at a time (a report of 100 MB would be a GB decoded
-    -- whole); config, stats and errors are decoded when the report is opened.
-    local reader <close>, err = json.elements(input.file, { name = input.name, member = "suites" })
-    if not reader then return nil, err end
-    local doc
-    local streamed = reader:kind() == "object" and reader:found()
-    if reader:kind() == "object" then
-      doc = reader:members()
-    else
-      reader:close()
-      doc, err = input:json()
-      if not doc then return nil, err end
-      if type(doc) ~= "table" then return false, input.name .. ": not a Playwright JSON report" end
-    end
-    if not streamed and type(doc.suites) ~= "table" then
+  convert = function(input, ctx, state)
+    local doc, reader = open(input)
+    if not doc then return doc, reader end
+    local _ <close> = reader
+    if not reader and type(doc.suites) ~= "table" then
       local misplaced = suites_under(doc)
       if #misplaced > 0 then
         return nil, ("%s: not a valid Playwright JSON report: its suites are under \"%s\", expected \"suites\""
@@ -449,25 +417,17 @@ has the mapping.]==],
 
     local config = type(doc.config) == "table" and doc.config or {}
     local stats = type(doc.stats) == "table" and doc.stats or {}
-    local state = {
-      ctx = ctx,
-      relative = relpath.relativizer({}, { root = str(config.rootDir) }),
-      resolve = attach.resolver { report = input.file, base = ctx.opts["attachments-base"] },
-      clock = time.iso(str(stats.startTime)),     -- nil until a time is known
-      seen = {},
-      labels_of = setmetatable({}, { __mode = "k" }),   -- by describe path (walk's table)
-      missing = 0,
-      meta = { templates = templates, warn = function(m) ctx:warn(m) end },
-    }
-    if streamed then
-      for i, suite in reader:elements() do
-        if i == false then return nil, suite end
-        if type(suite) == "table" then walk(suite, {}, state) end
-      end
-    else
-      for _, suite in ipairs(doc.suites) do
-        if type(suite) == "table" then walk(suite, {}, state) end
-      end
+    state.relative = relpath.relativizer({}, { root = str(config.rootDir) })
+    state.clock = time.iso(str(stats.startTime))     -- nil until a time is known
+    state.repeats, state.threads, state.missing = attempts.new(), {}, 0
+    state.blocks = setmetatable({}, { __mode = "k" })   -- by describe path (walk's table)
+    state.meta.attach = nil                             -- annotations name no files to attach
+    state.tag = meta.tagger(state.meta)
+    local each, suites, at                       -- streamed, or the document's list
+    if reader then each, suites, at = reader:elements() else each, suites, at = ipairs(doc.suites) end
+    for i, suite in each, suites, at do
+      if i == false then return nil, suite end    -- the reader's error
+      if type(suite) == "table" then walk(suite, {}, state) end
     end
 
     state.clock = state.clock or ctx.base_time
@@ -476,20 +436,15 @@ has the mapping.]==],
     for _, e in ipairs(list(doc.errors)) do
       if type(e) == "table" then
         local _, d = error_details(e, state)
-        local message = d and d.message or "error"
         local location = type(e.location) == "table" and str(e.location.file)
         local where = location and state.relative(location)
-        ctx:warn((where and where .. ": " or "") .. message)
-        ctx:globals { errors = { { message = (where and where .. ": " or "") .. message, trace = d and d.trace,
-                                   timestamp = math.floor(state.clock) } } }
+        local message = (where and where .. ": " or "") .. (d and d.message or "error")
+        ctx:warn(message)
+        ctx:globals { errors = { { message = message, trace = d and d.trace, timestamp = math.floor(state.clock) } } }
         if where then
-          local labels = {}
-          model.suite_labels(labels, { where })
-          model.label(labels, "framework", "playwright")
-          model.label(labels, "language", "javascript")
-          model.label(labels, "resultFormat", "playwright-json")
-          ctx:emit { name = where, fullName = where, titlePath = { where }, labels = labels, status = "broken",
-                     statusDetails = d, start = state.clock, stop = state.clock }
+          ctx:emit { name = where, fullName = where, titlePath = { where }, status = "broken", statusDetails = d,
+                     labels = jsreport.labels({ where }, "playwright", "playwright-json"),
+                     start = state.clock, stop = state.clock }
         end
       end
     end

@@ -30,6 +30,11 @@ function coerce.list(v)
   return type(v) == "table" and v or EMPTY
 end
 
+-- Whether v is a JSON array: a table that is empty or has a first item.
+function coerce.is_list(v)
+  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
+end
+
 -- A finite number within ±2^53 (times in ms, counts, line numbers), or nil.
 -- Numeric strings are read too.
 function coerce.number(v)

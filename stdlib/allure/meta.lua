@@ -304,4 +304,26 @@ function meta.tag(result, tag, opts)
   model.label(result.labels, "tag", bare)
 end
 
+-- meta.tag for a converter whose tests carry the same few tags ("@smoke" on
+-- thousands of tests): the label of a plain tag (one without an Allure meaning) is
+-- made once and shared; a tag with a meaning is applied each time. A hostile report
+-- with a million distinct tags caches the first TAGGER_MAX only.
+local TAGGER_MAX = 1024
+function meta.tagger(opts)
+  local plain, n = {}, 0                 -- tag -> its label, or false: not a plain tag
+  return function(result, tag)
+    local label = plain[tag]
+    if label == nil then
+      local bare = tag:match("^%s*@?(.-)%s*$")
+      local name = bare:match("^([%w_.%-]+)[:=]")
+      local meaning = name and (name:lower():match("^allure%.") or LABELS[key_of(name)] or LINKS[key_of(name)])
+      label = not meaning and bare:find("%S") and { name = "tag", value = bare } or false
+      if n < TAGGER_MAX then plain[tag], n = label, n + 1 end
+    end
+    if not label then return meta.tag(result, tag, opts) end
+    result.labels = result.labels or {}
+    result.labels[#result.labels + 1] = label
+  end
+end
+
 return meta

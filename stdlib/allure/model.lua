@@ -28,6 +28,32 @@ function model.text_attachment(name, text)
   return { name = name, content = text, type = "text/plain" }
 end
 
+-- The n-th test of one identity in a report that names no variants (a title used
+-- twice, repeatEach): `seen` counts the keys; from the second on a parameter `name`
+-- (default "occurrence") tells it apart. Returns n.
+function model.occurrence(seen, key, parameters, name)
+  local n = (seen[key] or 0) + 1
+  seen[key] = n
+  if n > 1 then parameters[#parameters + 1] = { name = name or "occurrence", value = tostring(n) } end
+  return n
+end
+
+-- details marked flaky (made when nil): a test that passed after an attempt that did not.
+function model.flaky(details)
+  details = details or {}
+  details.flaky = true
+  return details
+end
+
+-- details with the fields of `flags` added (allure.flaky, muted, known from a test's
+-- metadata); made when nil and there are flags. Returns details.
+function model.with_flags(details, flags)
+  if not flags then return details end
+  details = details or {}
+  for k, v in pairs(flags) do details[k] = v end
+  return details
+end
+
 -- A test the runner retried whose report keeps only the final attempt and the
 -- number of retries (mocha's currentRetry, CTRF's retries without retryAttempts):
 -- no attempt is made up (it would need invented times and outcomes). The count is a
@@ -37,10 +63,7 @@ end
 function model.retried(parameters, n, final_status, details)
   if not n or n < 1 then return details end
   parameters[#parameters + 1] = { name = "retries", value = tostring(n), excluded = true }
-  if final_status == "passed" then
-    details = details or {}
-    details.flaky = true
-  end
+  if final_status == "passed" then details = model.flaky(details) end
   return details
 end
 

@@ -78,6 +78,21 @@ function relpath.relativizer(paths, opts)
   end, root
 end
 
+-- The file paths of a report's tests (the string field `file` of each table in
+-- `tests`) and the sum of duration(t[time]) over them, added to `files` and `total`
+-- when given: read first, as identities need the project root and a report without
+-- a start time ends at the report's time. Returns files, total.
+function relpath.scan(tests, file, time, duration, files, total)
+  files, total = files or {}, total or 0
+  for _, t in ipairs(tests) do
+    if type(t) == "table" then
+      if type(t[file]) == "string" then files[#files + 1] = t[file] end
+      total = total + duration(t[time])
+    end
+  end
+  return files, total
+end
+
 -- The absolute ones of paths (POSIX or a drive letter): reports that write paths relative
 -- to the project (CTRF, RSpec) keep those as they are; only absolute ones need a root.
 function relpath.absolute_only(paths)

@@ -25,8 +25,7 @@ end
 -- machine that ran the tests) is taken at `zone_offset` seconds east of UTC,
 -- default 0: the same input gives the same result on every machine, and a
 -- converter offers an option for the zone. Returns ms, or nil if s is not one.
-function time.iso(s, zone_offset)
-  if type(s) ~= "string" then return nil end
+local function parse_iso(s, zone_offset)
   local y, mo, d, h, mi, sec, rest = s:match("^%s*(%d%d%d%d)%-(%d%d)%-(%d%d)[T ](%d%d):(%d%d):(%d%d)(.-)%s*$")
   if not y then
     y, mo, d, rest = s:match("^%s*(%d%d%d%d)%-(%d%d)%-(%d%d)(.-)%s*$")
@@ -56,6 +55,37 @@ function time.iso(s, zone_offset)
   end
   local epoch = wall_clock(offset, y, mo, d, h, mi, sec)
   return epoch and epoch * 1000 + ms
+end
+
+-- A report writes thousands of timestamps within a few minutes: the time of each
+-- minute (with its zone text, by zone_offset) is parsed once, and the seconds
+-- and fraction added to it (the time is linear in them). A zone function (tz=local)
+-- and any other form take the whole parse. The cache is dropped when it fills.
+local MINUTES, minutes_n, MINUTES_MAX = {}, 0, 512
+
+function time.iso(s, zone_offset)
+  if type(s) ~= "string" then return nil end
+  local head, sec, sep, frac, zone = s:match("^(%d%d%d%d%-%d%d%-%d%d[T ]%d%d:%d%d):(%d%d)([%.,]?)(%d*)([^%s]*)$")
+  if not head or (sep == "") ~= (frac == "") or (zone_offset and type(zone_offset) ~= "number") then
+    return parse_iso(s, zone_offset)
+  end
+  local key, offset = head .. zone, zone_offset or 0
+  local minutes = MINUTES[offset]
+  local base = minutes and minutes[key]
+  if base == nil then
+    base = parse_iso(head .. ":00" .. zone, zone_offset) or false
+    if minutes_n >= MINUTES_MAX then MINUTES, minutes_n, minutes = {}, 0, nil end
+    if not minutes then
+      minutes = {}
+      MINUTES[offset] = minutes
+    end
+    minutes[key], minutes_n = base, minutes_n + 1
+  end
+  sec = tonumber(sec)
+  if not base or sec > 60 then return nil end
+  local ms = base + sec * 1000
+  if frac ~= "" then ms = ms + math.floor(tonumber("0." .. frac) * 1000 + 0.5) end
+  return ms
 end
 
 local MONTHS = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8, sep = 9, oct = 10,

@@ -64,4 +64,11 @@ return {
     check.eq(coerce.utf8_bytes("Ã¼ and 東"), "Ã¼ and 東")         -- a character past U+00FF: never byte-wise
     check.eq(coerce.utf8_bytes(42), 42)
   end },
+  { "is_list: empty tables and arrays", function()
+    check.eq(coerce.is_list({}), true)
+    check.eq(coerce.is_list({ 1, 2 }), true)
+    check.eq(coerce.is_list({ a = 1 }), false)
+    check.eq(coerce.is_list("x"), false)
+    check.eq(coerce.is_list(nil), false)
+  end },
 }

@@ -118,4 +118,21 @@ return {
     local r = apply { { "html:output", "<h1>Title</h1>" }, { "html:empty", " " } }
     check.eq(r.attachments, { { name = "output", content = "<h1>Title</h1>", type = "text/html" } })
   end },
+  { "tagger: what meta.tag does, plain tags' labels made once", function()
+    local tag = meta.tagger { templates = { issue = "https://jira/{}" } }
+    local tags = { "@smoke", "  slow ", "@severity:critical", "@issue:ABC-1", "allure.label.layer=api", "", "  ",
+                   "a:b", "@smoke" }
+    for _ = 1, 2 do                          -- the second round from the cache
+      local want, got = {}, {}
+      for _, t in ipairs(tags) do
+        meta.tag(want, t, { templates = { issue = "https://jira/{}" } })
+        tag(got, t)
+      end
+      check.eq(got, want)
+    end
+    local a, b = {}, {}
+    tag(a, "@smoke")
+    tag(b, "@smoke")
+    check.eq(rawequal(a.labels[1], b.labels[1]), true)
+  end },
 }

@@ -36,4 +36,20 @@ return {
     check.eq(model.retried(failed, 1, "failed", { message = "x" }), { message = "x" })
     check.eq(failed, { { name = "retries", value = "1", excluded = true } })
   end },
+  { "occurrence: the second of a key on gets a parameter", function()
+    local seen, p1, p2 = {}, {}, {}
+    check.eq(model.occurrence(seen, "k", p1), 1)
+    check.eq(p1, {})
+    check.eq(model.occurrence(seen, "k", p2, "repeat"), 2)
+    check.eq(p2, { { name = "repeat", value = "2" } })
+    check.eq(model.occurrence(seen, "other", p1), 1)
+  end },
+  { "flaky and with_flags", function()
+    check.eq(model.flaky(nil), { flaky = true })
+    check.eq(model.flaky({ message = "m" }), { message = "m", flaky = true })
+    check.eq(model.with_flags(nil, nil), nil)
+    check.eq(model.with_flags({ message = "m" }, nil), { message = "m" })
+    check.eq(model.with_flags(nil, { muted = true }), { muted = true })
+    check.eq(model.with_flags({ message = "m" }, { known = true }), { message = "m", known = true })
+  end },
 }

@@ -32,4 +32,13 @@ return {
     local none = relpath.relativizer({}, { cwd = "/home/me" })
     check.eq(none("/x/y.js"), "/x/y.js")
   end },
+  { "scan: the tests' paths and their total time, added to what is given", function()
+    local ms = function(v) return type(v) == "number" and v or 0 end
+    local files, total = relpath.scan({ { f = "a.js", d = 5 }, "junk", { d = 2 }, { f = 7, d = "x" } }, "f", "d", ms)
+    check.eq(files, { "a.js" })
+    check.eq(total, 7)
+    files, total = relpath.scan({ { f = "b.js", d = 1 } }, "f", "d", ms, files, total)
+    check.eq(files, { "a.js", "b.js" })
+    check.eq(total, 8)
+  end },
 }

@@ -27,6 +27,37 @@ return {
     check.eq(time.iso("2024-13-01T00:00:00Z"), nil)
     check.eq(time.iso("2024-05-06T07:08:09 garbage"), nil)
   end },
+  { "iso: the minute cache gives what the whole parse gives", function()
+    local base = time.iso("2024-05-06T07:08:00Z")
+    for sec = 0, 60 do
+      check.eq(time.iso(("2024-05-06T07:08:%02d.250Z"):format(sec)), base + sec * 1000 + 250)
+      check.eq(time.iso(("2024-05-06T09:08:%02d+02:00"):format(sec)), base + sec * 1000)
+      check.eq(time.iso(("2024-05-06T09:08:%02d"):format(sec), 2 * 3600), base + sec * 1000)
+    end
+    check.eq(time.iso("2024-05-06T07:08:09.0005Z"), base + 9001)
+    check.eq(time.iso(" 2024-05-06T07:08:09Z "), base + 9000)      -- white space: the whole parse
+    check.eq(time.iso("2024-05-06T07:08:09"), base + 9000)
+    check.eq(time.iso("2024-05-06T07:08:09", 0), base + 9000)
+    -- Not times, also once their minute is cached.
+    check.eq(time.iso("2024-05-06T07:08:61Z"), nil)
+    check.eq(time.iso("2024-05-06T07:08:09123Z"), nil)
+    check.eq(time.iso("2024-05-06T07:08:09.Z"), nil)
+    check.eq(time.iso("2024-05-06T07:08:09+2"), nil)
+    check.eq(time.iso("2024-13-06T07:08:09Z"), nil)
+    check.eq(time.iso("2024-13-06T07:08:10Z"), nil)
+    -- More minutes than the cache holds: dropped and filled again, the same times.
+    for m = 0, 2000 do
+      local h, mi = m // 60, m % 60
+      check.eq(time.iso(("2024-05-06T%02d:%02d:30.5Z"):format(h % 24, mi)),
+        time.iso("2024-05-06T00:00:00Z") + ((h % 24) * 3600 + mi * 60 + 30) * 1000 + 500)
+    end
+    -- A zone function (tz=local) is asked about every time.
+    local asked = 0
+    local zone = function(y, mo, d, h, mi, sec) asked = asked + 1; return (h * 60 + mi) * 60 + sec end
+    check.eq(time.iso("2024-05-06T01:02:03", zone), 3723000)
+    check.eq(time.iso("2024-05-06T01:02:04", zone), 3724000)
+    check.eq(asked, 2)
+  end },
   { "rfc1123", function()
     check.eq(time.rfc1123("Sat, 28 Nov 2026 15:10:05 GMT"), time.iso("2026-11-28T15:10:05Z"))
     check.eq(time.rfc1123("Tue, 01 Dec 2026 10:00:00 +0200"), time.iso("2026-12-01T08:00:00Z"))
