@@ -30,6 +30,16 @@ function coerce.list(v)
   return type(v) == "table" and v or EMPTY
 end
 
+-- The strings of a list (a backtrace, lines of output) joined by sep (default a
+-- newline), the other items left out; nil when it holds no string.
+function coerce.joined(v, sep)
+  local lines = {}
+  for _, line in ipairs(coerce.list(v)) do
+    if type(line) == "string" then lines[#lines + 1] = line end
+  end
+  return #lines > 0 and table.concat(lines, sep or "\n") or nil
+end
+
 -- A finite number within ±2^53 (times in ms, counts, line numbers), or nil.
 -- Numeric strings are read too.
 function coerce.number(v)

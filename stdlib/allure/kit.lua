@@ -176,6 +176,25 @@ function kit.json(input, what, is_format, read)
   return doc
 end
 
+-- What a JSON report without start times needs before its tests are written:
+-- state.relative for the paths its tests name (field `file` of each test) and the
+-- clock to lay the tests out from, one after another by their durations (field
+-- `duration`, read by ms(value) -> ms), so that the last ends at ctx.base_time.
+-- Only absolute paths decide the root: reports that write paths relative to the
+-- project (RSpec's ./spec/a_spec.rb, CTRF's) keep those as they are.
+function kit.report_files(state, tests, file, duration, ms)
+  local relpath = require "allure.relpath"
+  local files, total = {}, 0
+  for _, t in ipairs(tests) do
+    if type(t) == "table" then
+      if type(t[file]) == "string" then files[#files + 1] = t[file] end
+      total = total + ms(t[duration])
+    end
+  end
+  state.relative = relpath.relativizer(relpath.absolute_only(files), { root = state.opts.root })
+  return state.ctx.base_time - math.floor(total)
+end
+
 -- A line stream (allure.stream.open: followed as --opt follow says) and its clock.
 function kit.stream(input, ctx)
   local stream = require "allure.stream"

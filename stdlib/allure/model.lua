@@ -28,6 +28,17 @@ function model.text_attachment(name, text)
   return { name = name, content = text, type = "text/plain" }
 end
 
+-- A test whose identity (key) was seen before in this input (two tests of one name
+-- that the report does not tell apart): the n-th gets the parameter `occurrence` =
+-- n, so that each stays a test of its own. seen: the input's counts by key.
+-- Returns n.
+function model.occurrence(seen, key, parameters)
+  local n = (seen[key] or 0) + 1
+  seen[key] = n
+  if n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(n) } end
+  return n
+end
+
 -- A test the runner retried whose report keeps only the final attempt and the
 -- number of retries (mocha's currentRetry, CTRF's retries without retryAttempts):
 -- no attempt is made up (it would need invented times and outcomes). The count is a
