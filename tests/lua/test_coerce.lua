@@ -33,6 +33,15 @@ return {
     check.eq(#coerce.list(null), 0)
     check.raises("read-only", function() coerce.list(nil)[1] = 1 end)
   end },
+  { "joined: the strings of a list, nil when there are none", function()
+    check.eq(coerce.joined { "a", 1, "b", false, "c" }, "a\nb\nc")
+    check.eq(coerce.joined({ "a", "b" }, " "), "a b")
+    check.eq(coerce.joined { "" }, "")
+    check.eq(coerce.joined {}, nil)
+    check.eq(coerce.joined { 1, {} }, nil)
+    check.eq(coerce.joined "a string", nil)
+    check.eq(coerce.joined(nil), nil)
+  end },
   { "numbers: finite, within 2^53, numeric strings read", function()
     check.eq(coerce.number(12.5), 12.5)
     check.eq(coerce.number("7"), 7)

@@ -115,6 +115,24 @@ return {
     os.remove(bad)
   end },
 
+  { "report_files: relative paths from the absolute ones, a clock that ends at base_time", function()
+    local state = { ctx = fake_ctx(), opts = {} }
+    local tests = {
+      { file = "./spec/a_spec.rb", t = 0.5 }, { file = "/ci/ws/spec/b_spec.rb", t = 0.25 },
+      { file = "/ci/ws/lib/c_spec.rb", t = "x" }, "not a test", { t = 0.25 },
+    }
+    local clock = kit.report_files(state, tests, "file", "t", function(v)
+      return type(v) == "number" and v * 1000 or 0
+    end)
+    check.eq(clock, 1000 - 1000)
+    check.eq(state.relative("./spec/a_spec.rb"), "spec/a_spec.rb")    -- the project's: as it is
+    check.eq(state.relative("/ci/ws/spec/b_spec.rb"), "spec/b_spec.rb")
+    check.eq(state.relative(nil), nil)
+    state.opts.root = "/ci"
+    kit.report_files(state, tests, "file", "t", function() return 0 end)
+    check.eq(state.relative("/ci/ws/spec/b_spec.rb"), "ws/spec/b_spec.rb")
+  end },
+
   { "lines: each line, done(false) at the end, done(true) before a refusal", function()
     local path = temp("a\nb\nc\n")
     local s = assert(json.lines(path, { name = "t.txt" }))

@@ -26,6 +26,15 @@ return {
     check.eq(model.text_attachment("out", " \n"), nil)
     check.eq(model.text_attachment("out", "x"), { name = "out", content = "x", type = "text/plain" })
   end },
+  { "occurrence: the second and later tests of one key are numbered", function()
+    local seen, first, second, other = {}, {}, {}, {}
+    check.eq(model.occurrence(seen, "a#x", first), 1)
+    check.eq(first, {})
+    check.eq(model.occurrence(seen, "a#y", other), 1)
+    check.eq(model.occurrence(seen, "a#x", second), 2)
+    check.eq(second, { { name = "occurrence", value = "2" } })
+    check.eq(other, {})
+  end },
   { "retried: a count, no made-up attempts", function()
     local params = {}
     check.eq(model.retried(params, 0, "passed", nil), nil)
