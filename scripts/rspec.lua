@@ -1,12 +1,9 @@
 -- RSpec JSON formatter (rspec --format json) -> Allure results.
 --
--- The report is one JSON document: `examples` lists every example in the order
--- it ran, with its file and line, full description, run time and, when it
--- failed, the exception (class, message, backtrace); `messages` holds what
--- RSpec printed outside the examples, among it the errors that stopped a spec
--- file from loading or a before(:suite)/after(:context) hook. The examples are
--- written one by one as the document is walked. docs/formats/rspec.md has the
--- whole mapping.
+-- One JSON document: `examples` in the order they ran (file and line, full
+-- description, run time, a failure's exception), `messages` what RSpec printed
+-- outside them, among it the errors that stopped a spec file from loading or a
+-- before(:suite)/after(:context) hook. docs/formats/rspec.md has the mapping.
 local status = require "allure.status"
 local model = require "allure.model"
 local exception = require "allure.exception"
@@ -28,9 +25,12 @@ local function seconds_ms(v)
   return v * 1000
 end
 
--- Labels as allure-rspec writes them: the example groups as parentSuite / suite /
--- subSuite, the spec file's directory as package and its name as testClass.
-local function labels_for(file, levels)
+-- Writes a result of `file` (relative) whose suites are `levels`, with labels as
+-- allure-rspec writes them: the example groups as parentSuite / suite / subSuite,
+-- the spec file's directory as package and its name as testClass. The same fullName
+-- twice in a file (a loop whose values are not in the description, shared examples
+-- included twice): another test.
+local function emit(state, result, file, levels)
   local labels = {}
   model.suite_labels(labels, levels)
   if file then
@@ -41,14 +41,7 @@ local function labels_for(file, levels)
   model.label(labels, "framework", "rspec")
   model.label(labels, "language", "ruby")
   model.label(labels, "resultFormat", "rspec-json")
-  return labels
-end
-
--- Writes a result of `file` (relative) whose suites are `levels`. The same fullName
--- twice in a file (a loop whose values are not in the description, shared examples
--- included twice): another test.
-local function emit(state, result, file, levels)
-  result.labels, result.parameters = labels_for(file, levels), {}
+  result.labels, result.parameters = labels, {}
   model.occurrence(state.seen, result.fullName, result.parameters)
   state.ctx:emit(result, file and { file = file })
 end
@@ -135,12 +128,12 @@ local function collect_groups(examples)
     local keys = type(ex) == "table" and group_keys(ex.id) or {}
     local chain, exact
     if keys[1] then chain, exact = chain_of(ex) end
-    for n, key in ipairs(keys) do
-      local g = groups[key] or { below = {} }
-      groups[key] = g
-      if exact and n == #keys then
+    for n = 1, exact and #keys or 0 do                -- a chain that is not exact says nothing
+      local g = groups[keys[n]] or { below = {} }
+      groups[keys[n]] = g
+      if n == #keys then
         g.chain = chain
-      elseif exact then
+      else
         g.below[chain] = true
       end
     end
