@@ -17,7 +17,8 @@ local attach = require "allure.attach"
 local kit = require "allure.kit"
 local xmlnode = require "allure.xmlnode"
 local child = xmlnode.child
-local trim = require("allure.coerce").trim
+local coerce = require "allure.coerce"
+local trim = coerce.trim
 
 -- <status status=...> values. NOT RUN (NOT_RUN before RF 4) marks keywords of a
 -- dry run and branches that were not taken.
@@ -30,9 +31,6 @@ local STEPS = {
   ["continue"] = true, ["return"] = true, variable = true, group = true, error = true,
 }
 local WRAPPERS = { ["if"] = true, try = true }
-
--- Levels of nested steps kept (the writer takes 100; fixtures and results add one).
-local MAX_DEPTH = 90
 
 -- The texts of node's children of that name, joined by sep, and how many there are.
 local function texts(node, name, sep)
@@ -188,14 +186,8 @@ local function to_step(node, state, failures, path, depth)
   path = path and (path .. " > " .. name) or name
   local st = child(node, "status")
   local start, stop = status_times(st, state.zone)
-  local step = {
-    name = name,
-    status = status_of(st) or "unknown",
-    start = start,
-    stop = stop,
-    parameters = node.name == "kw" and step_arguments(node) or nil,
-    attachments = {},
-  }
+  local step = { name = name, status = status_of(st) or "unknown", start = start, stop = stop,
+                 parameters = node.name == "kw" and step_arguments(node) or nil, attachments = {} }
   local own_failures = {}
   local skip_text = read_messages(node, state, step.attachments, own_failures, path)
   local before = #failures
@@ -206,37 +198,24 @@ local function to_step(node, state, failures, path, depth)
   for _, f in ipairs(own_failures) do failures[#failures + 1] = f end
   -- RF < 7 writes no message into a keyword's <status>: its own FAIL (SKIP) message,
   -- else the last one of the keywords below it.
-  local message = st and trim(st.text) or ""
-  if message == "" and step.status == "failed" then
-    local f = own_failures[#own_failures] or inner
-    if f then message = f.text end
-  elseif message == "" and step.status == "skipped" and skip_text then
-    message = skip_text
-  end
+  local f = step.status == "failed" and (own_failures[#own_failures] or inner)
+  local message = coerce.nonempty(st and trim(st.text)) or f and f.text
+    or step.status == "skipped" and skip_text or ""
   if message ~= "" then step.statusDetails = { message = message } end
   return step
 end
 
 -- The step elements among node's children, in order (branches of IF and TRY in
--- place of their wrapper). Allure nests steps 100 levels deep at most: below
--- MAX_DEPTH the deeper steps follow their parent in order instead.
+-- place of their wrapper), nested as deep as Allure takes (model.add_step).
 function to_steps(node, state, failures, path, depth)
   depth = depth or 1
   local steps = {}
-  local function add(element)
-    local step = to_step(element, state, failures, path, depth)
-    steps[#steps + 1] = step
-    if depth >= MAX_DEPTH and step.steps then
-      for _, inner in ipairs(step.steps) do steps[#steps + 1] = inner end
-      step.steps = nil
-    end
-  end
   for _, c in ipairs(node) do
     if STEPS[c.name] then
-      add(c)
+      model.add_step(steps, to_step(c, state, failures, path, depth), depth)
     elseif WRAPPERS[c.name] then
-      for _, branch in ipairs(c) do
-        if branch.name == "branch" then add(branch) end
+      for _, branch in ipairs(xmlnode.children(c, "branch")) do
+        model.add_step(steps, to_step(branch, state, failures, path, depth), depth)
       end
     end
   end

@@ -28,6 +28,21 @@ function model.text_attachment(name, text)
   return { name = name, content = text, type = "text/plain" }
 end
 
+-- Levels of nested steps a converter keeps: Allure readers take 100, and the
+-- fixture or result around the steps adds one.
+model.MAX_STEP_DEPTH = 90
+
+-- Appends step to steps, a list at nesting level `depth` (1: a test's own steps).
+-- From MAX_STEP_DEPTH on, the step's own steps follow it in the list instead of
+-- nesting further (a recursive keyword, sections nested without end).
+function model.add_step(steps, step, depth)
+  steps[#steps + 1] = step
+  if depth >= model.MAX_STEP_DEPTH and step.steps then
+    for _, inner in ipairs(step.steps) do steps[#steps + 1] = inner end
+    step.steps = nil
+  end
+end
+
 -- A test whose identity (key) was seen before in this input (two tests of one name
 -- that the report does not tell apart): the n-th gets the parameter `occurrence` =
 -- n, so that each stays a test of its own. seen: the input's counts by key.
