@@ -143,7 +143,8 @@ local function step_name(node)
     if t == "teardown" then return "Teardown: " .. full end
     return full
   elseif kind == "for" then
-    return trim(("FOR %s %s %s"):format(texts(node, "var", "    "), a.flavor or "IN", (texts(node, "value", "    "))))
+    local vars, values = texts(node, "var", "    "), texts(node, "value", "    ")
+    return trim(("FOR %s %s %s"):format(vars, a.flavor or "IN", values))
   elseif kind == "iter" then
     local parts = {}
     for _, v in ipairs(node) do
@@ -444,15 +445,8 @@ local function convert_test(tc, state)
   local st = child(tc, "status")
   local test = { status = status_of(st) or "unknown", message = st and trim(st.text) or "" }
   local failures = {}
-  local result = {
-    name = name,
-    fullName = full_name,
-    titlePath = suite and suite.path or nil,
-    labels = {},
-    links = {},
-    parameters = {},
-    attachments = {},
-  }
+  local result = { name = name, fullName = full_name, titlePath = suite and suite.path or nil,
+                   labels = {}, links = {}, parameters = {}, attachments = {} }
   read_messages(tc, state, result.attachments, failures, name)
   result.steps = to_steps(tc, state, failures, nil)
   if #result.steps == 0 then result.steps = nil end
@@ -504,21 +498,16 @@ end
 
 local function open_suite(r, state, depth)
   state.suite_count = state.suite_count + 1
-  local parent = state.stack[#state.stack]
-  local name = r:attr("name") or ""
+  local parent, name, number = state.stack[#state.stack], r:attr("name") or "", state.suite_count
+  local ahead = state.ahead
   local path = {}
   for i, frame in ipairs(state.stack) do path[i] = frame.name end
   path[#path + 1] = name
-  local number = state.suite_count
   state.stack[#state.stack + 1] = {
-    name = name,
-    depth = depth,
+    name = name, depth = depth, path = path, children = {}, opened = state.clock,
     longname = parent and parent.longname ~= "" and (parent.longname .. "." .. name) or name,
-    path = path,
-    children = {},
-    opened = state.clock,
-    teardown = state.ahead and state.ahead.teardowns[number],
-    metadata = state.ahead and state.ahead.metadata[number] or {},
+    teardown = ahead and ahead.teardowns[number],            -- nil: from standard input
+    metadata = ahead and ahead.metadata[number] or {},
   }
 end
 
@@ -605,7 +594,8 @@ suite setups and teardowns fixtures; a failed suite teardown fails the suite's t
 as Robot does. docs/formats/robot.md has the mapping.]==],
   options = {
     { "tz", help = "zone of the timestamps (Robot writes local time): UTC, local, or +hh:mm" },
-    { "link", help = "KIND=URL-TEMPLATE for keys in tags and metadata, e.g. issue=https://jira.example.com/browse/{}" },
+    { "link",
+      help = "KIND=URL-TEMPLATE for keys in tags and metadata, e.g. issue=https://jira.example.com/browse/{}" },
     { "attachments-base",
       help = "directory that screenshot files of HTML messages must lie under (default: the working directory)" },
   },
