@@ -473,11 +473,7 @@ local function convert_test(tc, state)
   model.occurrence(state.seen, full_name, result.parameters)
   result.status = test.status
   local details = test_details(test, failures, result.parameters)
-  if result.statusDetails then                      -- allure.flaky / muted / known tags
-    details = details or {}
-    for k, v in pairs(result.statusDetails) do details[k] = v end
-  end
-  result.statusDetails = details
+  result.statusDetails = status.with_flags(details, result.statusDetails)   -- allure.flaky / muted / known tags
 
   local start, stop = status_times(st, state.zone)
   start = start or state.clock

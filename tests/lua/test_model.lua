@@ -26,6 +26,16 @@ return {
     check.eq(model.text_attachment("out", " \n"), nil)
     check.eq(model.text_attachment("out", "x"), { name = "out", content = "x", type = "text/plain" })
   end },
+  { "add_step: nested below the deepest level kept, the steps follow in order", function()
+    local steps = {}
+    model.add_step(steps, { name = "a", steps = { { name = "a1" } } }, 1)
+    check.eq(steps, { { name = "a", steps = { { name = "a1" } } } })
+    local deep = {}
+    model.add_step(deep, { name = "b", steps = { { name = "b1" }, { name = "b2" } } }, model.MAX_STEP_DEPTH)
+    check.eq(deep, { { name = "b" }, { name = "b1" }, { name = "b2" } })
+    model.add_step(deep, { name = "c" }, model.MAX_STEP_DEPTH + 5)
+    check.eq(deep[4], { name = "c" })
+  end },
   { "occurrence: the second and later tests of one key are numbered", function()
     local seen, first, second, other = {}, {}, {}, {}
     check.eq(model.occurrence(seen, "a#x", first), 1)
