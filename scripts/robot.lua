@@ -285,10 +285,6 @@ local function skip(r) return r:text() end
 
 -- The first pass: suite teardowns and metadata by suite number (the order the
 -- <suite> elements start in), tests skipped whole in C.
-local function ahead_teardown(kw, found)
-  if found.robot then found.teardowns[found.stack[#found.stack].number] = teardown_outcome(kw) end
-end
-
 local function ahead_metadata(node, found)
   local number = found.stack[#found.stack].number
   local list = found.metadata[number] or {}
@@ -306,7 +302,9 @@ local AHEAD = {
     kw = function(r, found, depth)
       if not in_suite(found.stack, depth) then return end
       if kw_type(r:attrs()) ~= "teardown" then return skip(r) end
-      return tree(r, ahead_teardown, found)
+      local kw, err = r:tree()
+      if not kw then return nil, err end
+      if found.robot then found.teardowns[found.stack[#found.stack].number] = teardown_outcome(kw) end
     end,
     test = skip, statistics = skip, errors = skip,
   },
@@ -526,12 +524,9 @@ local function suite_fixture(kw, state)
   local frame = state.stack[#state.stack]
   local fixture = to_step(kw, state, {}, nil)
   fixture.name = fixture.name:gsub("^Setup: ", ""):gsub("^Teardown: ", "")
-  if kw_type(kw.attrs) ~= "teardown" then
-    frame.setup = fixture
-    return
-  end
-  frame.teardown_fixture = fixture
-  local outcome = not state.ahead and teardown_outcome(kw)
+  local teardown = kw_type(kw.attrs) == "teardown"
+  frame[teardown and "teardown_fixture" or "setup"] = fixture
+  local outcome = teardown and not state.ahead and teardown_outcome(kw)
   if outcome then
     state.ctx:warn(("suite %s: teardown %s; tests read from standard input keep the status the file gives"):format(
       frame.longname, outcome.status))
