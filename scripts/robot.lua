@@ -16,7 +16,7 @@ local meta = require "allure.meta"
 local attach = require "allure.attach"
 local kit = require "allure.kit"
 local xmlnode = require "allure.xmlnode"
-local child = xmlnode.child
+local child, texts = xmlnode.child, xmlnode.texts
 local coerce = require "allure.coerce"
 local trim = coerce.trim
 
@@ -31,15 +31,6 @@ local STEPS = {
   ["continue"] = true, ["return"] = true, variable = true, group = true, error = true,
 }
 local WRAPPERS = { ["if"] = true, try = true }
-
--- The texts of node's children of that name, joined by sep, and how many there are.
-local function texts(node, name, sep)
-  local list = {}
-  for _, c in ipairs(node) do
-    if c.name == name then list[#list + 1] = c.text end
-  end
-  return table.concat(list, sep), #list
-end
 
 -- A keyword's type: RF < 4 writes kw/setup/teardown/for/foritem, RF 4+ SETUP/TEARDOWN.
 local function kw_type(attrs)
