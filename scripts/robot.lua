@@ -9,6 +9,12 @@
 -- (and suite metadata) so the second can write each test with its final status.
 -- Schemas from Robot Framework 2.8 to 7.x are read; the tables below name what
 -- differs. docs/formats/robot.md has the whole mapping.
+--
+-- Over 500 lines, on purpose: output.xml is six schemas (RF 2.8 to 7) of keyword
+-- trees whose elements each become a step named as Robot's log names them, a first
+-- pass for the suite teardowns Robot applies only when it reads the file, and
+-- rebot --merge's retries read back from HTML messages. The skeleton (options,
+-- setup, both read loops) is allure.kit's.
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
@@ -500,8 +506,7 @@ local function close_suite(state)
   local frame = table.remove(state.stack)
   if #frame.children == 0 or not (frame.setup or frame.teardown_fixture) then return end
   state.ctx:container {
-    name = frame.name,
-    children = frame.children,
+    name = frame.name, children = frame.children,
     befores = frame.setup and { frame.setup } or nil,
     afters = frame.teardown_fixture and { frame.teardown_fixture } or nil,
     start = math.min(frame.setup and frame.setup.start or frame.first or frame.opened, frame.first or math.huge),
