@@ -266,13 +266,10 @@ end
 
 --}
 
-local function is_list(v)
-  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
-end
-
 local function is_rspec(doc)
-  return type(doc) == "table" and is_list(doc.examples)
-    and (type(doc.summary) == "table" or type(doc.version) == "string" or is_list(doc.messages))
+  local is_array = coerce.is_array
+  return type(doc) == "table" and is_array(doc.examples)
+    and (type(doc.summary) == "table" or type(doc.version) == "string" or is_array(doc.messages))
 end
 
 return kit.converter {

@@ -30,6 +30,12 @@ function coerce.list(v)
   return type(v) == "table" and v or EMPTY
 end
 
+-- Whether v is a JSON array as decoded: a table that is empty or has an item 1 (an
+-- object with keys is not); what says "this is the format's list" in is_format checks.
+function coerce.is_array(v)
+  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
+end
+
 -- The strings of a list (a backtrace, lines of output) joined by sep (default a
 -- newline), the other items left out; nil when it holds no string.
 function coerce.joined(v, sep)

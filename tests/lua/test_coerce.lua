@@ -33,6 +33,13 @@ return {
     check.eq(#coerce.list(null), 0)
     check.raises("read-only", function() coerce.list(nil)[1] = 1 end)
   end },
+  { "is_array: an empty table or one with an item 1", function()
+    check.eq(coerce.is_array {}, true)
+    check.eq(coerce.is_array { "a" }, true)
+    check.eq(coerce.is_array { a = 1 }, false)
+    check.eq(coerce.is_array "a", false)
+    check.eq(coerce.is_array(nil), false)
+  end },
   { "joined: the strings of a list, nil when there are none", function()
     check.eq(coerce.joined { "a", 1, "b", false, "c" }, "a\nb\nc")
     check.eq(coerce.joined({ "a", "b" }, " "), "a b")
