@@ -289,14 +289,12 @@ docs/formats/rspec.md has the mapping.]==],
         .. "when they all lie under it, else the directory they share)" },
   },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:has_keys("examples") and sniff:text():find('"full_description"%s*:') then
-      return 90, "RSpec JSON (examples with full_description)"
-    end
-    if sniff:kind() == "json" and sniff:has_keys("version", "examples", "summary", "summary_line") then
-      return 85, "RSpec JSON (version, examples, summary_line)"
-    end
-  end,
+  detect = kit.detect {
+    { 90, "RSpec JSON (examples with full_description)",
+      keys = { "examples" }, text = '"full_description"%s*:' },
+    { 85, "RSpec JSON (version, examples, summary_line)",
+      keys = { "version", "examples", "summary", "summary_line" } },
+  },
 
   convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'an RSpec JSON report (expected an object with "examples")', is_rspec)

@@ -57,6 +57,27 @@ end
 
 --}
 
+--{ Detection -------------------------------------------------------------------------------
+
+-- A script's detect function from rules tried in order, each
+--   { score, reason, keys = { ... }, text = PATTERN, kind = "json" }
+-- fitting a file whose sniff:kind() is `kind` (default "json"), whose top-level JSON
+-- keys include all of `keys` and whose head has `text` (each optional); the first
+-- rule that fits gives its score and reason.
+function kit.detect(rules)
+  return function(sniff)
+    for _, rule in ipairs(rules) do
+      if sniff:kind() == (rule.kind or "json")
+          and (not rule.keys or sniff:has_keys(table.unpack(rule.keys)))
+          and (not rule.text or sniff:text():find(rule.text)) then
+        return rule[1], rule[2]
+      end
+    end
+  end
+end
+
+--}
+
 --{ The per-input setup ---------------------------------------------------------------------
 
 -- What convert needs before it reads: state.ctx, .input, .opts; .zone (the tz

@@ -64,6 +64,31 @@ return {
     check.raises("x: option tz: expected", script.convert, {}, fake_ctx { tz = "Mars" })
   end },
 
+  { "detect: the first rule whose kind, keys and text fit", function()
+    local function sniff(kind, keys, text)
+      local set = {}
+      for _, k in ipairs(keys) do set[k] = true end
+      return {
+        kind = function() return kind end,
+        text = function() return text end,
+        has_keys = function(_, ...)
+          for _, k in ipairs { ... } do if not set[k] then return false end end
+          return true
+        end,
+      }
+    end
+    local detect = kit.detect {
+      { 90, "a with b", keys = { "a" }, text = '"b"%s*:' },
+      { 80, "a and c", keys = { "a", "c" } },
+      { 70, "text with a", kind = "text", text = '"a"' },
+    }
+    check.eq({ detect(sniff("json", { "a" }, '{"a": {"b": 1}}')) }, { 90, "a with b" })
+    check.eq({ detect(sniff("json", { "a", "c" }, '{"a": 1, "c": 2}')) }, { 80, "a and c" })
+    check.eq({ detect(sniff("json", { "a" }, '{"a": 1}')) }, {})
+    check.eq({ detect(sniff("text", {}, 'out\n{"a": 1}')) }, { 70, "text with a" })
+    check.eq({ detect(sniff("xml", { "a", "c" }, "<a/>")) }, {})
+  end },
+
   { "state: no zone, templates or attach without their options", function()
     local state = kit.state({ name = "in" }, fake_ctx {}, "x", {})
     check.eq(state.zone, nil)
