@@ -455,8 +455,7 @@ local function convert_test(tc, state)
   if suite then model.suite_labels(result.labels, suite.path) end
   model.label(result.labels, "testClass", suite and suite.longname)
   model.label(result.labels, "testMethod", name)
-  model.label(result.labels, "framework", "Robot Framework")
-  model.label(result.labels, "resultFormat", "robot")
+  model.producer(result.labels, "Robot Framework", nil, "robot")
   for _, tag in ipairs(xmlnode.children(child(tc, "tags") or tc, "tag")) do      -- RF < 4: <tags>
     meta.tag(result, tag.text, state.meta)
   end

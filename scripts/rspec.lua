@@ -38,9 +38,7 @@ local function emit(state, result, file, levels)
     model.label(labels, "package", dir)
     model.label(labels, "testClass", ((base or file):gsub("%.rb$", "")))
   end
-  model.label(labels, "framework", "rspec")
-  model.label(labels, "language", "ruby")
-  model.label(labels, "resultFormat", "rspec-json")
+  model.producer(labels, "rspec", "ruby", "rspec-json")
   result.labels, result.parameters = labels, {}
   model.occurrence(state.seen, result.fullName, result.parameters)
   state.ctx:emit(result, file and { file = file })

@@ -8,6 +8,14 @@ function model.label(labels, name, value)
   if value:find("%S") then labels[#labels + 1] = { name = name, value = value } end
 end
 
+-- The labels that say what produced a result, in this order: framework, language,
+-- resultFormat (the converter's format name); a nil one is left out.
+function model.producer(labels, framework, language, format)
+  model.label(labels, "framework", framework)
+  model.label(labels, "language", language)
+  model.label(labels, "resultFormat", format)
+end
+
 -- Suite labels from a suite path (outermost first), the way Allure adapters
 -- fill them: one level -> suite; two -> parentSuite, suite; more -> the rest
 -- joined with " > " as subSuite (allure-js getSuiteLabels does the same).

@@ -15,6 +15,15 @@ return {
       { name = "parentSuite", value = "A" }, { name = "suite", value = "B" },
       { name = "subSuite", value = "C > D" } })
   end },
+  { "producer: framework, language and format, the missing ones left out", function()
+    local labels = {}
+    model.producer(labels, "rspec", "ruby", "rspec-json")
+    check.eq(labels, { { name = "framework", value = "rspec" }, { name = "language", value = "ruby" },
+                       { name = "resultFormat", value = "rspec-json" } })
+    local robot = {}
+    model.producer(robot, "Robot Framework", nil, "robot")
+    check.eq(robot, { { name = "framework", value = "Robot Framework" }, { name = "resultFormat", value = "robot" } })
+  end },
   { "label skips blank values", function()
     local labels = {}
     model.label(labels, "owner", nil)
