@@ -163,13 +163,11 @@ end
 
 -- The suite levels of an example: the descriptions of its groups, outermost first.
 local function levels_of(ex, groups)
-  local keys = group_keys(ex.id)
-  local chain = chain_of(ex)
+  local keys, chain = group_keys(ex.id), chain_of(ex)
   if not keys or #keys == 0 then return chain ~= "" and { chain } or {} end
   local levels, above = {}, ""
   for n = 1, #keys do
-    local c = resolve(groups, keys, n)
-    if n == #keys and not c then c = chain end
+    local c = resolve(groups, keys, n) or (n == #keys and chain or nil)   -- the example's own: its chain
     if c and c ~= "" and c ~= above and c:sub(1, #above) == above then
       levels[#levels + 1] = (c:sub(#above + 1):gsub("^ ", ""))
       above = c
@@ -212,14 +210,9 @@ local function convert_example(ex, state)
   local start = state.clock
   state.clock = start + seconds_ms(ex.run_time)
   emit(state, {
-    name = description ~= "" and description or full,
-    fullName = full_name,
-    titlePath = path,
-    status = result_status,
-    statusDetails = details,
+    name = description ~= "" and description or full, fullName = full_name, titlePath = path,
+    status = result_status, statusDetails = details, start = start, stop = state.clock,
     description = location and ("`%s`"):format(location) or nil,
-    start = start,
-    stop = state.clock,
   }, file, levels)
 end
 
@@ -252,13 +245,10 @@ local function convert_outside_error(text, state)
   message = class and message and (class .. ": " .. message) or message or header
   state.ctx:warn(("%s: %s"):format(header, message))
   emit(state, {
-    name = header,
-    fullName = (file or "rspec") .. "#" .. what,
-    titlePath = { file },
+    name = header, fullName = (file or "rspec") .. "#" .. what, titlePath = { file },
     status = loading and "broken" or (exception.status(class) or "broken"),
     statusDetails = { message = message, trace = (text:gsub("^%s+", ""):gsub("%s+$", "")) },
-    start = state.clock,
-    stop = state.clock,
+    start = state.clock, stop = state.clock,
   }, file, { file })
 end
 
