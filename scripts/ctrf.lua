@@ -370,7 +370,7 @@ local function convert_test(t, state)
         attached[#attached + 1] = { name = "extra", content = jserror.text_of(t.extra), type = "application/json" }
       end
     end
-    result.statusDetails = model.with_flags(result.statusDetails, shared.statusDetails)
+    result.statusDetails = status.with_flags(result.statusDetails, shared.statusDetails)
     if flaky then result.statusDetails = model.flaky(result.statusDetails) end
     if shared.description then result.description = shared.description end
     ctx:emit(result, info)
@@ -402,7 +402,7 @@ end
 local function is_ctrf(doc)
   if type(doc) ~= "table" or type(doc.results) ~= "table" then return false end
   local r = doc.results
-  return coerce.is_list(r.tests) and (type(r.summary) == "table" or type(r.totals) == "table"
+  return coerce.is_array(r.tests) and (type(r.summary) == "table" or type(r.totals) == "table"
     or type(r.tool) == "table" or doc.reportFormat == "CTRF")
 end
 

@@ -147,7 +147,7 @@ local function convert_assertion(a, file, state)
     end
   end
   if #earlier > 0 and final_status == "passed" then details = model.flaky(details) end
-  details = model.with_flags(details, result.statusDetails)           -- flags from vitest meta
+  details = status.with_flags(details, result.statusDetails)           -- flags from vitest meta
 
   -- Time: jest 30 gives each test's start (startAt); before it, the tests of a file
   -- follow one another from the file's start.

@@ -13,7 +13,7 @@ local jsreport = require "allure.jsreport"
 local relpath = require "allure.relpath"
 local coerce = require "allure.coerce"
 local kit = require "allure.kit"
-local str, number, duration_of, is_list = coerce.str, coerce.number, coerce.duration, coerce.is_list
+local str, number, duration_of, is_array = coerce.str, coerce.number, coerce.duration, coerce.is_array
 
 -- A test and its entries in the other lists are matched by file and full title.
 local function key_of(t)
@@ -137,7 +137,7 @@ end
 
 local function is_mocha(doc)
   return type(doc) == "table" and type(doc.stats) == "table"
-    and (is_list(doc.tests) or is_list(doc.passes) or is_list(doc.failures) or is_list(doc.pending))
+    and (is_array(doc.tests) or is_array(doc.passes) or is_array(doc.failures) or is_array(doc.pending))
 end
 
 return kit.converter {
@@ -169,10 +169,10 @@ hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
       function() return jsondoc.read(input, after_output) end)
     if not doc then return doc, err end
 
-    local tests = is_list(doc.tests) and doc.tests or nil
-    local passes = is_list(doc.passes) and doc.passes or {}
-    local pending = is_list(doc.pending) and doc.pending or {}
-    local failures = is_list(doc.failures) and doc.failures or {}
+    local tests = is_array(doc.tests) and doc.tests or nil
+    local passes = is_array(doc.passes) and doc.passes or {}
+    local pending = is_array(doc.pending) and doc.pending or {}
+    local failures = is_array(doc.failures) and doc.failures or {}
 
     -- Paths and the total duration first: identities need the project root, and a
     -- report without a start time ends at the report's time.

@@ -323,7 +323,7 @@ local function convert_test(test, spec, path, state)
       if i == #results and result.status == "passed" and (failed_before or test.status == "flaky") then
         result.statusDetails = model.flaky(result.statusDetails)
       end
-      result.statusDetails = model.with_flags(result.statusDetails, flags)
+      result.statusDetails = status.with_flags(result.statusDetails, flags)
       failed_before = failed_before or result.status == "failed" or result.status == "broken"
       ctx:emit(result)
     end

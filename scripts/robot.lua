@@ -9,14 +9,22 @@
 -- (and suite metadata) so the second can write each test with its final status.
 -- Schemas from Robot Framework 2.8 to 7.x are read; the tables below name what
 -- differs. docs/formats/robot.md has the whole mapping.
+--
+-- Over 500 lines, on purpose: output.xml is six schemas (RF 2.8 to 7) of keyword
+-- trees whose elements each become a step named as Robot's log names them, a first
+-- pass for the suite teardowns Robot applies only when it reads the file, and
+-- rebot --merge's retries read back from HTML messages. The skeleton (options,
+-- setup, both read loops) is allure.kit's.
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local attach = require "allure.attach"
-local zones = require "allure.zone"
+local kit = require "allure.kit"
 local xmlnode = require "allure.xmlnode"
-local child, children_named = xmlnode.child, xmlnode.children
+local child, texts = xmlnode.child, xmlnode.texts
+local coerce = require "allure.coerce"
+local trim = coerce.trim
 
 -- <status status=...> values. NOT RUN (NOT_RUN before RF 4) marks keywords of a
 -- dry run and branches that were not taken.
@@ -30,20 +38,13 @@ local STEPS = {
 }
 local WRAPPERS = { ["if"] = true, try = true }
 
--- Levels of nested steps kept (the writer takes 100; fixtures and results add one).
-local MAX_DEPTH = 90
-
--- Keyword types: RF < 4 writes kw/setup/teardown/for/foritem, RF 4+ SETUP/TEARDOWN.
-local SETUP, TEARDOWN = "setup", "teardown"
-
-local function trim(s)
-  return s and s:match("^%s*(.-)%s*$") or ""
+-- A keyword's type: RF < 4 writes kw/setup/teardown/for/foritem, RF 4+ SETUP/TEARDOWN.
+local function kw_type(attrs)
+  return (attrs.type or "kw"):lower()
 end
 
-local function texts(nodes)
-  local list = {}
-  for i, n in ipairs(nodes) do list[i] = n.text end
-  return list
+local function status_of(st)
+  return STATUSES[st and st.attrs.status or ""]
 end
 
 --{ Time ---------------------------------------------------------------------------
@@ -72,6 +73,11 @@ end
 
 --{ Messages -----------------------------------------------------------------------
 
+-- A <msg> as a line of a log: "time LEVEL text".
+local function log_line(m, level)
+  return ("%s %s %s"):format(m.attrs.timestamp or m.attrs.time or "", level, m.text)
+end
+
 -- Files and embedded images an HTML message shows (SeleniumLibrary and Browser
 -- screenshots: <img src="selenium-screenshot-1.png">, or a data: URI when embedded).
 local function html_attachments(text, state, attachments)
@@ -81,7 +87,7 @@ local function html_attachments(text, state, attachments)
       seen[src] = true
       local mime, data = src:match("^data:([%w/+.%-]+);base64,(.*)$")
       if mime then
-        local a = attach.inline(data, { name = "embedded " .. mime, type = mime, warn = function(m) state.ctx:warn(m) end })
+        local a = attach.inline(data, { name = "embedded " .. mime, type = mime, warn = state.meta.warn })
         if a then attachments[#attachments + 1] = a end
       elseif not src:find("^%a[%w+.%-]*:") then   -- a file next to the output, not a URL
         local a, err = state.resolve(src)
@@ -98,11 +104,8 @@ local function read_messages(node, state, attachments, failures, path)
   local last_failure, skip_text
   for _, m in ipairs(node) do
     if m.name == "msg" then
-      local level = m.attrs.level or "INFO"
-      local text = m.text
-      local when = m.attrs.timestamp or m.attrs.time or ""
-      lines[#lines + 1] = ("%s %s %s"):format(when, level, text)
-      local html = m.attrs.html
+      local level, text, html = m.attrs.level or "INFO", m.text, m.attrs.html
+      lines[#lines + 1] = log_line(m, level)
       if html == "true" or html == "yes" then html_attachments(text, state, attachments) end
       if level == "FAIL" then
         last_failure = { path = path, text = trim(text) }
@@ -114,9 +117,7 @@ local function read_messages(node, state, attachments, failures, path)
       end
     end
   end
-  if #lines > 0 then
-    attachments[#attachments + 1] = model.text_attachment("Log", table.concat(lines, "\n"))
-  end
+  attachments[#attachments + 1] = model.text_attachment("Log", table.concat(lines, "\n"))
   return skip_text
 end
 
@@ -124,66 +125,55 @@ end
 
 --{ Keywords -> steps ---------------------------------------------------------------
 
-local function kw_type(node)
-  return (node.attrs.type or "kw"):lower()
-end
-
 -- The name Robot's log shows for a step element.
 local function step_name(node)
   local a, kind = node.attrs, node.name
   if kind == "kw" then
-    local t = kw_type(node)
-    local name = a.name or ""
+    local t, name = kw_type(a), a.name or ""
     if t == "for" then return "FOR " .. name end             -- RF < 4: "${i} IN RANGE [ 3 ]"
     if t == "foritem" then return name end                   -- RF < 4: "${i} = 0"
     local owner = a.owner or a.library
     local full = (owner and owner ~= "") and (owner .. "." .. name) or name
-    local assign = child(node, "assign")                     -- RF < 4
-    local vars = texts(assign and children_named(assign, "var") or children_named(node, "var"))
-    if #vars > 0 then full = table.concat(vars, ", ") .. " = " .. full end
-    if t == SETUP then return "Setup: " .. full end
-    if t == TEARDOWN then return "Teardown: " .. full end
+    local vars, n = texts(child(node, "assign") or node, "var", ", ")     -- RF < 4: <assign>
+    if n > 0 then full = vars .. " = " .. full end
+    if t == "setup" then return "Setup: " .. full end
+    if t == "teardown" then return "Teardown: " .. full end
     return full
   elseif kind == "for" then
-    local vars = texts(children_named(node, "var"))
-    local values = texts(children_named(node, "value"))
-    return trim(("FOR %s %s %s"):format(table.concat(vars, "    "), a.flavor or "IN", table.concat(values, "    ")))
+    local vars, values = texts(node, "var", "    "), texts(node, "value", "    ")
+    return trim(("FOR %s %s %s"):format(vars, a.flavor or "IN", values))
   elseif kind == "iter" then
     local parts = {}
-    for _, v in ipairs(children_named(node, "var")) do
-      parts[#parts + 1] = (v.attrs.name or "") .. " = " .. v.text
+    for _, v in ipairs(node) do
+      if v.name == "var" then parts[#parts + 1] = (v.attrs.name or "") .. " = " .. v.text end
     end
     return #parts > 0 and table.concat(parts, ", ") or "ITERATION"
   elseif kind == "branch" then
-    local t = a.type or ""
-    if a.condition then return t .. " " .. a.condition end
-    local patterns = texts(children_named(node, "pattern"))
-    local text = t
-    if #patterns > 0 then text = text .. " " .. table.concat(patterns, "    ") end
+    if a.condition then return (a.type or "") .. " " .. a.condition end
+    local patterns, n = texts(node, "pattern", "    ")
+    local text = (a.type or "") .. (n > 0 and (" " .. patterns) or "")
     local as = a.assign or a.variable                        -- RF 7; RF 5 and 6
-    if as then text = text .. " AS " .. as end
-    return text
+    return as and (text .. " AS " .. as) or text
   elseif kind == "while" then
     return trim("WHILE " .. (a.condition or "") .. (a.limit and ("    limit=" .. a.limit) or ""))
-  elseif kind == "return" then
-    return trim("RETURN " .. table.concat(texts(children_named(node, "value")), "    "))
+  elseif kind == "return" or kind == "error" then
+    return trim(kind:upper() .. " " .. texts(node, "value", "    "))
   elseif kind == "variable" then
-    return trim(("VAR %s %s"):format(a.name or "", table.concat(texts(children_named(node, "var")), "    ")))
+    return trim(("VAR %s %s"):format(a.name or "", texts(node, "var", "    ")))
   elseif kind == "group" then
     return "GROUP " .. (a.name or "")
-  elseif kind == "error" then
-    return trim("ERROR " .. table.concat(texts(children_named(node, "value")), "    "))
   end
   return kind:upper()                                        -- break, continue
 end
 
 local function step_arguments(node)
-  local arguments = child(node, "arguments")                 -- RF < 4
-  local args = texts(arguments and children_named(arguments, "arg") or children_named(node, "arg"))
-  if #args == 0 then return nil end
   local parameters = {}
-  for i, arg in ipairs(args) do parameters[i] = { name = "arg" .. i, value = arg } end
-  return parameters
+  for _, arg in ipairs(child(node, "arguments") or node) do  -- RF < 4: <arguments>
+    if arg.name == "arg" then
+      parameters[#parameters + 1] = { name = "arg" .. (#parameters + 1), value = arg.text }
+    end
+  end
+  return #parameters > 0 and parameters or nil
 end
 
 local to_steps
@@ -194,14 +184,8 @@ local function to_step(node, state, failures, path, depth)
   path = path and (path .. " > " .. name) or name
   local st = child(node, "status")
   local start, stop = status_times(st, state.zone)
-  local step = {
-    name = name,
-    status = STATUSES[st and st.attrs.status or ""] or "unknown",
-    start = start,
-    stop = stop,
-    parameters = node.name == "kw" and step_arguments(node) or nil,
-    attachments = {},
-  }
+  local step = { name = name, status = status_of(st) or "unknown", start = start, stop = stop,
+                 parameters = node.name == "kw" and step_arguments(node) or nil, attachments = {} }
   local own_failures = {}
   local skip_text = read_messages(node, state, step.attachments, own_failures, path)
   local before = #failures
@@ -212,37 +196,24 @@ local function to_step(node, state, failures, path, depth)
   for _, f in ipairs(own_failures) do failures[#failures + 1] = f end
   -- RF < 7 writes no message into a keyword's <status>: its own FAIL (SKIP) message,
   -- else the last one of the keywords below it.
-  local message = st and trim(st.text) or ""
-  if message == "" and step.status == "failed" then
-    local f = own_failures[#own_failures] or inner
-    if f then message = f.text end
-  elseif message == "" and step.status == "skipped" and skip_text then
-    message = skip_text
-  end
+  local f = step.status == "failed" and (own_failures[#own_failures] or inner)
+  local message = coerce.nonempty(st and trim(st.text)) or f and f.text
+    or step.status == "skipped" and skip_text or ""
   if message ~= "" then step.statusDetails = { message = message } end
   return step
 end
 
 -- The step elements among node's children, in order (branches of IF and TRY in
--- place of their wrapper). Allure nests steps 100 levels deep at most: below
--- MAX_DEPTH the deeper steps follow their parent in order instead.
+-- place of their wrapper), nested as deep as Allure takes (model.add_step).
 function to_steps(node, state, failures, path, depth)
   depth = depth or 1
   local steps = {}
-  local function add(element)
-    local step = to_step(element, state, failures, path, depth)
-    steps[#steps + 1] = step
-    if depth >= MAX_DEPTH and step.steps then
-      for _, inner in ipairs(step.steps) do steps[#steps + 1] = inner end
-      step.steps = nil
-    end
-  end
   for _, c in ipairs(node) do
     if STEPS[c.name] then
-      add(c)
+      model.add_step(steps, to_step(c, state, failures, path, depth), depth)
     elseif WRAPPERS[c.name] then
-      for _, branch in ipairs(c) do
-        if branch.name == "branch" then add(branch) end
+      for _, branch in ipairs(xmlnode.children(c, "branch")) do
+        model.add_step(steps, to_step(branch, state, failures, path, depth), depth)
       end
     end
   end
@@ -284,7 +255,7 @@ end
 -- The teardown of a suite (a kw tree) as the outcome tests get from it.
 local function teardown_outcome(kw)
   local st = child(kw, "status")
-  local outcome = STATUSES[st and st.attrs.status or ""]
+  local outcome = status_of(st)
   if outcome ~= "failed" and outcome ~= "skipped" then return nil end
   if st.attrs.status == "NOT RUN" or st.attrs.status == "NOT_RUN" then return nil end
   local message = trim(st.text)
@@ -292,59 +263,66 @@ local function teardown_outcome(kw)
   return { status = outcome, message = message }
 end
 
-local function is_suite_kw(attrs, kind)
-  local t = (attrs.type or ""):lower()
-  return t == kind
+-- Whether an element at depth is a child of the innermost open suite (its keywords,
+-- doc, metadata, status); stack holds the open suites, each with its depth.
+local function in_suite(stack, depth)
+  local top = stack[#stack]
+  return top ~= nil and top.depth == depth - 1
 end
+
+-- The element at r read whole and given to fn(node, state); stops the read when
+-- it cannot be had.
+local function tree(r, fn, state)
+  local node, err = r:tree()
+  if not node then return nil, err end
+  return fn(node, state)
+end
+
+local function skip(r) return r:text() end
 
 -- The first pass: suite teardowns and metadata by suite number (the order the
 -- <suite> elements start in), tests skipped whole in C.
+local function ahead_metadata(node, found)
+  local number = found.stack[#found.stack].number
+  local list = found.metadata[number] or {}
+  local items = node.name == "meta" and { node } or xmlnode.children(node, "item")   -- RF < 4: <metadata>
+  for _, item in ipairs(items) do list[#list + 1] = { item.attrs.name or "", trim(item.text) } end
+  found.metadata[number] = list
+end
+
+local AHEAD = {
+  start = {
+    suite = function(_, found, depth)
+      found.count = found.count + 1
+      found.stack[#found.stack + 1] = { depth = depth, number = found.count }
+    end,
+    kw = function(r, found, depth)
+      if not in_suite(found.stack, depth) then return end
+      if kw_type(r:attrs()) ~= "teardown" then return skip(r) end
+      local kw, err = r:tree()
+      if not kw then return nil, err end
+      if found.robot then found.teardowns[found.stack[#found.stack].number] = teardown_outcome(kw) end
+    end,
+    test = skip, statistics = skip, errors = skip,
+  },
+  start_other = function(r, name, found, depth)
+    if depth == 0 then
+      local generator = r:attr("generator") or ""
+      found.robot = (generator:match("^%s*(%S+)") or ""):upper() == "ROBOT"
+    elseif (name == "meta" or name == "metadata") and in_suite(found.stack, depth) then
+      return tree(r, ahead_metadata, found)
+    end
+  end,
+  ["end"] = { suite = function(found) found.stack[#found.stack] = nil end },
+}
+
 local function look_ahead(input)
-  local xml = require "allure.xml"
-  local r, err = xml.open(input.file, { name = input.name })
+  local r, err = require("allure.xml").open(input.file, { name = input.name })
   if not r then return nil, err end
-  local found = { teardowns = {}, metadata = {} }
-  local suite_depths, numbers, count = {}, {}, 0
-  local robot_generated = false
-  while true do
-    local event, name, depth = r:next()
-    if not event then
-      r:close()
-      if name then return nil, name end
-      break
-    end
-    if event == "start" then
-      local in_suite = suite_depths[#suite_depths] == depth - 1
-      if depth == 0 then
-        local generator = r:attr("generator") or ""
-        robot_generated = (generator:match("^%s*(%S+)") or ""):upper() == "ROBOT"
-      elseif name == "suite" then
-        count = count + 1
-        suite_depths[#suite_depths + 1] = depth
-        numbers[#numbers + 1] = count
-      elseif in_suite and name == "kw" and is_suite_kw(r:attrs(), TEARDOWN) then
-        local kw, terr = r:tree()
-        if not kw then r:close() return nil, terr end
-        if robot_generated then found.teardowns[numbers[#numbers]] = teardown_outcome(kw) end
-      elseif in_suite and (name == "meta" or name == "metadata") then
-        local node, terr = r:tree()
-        if not node then r:close() return nil, terr end
-        local list = found.metadata[numbers[#numbers]] or {}
-        if name == "meta" then
-          list[#list + 1] = { node.attrs.name or "", trim(node.text) }
-        else
-          for _, item in ipairs(children_named(node, "item")) do list[#list + 1] = { item.attrs.name or "", trim(item.text) } end
-        end
-        found.metadata[numbers[#numbers]] = list
-      elseif name == "test" or name == "statistics" or name == "errors" or (in_suite and name == "kw") then
-        local _, terr = r:text()
-        if terr then r:close() return nil, terr end
-      end
-    elseif name == "suite" then
-      suite_depths[#suite_depths] = nil
-      numbers[#numbers] = nil
-    end
-  end
+  local found = { teardowns = {}, metadata = {}, stack = {}, count = 0 }
+  local ok, aerr = kit.xml(r, AHEAD, found)
+  r:close()
+  if not ok then return nil, aerr end
   return found
 end
 
@@ -409,45 +387,9 @@ end
 
 --{ Tests --------------------------------------------------------------------------
 
-local function convert_test(tc, state)
-  local ctx = state.ctx
-  local suite = state.stack[#state.stack]
-  local a = tc.attrs
-  local name = a.name or ""
-  local full_name = (suite and suite.longname ~= "") and (suite.longname .. "." .. name) or name
-  local st = child(tc, "status")
-  local test = { status = STATUSES[st and st.attrs.status or ""] or "unknown", message = st and trim(st.text) or "" }
-  local failures = {}
-  local result = {
-    name = name,
-    fullName = full_name,
-    titlePath = suite and suite.path or nil,
-    labels = {},
-    links = {},
-    parameters = {},
-    attachments = {},
-  }
-  read_messages(tc, state, result.attachments, failures, name)
-  result.steps = to_steps(tc, state, failures, nil)
-  if #result.steps == 0 then result.steps = nil end
-
-  -- Suite teardowns, innermost first, as Robot applies them.
-  for i = #state.stack, 1, -1 do
-    local teardown = state.stack[i].teardown
-    if teardown then apply_teardown(test, teardown) end
-  end
-
-  if suite then model.suite_labels(result.labels, suite.path) end
-  model.label(result.labels, "testClass", suite and suite.longname)
-  model.label(result.labels, "testMethod", name)
-  model.label(result.labels, "framework", "Robot Framework")
-  model.label(result.labels, "resultFormat", "robot")
-  local tags = child(tc, "tags")                              -- RF < 4
-  for _, tag in ipairs(texts(tags and children_named(tags, "tag") or children_named(tc, "tag"))) do
-    meta.tag(result, tag, state.meta)
-  end
-  -- Suite metadata with an Allure meaning (Owner, Issue, ...) for the labels
-  -- and links the test does not set itself; the innermost suite first.
+-- Suite metadata with an Allure meaning (Owner, Issue, ...) for the labels and
+-- links the test does not set itself; the innermost suite first.
+local function inherit_metadata(result, state)
   local own = {}
   for _, l in ipairs(result.labels) do own[l.name] = true end
   for i = #state.stack, 1, -1 do
@@ -461,65 +403,82 @@ local function convert_test(tc, state)
     end
     for _, l in ipairs(result.labels) do own[l.name] = true end
   end
-  local doc = child(tc, "doc")
-  if doc and doc.text:find("%S") then result.description = doc.text end
+end
 
-  -- Robot warns about two tests of one name in a suite and runs both: two tests.
-  state.seen[full_name] = (state.seen[full_name] or 0) + 1
-  if state.seen[full_name] > 1 then
-    result.parameters[#result.parameters + 1] = { name = "occurrence", value = tostring(state.seen[full_name]) }
-  end
-
-  result.status = test.status
-  local message = test.message
-  -- A merged output: the latest run's message; the earlier runs are retries whose
-  -- steps and times the output no longer has: counted, not made up (model.retried).
+-- The status details of a test: its message (a merged output's latest one, with the
+-- earlier runs after it) and the trace of its failures. The earlier runs of a merged
+-- output are retries whose steps and times the output no longer has: counted, not
+-- made up (model.retried); flaky when it passed in the end after a run that failed.
+local function test_details(test, failures, parameters)
+  local message, retries, failed_before, history = test.message, 0, false, {}
   local latest, earlier = merged_runs(message)
-  local history
-  if latest then
-    message = latest
-    local lines, retries = {}, 0
-    for _, run in ipairs(earlier) do
-      if not run.ignored then retries = retries + 1 end
-      lines[#lines + 1] = ("%s run: %s%s"):format(run.ignored and "Ignored later" or "Earlier", run.status,
-        run.message ~= "" and (": " .. run.message) or "")
-    end
-    history = { retries = retries, text = table.concat(lines, "\n") }
+  for _, run in ipairs(earlier or {}) do
+    if not run.ignored then retries = retries + 1 end
+    failed_before = failed_before or (run.status == "FAIL" and not run.ignored)
+    history[#history + 1] = ("%s run: %s%s"):format(run.ignored and "Ignored later" or "Earlier", run.status,
+      run.message ~= "" and (": " .. run.message) or "")
   end
+  message = latest or message
   if message == "" and test.status == "failed" and #failures > 0 then message = failures[#failures].text end
   local traces = {}
   for _, f in ipairs(failures) do
     traces[#traces + 1] = (f.path and (f.path .. ":\n") or "") .. f.text .. (f.traceback and ("\n" .. f.traceback) or "")
   end
   -- A passed test keeps its message (Pass Execution's reason); traces are for failures.
-  if history and history.text ~= "" then
-    message = message ~= "" and (message .. "\n\n" .. history.text) or history.text
+  if #history > 0 then
+    history = table.concat(history, "\n")
+    message = message ~= "" and (message .. "\n\n" .. history) or history
   end
   local details = status.details(message, test.status ~= "passed" and table.concat(traces, "\n\n") or nil)
-  if history then
-    -- flaky: it passed in the end after a run that failed.
-    local failed_before = false
-    for _, run in ipairs(earlier) do failed_before = failed_before or (run.status == "FAIL" and not run.ignored) end
-    details = model.retried(result.parameters, history.retries, failed_before and test.status or nil, details)
+  return model.retried(parameters, retries, failed_before and test.status or nil, details)
+end
+
+local function convert_test(tc, state)
+  local suite = state.stack[#state.stack]
+  local name = tc.attrs.name or ""
+  local full_name = (suite and suite.longname ~= "") and (suite.longname .. "." .. name) or name
+  local st = child(tc, "status")
+  local test = { status = status_of(st) or "unknown", message = st and trim(st.text) or "" }
+  local failures = {}
+  local result = { name = name, fullName = full_name, titlePath = suite and suite.path or nil,
+                   labels = {}, links = {}, parameters = {}, attachments = {} }
+  read_messages(tc, state, result.attachments, failures, name)
+  result.steps = to_steps(tc, state, failures, nil)
+  if #result.steps == 0 then result.steps = nil end
+
+  -- Suite teardowns, innermost first, as Robot applies them.
+  for i = #state.stack, 1, -1 do
+    local teardown = state.stack[i].teardown
+    if teardown then apply_teardown(test, teardown) end
   end
-  if result.statusDetails then                      -- allure.flaky / muted / known tags
-    details = details or {}
-    for k, v in pairs(result.statusDetails) do details[k] = v end
+
+  if suite then model.suite_labels(result.labels, suite.path) end
+  model.label(result.labels, "testClass", suite and suite.longname)
+  model.label(result.labels, "testMethod", name)
+  model.producer(result.labels, "Robot Framework", nil, "robot")
+  for _, tag in ipairs(xmlnode.children(child(tc, "tags") or tc, "tag")) do      -- RF < 4: <tags>
+    meta.tag(result, tag.text, state.meta)
   end
-  result.statusDetails = details
+  inherit_metadata(result, state)
+  local doc = child(tc, "doc")
+  if doc and doc.text:find("%S") then result.description = doc.text end
+
+  -- Robot warns about two tests of one name in a suite and runs both: two tests.
+  model.occurrence(state.seen, full_name, result.parameters)
+  result.status = test.status
+  local details = test_details(test, failures, result.parameters)
+  result.statusDetails = status.with_flags(details, result.statusDetails)   -- allure.flaky / muted / known tags
 
   local start, stop = status_times(st, state.zone)
   start = start or state.clock
   result.start, result.stop = start, stop or start
   state.clock = math.max(state.clock, result.stop)
-  local uuid = ctx:emit(result)
-  if uuid then
-    for _, frame in ipairs(state.stack) do
-      frame.children[#frame.children + 1] = uuid
-      -- A merged output holds tests of several runs: a suite spans them all.
-      frame.first = math.min(frame.first or result.start, result.start)
-      frame.last = math.max(frame.last or result.stop, result.stop)
-    end
+  local uuid = state.ctx:emit(result)
+  for _, frame in ipairs(uuid and state.stack or {}) do
+    frame.children[#frame.children + 1] = uuid
+    -- A merged output holds tests of several runs: a suite spans them all.
+    frame.first = math.min(frame.first or result.start, result.start)
+    frame.last = math.max(frame.last or result.stop, result.stop)
   end
 end
 
@@ -527,22 +486,18 @@ end
 
 --{ Suites -------------------------------------------------------------------------
 
-local function open_suite(attrs, state)
+local function open_suite(r, state, depth)
   state.suite_count = state.suite_count + 1
-  local parent = state.stack[#state.stack]
-  local name = attrs.name or ""
+  local parent, name, number = state.stack[#state.stack], r:attr("name") or "", state.suite_count
+  local ahead = state.ahead
   local path = {}
   for i, frame in ipairs(state.stack) do path[i] = frame.name end
   path[#path + 1] = name
-  local number = state.suite_count
   state.stack[#state.stack + 1] = {
-    name = name,
+    name = name, depth = depth, path = path, children = {}, opened = state.clock,
     longname = parent and parent.longname ~= "" and (parent.longname .. "." .. name) or name,
-    path = path,
-    children = {},
-    opened = state.clock,
-    teardown = state.ahead and state.ahead.teardowns[number],
-    metadata = state.ahead and state.ahead.metadata[number] or {},
+    teardown = ahead and ahead.teardowns[number],            -- nil: from standard input
+    metadata = ahead and ahead.metadata[number] or {},
   }
 end
 
@@ -550,8 +505,7 @@ local function close_suite(state)
   local frame = table.remove(state.stack)
   if #frame.children == 0 or not (frame.setup or frame.teardown_fixture) then return end
   state.ctx:container {
-    name = frame.name,
-    children = frame.children,
+    name = frame.name, children = frame.children,
     befores = frame.setup and { frame.setup } or nil,
     afters = frame.teardown_fixture and { frame.teardown_fixture } or nil,
     start = math.min(frame.setup and frame.setup.start or frame.first or frame.opened, frame.first or math.huge),
@@ -560,13 +514,27 @@ local function close_suite(state)
   }
 end
 
+-- A suite's setup or teardown keyword: a fixture of the suite's container.
+local function suite_fixture(kw, state)
+  local frame = state.stack[#state.stack]
+  local fixture = to_step(kw, state, {}, nil)
+  fixture.name = fixture.name:gsub("^Setup: ", ""):gsub("^Teardown: ", "")
+  local teardown = kw_type(kw.attrs) == "teardown"
+  frame[teardown and "teardown_fixture" or "setup"] = fixture
+  local outcome = teardown and not state.ahead and teardown_outcome(kw)
+  if outcome then
+    state.ctx:warn(("suite %s: teardown %s; tests read from standard input keep the status the file gives"):format(
+      frame.longname, outcome.status))
+  end
+end
+
 -- <errors>: problems of the run itself (a library that did not load, a bad
 -- setting). Allure 3 shows the ERROR ones as run-level errors.
 local function read_errors(node, state)
   local lines, errors = {}, {}
-  for _, m in ipairs(children_named(node, "msg")) do
+  for _, m in ipairs(xmlnode.children(node, "msg")) do
     local level = m.attrs.level or ""
-    lines[#lines + 1] = ("%s %s %s"):format(m.attrs.timestamp or m.attrs.time or "", level, m.text)
+    lines[#lines + 1] = log_line(m, level)
     if level == "ERROR" then
       errors[#errors + 1] = { message = trim(m.text),
                               timestamp = timestamp(m.attrs.timestamp or m.attrs.time, state.zone) }
@@ -579,9 +547,29 @@ local function read_errors(node, state)
   state.ctx:globals { errors = #errors > 0 and errors or nil, attachments = { log } }
 end
 
+local XML = {
+  tree = { test = convert_test },
+  start = {
+    suite = open_suite,
+    kw = function(r, state, depth)
+      if in_suite(state.stack, depth) then return tree(r, suite_fixture, state) end
+    end,
+    errors = function(r, state, depth)
+      if depth == 1 then return tree(r, read_errors, state) end
+      if in_suite(state.stack, depth) then return skip(r) end
+    end,
+    statistics = skip,                               -- totals
+  },
+  -- Suite doc, metadata (read ahead), status.
+  start_other = function(r, _, state, depth)
+    if in_suite(state.stack, depth) then return skip(r) end
+  end,
+  ["end"] = { suite = close_suite },
+}
+
 --}
 
-return {
+return kit.converter {
   name = "robot",
   description = "Robot Framework output.xml (RF 2.8 to 7.x)",
   extensions = { "xml" },
@@ -591,10 +579,10 @@ Tests become results, their keywords nested steps (setup and teardown included),
 suite setups and teardowns fixtures; a failed suite teardown fails the suite's tests
 as Robot does. docs/formats/robot.md has the mapping.]==],
   options = {
-    { name = "tz", default = "UTC", help = "zone of the timestamps (Robot writes local time): UTC, local, or +hh:mm" },
-    { name = "link", type = "list",
+    { "tz", help = "zone of the timestamps (Robot writes local time): UTC, local, or +hh:mm" },
+    { "link",
       help = "KIND=URL-TEMPLATE for keys in tags and metadata, e.g. issue=https://jira.example.com/browse/{}" },
-    { name = "attachments-base",
+    { "attachments-base",
       help = "directory that screenshot files of HTML messages must lie under (default: the working directory)" },
   },
 
@@ -603,65 +591,14 @@ as Robot does. docs/formats/robot.md has the mapping.]==],
     if root and root.name == "robot" then return 95, "Robot Framework output.xml (<robot>)" end
   end,
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone, zerr = zones.offset(opts.tz)
-    if not zone then error("robot: option tz: " .. zerr, 0) end
-    local templates = meta.link_templates(opts.link, "robot")
-    local state = { ctx = ctx, zone = zone, stack = {}, seen = {}, suite_count = 0, clock = ctx.base_time }
-    state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
-    state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
-
+  convert = function(input, ctx, state)
+    state.stack, state.seen, state.suite_count, state.clock = {}, {}, 0, ctx.base_time
     local r, err = input:xml_root("a Robot Framework output", { "robot" })
     if not r then return r, err end
-    local event, name
     -- Standard input cannot be read twice: its tests keep the status the file
     -- gives. A malformed file is read on as far as it goes, for the complete
     -- tests before the error.
     if input.file then state.ahead = look_ahead(input) end
-
-    while true do
-      local depth
-      event, name, depth = r:next()
-      if not event then
-        if name then return nil, name end
-        break
-      end
-      local frame = state.stack[#state.stack]
-      if event == "start" then
-        local in_suite = frame and depth == frame.depth + 1
-        if name == "suite" then
-          open_suite(r:attrs(), state)
-          state.stack[#state.stack].depth = depth
-        elseif name == "test" then
-          local tc, terr = r:tree()
-          if not tc then return nil, terr end
-          convert_test(tc, state)
-        elseif in_suite and name == "kw" then
-          local kw, terr = r:tree()
-          if not kw then return nil, terr end
-          local fixture = to_step(kw, state, {}, nil)
-          fixture.name = fixture.name:gsub("^Setup: ", ""):gsub("^Teardown: ", "")
-          if is_suite_kw(kw.attrs, TEARDOWN) then frame.teardown_fixture = fixture else frame.setup = fixture end
-          if not state.ahead and is_suite_kw(kw.attrs, TEARDOWN) then
-            local outcome = teardown_outcome(kw)
-            if outcome then
-              ctx:warn(("suite %s: teardown %s; tests read from standard input keep the status the file gives"):format(
-                frame.longname, outcome.status))
-            end
-          end
-        elseif name == "errors" and depth == 1 then
-          local node, terr = r:tree()
-          if not node then return nil, terr end
-          read_errors(node, state)
-        elseif name == "statistics" or (in_suite and name ~= "suite") then
-          local _, terr = r:text()                -- suite doc, metadata (read ahead), status; totals
-          if terr then return nil, terr end
-        end
-      elseif name == "suite" then
-        close_suite(state)
-      end
-    end
-    return true
+    return kit.xml(r, XML, state)
   end,
 }

@@ -1,20 +1,16 @@
 -- RSpec JSON formatter (rspec --format json) -> Allure results.
 --
--- The report is one JSON document: `examples` lists every example in the order
--- it ran, with its file and line, full description, run time and, when it
--- failed, the exception (class, message, backtrace); `messages` holds what
--- RSpec printed outside the examples, among it the errors that stopped a spec
--- file from loading or a before(:suite)/after(:context) hook. The examples are
--- written one by one as the document is walked. docs/formats/rspec.md has the
--- whole mapping.
+-- One JSON document: `examples` in the order they ran (file and line, full
+-- description, run time, a failure's exception), `messages` what RSpec printed
+-- outside them, among it the errors that stopped a spec file from loading or a
+-- before(:suite)/after(:context) hook. docs/formats/rspec.md has the mapping.
 local status = require "allure.status"
 local model = require "allure.model"
-local relpath = require "allure.relpath"
 local exception = require "allure.exception"
 local ansi = require "allure.ansi"
-
-local str = require("allure.coerce").str
-local nonblank = require("allure.coerce").nonblank
+local kit = require "allure.kit"
+local coerce = require "allure.coerce"
+local str, nonblank, list = coerce.str, coerce.nonblank, coerce.list
 
 -- RSpec's example statuses. `failed` is an assertion (failed) or an error
 -- (broken) by the exception's class; `pending` covers xit, skip and pending
@@ -29,9 +25,12 @@ local function seconds_ms(v)
   return v * 1000
 end
 
--- Labels as allure-rspec writes them: the example groups as parentSuite / suite /
--- subSuite, the spec file's directory as package and its name as testClass.
-local function labels_for(file, levels)
+-- Writes a result of `file` (relative) whose suites are `levels`, with labels as
+-- allure-rspec writes them: the example groups as parentSuite / suite / subSuite,
+-- the spec file's directory as package and its name as testClass. The same fullName
+-- twice in a file (a loop whose values are not in the description, shared examples
+-- included twice): another test.
+local function emit(state, result, file, levels)
   local labels = {}
   model.suite_labels(labels, levels)
   if file then
@@ -39,10 +38,10 @@ local function labels_for(file, levels)
     model.label(labels, "package", dir)
     model.label(labels, "testClass", ((base or file):gsub("%.rb$", "")))
   end
-  model.label(labels, "framework", "rspec")
-  model.label(labels, "language", "ruby")
-  model.label(labels, "resultFormat", "rspec-json")
-  return labels
+  model.producer(labels, "rspec", "ruby", "rspec-json")
+  result.labels, result.parameters = labels, {}
+  model.occurrence(state.seen, result.fullName, result.parameters)
+  state.ctx:emit(result, file and { file = file })
 end
 
 -- An exception's details: the message (with the class for errors, which say
@@ -50,17 +49,12 @@ end
 -- backtrace as the trace.
 local function details_of(e, result_status)
   if type(e) ~= "table" then return nil end
-  local class = nonblank(str(e.class))
-  local message = nonblank(str(e.message)) and ansi.strip(e.message):gsub("^%s*\n", ""):gsub("%s+$", "") or nil
+  local class = nonblank(e.class)
+  local message = nonblank(e.message) and ansi.strip(e.message):gsub("^%s*\n", ""):gsub("%s+$", "") or nil
   if class and result_status == "broken" then
     message = message and (class .. ": " .. message) or class
   end
-  local lines = {}
-  for _, line in ipairs(type(e.backtrace) == "table" and e.backtrace or {}) do
-    if type(line) == "string" then lines[#lines + 1] = line end
-  end
-  local trace = #lines > 0 and table.concat(lines, "\n") or nil
-  return status.details(message or class, trace)
+  return status.details(message or class, coerce.joined(e.backtrace))
 end
 
 --{ Example groups -------------------------------------------------------------------
@@ -85,14 +79,13 @@ local MAX_GROUP_DEPTH = 32
 local function group_keys(id)
   local file, scope = (str(id) or ""):match("^(.-)%[([%d:]+)%]$")
   if not file then return nil end
-  local keys, key, n = {}, file .. "[", 0
+  local keys, key = {}, file .. "["
   for number in scope:gmatch("%d+") do
-    n = n + 1
-    if n > MAX_GROUP_DEPTH + 1 then return nil end
-    key = (n == 1 and key or (key .. ":")) .. number
-    keys[n] = key
+    if #keys > MAX_GROUP_DEPTH then return nil end
+    keys[#keys + 1] = key .. number
+    key = key .. number .. ":"
   end
-  keys[n] = nil                                    -- the example's own number
+  keys[#keys] = nil                                -- the example's own number
   return keys
 end
 
@@ -109,45 +102,37 @@ end
 -- The full descriptions a group can have that `chain` (a description below it) can
 -- start with, the group's parent having the full description `above`.
 local function group_ends(chain, above)
-  local ends = {}
-  local from = #above + 1
+  local ends, from = {}, #above + 1
   if chain:sub(1, #above) ~= above then return ends end
-  if above ~= "" then
-    local c = chain:sub(from, from)
-    if c == " " then
-      from = from + 1
-    elseif c ~= "#" and c ~= "." and c ~= ":" then
-      return ends
-    end
+  local c = chain:sub(from, from)
+  if above ~= "" and c == " " then
+    from = from + 1
+  elseif above ~= "" and not c:find("^[#.:]") then
+    return ends
   end
   for i = from, #chain - 1 do
-    local c, n = chain:sub(i, i), chain:sub(i + 1, i + 1)
-    if c ~= " " and (n == " " or n == "#" or n == "." or (n == ":" and chain:sub(i + 2, i + 2) == ":")) then
+    if chain:sub(i, i) ~= " " and (chain:find("^[ #.]", i + 1) or chain:find("^::", i + 1)) then
       ends[chain:sub(1, i)] = true
     end
   end
   return ends
 end
 
+-- Each group by key: .chain, its full description when an example in it says it,
+-- and .below, the set of full descriptions of the groups below it.
 local function collect_groups(examples)
   local groups = {}
-  local function group(key)
-    local g = groups[key]
-    if not g then g = { below = {}, list = {} }; groups[key] = g end
-    return g
-  end
   for _, ex in ipairs(examples) do
-    local keys = type(ex) == "table" and group_keys(ex.id)
-    if keys and #keys >= 1 then
-      local chain, exact = chain_of(ex)
-      local own = group(keys[#keys])
-      if exact then own.chain = chain end
-      for n = 1, #keys - 1 do
-        local g = group(keys[n])
-        if exact and not g.below[chain] then
-          g.below[chain] = true
-          g.list[#g.list + 1] = chain
-        end
+    local keys = type(ex) == "table" and group_keys(ex.id) or {}
+    local chain, exact
+    if keys[1] then chain, exact = chain_of(ex) end
+    for n = 1, exact and #keys or 0 do                -- a chain that is not exact says nothing
+      local g = groups[keys[n]] or { below = {} }
+      groups[keys[n]] = g
+      if n == #keys then
+        g.chain = chain
+      else
+        g.below[chain] = true
       end
     end
   end
@@ -160,18 +145,17 @@ local function resolve(groups, keys, n)
   if not g then return nil end
   if g.resolved ~= nil then return g.resolved or nil end
   local chain = g.chain
-  if not chain and #g.list > 0 then
-    local above = n > 1 and resolve(groups, keys, n - 1) or (n == 1 and "" or nil)
-    if above then
-      local fits = group_ends(g.list[1], above)
-      for i = 2, #g.list do
-        local ends = group_ends(g.list[i], above)
-        for c in pairs(fits) do if not ends[c] then fits[c] = nil end end
-      end
-      local only, count = nil, 0
-      for c in pairs(fits) do only, count = c, count + 1 end
-      if count == 1 then chain = only end
+  local above = not chain and next(g.below) and (n == 1 and "" or resolve(groups, keys, n - 1))
+  if above then
+    local fits                                       -- the ends every description below allows
+    for below in pairs(g.below) do
+      local ends = group_ends(below, above)
+      for c in pairs(fits or {}) do if not ends[c] then fits[c] = nil end end
+      fits = fits or ends
     end
+    local only, count = nil, 0
+    for c in pairs(fits) do only, count = c, count + 1 end
+    if count == 1 then chain = only end
   end
   g.resolved = chain or false
   return chain
@@ -179,13 +163,11 @@ end
 
 -- The suite levels of an example: the descriptions of its groups, outermost first.
 local function levels_of(ex, groups)
-  local keys = group_keys(ex.id)
-  local chain = chain_of(ex)
+  local keys, chain = group_keys(ex.id), chain_of(ex)
   if not keys or #keys == 0 then return chain ~= "" and { chain } or {} end
   local levels, above = {}, ""
   for n = 1, #keys do
-    local c = resolve(groups, keys, n)
-    if n == #keys and not c then c = chain end
+    local c = resolve(groups, keys, n) or (n == #keys and chain or nil)   -- the example's own: its chain
     if c and c ~= "" and c ~= above and c:sub(1, #above) == above then
       levels[#levels + 1] = (c:sub(#above + 1):gsub("^ ", ""))
       above = c
@@ -205,16 +187,8 @@ local function convert_example(ex, state)
   local full_name = file and (file .. "#" .. full) or full
 
   local levels = levels_of(ex, state.groups)
-  local path = {}
-  if file then path[1] = file end
+  local path = { file }
   for _, level in ipairs(levels) do path[#path + 1] = level end
-
-  -- The same full description twice in a file (a loop whose values are not in
-  -- the description, shared examples included twice): another test.
-  local parameters = {}
-  local seen = (state.seen[full_name] or 0) + 1
-  state.seen[full_name] = seen
-  if seen > 1 then parameters[1] = { name = "occurrence", value = tostring(seen) } end
 
   local result_status = STATUS[str(ex.status) or ""] or "unknown"
   local e = type(ex.exception) == "table" and ex.exception or nil
@@ -222,11 +196,10 @@ local function convert_example(ex, state)
     result_status = exception.status(e and str(e.class)) or "failed"
   end
   local details = details_of(e, result_status)
-  local pending_message = nonblank(str(ex.pending_message))
-  if pending_message then
+  local pending = nonblank(ex.pending_message)
+  if pending then
     details = details or {}
-    details.message = details.message and (details.message .. "\n" .. "Pending: " .. pending_message)
-      or pending_message
+    details.message = details.message and (details.message .. "\nPending: " .. pending) or pending
   end
   if result_status ~= "passed" and not details then
     details = { message = ("rspec reported the example as %s"):format(tostring(ex.status)) }
@@ -234,21 +207,13 @@ local function convert_example(ex, state)
 
   local line = math.tointeger(ex.line_number)
   local location = file and (line and ("%s:%d"):format(file, line) or file)
-  local duration = seconds_ms(ex.run_time)
   local start = state.clock
-  state.clock = state.clock + duration
-  state.ctx:emit({
-    name = description ~= "" and description or full,
-    fullName = full_name,
-    titlePath = path,
-    status = result_status,
-    statusDetails = details,
+  state.clock = start + seconds_ms(ex.run_time)
+  emit(state, {
+    name = description ~= "" and description or full, fullName = full_name, titlePath = path,
+    status = result_status, statusDetails = details, start = start, stop = state.clock,
     description = location and ("`%s`"):format(location) or nil,
-    start = start,
-    stop = start + duration,
-    labels = labels_for(file, levels),
-    parameters = parameters,
-  }, file and { file = file })
+  }, file, levels)
 end
 
 --}
@@ -259,69 +224,43 @@ end
 -- "An error occurred in a `before(:suite)` hook.", "... in an `after(:context)`
 -- hook.": the error's class is the line "LoadError:" and its message the
 -- indented lines after it; the backtrace lines start with "# ".
-local function parse_outside_error(text)
-  local lines = {}
-  for l in (text .. "\n"):gmatch("([^\n]*)\n") do lines[#lines + 1] = l end
+local function convert_outside_error(text, state)
+  text = ansi.strip(text)
   local header = text:match("^%s*([^\n]*)"):gsub("%s+%-%s+Did you mean%?.*$", ""):gsub("%.%s*$", "")
-  local class, message_lines, backtrace = nil, {}, {}
-  for i, l in ipairs(lines) do
-    if l:find("^# ") then
-      backtrace[#backtrace + 1] = l:sub(3)
+  local class, lines, frame, in_message = nil, {}, nil, false
+  for l in (text .. "\n"):gmatch("([^\n]*)\n") do
+    in_message = in_message and l:find("^  ") ~= nil
+    if in_message then
+      lines[#lines + 1] = l:sub(3)
+    elseif l:find("^# ") then
+      frame = frame or l:sub(3)
     elseif not class and l:find("^%u[%w_:]*:$") then
-      class = l:sub(1, -2)
-      for j = i + 1, #lines do
-        if not lines[j]:find("^  ") then break end
-        message_lines[#message_lines + 1] = lines[j]:sub(3)
-      end
+      class, in_message = l:sub(1, -2), true
     end
   end
-  local file = header:match("while loading (%S+)$") or (backtrace[1] and backtrace[1]:match("^(.-):%d+"))
-  return { header = header, file = file, class = class,
-           message = #message_lines > 0 and table.concat(message_lines, "\n") or nil,
-           text = (text:gsub("^%s+", ""):gsub("%s+$", "")) }
-end
-
-local function convert_outside_error(text, state)
-  local err = parse_outside_error(ansi.strip(text))
-  local file = err.file and state.relative(err.file) or nil
-  local loading = err.header:find("while loading", 1, true) ~= nil
-  local what = loading and "(load error)" or err.header:gsub("^An error occurred ", "")
-  local full_name = (file or "rspec") .. "#" .. what
-  local seen = (state.seen[full_name] or 0) + 1
-  state.seen[full_name] = seen
-  local result_status = loading and "broken" or (exception.status(err.class) or "broken")
-  local message = err.class and err.message and (err.class .. ": " .. err.message) or err.message or err.header
-  state.ctx:warn(("%s: %s"):format(err.header, message))
-  local path = file and { file } or {}
-  state.ctx:emit({
-    name = err.header,
-    fullName = full_name,
-    titlePath = path,
-    status = result_status,
-    statusDetails = { message = message, trace = err.text },
-    start = state.clock,
-    stop = state.clock,
-    labels = labels_for(file, path),
-    parameters = seen > 1 and { { name = "occurrence", value = tostring(seen) } } or {},
-  }, file and { file = file })
+  local file = state.relative(header:match("while loading (%S+)$") or (frame and frame:match("^(.-):%d+")))
+  local loading = header:find("while loading", 1, true) ~= nil
+  local what = loading and "(load error)" or header:gsub("^An error occurred ", "")
+  local message = lines[1] and table.concat(lines, "\n")
+  message = class and message and (class .. ": " .. message) or message or header
+  state.ctx:warn(("%s: %s"):format(header, message))
+  emit(state, {
+    name = header, fullName = (file or "rspec") .. "#" .. what, titlePath = { file },
+    status = loading and "broken" or (exception.status(class) or "broken"),
+    statusDetails = { message = message, trace = (text:gsub("^%s+", ""):gsub("%s+$", "")) },
+    start = state.clock, stop = state.clock,
+  }, file, { file })
 end
 
 --}
 
--- RSpec writes paths relative to the project (./spec/a_spec.rb): those stay as
--- they are (without "./"); only absolute ones are made relative.
-local absolute_only = relpath.absolute_only
-
-local function is_list(v)
-  return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
-end
-
 local function is_rspec(doc)
-  return type(doc) == "table" and is_list(doc.examples)
-    and (type(doc.summary) == "table" or type(doc.version) == "string" or is_list(doc.messages))
+  local is_array = coerce.is_array
+  return type(doc) == "table" and is_array(doc.examples)
+    and (type(doc.summary) == "table" or type(doc.version) == "string" or is_array(doc.messages))
 end
 
-return {
+return kit.converter {
   name = "rspec",
   description = "RSpec JSON formatter (rspec --format json)",
   extensions = { "json" },
@@ -333,46 +272,32 @@ reason; errors outside of examples (a spec file that did not load, a failed
 before(:suite) or after(:context) hook) are broken results of their own.
 docs/formats/rspec.md has the mapping.]==],
   options = {
-    { name = "root",
+    { "root",
       help = "directory absolute spec file paths are made relative to (default: the working directory "
         .. "when they all lie under it, else the directory they share)" },
   },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:has_keys("examples") and sniff:text():find('"full_description"%s*:') then
-      return 90, "RSpec JSON (examples with full_description)"
-    end
-    if sniff:kind() == "json" and sniff:has_keys("version", "examples", "summary", "summary_line") then
-      return 85, "RSpec JSON (version, examples, summary_line)"
-    end
-  end,
+  detect = kit.detect {
+    { 90, "RSpec JSON (examples with full_description)",
+      keys = { "examples" }, text = '"full_description"%s*:' },
+    { 85, "RSpec JSON (version, examples, summary_line)",
+      keys = { "version", "examples", "summary", "summary_line" } },
+  },
 
-  convert = function(input, ctx)
-    local doc, err = input:json()
-    if not doc then return nil, err end
-    if not is_rspec(doc) then
-      return false, input.name .. ": not an RSpec JSON report (expected an object with \"examples\")"
-    end
-
+  convert = function(input, ctx, state)
+    local doc, err = kit.json(input, 'an RSpec JSON report (expected an object with "examples")', is_rspec)
+    if not doc then return doc, err end
     -- Paths and the total run time first: identities need the project root, and
     -- the report has no start time, so its examples end at the report's time.
-    local files, total = {}, 0
-    for _, ex in ipairs(doc.examples) do
-      if type(ex) == "table" then
-        if str(ex.file_path) then files[#files + 1] = ex.file_path end
-        total = total + seconds_ms(ex.run_time)
-      end
-    end
-    local relative = relpath.relativizer(absolute_only(files), { root = ctx.opts.root ~= "" and ctx.opts.root or nil })
-    local state = { ctx = ctx, relative = relative, clock = ctx.base_time - math.floor(total), seen = {},
-                    groups = collect_groups(doc.examples) }
+    state.clock = kit.report_files(state, doc.examples, "file_path", "run_time", seconds_ms)
+    state.seen, state.groups = {}, collect_groups(doc.examples)
 
     for _, ex in ipairs(doc.examples) do
       if type(ex) == "table" then convert_example(ex, state) end
     end
 
     local errors = 0
-    for _, text in ipairs(is_list(doc.messages) and doc.messages or {}) do
+    for _, text in ipairs(list(doc.messages)) do
       if type(text) == "string" and text:find("An error occurred", 1, true) then
         errors = errors + 1
         convert_outside_error(text, state)

@@ -30,9 +30,20 @@ function coerce.list(v)
   return type(v) == "table" and v or EMPTY
 end
 
--- Whether v is a JSON array: a table that is empty or has a first item.
-function coerce.is_list(v)
+-- Whether v is a JSON array as decoded: a table that is empty or has an item 1 (an
+-- object with keys is not); what says "this is the format's list" in is_format checks.
+function coerce.is_array(v)
   return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
+end
+
+-- The strings of a list (a backtrace, lines of output) joined by sep (default a
+-- newline), the other items left out; nil when it holds no string.
+function coerce.joined(v, sep)
+  local lines = {}
+  for _, line in ipairs(coerce.list(v)) do
+    if type(line) == "string" then lines[#lines + 1] = line end
+  end
+  return #lines > 0 and table.concat(lines, sep or "\n") or nil
 end
 
 -- A finite number within ±2^53 (times in ms, counts, line numbers), or nil.

@@ -57,6 +57,27 @@ end
 
 --}
 
+--{ Detection -------------------------------------------------------------------------------
+
+-- A script's detect function from rules tried in order, each
+--   { score, reason, keys = { ... }, text = PATTERN, kind = "json" }
+-- fitting a file whose sniff:kind() is `kind` (default "json"), whose top-level JSON
+-- keys include all of `keys` and whose head has `text` (each optional); the first
+-- rule that fits gives its score and reason.
+function kit.detect(rules)
+  return function(sniff)
+    for _, rule in ipairs(rules) do
+      if sniff:kind() == (rule.kind or "json")
+          and (not rule.keys or sniff:has_keys(table.unpack(rule.keys)))
+          and (not rule.text or sniff:text():find(rule.text)) then
+        return rule[1], rule[2]
+      end
+    end
+  end
+end
+
+--}
+
 --{ The per-input setup ---------------------------------------------------------------------
 
 -- What convert needs before it reads: state.ctx, .input, .opts; .zone (the tz
@@ -174,6 +195,25 @@ function kit.json(input, what, is_format, read)
   if doc == nil then return nil, err end
   if not is_format(doc) then return false, ("%s: not %s"):format(input.name, what) end
   return doc
+end
+
+-- What a JSON report without start times needs before its tests are written:
+-- state.relative for the paths its tests name (field `file` of each test) and the
+-- clock to lay the tests out from, one after another by their durations (field
+-- `duration`, read by ms(value) -> ms), so that the last ends at ctx.base_time.
+-- Only absolute paths decide the root: reports that write paths relative to the
+-- project (RSpec's ./spec/a_spec.rb, CTRF's) keep those as they are.
+function kit.report_files(state, tests, file, duration, ms)
+  local relpath = require "allure.relpath"
+  local files, total = {}, 0
+  for _, t in ipairs(tests) do
+    if type(t) == "table" then
+      if type(t[file]) == "string" then files[#files + 1] = t[file] end
+      total = total + ms(t[duration])
+    end
+  end
+  state.relative = relpath.relativizer(relpath.absolute_only(files), { root = state.opts.root })
+  return state.ctx.base_time - math.floor(total)
 end
 
 -- A line stream (allure.stream.open: followed as --opt follow says) and its clock.

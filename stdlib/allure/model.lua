@@ -8,6 +8,14 @@ function model.label(labels, name, value)
   if value:find("%S") then labels[#labels + 1] = { name = name, value = value } end
 end
 
+-- The labels that say what produced a result, in this order: framework, language,
+-- resultFormat (the converter's format name); a nil one is left out.
+function model.producer(labels, framework, language, format)
+  model.label(labels, "framework", framework)
+  model.label(labels, "language", language)
+  model.label(labels, "resultFormat", format)
+end
+
 -- Suite labels from a suite path (outermost first), the way Allure adapters
 -- fill them: one level -> suite; two -> parentSuite, suite; more -> the rest
 -- joined with " > " as subSuite (allure-js getSuiteLabels does the same).
@@ -28,6 +36,21 @@ function model.text_attachment(name, text)
   return { name = name, content = text, type = "text/plain" }
 end
 
+-- Levels of nested steps a converter keeps: Allure readers take 100, and the
+-- fixture or result around the steps adds one.
+model.MAX_STEP_DEPTH = 90
+
+-- Appends step to steps, a list at nesting level `depth` (1: a test's own steps).
+-- From MAX_STEP_DEPTH on, the step's own steps follow it in the list instead of
+-- nesting further (a recursive keyword, sections nested without end).
+function model.add_step(steps, step, depth)
+  steps[#steps + 1] = step
+  if depth >= model.MAX_STEP_DEPTH and step.steps then
+    for _, inner in ipairs(step.steps) do steps[#steps + 1] = inner end
+    step.steps = nil
+  end
+end
+
 -- The n-th test of one identity in a report that names no variants (a title used
 -- twice, repeatEach): `seen` counts the keys; from the second on a parameter `name`
 -- (default "occurrence") tells it apart. Returns n.
@@ -42,15 +65,6 @@ end
 function model.flaky(details)
   details = details or {}
   details.flaky = true
-  return details
-end
-
--- details with the fields of `flags` added (allure.flaky, muted, known from a test's
--- metadata); made when nil and there are flags. Returns details.
-function model.with_flags(details, flags)
-  if not flags then return details end
-  details = details or {}
-  for k, v in pairs(flags) do details[k] = v end
   return details
 end
 

@@ -27,4 +27,14 @@ function status.details(message, trace)
   return { message = message, trace = trace }
 end
 
+-- statusDetails with the flags that properties and tags set copied in (allure.flaky,
+-- muted, known: allure.meta puts them in result.statusDetails). flags nil: the
+-- details as given (nil stays nil); else a new table when details is nil.
+function status.with_flags(details, flags)
+  if not flags then return details end
+  details = details or {}
+  for k, v in pairs(flags) do details[k] = v end
+  return details
+end
+
 return status

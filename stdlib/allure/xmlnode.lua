@@ -18,4 +18,14 @@ function xmlnode.children(node, name)
   return list
 end
 
+-- The texts of the child elements of that name joined by sep (default ""), and how
+-- many there are: Robot's <var>s and <arg>s, TRX's <TextMessages>.
+function xmlnode.texts(node, name, sep)
+  local list = {}
+  for _, c in ipairs(node) do
+    if c.name == name then list[#list + 1] = c.text end
+  end
+  return table.concat(list, sep), #list
+end
+
 return xmlnode

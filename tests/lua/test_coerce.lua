@@ -33,6 +33,22 @@ return {
     check.eq(#coerce.list(null), 0)
     check.raises("read-only", function() coerce.list(nil)[1] = 1 end)
   end },
+  { "is_array: an empty table or one with an item 1", function()
+    check.eq(coerce.is_array {}, true)
+    check.eq(coerce.is_array { "a" }, true)
+    check.eq(coerce.is_array { a = 1 }, false)
+    check.eq(coerce.is_array "a", false)
+    check.eq(coerce.is_array(nil), false)
+  end },
+  { "joined: the strings of a list, nil when there are none", function()
+    check.eq(coerce.joined { "a", 1, "b", false, "c" }, "a\nb\nc")
+    check.eq(coerce.joined({ "a", "b" }, " "), "a b")
+    check.eq(coerce.joined { "" }, "")
+    check.eq(coerce.joined {}, nil)
+    check.eq(coerce.joined { 1, {} }, nil)
+    check.eq(coerce.joined "a string", nil)
+    check.eq(coerce.joined(nil), nil)
+  end },
   { "numbers: finite, within 2^53, numeric strings read", function()
     check.eq(coerce.number(12.5), 12.5)
     check.eq(coerce.number("7"), 7)
@@ -63,12 +79,5 @@ return {
     check.eq(coerce.utf8_bytes("plain"), "plain")
     check.eq(coerce.utf8_bytes("Ã¼ and 東"), "Ã¼ and 東")         -- a character past U+00FF: never byte-wise
     check.eq(coerce.utf8_bytes(42), 42)
-  end },
-  { "is_list: empty tables and arrays", function()
-    check.eq(coerce.is_list({}), true)
-    check.eq(coerce.is_list({ 1, 2 }), true)
-    check.eq(coerce.is_list({ a = 1 }), false)
-    check.eq(coerce.is_list("x"), false)
-    check.eq(coerce.is_list(nil), false)
   end },
 }

@@ -64,6 +64,31 @@ return {
     check.raises("x: option tz: expected", script.convert, {}, fake_ctx { tz = "Mars" })
   end },
 
+  { "detect: the first rule whose kind, keys and text fit", function()
+    local function sniff(kind, keys, text)
+      local set = {}
+      for _, k in ipairs(keys) do set[k] = true end
+      return {
+        kind = function() return kind end,
+        text = function() return text end,
+        has_keys = function(_, ...)
+          for _, k in ipairs { ... } do if not set[k] then return false end end
+          return true
+        end,
+      }
+    end
+    local detect = kit.detect {
+      { 90, "a with b", keys = { "a" }, text = '"b"%s*:' },
+      { 80, "a and c", keys = { "a", "c" } },
+      { 70, "text with a", kind = "text", text = '"a"' },
+    }
+    check.eq({ detect(sniff("json", { "a" }, '{"a": {"b": 1}}')) }, { 90, "a with b" })
+    check.eq({ detect(sniff("json", { "a", "c" }, '{"a": 1, "c": 2}')) }, { 80, "a and c" })
+    check.eq({ detect(sniff("json", { "a" }, '{"a": 1}')) }, {})
+    check.eq({ detect(sniff("text", {}, 'out\n{"a": 1}')) }, { 70, "text with a" })
+    check.eq({ detect(sniff("xml", { "a", "c" }, "<a/>")) }, {})
+  end },
+
   { "state: no zone, templates or attach without their options", function()
     local state = kit.state({ name = "in" }, fake_ctx {}, "x", {})
     check.eq(state.zone, nil)
@@ -113,6 +138,24 @@ return {
     check.eq(none, nil)
     check.eq(err:find("^t%.json: ") ~= nil, true, err)
     os.remove(bad)
+  end },
+
+  { "report_files: relative paths from the absolute ones, a clock that ends at base_time", function()
+    local state = { ctx = fake_ctx(), opts = {} }
+    local tests = {
+      { file = "./spec/a_spec.rb", t = 0.5 }, { file = "/ci/ws/spec/b_spec.rb", t = 0.25 },
+      { file = "/ci/ws/lib/c_spec.rb", t = "x" }, "not a test", { t = 0.25 },
+    }
+    local clock = kit.report_files(state, tests, "file", "t", function(v)
+      return type(v) == "number" and v * 1000 or 0
+    end)
+    check.eq(clock, 1000 - 1000)
+    check.eq(state.relative("./spec/a_spec.rb"), "spec/a_spec.rb")    -- the project's: as it is
+    check.eq(state.relative("/ci/ws/spec/b_spec.rb"), "spec/b_spec.rb")
+    check.eq(state.relative(nil), nil)
+    state.opts.root = "/ci"
+    kit.report_files(state, tests, "file", "t", function() return 0 end)
+    check.eq(state.relative("/ci/ws/spec/b_spec.rb"), "ws/spec/b_spec.rb")
   end },
 
   { "lines: each line, done(false) at the end, done(true) before a refusal", function()

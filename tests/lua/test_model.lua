@@ -15,6 +15,15 @@ return {
       { name = "parentSuite", value = "A" }, { name = "suite", value = "B" },
       { name = "subSuite", value = "C > D" } })
   end },
+  { "producer: framework, language and format, the missing ones left out", function()
+    local labels = {}
+    model.producer(labels, "rspec", "ruby", "rspec-json")
+    check.eq(labels, { { name = "framework", value = "rspec" }, { name = "language", value = "ruby" },
+                       { name = "resultFormat", value = "rspec-json" } })
+    local robot = {}
+    model.producer(robot, "Robot Framework", nil, "robot")
+    check.eq(robot, { { name = "framework", value = "Robot Framework" }, { name = "resultFormat", value = "robot" } })
+  end },
   { "label skips blank values", function()
     local labels = {}
     model.label(labels, "owner", nil)
@@ -25,6 +34,25 @@ return {
   { "text attachment", function()
     check.eq(model.text_attachment("out", " \n"), nil)
     check.eq(model.text_attachment("out", "x"), { name = "out", content = "x", type = "text/plain" })
+  end },
+  { "add_step: nested below the deepest level kept, the steps follow in order", function()
+    local steps = {}
+    model.add_step(steps, { name = "a", steps = { { name = "a1" } } }, 1)
+    check.eq(steps, { { name = "a", steps = { { name = "a1" } } } })
+    local deep = {}
+    model.add_step(deep, { name = "b", steps = { { name = "b1" }, { name = "b2" } } }, model.MAX_STEP_DEPTH)
+    check.eq(deep, { { name = "b" }, { name = "b1" }, { name = "b2" } })
+    model.add_step(deep, { name = "c" }, model.MAX_STEP_DEPTH + 5)
+    check.eq(deep[4], { name = "c" })
+  end },
+  { "occurrence: the second and later tests of one key are numbered", function()
+    local seen, first, second, other = {}, {}, {}, {}
+    check.eq(model.occurrence(seen, "a#x", first), 1)
+    check.eq(first, {})
+    check.eq(model.occurrence(seen, "a#y", other), 1)
+    check.eq(model.occurrence(seen, "a#x", second), 2)
+    check.eq(second, { { name = "occurrence", value = "2" } })
+    check.eq(other, {})
   end },
   { "retried: a count, no made-up attempts", function()
     local params = {}
@@ -44,12 +72,8 @@ return {
     check.eq(p2, { { name = "repeat", value = "2" } })
     check.eq(model.occurrence(seen, "other", p1), 1)
   end },
-  { "flaky and with_flags", function()
+  { "flaky", function()
     check.eq(model.flaky(nil), { flaky = true })
     check.eq(model.flaky({ message = "m" }), { message = "m", flaky = true })
-    check.eq(model.with_flags(nil, nil), nil)
-    check.eq(model.with_flags({ message = "m" }, nil), { message = "m" })
-    check.eq(model.with_flags(nil, { muted = true }), { muted = true })
-    check.eq(model.with_flags({ message = "m" }, { known = true }), { message = "m", known = true })
   end },
 }

@@ -8,6 +8,14 @@ return {
     check.eq(status.worst(nil, "passed"), "passed")
     check.eq(status.worst("unknown", nil), "unknown")
   end },
+  { "with_flags: the flags of properties and tags copied into the details", function()
+    check.eq(status.with_flags(nil, nil), nil)
+    check.eq(status.with_flags({ message = "m" }, nil), { message = "m" })
+    check.eq(status.with_flags(nil, { flaky = true }), { flaky = true })
+    local details = { message = "m" }
+    check.eq(status.with_flags(details, { muted = true, known = true }), { message = "m", muted = true, known = true })
+    check.eq(details.muted, true)                      -- the same table, filled
+  end },
   { "details takes the message from the trace when missing", function()
     check.eq(status.details(nil, "\n  AssertionError: boom\n\tat x\n"),
       { message = "AssertionError: boom", trace = "\n  AssertionError: boom\n\tat x\n" })
