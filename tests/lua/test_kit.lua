@@ -153,6 +153,7 @@ return {
     s:close()
     os.remove(path)
   end },
+
   { "mixed: a line that does not decode is held; stray if a line follows, cut off if last", function()
     local function run(text, done)
       local path = temp(text)
