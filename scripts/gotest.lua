@@ -13,6 +13,7 @@ local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local stream = require "allure.stream"
+local kit = require "allure.kit"
 
 local byte, find, sub, math_type, type, next = string.byte, string.find, string.sub, math.type, type, next
 
@@ -168,7 +169,19 @@ end
 -- A package's results share these: the package, and for -count repetitions the
 -- status and start of each test that ended (an integer: start * 8 + status code).
 local function new_package(name)
-  return { name = name, seen = {}, output = stream.capture(), running = {}, failures = 0, tests = 0 }
+  return { name = name, seen = {}, output = stream.capture(), running = stream.running(true), failures = 0, tests = 0 }
+end
+
+-- The labels of every result of a package, its own included.
+local function package_labels(state, pkg_name)
+  local labels = {}
+  model.label(labels, "parentSuite", pkg_name)
+  model.label(labels, "package", pkg_name)
+  model.label(labels, "thread", pkg_name)
+  model.label(labels, "language", "go")
+  model.label(labels, "framework", "go test")
+  model.label(labels, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
+  return labels
 end
 
 -- Writes one finished test. rec: name (test path), status, start, stop, output
@@ -201,15 +214,8 @@ local function emit(state, pkg, rec)
   -- The labels every test of the package has are made once per package.
   local common = pkg.labels
   if not common then
-    common = {}
-    model.label(common, "parentSuite", pkg.name)
-    model.label(common, "package", pkg.name)
-    model.label(common, "thread", pkg.name)
-    model.label(common, "language", "go")
-    model.label(common, "framework", "go test")
-    model.label(common, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
-    pkg.labels = common
-    pkg.shared = { {}, {} }
+    common = package_labels(state, pkg.name)
+    pkg.labels, pkg.shared = common, { {}, {} }
   end
   -- Labels and title path depend on the top-level test alone up to one level of
   -- subtests: made once per package and top-level test, shared by its results.
@@ -324,13 +330,6 @@ local function emit_package_failure(state, pkg, name, output, start, stop)
     -- Go before 1.24 prints the compiler's messages on standard error, which was not merged.
     message = "the compiler's messages are not in the input (go test prints them on standard error: 2>&1)"
   end
-  local labels = {}
-  model.label(labels, "parentSuite", pkg.name)
-  model.label(labels, "package", pkg.name)
-  model.label(labels, "thread", pkg.name)
-  model.label(labels, "language", "go")
-  model.label(labels, "framework", "go test")
-  model.label(labels, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
   state.ctx:emit {
     name = name,
     fullName = pkg.name,
@@ -339,7 +338,7 @@ local function emit_package_failure(state, pkg, name, output, start, stop)
     statusDetails = status.details(name:gsub("^%[(.*)%]$", "%1") .. (message and ": " .. message or ""), text),
     start = start,
     stop = math.max(stop, start),
-    labels = labels,
+    labels = package_labels(state, pkg.name),
   }
   pkg.failures = pkg.failures + 1
 end
@@ -347,8 +346,7 @@ end
 -- The package ended (or the stream did): tests still running never got their
 -- result (a panic or a timeout ended the process); then the package's own failure.
 local function end_package(state, pkg, action, t, failed_build)
-  for name, test in pairs(pkg.running) do
-    if test then                                       -- (false: it ended, see on_event)
+  pkg.running:close(function(test)
       local reason = "no result: the test was still running when the "
         .. (action and "package ended" or "stream ended")
       local out = pkg.output:text()
@@ -362,9 +360,7 @@ local function end_package(state, pkg, action, t, failed_build)
       test.status = "broken"
       test.stop = t or test.last or test.start
       emit(state, pkg, test)
-      pkg.running[name] = nil
-    end
-  end
+  end)
   if failed_build or (action == "failed" and pkg.failures == 0 and not pkg.build_reported) then
     local name = failed_build and "[build failed]" or (pkg.tests == 0 and "[package failed]" or "[package failed after its tests]")
     local output = pkg.output
@@ -397,22 +393,7 @@ local function get_package(state, name, t)
   return pkg
 end
 
--- A running test; its output capture is made when it first prints (most tests print
--- nothing but the framing lines).
-local function new_test(name, t)
-  -- The nil fields only size the table for the ones every test gets later (status, stop)
-  -- and the one a printing test gets (output): no rehash when they are set.
-  return { name = name, start = t, last = t, status = nil, stop = nil, output = nil }
-end
-
-local function add_output(test, text)
-  local out = test.output
-  if not out then
-    out = stream.capture()
-    test.output = out
-  end
-  out:add(text)
-end
+local add_output = stream.output
 
 -- Benchmark lines inside another test's output (Go before 1.20 gives benchmarks no
 -- events of their own): a name line starts one, a result line ends it, passed.
@@ -426,7 +407,7 @@ local function benchmark_line(state, pkg, line, t)
   local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
   if not full then return false end
   name = full:gsub("%-%d+$", "")
-  if pkg.running[name] then return false end          -- its own output (Go 1.20+)
+  if pkg.running.tests[name] then return false end    -- its own output (Go 1.20+)
   local start = pkg.bench and pkg.bench.name == name and pkg.bench.start or t
   emit(state, pkg, { name = name, status = "passed", start = start, stop = t,
                      description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" })
@@ -473,7 +454,7 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
     if type(name) ~= "string" then return true end
     pkg = get_package(state, name, t)
   end
-  local running = pkg.running
+  local running = pkg.running.tests
   local test = test_name ~= nil and running[test_name] or nil   -- (its keys: non-empty strings)
   if not test and (type(test_name) ~= "string" or test_name == "") then
     if action == "output" and type(output) == "string" then
@@ -507,20 +488,20 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
       test.description = "`" .. text:gsub("%s+", " "):gsub(" $", "") .. "`"
     end
   elseif action == "run" then
-    if test then                                       -- ran again without an end: lost
-      test.status, test.message, test.stop = "broken", "no result: the test was started again", t
-      emit(state, pkg, test)
+    local _, old = pkg.running:start(test_name, t)
+    if old then                                        -- ran again without an end: lost
+      old.status, old.message, old.stop = "broken", "no result: the test was started again", t
+      emit(state, pkg, old)
     end
-    running[test_name] = new_test(test_name, t)
   elseif TERMINAL[action] then
-    test = test or new_test(test_name, t)
+    test = pkg.running:stop(test_name)
+    if not test then
+      test = { name = test_name, start = t, last = t }
+      if type(elapsed) == "number" then test.start = t - ms(elapsed) end
+    end
     local result_status = TERMINAL[action]
     test.status = result_status
     test.stop = t
-    if not running[test_name] and type(elapsed) == "number" then test.start = t - ms(elapsed) end
-    -- false, not nil: the key stays, so that a package's tests coming and going do not make
-    -- the table rehash every few tests; it goes with the package.
-    running[test_name] = false
     emit(state, pkg, test)
     -- The parent learns which of its subtests failed (its own output is often empty).
     if result_status == "failed" then
@@ -611,15 +592,14 @@ local function text_settle(state)
   local p = s.pending
   if not p then return end
   s.pending = nil
-  local test = s.pkg.running[p.name] or new_test(p.name, p.stop - p.duration)
-  s.pkg.running[p.name] = nil
+  local test = s.pkg.running:stop(p.name) or { name = p.name, start = p.stop - p.duration }
   test.status, test.stop = p.status, p.stop
   test.start = math.min(test.start, p.stop - p.duration)
   text_finish(state, test)
   -- go test -v reports a parent before its subtests: a parent still waiting for
   -- its package learns which of them failed all the same.
   local parent_name = p.name:match("^(.*)/[^/]*$") or ""
-  local parent = s.pkg.running[parent_name] or s.queued[parent_name]
+  local parent = s.pkg.running.tests[parent_name] or s.queued[parent_name]
   if parent and p.status == "failed" then
     parent.children_failed = parent.children_failed or {}
     parent.children_failed[#parent.children_failed + 1] = p.name:match("([^/]*)$")
@@ -632,7 +612,7 @@ local function text_line(state, line)
   local name = line:match("^=== RUN%s+(%S+)")
   if name then
     text_settle(state)
-    s.pkg.running[name] = new_test(name, clock:now())
+    s.pkg.running:start(name, clock:now())
     s.current = name
     return
   end
@@ -648,7 +628,7 @@ local function text_line(state, line)
     local duration = ms(seconds)
     local stop
     if clock.live then stop = clock:now() else
-      local running = s.pkg.running[test_name]
+      local running = s.pkg.running.tests[test_name]
       stop = (running and running.start or clock:now()) + duration
       clock:advance(duration)
     end
@@ -686,11 +666,10 @@ local function text_line(state, line)
   end
   if line:find("^Benchmark%S*$") then return end
   -- Anything else is output: of the test named last, or of the package.
-  local owner = s.current and s.pkg.running[s.current]
+  local owner = s.current and s.pkg.running.tests[s.current]
   if not owner and s.pending and s.pending.name == s.current then
     -- A "--- X:" line of a test that had no "=== RUN" (older go test): it starts now.
-    owner = new_test(s.current, s.pending.stop - s.pending.duration)
-    s.pkg.running[s.current] = owner
+    owner = s.pkg.running:start(s.current, s.pending.stop - s.pending.duration)
   end
   if owner then add_output(owner, line .. "\n") else s.pkg.output:add(line .. "\n") end
 end
@@ -702,7 +681,34 @@ local function is_text_framing(line)
   return line:find("^=== RUN%s") or line:find("^%s*%-%-%- [PFS]%u+: %S+ %(") ~= nil
 end
 
-return {
+-- The end of the stream: what is still open never got its end.
+local function finish(state, input)
+  if state.text then
+    text_settle(state)
+    local s_text = state.text
+    if s_text.pkg.name or #s_text.queue > 0 or s_text.pkg.running.n > 0 then
+      s_text.pkg.name = s_text.pkg.name or "(unknown package)"
+      for _, rec in ipairs(s_text.queue) do emit(state, s_text.pkg, rec) end
+      end_package(state, s_text.pkg, nil, state.clock:now())
+    end
+  end
+  local open = {}
+  for name in pairs(state.packages) do open[#open + 1] = name end
+  table.sort(open)
+  for _, name in ipairs(open) do
+    local pkg = state.packages[name]
+    local last = pkg.start
+    for _, test in pairs(pkg.running.tests) do
+      if test then last = math.max(last or test.last, test.last) end
+    end
+    end_package(state, pkg, nil, last)
+  end
+  if state.early and #state.early > 0 and not state.mode then
+    return false, ("%s: not go test output (no test2json events, no go test -v lines)"):format(input.name)
+  end
+end
+
+return kit.converter {
   name = "gotest",
   description = "go test -json (test2json) and go test -v output",
   extensions = { "json", "jsonl", "ndjson", "txt", "out", "log" },
@@ -716,7 +722,7 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       help = "read go test -v text even if lines look like JSON (default: detected)" },
     { name = "package",
       help = "go test -v: the package of the tests (text names it only at its end; with it, results are written at once)" },
-    stream.OPTIONS[1], stream.OPTIONS[2],
+    "follow", "follow-timeout",
   },
 
   detect = function(sniff)
@@ -733,72 +739,41 @@ interleave. docs/formats/gotest.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local s, err = stream.open(input, ctx)
-    if not s then return nil, err end
-    local state = {
-      ctx = ctx, clock = stream.clock(ctx, s), packages = {}, builds = {}, failed_before = {},
-      mode = ctx.opts.text and "text" or nil,
-      noise = stream.noise(ctx, "a test2json event"),
-    }
+  convert = function(input, ctx, state)
+    local s, clock = kit.stream(input, ctx)
+    if not s then return nil, clock end
+    state.clock, state.packages, state.builds, state.failed_before = clock, {}, {}, {}
+    state.mode = ctx.opts.text and "text" or nil
+    state.noise = stream.noise(ctx, "a test2json event")
     state.early = {}      -- stray lines before the mode is known: noise only in a JSON stream
-    local cut             -- an event line that does not decode, until a next line shows it is not the last
-    for line, lineno in s:lines() do
-      if line == false then return nil, lineno end     -- read error or over-long line
-      if cut then
-        state.noise:add(cut[1], cut[2])
-        cut = nil
-      end
-      local handled, derr = false, nil
-      if state.mode ~= "text" and (byte(line, 1) == 123 or find(line, "^%s*{")) then
-        handled, derr = on_event(state, pick_event(line))
-      end
-      if not handled then
-        local t = state.clock.live and state.clock:now() or state.last_t or state.clock:now()
-        if build_line(state, line, t) then
-          handled = true
-        elseif state.mode == "text" or (not state.mode and is_text_framing(line)) then
-          state.mode = "text"
-          if state.early then
-            for _, e in ipairs(state.early) do text_line(state, e[2]) end
-            state.early = nil
-          end
-          text_line(state, line)
-          handled = true
+    return kit.mixed(s, input.name, state.noise, {
+      line = function(line, lineno)
+        local handled, derr = false, nil
+        if state.mode ~= "text" and (byte(line, 1) == 123 or find(line, "^%s*{")) then
+          handled, derr = on_event(state, pick_event(line))
         end
-      end
-      if not handled and line:find("%S") then
-        if state.mode == "json" and derr then cut = { lineno, line, derr }
-        elseif state.mode == "json" then state.noise:add(lineno, line)
-        elseif state.early and #state.early < 100 then state.early[#state.early + 1] = { lineno, line } end
-      end
-    end
-    -- The end of the stream: what is still open never got its end.
-    if state.text then
-      text_settle(state)
-      local s_text = state.text
-      if s_text.pkg.name or #s_text.queue > 0 or next(s_text.pkg.running) then
-        s_text.pkg.name = s_text.pkg.name or "(unknown package)"
-        for _, rec in ipairs(s_text.queue) do emit(state, s_text.pkg, rec) end
-        end_package(state, s_text.pkg, nil, state.clock:now())
-      end
-    end
-    local open = {}
-    for name in pairs(state.packages) do open[#open + 1] = name end
-    table.sort(open)
-    for _, name in ipairs(open) do
-      local pkg = state.packages[name]
-      local last = pkg.start
-      for _, test in pairs(pkg.running) do
-        if test then last = math.max(last or test.last, test.last) end
-      end
-      end_package(state, pkg, nil, last)
-    end
-    if state.early and #state.early > 0 and not state.mode then
-      return false, ("%s: not go test output (no test2json events, no go test -v lines)"):format(input.name)
-    end
-    state.noise:finish()
-    if cut then return nil, stream.cut_off(input.name, cut[1], cut[3]) end
-    return true
+        if not handled then
+          local t = clock.live and clock:now() or state.last_t or clock:now()
+          if build_line(state, line, t) then
+            handled = true
+          elseif state.mode == "text" or (not state.mode and is_text_framing(line)) then
+            state.mode = "text"
+            if state.early then
+              for _, e in ipairs(state.early) do text_line(state, e[2]) end
+              state.early = nil
+            end
+            text_line(state, line)
+            handled = true
+          end
+        end
+        if not handled and line:find("%S") then
+          if state.mode == "json" and derr then return derr     -- cut off, unless a line follows
+          elseif state.mode == "json" then state.noise:add(lineno, line)
+          elseif state.early and #state.early < 100 then state.early[#state.early + 1] = { lineno, line } end
+        end
+      end,
+      held = function(lineno, line) state.noise:add(lineno, line) end,
+      done = function() return finish(state, input) end,
+    })
   end,
 }

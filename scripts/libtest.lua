@@ -284,10 +284,10 @@ local function on_line(state, line, lineno)
   if matches_any(line, CARGO_LINES) or line:find("^error: ") or line:find("^warning: ") then return end
   local only = state.running:only()
   if only then
-    state.running.print(only, line .. "\n")
+    stream.output(only, line .. "\n")
   elseif state.running.n == 0 and state.next_suite then
     -- A binary that has not started a suite prints: its own harness (harness = false).
-    state.running.print(state.next_suite, line .. "\n", 64 * 1024)
+    stream.output(state.next_suite, line .. "\n", 64 * 1024)
   else
     state.noise:add(lineno, line)
   end

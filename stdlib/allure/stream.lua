@@ -161,8 +161,9 @@ function Running:stop(name)
   return test
 end
 
--- Adds text to test.output (a capture of `limit` bytes, made on first use).
-function Running.print(test, text, limit)
+-- Adds text to test.output (a capture of `limit` bytes, made on first use): of a
+-- running test, or of anything else that prints (a test binary before its suite).
+function stream.output(test, text, limit)
   local out = test.output
   if not out then
     out = stream.capture(limit)
