@@ -82,6 +82,14 @@ end
 
 --{ What a test's output says ------------------------------------------------------
 
+-- What a panic printed: the text after "panic: " at the start of a line (the first
+-- such line after a line break, else the first line), or nil.
+local function panic_of(text)
+  -- (a plain find first: the patterns scan the whole text when they fail)
+  if not (text and find(text, "panic: ", 1, true)) then return nil end
+  return text:match("\npanic: ([^\n]*)") or text:match("^panic: ([^\n]*)")
+end
+
 -- Message, trace, expected and actual of a test from its output (framing removed):
 -- t.Error/t.Fatal lines ("    x_test.go:12: message", with their indented
 -- continuation lines), a panic, or an example's got/want.
@@ -92,8 +100,7 @@ local function failure_details(test, result_status)
   local errors = test.errors and test.errors:text()
   local message, expected, actual
   if out then
-    -- (a plain find first: the patterns below scan the whole output when they fail)
-    local panic = find(out, "panic: ", 1, true) and (out:match("\npanic: ([^\n]*)") or out:match("^panic: ([^\n]*)"))
+    local panic = panic_of(out)
     if panic then message = "panic: " .. panic:gsub("%s*%[recovered[^%]]*%]$", "") end
     local got, want
     if find(out, "got:\n", 1, true) then
@@ -195,16 +202,8 @@ local function emit(state, pkg, rec)
   if slash and slash > 1 and slash < #rec_name and not find(rec_name, "/", slash + 1, true) then
     path = { sub(rec_name, 1, slash - 1), sub(rec_name, slash + 1) }    -- "Test/subtest", the usual
   elseif slash then
-    -- The parts between slashes, empty ones left out.
-    path = {}
-    local from = 1
-    while true do
-      slash = find(rec_name, "/", from, true)
-      if slash ~= from then path[#path + 1] = sub(rec_name, from, slash and slash - 1) end
-      if not slash then break end
-      from = slash + 1
-    end
-    if path[#path] == "" then path[#path] = nil end
+    path = {}                                          -- the parts between slashes, empty ones left out
+    for part in rec_name:gmatch("[^/]+") do path[#path + 1] = part end
     if #path == 0 then path[1] = rec_name end
   else
     path = { rec_name }
@@ -238,7 +237,7 @@ local function emit(state, pkg, rec)
   if result_status == "failed" and rec.output and not rec.message then
     -- A panic is an error of the test, not a failed assertion.
     local out = rec.output:text()
-    if out and find(out, "panic: ", 1, true) and (out:find("^panic: ") or out:find("\npanic: ")) then
+    if panic_of(out) then
       result_status = "broken"
       -- "panic: x [recovered]": the testing package re-panics a test's panic, which ends
       -- the test binary (Go 1.23+: "[recovered, repanicked]").
@@ -308,18 +307,20 @@ local function emit(state, pkg, rec)
   if result_status == "failed" or result_status == "broken" then pkg.failures = pkg.failures + 1 end
 end
 
+-- go test's own lines in a package's output, not what its failure says.
+local PACKAGE_LINES = { "^#", "^FAIL", "^exit status", "^ok%s" }
+
 -- A result for the package itself, when it failed and no test of it did: a build
 -- failure, TestMain exiting, a panic in init. Its identity is the package.
 local function emit_package_failure(state, pkg, name, output, start, stop)
   local text = output and output:text()
   local message
   if text then
-    message = text:match("\npanic: ([^\n]*)") or text:match("^panic: ([^\n]*)")
+    message = panic_of(text)
     message = message and "panic: " .. message
     if not message then
       for line in text:gmatch("[^\n]+") do
-        if not line:find("^#") and not line:find("^FAIL") and not line:find("^exit status")
-            and not line:find("^ok%s") and line:find("%S") then
+        if line:find("%S") and not stream.matches_any(line, PACKAGE_LINES) then
           message = line
           break
         end
@@ -353,7 +354,7 @@ local function end_package(state, pkg, action, t, failed_build)
       local timeout = out and out:match("panic: (test timed out after [^\n]*)")
       local own = test.output and test.output:text()
       timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
-      local panic = own and (own:find("^panic: ") or own:find("\npanic: "))
+      local panic = panic_of(own)
       -- A panic of its own says more than the missing event; the output has both.
       test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
       test.fatal = action ~= nil and (timeout or panic) and true or nil
@@ -395,6 +396,21 @@ end
 
 local add_output = stream.output
 
+-- A benchmark's result line ("BenchmarkX-8  1000  1234 ns/op") as a passed test.
+local function bench_result(line, start, stop)
+  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
+  if not full then return nil end
+  return { name = full:gsub("%-%d+$", ""), status = "passed", start = start, stop = stop,
+           description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" }
+end
+
+-- A parent learns which of its subtests failed (its own output is often empty).
+local function child_failed(parent, name)
+  if not parent then return end
+  parent.children_failed = parent.children_failed or {}
+  parent.children_failed[#parent.children_failed + 1] = name:match("([^/]*)$")
+end
+
 -- Benchmark lines inside another test's output (Go before 1.20 gives benchmarks no
 -- events of their own): a name line starts one, a result line ends it, passed.
 local function benchmark_line(state, pkg, line, t)
@@ -404,13 +420,10 @@ local function benchmark_line(state, pkg, line, t)
     pkg.bench = { name = name, start = t }
     return true
   end
-  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
-  if not full then return false end
-  name = full:gsub("%-%d+$", "")
-  if pkg.running.tests[name] then return false end    -- its own output (Go 1.20+)
-  local start = pkg.bench and pkg.bench.name == name and pkg.bench.start or t
-  emit(state, pkg, { name = name, status = "passed", start = start, stop = t,
-                     description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" })
+  local rec = bench_result(line, t, t)
+  if not rec or pkg.running.tests[rec.name] then return false end    -- its own output (Go 1.20+)
+  if pkg.bench and pkg.bench.name == rec.name then rec.start = pkg.bench.start end
+  emit(state, pkg, rec)
   pkg.bench = nil
   return true
 end
@@ -503,14 +516,7 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
     test.status = result_status
     test.stop = t
     emit(state, pkg, test)
-    -- The parent learns which of its subtests failed (its own output is often empty).
-    if result_status == "failed" then
-      local parent = running[test_name:match("^(.*)/[^/]*$") or ""]
-      if parent then
-        parent.children_failed = parent.children_failed or {}
-        parent.children_failed[#parent.children_failed + 1] = test_name:match("([^/]*)$")
-      end
-    end
+    if result_status == "failed" then child_failed(running[test_name:match("^(.*)/[^/]*$") or ""], test_name) end
   elseif action == "attr" and test and type(attr_key) == "string" then
     test.attrs = test.attrs or {}
     test.attrs[#test.attrs + 1] = { attr_key, tostring(attr_value or "") }
@@ -599,11 +605,7 @@ local function text_settle(state)
   -- go test -v reports a parent before its subtests: a parent still waiting for
   -- its package learns which of them failed all the same.
   local parent_name = p.name:match("^(.*)/[^/]*$") or ""
-  local parent = s.pkg.running.tests[parent_name] or s.queued[parent_name]
-  if parent and p.status == "failed" then
-    parent.children_failed = parent.children_failed or {}
-    parent.children_failed[#parent.children_failed + 1] = p.name:match("([^/]*)$")
-  end
+  if p.status == "failed" then child_failed(s.pkg.running.tests[parent_name] or s.queued[parent_name], p.name) end
 end
 
 local function text_line(state, line)
@@ -656,12 +658,10 @@ local function text_line(state, line)
     end
   end
   if is_bench_header(line) then s.pkg.output:add(line .. "\n"); return end
-  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
-  if full then
+  local bench = bench_result(line, clock:now(), clock:now())
+  if bench then
     text_settle(state)
-    local now = clock:now()
-    text_finish(state, { name = full:gsub("%-%d+$", ""), status = "passed", start = now, stop = now,
-                         output = stream.capture(), description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" })
+    text_finish(state, bench)
     return
   end
   if line:find("^Benchmark%S*$") then return end
