@@ -56,24 +56,11 @@ local function is_bench_header(line)
   return word ~= nil and BENCH_HEADER[word] == true
 end
 
--- test2json times ("2025-06-02T10:00:00.123456789+02:00"): the date, hour and
--- minute change rarely, so their value is kept and only the seconds are read.
--- json.picker gives the times of the usual shape as ms already (pick_event below);
--- other ones come here as strings.
-local time_key, time_base
+-- test2json times: json.picker gives those of the usual shape ("2025-06-02T10:00:00.123+02:00")
+-- as ms already (pick_event below); other ones come here as strings.
 local function event_time(s)
   if math_type(s) == "integer" then return s end
-  if type(s) ~= "string" then return nil end
-  local head, sec, frac, zone = s:match("^(%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d):(%d%d)%.?(%d*)(.*)$")
-  if not head then return time.iso(s) end
-  if head .. zone ~= time_key then
-    time_base = time.iso(head .. ":00" .. zone)
-    if not time_base then return nil end
-    time_key = head .. zone
-  end
-  local ms = tonumber(sec) * 1000
-  if frac ~= "" then ms = ms + math.floor(tonumber("0." .. frac) * 1000 + 0.5) end
-  return time_base + ms
+  return time.iso(s)                                   -- (nil for what is not a string)
 end
 
 local function ms(seconds)
@@ -155,7 +142,7 @@ local function failure_details(test, result_status)
       message = table.concat(head, "\n")
     end
   end
-  if not message and test.children_failed and #test.children_failed > 0 then
+  if not message and test.children_failed then
     local names = test.children_failed
     message = "subtests failed: " .. table.concat(names, ", ", 1, math.min(#names, 5))
       .. (#names > 5 and (" and %d more"):format(#names - 5) or "")
@@ -163,7 +150,6 @@ local function failure_details(test, result_status)
   if result_status == "skipped" then
     return message and { message = message } or nil
   end
-  if result_status == "passed" then return nil end
   local details = status.details(message, out) or {}
   details.expected, details.actual = expected, actual
   return next(details) and details or nil
@@ -348,19 +334,19 @@ end
 -- result (a panic or a timeout ended the process); then the package's own failure.
 local function end_package(state, pkg, action, t, failed_build)
   pkg.running:close(function(test)
-      local reason = "no result: the test was still running when the "
-        .. (action and "package ended" or "stream ended")
-      local out = pkg.output:text()
-      local timeout = out and out:match("panic: (test timed out after [^\n]*)")
-      local own = test.output and test.output:text()
-      timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
-      local panic = panic_of(own)
-      -- A panic of its own says more than the missing event; the output has both.
-      test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
-      test.fatal = action ~= nil and (timeout or panic) and true or nil
-      test.status = "broken"
-      test.stop = t or test.last or test.start
-      emit(state, pkg, test)
+    local reason = "no result: the test was still running when the "
+      .. (action and "package ended" or "stream ended")
+    local out = pkg.output:text()
+    local timeout = out and out:match("panic: (test timed out after [^\n]*)")
+    local own = test.output and test.output:text()
+    timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
+    local panic = panic_of(own)
+    -- A panic of its own says more than the missing event; the output has both.
+    test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
+    test.fatal = action ~= nil and (timeout or panic) and true or nil
+    test.status = "broken"
+    test.stop = t or test.last or test.start
+    emit(state, pkg, test)
   end)
   if failed_build or (action == "failed" and pkg.failures == 0 and not pkg.build_reported) then
     local name = failed_build and "[build failed]" or (pkg.tests == 0 and "[package failed]" or "[package failed after its tests]")
