@@ -11,6 +11,7 @@ local time = require "allure.time"
 local model = require "allure.model"
 local stream = require "allure.stream"
 local kit = require "allure.kit"
+local nonempty = require("allure.coerce").nonempty
 
 -- Terminal events of a test, and the status each means.
 local OUTCOMES = { ok = "passed", failed = "failed", ignored = "skipped" }
@@ -54,15 +55,14 @@ end
 -- The panic message in captured output: "thread 'x' (123) panicked at src/a.rs:3:5:\n
 -- MESSAGE" (Rust 1.73+) or "thread 'x' panicked at 'MESSAGE', src/a.rs:3:5" (before).
 local function panic_message(out)
-  local msg = out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n[a-z ]*stack backtrace:")
+  return out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n[a-z ]*stack backtrace:")
     or out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\nnote: ")
     or out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n*$")
-  if msg then return msg end
-  return out:match("panicked at '(.-)', [^\n]-:%d+:%d+")
+    or out:match("panicked at '(.-)', [^\n]-:%d+:%d+")
 end
 
 local function details_of(ev, out, result_status)
-  local message = type(ev.message) == "string" and ev.message ~= "" and ev.message or nil
+  local message = nonempty(ev.message)
   if result_status == "skipped" then return message and { message = message } or nil end
   if result_status ~= "failed" then return nil end
   local panic = out and panic_message(out)
@@ -91,7 +91,6 @@ local function emit(state, test, result_status, details, stop)
     parts = { doc_file, doc_item }                    -- "src/lib.rs - add (line 5)"
   else
     for part in (name .. "::"):gmatch("(.-)::") do parts[#parts + 1] = part end
-    if #parts == 0 then parts = { name } end
   end
   local title = {}
   if suite and suite.title then title[1] = suite.title end
@@ -223,7 +222,7 @@ local function on_event(state, ev, lineno)
     stop = test.start + (duration or 0)
   end
   -- Captured output comes with the event; --nocapture output came as lines before it.
-  test.stdout = type(ev.stdout) == "string" and ev.stdout ~= "" and ev.stdout or (test.output and test.output:text())
+  test.stdout = nonempty(ev.stdout) or (test.output and test.output:text())
   emit(state, test, outcome, details_of(ev, test.stdout, outcome), stop)
 end
 
