@@ -7,6 +7,12 @@
 -- -count repetitions) and, for the whole stream, the identities that failed (for
 -- reruns of failed tests, gotestsum --rerun-fails). docs/formats/gotest.md has the
 -- whole mapping.
+--
+-- Over 500 lines because it is two readers of one mapping (test2json's events, and go
+-- test -v text, which names its package only at its end) and go test leaves much to be
+-- inferred: a panic that ends the test binary, build failures as plain text, benchmarks
+-- without events before Go 1.20, -count and rerun repetitions, t.Log/t.Error entries
+-- before Go 1.25's "error" output. The shared skeleton is allure.kit's and allure.stream's.
 local json = require "allure.json"
 local status = require "allure.status"
 local time = require "allure.time"
