@@ -168,7 +168,8 @@ end
 -- A package's results share these: the package, and for -count repetitions the
 -- status and start of each test that ended (an integer: start * 8 + status code).
 local function new_package(name)
-  return { name = name, seen = {}, output = stream.capture(), running = stream.running(true), failures = 0, tests = 0 }
+  return { name = name, seen = {}, output = stream.capture(), running = stream.running(true),
+           failures = 0, tests = 0 }
 end
 
 -- The labels of every result of a package, its own included.
@@ -396,8 +397,11 @@ local function bench_result(line, start, stop)
            description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" }
 end
 
--- A parent learns which of its subtests failed (its own output is often empty).
-local function child_failed(parent, name)
+-- A parent (running, or queued: go test -v text) learns which of its subtests failed
+-- (its own output is often empty).
+local function child_failed(name, running, queued)
+  local parent_name = name:match("^(.*)/[^/]*$") or ""
+  local parent = running[parent_name] or (queued and queued[parent_name])
   if not parent then return end
   parent.children_failed = parent.children_failed or {}
   parent.children_failed[#parent.children_failed + 1] = name:match("([^/]*)$")
@@ -508,7 +512,7 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
     test.status = result_status
     test.stop = t
     emit(state, pkg, test)
-    if result_status == "failed" then child_failed(running[test_name:match("^(.*)/[^/]*$") or ""], test_name) end
+    if result_status == "failed" then child_failed(test_name, running) end
   elseif action == "attr" and test and type(attr_key) == "string" then
     test.attrs = test.attrs or {}
     test.attrs[#test.attrs + 1] = { attr_key, tostring(attr_value or "") }
@@ -596,8 +600,7 @@ local function text_settle(state)
   text_finish(state, test)
   -- go test -v reports a parent before its subtests: a parent still waiting for
   -- its package learns which of them failed all the same.
-  local parent_name = p.name:match("^(.*)/[^/]*$") or ""
-  if p.status == "failed" then child_failed(s.pkg.running.tests[parent_name] or s.queued[parent_name], p.name) end
+  if p.status == "failed" then child_failed(p.name, s.pkg.running.tests, s.queued) end
 end
 
 local function text_line(state, line)

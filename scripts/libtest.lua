@@ -273,7 +273,8 @@ local function on_line(state, line, lineno)
     local first = out and out:match("^(error[^\n]*)")
     local place = out and out:match("^[^\n]*\n%s*%-%->%s*([^\n]+)")
     if first then message = message .. ": " .. first .. (place and " at " .. place or "") end
-    emit_outside(state, "[build failed] " .. target, crate .. " [" .. target .. "]", crate, crate, message, out)
+    emit_outside(state, "[build failed] " .. target, crate .. " [" .. target .. "]", crate, crate,
+      message, out)
     return
   end
   if state.in_diagnostic then
