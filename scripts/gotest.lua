@@ -7,12 +7,19 @@
 -- -count repetitions) and, for the whole stream, the identities that failed (for
 -- reruns of failed tests, gotestsum --rerun-fails). docs/formats/gotest.md has the
 -- whole mapping.
+--
+-- Over 500 lines because it is two readers of one mapping (test2json's events, and go
+-- test -v text, which names its package only at its end) and go test leaves much to be
+-- inferred: a panic that ends the test binary, build failures as plain text, benchmarks
+-- without events before Go 1.20, -count and rerun repetitions, t.Log/t.Error entries
+-- before Go 1.25's "error" output. The shared skeleton is allure.kit's and allure.stream's.
 local json = require "allure.json"
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
 local stream = require "allure.stream"
+local kit = require "allure.kit"
 
 local byte, find, sub, math_type, type, next = string.byte, string.find, string.sub, math.type, type, next
 
@@ -55,24 +62,11 @@ local function is_bench_header(line)
   return word ~= nil and BENCH_HEADER[word] == true
 end
 
--- test2json times ("2025-06-02T10:00:00.123456789+02:00"): the date, hour and
--- minute change rarely, so their value is kept and only the seconds are read.
--- json.picker gives the times of the usual shape as ms already (pick_event below);
--- other ones come here as strings.
-local time_key, time_base
+-- test2json times: json.picker gives those of the usual shape ("2025-06-02T10:00:00.123+02:00")
+-- as ms already (pick_event below); other ones come here as strings.
 local function event_time(s)
   if math_type(s) == "integer" then return s end
-  if type(s) ~= "string" then return nil end
-  local head, sec, frac, zone = s:match("^(%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d):(%d%d)%.?(%d*)(.*)$")
-  if not head then return time.iso(s) end
-  if head .. zone ~= time_key then
-    time_base = time.iso(head .. ":00" .. zone)
-    if not time_base then return nil end
-    time_key = head .. zone
-  end
-  local ms = tonumber(sec) * 1000
-  if frac ~= "" then ms = ms + math.floor(tonumber("0." .. frac) * 1000 + 0.5) end
-  return time_base + ms
+  return time.iso(s)                                   -- (nil for what is not a string)
 end
 
 local function ms(seconds)
@@ -80,6 +74,14 @@ local function ms(seconds)
 end
 
 --{ What a test's output says ------------------------------------------------------
+
+-- What a panic printed: the text after "panic: " at the start of a line (the first
+-- such line after a line break, else the first line), or nil.
+local function panic_of(text)
+  -- (a plain find first: the patterns scan the whole text when they fail)
+  if not (text and find(text, "panic: ", 1, true)) then return nil end
+  return text:match("\npanic: ([^\n]*)") or text:match("^panic: ([^\n]*)")
+end
 
 -- Message, trace, expected and actual of a test from its output (framing removed):
 -- t.Error/t.Fatal lines ("    x_test.go:12: message", with their indented
@@ -91,8 +93,7 @@ local function failure_details(test, result_status)
   local errors = test.errors and test.errors:text()
   local message, expected, actual
   if out then
-    -- (a plain find first: the patterns below scan the whole output when they fail)
-    local panic = find(out, "panic: ", 1, true) and (out:match("\npanic: ([^\n]*)") or out:match("^panic: ([^\n]*)"))
+    local panic = panic_of(out)
     if panic then message = "panic: " .. panic:gsub("%s*%[recovered[^%]]*%]$", "") end
     local got, want
     if find(out, "got:\n", 1, true) then
@@ -147,7 +148,7 @@ local function failure_details(test, result_status)
       message = table.concat(head, "\n")
     end
   end
-  if not message and test.children_failed and #test.children_failed > 0 then
+  if not message and test.children_failed then
     local names = test.children_failed
     message = "subtests failed: " .. table.concat(names, ", ", 1, math.min(#names, 5))
       .. (#names > 5 and (" and %d more"):format(#names - 5) or "")
@@ -155,7 +156,6 @@ local function failure_details(test, result_status)
   if result_status == "skipped" then
     return message and { message = message } or nil
   end
-  if result_status == "passed" then return nil end
   local details = status.details(message, out) or {}
   details.expected, details.actual = expected, actual
   return next(details) and details or nil
@@ -168,7 +168,20 @@ end
 -- A package's results share these: the package, and for -count repetitions the
 -- status and start of each test that ended (an integer: start * 8 + status code).
 local function new_package(name)
-  return { name = name, seen = {}, output = stream.capture(), running = {}, failures = 0, tests = 0 }
+  return { name = name, seen = {}, output = stream.capture(), running = stream.running(true),
+           failures = 0, tests = 0 }
+end
+
+-- The labels of every result of a package, its own included.
+local function package_labels(state, pkg_name)
+  local labels = {}
+  model.label(labels, "parentSuite", pkg_name)
+  model.label(labels, "package", pkg_name)
+  model.label(labels, "thread", pkg_name)
+  model.label(labels, "language", "go")
+  model.label(labels, "framework", "go test")
+  model.label(labels, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
+  return labels
 end
 
 -- Writes one finished test. rec: name (test path), status, start, stop, output
@@ -182,16 +195,8 @@ local function emit(state, pkg, rec)
   if slash and slash > 1 and slash < #rec_name and not find(rec_name, "/", slash + 1, true) then
     path = { sub(rec_name, 1, slash - 1), sub(rec_name, slash + 1) }    -- "Test/subtest", the usual
   elseif slash then
-    -- The parts between slashes, empty ones left out.
-    path = {}
-    local from = 1
-    while true do
-      slash = find(rec_name, "/", from, true)
-      if slash ~= from then path[#path + 1] = sub(rec_name, from, slash and slash - 1) end
-      if not slash then break end
-      from = slash + 1
-    end
-    if path[#path] == "" then path[#path] = nil end
+    path = {}                                          -- the parts between slashes, empty ones left out
+    for part in rec_name:gmatch("[^/]+") do path[#path + 1] = part end
     if #path == 0 then path[1] = rec_name end
   else
     path = { rec_name }
@@ -201,15 +206,8 @@ local function emit(state, pkg, rec)
   -- The labels every test of the package has are made once per package.
   local common = pkg.labels
   if not common then
-    common = {}
-    model.label(common, "parentSuite", pkg.name)
-    model.label(common, "package", pkg.name)
-    model.label(common, "thread", pkg.name)
-    model.label(common, "language", "go")
-    model.label(common, "framework", "go test")
-    model.label(common, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
-    pkg.labels = common
-    pkg.shared = { {}, {} }
+    common = package_labels(state, pkg.name)
+    pkg.labels, pkg.shared = common, { {}, {} }
   end
   -- Labels and title path depend on the top-level test alone up to one level of
   -- subtests: made once per package and top-level test, shared by its results.
@@ -232,7 +230,7 @@ local function emit(state, pkg, rec)
   if result_status == "failed" and rec.output and not rec.message then
     -- A panic is an error of the test, not a failed assertion.
     local out = rec.output:text()
-    if out and find(out, "panic: ", 1, true) and (out:find("^panic: ") or out:find("\npanic: ")) then
+    if panic_of(out) then
       result_status = "broken"
       -- "panic: x [recovered]": the testing package re-panics a test's panic, which ends
       -- the test binary (Go 1.23+: "[recovered, repanicked]").
@@ -302,18 +300,20 @@ local function emit(state, pkg, rec)
   if result_status == "failed" or result_status == "broken" then pkg.failures = pkg.failures + 1 end
 end
 
+-- go test's own lines in a package's output, not what its failure says.
+local PACKAGE_LINES = { "^#", "^FAIL", "^exit status", "^ok%s" }
+
 -- A result for the package itself, when it failed and no test of it did: a build
 -- failure, TestMain exiting, a panic in init. Its identity is the package.
 local function emit_package_failure(state, pkg, name, output, start, stop)
   local text = output and output:text()
   local message
   if text then
-    message = text:match("\npanic: ([^\n]*)") or text:match("^panic: ([^\n]*)")
+    message = panic_of(text)
     message = message and "panic: " .. message
     if not message then
       for line in text:gmatch("[^\n]+") do
-        if not line:find("^#") and not line:find("^FAIL") and not line:find("^exit status")
-            and not line:find("^ok%s") and line:find("%S") then
+        if line:find("%S") and not stream.matches_any(line, PACKAGE_LINES) then
           message = line
           break
         end
@@ -324,13 +324,6 @@ local function emit_package_failure(state, pkg, name, output, start, stop)
     -- Go before 1.24 prints the compiler's messages on standard error, which was not merged.
     message = "the compiler's messages are not in the input (go test prints them on standard error: 2>&1)"
   end
-  local labels = {}
-  model.label(labels, "parentSuite", pkg.name)
-  model.label(labels, "package", pkg.name)
-  model.label(labels, "thread", pkg.name)
-  model.label(labels, "language", "go")
-  model.label(labels, "framework", "go test")
-  model.label(labels, "resultFormat", state.mode == "text" and "go-test-text" or "go-test-json")
   state.ctx:emit {
     name = name,
     fullName = pkg.name,
@@ -339,7 +332,7 @@ local function emit_package_failure(state, pkg, name, output, start, stop)
     statusDetails = status.details(name:gsub("^%[(.*)%]$", "%1") .. (message and ": " .. message or ""), text),
     start = start,
     stop = math.max(stop, start),
-    labels = labels,
+    labels = package_labels(state, pkg.name),
   }
   pkg.failures = pkg.failures + 1
 end
@@ -347,24 +340,21 @@ end
 -- The package ended (or the stream did): tests still running never got their
 -- result (a panic or a timeout ended the process); then the package's own failure.
 local function end_package(state, pkg, action, t, failed_build)
-  for name, test in pairs(pkg.running) do
-    if test then                                       -- (false: it ended, see on_event)
-      local reason = "no result: the test was still running when the "
-        .. (action and "package ended" or "stream ended")
-      local out = pkg.output:text()
-      local timeout = out and out:match("panic: (test timed out after [^\n]*)")
-      local own = test.output and test.output:text()
-      timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
-      local panic = own and (own:find("^panic: ") or own:find("\npanic: "))
-      -- A panic of its own says more than the missing event; the output has both.
-      test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
-      test.fatal = action ~= nil and (timeout or panic) and true or nil
-      test.status = "broken"
-      test.stop = t or test.last or test.start
-      emit(state, pkg, test)
-      pkg.running[name] = nil
-    end
-  end
+  pkg.running:close(function(test)
+    local reason = "no result: the test was still running when the "
+      .. (action and "package ended" or "stream ended")
+    local out = pkg.output:text()
+    local timeout = out and out:match("panic: (test timed out after [^\n]*)")
+    local own = test.output and test.output:text()
+    timeout = timeout or (own and own:match("panic: (test timed out after [^\n]*)"))
+    local panic = panic_of(own)
+    -- A panic of its own says more than the missing event; the output has both.
+    test.message = timeout and "panic: " .. timeout or (not panic and reason) or nil
+    test.fatal = action ~= nil and (timeout or panic) and true or nil
+    test.status = "broken"
+    test.stop = t or test.last or test.start
+    emit(state, pkg, test)
+  end)
   if failed_build or (action == "failed" and pkg.failures == 0 and not pkg.build_reported) then
     local name = failed_build and "[build failed]" or (pkg.tests == 0 and "[package failed]" or "[package failed after its tests]")
     local output = pkg.output
@@ -397,21 +387,24 @@ local function get_package(state, name, t)
   return pkg
 end
 
--- A running test; its output capture is made when it first prints (most tests print
--- nothing but the framing lines).
-local function new_test(name, t)
-  -- The nil fields only size the table for the ones every test gets later (status, stop)
-  -- and the one a printing test gets (output): no rehash when they are set.
-  return { name = name, start = t, last = t, status = nil, stop = nil, output = nil }
+local add_output = stream.output
+
+-- A benchmark's result line ("BenchmarkX-8  1000  1234 ns/op") as a passed test.
+local function bench_result(line, start, stop)
+  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
+  if not full then return nil end
+  return { name = full:gsub("%-%d+$", ""), status = "passed", start = start, stop = stop,
+           description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" }
 end
 
-local function add_output(test, text)
-  local out = test.output
-  if not out then
-    out = stream.capture()
-    test.output = out
-  end
-  out:add(text)
+-- A parent (running, or queued: go test -v text) learns which of its subtests failed
+-- (its own output is often empty).
+local function child_failed(name, running, queued)
+  local parent_name = name:match("^(.*)/[^/]*$") or ""
+  local parent = running[parent_name] or (queued and queued[parent_name])
+  if not parent then return end
+  parent.children_failed = parent.children_failed or {}
+  parent.children_failed[#parent.children_failed + 1] = name:match("([^/]*)$")
 end
 
 -- Benchmark lines inside another test's output (Go before 1.20 gives benchmarks no
@@ -423,13 +416,10 @@ local function benchmark_line(state, pkg, line, t)
     pkg.bench = { name = name, start = t }
     return true
   end
-  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
-  if not full then return false end
-  name = full:gsub("%-%d+$", "")
-  if pkg.running[name] then return false end          -- its own output (Go 1.20+)
-  local start = pkg.bench and pkg.bench.name == name and pkg.bench.start or t
-  emit(state, pkg, { name = name, status = "passed", start = start, stop = t,
-                     description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" })
+  local rec = bench_result(line, t, t)
+  if not rec or pkg.running.tests[rec.name] then return false end    -- its own output (Go 1.20+)
+  if pkg.bench and pkg.bench.name == rec.name then rec.start = pkg.bench.start end
+  emit(state, pkg, rec)
   pkg.bench = nil
   return true
 end
@@ -473,7 +463,7 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
     if type(name) ~= "string" then return true end
     pkg = get_package(state, name, t)
   end
-  local running = pkg.running
+  local running = pkg.running.tests
   local test = test_name ~= nil and running[test_name] or nil   -- (its keys: non-empty strings)
   if not test and (type(test_name) ~= "string" or test_name == "") then
     if action == "output" and type(output) == "string" then
@@ -507,29 +497,22 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
       test.description = "`" .. text:gsub("%s+", " "):gsub(" $", "") .. "`"
     end
   elseif action == "run" then
-    if test then                                       -- ran again without an end: lost
-      test.status, test.message, test.stop = "broken", "no result: the test was started again", t
-      emit(state, pkg, test)
+    local _, old = pkg.running:start(test_name, t)
+    if old then                                        -- ran again without an end: lost
+      old.status, old.message, old.stop = "broken", "no result: the test was started again", t
+      emit(state, pkg, old)
     end
-    running[test_name] = new_test(test_name, t)
   elseif TERMINAL[action] then
-    test = test or new_test(test_name, t)
+    test = pkg.running:stop(test_name)
+    if not test then
+      test = { name = test_name, start = t, last = t }
+      if type(elapsed) == "number" then test.start = t - ms(elapsed) end
+    end
     local result_status = TERMINAL[action]
     test.status = result_status
     test.stop = t
-    if not running[test_name] and type(elapsed) == "number" then test.start = t - ms(elapsed) end
-    -- false, not nil: the key stays, so that a package's tests coming and going do not make
-    -- the table rehash every few tests; it goes with the package.
-    running[test_name] = false
     emit(state, pkg, test)
-    -- The parent learns which of its subtests failed (its own output is often empty).
-    if result_status == "failed" then
-      local parent = running[test_name:match("^(.*)/[^/]*$") or ""]
-      if parent then
-        parent.children_failed = parent.children_failed or {}
-        parent.children_failed[#parent.children_failed + 1] = test_name:match("([^/]*)$")
-      end
-    end
+    if result_status == "failed" then child_failed(test_name, running) end
   elseif action == "attr" and test and type(attr_key) == "string" then
     test.attrs = test.attrs or {}
     test.attrs[#test.attrs + 1] = { attr_key, tostring(attr_value or "") }
@@ -611,19 +594,13 @@ local function text_settle(state)
   local p = s.pending
   if not p then return end
   s.pending = nil
-  local test = s.pkg.running[p.name] or new_test(p.name, p.stop - p.duration)
-  s.pkg.running[p.name] = nil
+  local test = s.pkg.running:stop(p.name) or { name = p.name, start = p.stop - p.duration }
   test.status, test.stop = p.status, p.stop
   test.start = math.min(test.start, p.stop - p.duration)
   text_finish(state, test)
   -- go test -v reports a parent before its subtests: a parent still waiting for
   -- its package learns which of them failed all the same.
-  local parent_name = p.name:match("^(.*)/[^/]*$") or ""
-  local parent = s.pkg.running[parent_name] or s.queued[parent_name]
-  if parent and p.status == "failed" then
-    parent.children_failed = parent.children_failed or {}
-    parent.children_failed[#parent.children_failed + 1] = p.name:match("([^/]*)$")
-  end
+  if p.status == "failed" then child_failed(p.name, s.pkg.running.tests, s.queued) end
 end
 
 local function text_line(state, line)
@@ -632,7 +609,7 @@ local function text_line(state, line)
   local name = line:match("^=== RUN%s+(%S+)")
   if name then
     text_settle(state)
-    s.pkg.running[name] = new_test(name, clock:now())
+    s.pkg.running:start(name, clock:now())
     s.current = name
     return
   end
@@ -648,7 +625,7 @@ local function text_line(state, line)
     local duration = ms(seconds)
     local stop
     if clock.live then stop = clock:now() else
-      local running = s.pkg.running[test_name]
+      local running = s.pkg.running.tests[test_name]
       stop = (running and running.start or clock:now()) + duration
       clock:advance(duration)
     end
@@ -676,21 +653,18 @@ local function text_line(state, line)
     end
   end
   if is_bench_header(line) then s.pkg.output:add(line .. "\n"); return end
-  local full, rest = line:match("^(Benchmark%S+)%s+(%d+%s+.-)%s*$")
-  if full then
+  local bench = bench_result(line, clock:now(), clock:now())
+  if bench then
     text_settle(state)
-    local now = clock:now()
-    text_finish(state, { name = full:gsub("%-%d+$", ""), status = "passed", start = now, stop = now,
-                         output = stream.capture(), description = "`" .. full .. "  " .. rest:gsub("%s+", " ") .. "`" })
+    text_finish(state, bench)
     return
   end
   if line:find("^Benchmark%S*$") then return end
   -- Anything else is output: of the test named last, or of the package.
-  local owner = s.current and s.pkg.running[s.current]
+  local owner = s.current and s.pkg.running.tests[s.current]
   if not owner and s.pending and s.pending.name == s.current then
     -- A "--- X:" line of a test that had no "=== RUN" (older go test): it starts now.
-    owner = new_test(s.current, s.pending.stop - s.pending.duration)
-    s.pkg.running[s.current] = owner
+    owner = s.pkg.running:start(s.current, s.pending.stop - s.pending.duration)
   end
   if owner then add_output(owner, line .. "\n") else s.pkg.output:add(line .. "\n") end
 end
@@ -702,7 +676,34 @@ local function is_text_framing(line)
   return line:find("^=== RUN%s") or line:find("^%s*%-%-%- [PFS]%u+: %S+ %(") ~= nil
 end
 
-return {
+-- The end of the stream: what is still open never got its end.
+local function finish(state, input)
+  if state.text then
+    text_settle(state)
+    local s_text = state.text
+    if s_text.pkg.name or #s_text.queue > 0 or s_text.pkg.running.n > 0 then
+      s_text.pkg.name = s_text.pkg.name or "(unknown package)"
+      for _, rec in ipairs(s_text.queue) do emit(state, s_text.pkg, rec) end
+      end_package(state, s_text.pkg, nil, state.clock:now())
+    end
+  end
+  local open = {}
+  for name in pairs(state.packages) do open[#open + 1] = name end
+  table.sort(open)
+  for _, name in ipairs(open) do
+    local pkg = state.packages[name]
+    local last = pkg.start
+    for _, test in pairs(pkg.running.tests) do
+      if test then last = math.max(last or test.last, test.last) end
+    end
+    end_package(state, pkg, nil, last)
+  end
+  if state.early and #state.early > 0 and not state.mode then
+    return false, ("%s: not go test output (no test2json events, no go test -v lines)"):format(input.name)
+  end
+end
+
+return kit.converter {
   name = "gotest",
   description = "go test -json (test2json) and go test -v output",
   extensions = { "json", "jsonl", "ndjson", "txt", "out", "log" },
@@ -716,7 +717,7 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       help = "read go test -v text even if lines look like JSON (default: detected)" },
     { name = "package",
       help = "go test -v: the package of the tests (text names it only at its end; with it, results are written at once)" },
-    stream.OPTIONS[1], stream.OPTIONS[2],
+    "follow", "follow-timeout",
   },
 
   detect = function(sniff)
@@ -733,72 +734,41 @@ interleave. docs/formats/gotest.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local s, err = stream.open(input, ctx)
-    if not s then return nil, err end
-    local state = {
-      ctx = ctx, clock = stream.clock(ctx, s), packages = {}, builds = {}, failed_before = {},
-      mode = ctx.opts.text and "text" or nil,
-      noise = stream.noise(ctx, "a test2json event"),
-    }
+  convert = function(input, ctx, state)
+    local s, clock = kit.stream(input, ctx)
+    if not s then return nil, clock end
+    state.clock, state.packages, state.builds, state.failed_before = clock, {}, {}, {}
+    state.mode = ctx.opts.text and "text" or nil
+    state.noise = stream.noise(ctx, "a test2json event")
     state.early = {}      -- stray lines before the mode is known: noise only in a JSON stream
-    local cut             -- an event line that does not decode, until a next line shows it is not the last
-    for line, lineno in s:lines() do
-      if line == false then return nil, lineno end     -- read error or over-long line
-      if cut then
-        state.noise:add(cut[1], cut[2])
-        cut = nil
-      end
-      local handled, derr = false, nil
-      if state.mode ~= "text" and (byte(line, 1) == 123 or find(line, "^%s*{")) then
-        handled, derr = on_event(state, pick_event(line))
-      end
-      if not handled then
-        local t = state.clock.live and state.clock:now() or state.last_t or state.clock:now()
-        if build_line(state, line, t) then
-          handled = true
-        elseif state.mode == "text" or (not state.mode and is_text_framing(line)) then
-          state.mode = "text"
-          if state.early then
-            for _, e in ipairs(state.early) do text_line(state, e[2]) end
-            state.early = nil
-          end
-          text_line(state, line)
-          handled = true
+    return kit.mixed(s, input.name, state.noise, {
+      line = function(line, lineno)
+        local handled, derr = false, nil
+        if state.mode ~= "text" and (byte(line, 1) == 123 or find(line, "^%s*{")) then
+          handled, derr = on_event(state, pick_event(line))
         end
-      end
-      if not handled and line:find("%S") then
-        if state.mode == "json" and derr then cut = { lineno, line, derr }
-        elseif state.mode == "json" then state.noise:add(lineno, line)
-        elseif state.early and #state.early < 100 then state.early[#state.early + 1] = { lineno, line } end
-      end
-    end
-    -- The end of the stream: what is still open never got its end.
-    if state.text then
-      text_settle(state)
-      local s_text = state.text
-      if s_text.pkg.name or #s_text.queue > 0 or next(s_text.pkg.running) then
-        s_text.pkg.name = s_text.pkg.name or "(unknown package)"
-        for _, rec in ipairs(s_text.queue) do emit(state, s_text.pkg, rec) end
-        end_package(state, s_text.pkg, nil, state.clock:now())
-      end
-    end
-    local open = {}
-    for name in pairs(state.packages) do open[#open + 1] = name end
-    table.sort(open)
-    for _, name in ipairs(open) do
-      local pkg = state.packages[name]
-      local last = pkg.start
-      for _, test in pairs(pkg.running) do
-        if test then last = math.max(last or test.last, test.last) end
-      end
-      end_package(state, pkg, nil, last)
-    end
-    if state.early and #state.early > 0 and not state.mode then
-      return false, ("%s: not go test output (no test2json events, no go test -v lines)"):format(input.name)
-    end
-    state.noise:finish()
-    if cut then return nil, stream.cut_off(input.name, cut[1], cut[3]) end
-    return true
+        if not handled then
+          local t = clock.live and clock:now() or state.last_t or clock:now()
+          if build_line(state, line, t) then
+            handled = true
+          elseif state.mode == "text" or (not state.mode and is_text_framing(line)) then
+            state.mode = "text"
+            if state.early then
+              for _, e in ipairs(state.early) do text_line(state, e[2]) end
+              state.early = nil
+            end
+            text_line(state, line)
+            handled = true
+          end
+        end
+        if not handled and line:find("%S") then
+          if state.mode == "json" and derr then return derr     -- cut off, unless a line follows
+          elseif state.mode == "json" then state.noise:add(lineno, line)
+          elseif state.early and #state.early < 100 then state.early[#state.early + 1] = { lineno, line } end
+        end
+      end,
+      held = function(lineno, line) state.noise:add(lineno, line) end,
+      done = function() return finish(state, input) end,
+    })
   end,
 }

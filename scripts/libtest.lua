@@ -10,6 +10,8 @@ local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local stream = require "allure.stream"
+local kit = require "allure.kit"
+local nonempty = require("allure.coerce").nonempty
 
 -- Terminal events of a test, and the status each means.
 local OUTCOMES = { ok = "passed", failed = "failed", ignored = "skipped" }
@@ -53,15 +55,14 @@ end
 -- The panic message in captured output: "thread 'x' (123) panicked at src/a.rs:3:5:\n
 -- MESSAGE" (Rust 1.73+) or "thread 'x' panicked at 'MESSAGE', src/a.rs:3:5" (before).
 local function panic_message(out)
-  local msg = out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n[a-z ]*stack backtrace:")
+  return out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n[a-z ]*stack backtrace:")
     or out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\nnote: ")
     or out:match("panicked at [^\n]-:%d+:%d+:\n(.-)\n*$")
-  if msg then return msg end
-  return out:match("panicked at '(.-)', [^\n]-:%d+:%d+")
+    or out:match("panicked at '(.-)', [^\n]-:%d+:%d+")
 end
 
 local function details_of(ev, out, result_status)
-  local message = type(ev.message) == "string" and ev.message ~= "" and ev.message or nil
+  local message = nonempty(ev.message)
   if result_status == "skipped" then return message and { message = message } or nil end
   if result_status ~= "failed" then return nil end
   local panic = out and panic_message(out)
@@ -90,7 +91,6 @@ local function emit(state, test, result_status, details, stop)
     parts = { doc_file, doc_item }                    -- "src/lib.rs - add (line 5)"
   else
     for part in (name .. "::"):gmatch("(.-)::") do parts[#parts + 1] = part end
-    if #parts == 0 then parts = { name } end
   end
   local title = {}
   if suite and suite.title then title[1] = suite.title end
@@ -134,29 +134,26 @@ local function suite_title(suite)
   return suite.crate .. " (" .. (suite.kind == "doc" and "doc-tests" or suite.source or suite.kind) .. ")"
 end
 
--- The labels of a result that is not a test of the stream (a build, a binary).
-local function outside_labels(crate)
-  local labels = {}
+-- A broken result that is not a test of the stream: a build, a test binary.
+local function emit_outside(state, name, full_name, title, crate, message, trace)
+  local labels, now = {}, state.clock:now()
   model.label(labels, "package", crate)
   model.label(labels, "language", "rust")
   model.label(labels, "framework", "libtest")
   model.label(labels, "resultFormat", "libtest-json")
-  return labels
+  state.ctx:emit {
+    name = name, fullName = full_name, titlePath = { title }, status = "broken",
+    statusDetails = status.details(message, trace), start = now, stop = now, labels = labels,
+  }
 end
 
 -- Tests still running when their suite (or the stream) ended: the test binary died
 -- under them (an abort, a signal, a stack overflow) or the stream was cut.
 local function end_running(state, why, trace)
-  local names = {}
-  for name in pairs(state.running) do names[#names + 1] = name end
-  table.sort(names)
-  for _, name in ipairs(names) do
-    local test = state.running[name]
-    local out = test.printed and test.printed:text()
+  return state.running:close(function(test)
+    local out = test.output and test.output:text()
     emit(state, test, "broken", status.details("no result: " .. why, out or trace), state.clock:now())
-    state.running[name] = nil
-  end
-  return #names
+  end)
 end
 
 -- A test binary whose suite never ended: cargo's "error: test failed, to rerun pass
@@ -172,17 +169,11 @@ local function end_dead_binary(state)
   local why = "its test binary " .. title .. " exited while it was running"
     .. (dead.cause and " (" .. dead.cause .. ")" or "")
   if end_running(state, why, dead.line) > 0 then return end
-  local now = state.clock:now()
   local crate = suite and suite.crate or dead.target
-  state.ctx:emit {
-    name = "[test binary exited] " .. title,
-    fullName = crate .. " [" .. (suite and (suite.kind == "doc" and "doc-tests" or suite.source) or dead.target) .. "]",
-    titlePath = { title },
-    status = "broken",
-    statusDetails = status.details("test binary " .. title .. " exited with no test result"
-      .. (dead.cause and " (" .. dead.cause .. ")" or ""), (dead.printed or "") .. dead.line),
-    start = now, stop = now, labels = outside_labels(suite and suite.crate),
-  }
+  emit_outside(state, "[test binary exited] " .. title,
+    crate .. " [" .. (suite and (suite.kind == "doc" and "doc-tests" or suite.source) or dead.target) .. "]",
+    title, suite and suite.crate, "test binary " .. title .. " exited with no test result"
+      .. (dead.cause and " (" .. dead.cause .. ")" or ""), (dead.printed or "") .. dead.line)
 end
 
 --}
@@ -213,13 +204,12 @@ local function on_event(state, ev, lineno)
   if kind ~= "test" or type(ev.name) ~= "string" then return end
   local name = ev.name
   if event == "started" then
-    state.running[name] = { name = name, start = clock:now() }
+    state.running:start(name, clock:now())
     return
   end
   local outcome = OUTCOMES[event]
   if not outcome then return end                      -- "timeout": a warning, not an end
-  local test = state.running[name] or { name = name, start = clock:now() }
-  state.running[name] = nil
+  local test = state.running:stop(name) or { name = name, start = clock:now() }
   local duration = time.seconds(ev.exec_time)
   local stop
   if clock.live then
@@ -232,7 +222,7 @@ local function on_event(state, ev, lineno)
     stop = test.start + (duration or 0)
   end
   -- Captured output comes with the event; --nocapture output came as lines before it.
-  test.stdout = type(ev.stdout) == "string" and ev.stdout ~= "" and ev.stdout or (test.printed and test.printed:text())
+  test.stdout = nonempty(ev.stdout) or (test.output and test.output:text())
   emit(state, test, outcome, details_of(ev, test.stdout, outcome), stop)
 end
 
@@ -252,7 +242,7 @@ local function on_line(state, line, lineno)
     if state.suite_open or state.next_suite then
       local pending = not state.suite_open and state.next_suite
       state.dead = { suite = state.suite_open and state.suite or state.next_suite, target = target, line = line,
-                     printed = pending and pending.printed and pending.printed:text() }
+                     printed = pending and pending.output and pending.output:text() }
       state.suite_open, state.next_suite = false, nil
     end
     return
@@ -276,7 +266,6 @@ local function on_line(state, line, lineno)
   end
   local crate, target = line:match("^error: could not compile `([^`]+)` %(([^)]+)%)")
   if crate then
-    local now = state.clock:now()
     local out = state.compiler and state.compiler:text()
     state.compiler, state.in_diagnostic = nil, false
     -- The message: cargo's verdict and the first diagnostic with its place.
@@ -284,11 +273,8 @@ local function on_line(state, line, lineno)
     local first = out and out:match("^(error[^\n]*)")
     local place = out and out:match("^[^\n]*\n%s*%-%->%s*([^\n]+)")
     if first then message = message .. ": " .. first .. (place and " at " .. place or "") end
-    state.ctx:emit {
-      name = "[build failed] " .. target, fullName = crate .. " [" .. target .. "]", titlePath = { crate },
-      status = "broken", statusDetails = status.details(message, out),
-      start = now, stop = now, labels = outside_labels(crate),
-    }
+    emit_outside(state, "[build failed] " .. target, crate .. " [" .. target .. "]", crate, crate,
+      message, out)
     return
   end
   if state.in_diagnostic then
@@ -296,24 +282,18 @@ local function on_line(state, line, lineno)
     return
   end
   if matches_any(line, CARGO_LINES) or line:find("^error: ") or line:find("^warning: ") then return end
-  local only, count = nil, 0
-  for _, test in pairs(state.running) do
-    only, count = test, count + 1
-  end
-  if count == 1 then
-    only.printed = only.printed or stream.capture()
-    only.printed:add(line .. "\n")
-  elseif count == 0 and state.next_suite then
+  local only = state.running:only()
+  if only then
+    stream.output(only, line .. "\n")
+  elseif state.running.n == 0 and state.next_suite then
     -- A binary that has not started a suite prints: its own harness (harness = false).
-    local pending = state.next_suite
-    pending.printed = pending.printed or stream.capture(64 * 1024)
-    pending.printed:add(line .. "\n")
+    stream.output(state.next_suite, line .. "\n", 64 * 1024)
   else
     state.noise:add(lineno, line)
   end
 end
 
-return {
+return kit.converter {
   name = "libtest",
   description = "Rust libtest JSON (cargo test -- -Z unstable-options --format json)",
   extensions = { "json", "jsonl", "ndjson", "txt", "out", "log" },
@@ -322,7 +302,7 @@ Reads libtest's JSON event stream: `RUSTC_BOOTSTRAP=1 cargo test -- -Z unstable-
 --format json --report-time 2>&1`. With standard error merged, cargo's "Running" and
 "Doc-tests" lines name each suite (crate, unit/integration/doc tests) and compiler
 errors become a broken "[build failed]" result. docs/formats/libtest.md has the mapping.]==],
-  options = { stream.OPTIONS[1], stream.OPTIONS[2] },
+  options = { "follow", "follow-timeout" },
 
   detect = function(sniff)
     local ev = sniff:first_json()
@@ -334,39 +314,37 @@ errors become a broken "[build failed]" result. docs/formats/libtest.md has the 
     end
   end,
 
-  convert = function(input, ctx)
-    local s, err = stream.open(input, ctx)
-    if not s then return nil, err end
-    local state = { ctx = ctx, clock = stream.clock(ctx, s), running = {}, noise = stream.noise(ctx, "a libtest event") }
+  convert = function(input, ctx, state)
+    local s, clock = kit.stream(input, ctx)
+    if not s then return nil, clock end
+    state.clock, state.running, state.noise = clock, stream.running(), stream.noise(ctx, "a libtest event")
     local events, others = 0, 0
-    local cut             -- an event line that does not decode, until a next line shows it is not the last
-    for line, lineno in s:lines() do
-      if line == false then return nil, lineno end
-      if cut then
-        others = others + 1
-        on_line(state, cut[2], cut[1])
-        cut = nil
-      end
-      local ev, derr
-      if line:find("^%s*{") then ev, derr = json.decode(line) end
-      if type(ev) == "table" and type(ev.type) == "string" then
-        events = events + 1
-        state.noise:confirm()
-        on_event(state, ev, lineno)
-      elseif derr and events > 0 then
-        cut = { lineno, line, derr }
-      elseif line:find("%S") then
-        others = others + 1
-        on_line(state, line, lineno)
-      end
+    local function other(lineno, line)
+      others = others + 1
+      on_line(state, line, lineno)
     end
-    end_dead_binary(state)
-    end_running(state, "the stream ended while it was running")
-    if events == 0 and others > 0 and state.noise.count == others then
-      return false, ("%s: not libtest JSON (no events)"):format(input.name)
-    end
-    state.noise:finish()
-    if cut then return nil, stream.cut_off(input.name, cut[1], cut[3]) end
-    return true
+    return kit.mixed(s, input.name, state.noise, {
+      line = function(line, lineno)
+        local ev, derr
+        if line:find("^%s*{") then ev, derr = json.decode(line) end
+        if type(ev) == "table" and type(ev.type) == "string" then
+          events = events + 1
+          state.noise:confirm()
+          on_event(state, ev, lineno)
+        elseif derr and events > 0 then
+          return derr                                 -- cut off, unless a line follows
+        elseif line:find("%S") then
+          other(lineno, line)
+        end
+      end,
+      held = other,
+      done = function()
+        end_dead_binary(state)
+        end_running(state, "the stream ended while it was running")
+        if events == 0 and others > 0 and state.noise.count == others then
+          return false, ("%s: not libtest JSON (no events)"):format(input.name)
+        end
+      end,
+    })
   end,
 }

@@ -266,6 +266,33 @@ function kit.events(s, noise, key, event)
   return n
 end
 
+-- Events among other lines (a runner's standard error merged into the stream, text
+-- output, a compiler's messages): h.line(line, lineno) per line. When it returns a
+-- message, the line began like an event but does not decode: it is held, and if
+-- another line follows it was a stray line after all (h.held(lineno, line)); the
+-- stream's last line, it was cut off mid-write. At the end h.done() writes what the
+-- script holds (a false or nil and message from it is returned: another format),
+-- noise:finish() reports the stray lines, then the cut-off line is the input's error.
+-- A line that cannot be had (too long, a read error) ends the read at once.
+-- Returns true or what stopped it.
+function kit.mixed(s, name, noise, h)
+  local each, held, cut = h.line, h.held, nil
+  for line, lineno in s:lines() do
+    if line == false then return nil, lineno end
+    if cut then
+      held(cut[1], cut[2])
+      cut = nil
+    end
+    local err = each(line, lineno)
+    if err then cut = { lineno, line, err } end
+  end
+  local a, b = h.done()
+  if b ~= nil and not a then return a, b end
+  noise:finish()
+  if cut then return nil, require("allure.stream").cut_off(name, cut[1], cut[3]) end
+  return true
+end
+
 --}
 
 return kit

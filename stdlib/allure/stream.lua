@@ -122,6 +122,80 @@ end
 
 --}
 
+--{ Running tests ------------------------------------------------------------------
+
+local Running = {}
+Running.__index = Running
+
+-- The tests that started and have not ended, by name (parallel tests interleave):
+-- all a stream converter holds of its tests, and what it writes as broken when the
+-- process under them dies or the stream is cut. Each is { name, start, last (the
+-- time of its last event), output (made when it first prints: most print nothing)
+-- } plus the script's own fields. running.tests[name] is the lookup for a hot loop.
+-- keep: an ended test leaves its key (false), so that a table whose tests come and go
+-- does not rehash every few tests; for a table dropped whole soon (a go package's).
+function stream.running(keep)
+  local running = setmetatable({ tests = {}, n = 0 }, Running)
+  if keep then running.gone = false end          -- what an ended test's key holds (else nil)
+  return running
+end
+
+-- Starts test `name` at t. Returns it, and the test of that name that was still
+-- running (it started again without an end), if any.
+function Running:start(name, t)
+  local tests = self.tests
+  local old = tests[name] or nil
+  if not old then self.n = self.n + 1 end
+  -- The nil fields size the table for the ones every test gets later: no rehash.
+  local test = { name = name, start = t, last = t, status = nil, stop = nil, output = nil }
+  tests[name] = test
+  return test, old
+end
+
+-- Ends test `name`: returns it, or nil when it was not running.
+function Running:stop(name)
+  local test = self.tests[name]
+  if not test then return nil end
+  self.tests[name] = self.gone
+  self.n = self.n - 1
+  return test
+end
+
+-- Adds text to test.output (a capture of `limit` bytes, made on first use): of a
+-- running test, or of anything else that prints (a test binary before its suite).
+function stream.output(test, text, limit)
+  local out = test.output
+  if not out then
+    out = stream.capture(limit)
+    test.output = out
+  end
+  out:add(text)
+end
+
+-- The one test running, when exactly one is (output that names no test is its).
+function Running:only()
+  if self.n ~= 1 then return nil end
+  for _, test in pairs(self.tests) do
+    if test then return test end
+  end
+end
+
+-- The tests still running when their process ended (or the stream did), in the
+-- order of their names: each(test) writes one. The table is empty after. Returns
+-- how many there were.
+function Running:close(each)
+  local tests, names = self.tests, {}
+  for name, test in pairs(tests) do
+    if test then names[#names + 1] = name end
+  end
+  table.sort(names)
+  self.tests, self.n = {}, 0
+  for _, name in ipairs(names) do each(tests[name]) end
+  return #names
+end
+
+--}
+
 --{ Lines that are not part of the format ------------------------------------------
 
 -- The message for the last line of a stream when it began an event but does not

@@ -196,4 +196,34 @@ return {
     s:close()
     os.remove(path)
   end },
+
+  { "mixed: a line that does not decode is held; stray if a line follows, cut off if last", function()
+    local function run(text, done)
+      local path = temp(text)
+      local s = assert(json.lines(path, { name = "t.json" }))
+      local log, finished = {}, 0
+      local noise = { finish = function() finished = finished + 1 end }
+      local ok, err = kit.mixed(s, "t.json", noise, {
+        line = function(line, n)
+          local _, derr = json.decode(line)
+          if line:find("^{") and derr then return "bad event" end
+          log[#log + 1] = n .. ":" .. line
+        end,
+        held = function(n, line) log[#log + 1] = "held " .. n .. ":" .. line end,
+        done = function() log[#log + 1] = "done"; if done then return done() end end,
+      })
+      s:close()
+      os.remove(path)
+      return ok, err, log, finished
+    end
+    local ok, err, log, finished = run('{"a":1}\n{"a":\ntext\n')
+    check.eq({ ok, err, finished }, { true, nil, 1 })
+    check.eq(log, { '1:{"a":1}', 'held 2:{"a":', "3:text", "done" })
+    ok, err, log = run('{"a":1}\n{"a":\n')
+    check.eq(ok, nil)
+    check.eq(err:find("^t%.json:2: the input ends in the middle of an event") ~= nil, true, err)
+    check.eq(log, { '1:{"a":1}', "done" }, "what was read is written first")
+    ok, err, log, finished = run("x\n", function() return false, "t.json: not F" end)
+    check.eq({ ok, err, finished }, { false, "t.json: not F", 0 })
+  end },
 }

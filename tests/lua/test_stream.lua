@@ -83,6 +83,33 @@ return {
     check.eq(clock:now() < before + 1000000, true, "advance does not move a live clock")
   end },
 
+  { "running tests: started, printed to, ended; those left closed in name order", function()
+    local running = stream.running()
+    local a = running:start("b/one", 10)
+    check.eq({ a.name, a.start, a.last, a.output }, { "b/one", 10, 10, nil })
+    check.eq(running:only(), a, "one running: output naming no test is its")
+    stream.output(a, "hello\n")
+    stream.output(a, "world\n")
+    check.eq(a.output:text(), "hello\nworld\n")
+    running:start("a", 11)
+    check.eq(running:only(), nil, "two running: nobody's")
+    local again, old = running:start("a", 12)
+    check.eq({ again.start, old.start, running.n }, { 12, 11, 2 }, "started again without an end")
+    check.eq(running:stop("a"), again)
+    check.eq(running:stop("a"), nil, "not running")
+    check.eq(running.tests.a, nil, "removed")
+    running:start("c", 13)
+    local seen = {}
+    check.eq(running:close(function(test) seen[#seen + 1] = test.name end), 2)
+    check.eq(seen, { "b/one", "c" })
+    check.eq({ next(running.tests), running.n, running:only() }, { nil, 0, nil })
+    local kept = stream.running(true)
+    kept:start("x", 1)
+    kept:stop("x")
+    check.eq(kept.tests.x, false, "keep: the key stays")
+    check.eq(kept:close(function() error("x ended") end), 0)
+  end },
+
   { "stray lines: held until the stream is confirmed, a few shown, the rest counted", function()
     local ctx = fake_ctx()
     local noise = stream.noise(ctx, "an event", 2)
