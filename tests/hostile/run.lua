@@ -321,7 +321,9 @@ end
 -- The directory of a large case on /dev/shm (tmpfs) when there is one, linked from dir:
 -- its path (to remove afterwards), or nil.
 local function shm_dir(name, dir)
-  local shm = host.stat("/dev/shm") == "dir" and "/dev/shm/allure-lua-hostile-" .. name
+  -- Named after the work directory too: two builds' hostile tiers may run at once.
+  local shm = host.stat("/dev/shm") == "dir"
+    and "/dev/shm/allure-lua-hostile-" .. name .. work:gsub("[^%w]", "_"):sub(-80)
   if shm and sh(("rm -rf %s && mkdir %s && ln -s %s %s"):format(q(shm), q(shm), q(shm), q(dir))) ~= 0 then return nil end
   return shm or nil
 end
