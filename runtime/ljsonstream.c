@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
@@ -32,7 +33,6 @@
 #include "jspan.h"
 #include "lbind.h"
 #include "lmods.h"
-#include <time.h>
 
 #define ELEMS_MT "allure.json.Elements"
 #define ELEMS_BUFSIZE (64 * 1024)
@@ -251,14 +251,14 @@ done:
  * always a regular file here (a pipe is spooled to one), so the bytes stay readable. */
 
 /* Outside strings (1): quotes, brackets, and the colon and comma that tell a key's value;
- * inside (2): quotes and backslashes. */
+ * inside (2): quotes, backslashes and NUL. */
 static unsigned char span_class[256];
 
 static void init_span_classes(void) {
   span_class['"'] = 1 | 2;
   span_class['{'] = span_class['['] = span_class['}'] = span_class[']'] = 1;
   span_class[':'] = span_class[','] = 1;
-  span_class['\\'] = 2;
+  span_class['\\'] = span_class[0] = 2;   /* cjson refuses a NUL byte in a string */
 }
 
 static int is_key(const Keys *k, const char *s, size_t len);
@@ -298,6 +298,18 @@ static int span_unescapes(Elems *e, const SpanRec *r) {
   return n == 0;
 }
 
+/* Adds the file's bytes [from, to) to b again: a string cjson is to see after all. */
+static void span_restore(Elems *e, luaL_Buffer *b, off_t from, off_t to) {
+  while (from < to) {
+    size_t want = to - from < 65536 ? (size_t)(to - from) : 65536;
+    char *dst = luaL_prepbuffsize(b, want);
+    ssize_t got = pread(e->fd, dst, want, from);
+    if (got <= 0) break;
+    luaL_addsize(b, (size_t)got);
+    from += got;
+  }
+}
+
 /* The string that opened at file offset open and closed at close (its quotes) is long:
  * records it and adds its placeholder to b, or, if cjson would not take it as the
  * unescaper does, adds its bytes again (cjson's message then). */
@@ -323,14 +335,7 @@ static void span_end(lua_State *L, Elems *e, luaL_Buffer *b, size_t *seg, off_t 
     luaL_addlstring(b, ph, (size_t)n);
     return;
   }
-  for (off_t at = open; at <= close;) {   /* the string's bytes, quotes included */
-    size_t want = close + 1 - at < 65536 ? (size_t)(close + 1 - at) : 65536;
-    char *dst = luaL_prepbuffsize(b, want);
-    ssize_t got = pread(e->fd, dst, want, at);
-    if (got <= 0) break;
-    luaL_addsize(b, (size_t)got);
-    at += got;
-  }
+  span_restore(e, b, open, close + 1);
 }
 
 /* scan_value for a reader with spans: the same bytes gathered, but long values of the
@@ -358,10 +363,11 @@ static int scan_spans(lua_State *L, Elems *e, luaL_Buffer *b) {
           cand = spanning = 0;
           break;
         }
-        escaped = 1;                  /* a backslash: the next byte is escaped */
-        if (e->pos == e->end) {
+        escaped = 1;                  /* checked by the unescaper, which refuses NUL */
+        if (ch == '\0') continue;
+        if (e->pos == e->end) {   /* a backslash: the next byte is escaped */
           if (!spanning && e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
-          if (elems_fill(e) == 0) return 0;
+          if (elems_fill(e) == 0) goto cut;
           seg = e->pos;
         }
         e->pos++;
@@ -386,10 +392,13 @@ static int scan_spans(lua_State *L, Elems *e, luaL_Buffer *b) {
         spanning = 1;
       }
       if (!spanning && e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
-      if (elems_fill(e) == 0) return 0;
+      if (elems_fill(e) == 0) goto cut;
       seg = e->pos;
     }
   }
+cut:   /* the input ended first: cjson is to see all of it, a long string too */
+  if (spanning) span_restore(e, b, open, elems_tell(e));
+  return 0;
 done:
   if (e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
   return 1;
