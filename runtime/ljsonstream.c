@@ -160,6 +160,8 @@ static int skip_ws(Elems *e) {
 ** The scanner: where a value ends
 ** ==================================================================== */
 
+static const char *string_stop(const char *p, const char *end);
+
 /* Bytes that matter outside strings (1), inside strings (2). */
 static unsigned char byte_class[256];
 
@@ -211,7 +213,12 @@ static int scan_value(Elems *e, luaL_Buffer *b) {
   for (;;) {
     const unsigned char mask = in_string ? 2 : 1;
     while (e->pos < e->end) {
-      unsigned char ch = (unsigned char)e->buf[e->pos++];
+      unsigned char ch;
+      if (in_string) {   /* eight bytes at a time to the next quote, backslash or control byte */
+        e->pos = (size_t)(string_stop(e->buf + e->pos, e->buf + e->end) - e->buf);
+        if (e->pos == e->end) break;
+      }
+      ch = (unsigned char)e->buf[e->pos++];
       if (!(byte_class[ch] & mask)) continue;
       if (in_string) {
         if (ch == '"') {
@@ -350,7 +357,12 @@ static int scan_spans(lua_State *L, Elems *e, luaL_Buffer *b) {
   for (;;) {
     const unsigned char mask = in_string ? 2 : 1;
     while (e->pos < e->end) {
-      unsigned char ch = (unsigned char)e->buf[e->pos++];
+      unsigned char ch;
+      if (in_string) {
+        e->pos = (size_t)(string_stop(e->buf + e->pos, e->buf + e->end) - e->buf);
+        if (e->pos == e->end) break;
+      }
+      ch = (unsigned char)e->buf[e->pos++];
       if (!(span_class[ch] & mask)) continue;
       if (in_string) {
         if (ch == '"') {
