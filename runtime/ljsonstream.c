@@ -694,16 +694,46 @@ static int skim_string(Skim *s, int keep) {
   return 0;
 }
 
+/* Members or elements of a container being skimmed wait on the stack above base until
+ * there are SKIM_BATCH of them or the container ends, then go into its table at base + 1,
+ * which the first batch creates with room for all of them: a table filled one member at a
+ * time is rehashed at every power of two (a third of what inserting cost). */
+#define SKIM_BATCH 256
+
+static void skim_flush(lua_State *L, int base, int object, int *made, lua_Integer *i) {
+  int top = lua_gettop(L), first = *made ? base + 2 : base + 1, n = top - first + 1;
+  if (!*made) {
+    lua_createtable(L, object ? 0 : n, object ? n / 2 : 0); /* ..., pending, t */
+    lua_insert(L, base + 1);                            /* ..., t, pending */
+    first = base + 2;
+    top++;
+    *made = 1;
+  }
+  if (object) {
+    for (int k = first; k < top; k += 2) {
+      lua_pushvalue(L, k);                              /* ..., t, pending, key */
+      lua_pushvalue(L, k + 1);                          /* ..., t, pending, key, value */
+      lua_rawset(L, base + 1);                          /* ..., t, pending */
+    }
+  } else {
+    for (int k = first; k < top + 1; k++) {
+      lua_pushvalue(L, k);                              /* ..., t, pending, value */
+      lua_rawseti(L, base + 1, ++*i);                   /* ..., t, pending */
+    }
+  }
+  lua_settop(L, base + 1);                              /* ..., t */
+}
+
 /* An object or an array at s->p, pushed as a table when keep (an object with only the
- * members named by the keys). */
+ * members named by the keys; every member without keys). */
 static int skim_container(Skim *s, int keep) {
   lua_State *L = s->L;
   int object = *s->p == '{';
   char close = object ? '}' : ']';
+  int base = lua_gettop(L), made = 0, pending = 0;
   lua_Integer i = 0;
   const char *p;
-  if (++s->depth > SKIM_MAX_DEPTH || !lua_checkstack(L, 4)) return 0;
-  if (keep) lua_newtable(L);
+  if (++s->depth > SKIM_MAX_DEPTH || !lua_checkstack(L, 2 * SKIM_BATCH + 8)) return 0;
   p = skip_json_ws(s->p + 1, s->end);
   if (p < s->end && *p == close) goto done;
   for (;;) {
@@ -714,7 +744,7 @@ static int skim_container(Skim *s, int keep) {
       for (kend = k; kend < s->end && *kend != '"'; kend++)
         if (*kend == '\\' || (unsigned char)*kend < 0x20) return 0;
       if (kend >= s->end) return 0;
-      keep_value = keep && is_key(s->keys, k, (size_t)(kend - k));
+      keep_value = keep && (s->keys == NULL || is_key(s->keys, k, (size_t)(kend - k)));
       if (keep_value) lua_pushlstring(L, k, (size_t)(kend - k));
       p = skip_json_ws(kend + 1, s->end);
       if (p >= s->end || *p != ':') return 0;
@@ -722,9 +752,9 @@ static int skim_container(Skim *s, int keep) {
     }
     s->p = p;
     if (!skim_value(s, keep_value)) return 0;
-    if (keep_value) {
-      if (object) lua_rawset(L, -3);
-      else lua_rawseti(L, -2, ++i);
+    if (keep_value && ++pending == SKIM_BATCH) {
+      skim_flush(L, base, object, &made, &i);
+      pending = 0;
     }
     p = skip_json_ws(s->p, s->end);
     if (p < s->end && *p == ',') {
@@ -735,6 +765,7 @@ static int skim_container(Skim *s, int keep) {
     return 0;
   }
 done:
+  if (keep && (pending > 0 || !made)) skim_flush(L, base, object, &made, &i);
   s->p = p + 1;
   s->depth--;
   return 1;
@@ -820,7 +851,7 @@ static int read_value(lua_State *L, Elems *e, int ud, const Keys *keys, int span
     push_expected(L, e, ud, "value");
     return 0;
   }
-  if (!(keys != NULL && skim_top(L, keys)) && !decode_value(L, e, ud, start)) return 0;
+  if (!skim_top(L, keys) && !decode_value(L, e, ud, start)) return 0;
   if (e->nspans > 0 && lua_istable(L, -1)) put_spans(L, ud, e, -1, 0);
   return 1;
 }

@@ -170,6 +170,29 @@ static void test_skim(void **state) {
   ));
 }
 
+/* Without keys an element is skimmed whole (tables made with room for their members) and
+ * must equal cjson's decode: many members and elements (several batches), duplicates
+ * across batches, numbers, empty and nested containers; what the skimmer is not sure of
+ * goes to cjson. */
+static void test_skim_all(void **state) {
+  RUN(*state, LUA(
+    local parts, arr = {}, {}
+    for i = 1, 700 do parts[#parts + 1] = string.format("\"k%d\":%d", i % 600, i) end
+    for i = 1, 1000 do arr[#arr + 1] = (i % 3 == 0) and "{}" or (i % 3 == 1 and "[]" or tostring(i / 7)) end
+    local doc = "[{" .. table.concat(parts, ",") .. "}, [" .. table.concat(arr, ",") .. "],"
+      .. "{\"n\":[-0, 0.1, 1e400, -1E-400, 1E+2, 123456789012345678901234567890, 5e-324, 2.5e-3]},"
+      .. "{\"s\":\"x\\n\\t\\\"\\\\\\/\\u00e9\", \"t\":true, \"f\":false, \"z\":null, \"e\":{}, \"a\":[[],[{}]]},"
+      .. "{\"deep\":" .. string.rep("[", 250) .. string.rep("]", 250) .. "}, {\"odd\":01}, {\"u\":\"\\ud83d\\ude00\"}]"
+    check_array(doc, "skimmed whole")
+    local p = fixture("all.json", doc)
+    local r = assert(json.elements(p))
+    local _, first = r:next()
+    eq(first.k5, 605.0, "the last of duplicate keys, across batches")
+    local _, second = r:next()
+    eq(#second, 1000, "every element")
+  ));
+}
+
 /* Spans (opts.spans): long string values of the named keys come back as Spans whose bytes
  * are those of a whole decode, for every read size, skimmed or not, in both modes; what
  * cjson refuses in one is cjson's message; a forged placeholder stays a string. */
@@ -386,6 +409,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_array_errors, setup, teardown),
     cmocka_unit_test_setup_teardown(test_member, setup, teardown),
     cmocka_unit_test_setup_teardown(test_skim, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_skim_all, setup, teardown),
     cmocka_unit_test_setup_teardown(test_spans, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stdin_pipe, setup, teardown),
     cmocka_unit_test_setup_teardown(test_picker, setup, teardown),
