@@ -380,6 +380,31 @@ int al_publish_copy_fd(struct al_dir *d, const char *name, int in, unsigned long
   return place(d, fd, tmp, name, flags, NULL, 0, err, errsz);
 }
 
+int al_publish_stream(struct al_dir *d, const char *name,
+                      long (*next)(void *ctx, const char **p, char *err, size_t errsz), void *ctx,
+                      unsigned flags, char *err, size_t errsz) {
+  char tmp[32];
+  int fd = open_temp(d, tmp), e;
+  if (fd < 0) return fail_errno(err, errsz, d->path, name, errno);
+  for (;;) {
+    const char *p;
+    long n = next(ctx, &p, err, errsz);
+    if (n == 0) break;
+    if (n < 0) {
+      close(fd);
+      drop_temp(d, tmp);
+      return -1;                                 /* next's message */
+    }
+    if (write_all(fd, p, (size_t)n) != 0) {
+      e = errno;
+      close(fd);
+      drop_temp(d, tmp);
+      return fail_errno(err, errsz, d->path, name, e);
+    }
+  }
+  return place(d, fd, tmp, name, flags, NULL, 0, err, errsz);
+}
+
 #ifndef RESOLVE_BENEATH
 struct open_how {
   unsigned long long flags, mode, resolve;

@@ -57,6 +57,12 @@ int al_publish_copy(struct al_dir *d, const char *name, const char *src, unsigne
 int al_publish_copy_fd(struct al_dir *d, const char *name, int in, unsigned long long limit,
                        const char *src, unsigned flags, char *err, size_t errsz);
 
+/* Same, with the bytes next gives: each call sets *p to the next n bytes and returns n,
+ * 0 at the end, -1 with err filled (then nothing is published). 0 or -1. */
+int al_publish_stream(struct al_dir *d, const char *name,
+                      long (*next)(void *ctx, const char **p, char *err, size_t errsz), void *ctx,
+                      unsigned flags, char *err, size_t errsz);
+
 /* Opens rel, a relative path without "." or ".." components, below the directory dirfd for
  * reading, refusing a symlink anywhere on the way (openat2 RESOLVE_BENEATH |
  * RESOLVE_NO_SYMLINKS where the kernel has it, else component by component with

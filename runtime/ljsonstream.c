@@ -23,12 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
 
 #include "fs.h"
+#include "jspan.h"
 #include "lbind.h"
 #include "lmods.h"
 
@@ -42,6 +44,26 @@
 #define UV_DECODE 2    /* json.decode: cjson, and ljson.c's repairs before it */
 #define UV_MEMBERS 3   /* member mode: the other members of the top-level object */
 #define UV_MEMBER 4    /* member mode: the name of the streamed member */
+#define UV_SPANKEYS 5  /* opts.spans: the keys whose long string values stay in the file */
+
+#define SPAN_KEY_MAX 64             /* longest key compared with opts.spans */
+#define SPAN_PREFIX "@al-span:"     /* the placeholder cjson decodes instead of a span */
+
+#define SKIM_MAX_KEYS 32
+#define SKIM_MAX_DEPTH 200   /* cjson refuses past 1000: deeper elements are decoded whole */
+
+typedef struct Keys {
+  int n;
+  size_t len[SKIM_MAX_KEYS];
+  const char *key[SKIM_MAX_KEYS];   /* the strings of the keys table, which the caller keeps */
+} Keys;
+
+/* A long string value left in the file (opts.spans): the bytes between its quotes. */
+typedef struct SpanRec {
+  off_t off;
+  long long len;
+  int escaped;
+} SpanRec;
 
 /* What the top-level value is. */
 enum { TOP_OTHER, TOP_ARRAY, TOP_OBJECT };
@@ -63,6 +85,12 @@ typedef struct Elems {
   int eof;
   lua_Integer index;   /* elements returned since the start or the last rewind */
   size_t chunk;        /* opts.chunk (tests): read at most this many bytes at a time; 0: no bound */
+  Keys span_keys;      /* opts.spans (n == 0: none); the strings live in UV_SPANKEYS */
+  long long span_min;  /* opts.span_min: shorter values stay strings */
+  int nspans, capspans;
+  SpanRec *spans;      /* the spans of the element being read */
+  struct al_jspan *check;  /* scratch for checking an escaped span (allocated on first use) */
+  char nonce[17];      /* in the placeholders: a report cannot forge one */
   char buf[ELEMS_BUFSIZE];
 } Elems;
 
@@ -132,6 +160,8 @@ static int skip_ws(Elems *e) {
 ** The scanner: where a value ends
 ** ==================================================================== */
 
+static const char *string_stop(const char *p, const char *end);
+
 /* Bytes that matter outside strings (1), inside strings (2). */
 static unsigned char byte_class[256];
 
@@ -183,7 +213,12 @@ static int scan_value(Elems *e, luaL_Buffer *b) {
   for (;;) {
     const unsigned char mask = in_string ? 2 : 1;
     while (e->pos < e->end) {
-      unsigned char ch = (unsigned char)e->buf[e->pos++];
+      unsigned char ch;
+      if (in_string) {   /* eight bytes at a time to the next quote, backslash or control byte */
+        e->pos = (size_t)(string_stop(e->buf + e->pos, e->buf + e->end) - e->buf);
+        if (e->pos == e->end) break;
+      }
+      ch = (unsigned char)e->buf[e->pos++];
       if (!(byte_class[ch] & mask)) continue;
       if (in_string) {
         if (ch == '"') {
@@ -208,6 +243,234 @@ static int scan_value(Elems *e, luaL_Buffer *b) {
 done:
   if (b != NULL && e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
   return 1;
+}
+
+/* ====================================================================
+** Spans: long string values left in the file
+** ==================================================================== */
+
+/* With opts.spans, a string value of one of the named keys longer than span_min bytes
+ * (escapes included) is not gathered into the element's text: the text gets a short
+ * placeholder string in its place, the reader records where the string's bytes are, and
+ * the decoded element has a Span (AL_SPAN_MT) where the placeholder was. A body of 200 MB
+ * then costs the scanner's buffer, not 200 MB in the text, cjson's copy and a Lua string;
+ * attach.inline and the writer decode it from the file in pieces (jspan.h). The input is
+ * always a regular file here (a pipe is spooled to one), so the bytes stay readable. */
+
+/* Outside strings (1): quotes, brackets, and the colon and comma that tell a key's value;
+ * inside (2): quotes, backslashes and NUL. */
+static unsigned char span_class[256];
+
+static void init_span_classes(void) {
+  span_class['"'] = 1 | 2;
+  span_class['{'] = span_class['['] = span_class['}'] = span_class[']'] = 1;
+  span_class[':'] = span_class[','] = 1;
+  span_class['\\'] = span_class[0] = 2;   /* cjson refuses a NUL byte in a string */
+}
+
+static int is_key(const Keys *k, const char *s, size_t len);
+
+/* Whether the string whose bytes are at file offsets [off, off + len) is a span key. */
+static int span_key_at(Elems *e, off_t off, size_t len) {
+  char tmp[SPAN_KEY_MAX];
+  const char *k;
+  int any = 0;
+  for (int i = 0; i < e->span_keys.n; i++) any |= e->span_keys.len[i] == len;
+  if (!any) return 0;
+  if (off >= e->base && off + (off_t)len <= e->base + (off_t)e->end) {
+    k = e->buf + (off - e->base);
+  } else {   /* cut by a refill: rare for a short key */
+    if (pread(e->fd, tmp, len, off) != (ssize_t)len) return 0;
+    k = tmp;
+  }
+  return is_key(&e->span_keys, k, len);
+}
+
+/* Drops from b what was gathered of the string opening at file offset open, given that b
+ * holds the bytes up to buf[*seg]; *seg then skips the rest of it in buf. */
+static void span_drop(Elems *e, luaL_Buffer *b, size_t *seg, off_t open) {
+  off_t gathered = e->base + (off_t)*seg;
+  if (open < gathered) luaL_buffsub(b, (size_t)(gathered - open));
+  else luaL_addlstring(b, e->buf + *seg, (size_t)(open - gathered));
+  *seg = e->pos;
+}
+
+/* 1 when the escaped bytes of r unescape as cjson would take them. */
+static int span_unescapes(Elems *e, const SpanRec *r) {
+  char out[AL_JSPAN_OUT], err[8];
+  long n;
+  if (e->check == NULL && (e->check = malloc(sizeof *e->check)) == NULL) return 0;
+  al_jspan_start(e->check, e->fd, r->off, (unsigned long long)r->len, 1, 0);
+  while ((n = al_jspan_next(e->check, out, err, sizeof err)) > 0) {}
+  return n == 0;
+}
+
+/* Adds the file's bytes [from, to) to b again: a string cjson is to see after all. */
+static void span_restore(Elems *e, luaL_Buffer *b, off_t from, off_t to) {
+  while (from < to) {
+    size_t want = to - from < 65536 ? (size_t)(to - from) : 65536;
+    char *dst = luaL_prepbuffsize(b, want);
+    ssize_t got = pread(e->fd, dst, want, from);
+    if (got <= 0) break;
+    luaL_addsize(b, (size_t)got);
+    from += got;
+  }
+}
+
+/* The string that opened at file offset open and closed at close (its quotes) is long:
+ * records it and adds its placeholder to b, or, if cjson would not take it as the
+ * unescaper does, adds its bytes again (cjson's message then). */
+static void span_end(lua_State *L, Elems *e, luaL_Buffer *b, size_t *seg, off_t open, off_t close,
+                     int spanning, int escaped) {
+  SpanRec r;
+  if (!spanning) span_drop(e, b, seg, open);
+  *seg = e->pos;
+  r.off = open + 1;
+  r.len = (long long)(close - open - 1);
+  r.escaped = escaped;
+  if (e->nspans == e->capspans) {
+    int cap = e->capspans ? e->capspans * 2 : 8;
+    SpanRec *n = realloc(e->spans, (size_t)cap * sizeof *n);
+    if (n == NULL) luaL_error(L, "allure.json: not enough memory");
+    e->spans = n;
+    e->capspans = cap;
+  }
+  if (!escaped || span_unescapes(e, &r)) {
+    char ph[64];
+    int n = snprintf(ph, sizeof ph, "\"" SPAN_PREFIX "%s:%d\"", e->nonce, e->nspans);
+    e->spans[e->nspans++] = r;
+    luaL_addlstring(b, ph, (size_t)n);
+    return;
+  }
+  span_restore(e, b, open, close + 1);
+}
+
+/* scan_value for a reader with spans: the same bytes gathered, but long values of the
+ * span keys replaced by placeholders. */
+static int scan_spans(lua_State *L, Elems *e, luaL_Buffer *b) {
+  size_t seg;
+  int depth = 0, in_string = 0, c = elems_peek(e);
+  int cand = 0, spanning = 0, escaped = 0, key = 0, colon = 0;
+  off_t open = 0;
+  if (c != '{' && c != '[') return scan_value(e, b);
+  seg = e->pos;
+  for (;;) {
+    const unsigned char mask = in_string ? 2 : 1;
+    while (e->pos < e->end) {
+      unsigned char ch;
+      if (in_string) {
+        e->pos = (size_t)(string_stop(e->buf + e->pos, e->buf + e->end) - e->buf);
+        if (e->pos == e->end) break;
+      }
+      ch = (unsigned char)e->buf[e->pos++];
+      if (!(span_class[ch] & mask)) continue;
+      if (in_string) {
+        if (ch == '"') {
+          off_t close = e->base + (off_t)e->pos - 1;
+          in_string = 0;
+          if (cand && close - open - 1 >= e->span_min)
+            span_end(L, e, b, &seg, open, close, spanning, escaped);
+          else if (!cand && close - open - 1 <= SPAN_KEY_MAX)
+            key = span_key_at(e, open + 1, (size_t)(close - open - 1));
+          cand = spanning = 0;
+          break;
+        }
+        escaped = 1;                  /* checked by the unescaper, which refuses NUL */
+        if (ch == '\0') continue;
+        if (e->pos == e->end) {   /* a backslash: the next byte is escaped */
+          if (!spanning && e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
+          if (elems_fill(e) == 0) goto cut;
+          seg = e->pos;
+        }
+        e->pos++;
+      } else if (ch == '"') {
+        in_string = 1;
+        open = e->base + (off_t)e->pos - 1;
+        cand = key && colon;
+        key = colon = escaped = 0;
+        break;
+      } else if (ch == ':') {
+        colon = 1;
+      } else {
+        key = colon = 0;
+        if (ch == '{' || ch == '[') depth++;
+        else if (ch != ',' && --depth == 0) goto done;
+      }
+    }
+    if (e->pos == e->end) {
+      /* a long candidate stops being gathered before the buffer is refilled */
+      if (cand && !spanning && e->base + (off_t)e->pos - open > e->span_min) {
+        span_drop(e, b, &seg, open);
+        spanning = 1;
+      }
+      if (!spanning && e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
+      if (elems_fill(e) == 0) goto cut;
+      seg = e->pos;
+    }
+  }
+cut:   /* the input ended first: cjson is to see all of it, a long string too */
+  if (spanning) span_restore(e, b, open, elems_tell(e));
+  return 0;
+done:
+  if (e->pos > seg) luaL_addlstring(b, e->buf + seg, e->pos - seg);
+  return 1;
+}
+
+static void push_span(lua_State *L, int ud, const Elems *e, const SpanRec *r, int base64) {
+  struct al_lspan *sp = lua_newuserdatauv(L, sizeof *sp, 1); /* ..., span */
+  sp->fd = &e->fd;
+  sp->off = (long long)r->off;
+  sp->len = r->len;
+  sp->escaped = r->escaped;
+  sp->base64 = base64;
+  luaL_setmetatable(L, AL_SPAN_MT);
+  lua_pushvalue(L, ud);                                 /* ..., span, reader */
+  lua_setiuservalue(L, -2, 1);                          /* ..., span (it keeps the reader) */
+}
+
+/* The span a placeholder string s names, or -1. */
+static int span_index(const Elems *e, const char *s, size_t len) {
+  size_t pre = sizeof SPAN_PREFIX - 1;
+  long i = 0;
+  if (len <= pre + 17 || memcmp(s, SPAN_PREFIX, pre) != 0 || memcmp(s + pre, e->nonce, 16) != 0 ||
+      s[pre + 16] != ':')
+    return -1;
+  for (size_t k = pre + 17; k < len; k++) {
+    if (s[k] < '0' || s[k] > '9' || i > 1000000000) return -1;
+    i = i * 10 + (s[k] - '0');
+  }
+  return i < e->nspans ? (int)i : -1;
+}
+
+/* Puts the element's spans where cjson (or the skimmer) left their placeholders, in the
+ * table at idx. Returns how many were put. */
+static int put_spans(lua_State *L, int ud, const Elems *e, int idx, int depth) {
+  int put = 0;
+  if (depth > 1000 || !lua_checkstack(L, 4)) return 0;
+  idx = lua_absindex(L, idx);
+  lua_pushnil(L);                                       /* ..., key */
+  while (lua_next(L, idx)) {                            /* ..., key, value */
+    int t = lua_type(L, -1);
+    if (t == LUA_TSTRING) {
+      size_t len;
+      const char *s = lua_tolstring(L, -1, &len);
+      int i = s[0] == '@' ? span_index(e, s, len) : -1;
+      if (i >= 0) {
+        lua_pushvalue(L, -2);                           /* ..., key, value, key */
+        push_span(L, ud, e, &e->spans[i], 0);           /* ..., key, value, key, span */
+        lua_rawset(L, idx);                             /* ..., key, value (an existing field) */
+        put++;
+      }
+    } else if (t == LUA_TTABLE) {
+      put += put_spans(L, ud, e, -1, depth + 1);
+    }
+    lua_pop(L, 1);                                      /* ..., key */
+    if (put == e->nspans) {
+      lua_pop(L, 1);                                    /* ... */
+      break;
+    }
+  }
+  return put;
 }
 
 /* ====================================================================
@@ -325,14 +588,6 @@ static int decode_value(lua_State *L, Elems *e, int ud, off_t start) {
  * basic plane's \uXXXX, a control character in a string, a key with an escape, deep
  * nesting, an error — it gives up and the element is decoded whole by json.decode, as
  * without keys: an error is then cjson's, and that value has all its members. */
-#define SKIM_MAX_KEYS 32
-#define SKIM_MAX_DEPTH 200   /* cjson refuses past 1000: deeper elements are decoded whole */
-
-typedef struct Keys {
-  int n;
-  size_t len[SKIM_MAX_KEYS];
-  const char *key[SKIM_MAX_KEYS];   /* the strings of the keys table, which the caller keeps */
-} Keys;
 
 typedef struct Skim {
   lua_State *L;
@@ -439,16 +694,46 @@ static int skim_string(Skim *s, int keep) {
   return 0;
 }
 
+/* Members or elements of a container being skimmed wait on the stack above base until
+ * there are SKIM_BATCH of them or the container ends, then go into its table at base + 1,
+ * which the first batch creates with room for all of them: a table filled one member at a
+ * time is rehashed at every power of two (a third of what inserting cost). */
+#define SKIM_BATCH 256
+
+static void skim_flush(lua_State *L, int base, int object, int *made, lua_Integer *i) {
+  int top = lua_gettop(L), first = *made ? base + 2 : base + 1, n = top - first + 1;
+  if (!*made) {
+    lua_createtable(L, object ? 0 : n, object ? n / 2 : 0); /* ..., pending, t */
+    lua_insert(L, base + 1);                            /* ..., t, pending */
+    first = base + 2;
+    top++;
+    *made = 1;
+  }
+  if (object) {
+    for (int k = first; k < top; k += 2) {
+      lua_pushvalue(L, k);                              /* ..., t, pending, key */
+      lua_pushvalue(L, k + 1);                          /* ..., t, pending, key, value */
+      lua_rawset(L, base + 1);                          /* ..., t, pending */
+    }
+  } else {
+    for (int k = first; k < top + 1; k++) {
+      lua_pushvalue(L, k);                              /* ..., t, pending, value */
+      lua_rawseti(L, base + 1, ++*i);                   /* ..., t, pending */
+    }
+  }
+  lua_settop(L, base + 1);                              /* ..., t */
+}
+
 /* An object or an array at s->p, pushed as a table when keep (an object with only the
- * members named by the keys). */
+ * members named by the keys; every member without keys). */
 static int skim_container(Skim *s, int keep) {
   lua_State *L = s->L;
   int object = *s->p == '{';
   char close = object ? '}' : ']';
+  int base = lua_gettop(L), made = 0, pending = 0;
   lua_Integer i = 0;
   const char *p;
-  if (++s->depth > SKIM_MAX_DEPTH || !lua_checkstack(L, 4)) return 0;
-  if (keep) lua_newtable(L);
+  if (++s->depth > SKIM_MAX_DEPTH || !lua_checkstack(L, 2 * SKIM_BATCH + 8)) return 0;
   p = skip_json_ws(s->p + 1, s->end);
   if (p < s->end && *p == close) goto done;
   for (;;) {
@@ -459,7 +744,7 @@ static int skim_container(Skim *s, int keep) {
       for (kend = k; kend < s->end && *kend != '"'; kend++)
         if (*kend == '\\' || (unsigned char)*kend < 0x20) return 0;
       if (kend >= s->end) return 0;
-      keep_value = keep && is_key(s->keys, k, (size_t)(kend - k));
+      keep_value = keep && (s->keys == NULL || is_key(s->keys, k, (size_t)(kend - k)));
       if (keep_value) lua_pushlstring(L, k, (size_t)(kend - k));
       p = skip_json_ws(kend + 1, s->end);
       if (p >= s->end || *p != ':') return 0;
@@ -467,9 +752,9 @@ static int skim_container(Skim *s, int keep) {
     }
     s->p = p;
     if (!skim_value(s, keep_value)) return 0;
-    if (keep_value) {
-      if (object) lua_rawset(L, -3);
-      else lua_rawseti(L, -2, ++i);
+    if (keep_value && ++pending == SKIM_BATCH) {
+      skim_flush(L, base, object, &made, &i);
+      pending = 0;
     }
     p = skip_json_ws(s->p, s->end);
     if (p < s->end && *p == ',') {
@@ -480,6 +765,7 @@ static int skim_container(Skim *s, int keep) {
     return 0;
   }
 done:
+  if (keep && (pending > 0 || !made)) skim_flush(L, base, object, &made, &i);
   s->p = p + 1;
   s->depth--;
   return 1;
@@ -547,12 +833,13 @@ static int skim_top(lua_State *L, const Keys *keys) {
 /* Scans and decodes the value at the next byte, pushing it (skimmed when keys is not
  * NULL). Returns 1, or 0 with a message pushed. A value cut short by the end of input is
  * given to cjson as it is: its message is then the one a whole-document decode gives. */
-static int read_value(lua_State *L, Elems *e, int ud, const Keys *keys) {
+static int read_value(lua_State *L, Elems *e, int ud, const Keys *keys, int spans) {
   luaL_Buffer b;
   off_t start = elems_tell(e);
   int r;
   luaL_buffinit(L, &b);
-  r = scan_value(e, &b);
+  e->nspans = 0;
+  r = spans && e->span_keys.n > 0 ? scan_spans(L, e, &b) : scan_value(e, &b);
   luaL_pushresult(&b);
   if (e->io_errno != 0) {
     lua_pop(L, 1);
@@ -564,8 +851,9 @@ static int read_value(lua_State *L, Elems *e, int ud, const Keys *keys) {
     push_expected(L, e, ud, "value");
     return 0;
   }
-  if (keys != NULL && skim_top(L, keys)) return 1;
-  return decode_value(L, e, ud, start);
+  if (!skim_top(L, keys) && !decode_value(L, e, ud, start)) return 0;
+  if (e->nspans > 0 && lua_istable(L, -1)) put_spans(L, ud, e, -1, 0);
+  return 1;
 }
 
 /* ====================================================================
@@ -581,6 +869,11 @@ static Elems *check_elems(lua_State *L) {
 static void elems_release(Elems *e) {
   if (e->own_fd && e->fd >= 0) close(e->fd);
   e->fd = -1;
+  free(e->spans);
+  free(e->check);
+  e->spans = NULL;
+  e->check = NULL;
+  e->nspans = e->capspans = 0;
 }
 
 /* A pipe or a terminal cannot be read twice: its bytes are copied to an unnamed
@@ -640,7 +933,7 @@ static int read_members(lua_State *L, Elems *e, int ud) {
       push_expected(L, e, ud, "object key string");
       return 0;
     }
-    if (!read_value(L, e, ud, NULL)) {
+    if (!read_value(L, e, ud, NULL, 0)) {
       /* a key cut short: cjson words it as the key it expected */
       const char *msg = lua_tostring(L, -1), *v = strstr(msg, ": Expected value but found ");
       if (v != NULL) {
@@ -687,7 +980,7 @@ static int read_members(lua_State *L, Elems *e, int ud) {
         push_expected(L, e, ud, "value");
         return 0;
       }
-      if (!read_value(L, e, ud, NULL)) return 0;            /* ..., key, value */
+      if (!read_value(L, e, ud, NULL, 0)) return 0;            /* ..., key, value */
     }
     lua_rawset(L, members);
     first = 0;
@@ -729,9 +1022,21 @@ static int json_elements(lua_State *L) {
   if (al_opt_check(L, opts, "member", LUA_TSTRING)) lua_getfield(L, opts, "member");
   else lua_pushnil(L);                                  /* path, opts, name, member? */
   max_size = al_opt_integer(L, opts, "max_size", max_size, 1, LUA_MAXINTEGER);
-  e = lua_newuserdatauv(L, sizeof *e, 4);               /* path, opts, name, member?, e */
+  e = lua_newuserdatauv(L, sizeof *e, 5);               /* path, opts, name, member?, e */
   memset(e, 0, sizeof *e - sizeof e->buf);
   e->chunk = (size_t)al_opt_integer(L, opts, "chunk", 0, 1, LUA_MAXINTEGER);
+  e->span_min = (long long)al_opt_integer(L, opts, "span_min", 1024 * 1024, 1, LUA_MAXINTEGER);
+  if (al_opt_check(L, opts, "spans", LUA_TTABLE)) {
+    struct timespec ts;
+    unsigned long long h;
+    lua_getfield(L, opts, "spans");                     /* ..., e, spans */
+    check_keys(L, lua_gettop(L), &e->span_keys);        /* the table keeps the key strings */
+    lua_setiuservalue(L, -2, UV_SPANKEYS);              /* ..., e */
+    clock_gettime(CLOCK_REALTIME, &ts);
+    h = ((unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 30) ^ (unsigned long long)(uintptr_t)e) *
+        0x9E3779B97F4A7C15ull;
+    snprintf(e->nonce, sizeof e->nonce, "%016llx", h ^ (h >> 29));
+  }
   e->fd = -1;
   luaL_setmetatable(L, ELEMS_MT);                       /* (from here its __gc closes it) */
   ud = lua_gettop(L);                                   /* path, opts, name, member?, e (at ud) */
@@ -840,7 +1145,7 @@ static int elems_step(lua_State *L, Elems *e, const Keys *keys) {
     else push_expected(L, e, 1, "value");
     return 2;
   }
-  if (!read_value(L, e, 1, keys)) {
+  if (!read_value(L, e, 1, keys, 1)) {
     e->at = AT_END;
     lua_pushboolean(L, 0);                              /* r, ..., msg, false */
     lua_insert(L, -2);                                  /* r, ..., false, msg */
@@ -1383,6 +1688,130 @@ static int json_picker(lua_State *L) {
 ** Registration
 ** ==================================================================== */
 
+/* ====================================================================
+** Span methods
+** ==================================================================== */
+
+static struct al_lspan *check_span(lua_State *L) { return luaL_checkudata(L, 1, AL_SPAN_MT); }
+
+/* #span -> the bytes of the string in the file, escapes included (what a size cap on the
+ * encoded text counts). */
+static int span_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)check_span(L)->len);
+  return 1;
+}
+
+/* span:base64() -> the same span, decoded as base64 by check, read and the writer. */
+static int span_base64(lua_State *L) {
+  struct al_lspan *sp = check_span(L), *b = lua_newuserdatauv(L, sizeof *b, 1); /* span, b64 */
+  *b = *sp;
+  b->base64 = 1;
+  luaL_setmetatable(L, AL_SPAN_MT);
+  lua_getiuservalue(L, 1, 1);                           /* span, b64, reader */
+  lua_setiuservalue(L, -2, 1);                          /* span, b64 */
+  return 1;
+}
+
+/* Pushes the scratch of a walk (below any luaL_Buffer the walk feeds: the buffer must
+ * stay on top). */
+static struct al_jspan *push_scratch(lua_State *L) {
+  return lua_newuserdatauv(L, sizeof(struct al_jspan) + AL_JSPAN_OUT, 0); /* ..., scratch */
+}
+
+/* Decodes the span in pieces with the scratch s, each piece given to fn. 0, or -1 with
+ * the message in err. */
+static int span_walk(struct al_lspan *sp, struct al_jspan *s, void (*fn)(void *, const char *, size_t),
+                     void *ud, char *err, size_t errsz) {
+  char *out = (char *)(s + 1);
+  long n;
+  if (*sp->fd < 0) {
+    snprintf(err, errsz, "the JSON reader of this span is closed");
+    return -1;
+  }
+  al_jspan_start(s, *sp->fd, (off_t)sp->off, (unsigned long long)sp->len, sp->escaped, sp->base64);
+  while ((n = al_jspan_next(s, out, err, errsz)) > 0) fn(ud, out, (size_t)n);
+  return n < 0 ? -1 : 0;
+}
+
+struct head { luaL_Buffer *b; size_t want, have, total; };
+
+static void add_head(void *ud, const char *p, size_t n) {
+  struct head *h = ud;
+  h->total += n;
+  if (h->have < h->want) {
+    size_t k = h->want - h->have < n ? h->want - h->have : n;
+    luaL_addlstring(h->b, p, k);
+    h->have += k;
+  }
+}
+
+/* span:check([n]) -> decoded size, the first n bytes (default 512) | nil, err: the whole
+ * span is decoded (and dropped), so a bad base64 body is told before it is attached. */
+static int span_check(lua_State *L) {
+  struct al_lspan *sp = check_span(L);
+  lua_Integer want = luaL_optinteger(L, 2, 512);
+  struct al_jspan *s;
+  char err[256];
+  luaL_Buffer b;
+  struct head h;
+  luaL_argcheck(L, want >= 0 && want <= 65536, 2, "expected 0 to 65536 bytes");
+  lua_settop(L, 2);
+  s = push_scratch(L);                                  /* span, n, scratch */
+  h.b = &b;
+  h.want = (size_t)want;
+  h.have = h.total = 0;
+  luaL_buffinitsize(L, &b, (size_t)want);
+  if (span_walk(sp, s, add_head, &h, err, sizeof err) != 0) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  luaL_pushresult(&b);                                  /* span, n, scratch, head */
+  lua_pushinteger(L, (lua_Integer)h.total);             /* span, n, scratch, head, size */
+  lua_insert(L, -2);                                    /* span, n, scratch, size, head */
+  return 2;
+}
+
+static void add_all(void *ud, const char *p, size_t n) { luaL_addlstring(ud, p, n); }
+
+/* span:read() -> the decoded string | nil, err (the whole of it in memory). */
+static int span_read(lua_State *L) {
+  struct al_lspan *sp = check_span(L);
+  struct al_jspan *s;
+  char err[256];
+  luaL_Buffer b;
+  lua_settop(L, 1);
+  s = push_scratch(L);                                  /* span, scratch */
+  luaL_buffinit(L, &b);
+  if (span_walk(sp, s, add_all, &b, err, sizeof err) != 0) {
+    luaL_pushfail(L);
+    lua_pushstring(L, err);
+    return 2;
+  }
+  luaL_pushresult(&b);                                  /* span, scratch, string */
+  return 1;
+}
+
+static int span_tostring(lua_State *L) {
+  struct al_lspan *sp = check_span(L);
+  lua_pushfstring(L, "allure.json.Span (%I bytes%s)", (LUAI_UACINT)sp->len, sp->base64 ? ", base64" : "");
+  return 1;
+}
+
+static const luaL_Reg span_methods[] = {
+  {"base64", span_base64},
+  {"check", span_check},
+  {"read", span_read},
+  {NULL, NULL}
+};
+
+static const luaL_Reg span_meta[] = {
+  {"__index", NULL},   /* set to the methods below */
+  {"__len", span_len},
+  {"__tostring", span_tostring},
+  {NULL, NULL}
+};
+
 static const luaL_Reg elems_methods[] = {
   {"next", elems_next},
   {"elements", elems_elements},
@@ -1410,7 +1839,9 @@ static const luaL_Reg stream_funcs[] = {
 
 void al_json_stream_register(lua_State *L) {
   init_classes();
+  init_span_classes();
   al_class(L, ELEMS_MT, elems_meta, elems_methods);
+  al_class(L, AL_SPAN_MT, span_meta, span_methods);
   /* Values are decoded by the module's json.decode: its cjson, and what ljson.c does
    * before cjson (lone surrogate escapes), so every reader decodes alike. */
   lua_getfield(L, -1, "decode");                        /* M, decode */

@@ -23,4 +23,14 @@ struct al_lfile {
   char rel[1];              /* the path below the directory, NUL-terminated */
 };
 
+/* A long JSON string value left in its file by json.elements (opts.spans,
+ * ljsonstream.c): the writer decodes it from there into an attachment file (jspan.h). */
+#define AL_SPAN_MT "allure.json.Span"
+struct al_lspan {
+  const int *fd;            /* the reader's (kept alive as the Span's user value); -1: closed */
+  long long off, len;       /* the bytes between the quotes, escapes included */
+  int escaped;              /* a backslash among them: unescaped as cjson would */
+  int base64;               /* decoded as base64 after that (span:base64()) */
+};
+
 #endif

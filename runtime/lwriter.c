@@ -33,6 +33,7 @@
 #include "jsonw.h"
 #include "lbind.h"
 #include "lmods.h"
+#include "jspan.h"
 #include "writer.h"
 
 #define WRITER_MT "allure.writer.Writer"
@@ -45,6 +46,7 @@ struct job {
   const char *content;      /* content form: the bytes (NULL: in nb) */
   const char *path;         /* path form: the source file (NULL: in nb) */
   struct al_lfile *file;    /* path form with a File (host dir:open): copied from its fd */
+  struct al_lspan *span;    /* content form with a Span (json.elements): decoded from its file */
   size_t len;
   int is_path;
   char source[AL_SOURCE_MAX + 1];
@@ -577,7 +579,13 @@ static void read_att(lua_State *L, struct lwriter *lw, int idx, const struct pat
     char uuid[AL_UUID_LEN + 1], err[ERRSZ];
     const char *src;
     j->file = NULL;
-    if (HAS(A_PATH) && (j->file = luaL_testudata(L, SLOT(A_PATH), AL_FILE_MT)) != NULL) {
+    j->span = NULL;
+    if (HAS(A_CONTENT) && (j->span = luaL_testudata(L, SLOT(A_CONTENT), AL_SPAN_MT)) != NULL) {
+      /* The table holds the Span (and so its reader) until the jobs have run. */
+      j->is_path = 0;
+      j->content = NULL;
+      j->len = 0;
+    } else if (HAS(A_PATH) && (j->file = luaL_testudata(L, SLOT(A_PATH), AL_FILE_MT)) != NULL) {
       /* The table holds the File until the jobs have run (the caller's argument). */
       src = j->file->rel;
       n = strlen(src);
@@ -681,6 +689,36 @@ static int copy_file(struct lwriter *lw, struct job *j, char *err, size_t errsz)
   return r;
 }
 
+/* A Span's bytes, decoded from the reader's file in pieces. */
+struct span_copy {
+  struct al_jspan s;
+  char out[AL_JSPAN_OUT];
+};
+
+static long span_next(void *ctx, const char **p, char *err, size_t errsz) {
+  struct span_copy *c = ctx;
+  *p = c->out;
+  return al_jspan_next(&c->s, c->out, err, errsz);
+}
+
+static int copy_span(struct lwriter *lw, struct job *j, char *err, size_t errsz) {
+  const struct al_lspan *sp = j->span;
+  struct span_copy *c;
+  int r;
+  if (*sp->fd < 0) {
+    if (errsz > 0) snprintf(err, errsz, "%s: the JSON reader of its content is closed", j->source);
+    return -1;
+  }
+  if ((c = malloc(sizeof *c)) == NULL) {
+    if (errsz > 0) snprintf(err, errsz, "%s: not enough memory", j->source);
+    return -1;
+  }
+  al_jspan_start(&c->s, *sp->fd, (off_t)sp->off, (unsigned long long)sp->len, sp->escaped, sp->base64);
+  r = al_writer_attachment_stream(&lw->w, j->source, span_next, c, err, errsz);
+  free(c);
+  return r;
+}
+
 /* Publishes the queued attachment files in order. 0, or -1 with err filled. The files
  * published before a failure stay: unreferenced attachments are harmless to readers, and a
  * watcher may have uploaded them already anyway. */
@@ -691,6 +729,8 @@ static int run_jobs(struct lwriter *lw, char *err, size_t errsz) {
     int r;
     if (j->file != NULL) {
       r = copy_file(lw, j, err, errsz);
+    } else if (j->span != NULL) {
+      r = copy_span(lw, j, err, errsz);
     } else if (j->is_path) {
       r = al_writer_attachment_copy(&lw->w, j->source, j->path ? j->path : j->nb, err, errsz);
     } else {

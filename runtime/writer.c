@@ -203,6 +203,16 @@ int al_writer_attachment_fd(struct al_writer *w, const char *source, int fd,
   return 0;
 }
 
+int al_writer_attachment_stream(struct al_writer *w, const char *source,
+                                long (*next)(void *ctx, const char **p, char *err, size_t errsz),
+                                void *ctx, char *err, size_t errsz) {
+  if (check_source(source, err, errsz) != 0 || al_writer_flush(w, err, errsz) != 0 ||
+      al_publish_stream(&w->dir, source, next, ctx, w->flags, err, errsz) != 0)
+    return -1;
+  count(w, K_ATTACHMENT, 0);
+  return 0;
+}
+
 /* Launch-level files describe the run as a whole: the last call wins. */
 int al_writer_replace(struct al_writer *w, const char *name, const void *buf, size_t len,
                       char *err, size_t errsz) {

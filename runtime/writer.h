@@ -107,6 +107,10 @@ int al_writer_attachment_fd(struct al_writer *w, const char *source, int fd,
                             size_t errsz);
 int al_writer_attachment_copy(struct al_writer *w, const char *source, const char *path,
                               char *err, size_t errsz);
+/* From the bytes next gives in pieces (al_publish_stream): a body decoded as it is read. */
+int al_writer_attachment_stream(struct al_writer *w, const char *source,
+                                long (*next)(void *ctx, const char **p, char *err, size_t errsz),
+                                void *ctx, char *err, size_t errsz);
 /* environment.properties, executor.json, categories.json: replaces an earlier file. */
 int al_writer_replace(struct al_writer *w, const char *name, const void *buf, size_t len,
                       char *err, size_t errsz);

@@ -117,11 +117,28 @@ local function percent_decode(s)
   return (s:gsub("%%(%x%x)", function(h) return string.char(tonumber(h, 16)) end))
 end
 
+-- A long string json.elements left in the report file (its opts.spans): a Span,
+-- whose # is its encoded length and whose bytes the writer decodes from the file.
+local function is_span(v)
+  local mt = type(v) == "userdata" and getmetatable(v)
+  return mt and mt.__name == "allure.json.Span" or false
+end
+attach.is_span = is_span
+
 -- The body's attachment, or over the cap the note and its message; nil, err for
 -- bad base64. what names the body in the note (default: the name).
 local function inline(body, is_base64, name, t, ext, max, what)
   local size = is_base64 and (#body * 3) // 4 or #body
   if size > max then return size_note(what or name, size, max) end
+  if is_span(body) then
+    -- Decoded once here to tell bad base64 and sniff the head, then again by the
+    -- writer straight into the attachment file: never whole in memory.
+    local content = is_base64 and body:base64() or body
+    local n, head = content:check(512)
+    if not n then return nil, head end
+    if not t and not ext then t = attach.sniff(head) or "application/octet-stream" end
+    return { name = name, content = content, type = t, ext = ext }
+  end
   local content = body
   if is_base64 then
     local err
@@ -134,7 +151,7 @@ end
 
 -- Bytes a report carries inline (Playwright bodies, Cucumber embeddings, xUnit
 -- and Robot images, Xray evidence) as an attachment, under the same cap as
--- files. The cap is checked on the encoded length before anything is decoded
+-- files. body is a string or a json.elements Span (see is_span). The cap is checked on the encoded length before anything is decoded
 -- (base64 gives 3 bytes for 4 characters), so a body over it costs no decoding
 -- and no copy. opts: base64 (default true; false: body is the bytes), name
 -- (default "attachment"), type (default: sniffed from the bytes, else
@@ -145,7 +162,7 @@ end
 -- keep the text, warn, drop it).
 function attach.inline(body, opts)
   opts = opts or {}
-  if type(body) ~= "string" then return nil, "inline attachment: not a string" end
+  if type(body) ~= "string" and not is_span(body) then return nil, "inline attachment: not a string" end
   local a, note = inline(body, opts.base64 ~= false, opts.name or "attachment", opts.type, opts.ext,
     opts.max_size or attach.MAX_SIZE)
   if a and note then

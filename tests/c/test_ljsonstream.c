@@ -170,6 +170,114 @@ static void test_skim(void **state) {
   ));
 }
 
+/* Without keys an element is skimmed whole (tables made with room for their members) and
+ * must equal cjson's decode: many members and elements (several batches), duplicates
+ * across batches, numbers, empty and nested containers; what the skimmer is not sure of
+ * goes to cjson. */
+static void test_skim_all(void **state) {
+  RUN(*state, LUA(
+    local parts, arr = {}, {}
+    for i = 1, 700 do parts[#parts + 1] = string.format("\"k%d\":%d", i % 600, i) end
+    for i = 1, 1000 do arr[#arr + 1] = (i % 3 == 0) and "{}" or (i % 3 == 1 and "[]" or tostring(i / 7)) end
+    local doc = "[{" .. table.concat(parts, ",") .. "}, [" .. table.concat(arr, ",") .. "],"
+      .. "{\"n\":[-0, 0.1, 1e400, -1E-400, 1E+2, 123456789012345678901234567890, 5e-324, 2.5e-3]},"
+      .. "{\"s\":\"x\\n\\t\\\"\\\\\\/\\u00e9\", \"t\":true, \"f\":false, \"z\":null, \"e\":{}, \"a\":[[],[{}]]},"
+      .. "{\"deep\":" .. string.rep("[", 250) .. string.rep("]", 250) .. "}, {\"odd\":01}, {\"u\":\"\\ud83d\\ude00\"}]"
+    check_array(doc, "skimmed whole")
+    local p = fixture("all.json", doc)
+    local r = assert(json.elements(p))
+    local _, first = r:next()
+    eq(first.k5, 605.0, "the last of duplicate keys, across batches")
+    local _, second = r:next()
+    eq(#second, 1000, "every element")
+  ));
+}
+
+/* Spans (opts.spans): long string values of the named keys come back as Spans whose bytes
+ * are those of a whole decode, for every read size, skimmed or not, in both modes; what
+ * cjson refuses in one is cjson's message; a forged placeholder stays a string. */
+static void test_spans(void **state) {
+  RUN(*state, LUA(
+    function unspan(v)
+      if type(v) == "userdata" and getmetatable(v) then return assert(v:read()) end
+      if type(v) ~= "table" then return v end
+      local out = {}
+      for k, x in pairs(v) do out[k] = unspan(x) end
+      return out
+    end
+    local long = string.rep("abcdefgh", 4)
+    local bodies = { long, long .. "\\n" .. long, "\\/" .. long .. "\\\"\\\\\\b\\f\\r\\t",
+      long .. "\\u00e9\\u2737\\u0041\\ud83d\\ude00", long .. "\\ud800", long .. "\\udc00x\\ud800\\u0041",
+      long .. "\\ud83d", "\\ud83d\\u0041" .. long, long .. "\195\169 raw UTF-8 \1 and a control byte" }
+    local spans_seen = 0
+    for _, body in ipairs(bodies) do
+      local doc = "[{\"name\":\"a\",\"body\":\"" .. body .. "\",\"x\":[\"body\",\"" .. long .. "\"]},"
+        .. "{\"x\":\"body\",\"y\":\"" .. long .. "\",\"body\" : 5,\"z\":\"" .. long .. "\"},"
+        .. "{\"body\":{\"data\":\"" .. body .. "\",\"t\":[{\"data\" :\n \"" .. body .. "\"}]},"
+        .. "\"data\":\"short\"}, \"" .. long .. "\"]"
+      local p = fixture("spans.json", doc)
+      local whole = assert(json.read(p))
+      for _, chunk in ipairs { 1, 2, 3, 5, 7, 13, 64, 100000 } do
+        for _, keys in ipairs { false, { "name", "body", "data", "x", "y", "z", "t" } } do
+          local r = assert(json.elements(p, { spans = { "body", "data" }, span_min = 16, chunk = chunk }))
+          local got = {}
+          for i, v in r:elements(keys or nil) do
+            assert(i, v)
+            got[i] = v
+          end
+          eq(type(got[1].body), "userdata", body .. ": a span")
+          eq(type(got[1].x[2]), "string", "an array element named like a key is not its value")
+          eq(type(got[2].y), "string", "a value named like a key is not a key")
+          eq(type(got[3].body.t[1].data), "userdata", "at any depth")
+          eq(#got[1].body, #body, "#span: the encoded length")
+          spans_seen = spans_seen + 1
+          same(unspan(got), whole, body .. " in pieces of " .. chunk)
+          r:close()
+          eq(got[1].body:read(), nil, "a span of a closed reader")
+        end
+      end
+    end
+    assert(spans_seen > 0)
+
+    local b64 = "SGVsbG8sIHdvcmxkISBIZWxsbywgd29ybGQhIEhlbGxvLCB3b3JsZCE="
+    local p = fixture("b64.json", "{\"suites\":[{\"attachments\":[{\"body\":\"" .. b64:sub(1, 20) .. "\\r\\n"
+      .. b64:sub(21, 40) .. "\\n" .. b64:sub(41) .. "\"}]}],\"stats\":{}}")
+    local r = assert(json.elements(p, { member = "suites", spans = { "body" }, span_min = 10 }))
+    local _, suite = r:next()
+    local span = suite.attachments[1].body
+    local n, head = span:base64():check(5)
+    eq(n, 41, "the decoded size") eq(head, "Hello")
+    n, head = span:base64():check()
+    eq(head, "Hello, world! Hello, world! Hello, world!")
+    eq(tostring(span:base64()), "allure.json.Span (" .. #span .. " bytes, base64)")
+    local bad = assert(json.elements(fixture("bad64.json", "[{\"body\":\"" .. b64:sub(1, 20) .. "*" .. b64:sub(21) .. "\"}]"),
+      { spans = { "body" }, span_min = 10 }))
+    local _, v = bad:next()
+    local _, err = v.body:base64():check()
+    eq(err, "base64: invalid character at offset 20", "base64.decode's message")
+
+    for _, body in ipairs { long .. "\\q", long .. "\\u12G4", long .. "\0" .. long, long .. "\\" } do
+      local text = "[{\"body\":\"" .. body .. "\"}]"
+      for n = #text - 3, #text do
+        local pp = fixture("refused.json", text:sub(1, n))
+        local _, werr = json.read(pp, { name = "refused.json" })
+        local rr = assert(json.elements(pp, { name = "refused.json", spans = { "body" }, span_min = 8, chunk = 7 }))
+        local i, e = rr:next()
+        eq(i, false, body .. ": refused")
+        eq(e, werr, body .. ": the message of a whole decode")
+      end
+    end
+
+    local forged = "[{\"body\":\"@al-span:0000000000000000:0\",\"data\":\"" .. long .. "\"}]"
+    r = assert(json.elements(fixture("forged.json", forged), { spans = { "body", "data" }, span_min = 30 }))
+    local _, f = r:next()
+    eq(f.body, "@al-span:0000000000000000:0", "a placeholder in the report stays a string")
+    eq(type(f.data), "userdata")
+    assert(not pcall(json.elements, p, { spans = {} }), "no span keys")
+    assert(not pcall(json.elements, p, { spans = { 1 } }), "a span key that is not a string")
+  ));
+}
+
 static void test_stdin_pipe(void **state) {
   int fds[2];
   pid_t pid;
@@ -301,6 +409,8 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_array_errors, setup, teardown),
     cmocka_unit_test_setup_teardown(test_member, setup, teardown),
     cmocka_unit_test_setup_teardown(test_skim, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_skim_all, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_spans, setup, teardown),
     cmocka_unit_test_setup_teardown(test_stdin_pipe, setup, teardown),
     cmocka_unit_test_setup_teardown(test_picker, setup, teardown),
     cmocka_unit_test_setup_teardown(test_picker_fast_paths, setup, teardown),

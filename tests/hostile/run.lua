@@ -34,6 +34,21 @@ local function noted(dir, problems)
   if notes ~= 1 then problems[#problems + 1] = ("%d note attachments, expected 1"):format(notes) end
 end
 
+-- The case's raw file base64-encoded, a JSON "\n" after every 76 characters.
+local B64_RAW = [[base64 -w 76 raw | sed 's/$/\\n/' | tr -d '\n']]
+-- The one attachment holds exactly the bytes of raw.
+local function same_as_raw(dir, problems)
+  local files = {}
+  for _, file in ipairs(host.walk(dir .. "/out") or {}) do
+    if file:find("%-attachment") then files[#files + 1] = file end
+  end
+  if #files ~= 1 then
+    problems[#problems + 1] = ("%d attachments, expected 1"):format(#files)
+  elseif sh(("cmp -s %s %s"):format(q(dir .. "/raw"), q(files[1]))) ~= 0 then
+    problems[#problems + 1] = "the attachment differs from the decoded body"
+  end
+end
+
 -- Each case: [1] name, [2] script, and
 --   input      bytes of the input, or
 --   pipe       a shell command whose output is standard input (a producer process), or
@@ -50,7 +65,8 @@ end
 --   stderr     plain substring(s) standard error must contain (stderr_lacks: must not);
 --   seconds    the time bound; vm_kb the address-space cap (default 4 GB);
 --   results    the number of result files; warnings the number of warnings;
---   args       options of allure-lua for the case (--max-memory).
+--   args       options of allure-lua for the case (--max-memory);
+--   needs      a plain string scripts/SCRIPT.lua must contain (a feature the case needs).
 local CASES = {
   -- XML
   { "xml-xxe-file", "junit", exit = 1, stderr = "references external entity", seconds = 5, input = [[<?xml version="1.0"?>
@@ -130,6 +146,23 @@ local CASES = {
       .. [[[{"title":"big","file":"a.spec.ts","line":1,"tests":[{"projectName":"chromium","status":"expected",]]
       .. [["results":[{"status":"passed","duration":1,"startTime":"2024-01-01T00:00:00.000Z","errors":[],]]
       .. [["attachments":[{"name":"video","contentType":"video/webm","body":"'; ]] .. MB200
+      .. [[; printf '"}]}]}]}]}],"errors":[],"stats":{"startTime":"2024-01-01T00:00:00.000Z"}}']] },
+  -- Inline bodies under the cap, left in the report file and decoded in pieces into the
+  -- attachment (issue 18, json.elements spans): a 96 MB body (128 MB of base64 with a JSON
+  -- "\n" every 76 characters) in a 32 MB heap and a 300 MB address space, byte for byte.
+  { "inline-large-embedding", "cucumber", exit = 0, results = 1, seconds = 20, vm_kb = 300000, shm = true,
+    needs = "spans =", args = { "--max-memory", "32" }, check = same_as_raw,
+    generate = [[head -c 96000000 /dev/urandom >raw && printf '[{"uri":"a.feature","keyword":"Feature",]]
+      .. [["name":"F","elements":[{"keyword":"Scenario","type":"scenario","name":"big","steps":[{"keyword":]]
+      .. [["Given ","name":"x","result":{"status":"passed","duration":1},"embeddings":[{"mime_type":]]
+      .. [["image/png","data":"'; ]] .. B64_RAW .. [[; printf '"}]}]}]}]']] },
+  { "inline-large-body", "playwright", exit = 0, results = 1, seconds = 20, vm_kb = 300000, shm = true,
+    needs = "spans =", args = { "--max-memory", "32" }, check = same_as_raw,
+    generate = [[head -c 96000000 /dev/urandom >raw && printf '{"config":{"rootDir":"/app"},"suites":]]
+      .. [[[{"title":"a.spec.ts","file":"a.spec.ts","specs":[{"title":"big","file":"a.spec.ts","line":1,]]
+      .. [["tests":[{"projectName":"chromium","status":"expected","results":[{"status":"passed","duration":1,]]
+      .. [["startTime":"2024-01-01T00:00:00.000Z","errors":[],"attachments":[{"name":"video",]]
+      .. [["contentType":"video/webm","body":"'; ]] .. B64_RAW
       .. [[; printf '"}]}]}]}]}],"errors":[],"stats":{"startTime":"2024-01-01T00:00:00.000Z"}}']] },
   -- TAP numbers beyond 64 bits (issue 19 item 3): a warning, and the input after it is converted.
   { "tap-plan-beyond-64-bits", "tap", exit = 0, seconds = 5, results = 3, warnings = 2,
@@ -340,6 +373,9 @@ for _, case in ipairs(CASES) do
   elseif not exists then
     skipped = skipped + 1
     print("skip " .. name .. " (no script " .. script .. ")")
+  elseif case.needs and not read(GOLDEN .. "/../../scripts/" .. script .. ".lua"):find(case.needs, 1, true) then
+    skipped = skipped + 1
+    print(("skip %s (scripts/%s.lua lacks %q)"):format(name, script, case.needs))
   else
     if case.setup then sh("cd " .. q(dir) .. " && " .. case.setup) end
     for file, data in pairs(case.files or {}) do write(dir .. "/" .. file, data) end

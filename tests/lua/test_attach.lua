@@ -139,6 +139,40 @@ return {
     check.eq(p:read("a"), "first")
     p:close()
   end },
+  { "inline bodies left in the report (json.elements spans): decoded by the writer from the file", function()
+    local json, base64, writer = require "allure.json", require "allure.base64", require "allure.writer"
+    local png = "\137PNG\r\n\26\n" .. ("\0\1\2\255"):rep(5000)
+    local enc = base64.encode(png)
+    local body = enc:sub(1, 100) .. "\\n" .. enc:sub(101)   -- a JSON escape inside
+    local f = assert(io.open(root .. "/spans.json", "wb"))
+    f:write('[{"body":"' .. body .. '","text":"' .. ("x"):rep(3000) .. '\\u00e9","bad":"' .. enc .. '*"}]')
+    f:close()
+    local r = assert(json.elements(root .. "/spans.json", { spans = { "body", "text", "bad" }, span_min = 2048 }))
+    local _, v = assert(r:next())
+    check.eq(attach.is_span(v.body), true)
+    check.eq(attach.is_span("text"), false)
+    local a = assert(attach.inline(v.body, { name = "shot" }))
+    check.eq(a.type, "image/png", "sniffed from the decoded head")
+    local t = assert(attach.inline(v.text, { base64 = false, name = "log" }))
+    check.eq({ attach.inline(v.bad) }, { nil, "base64: invalid character at offset " .. #enc })
+    local note, message = attach.inline(v.body, { name = "video.webm", max_size = 1000 })
+    check.eq(note.content, message .. "\n", "over the cap: the note, nothing decoded")
+    local out = root .. "/span-results"
+    local w = assert(writer.open(out))
+    assert(w:result { name = "spans", status = "passed", attachments = { a, t } })
+    w:close()
+    local got = {}
+    for _, file in ipairs(host.walk(out)) do
+      if file:find("%-attachment") then
+        local h = assert(io.open(file, "rb"))
+        got[file:match("%.(%w+)$")] = h:read("a")
+        h:close()
+      end
+    end
+    check.eq(got.png == png, true, "the attachment: the bytes of a whole decode")
+    check.eq(got.txt, ("x"):rep(3000) .. "\195\169", "unescaped as cjson does")
+    r:close()
+  end },
   { "the same file attached twice is written once per reference", function()
     local writer = require "allure.writer"
     local out = root .. "/results"
