@@ -238,7 +238,7 @@ local LOG_TYPES = { ["text/x.cucumber.log+plain"] = true }
 -- An attachment the tests made (JSON embeddings, Messages attachments): `data` base64
 -- when `encoded`, else text.
 local function made_attachment(data, encoded, media_type, name)
-  if type(data) ~= "string" then return nil end
+  if type(data) ~= "string" and not attach.is_span(data) then return nil end   -- a span: over 1 MiB
   local a, note               -- attach.inline decodes, and over the size cap gives a note instead
   local shown = nonblank(name) or "Attachment"
   if encoded then a, note = attach.inline(data, { name = shown, type = "application/octet-stream" }) end
@@ -1201,7 +1201,8 @@ local NOT_CUCUMBER_JSON = ": not a Cucumber report (expected an array of feature
 
 -- A JSON document from a regular file: read one feature at a time (json.elements), twice.
 local function convert_file(input, ctx, state)
-  local reader <close>, err = json.elements(input.file, { name = input.name })
+  -- Embeddings over 1 MiB stay in the file as spans, decoded by the writer piece by piece.
+  local reader <close>, err = json.elements(input.file, { name = input.name, spans = { "data" } })
   if not reader then return nil, err end
   return convert_json(function(keys)
     local ok, rerr = reader:rewind()

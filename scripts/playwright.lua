@@ -116,12 +116,13 @@ local function attachments_of(r, result, state)
   for _, a in ipairs(list(r.attachments)) do
     if type(a) == "table" then
       local name, ctype = str(a.name) or "attachment", str(a.contentType)
-      local body = str(a.body)
+      local body = str(a.body) or attach.is_span(a.body) and a.body or nil   -- a span: over 1 MiB
       if ctype == ALLURE_MESSAGE or ctype == ALLURE_METADATA then
         -- Labels and links, a few bytes: a body over the cap is not one, and is not decoded.
         if body and #body * 3 // 4 > attach.MAX_SIZE then
           state.ctx:warn(("attachment %q: an Allure message larger than the attachment limit: ignored"):format(name))
         elseif body then
+          if attach.is_span(body) then body = assert(body:read()) end
           apply_allure_message(base64.decode(body) or body, result)
         end
       elseif body then
@@ -367,7 +368,9 @@ end
 -- decoded whole), config, stats and errors decoded when it is opened. Returns the
 -- document without its suites and the reader to take them from (nil: doc.suites).
 local function open(input)
-  local reader, err = json.elements(input.file, { name = input.name, member = "suites" })
+  -- Bodies over 1 MiB stay in the file as spans, decoded by the writer piece by piece.
+  local reader, err = json.elements(input.file,
+    { name = input.name, member = "suites", spans = { "body" } })
   if not reader then return nil, err end
   local doc = reader:kind() == "object" and reader:members()
   if doc and reader:found() then return doc, reader end

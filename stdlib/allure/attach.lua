@@ -151,8 +151,9 @@ end
 
 -- Bytes a report carries inline (Playwright bodies, Cucumber embeddings, xUnit
 -- and Robot images, Xray evidence) as an attachment, under the same cap as
--- files. body is a string or a json.elements Span (see is_span). The cap is checked on the encoded length before anything is decoded
--- (base64 gives 3 bytes for 4 characters), so a body over it costs no decoding
+-- files. body is a string or a json.elements Span (see is_span). The cap is
+-- checked on the encoded length before anything is decoded (base64 gives 3
+-- bytes for 4 characters), so a body over it costs no decoding
 -- and no copy. opts: base64 (default true; false: body is the bytes), name
 -- (default "attachment"), type (default: sniffed from the bytes, else
 -- application/octet-stream; none when ext is given), ext, max_size (default
