@@ -55,6 +55,15 @@ function kit.option(entry)
   return spec
 end
 
+-- The stdlib modules a script starts with, by name and in order:
+--   local status, time, model = kit.require("status", "time", "model")
+-- is allure.status, allure.time, allure.model (the header every script repeats).
+function kit.require(...)
+  local modules = {}
+  for i = 1, select("#", ...) do modules[i] = require("allure." .. select(i, ...)) end
+  return table.unpack(modules, 1, select("#", ...))
+end
+
 --}
 
 --{ The per-input setup ---------------------------------------------------------------------

@@ -52,6 +52,26 @@ function params.from_name(name)
   return name, nil
 end
 
+-- A test's identity as one string: its full name and the parameters that are part
+-- of it (not the excluded ones), to count the runs of one test in a scope.
+function params.key(full_name, parameters)
+  local key = full_name
+  for _, p in ipairs(parameters or {}) do
+    if not p.excluded then key = key .. "\0" .. p.name .. "\0" .. p.value end
+  end
+  return key
+end
+
+-- One more run of `key` in `seen` (a table, one per scope): from the second on, a
+-- parameter occurrence = N is added to `parameters`, so that it is a test of its own
+-- (a repeat the report does not tell apart), not a retry. Returns N.
+function params.occurrence(seen, key, parameters)
+  local n = (seen[key] or 0) + 1
+  seen[key] = n
+  if n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(n) } end
+  return n
+end
+
 -- googletest's parametrised tests, as its XML and JSON reports name them:
 --   TEST_P        classname "Inst/Suite",       name "Test/param", value_param
 --   TYPED_TEST    classname "Suite/param",      name "Test",       type_param

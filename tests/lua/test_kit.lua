@@ -42,6 +42,13 @@ return {
     check.raises("no shared option 'nope'", kit.option, "nope")
   end },
 
+  { "require: the stdlib modules by name, in order", function()
+    local status, model = kit.require("status", "model")
+    check.eq(status, require "allure.status")
+    check.eq(model, require "allure.model")
+    check.eq(select("#", kit.require()), 0)
+  end },
+
   { "converter: the options resolved, convert given the prepared state", function()
     local got
     local script = kit.converter {

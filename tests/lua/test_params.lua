@@ -43,4 +43,17 @@ return {
       { name = "type", value = "double", excluded = true } } })
     check.eq({ params.googletest("Math", "Adds") }, { "Math", "Adds" })
   end },
+  { "key: the full name and the parameters of the identity", function()
+    check.eq(params.key("a.b", nil), "a.b")
+    check.eq(params.key("a.b", { { name = "x", value = "1" }, { name = "v", value = "0x1f", excluded = true } }),
+      "a.b\0x\0" .. "1")
+  end },
+  { "occurrence: counted per key, a parameter from the second run on", function()
+    local seen, first, second = {}, {}, { { name = "x", value = "1" } }
+    check.eq(params.occurrence(seen, "k", first), 1)
+    check.eq(first, {})
+    check.eq(params.occurrence(seen, "k", second), 2)
+    check.eq(second, { { name = "x", value = "1" }, { name = "occurrence", value = "2" } })
+    check.eq(params.occurrence(seen, "other", {}), 1)
+  end },
 }
