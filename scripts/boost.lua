@@ -7,10 +7,8 @@
 -- report then sits inside the log (stdout and stderr merged) or follows it (a
 -- second document); either way the log is read and the report's copy of the
 -- same tests is passed over. docs/formats/boost.md has the whole mapping.
-local xml = require "allure.xml"
-local status = require "allure.status"
-local model = require "allure.model"
-local host = require "allure.host"
+local kit = require "allure.kit"
+local xml, status, model, host, params, cpp = kit.require("xml", "status", "model", "host", "params", "cpp")
 
 -- Log entries: the status of the step each becomes, and how the entry is named
 -- in a trace. A failed BOOST_REQUIRE (<FatalError>) is a failed assertion like
@@ -35,9 +33,7 @@ local function collapse(s)
 end
 
 local function location(attrs)
-  local file = attrs.file
-  if not file or file == "" or file == "unknown location" then return nil end
-  return file .. ((attrs.line and attrs.line ~= "0") and (":" .. attrs.line) or "")
+  return cpp.location(attrs.file, attrs.line)
 end
 
 --{ Identity -------------------------------------------------------------------
@@ -74,12 +70,7 @@ local function base_result(state, display, name, parameters, path)
   local full_name = #path > 0 and (table.concat(path, "/") .. "/" .. name) or name
   -- Boost refuses two test units of one name in a suite; a report that has
   -- them anyway (merged logs) keeps both, as tests of their own.
-  local key = full_name
-  for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
-  state.seen[key] = (state.seen[key] or 0) + 1
-  if state.seen[key] > 1 then
-    parameters[#parameters + 1] = { name = "occurrence", value = tostring(state.seen[key]) }
-  end
+  params.occurrence(state.seen, params.key(full_name, parameters), parameters)
   return {
     name = display,
     fullName = full_name,
@@ -138,31 +129,28 @@ local function convert_log_case(tc, state)
   local a = tc.attrs
   local name, parameters, path = identity(a.name or "", state.suites)
   local result = base_result(state, a.name or "", name, parameters, path)
-  local steps, messages, traces = {}, {}, {}
-  local test_status, duration = "passed", 0
+  local steps, failures, duration = {}, cpp.failures(), 0
   for _, entry in ipairs(tc) do
     local kind = ENTRIES[entry.name]
     if kind then
       local step, text, details, where = entry_step(entry, kind)
       steps[#steps + 1] = step
       if kind.status ~= "passed" then
-        test_status = status.worst(test_status, kind.status)
-        messages[#messages + 1] = text
-        local line = (where and (where .. ": ") or "") .. kind.kind .. ": " .. text
+        local line = kind.kind .. ": " .. text
         if #details > 0 then line = line .. "\n    " .. table.concat(details, "\n    ") end
-        traces[#traces + 1] = line
+        failures:add(kind.status, text, where, line)
       end
     elseif entry.name == "TestingTime" then
       -- microseconds (Boost 1.74 writes 194 for a test of two checks)
       duration = (tonumber(entry.text:match("%d+")) or 0) // 1000
     end
   end
-  local details
+  local test_status, details = failures.status or "passed", nil
   if a.skipped == "yes" then
     test_status = "skipped"
     details = { message = a.reason and a.reason ~= "" and a.reason or "skipped" }
-  elseif test_status ~= "passed" then
-    details = status.details(messages[1], table.concat(traces, "\n"))
+  elseif failures.status then
+    details = status.details(failures:summary("\n"))
   end
   -- The report, when the file has one, knows what the log cannot: failures a
   -- test declared with expected_failures, a time-out.
@@ -307,7 +295,58 @@ local function partner(file, kind)
   return m[other][1]
 end
 
-return {
+-- What the elements become, as the read goes. A failure outside any test case is a
+-- run-level error (Allure 3 shows each): a suite fixture that threw, a crash between
+-- tests, or every failure of a log written below --log_level=test_suite (which names
+-- no test units).
+local XML = { start = {}, ["end"] = {} }
+
+function XML.start.TestSuite(r, state)
+  state.suites[#state.suites + 1] = r:attr("name") or ""
+end
+
+function XML["end"].TestSuite(state)
+  state.suites[#state.suites] = nil
+end
+
+function XML.start.TestCase(r, state)
+  state.cases = state.cases + 1
+  if state.root == "TestResult" then return convert_report_case(r:attrs(), state) end
+  local tc, err = r:tree()
+  if not tc then return nil, err end
+  convert_log_case(tc, state)
+end
+
+-- The report's copy of the tests the log already gave (inside the log or as the next
+-- document).
+function XML.start.TestResult(r, state)
+  if state.root ~= "TestLog" then return end
+  local _, err = r:text()
+  if err then return nil, err end
+end
+
+function XML.start_other(r, name, state)
+  local kind = ENTRIES[name]
+  if not kind or kind.status == "passed" or state.root ~= "TestLog" then return end
+  local entry, err = r:tree()
+  if not entry then return nil, err end
+  local _, text, details, where = entry_step(entry, kind)
+  local where_suite = #state.suites > 0 and (table.concat(state.suites, "/") .. ": ") or ""
+  state.outside = state.outside + 1
+  if #state.suites > 0 then state.ctx:warn(("%s in suite %s"):format(kind.kind, where_suite .. text)) end
+  state.errors[#state.errors + 1] = {
+    message = where_suite .. text,
+    trace = (where and (where .. ": ") or "") .. kind.kind .. ": " .. text
+      .. (#details > 0 and ("\n" .. table.concat(details, "\n")) or ""),
+    timestamp = state.clock,
+  }
+end
+
+function XML.done(state)
+  if #state.errors > 0 then state.ctx:globals { errors = state.errors } end
+end
+
+return kit.converter {
   name = "boost",
   description = "Boost.Test XML log (--log_format=XML) and report (--report_format=XML)",
   extensions = { "xml" },
@@ -323,13 +362,14 @@ them. docs/formats/boost.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
+  convert = function(input, ctx, state)
     -- "many": --output_format=XML to one file may write the report as a second
     -- document after the log.
-    local r, err = input:xml { documents = "many" }
-    if not r then return nil, err end
-    local state = { ctx = ctx, suites = {}, seen = {}, clock = ctx.base_time, format = "boost-test-log",
-                    cases = 0, outside = 0, errors = {} }
+    local r, root = input:xml_root("a Boost.Test report", { "TestLog", "TestResult" }, { documents = "many" })
+    if not r then return r, root end
+    state.root, state.suites, state.seen, state.clock = root, {}, {}, ctx.base_time
+    state.format = root == "TestResult" and "boost-test-report" or "boost-test-log"
+    state.cases, state.outside, state.errors = 0, 0, {}
     if report_in_tail(input.file) then
       state.report = read_report(input)
     else
@@ -341,67 +381,8 @@ them. docs/formats/boost.md has the mapping.]==],
       ctx:warn(("passed over: the report of the log %s, which is read with it"):format(log))
       return true
     end
-    local root
-    -- The document, up to its end or a malformed part: true, or nil/false and why.
-    local function read()
-      while true do
-        local event, name = r:next()
-        if not event then
-          if not name then return true end
-          return nil, name
-        end
-        if event == "start" then
-          if not root then
-            root = name
-            if name ~= "TestLog" and name ~= "TestResult" then
-              return false, ("%s:%d: not a Boost.Test report: root element <%s>, expected <TestLog> or <TestResult>")
-                :format(input.name, r:line(), name)
-            end
-            if name == "TestResult" then state.format = "boost-test-report" end
-          elseif name == "TestResult" and root == "TestLog" then
-            -- the report's copy of the tests the log already gave (inside the log
-            -- or as the next document)
-            local _, terr = r:text()
-            if terr then return nil, terr end
-          elseif name == "TestSuite" then
-            state.suites[#state.suites + 1] = r:attr("name") or ""
-          elseif name == "TestCase" then
-            state.cases = state.cases + 1
-            if root == "TestResult" then
-              convert_report_case(r:attrs(), state)
-            else
-              local tc, terr = r:tree()
-              if not tc then return nil, terr end
-              convert_log_case(tc, state)
-            end
-          elseif ENTRIES[name] and ENTRIES[name].status ~= "passed" and root == "TestLog" then
-            -- A failure outside any test case: a suite fixture that threw, a crash
-            -- between tests, or every failure of a log written below
-            -- --log_level=test_suite (which names no test units). Allure 3 shows
-            -- each as a run-level error.
-            local entry, terr = r:tree()
-            if not entry then return nil, terr end
-            local _, text, details, where = entry_step(entry, ENTRIES[name])
-            local where_suite = #state.suites > 0 and (table.concat(state.suites, "/") .. ": ") or ""
-            state.outside = state.outside + 1
-            if #state.suites > 0 then
-              ctx:warn(("%s in suite %s"):format(ENTRIES[name].kind, where_suite .. text))
-            end
-            state.errors[#state.errors + 1] = {
-              message = where_suite .. text,
-              trace = (where and (where .. ": ") or "") .. ENTRIES[name].kind .. ": " .. text
-                .. (#details > 0 and ("\n" .. table.concat(details, "\n")) or ""),
-              timestamp = state.clock,
-            }
-          end
-        elseif name == "TestSuite" then
-          state.suites[#state.suites] = nil
-        end
-      end
-    end
-    local ok, why = read()
-    if #state.errors > 0 then ctx:globals { errors = state.errors } end
-    if not ok then return ok, why end
+    local ok, err = kit.xml(r, XML, state)
+    if not ok then return ok, err end
     if root == "TestLog" and state.cases == 0 and state.outside > 0 then
       ctx:warn(("the log names no test case (Boost.Test logs them from --log_level=test_suite on): "
         .. "its %d failure%s are run-level errors"):format(state.outside, state.outside == 1 and "" or "s"))
