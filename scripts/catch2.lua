@@ -191,7 +191,7 @@ local function outcome(tc, out, doctest)
   return "passed", expected
 end
 
-local function details_of(tc, out, test_status, expected, xfail, state)
+local function details_of(tc, out, test_status, expected, xfail, doctest)
   local a = tc.attrs
   -- A skipped test's skips are its message; a test that failed as expected keeps its failures.
   local message, trace = out.failures:summary("\n\n", function(f)
@@ -208,7 +208,7 @@ local function details_of(tc, out, test_status, expected, xfail, state)
     message = "failed as expected (" .. expected .. "): " .. (message or "")
   elseif test_status == "failed" and not message and (expected == "[!shouldfail]" or expected == "should_fail") then
     message = ("passed, but it is marked %s: %s counts that as a failure"):format(expected,
-      state.doctest and "doctest" or "Catch2")
+      doctest and "doctest" or "Catch2")
   end
   return status.details(message or "Catch2 reports the test case as failed",
     (test_status ~= "skipped" or xfail) and trace or nil)
@@ -221,13 +221,14 @@ local function convert_test(tc, state)
   local steps = read_steps(tc, out)
   local overall = out.overall
   local test_status, expected, xfail = outcome(tc, out, state.doctest)
+  local details = test_status ~= "passed" and details_of(tc, out, test_status, expected, xfail, state.doctest)
   local suite = state.suites[#state.suites] or nil
   local result = {
     name = name,
     fullName = state.run .. "/" .. (suite and (suite .. "/") or "") .. name,
     titlePath = { state.run, suite },
     status = test_status,
-    statusDetails = test_status ~= "passed" and details_of(tc, out, test_status, expected, xfail, state) or nil,
+    statusDetails = details or nil,
     labels = {}, links = {}, steps = steps, attachments = {},
   }
   model.suite_labels(result.labels, { state.run, suite })

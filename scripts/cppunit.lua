@@ -83,7 +83,8 @@ end
 
 -- A test is read whole: <FailedTest>, or <Test> of <SuccessfulTests> (depth 2).
 local function add_test(node, state, depth, failed)
-  if failed or depth == 2 then state.records[#state.records + 1] = read_test(node, failed, #state.records + 1) end
+  local records = state.records
+  if failed or depth == 2 then records[#records + 1] = read_test(node, failed, #records + 1) end
 end
 
 -- Totals, and the timing hooks' copy of the per-test times: nothing new, passed over.

@@ -7,12 +7,9 @@
 -- configuration methods become fixtures: containers whose befores/afters Allure
 -- shows as the tests' set-up and tear-down. Nothing else is kept in memory.
 -- docs/formats/testng.md has the whole mapping.
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local exception = require "allure.exception"
 local kit = require "allure.kit"
+local status, time, model, meta = kit.require("status", "time", "model", "meta")
+local exception, params = kit.require("exception", "params")
 local child = require("allure.xmlnode").child
 local trim = require("allure.coerce").trim
 
@@ -103,14 +100,6 @@ end
 
 --{ A class ----------------------------------------------------------------------------
 
-local function identity_key(full_name, parameters)
-  local key = full_name
-  for _, p in ipairs(parameters) do
-    if not p.excluded then key = key .. "\0" .. p.name .. "\0" .. p.value end
-  end
-  return key
-end
-
 -- Labels and links of a test from its groups, attributes and the suite.
 local function test_labels(run, class, path, state)
   local result = { labels = {}, links = {} }
@@ -173,7 +162,7 @@ local function convert_class(class, test, suite, state)
       end
       -- The same method run by another <test> (or suite) of the run: testng.xml
       -- runs a class once per browser, server, ... and names each run a <test>.
-      local context = identity_key(full_name, parameters)
+      local context = params.key(full_name, parameters)
       local first = state.contexts[context]
       if not first then
         state.contexts[context] = { suite = suite.name, test = test.name }
@@ -184,7 +173,7 @@ local function convert_class(class, test, suite, state)
       end
       -- The same identity again: an attempt after a retried one, else another
       -- invocation (invocationCount, repeated data) numbered by `occurrence`.
-      local key = identity_key(full_name, parameters)
+      local key = params.key(full_name, parameters)
       local entry = seen[key]
       local start = run.start
       if entry and entry.retried then

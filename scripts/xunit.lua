@@ -5,14 +5,9 @@
 -- once. An assembly's <errors> (cleanup failures, fatal errors) and v1 class
 -- failures become fixtures of the tests they concern, written when the
 -- assembly ends. docs/formats/xunit.md has the whole mapping.
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local exception = require "allure.exception"
-local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
-local attach = require "allure.attach"
+local status, time, model, meta, exception = kit.require("status", "time", "model", "meta", "exception")
+local dotnet, attach, params = kit.require("dotnet", "attach", "params")
 local child = require("allure.xmlnode").child
 
 local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
@@ -195,18 +190,9 @@ local function convert_test(t, group, assembly, state)
 
   -- Repeats of one identity within the group (a theory row the display name
   -- does not tell apart): variants, numbered by an `occurrence` parameter.
-  local key = full_name
-  for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-  local variant = dotnet.assembly_variant(state.assemblies, key, assembly and assembly.name)
-  if variant then
-    parameters[#parameters + 1] = variant
-    key = key .. "\0" .. variant.name .. "\0" .. variant.value
-  end
-  if group then
-    local n = (group.seen[key] or 0) + 1
-    group.seen[key] = n
-    if n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(n) } end
-  end
+  local key = params.key(full_name, parameters)
+  parameters[#parameters + 1] = dotnet.assembly_variant(state.assemblies, key, assembly and assembly.name)
+  if group then params.occurrence(group.seen, params.key(full_name, parameters), parameters) end
 
   local uuid = ctx:emit(result)
   if group and stop > group.clock then group.clock = stop end
