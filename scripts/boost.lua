@@ -60,13 +60,8 @@ local function identity(name, suites)
 end
 
 local function base_result(state, display, name, parameters, path)
-  local labels = {}
-  model.suite_labels(labels, path)
-  model.label(labels, "testClass", table.concat(path, "/"))
-  model.label(labels, "testMethod", name)
-  model.label(labels, "framework", "Boost.Test")
-  model.label(labels, "language", "cpp")
-  model.label(labels, "resultFormat", state.format)
+  local labels = model.labels({}, path, { testClass = table.concat(path, "/"), testMethod = name,
+    framework = "Boost.Test", language = "cpp", resultFormat = state.format })
   local full_name = #path > 0 and (table.concat(path, "/") .. "/" .. name) or name
   -- Boost refuses two test units of one name in a suite; a report that has
   -- them anyway (merged logs) keeps both, as tests of their own.
@@ -305,7 +300,7 @@ function XML.start.TestSuite(r, state)
   state.suites[#state.suites + 1] = r:attr("name") or ""
 end
 
-function XML["end"].TestSuite(state)
+XML["end"].TestSuite = function(state)
   state.suites[#state.suites] = nil
 end
 

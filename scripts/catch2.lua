@@ -233,9 +233,8 @@ local function convert_test(tc, state)
   }
   model.suite_labels(result.labels, { state.run, suite })
   apply_tags(result, a.tags)
-  model.label(result.labels, "framework", state.doctest and "doctest" or "Catch2")
-  model.label(result.labels, "language", "cpp")
-  model.label(result.labels, "resultFormat", state.doctest and "doctest-xml" or "catch2-xml")
+  model.labels(result.labels, {}, { framework = state.doctest and "doctest" or "Catch2", language = "cpp",
+    resultFormat = state.doctest and "doctest-xml" or "catch2-xml" })
   if overall then
     for _, stream in ipairs { { "StdOut", "Standard output" }, { "StdErr", "Standard error" } } do
       local node = child(overall, stream[1])

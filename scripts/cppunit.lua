@@ -52,14 +52,8 @@ local function convert_test(record, start, seen, ctx)
   local name = record.name
   local class, method = name:match("^(.*)::([^:]+)$")
   class, method = class or name, method or name
-  local labels = {}
-  model.suite_labels(labels, suite_path(record, class))
-  model.label(labels, "testClass", class)
-  model.label(labels, "testMethod", method)
-  model.label(labels, "package", class:match("^(.*)::[^:]+$"))
-  model.label(labels, "framework", "cppunit")
-  model.label(labels, "language", "cpp")
-  model.label(labels, "resultFormat", "cppunit")
+  local labels = model.labels({}, suite_path(record, class), { testClass = class, testMethod = method,
+    package = class:match("^(.*)::[^:]+$"), framework = "cppunit", language = "cpp", resultFormat = "cppunit" })
 
   -- A registry may hold a test twice (a fixture registered in two suites): the
   -- second run is a test of its own, not a retry.

@@ -87,12 +87,8 @@ local function convert_test(t, suite, state)
     parameters = parameters or {},
     attachments = {},
   }
-  model.label(result.labels, "suite", suite_name)
-  model.label(result.labels, "testClass", suite_name)
-  model.label(result.labels, "testMethod", test_name)
-  model.label(result.labels, "framework", "googletest")
-  model.label(result.labels, "language", "cpp")
-  model.label(result.labels, "resultFormat", "gtest-json")
+  model.labels(result.labels, { suite_name }, { testClass = suite_name, testMethod = test_name,
+    framework = "googletest", language = "cpp", resultFormat = "gtest-json" })
   for _, p in ipairs(state.run_properties) do meta.property(result, p[1], p[2], state.meta) end
   for _, p in ipairs(properties(suite, SUITE_FIELDS)) do meta.property(result, p[1], p[2], state.meta) end
   for _, p in ipairs(properties(t, TEST_FIELDS)) do

@@ -103,14 +103,8 @@ end
 -- Labels and links of a test from its groups, attributes and the suite.
 local function test_labels(run, class, path, state)
   local result = { labels = {}, links = {} }
-  local labels = result.labels
-  model.suite_labels(labels, path)
-  model.label(labels, "testClass", class.name)
-  model.label(labels, "testMethod", run.name)
-  model.label(labels, "package", class.package)
-  model.label(labels, "framework", "testng")
-  model.label(labels, "language", "java")
-  model.label(labels, "resultFormat", "testng")
+  local labels = model.labels(result.labels, path, { testClass = class.name, testMethod = run.name,
+    package = class.package, framework = "testng", language = "java", resultFormat = "testng" })
   local groups = {}
   for group in (run.groups or ""):gmatch("[^,%s]+") do groups[group] = true end
   for _, group in ipairs(state.groups[class.name .. "." .. run.name] or {}) do groups[group] = true end

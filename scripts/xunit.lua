@@ -127,15 +127,9 @@ local function convert_test(t, group, assembly, state)
   }
   local path = dotnet.suite_path(assembly and assembly.name, class)
   result.titlePath = path
-  local labels = result.labels
-  model.suite_labels(labels, path)
-  model.label(labels, "testClass", class)
-  model.label(labels, "testMethod", method)
-  model.label(labels, "package", (dotnet.split_class(class)))
-  model.label(labels, "host", state.host)
-  model.label(labels, "thread", group and group.name)
-  model.label(labels, "framework", assembly and assembly.framework or "xunit")
-  model.label(labels, "resultFormat", "xunit")
+  local labels = model.labels(result.labels, path, { testClass = class, testMethod = method,
+    package = (dotnet.split_class(class)), host = state.host, thread = group and group.name,
+    framework = assembly and assembly.framework or "xunit", resultFormat = "xunit" })
 
   local warnings = {}
   for _, c in ipairs(t) do
