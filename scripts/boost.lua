@@ -9,18 +9,19 @@
 -- same tests is passed over. docs/formats/boost.md has the whole mapping.
 local kit = require "allure.kit"
 local xml, status, model, host, params, cpp = kit.require("xml", "status", "model", "host", "params", "cpp")
+local detect = require "allure.detect"
 
 -- Log entries: the status of the step each becomes, and how the entry is named
 -- in a trace. A failed BOOST_REQUIRE (<FatalError>) is a failed assertion like
 -- a failed BOOST_CHECK (<Error>); <Exception> is an uncaught exception or a
 -- system error (signal, timeout): the test is broken.
 local ENTRIES = {
-  Info = { status = "passed", kind = "info" },
-  Message = { status = "passed", kind = "message" },
-  Warning = { status = "passed", kind = "warning" },
-  Error = { status = "failed", kind = "error" },
-  FatalError = { status = "failed", kind = "fatal error" },
-  Exception = { status = "broken", kind = "exception" },
+  Info = { status = "passed", kind = "info", prefix = "" },
+  Message = { status = "passed", kind = "message", prefix = "" },
+  Warning = { status = "passed", kind = "warning", prefix = "warning: " },
+  Error = { status = "failed", kind = "error", prefix = "" },
+  FatalError = { status = "failed", kind = "fatal error", prefix = "" },
+  Exception = { status = "broken", kind = "exception", prefix = "exception: " },
 }
 
 -- Report results and the status each means.
@@ -38,28 +39,21 @@ end
 
 --{ Identity -------------------------------------------------------------------
 
--- Name, parameters and suite path of a test case. BOOST_DATA_TEST_CASE makes a
--- suite named after the test holding one case per sample (_0, _1, ...);
--- BOOST_AUTO_TEST_CASE_TEMPLATE one case per type, named test<type>.
-local function identity(name, suites)
-  local path = {}
-  for i, s in ipairs(suites) do path[i] = s end
-  local parameters = {}
+-- A result for the test case `display` in the current suites: name, parameters and
+-- suite path. BOOST_DATA_TEST_CASE makes a suite named after the test holding one
+-- case per sample (_0, _1, ...); BOOST_AUTO_TEST_CASE_TEMPLATE one case per type,
+-- named test<type>.
+local function base_result(state, display)
+  local path, parameters, name = table.move(state.suites, 1, #state.suites, 1, {}), {}, display
   local sample = name:match("^_(%d+)$")
+  local base, type_arg = name:match("^(.-)<(.+)>$")
   if sample and #path > 1 then
     name = table.remove(path)
     parameters[1] = { name = "sample", value = sample }
-  else
-    local base, type_arg = name:match("^(.-)<(.+)>$")
-    if base and base ~= "" then
-      name = base
-      parameters[1] = { name = "type", value = type_arg }
-    end
+  elseif base and base ~= "" then
+    name = base
+    parameters[1] = { name = "type", value = type_arg }
   end
-  return name, parameters, path
-end
-
-local function base_result(state, display, name, parameters, path)
   local labels = model.labels({}, path, { testClass = table.concat(path, "/"), testMethod = name,
     framework = "Boost.Test", language = "cpp", resultFormat = state.format })
   local full_name = #path > 0 and (table.concat(path, "/") .. "/" .. name) or name
@@ -106,8 +100,7 @@ local function entry_step(entry, kind)
   local details = entry_details(entry)
   local where = location(entry.attrs)
   local step = {
-    name = kind.kind == "warning" and ("warning: " .. collapse(text))
-      or kind.kind == "exception" and ("exception: " .. collapse(text)) or collapse(text),
+    name = kind.prefix .. collapse(text),
     status = kind.status,
     parameters = where and { { name = "location", value = where } } or nil,
   }
@@ -122,8 +115,7 @@ end
 local function convert_log_case(tc, state)
   local ctx = state.ctx
   local a = tc.attrs
-  local name, parameters, path = identity(a.name or "", state.suites)
-  local result = base_result(state, a.name or "", name, parameters, path)
+  local result = base_result(state, a.name or "")
   local steps, failures, duration = {}, cpp.failures(), 0
   for _, entry in ipairs(tc) do
     local kind = ENTRIES[entry.name]
@@ -161,11 +153,8 @@ local function convert_log_case(tc, state)
       details = { message = ("%s (Boost.Test report)"):format(reported.result) }
     end
   end
-  result.status = test_status
-  result.statusDetails = details
-  result.steps = steps
-  result.start = state.clock
-  result.stop = state.clock + duration
+  result.status, result.statusDetails, result.steps = test_status, details, steps
+  result.start, result.stop = state.clock, state.clock + duration
   state.clock = state.clock + duration
   ctx:emit(result, { file = location(tc.attrs) and tc.attrs.file })
 end
@@ -175,8 +164,7 @@ end
 --{ The report -------------------------------------------------------------------
 
 local function convert_report_case(attrs, state)
-  local name, parameters, path = identity(attrs.name or "", state.suites)
-  local result = base_result(state, attrs.name or "", name, parameters, path)
+  local result = base_result(state, attrs.name or "")
   result.status = RESULTS[attrs.result or ""] or "unknown"
   local failed = tonumber(attrs.assertions_failed) or 0
   if result.status ~= "passed" and result.status ~= "skipped" then
@@ -206,36 +194,36 @@ end
 -- A first pass over such a file: the report's test cases by path
 -- ("Master/suite/case"), the log's test cases passed over in C. nil when the
 -- file cannot be read to its end (the second pass then reports why).
+local REPORT = { start = {}, ["end"] = {} }
+
 local function read_report(input)
   local r = xml.open(input.file, { name = input.name, documents = "many" })
   if not r then return nil end
-  local results, suites, in_report = {}, {}, false
-  while true do
-    local event, name = r:next()
-    if not event then
-      r:close()
-      if name then return nil end
-      return results
-    end
-    if event == "start" then
-      if name == "TestResult" then
-        in_report, suites = true, {}
-      elseif in_report and name == "TestSuite" then
-        suites[#suites + 1] = r:attr("name") or ""
-      elseif in_report and name == "TestCase" then
-        suites[#suites + 1] = r:attr("name") or ""
-        results[table.concat(suites, "/")] = r:attrs()
-        suites[#suites] = nil
-      elseif name == "TestCase" then
-        local _, err = r:text()
-        if err then r:close() return nil end
-      end
-    elseif in_report and name == "TestSuite" then
-      suites[#suites] = nil
-    elseif name == "TestResult" then
-      in_report = false
-    end
+  local pass = { results = {} }                  -- .suites: inside the report
+  local ok = kit.xml(r, REPORT, pass)
+  r:close()
+  return ok and pass.results or nil
+end
+
+function REPORT.start.TestResult(_, pass) pass.suites = {} end
+REPORT["end"].TestResult = function(pass) pass.suites = nil end
+
+function REPORT.start.TestSuite(r, pass)
+  if pass.suites then pass.suites[#pass.suites + 1] = r:attr("name") or "" end
+end
+REPORT["end"].TestSuite = function(pass)
+  if pass.suites then pass.suites[#pass.suites] = nil end
+end
+
+function REPORT.start.TestCase(r, pass)
+  local suites = pass.suites
+  if not suites then
+    local _, err = r:text()
+    return err == nil, err
   end
+  suites[#suites + 1] = r:attr("name") or ""
+  pass.results[table.concat(suites, "/")] = r:attrs()
+  suites[#suites] = nil
 end
 
 -- A log and a report written to two files (--log_sink, --report_sink) and given
@@ -247,14 +235,10 @@ end
 local siblings = {}
 
 local function sniff(file)
-  local f = io.open(file, "rb")
-  if not f then return nil end
-  local head = f:read(4096) or ""
-  f:close()
-  local root = head:gsub("^\239\187\191", ""):gsub("<%?.-%?>", ""):gsub("<!%-%-.-%-%->", ""):match("^%s*<([%w_:]+)")
-  if root ~= "TestLog" and root ~= "TestResult" then return nil end
-  local module = head:match("<TestSuite[^>]-%sname=\"([^\"]*)\"")
-  return root, module
+  local head = detect.sniff(file)
+  local root = head and head:xml_root()
+  if not root or (root.name ~= "TestLog" and root.name ~= "TestResult") then return nil end
+  return root.name, head:text():match("<TestSuite[^>]-%sname=\"([^\"]*)\"")
 end
 
 local function directory_pairs(dir)
