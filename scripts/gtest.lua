@@ -58,8 +58,7 @@ local function timestamp(s, zone)
 end
 
 local function duration(s)
-  if type(s) ~= "string" then return time.seconds(s) or 0 end
-  return time.seconds((s:gsub("s$", ""))) or 0
+  return time.seconds(type(s) == "string" and (s:gsub("s$", "")) or s) or 0
 end
 
 -- RecordProperty keys of an object, in a stable order (JSON objects have none).
@@ -82,10 +81,7 @@ local function convert_test(t, suite, state)
     name = scalar(t.name) or test_name,
     fullName = suite_name .. "." .. test_name,
     titlePath = { suite_name },
-    labels = {},
-    links = {},
-    parameters = parameters or {},
-    attachments = {},
+    labels = {}, links = {}, parameters = parameters or {}, attachments = {},
   }
   model.labels(result.labels, { suite_name }, { testClass = suite_name, testMethod = test_name,
     framework = "googletest", language = "cpp", resultFormat = "gtest-json" })
@@ -130,20 +126,7 @@ end
 -- before it: the one known defect of their JSON, mended before reading again.
 local function add_comma(text)
   local mended, n = text:gsub('}(%s*){(%s*"name"%s*:%s*"' .. AD_HOC_SUITE .. '")', "},%1{%2", 1)
-  if n == 0 then return nil end
-  return mended
-end
-
--- The suites of the report's tests (not the pseudo suite), and whether any of a
--- suite's tests started.
-local function suites(doc)
-  local list = {}
-  for _, suite in ipairs(doc.testsuites) do
-    if type(suite) == "table" and suite.name ~= AD_HOC_SUITE and type(suite.testsuite) == "table" then
-      list[#list + 1] = suite
-    end
-  end
-  return list
+  return n > 0 and mended or nil
 end
 
 local function any_started(suite, zone)
@@ -153,19 +136,24 @@ local function any_started(suite, zone)
   return false
 end
 
--- Failures outside any test: the environment's SetUp (no test ran) or TearDown.
-local function ad_hoc_failures(doc)
-  local list = {}
+-- The suites of the report's tests, and the failures outside any test (the pseudo
+-- suite's: the environment's SetUp, when no test ran, or its TearDown).
+local function split(doc)
+  local suites, ad_hoc = {}, {}
   for _, suite in ipairs(doc.testsuites) do
-    if type(suite) == "table" and suite.name == AD_HOC_SUITE and type(suite.testsuite) == "table" then
-      for _, t in ipairs(suite.testsuite) do
-        if type(t) == "table" and type(t.failures) == "table" then
-          for _, f in ipairs(t.failures) do list[#list + 1] = f end
+    if type(suite) == "table" and type(suite.testsuite) == "table" then
+      if suite.name ~= AD_HOC_SUITE then
+        suites[#suites + 1] = suite
+      else
+        for _, t in ipairs(suite.testsuite) do
+          for _, f in ipairs(type(t) == "table" and type(t.failures) == "table" and t.failures or {}) do
+            ad_hoc[#ad_hoc + 1] = f
+          end
         end
       end
     end
   end
-  return list
+  return suites, ad_hoc
 end
 
 -- The environment's failure: a run-level error, and a fixture of every test (its
@@ -212,12 +200,13 @@ has the mapping.]==],
     state.clock = timestamp(doc.timestamp, zone) or ctx.base_time
     local run_start = state.clock
 
-    local ad_hoc_status, ad_hoc_details = failure_details(ad_hoc_failures(doc))
+    local suites, ad_hoc = split(doc)
+    local ad_hoc_status, ad_hoc_details = failure_details(ad_hoc)
     local any_ran = false
-    for _, suite in ipairs(suites(doc)) do any_ran = any_ran or any_started(suite, zone) end
+    for _, suite in ipairs(suites) do any_ran = any_ran or any_started(suite, zone) end
     if ad_hoc_status and not any_ran then state.environment_failed = ad_hoc_details.message end
 
-    for _, suite in ipairs(suites(doc)) do
+    for _, suite in ipairs(suites) do
       local started = timestamp(suite.timestamp, zone)
       if started and started > state.clock then state.clock = started end
       -- Tests googletest skipped without starting them: a suite that started
