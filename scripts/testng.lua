@@ -28,6 +28,13 @@ local function volatile(value)
   return value:find("^[%w_.$]+@%x+$") ~= nil
 end
 
+-- <reporter-output><line>...</line>...</reporter-output>: the Reporter.log() lines.
+local function reporter_output(node)
+  local lines = {}
+  for _, line in ipairs(node) do lines[#lines + 1] = trim(line.text) end
+  return model.text_attachment("Reporter output", table.concat(lines, "\n"))
+end
+
 --{ One run of a method ------------------------------------------------------------
 
 -- Everything a <test-method> says, for a test or a fixture alike.
@@ -57,11 +64,7 @@ local function read_method(t, state)
       local s = child(c, "full-stacktrace") or child(c, "short-stacktrace")
       message, trace = m and trim(m.text), s and trim(s.text)
     elseif kind == "reporter-output" then
-      local lines = {}
-      for _, line in ipairs(c) do lines[#lines + 1] = trim(line.text) end
-      if #lines > 0 then
-        run.attachments[#run.attachments + 1] = model.text_attachment("Reporter output", table.concat(lines, "\n"))
-      end
+      run.attachments[#run.attachments + 1] = reporter_output(c)
     elseif kind == "attributes" then
       for _, attr in ipairs(c) do
         if attr.attrs.name and attr.attrs["is-null"] ~= "true" then
@@ -100,9 +103,10 @@ end
 
 --{ A class ----------------------------------------------------------------------------
 
--- Labels and links of a test from its groups, attributes and the suite.
-local function test_labels(run, class, path, state)
-  local result = { labels = {}, links = {} }
+-- A test's result, its labels and links from its groups, attributes and the suite.
+local function base_result(run, class, path, state)
+  local result = { name = run.name, fullName = class.name .. "." .. run.name, titlePath = path, status = run.status,
+                   description = run.description, attachments = run.attachments, labels = {}, links = {} }
   local labels = model.labels(result.labels, path, { testClass = class.name, testMethod = run.name,
     package = class.package, framework = "testng", language = "java", resultFormat = "testng" })
   local groups = {}
@@ -149,8 +153,7 @@ local function convert_class(class, test, suite, state)
     if not run.config then
       first_test = first_test or i
       local full_name = class.name .. "." .. run.name
-      local parameters = {}
-      for _, p in ipairs(run.parameters) do parameters[#parameters + 1] = p end
+      local parameters = table.move(run.parameters, 1, #run.parameters, 1, {})
       if run.instance and run.instance ~= class.name then
         parameters[#parameters + 1] = { name = "instance", value = run.instance }
       end
@@ -188,16 +191,9 @@ local function convert_class(class, test, suite, state)
       end
       entry.retried, entry.start, entry.status = run.retried, start, run.status
 
-      local result = test_labels(run, class, path, state)
-      result.name = run.name
-      result.fullName = full_name
-      result.titlePath = path
-      result.status = run.status
-      result.statusDetails = details
-      result.description = run.description
+      local result = base_result(run, class, path, state)
+      result.statusDetails, result.parameters = details, parameters
       result.start, result.stop = start, start + run.duration
-      result.parameters = parameters
-      result.attachments = run.attachments
       local uuid = ctx:emit(result)
       if uuid then
         uuid_at[i] = uuid
@@ -307,11 +303,8 @@ XML.tree["test-method"] = function(t, state)
 end
 
 XML.tree["reporter-output"] = function(t, state, depth)
-  if depth ~= 1 then return end
-  local lines = {}
-  for _, line in ipairs(t) do lines[#lines + 1] = trim(line.text) end
   -- Written when the run is over: it holds every Reporter.log() line of the run.
-  state.output = model.text_attachment("Reporter output", table.concat(lines, "\n"))
+  if depth == 1 then state.output = reporter_output(t) end
 end
 
 XML["end"].class = function(state)
