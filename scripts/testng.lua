@@ -105,8 +105,8 @@ end
 
 -- A test's result, its labels and links from its groups, attributes and the suite.
 local function base_result(run, class, path, state)
-  local result = { name = run.name, fullName = class.name .. "." .. run.name, titlePath = path, status = run.status,
-                   description = run.description, attachments = run.attachments, labels = {}, links = {} }
+  local result = { name = run.name, fullName = class.name .. "." .. run.name, titlePath = path,
+    status = run.status, description = run.description, attachments = run.attachments, labels = {}, links = {} }
   local labels = model.labels(result.labels, path, { testClass = class.name, testMethod = run.name,
     package = class.package, framework = "testng", language = "java", resultFormat = "testng" })
   local groups = {}

@@ -24,27 +24,20 @@ local ERRORS = {
   ["test-cleanup"] = { name = "Test cleanup", scope = "name" },
 }
 
--- The shared rule: xUnit's own Xunit.Sdk.*Exception and other assertion classes
--- failed, NullReferenceException and the like broken. No class: failed, as
--- xUnit says.
-local function failure_status(class)
-  return exception.status(class) or "failed"
-end
-
 -- A <failure>: status, message, and a trace that reads like .NET's
 -- Exception.ToString() ("Type : message" then the stack).
 local function failure_details(failure)
   local class = failure.attrs["exception-type"]
-  local message = child(failure, "message")
-  local stack = child(failure, "stack-trace")
-  message = dotnet.message(message and message.text)
-  stack = stack and stack.text
+  local message, stack = child(failure, "message"), child(failure, "stack-trace")
+  message, stack = dotnet.message(message and message.text), stack and stack.text
   -- xUnit writes "Type : message" itself for exceptions that are not its own.
   local head = message or ""
   if class and class:find("%S") and head:sub(1, #class) ~= class then head = class .. " : " .. head end
   local trace = stack
   if stack and stack:find("%S") and head ~= "" then trace = head .. "\n" .. stack end
-  return failure_status(class), status.details(message, trace)
+  -- The shared rule: xUnit's own Xunit.Sdk.*Exception and other assertion classes
+  -- failed, NullReferenceException and the like broken. No class: failed, as xUnit says.
+  return exception.status(class) or "failed", status.details(message, trace)
 end
 
 -- "xUnit.net 2.4.1.0" -> xunit, "Fixie 1.2.3.4" -> fixie.
@@ -70,11 +63,8 @@ end
 
 local function index(map, key, uuid)
   if not key or key == "" then return end
-  local list = map[key]
-  if not list then
-    list = {}
-    map[key] = list
-  end
+  local list = map[key] or {}
+  map[key] = list
   list[#list + 1] = uuid
 end
 
