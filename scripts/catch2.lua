@@ -179,15 +179,15 @@ local function outcome(tc, out, doctest)
       or n and n > 0 and ("expected_failures(%d)"):format(n) or nil
   end
   local failed = failures.status == "failed" or failures.status == "broken"
-  if a.skipped == "true" then return "skipped", expected  -- doctest::skip(): not run
-  elseif success == "true" and expected and failed then
+  if a.skipped == "true" then return "skipped", expected end      -- doctest::skip(): not run
+  if success == "true" and expected and failed then
     -- Catch2's "failed as expected": not a pass, not a failure; skipped, as
     -- the JUnit reading (and pytest's xfail) has it, with the failure kept.
     return "skipped", expected, true
-  elseif success == "false" then return status.worst("failed", failures.status), expected
-  elseif overall and (tonumber(overall.attrs.skips) or 0) > 0 then return "skipped", expected
-  elseif not overall then return "broken", expected  -- a test that never ended: the run was cut short
   end
+  if success == "false" then return status.worst("failed", failures.status), expected end
+  if overall and (tonumber(overall.attrs.skips) or 0) > 0 then return "skipped", expected end
+  if not overall then return "broken", expected end    -- a test that never ended: the run was cut short
   return "passed", expected
 end
 
