@@ -53,7 +53,8 @@ local function convert_test(record, start, seen, ctx)
   local class, method = name:match("^(.*)::([^:]+)$")
   class, method = class or name, method or name
   local labels = model.labels({}, suite_path(record, class), { testClass = class, testMethod = method,
-    package = class:match("^(.*)::[^:]+$"), framework = "cppunit", language = "cpp", resultFormat = "cppunit" })
+    package = class:match("^(.*)::[^:]+$"), framework = "cppunit", language = "cpp",
+    resultFormat = "cppunit" })
 
   -- A registry may hold a test twice (a fixture registered in two suites): the
   -- second run is a test of its own, not a retry.

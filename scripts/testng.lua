@@ -106,7 +106,8 @@ end
 -- A test's result, its labels and links from its groups, attributes and the suite.
 local function base_result(run, class, path, state)
   local result = { name = run.name, fullName = class.name .. "." .. run.name, titlePath = path,
-    status = run.status, description = run.description, attachments = run.attachments, labels = {}, links = {} }
+    status = run.status, description = run.description, attachments = run.attachments,
+    labels = {}, links = {} }
   local labels = model.labels(result.labels, path, { testClass = class.name, testMethod = run.name,
     package = class.package, framework = "testng", language = "java", resultFormat = "testng" })
   local groups = {}
@@ -307,25 +308,15 @@ XML.tree["reporter-output"] = function(t, state, depth)
   if depth == 1 then state.output = reporter_output(t) end
 end
 
-XML["end"].class = function(state)
-  if not state.class then return end
-  convert_class(state.class, state.test, state.suite, state)
-  state.class = nil
-end
-
-XML["end"].test = function(state)
-  local test = state.test
-  if not test then return end
-  if test.clock > state.suite.clock then state.suite.clock = test.clock end
-  state.test = nil
-end
-
-XML["end"].suite = function(state)
-  local suite = state.suite
-  if not suite then return end
-  if suite.clock > state.clock then state.clock = suite.clock end
-  state.suite = nil
-end
+XML["end"].class = kit.closes("class", function(class, state)
+  convert_class(class, state.test, state.suite, state)
+end)
+XML["end"].test = kit.closes("test", function(test, state)
+  state.suite.clock = math.max(state.suite.clock, test.clock)
+end)
+XML["end"].suite = kit.closes("suite", function(suite, state)
+  state.clock = math.max(state.clock, suite.clock)
+end)
 
 return kit.converter {
   name = "testng",

@@ -235,14 +235,8 @@ function XML.tree.failure(f, state)
     name = group.name, status = st, details = details, before = true }
 end
 
-local function close_group(state) state.group = nil end
-XML["end"].collection, XML["end"].class = close_group, close_group
-
-XML["end"].assembly = function(state)
-  if not state.assembly then return end
-  close_assembly(state.assembly, state)
-  state.assembly = nil
-end
+XML["end"].collection, XML["end"].class = kit.closes("group"), kit.closes("group")
+XML["end"].assembly = kit.closes("assembly", close_assembly)
 
 return kit.converter {
   name = "xunit",

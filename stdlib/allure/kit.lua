@@ -174,6 +174,19 @@ function kit.xml(r, handlers, state)
   end
 end
 
+-- An ["end"] handler for an element that opened a frame at state[field] (an assembly,
+-- a class, ...): fn(frame, state, depth) when one is open, then state[field] = nil.
+function kit.closes(field, fn)
+  return function(state, depth)
+    local frame = state[field]
+    if frame == nil then return end
+    local a, b
+    if fn then a, b = fn(frame, state, depth) end
+    state[field] = nil
+    return a, b
+  end
+end
+
 -- A whole JSON document: input:json() (or read(input) for a script that repairs a
 -- known defect first, allure.jsondoc), then is_format(doc). A document of another
 -- shape is `false, "NAME: not WHAT"`: the script does not fit the file.
