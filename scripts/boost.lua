@@ -259,19 +259,16 @@ local function directory_pairs(dir)
   return by_module
 end
 
--- The other file of a log/report pair, or nil: "TestLog" or "TestResult" for
--- what `file` is.
+-- The other file of a log/report pair, or nil; `kind`: what `file` is, "TestLog"
+-- or "TestResult".
 local function partner(file, kind)
   if not file then return nil end
-  local dir = file:match("^(.*)/[^/]*$") or "."
   local root, module = sniff(file)
   if root ~= kind or not module then return nil end
-  local m = directory_pairs(dir)[module]
+  local m = directory_pairs(file:match("^(.*)/[^/]*$") or ".")[module]
   if not m or #m.TestLog ~= 1 or #m.TestResult ~= 1 then return nil end
-  local mine, other = kind, kind == "TestLog" and "TestResult" or "TestLog"
-  local base = file:match("[^/]*$")
-  if m[mine][1]:match("[^/]*$") ~= base then return nil end
-  return m[other][1]
+  if m[kind][1]:match("[^/]*$") ~= file:match("[^/]*$") then return nil end
+  return m[kind == "TestLog" and "TestResult" or "TestLog"][1]
 end
 
 -- What the elements become, as the read goes. A failure outside any test case is a
@@ -349,16 +346,15 @@ them. docs/formats/boost.md has the mapping.]==],
     state.root, state.suites, state.seen, state.clock = root, {}, {}, ctx.base_time
     state.format = root == "TestResult" and "boost-test-report" or "boost-test-log"
     state.cases, state.outside, state.errors = 0, 0, {}
+    local other = partner(input.file, root)
+    if other and root == "TestResult" then
+      ctx:warn(("passed over: the report of the log %s, which is read with it"):format(other))
+      return true
+    end
     if report_in_tail(input.file) then
       state.report = read_report(input)
-    else
-      local report = partner(input.file, "TestLog")
-      if report then state.report = read_report { file = report, name = report } end
-    end
-    local log = partner(input.file, "TestResult")
-    if log then
-      ctx:warn(("passed over: the report of the log %s, which is read with it"):format(log))
-      return true
+    elseif other then
+      state.report = read_report { file = other, name = other }
     end
     local ok, err = kit.xml(r, XML, state)
     if not ok then return ok, err end
