@@ -34,10 +34,6 @@ local function text(node, name)
   return c and trim(c.text) or ""
 end
 
-local function location(attrs)
-  return cpp.location(attrs.filename, attrs.line)
-end
-
 -- A failure's message as Catch2's console prints it: the lines, then the INFO()s.
 local function message_of(lines, infos)
   for _, info in ipairs(infos) do lines[#lines + 1] = "with message:\n  " .. info end
@@ -81,7 +77,7 @@ function STEPS.Expression(c, steps, out, infos)
   }
   if expansion then step.parameters[#step.parameters + 1] = { name = "expansion", value = expansion } end
   for _, info in ipairs(infos) do step.parameters[#step.parameters + 1] = { name = "info", value = info } end
-  local where = location(c.attrs)
+  local where = cpp.location(c.attrs.filename, c.attrs.line)
   if where then step.parameters[#step.parameters + 1] = { name = "location", value = where } end
   steps[#steps + 1] = step
   if step.status == "passed" then return true end
@@ -113,7 +109,7 @@ local function event_step(c, steps, out, infos)
   if not kind then return false end                  -- a doctest MESSAGE(): not a step
   local text = trim(c.name == "Message" and (child(c, "Text") or {}).text or c.text) or ""
   local step = { name = kind.prefix .. text, status = kind.status }
-  local where = location(c.attrs)
+  local where = cpp.location(c.attrs.filename, c.attrs.line)
   if where then step.parameters = { { name = "location", value = where } } end
   steps[#steps + 1] = step
   if kind.status == "passed" then return false end
