@@ -111,12 +111,11 @@ local function convert_test(t, group, assembly, state)
   local name = display
   if class and name:sub(1, #class + 1) == class .. "." and #name > #class + 1 then name = name:sub(#class + 2) end
 
+  local path = dotnet.suite_path(assembly and assembly.name, class)
   local result = {
     name = name ~= "" and name or full_name, fullName = full_name, status = RESULTS[a.result or ""] or "unknown",
-    labels = {}, links = {}, parameters = parameters, attachments = {},
+    titlePath = path, labels = {}, links = {}, parameters = parameters, attachments = {},
   }
-  local path = dotnet.suite_path(assembly and assembly.name, class)
-  result.titlePath = path
   local labels = model.labels(result.labels, path, { testClass = class, testMethod = method,
     package = (dotnet.split_class(class)), host = state.host, thread = group and group.name,
     framework = assembly and assembly.framework or "xunit", resultFormat = "xunit" })
@@ -165,11 +164,9 @@ local function convert_test(t, group, assembly, state)
   if result.status == "unknown" then ctx:warn(("%s: unknown result '%s'"):format(display, tostring(a.result))) end
 
   -- Time: v3's own start and finish; else next on the group's clock.
-  local duration = time.seconds(a.time) or 0
   local start = time.iso(a["start-rtf"], state.zone)
-  local stop = time.iso(a["finish-rtf"], state.zone)
-  start = start or (group and group.clock) or (assembly and assembly.clock) or state.clock
-  stop = stop or start + duration
+    or (group and group.clock) or (assembly and assembly.clock) or state.clock
+  local stop = time.iso(a["finish-rtf"], state.zone) or start + (time.seconds(a.time) or 0)
   result.start, result.stop = start, stop
 
   -- Repeats of one identity within the group (a theory row the display name
