@@ -7,22 +7,21 @@
 -- report then sits inside the log (stdout and stderr merged) or follows it (a
 -- second document); either way the log is read and the report's copy of the
 -- same tests is passed over. docs/formats/boost.md has the whole mapping.
-local xml = require "allure.xml"
-local status = require "allure.status"
-local model = require "allure.model"
-local host = require "allure.host"
+local kit = require "allure.kit"
+local xml, status, model, host, params, cpp = kit.require("xml", "status", "model", "host", "params", "cpp")
+local detect = require "allure.detect"
 
 -- Log entries: the status of the step each becomes, and how the entry is named
 -- in a trace. A failed BOOST_REQUIRE (<FatalError>) is a failed assertion like
 -- a failed BOOST_CHECK (<Error>); <Exception> is an uncaught exception or a
 -- system error (signal, timeout): the test is broken.
 local ENTRIES = {
-  Info = { status = "passed", kind = "info" },
-  Message = { status = "passed", kind = "message" },
-  Warning = { status = "passed", kind = "warning" },
-  Error = { status = "failed", kind = "error" },
-  FatalError = { status = "failed", kind = "fatal error" },
-  Exception = { status = "broken", kind = "exception" },
+  Info = { status = "passed", kind = "info", prefix = "" },
+  Message = { status = "passed", kind = "message", prefix = "" },
+  Warning = { status = "passed", kind = "warning", prefix = "warning: " },
+  Error = { status = "failed", kind = "error", prefix = "" },
+  FatalError = { status = "failed", kind = "fatal error", prefix = "" },
+  Exception = { status = "broken", kind = "exception", prefix = "exception: " },
 }
 
 -- Report results and the status each means.
@@ -35,51 +34,32 @@ local function collapse(s)
 end
 
 local function location(attrs)
-  local file = attrs.file
-  if not file or file == "" or file == "unknown location" then return nil end
-  return file .. ((attrs.line and attrs.line ~= "0") and (":" .. attrs.line) or "")
+  return cpp.location(attrs.file, attrs.line)
 end
 
 --{ Identity -------------------------------------------------------------------
 
--- Name, parameters and suite path of a test case. BOOST_DATA_TEST_CASE makes a
--- suite named after the test holding one case per sample (_0, _1, ...);
--- BOOST_AUTO_TEST_CASE_TEMPLATE one case per type, named test<type>.
-local function identity(name, suites)
-  local path = {}
-  for i, s in ipairs(suites) do path[i] = s end
-  local parameters = {}
+-- A result for the test case `display` in the current suites: name, parameters and
+-- suite path. BOOST_DATA_TEST_CASE makes a suite named after the test holding one
+-- case per sample (_0, _1, ...); BOOST_AUTO_TEST_CASE_TEMPLATE one case per type,
+-- named test<type>.
+local function base_result(state, display)
+  local path, parameters, name = table.move(state.suites, 1, #state.suites, 1, {}), {}, display
   local sample = name:match("^_(%d+)$")
+  local base, type_arg = name:match("^(.-)<(.+)>$")
   if sample and #path > 1 then
     name = table.remove(path)
     parameters[1] = { name = "sample", value = sample }
-  else
-    local base, type_arg = name:match("^(.-)<(.+)>$")
-    if base and base ~= "" then
-      name = base
-      parameters[1] = { name = "type", value = type_arg }
-    end
+  elseif base and base ~= "" then
+    name = base
+    parameters[1] = { name = "type", value = type_arg }
   end
-  return name, parameters, path
-end
-
-local function base_result(state, display, name, parameters, path)
-  local labels = {}
-  model.suite_labels(labels, path)
-  model.label(labels, "testClass", table.concat(path, "/"))
-  model.label(labels, "testMethod", name)
-  model.label(labels, "framework", "Boost.Test")
-  model.label(labels, "language", "cpp")
-  model.label(labels, "resultFormat", state.format)
+  local labels = model.labels({}, path, { testClass = table.concat(path, "/"), testMethod = name,
+    framework = "Boost.Test", language = "cpp", resultFormat = state.format })
   local full_name = #path > 0 and (table.concat(path, "/") .. "/" .. name) or name
   -- Boost refuses two test units of one name in a suite; a report that has
   -- them anyway (merged logs) keeps both, as tests of their own.
-  local key = full_name
-  for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
-  state.seen[key] = (state.seen[key] or 0) + 1
-  if state.seen[key] > 1 then
-    parameters[#parameters + 1] = { name = "occurrence", value = tostring(state.seen[key]) }
-  end
+  model.occurrence(state.seen, params.key(full_name, parameters), parameters)
   return {
     name = display,
     fullName = full_name,
@@ -120,8 +100,7 @@ local function entry_step(entry, kind)
   local details = entry_details(entry)
   local where = location(entry.attrs)
   local step = {
-    name = kind.kind == "warning" and ("warning: " .. collapse(text))
-      or kind.kind == "exception" and ("exception: " .. collapse(text)) or collapse(text),
+    name = kind.prefix .. collapse(text),
     status = kind.status,
     parameters = where and { { name = "location", value = where } } or nil,
   }
@@ -136,33 +115,29 @@ end
 local function convert_log_case(tc, state)
   local ctx = state.ctx
   local a = tc.attrs
-  local name, parameters, path = identity(a.name or "", state.suites)
-  local result = base_result(state, a.name or "", name, parameters, path)
-  local steps, messages, traces = {}, {}, {}
-  local test_status, duration = "passed", 0
+  local result = base_result(state, a.name or "")
+  local steps, failures, duration = {}, cpp.failures(), 0
   for _, entry in ipairs(tc) do
     local kind = ENTRIES[entry.name]
     if kind then
       local step, text, details, where = entry_step(entry, kind)
       steps[#steps + 1] = step
       if kind.status ~= "passed" then
-        test_status = status.worst(test_status, kind.status)
-        messages[#messages + 1] = text
-        local line = (where and (where .. ": ") or "") .. kind.kind .. ": " .. text
+        local line = kind.kind .. ": " .. text
         if #details > 0 then line = line .. "\n    " .. table.concat(details, "\n    ") end
-        traces[#traces + 1] = line
+        failures:add(kind.status, text, where, line)
       end
     elseif entry.name == "TestingTime" then
       -- microseconds (Boost 1.74 writes 194 for a test of two checks)
       duration = (tonumber(entry.text:match("%d+")) or 0) // 1000
     end
   end
-  local details
+  local test_status, details = failures.status or "passed", nil
   if a.skipped == "yes" then
     test_status = "skipped"
     details = { message = a.reason and a.reason ~= "" and a.reason or "skipped" }
-  elseif test_status ~= "passed" then
-    details = status.details(messages[1], table.concat(traces, "\n"))
+  elseif failures.status then
+    details = status.details(failures:summary("\n"))
   end
   -- The report, when the file has one, knows what the log cannot: failures a
   -- test declared with expected_failures, a time-out.
@@ -178,11 +153,8 @@ local function convert_log_case(tc, state)
       details = { message = ("%s (Boost.Test report)"):format(reported.result) }
     end
   end
-  result.status = test_status
-  result.statusDetails = details
-  result.steps = steps
-  result.start = state.clock
-  result.stop = state.clock + duration
+  result.status, result.statusDetails, result.steps = test_status, details, steps
+  result.start, result.stop = state.clock, state.clock + duration
   state.clock = state.clock + duration
   ctx:emit(result, { file = location(tc.attrs) and tc.attrs.file })
 end
@@ -192,8 +164,7 @@ end
 --{ The report -------------------------------------------------------------------
 
 local function convert_report_case(attrs, state)
-  local name, parameters, path = identity(attrs.name or "", state.suites)
-  local result = base_result(state, attrs.name or "", name, parameters, path)
+  local result = base_result(state, attrs.name or "")
   result.status = RESULTS[attrs.result or ""] or "unknown"
   local failed = tonumber(attrs.assertions_failed) or 0
   if result.status ~= "passed" and result.status ~= "skipped" then
@@ -223,36 +194,36 @@ end
 -- A first pass over such a file: the report's test cases by path
 -- ("Master/suite/case"), the log's test cases passed over in C. nil when the
 -- file cannot be read to its end (the second pass then reports why).
+local REPORT = { start = {}, ["end"] = {} }
+
 local function read_report(input)
   local r = xml.open(input.file, { name = input.name, documents = "many" })
   if not r then return nil end
-  local results, suites, in_report = {}, {}, false
-  while true do
-    local event, name = r:next()
-    if not event then
-      r:close()
-      if name then return nil end
-      return results
-    end
-    if event == "start" then
-      if name == "TestResult" then
-        in_report, suites = true, {}
-      elseif in_report and name == "TestSuite" then
-        suites[#suites + 1] = r:attr("name") or ""
-      elseif in_report and name == "TestCase" then
-        suites[#suites + 1] = r:attr("name") or ""
-        results[table.concat(suites, "/")] = r:attrs()
-        suites[#suites] = nil
-      elseif name == "TestCase" then
-        local _, err = r:text()
-        if err then r:close() return nil end
-      end
-    elseif in_report and name == "TestSuite" then
-      suites[#suites] = nil
-    elseif name == "TestResult" then
-      in_report = false
-    end
+  local pass = { results = {} }                  -- .suites: inside the report
+  local ok = kit.xml(r, REPORT, pass)
+  r:close()
+  return ok and pass.results or nil
+end
+
+function REPORT.start.TestResult(_, pass) pass.suites = {} end
+REPORT["end"].TestResult = function(pass) pass.suites = nil end
+
+function REPORT.start.TestSuite(r, pass)
+  if pass.suites then pass.suites[#pass.suites + 1] = r:attr("name") or "" end
+end
+REPORT["end"].TestSuite = function(pass)
+  if pass.suites then pass.suites[#pass.suites] = nil end
+end
+
+function REPORT.start.TestCase(r, pass)
+  local suites = pass.suites
+  if not suites then
+    local _, err = r:text()
+    return err == nil, err
   end
+  suites[#suites + 1] = r:attr("name") or ""
+  pass.results[table.concat(suites, "/")] = r:attrs()
+  suites[#suites] = nil
 end
 
 -- A log and a report written to two files (--log_sink, --report_sink) and given
@@ -264,14 +235,10 @@ end
 local siblings = {}
 
 local function sniff(file)
-  local f = io.open(file, "rb")
-  if not f then return nil end
-  local head = f:read(4096) or ""
-  f:close()
-  local root = head:gsub("^\239\187\191", ""):gsub("<%?.-%?>", ""):gsub("<!%-%-.-%-%->", ""):match("^%s*<([%w_:]+)")
-  if root ~= "TestLog" and root ~= "TestResult" then return nil end
-  local module = head:match("<TestSuite[^>]-%sname=\"([^\"]*)\"")
-  return root, module
+  local head = detect.sniff(file)
+  local root = head and head:xml_root()
+  if not root or (root.name ~= "TestLog" and root.name ~= "TestResult") then return nil end
+  return root.name, head:text():match("<TestSuite[^>]-%sname=\"([^\"]*)\"")
 end
 
 local function directory_pairs(dir)
@@ -292,22 +259,70 @@ local function directory_pairs(dir)
   return by_module
 end
 
--- The other file of a log/report pair, or nil: "TestLog" or "TestResult" for
--- what `file` is.
+-- The other file of a log/report pair, or nil; `kind`: what `file` is, "TestLog"
+-- or "TestResult".
 local function partner(file, kind)
   if not file then return nil end
-  local dir = file:match("^(.*)/[^/]*$") or "."
   local root, module = sniff(file)
   if root ~= kind or not module then return nil end
-  local m = directory_pairs(dir)[module]
+  local m = directory_pairs(file:match("^(.*)/[^/]*$") or ".")[module]
   if not m or #m.TestLog ~= 1 or #m.TestResult ~= 1 then return nil end
-  local mine, other = kind, kind == "TestLog" and "TestResult" or "TestLog"
-  local base = file:match("[^/]*$")
-  if m[mine][1]:match("[^/]*$") ~= base then return nil end
-  return m[other][1]
+  if m[kind][1]:match("[^/]*$") ~= file:match("[^/]*$") then return nil end
+  return m[kind == "TestLog" and "TestResult" or "TestLog"][1]
 end
 
-return {
+-- What the elements become, as the read goes. A failure outside any test case is a
+-- run-level error (Allure 3 shows each): a suite fixture that threw, a crash between
+-- tests, or every failure of a log written below --log_level=test_suite (which names
+-- no test units).
+local XML = { start = {}, ["end"] = {} }
+
+function XML.start.TestSuite(r, state)
+  state.suites[#state.suites + 1] = r:attr("name") or ""
+end
+
+XML["end"].TestSuite = function(state)
+  state.suites[#state.suites] = nil
+end
+
+function XML.start.TestCase(r, state)
+  state.cases = state.cases + 1
+  if state.root == "TestResult" then return convert_report_case(r:attrs(), state) end
+  local tc, err = r:tree()
+  if not tc then return nil, err end
+  convert_log_case(tc, state)
+end
+
+-- The report's copy of the tests the log already gave (inside the log or as the next
+-- document).
+function XML.start.TestResult(r, state)
+  if state.root ~= "TestLog" then return end
+  local _, err = r:text()
+  if err then return nil, err end
+end
+
+function XML.start_other(r, name, state)
+  local kind = ENTRIES[name]
+  if not kind or kind.status == "passed" or state.root ~= "TestLog" then return end
+  local entry, err = r:tree()
+  if not entry then return nil, err end
+  local _, text, details, where = entry_step(entry, kind)
+  local where_suite = #state.suites > 0 and (table.concat(state.suites, "/") .. ": ") or ""
+  state.outside = state.outside + 1
+  if #state.suites > 0 then state.ctx:warn(("%s in suite %s"):format(kind.kind, where_suite .. text)) end
+  state.errors[#state.errors + 1] = {
+    message = where_suite .. text,
+    trace = (where and (where .. ": ") or "") .. kind.kind .. ": " .. text
+      .. (#details > 0 and ("\n" .. table.concat(details, "\n")) or ""),
+    timestamp = state.clock,
+  }
+end
+
+function XML.done(state)
+  if #state.errors > 0 then state.ctx:globals { errors = state.errors } end
+end
+
+return kit.converter {
   name = "boost",
   description = "Boost.Test XML log (--log_format=XML) and report (--report_format=XML)",
   extensions = { "xml" },
@@ -323,85 +338,26 @@ them. docs/formats/boost.md has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
+  convert = function(input, ctx, state)
     -- "many": --output_format=XML to one file may write the report as a second
     -- document after the log.
-    local r, err = input:xml { documents = "many" }
-    if not r then return nil, err end
-    local state = { ctx = ctx, suites = {}, seen = {}, clock = ctx.base_time, format = "boost-test-log",
-                    cases = 0, outside = 0, errors = {} }
-    if report_in_tail(input.file) then
-      state.report = read_report(input)
-    else
-      local report = partner(input.file, "TestLog")
-      if report then state.report = read_report { file = report, name = report } end
-    end
-    local log = partner(input.file, "TestResult")
-    if log then
-      ctx:warn(("passed over: the report of the log %s, which is read with it"):format(log))
+    local r, root = input:xml_root("a Boost.Test report", { "TestLog", "TestResult" }, { documents = "many" })
+    if not r then return r, root end
+    state.root, state.suites, state.seen, state.clock = root, {}, {}, ctx.base_time
+    state.format = root == "TestResult" and "boost-test-report" or "boost-test-log"
+    state.cases, state.outside, state.errors = 0, 0, {}
+    local other = partner(input.file, root)
+    if other and root == "TestResult" then
+      ctx:warn(("passed over: the report of the log %s, which is read with it"):format(other))
       return true
     end
-    local root
-    -- The document, up to its end or a malformed part: true, or nil/false and why.
-    local function read()
-      while true do
-        local event, name = r:next()
-        if not event then
-          if not name then return true end
-          return nil, name
-        end
-        if event == "start" then
-          if not root then
-            root = name
-            if name ~= "TestLog" and name ~= "TestResult" then
-              return false, ("%s:%d: not a Boost.Test report: root element <%s>, expected <TestLog> or <TestResult>")
-                :format(input.name, r:line(), name)
-            end
-            if name == "TestResult" then state.format = "boost-test-report" end
-          elseif name == "TestResult" and root == "TestLog" then
-            -- the report's copy of the tests the log already gave (inside the log
-            -- or as the next document)
-            local _, terr = r:text()
-            if terr then return nil, terr end
-          elseif name == "TestSuite" then
-            state.suites[#state.suites + 1] = r:attr("name") or ""
-          elseif name == "TestCase" then
-            state.cases = state.cases + 1
-            if root == "TestResult" then
-              convert_report_case(r:attrs(), state)
-            else
-              local tc, terr = r:tree()
-              if not tc then return nil, terr end
-              convert_log_case(tc, state)
-            end
-          elseif ENTRIES[name] and ENTRIES[name].status ~= "passed" and root == "TestLog" then
-            -- A failure outside any test case: a suite fixture that threw, a crash
-            -- between tests, or every failure of a log written below
-            -- --log_level=test_suite (which names no test units). Allure 3 shows
-            -- each as a run-level error.
-            local entry, terr = r:tree()
-            if not entry then return nil, terr end
-            local _, text, details, where = entry_step(entry, ENTRIES[name])
-            local where_suite = #state.suites > 0 and (table.concat(state.suites, "/") .. ": ") or ""
-            state.outside = state.outside + 1
-            if #state.suites > 0 then
-              ctx:warn(("%s in suite %s"):format(ENTRIES[name].kind, where_suite .. text))
-            end
-            state.errors[#state.errors + 1] = {
-              message = where_suite .. text,
-              trace = (where and (where .. ": ") or "") .. ENTRIES[name].kind .. ": " .. text
-                .. (#details > 0 and ("\n" .. table.concat(details, "\n")) or ""),
-              timestamp = state.clock,
-            }
-          end
-        elseif name == "TestSuite" then
-          state.suites[#state.suites] = nil
-        end
-      end
+    if report_in_tail(input.file) then
+      state.report = read_report(input)
+    elseif other then
+      state.report = read_report { file = other, name = other }
     end
-    local ok, why = read()
-    if #state.errors > 0 then ctx:globals { errors = state.errors } end
-    if not ok then return ok, why end
+    local ok, err = kit.xml(r, XML, state)
+    if not ok then return ok, err end
     if root == "TestLog" and state.cases == 0 and state.outside > 0 then
       ctx:warn(("the log names no test case (Boost.Test logs them from --log_level=test_suite on): "
         .. "its %d failure%s are run-level errors"):format(state.outside, state.outside == 1 and "" or "s"))

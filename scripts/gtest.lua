@@ -6,15 +6,9 @@
 -- fields and become labels. Failures outside any test (a global Environment)
 -- come as a pseudo suite "NonTestSuiteFailure". docs/formats/gtest.md has the
 -- whole mapping.
-local jsondoc = require "allure.jsondoc"
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local zones = require "allure.zone"
-local params = require "allure.params"
-local coerce = require "allure.coerce"
-local exception = require "allure.exception"
+local kit = require "allure.kit"
+local jsondoc, status, time, model, meta = kit.require("jsondoc", "status", "time", "model", "meta")
+local params, coerce, exception, cpp = kit.require("params", "coerce", "exception", "cpp")
 
 -- Fields googletest itself writes; any other key of a test, suite or of the
 -- root is a property recorded with RecordProperty.
@@ -44,18 +38,16 @@ local is_error, split_failure = exception.googletest_error, exception.googletest
 
 -- Failures of a test (or of the environment) -> status, statusDetails.
 local function failure_details(failures)
-  local outcome, first, traces = nil, nil, {}
+  local list = cpp.failures()
   for _, f in ipairs(failures) do
     local text = type(f) == "table" and scalar(f.failure) or nil
     if text then
       local where, message = split_failure(text)
-      outcome = status.worst(outcome, is_error(message) and "broken" or "failed")
-      first = first or message
-      traces[#traces + 1] = (where and (where .. ": ") or "") .. message
+      list:add(is_error(message) and "broken" or "failed", message, where)
     end
   end
-  if not outcome then return nil end
-  return outcome, status.details(first, table.concat(traces, "\n\n"))
+  if not list.status then return nil end
+  return list.status, status.details(list:summary())
 end
 
 -- ISO timestamp; googletest writes 1970-01-01 for tests that never started.
@@ -66,8 +58,7 @@ local function timestamp(s, zone)
 end
 
 local function duration(s)
-  if type(s) ~= "string" then return time.seconds(s) or 0 end
-  return time.seconds((s:gsub("s$", ""))) or 0
+  return time.seconds(type(s) == "string" and (s:gsub("s$", "")) or s) or 0
 end
 
 -- RecordProperty keys of an object, in a stable order (JSON objects have none).
@@ -81,36 +72,19 @@ local function properties(object, fields)
   return list
 end
 
---{ Identity ---------------------------------------------------------------------
-
--- Suite, test and parameters of a test, as the JUnit report names them too
--- (params.googletest): one test gets one identity from either report.
-local function identity(t)
-  local suite, test, parameters = params.googletest(scalar(t.classname), scalar(t.name),
-    scalar(t.value_param), scalar(t.type_param))
-  return suite, test, parameters or {}
-end
-
---}
-
 local function convert_test(t, suite, state)
   local ctx = state.ctx
-  local suite_name, test_name, parameters = identity(t)
+  -- As the JUnit report names them too (params.googletest): one test, one identity.
+  local suite_name, test_name, parameters = params.googletest(scalar(t.classname), scalar(t.name),
+    scalar(t.value_param), scalar(t.type_param))
   local result = {
     name = scalar(t.name) or test_name,
     fullName = suite_name .. "." .. test_name,
     titlePath = { suite_name },
-    labels = {},
-    links = {},
-    parameters = parameters,
-    attachments = {},
+    labels = {}, links = {}, parameters = parameters or {}, attachments = {},
   }
-  model.label(result.labels, "suite", suite_name)
-  model.label(result.labels, "testClass", suite_name)
-  model.label(result.labels, "testMethod", test_name)
-  model.label(result.labels, "framework", "googletest")
-  model.label(result.labels, "language", "cpp")
-  model.label(result.labels, "resultFormat", "gtest-json")
+  model.labels(result.labels, { suite_name }, { testClass = suite_name, testMethod = test_name,
+    framework = "googletest", language = "cpp", resultFormat = "gtest-json" })
   for _, p in ipairs(state.run_properties) do meta.property(result, p[1], p[2], state.meta) end
   for _, p in ipairs(properties(suite, SUITE_FIELDS)) do meta.property(result, p[1], p[2], state.meta) end
   for _, p in ipairs(properties(t, TEST_FIELDS)) do
@@ -126,7 +100,7 @@ local function convert_test(t, suite, state)
     local first = type(skips[1]) == "table" and scalar(skips[1].message)
     if first then
       local where, message = split_failure(first)
-      details = status.details(message, where and (where .. ": " .. message) or nil)
+      details = cpp.details(message, where)
     elseif state.environment_failed then
       details = { message = "not run: the global test environment's set-up failed: " .. state.environment_failed }
     elseif not timestamp(t.timestamp, state.zone) then
@@ -145,19 +119,58 @@ local function convert_test(t, suite, state)
   local took = duration(t.time)
   result.start, result.stop = state.clock, state.clock + took
   state.clock = state.clock + took
-  local uuid = ctx:emit(result)
-  if uuid then state.uuids[#state.uuids + 1] = uuid end
+  state.uuids[#state.uuids + 1] = ctx:emit(result)
 end
 
 -- googletest 1.12 and 1.13 write the NonTestSuiteFailure suite without the comma
 -- before it: the one known defect of their JSON, mended before reading again.
 local function add_comma(text)
   local mended, n = text:gsub('}(%s*){(%s*"name"%s*:%s*"' .. AD_HOC_SUITE .. '")', "},%1{%2", 1)
-  if n == 0 then return nil end
-  return mended
+  return n > 0 and mended or nil
 end
 
-return {
+local function any_started(suite, zone)
+  for _, t in ipairs(suite.testsuite) do
+    if type(t) == "table" and timestamp(t.timestamp, zone) then return true end
+  end
+  return false
+end
+
+-- The suites of the report's tests, and the failures outside any test (the pseudo
+-- suite's: the environment's SetUp, when no test ran, or its TearDown).
+local function split(doc)
+  local suites, ad_hoc = {}, {}
+  for _, suite in ipairs(doc.testsuites) do
+    if type(suite) == "table" and type(suite.testsuite) == "table" then
+      if suite.name ~= AD_HOC_SUITE then
+        suites[#suites + 1] = suite
+      else
+        for _, t in ipairs(suite.testsuite) do
+          for _, f in ipairs(type(t) == "table" and type(t.failures) == "table" and t.failures or {}) do
+            ad_hoc[#ad_hoc + 1] = f
+          end
+        end
+      end
+    end
+  end
+  return suites, ad_hoc
+end
+
+-- The environment's failure: a run-level error, and a fixture of every test (its
+-- set-up when no test ran, else its tear-down).
+local function environment(ctx, state, outcome, details, any_ran, run_start)
+  ctx:warn("failure outside any test (global test environment): " .. details.message)
+  ctx:globals { errors = { { message = "global test environment: " .. details.message,
+                             trace = details.trace, timestamp = state.clock } } }
+  if #state.uuids == 0 then return end
+  local at = any_ran and state.clock or run_start
+  local fixture = { name = "Global test environment", status = outcome, statusDetails = details,
+                    start = at, stop = at }
+  ctx:container { name = "Global test environment", children = state.uuids,
+                  befores = not any_ran and { fixture } or nil, afters = any_ran and { fixture } or nil }
+end
+
+return kit.converter {
   name = "gtest",
   description = "googletest JSON (--gtest_output=json)",
   extensions = { "json" },
@@ -165,11 +178,10 @@ return {
 Reads the JSON report of googletest (--gtest_output=json:FILE). docs/formats/gtest.md
 has the mapping.]==],
   options = {
-    { name = "tz",
+    { "tz", default = "",
       help = "zone of the timestamps: googletest writes the local time of the machine followed by Z; "
         .. "give that zone (local, or +hh:mm) when it was not UTC (default: as written)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for keys in properties, e.g. issue=https://jira.example.com/browse/{}" },
+    "link",
   },
 
   detect = function(sniff)
@@ -178,87 +190,40 @@ has the mapping.]==],
     end
   end,
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone                       -- nil: as written
-    if opts.tz and opts.tz ~= "" then
-      local zerr
-      zone, zerr = zones.offset(opts.tz)
-      if not zone then error("gtest: option tz: " .. zerr, 0) end
-    end
-    local templates = meta.link_templates(opts.link, "gtest")
-
-    local doc, err = jsondoc.read(input, add_comma)
-    if doc == nil then return nil, err end
-    if type(doc) ~= "table" or type(doc.testsuites) ~= "table" then
-      return false, input.name .. ": not a googletest JSON report (no \"testsuites\" array)"
-    end
-    local state = {
-      ctx = ctx, zone = zone, uuids = {},
-      meta = { templates = templates, warn = function(m) ctx:warn(m) end },
-      run_properties = properties(doc, SUITE_FIELDS),
-    }
+  convert = function(input, ctx, state)
+    local doc, err = kit.json(input, 'a googletest JSON report (no "testsuites" array)', function(d)
+      return type(d) == "table" and type(d.testsuites) == "table"
+    end, function(i) return jsondoc.read(i, add_comma) end)
+    if not doc then return doc, err end
+    local zone = state.zone
+    state.uuids, state.run_properties = {}, properties(doc, SUITE_FIELDS)
     state.clock = timestamp(doc.timestamp, zone) or ctx.base_time
     local run_start = state.clock
 
-    -- Failures outside any test: the environment's SetUp (no test ran) or TearDown.
-    local ad_hoc = {}
-    for _, suite in ipairs(doc.testsuites) do
-      if type(suite) == "table" and suite.name == AD_HOC_SUITE and type(suite.testsuite) == "table" then
-        for _, t in ipairs(suite.testsuite) do
-          if type(t) == "table" and type(t.failures) == "table" then
-            for _, f in ipairs(t.failures) do ad_hoc[#ad_hoc + 1] = f end
-          end
-        end
-      end
-    end
+    local suites, ad_hoc = split(doc)
     local ad_hoc_status, ad_hoc_details = failure_details(ad_hoc)
     local any_ran = false
-    for _, suite in ipairs(doc.testsuites) do
-      if type(suite) == "table" and suite.name ~= AD_HOC_SUITE and type(suite.testsuite) == "table" then
-        for _, t in ipairs(suite.testsuite) do
-          if type(t) == "table" and timestamp(t.timestamp, zone) then any_ran = true end
-        end
-      end
-    end
+    for _, suite in ipairs(suites) do any_ran = any_ran or any_started(suite, zone) end
     if ad_hoc_status and not any_ran then state.environment_failed = ad_hoc_details.message end
 
-    for _, suite in ipairs(doc.testsuites) do
-      if type(suite) == "table" and suite.name ~= AD_HOC_SUITE and type(suite.testsuite) == "table" then
-        local started = timestamp(suite.timestamp, zone)
-        if started and started > state.clock then state.clock = started end
-        -- Tests googletest skipped without starting them: a suite that started
-        -- but none of its tests did had its SetUpTestSuite fail (or skip: the
-        -- report says which nowhere); otherwise --gtest_fail_fast stopped the run.
-        local any = false
-        for _, t in ipairs(suite.testsuite) do
-          if type(t) == "table" and timestamp(t.timestamp, zone) then any = true end
-        end
-        if started and not any then
-          state.not_started = ("not run: googletest skipped every test of %s without starting it: its SetUpTestSuite "
-            .. "failed or skipped (the report keeps no message)"):format(scalar(suite.name) or "the suite")
-          ctx:warn(state.not_started)
-        else
-          state.not_started = "not run: googletest did not start it (--gtest_fail_fast stopped the run after a failure)"
-        end
-        for _, t in ipairs(suite.testsuite) do
-          if type(t) == "table" then convert_test(t, suite, state) end
-        end
+    for _, suite in ipairs(suites) do
+      local started = timestamp(suite.timestamp, zone)
+      if started and started > state.clock then state.clock = started end
+      -- Tests googletest skipped without starting them: a suite that started
+      -- but none of its tests did had its SetUpTestSuite fail (or skip: the
+      -- report says which nowhere); otherwise --gtest_fail_fast stopped the run.
+      if started and not any_started(suite, zone) then
+        state.not_started = ("not run: googletest skipped every test of %s without starting it: its SetUpTestSuite "
+          .. "failed or skipped (the report keeps no message)"):format(scalar(suite.name) or "the suite")
+        ctx:warn(state.not_started)
+      else
+        state.not_started = "not run: googletest did not start it (--gtest_fail_fast stopped the run after a failure)"
+      end
+      for _, t in ipairs(suite.testsuite) do
+        if type(t) == "table" then convert_test(t, suite, state) end
       end
     end
-
-    if ad_hoc_status then
-      ctx:warn("failure outside any test (global test environment): " .. ad_hoc_details.message)
-      ctx:globals { errors = { { message = "global test environment: " .. ad_hoc_details.message,
-                                 trace = ad_hoc_details.trace, timestamp = state.clock } } }
-      if #state.uuids > 0 then
-        local at = any_ran and state.clock or run_start
-        local fixture = { name = "Global test environment", status = ad_hoc_status, statusDetails = ad_hoc_details,
-                          start = at, stop = at }
-        ctx:container { name = "Global test environment", children = state.uuids,
-                        befores = not any_ran and { fixture } or nil, afters = any_ran and { fixture } or nil }
-      end
-    end
+    if ad_hoc_status then environment(ctx, state, ad_hoc_status, ad_hoc_details, any_ran, run_start) end
     return true
   end,
 }

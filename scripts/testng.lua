@@ -7,12 +7,9 @@
 -- configuration methods become fixtures: containers whose befores/afters Allure
 -- shows as the tests' set-up and tear-down. Nothing else is kept in memory.
 -- docs/formats/testng.md has the whole mapping.
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local exception = require "allure.exception"
 local kit = require "allure.kit"
+local status, time, model, meta = kit.require("status", "time", "model", "meta")
+local exception, params = kit.require("exception", "params")
 local child = require("allure.xmlnode").child
 local trim = require("allure.coerce").trim
 
@@ -31,6 +28,13 @@ local function volatile(value)
   return value:find("^[%w_.$]+@%x+$") ~= nil
 end
 
+-- <reporter-output><line>...</line>...</reporter-output>: the Reporter.log() lines.
+local function reporter_output(node)
+  local lines = {}
+  for _, line in ipairs(node) do lines[#lines + 1] = trim(line.text) end
+  return model.text_attachment("Reporter output", table.concat(lines, "\n"))
+end
+
 --{ One run of a method ------------------------------------------------------------
 
 -- Everything a <test-method> says, for a test or a fixture alike.
@@ -40,9 +44,8 @@ local function read_method(t, state)
     name = a.name or "?", config = a["is-config"] == "true", retried = a.retried == "true",
     description = a.description, instance = a["test-instance-name"],
     groups = a.groups, parameters = {}, attachments = {}, properties = {},
+    start = testng_time(a["started-at"], state.zone), duration = tonumber(a["duration-ms"]) or 0,
   }
-  run.start = testng_time(a["started-at"], state.zone)
-  run.duration = tonumber(a["duration-ms"]) or 0
   local st = STATUSES[a.status or ""] or "unknown"
   local message, trace, class
   for _, c in ipairs(t) do
@@ -60,11 +63,7 @@ local function read_method(t, state)
       local s = child(c, "full-stacktrace") or child(c, "short-stacktrace")
       message, trace = m and trim(m.text), s and trim(s.text)
     elseif kind == "reporter-output" then
-      local lines = {}
-      for _, line in ipairs(c) do lines[#lines + 1] = trim(line.text) end
-      if #lines > 0 then
-        run.attachments[#run.attachments + 1] = model.text_attachment("Reporter output", table.concat(lines, "\n"))
-      end
+      run.attachments[#run.attachments + 1] = reporter_output(c)
     elseif kind == "attributes" then
       for _, attr in ipairs(c) do
         if attr.attrs.name and attr.attrs["is-null"] ~= "true" then
@@ -103,25 +102,13 @@ end
 
 --{ A class ----------------------------------------------------------------------------
 
-local function identity_key(full_name, parameters)
-  local key = full_name
-  for _, p in ipairs(parameters) do
-    if not p.excluded then key = key .. "\0" .. p.name .. "\0" .. p.value end
-  end
-  return key
-end
-
--- Labels and links of a test from its groups, attributes and the suite.
-local function test_labels(run, class, path, state)
-  local result = { labels = {}, links = {} }
-  local labels = result.labels
-  model.suite_labels(labels, path)
-  model.label(labels, "testClass", class.name)
-  model.label(labels, "testMethod", run.name)
-  model.label(labels, "package", class.package)
-  model.label(labels, "framework", "testng")
-  model.label(labels, "language", "java")
-  model.label(labels, "resultFormat", "testng")
+-- A test's result, its labels and links from its groups, attributes and the suite.
+local function base_result(run, class, path, state)
+  local result = { name = run.name, fullName = class.name .. "." .. run.name, titlePath = path,
+    status = run.status, description = run.description, attachments = run.attachments,
+    labels = {}, links = {} }
+  local labels = model.labels(result.labels, path, { testClass = class.name, testMethod = run.name,
+    package = class.package, framework = "testng", language = "java", resultFormat = "testng" })
   local groups = {}
   for group in (run.groups or ""):gmatch("[^,%s]+") do groups[group] = true end
   for _, group in ipairs(state.groups[class.name .. "." .. run.name] or {}) do groups[group] = true end
@@ -166,14 +153,13 @@ local function convert_class(class, test, suite, state)
     if not run.config then
       first_test = first_test or i
       local full_name = class.name .. "." .. run.name
-      local parameters = {}
-      for _, p in ipairs(run.parameters) do parameters[#parameters + 1] = p end
+      local parameters = table.move(run.parameters, 1, #run.parameters, 1, {})
       if run.instance and run.instance ~= class.name then
         parameters[#parameters + 1] = { name = "instance", value = run.instance }
       end
       -- The same method run by another <test> (or suite) of the run: testng.xml
       -- runs a class once per browser, server, ... and names each run a <test>.
-      local context = identity_key(full_name, parameters)
+      local context = params.key(full_name, parameters)
       local first = state.contexts[context]
       if not first then
         state.contexts[context] = { suite = suite.name, test = test.name }
@@ -184,7 +170,7 @@ local function convert_class(class, test, suite, state)
       end
       -- The same identity again: an attempt after a retried one, else another
       -- invocation (invocationCount, repeated data) numbered by `occurrence`.
-      local key = identity_key(full_name, parameters)
+      local key = params.key(full_name, parameters)
       local entry = seen[key]
       local start = run.start
       if entry and entry.retried then
@@ -205,16 +191,9 @@ local function convert_class(class, test, suite, state)
       end
       entry.retried, entry.start, entry.status = run.retried, start, run.status
 
-      local result = test_labels(run, class, path, state)
-      result.name = run.name
-      result.fullName = full_name
-      result.titlePath = path
-      result.status = run.status
-      result.statusDetails = details
-      result.description = run.description
+      local result = base_result(run, class, path, state)
+      result.statusDetails, result.parameters = details, parameters
       result.start, result.stop = start, start + run.duration
-      result.parameters = parameters
-      result.attachments = run.attachments
       local uuid = ctx:emit(result)
       if uuid then
         uuid_at[i] = uuid
@@ -324,32 +303,19 @@ XML.tree["test-method"] = function(t, state)
 end
 
 XML.tree["reporter-output"] = function(t, state, depth)
-  if depth ~= 1 then return end
-  local lines = {}
-  for _, line in ipairs(t) do lines[#lines + 1] = trim(line.text) end
   -- Written when the run is over: it holds every Reporter.log() line of the run.
-  state.output = model.text_attachment("Reporter output", table.concat(lines, "\n"))
+  if depth == 1 then state.output = reporter_output(t) end
 end
 
-XML["end"].class = function(state)
-  if not state.class then return end
-  convert_class(state.class, state.test, state.suite, state)
-  state.class = nil
-end
-
-XML["end"].test = function(state)
-  local test = state.test
-  if not test then return end
-  if test.clock > state.suite.clock then state.suite.clock = test.clock end
-  state.test = nil
-end
-
-XML["end"].suite = function(state)
-  local suite = state.suite
-  if not suite then return end
-  if suite.clock > state.clock then state.clock = suite.clock end
-  state.suite = nil
-end
+XML["end"].class = kit.closes("class", function(class, state)
+  convert_class(class, state.test, state.suite, state)
+end)
+XML["end"].test = kit.closes("test", function(test, state)
+  state.suite.clock = math.max(state.suite.clock, test.clock)
+end)
+XML["end"].suite = kit.closes("suite", function(suite, state)
+  state.clock = math.max(state.clock, suite.clock)
+end)
 
 return kit.converter {
   name = "testng",

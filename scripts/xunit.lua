@@ -5,14 +5,9 @@
 -- once. An assembly's <errors> (cleanup failures, fatal errors) and v1 class
 -- failures become fixtures of the tests they concern, written when the
 -- assembly ends. docs/formats/xunit.md has the whole mapping.
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local exception = require "allure.exception"
-local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
-local attach = require "allure.attach"
+local status, time, model, meta, exception = kit.require("status", "time", "model", "meta", "exception")
+local dotnet, attach, params = kit.require("dotnet", "attach", "params")
 local child = require("allure.xmlnode").child
 
 local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
@@ -29,27 +24,20 @@ local ERRORS = {
   ["test-cleanup"] = { name = "Test cleanup", scope = "name" },
 }
 
--- The shared rule: xUnit's own Xunit.Sdk.*Exception and other assertion classes
--- failed, NullReferenceException and the like broken. No class: failed, as
--- xUnit says.
-local function failure_status(class)
-  return exception.status(class) or "failed"
-end
-
 -- A <failure>: status, message, and a trace that reads like .NET's
 -- Exception.ToString() ("Type : message" then the stack).
 local function failure_details(failure)
   local class = failure.attrs["exception-type"]
-  local message = child(failure, "message")
-  local stack = child(failure, "stack-trace")
-  message = dotnet.message(message and message.text)
-  stack = stack and stack.text
+  local message, stack = child(failure, "message"), child(failure, "stack-trace")
+  message, stack = dotnet.message(message and message.text), stack and stack.text
   -- xUnit writes "Type : message" itself for exceptions that are not its own.
   local head = message or ""
   if class and class:find("%S") and head:sub(1, #class) ~= class then head = class .. " : " .. head end
   local trace = stack
   if stack and stack:find("%S") and head ~= "" then trace = head .. "\n" .. stack end
-  return failure_status(class), status.details(message, trace)
+  -- The shared rule: xUnit's own Xunit.Sdk.*Exception and other assertion classes
+  -- failed, NullReferenceException and the like broken. No class: failed, as xUnit says.
+  return exception.status(class) or "failed", status.details(message, trace)
 end
 
 -- "xUnit.net 2.4.1.0" -> xunit, "Fixie 1.2.3.4" -> fixie.
@@ -75,11 +63,8 @@ end
 
 local function index(map, key, uuid)
   if not key or key == "" then return end
-  local list = map[key]
-  if not list then
-    list = {}
-    map[key] = list
-  end
+  local list = map[key] or {}
+  map[key] = list
   list[#list + 1] = uuid
 end
 
@@ -126,21 +111,14 @@ local function convert_test(t, group, assembly, state)
   local name = display
   if class and name:sub(1, #class + 1) == class .. "." and #name > #class + 1 then name = name:sub(#class + 2) end
 
+  local path = dotnet.suite_path(assembly and assembly.name, class)
   local result = {
     name = name ~= "" and name or full_name, fullName = full_name, status = RESULTS[a.result or ""] or "unknown",
-    labels = {}, links = {}, parameters = parameters, attachments = {},
+    titlePath = path, labels = {}, links = {}, parameters = parameters, attachments = {},
   }
-  local path = dotnet.suite_path(assembly and assembly.name, class)
-  result.titlePath = path
-  local labels = result.labels
-  model.suite_labels(labels, path)
-  model.label(labels, "testClass", class)
-  model.label(labels, "testMethod", method)
-  model.label(labels, "package", (dotnet.split_class(class)))
-  model.label(labels, "host", state.host)
-  model.label(labels, "thread", group and group.name)
-  model.label(labels, "framework", assembly and assembly.framework or "xunit")
-  model.label(labels, "resultFormat", "xunit")
+  local labels = model.labels(result.labels, path, { testClass = class, testMethod = method,
+    package = (dotnet.split_class(class)), host = state.host, thread = group and group.name,
+    framework = assembly and assembly.framework or "xunit", resultFormat = "xunit" })
 
   local warnings = {}
   for _, c in ipairs(t) do
@@ -186,27 +164,16 @@ local function convert_test(t, group, assembly, state)
   if result.status == "unknown" then ctx:warn(("%s: unknown result '%s'"):format(display, tostring(a.result))) end
 
   -- Time: v3's own start and finish; else next on the group's clock.
-  local duration = time.seconds(a.time) or 0
   local start = time.iso(a["start-rtf"], state.zone)
-  local stop = time.iso(a["finish-rtf"], state.zone)
-  start = start or (group and group.clock) or (assembly and assembly.clock) or state.clock
-  stop = stop or start + duration
+    or (group and group.clock) or (assembly and assembly.clock) or state.clock
+  local stop = time.iso(a["finish-rtf"], state.zone) or start + (time.seconds(a.time) or 0)
   result.start, result.stop = start, stop
 
   -- Repeats of one identity within the group (a theory row the display name
   -- does not tell apart): variants, numbered by an `occurrence` parameter.
-  local key = full_name
-  for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-  local variant = dotnet.assembly_variant(state.assemblies, key, assembly and assembly.name)
-  if variant then
-    parameters[#parameters + 1] = variant
-    key = key .. "\0" .. variant.name .. "\0" .. variant.value
-  end
-  if group then
-    local n = (group.seen[key] or 0) + 1
-    group.seen[key] = n
-    if n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(n) } end
-  end
+  local key = params.key(full_name, parameters)
+  parameters[#parameters + 1] = dotnet.assembly_variant(state.assemblies, key, assembly and assembly.name)
+  if group then model.occurrence(group.seen, params.key(full_name, parameters), parameters) end
 
   local uuid = ctx:emit(result)
   if group and stop > group.clock then group.clock = stop end
@@ -265,14 +232,8 @@ function XML.tree.failure(f, state)
     name = group.name, status = st, details = details, before = true }
 end
 
-local function close_group(state) state.group = nil end
-XML["end"].collection, XML["end"].class = close_group, close_group
-
-XML["end"].assembly = function(state)
-  if not state.assembly then return end
-  close_assembly(state.assembly, state)
-  state.assembly = nil
-end
+XML["end"].collection, XML["end"].class = kit.closes("group"), kit.closes("group")
+XML["end"].assembly = kit.closes("assembly", close_assembly)
 
 return kit.converter {
   name = "xunit",

@@ -55,6 +55,15 @@ function kit.option(entry)
   return spec
 end
 
+-- The stdlib modules a script starts with, by name and in order:
+--   local status, time, model = kit.require("status", "time", "model")
+-- is allure.status, allure.time, allure.model (the header every script repeats).
+function kit.require(...)
+  local modules = {}
+  for i = 1, select("#", ...) do modules[i] = require("allure." .. select(i, ...)) end
+  return table.unpack(modules, 1, select("#", ...))
+end
+
 --}
 
 --{ Detection -------------------------------------------------------------------------------
@@ -183,6 +192,19 @@ function kit.xml(r, handlers, state)
       if fn then a, b = fn(state, depth) end
     end
     if b ~= nil and not a then return fail(a, b) end   -- stopped (inline: this runs per event)
+  end
+end
+
+-- An ["end"] handler for an element that opened a frame at state[field] (an assembly,
+-- a class, ...): fn(frame, state, depth) when one is open, then state[field] = nil.
+function kit.closes(field, fn)
+  return function(state, depth)
+    local frame = state[field]
+    if frame == nil then return end
+    local a, b
+    if fn then a, b = fn(frame, state, depth) end
+    state[field] = nil
+    return a, b
   end
 end
 

@@ -30,6 +30,15 @@ function model.suite_labels(labels, path)
   end
 end
 
+-- The labels of a test in code, in the order Allure's adapters write them: the suite
+-- path's (suite_labels), then each of LABELS that `fields` has. Returns `labels`.
+local LABELS = { "testClass", "testMethod", "package", "host", "thread", "framework", "language", "resultFormat" }
+function model.labels(labels, path, fields)
+  model.suite_labels(labels, path)
+  for _, name in ipairs(LABELS) do model.label(labels, name, fields[name]) end
+  return labels
+end
+
 -- A text attachment from captured output; nil for missing or blank output.
 function model.text_attachment(name, text)
   if text == nil or not text:find("%S") then return nil end

@@ -52,6 +52,19 @@ function params.from_name(name)
   return name, nil
 end
 
+-- A test's identity as one string: its full name and the parameters that are part
+-- of it (not the excluded ones), to count the runs of one test in a scope.
+function params.key(full_name, parameters)
+  local key = full_name
+  for _, p in ipairs(parameters or {}) do
+    if not p.excluded then key = key .. "\0" .. p.name .. "\0" .. p.value end
+  end
+  return key
+end
+
+  return n
+end
+
 -- googletest's parametrised tests, as its XML and JSON reports name them:
 --   TEST_P        classname "Inst/Suite",       name "Test/param", value_param
 --   TYPED_TEST    classname "Suite/param",      name "Test",       type_param

@@ -42,6 +42,27 @@ return {
     check.raises("no shared option 'nope'", kit.option, "nope")
   end },
 
+  { "closes: an end handler that closes the frame a start opened", function()
+    local closed = {}
+    local close = kit.closes("class", function(class, state, depth) closed[#closed + 1] = class.name .. depth end)
+    local state = { class = { name = "C" } }
+    close(state, 2)
+    check.eq(closed, { "C2" })
+    check.eq(state.class, nil)
+    close(state, 2)                               -- none open: nothing
+    check.eq(closed, { "C2" })
+    state.group = 1
+    kit.closes("group")(state)
+    check.eq(state.group, nil)
+  end },
+
+  { "require: the stdlib modules by name, in order", function()
+    local status, model = kit.require("status", "model")
+    check.eq(status, require "allure.status")
+    check.eq(model, require "allure.model")
+    check.eq(select("#", kit.require()), 0)
+  end },
+
   { "converter: the options resolved, convert given the prepared state", function()
     local got
     local script = kit.converter {

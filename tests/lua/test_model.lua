@@ -31,6 +31,11 @@ return {
     model.label(labels, "severity", 3)
     check.eq(labels, { { name = "severity", value = "3" } })
   end },
+  { "labels: the suite path's, then the fields in Allure's order", function()
+    check.eq(model.labels({}, { "S" }, { language = "cpp", testMethod = "m", package = " ", testClass = "C" }), {
+      { name = "suite", value = "S" }, { name = "testClass", value = "C" }, { name = "testMethod", value = "m" },
+      { name = "language", value = "cpp" } })
+  end },
   { "text attachment", function()
     check.eq(model.text_attachment("out", " \n"), nil)
     check.eq(model.text_attachment("out", "x"), { name = "out", content = "x", type = "text/plain" })

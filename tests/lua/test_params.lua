@@ -43,4 +43,9 @@ return {
       { name = "type", value = "double", excluded = true } } })
     check.eq({ params.googletest("Math", "Adds") }, { "Math", "Adds" })
   end },
+  { "key: the full name and the parameters of the identity", function()
+    check.eq(params.key("a.b", nil), "a.b")
+    check.eq(params.key("a.b", { { name = "x", value = "1" }, { name = "v", value = "0x1f", excluded = true } }),
+      "a.b\0x\0" .. "1")
+  end },
 }
