@@ -62,9 +62,6 @@ function params.key(full_name, parameters)
   return key
 end
 
-  return n
-end
-
 -- googletest's parametrised tests, as its XML and JSON reports name them:
 --   TEST_P        classname "Inst/Suite",       name "Test/param", value_param
 --   TYPED_TEST    classname "Suite/param",      name "Test",       type_param
