@@ -7,7 +7,7 @@
 #   --quick   small sizes and 3 runs (a minute or two); default: every size, 5 runs
 #   --runs N  runs per measurement (the median is printed)
 #   --only    cases whose name starts with one of these words (junit, junit-flat, gotest, trx,
-#             cucumber, playwright, startup)
+#             cucumber, playwright, startup), or named as the table prints them (trx-20k)
 #   --keep    keep the generated inputs and the last outputs in the work directory
 #
 # Environment: ALLURE_LUA=path to a binary (default: build-bench/allure-lua, built here with
@@ -60,9 +60,21 @@ esac
 mkdir -p "$work/in"
 [ $keep = 1 ] || trap 'rm -rf "$work/out" "$work/floor"' EXIT
 
+# A word selects the cases whose name starts with it, and a case's full name as printed
+# ("trx-20k") its family ("trx"); a word that names no family is an error, not an empty run.
+for w in "${only[@]}"; do
+  case $w in
+    junit*|gotest*|trx*|cucumber*|playwright*|startup*) ;;
+    *) echo "run.sh: --only $w: no such case (junit, junit-flat, gotest, trx, cucumber, playwright, startup)" >&2
+       exit 2 ;;
+  esac
+done
 wanted() {   # case name
   [ ${#only[@]} -eq 0 ] && return 0
-  local w; for w in "${only[@]}"; do [ "${1#"$w"}" != "$1" ] && return 0; done; return 1
+  local w; for w in "${only[@]}"; do
+    [ "${1#"$w"}" != "$1" ] && return 0
+    [ "${w#"$1"-}" != "$w" ] && return 0
+  done; return 1
 }
 
 # --- measuring -----------------------------------------------------------------------------
