@@ -19,13 +19,9 @@ local time = require "allure.time"
 local model = require "allure.model"
 local params = require "allure.params"
 local attempts = require "allure.attempts"
--- meta, inband and attach are loaded on first use: most tests have no properties or
--- in-band output, and compiling them would be most of a small report's start-up.
-local lazy = setmetatable({}, { __index = function(t, name)
-  local m = require("allure." .. name)
-  t[name] = m
-  return m
-end })
+-- meta, inband and attach on first use: most tests have no properties or in-band output.
+local lazy = kit.lazy
+local xmlnode = require "allure.xmlnode"
 local host = require "allure.host"
 
 -- Root elements of JUnit reports (<testrun>: Eclipse's JUnit view export).
@@ -151,13 +147,6 @@ local function has_property(props, name)
   return false
 end
 
--- Text of a child element (<stackTrace> of a rerun, ...), nil when absent.
-local function child_text(node, name)
-  for _, child in ipairs(node) do
-    if child.name == name then return child.text end
-  end
-end
-
 -- Appends v (unless nil) to the list run[field], created on first use.
 local function push(run, field, v)
   if v == nil then return end
@@ -186,17 +175,21 @@ local function without_empty_sections(text)
   return (table.concat(out, "\n"):gsub("\n+$", "\n"))
 end
 
--- Attachments and in-band directives of one output element.
-local function add_output(run, element, state)
-  local name = OUTPUTS[element.name]
-  local text = without_empty_sections(element.text)
-  push(run, "attachments", model.text_attachment(name, text))
+-- Captured output as an attachment `name`, then the files its [[ATTACHMENT|path]]
+-- lines name, each given to add(a); its [[PROPERTY|...]] lines to property(key, value).
+local function scan_output(name, text, state, add, property)
+  text = without_empty_sections(text)
+  add(model.text_attachment(name, text))
   lazy.inband.scan(text, function(path)
     local a, err = state.resolve(path)
-    if a then push(run, "attachments", a) else state.ctx:warn(err) end
-  end, function(key, value)
-    push(run, "properties", { key, value })
-  end)
+    if a then add(a) else state.ctx:warn(err) end
+  end, property)
+end
+
+-- A testcase's (or a rerun's) output element.
+local function add_output(run, element, state)
+  scan_output(OUTPUTS[element.name], element.text, state, function(a) push(run, "attachments", a) end,
+    function(key, value) push(run, "properties", { key, value }) end)
 end
 
 -- A <property> as { name, value }: the value attribute, the text, or Xray's
@@ -207,12 +200,6 @@ local function property_of(p)
   local name, value = lazy.meta.property_of(p)
   if type(value) == "string" and value ~= "" and not present(value) then return nil end
   return name, value
-end
-
--- An attempt: status, and the lists messages, traces, attachments, properties
--- (each absent until it gets an entry).
-local function new_run(status_)
-  return { status = status_ }
 end
 
 -- Exceptions that abort a test as skipped (TestNG's junitreports write a skip
@@ -256,7 +243,9 @@ end
 
 -- Reads a <testcase> tree into its attempts (in time order) and properties.
 local function read_testcase(tc, state)
-  local main = new_run("passed")
+  -- An attempt: status, and the lists messages, traces, attachments, properties
+  -- (each absent until it gets an entry).
+  local main = { status = "passed" }
   local before, after, properties
   for i = 1, #tc do
     local child = tc[i]
@@ -264,8 +253,9 @@ local function read_testcase(tc, state)
     if OUTCOMES[name] then
       add_outcome(main, OUTCOMES[name], child, child.text, state)
     elseif RERUNS[name] then
-      local rerun = new_run("passed")
-      add_outcome(rerun, RERUNS[name].status, child, child_text(child, "stackTrace") or child.text)
+      local rerun = { status = "passed" }
+      local trace = xmlnode.child(child, "stackTrace")
+      add_outcome(rerun, RERUNS[name].status, child, trace and trace.text or child.text)
       for _, sub in ipairs(child) do
         if OUTPUTS[sub.name] then add_output(rerun, sub, state) end
       end
@@ -304,15 +294,6 @@ local function read_testcase(tc, state)
     for _, rerun in ipairs(after) do runs[#runs + 1] = rerun end
   end
   return runs, properties or EMPTY
-end
-
--- Labels, links and flags from properties: names with an Allure meaning always,
--- other names as labels when `as_labels`.
-local function apply_properties(result, list, as_labels, state)
-  for _, p in ipairs(list) do
-    local handled = lazy.meta.property(result, p[1], p[2], state.meta)
-    if not handled and as_labels and type(p[2]) == "string" then model.label(result.labels, p[1], p[2]) end
-  end
 end
 
 -- The label of that name and value as model.label makes it, or nil.
@@ -527,11 +508,10 @@ local function convert_testcase(tc, suite, state)
   local case_props = opts["case-properties"]
   if (suite and #suite.properties > 0) or (#properties > 0 and case_props ~= "ignore") or run_props then
     local shared = { labels = labels, links = {}, parameters = parameters or {}, attachments = {} }
-    if suite then apply_properties(shared, suite.properties, opts["suite-properties"] == "labels", state) end
-    if case_props ~= "ignore" then apply_properties(shared, properties, case_props == "labels", state) end
-    for _, run in ipairs(runs) do
-      apply_properties(shared, run.properties or EMPTY, case_props == "labels", state)
-    end
+    local apply = lazy.meta.properties
+    if suite then apply(shared, suite.properties, opts["suite-properties"] == "labels", state.meta) end
+    if case_props ~= "ignore" then apply(shared, properties, case_props == "labels", state.meta) end
+    for _, run in ipairs(runs) do apply(shared, run.properties or EMPTY, case_props == "labels", state.meta) end
     -- Files named by properties go with the final attempt.
     for _, extra in ipairs(shared.attachments) do push(runs[nruns], "attachments", extra) end
     labels, links, parameters = shared.labels, shared.links, shared.parameters
@@ -731,17 +711,14 @@ end
 -- already written cannot change; Gradle writes suite output last, hence the warning).
 local function add_suite_output(suite, element, text, state)
   local outputs = suite.outputs
-  outputs[#outputs + 1] = model.text_attachment("Suite " .. OUTPUTS[element]:lower(), without_empty_sections(text))
-  lazy.inband.scan(text, function(path)
-    local a, err = state.resolve(path)
-    if a then outputs[#outputs + 1] = a else state.ctx:warn(err) end
-  end, function(key, value)
-    if suite.n_cases > 0 then
-      state.ctx:warn(("suite %s: [[PROPERTY|%s]] in the suite's output after its tests: applies to none of them")
-        :format(suite.name or "(unnamed suite)", key))
-    end
-    suite.properties[#suite.properties + 1] = { key, value }
-  end)
+  scan_output("Suite " .. OUTPUTS[element]:lower(), text, state, function(a) outputs[#outputs + 1] = a end,
+    function(key, value)
+      if suite.n_cases > 0 then
+        state.ctx:warn(("suite %s: [[PROPERTY|%s]] in the suite's output after its tests: applies to none of them")
+          :format(suite.name or "(unnamed suite)", key))
+      end
+      suite.properties[#suite.properties + 1] = { key, value }
+    end)
 end
 
 --}

@@ -15,6 +15,15 @@
 -- relativizer) load their modules on first use only.
 local kit = {}
 
+-- allure.* modules loaded on first use (kit.lazy.meta is require "allure.meta"), for
+-- the ones most inputs never need: compiling them would be much of a small report's
+-- start-up.
+kit.lazy = setmetatable({}, { __index = function(t, name)
+  local m = require("allure." .. name)
+  t[name] = m
+  return m
+end })
+
 --{ Options --------------------------------------------------------------------------------
 
 -- The options several formats take, by name. A script names one ("tz"), or names
