@@ -663,15 +663,9 @@ local function surefire_output_file(suite, state)
 end
 
 local function close_suite(stack, state)
-  local suite = table.remove(stack)
-  local parent = stack[#stack]
+  local suite, parent = kit.pop_suite(stack)
   local ctx = state.ctx
-  -- The enclosing suite goes on where the nested one ended.
-  if parent then
-    if suite.clock > parent.clock then parent.clock = suite.clock end
-    parent.children:append(suite.children)
-    parent.n_cases = parent.n_cases + suite.n_cases
-  end
+  if parent then parent.n_cases = parent.n_cases + suite.n_cases end
   local file_output = surefire_output_file(suite, state)
   if file_output then suite.outputs[#suite.outputs + 1] = file_output end
 

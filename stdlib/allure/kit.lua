@@ -120,6 +120,24 @@ end
 
 --}
 
+--{ Nested suites ---------------------------------------------------------------------------
+
+-- A stack of nested suites (junit's <testsuite>s, nunit's <test-suite>s), each frame
+-- with `clock` (where its next test starts) and `children` (an allure.uuids list of
+-- its tests, for its container). Pops the innermost: the enclosing suite goes on
+-- where it ended and holds its tests too. Returns the frame and the enclosing one.
+function kit.pop_suite(stack)
+  local frame = table.remove(stack)
+  local parent = stack[#stack]
+  if parent then
+    if frame.clock > parent.clock then parent.clock = frame.clock end
+    parent.children:append(frame.children)
+  end
+  return frame, parent
+end
+
+--}
+
 --{ Read loops: each handles malformed input the one way docs/design.md promises --------------
 -- The results written before the error stay (they are complete tests: `done` is
 -- called first, to write what a script holds), and the input's error is returned as
