@@ -13,7 +13,6 @@
 -- each producer's quirks are state here. The skeleton (options, the followed line
 -- stream, malformed-input handling) is allure.kit's.
 local yaml = require "allure.yaml"
-local cjson = require "cjson.safe"
 local status = require "allure.status"
 local model = require "allure.model"
 local stream = require "allure.stream"
@@ -40,31 +39,13 @@ local PROVE_LINES = {
 local matches_any = stream.matches_any
 
 -- A value from a YAML block as text: tables as JSON with sorted keys (stable output).
-local function show(v, indent)
-  indent = indent or ""
+local function show(v)
   if v == nil or v == yaml.null then return nil end
-  if type(v) ~= "table" then
-    if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
-      return ("%d"):format(v)                        -- 2.0 as YAML wrote it: 2
-    end
-    return tostring(v)
+  if type(v) == "table" then return kit.lazy.jserror.pretty(v) end
+  if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
+    return ("%d"):format(v)                        -- 2.0 as YAML wrote it: 2
   end
-  local inner = indent .. "  "
-  local parts = {}
-  if #v > 0 then
-    for i = 1, #v do parts[i] = inner .. (type(v[i]) == "string" and cjson.encode(v[i]) or show(v[i], inner) or "null") end
-    return "[\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "]"
-  end
-  local keys = {}
-  for k in pairs(v) do keys[#keys + 1] = tostring(k) end
-  table.sort(keys)
-  for _, k in ipairs(keys) do
-    local x = v[k]
-    parts[#parts + 1] = inner .. cjson.encode(k) .. ": "
-      .. (type(x) == "string" and cjson.encode(x) or show(x, inner) or "null")
-  end
-  if #parts == 0 then return "{}" end
-  return "{\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "}"
+  return tostring(v)
 end
 
 local function text_of(v)
