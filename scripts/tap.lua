@@ -272,8 +272,10 @@ local function settle(self, level, point)
   }
 end
 
--- A point's YAML block, read: decoded with libyaml.
-function Converter:yaml_done(point)
+-- The open YAML block ended: decoded with libyaml.
+function Converter:yaml_done()
+  local point = self.yaml.point
+  self.yaml = nil
   local text = table.concat(point.yaml_lines, "\n") .. "\n"
   point.yaml_lines = nil
   point.yaml_text = text
@@ -571,16 +573,14 @@ function Converter:line(line, lineno)
   local y = self.yaml
   if y then
     if text == "..." and d == y.indent then
-      self.yaml = nil
-      self:yaml_done(y.point)
+      self:yaml_done()
       return true
     end
     if text == "" or d >= y.indent then
       y.point.yaml_lines[#y.point.yaml_lines + 1] = line:sub(y.indent + 1)
       return true
     end
-    self.yaml = nil                                   -- no "...": the block ends here
-    self:yaml_done(y.point)
+    self:yaml_done()                                  -- no "...": the block ends here
   end
   local p = self.pending
   if p and text == "---" and d == p.indent + 2 and not p.point.yaml_lines and not p.point.yaml_text then
@@ -671,10 +671,7 @@ function Converter:line(line, lineno)
     return true
   end
   if text == "}" and level.buffered then
-    local buffered = level.buffered
-    level.buffered = nil
-    adopt(level, buffered)
-    self:finish_point(level, buffered)
+    self:finish_buffered(level)
     return true
   end
   local n, rest = text:match("^1%.%.(%d+)(.*)$")
@@ -725,6 +722,15 @@ function Converter:line(line, lineno)
   return true
 end
 
+-- A Test2 buffered point whose "{ }" block ended (or the stream did: `cut`, its
+-- subtest not taken).
+function Converter:finish_buffered(level, cut)
+  local point = level.buffered
+  level.buffered = nil
+  if not cut then adopt(level, point) end
+  self:finish_point(level, point)
+end
+
 function Converter:report_bail(reason, lineno)
   self:flush_pending()
   self:problem(self:top(), ("line %d: Bail out!%s"):format(lineno, reason ~= "" and " " .. reason or ""))
@@ -735,31 +741,15 @@ end
 
 -- The end of one file's TAP (prove) or of the stream: what is open is finished.
 function Converter:end_section()
-  if self.yaml then
-    local y = self.yaml
-    self.yaml = nil
-    self:yaml_done(y.point)
-  end
+  if self.yaml then self:yaml_done() end
   self:flush_pending()
   while self.level.parent do
-    local level = self.level
-    if level.parent.buffered then
-      self:close_level(level)
-      local parent = self.level
-      local buffered = parent.buffered
-      parent.buffered = nil
-      adopt(parent, buffered)
-      self:finish_point(parent, buffered)
-    else
-      self:close_level(level)
-    end
+    local parent = self.level.parent
+    self:close_level(self.level)
+    if parent.buffered then self:finish_buffered(parent) end
   end
   local top = self.level
-  if top.buffered then
-    local b = top.buffered
-    top.buffered = nil
-    self:finish_point(top, b)
-  end
+  if top.buffered then self:finish_buffered(top, true) end
   if top.skip_all and top.count == 0 then
     local now = self.clock:now()
     local name = self.prove_file or self.suite or self.input.name
