@@ -798,16 +798,14 @@ its suite). Subtests are nested steps of the result of their parent test point;
   },
 
   detect = function(sniff)
+    local points = 0
     for _, line in ipairs(sniff:lines(40)) do
       if line:find("^TAP version 1[34]%s*$") then return 95, "TAP version line" end
       if line:find("^not ok %d") or line:find("^ok %d+ ") then return 60, "TAP test points" end
       if line:find("^1%.%.%d+$") then return 50, "TAP plan" end
-    end
-    -- test points without numbers (Catch2's approval files write "ok {test-number}")
-    local points = 0
-    for _, line in ipairs(sniff:lines(40)) do
       if line:find("^ok %S") or line:find("^not ok %S") then points = points + 1 end
     end
+    -- test points without numbers (Catch2's approval files write "ok {test-number}")
     if points >= 2 then return 40, "TAP test points" end
   end,
 
