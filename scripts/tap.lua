@@ -511,12 +511,10 @@ end
 function Converter:check_plan(level, where)
   local plan = level.plan
   if self.bailed or self.stopped or not plan or not plan.n or level.skip_all then return end
-  local problems = {}
-  if level.count < plan.n then
-    problems[#problems + 1] = ("planned %d tests but %d ran"):format(plan.n, level.count)
-  end
-  if level.count > plan.n then problems[#problems + 1] = ("%d tests ran beyond the plan of %d"):format(level.count - plan.n, plan.n) end
-  if #problems > 0 then self:problem(level, (where and where .. ": " or "") .. table.concat(problems, "; ")) end
+  local n, ran = plan.n, level.count
+  local what = ran < n and ("planned %d tests but %d ran"):format(n, ran)
+    or ran > n and ("%d tests ran beyond the plan of %d"):format(ran - n, n)
+  if what then self:problem(level, (where and where .. ": " or "") .. what) end
 end
 
 -- A subtest's block ended (a line less indented): its points go to its parent.
@@ -685,8 +683,7 @@ function Converter:line(line, lineno)
     if level.plan then self.ctx:warn(("line %d: a second plan"):format(lineno)) end
     level.plan = { n = math.tointeger(tonumber(n)), line = lineno, after_points = level.count > 0 }
     if level.parent == nil and level.count == 0 and not self.version and not self.prove and self.as_results
-        and not self.clock.live
-        and not self.no_hold then
+        and not self.clock.live then
       self.held = self.held or {}                     -- perhaps a cmocka group: see HOLD
     end
     local why = rest:match("^%s*#%s*[Ss][Kk][Ii][Pp]%S*%s*(.-)%s*$")
