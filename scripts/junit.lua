@@ -246,7 +246,7 @@ local function read_testcase(tc, state)
   -- An attempt: status, and the lists messages, traces, attachments, properties
   -- (each absent until it gets an entry).
   local main = { status = "passed" }
-  local before, after, properties
+  local properties
   for i = 1, #tc do
     local child = tc[i]
     local name = child.name
@@ -259,13 +259,7 @@ local function read_testcase(tc, state)
       for _, sub in ipairs(child) do
         if OUTPUTS[sub.name] then add_output(rerun, sub, state) end
       end
-      if RERUNS[name].before then
-        before = before or {}
-        before[#before + 1] = rerun
-      else
-        after = after or {}
-        after[#after + 1] = rerun
-      end
+      push(main, RERUNS[name].before and "before" or "after", rerun)
     elseif OUTPUTS[name] then
       add_output(main, child, state)
     elseif name == "properties" then
@@ -288,11 +282,9 @@ local function read_testcase(tc, state)
   -- kept in its message and trace. A bare <skipped/> among other outcomes (a
   -- hand-written multi-result report) ranks below them.
   if main.skipped then main.status = "skipped" end
-  local runs = before or {}
+  local runs = main.before or {}
   runs[#runs + 1] = main
-  if after then
-    for _, rerun in ipairs(after) do runs[#runs + 1] = rerun end
-  end
+  for _, rerun in ipairs(main.after or EMPTY) do runs[#runs + 1] = rerun end
   return runs, properties or EMPTY
 end
 
@@ -402,18 +394,9 @@ end
 -- in two files stay two tests: the testcase's or its suite's `file` attribute
 -- (node:test, mocha, jest-junit), else the suite's name when it is a file path
 -- (jest-junit's suiteNameTemplate, Playwright); nil when the owner names it already.
-local function file_prefix(a, suite, owner, state)
-  local file
-  local attr = present(a.file) or (suite and suite.file)
-  if attr then file = title_file(attr, state) end
-  if not file and suite and suite.name then
-    local is_file = suite.is_file
-    if is_file == nil then
-      is_file = looks_like_file(suite.name) and true or false
-      suite.is_file = is_file
-    end
-    if is_file then file = suite.name end
-  end
+local function file_prefix(source, a, suite, owner, state)
+  local file = source and title_file(source, state)
+  if not file and suite and suite.is_file then file = suite.name end
   if file and file ~= owner and file ~= (a.classname or a.class) and not owner:find(file, 1, true) then
     return file
   end
@@ -451,10 +434,10 @@ local function convert_testcase(tc, suite, state)
     owner = suite and suite.name or ""
   end
   local full_name = owner ~= "" and (owner .. "." .. base) or base
-  local file = file_prefix(a, suite, owner, state)
-  if file then full_name = file .. "#" .. full_name end
   -- The source file (pytest, jest-junit, node:test, mocha): rules see it as {file}.
   local source = present(a.file) or (suite and suite.file)
+  local file = file_prefix(source, a, suite, owner, state)
+  if file then full_name = file .. "#" .. full_name end
   local info = source and { file = source } or nil
 
   -- Shared by every attempt: suite labels, testClass, testMethod, package, host,
@@ -604,6 +587,7 @@ local function open_suite(stack, attrs, state)
   path[#path + 1] = name
   local frame = {
     name = name,
+    is_file = name and looks_like_file(name) and true or false,
     path = path,
     clock = start,
     start = start,
