@@ -36,6 +36,9 @@ kit.OPTIONS = {
     help = "directory that [[ATTACHMENT|path]] files must lie under (default: the working directory)" },
   suite = { name = "suite",
     help = "suite name (part of every test's identity; default: the input file's name without extension)" },
+  -- What becomes of a test's own properties (meta.properties' as_labels: "labels").
+  properties = { name = "properties", default = "labels", choices = { "labels", "known" },
+    help = "test properties: labels (all; names with an Allure meaning mapped), known (only those)" },
   params = { name = "params", type = "boolean", default = true, help = "take parameters from parametrised test names" },
   root = { name = "root", default = "",
     help = "directory test file paths are made relative to (default: the working directory when "

@@ -37,6 +37,9 @@ return {
     check.eq(tz.name, "tz")
     check.eq(kit.OPTIONS.tz.help ~= "zone of run-date", true)   -- the shared one is not changed
     check.eq(kit.option("follow-timeout").type, "number")
+    local props = kit.option { "properties", help = "test <Property> entries: ..." }
+    check.eq(props.choices, { "labels", "known" })
+    check.eq(props.default, "labels")
     local own = { name = "mode", choices = { "a", "b" } }
     check.eq(kit.option(own), own)
     check.raises("no shared option 'nope'", kit.option, "nope")
