@@ -192,14 +192,20 @@ local function add_output(run, element, state)
     function(key, value) push(run, "properties", { key, value }) end)
 end
 
--- A <property> as { name, value }: the value attribute, the text, or Xray's
--- evidence <item>s (meta.property_of). nil for a property without a name or with
--- a placeholder value.
-local function property_of(p)
-  if p.name ~= "property" or not p.attrs.name then return nil end
-  local name, value = lazy.meta.property_of(p)
-  if type(value) == "string" and value ~= "" and not present(value) then return nil end
-  return name, value
+-- The <property>s of a <properties> tree appended to `list` (made when nil and
+-- needed) as { name, value }: the value attribute, the text, or Xray's evidence
+-- <item>s (meta.property_of); not those without a name or with a placeholder value.
+local function add_properties(props, list)
+  for _, p in ipairs(props) do
+    if p.name == "property" and p.attrs.name then
+      local name, value = lazy.meta.property_of(p)
+      if type(value) ~= "string" or value == "" or present(value) then
+        list = list or {}
+        list[#list + 1] = { name, value }
+      end
+    end
+  end
+  return list
 end
 
 -- Exceptions that abort a test as skipped (TestNG's junitreports write a skip
@@ -263,13 +269,7 @@ local function read_testcase(tc, state)
     elseif OUTPUTS[name] then
       add_output(main, child, state)
     elseif name == "properties" then
-      for _, p in ipairs(child) do
-        local pname, value = property_of(p)
-        if pname then
-          properties = properties or {}
-          properties[#properties + 1] = { pname, value }
-        end
-      end
+      properties = add_properties(child, properties)
     end
   end
   local a = tc.attrs
@@ -830,12 +830,7 @@ function XML.start_other(r, name, state, depth)
     if state.repeats_mode == "auto" and ((#props == 0 and suite.gradle_like) or has_property(props, "go.version")) then
       suite.reruns = true                   -- Gradle test-retry, gotestsum --rerun-fails
     end
-    for _, p in ipairs(props) do
-      local pname, value = property_of(p)
-      if pname and state.opts["suite-properties"] ~= "ignore" then
-        suite.properties[#suite.properties + 1] = { pname, value }
-      end
-    end
+    if state.opts["suite-properties"] ~= "ignore" then add_properties(props, suite.properties) end
   elseif suite and OUTPUTS[name] then
     local text, terr = r:text()
     if not text then return nil, terr end
