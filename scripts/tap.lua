@@ -1,11 +1,11 @@
 -- TAP (Test Anything Protocol, versions 12, 13 and 14) -> Allure results.
 --
--- Read line by line. A top-level test point becomes a result as soon as what
--- belongs to it has been read: its YAML diagnostics block ("  ---" ... "  ..."),
--- the comments a failing point is followed by (Test::More, cmocka), or, for a
--- subtest, its indented block. Subtests are nested steps of their parent's result
--- (--opt subtests=results makes each a result of its own). Comments and other lines
--- before a test point are its output. docs/formats/tap.md has the whole mapping.
+-- Read line by line. A test point becomes a result as soon as what belongs to it
+-- has been read: its YAML diagnostics block ("  ---" ... "  ..."), the comments a
+-- failing point is followed by (Test::More, cmocka), or, for a subtest, its indented
+-- block. Each leaf point is a result, its subtests the suite path (--opt
+-- subtests=steps: nested steps of the top-level point's result). Comments and other
+-- lines before a test point are its output. docs/formats/tap.md has the whole mapping.
 --
 -- Over 500 lines, on purpose: TAP has no schema to map with tables, only a grammar
 -- read line by line (indented and "# Subtest:" subtests, Test2's "{ }" blocks, YAML
@@ -785,8 +785,9 @@ return kit.converter {
 Reads the Test Anything Protocol: test points, plans, # SKIP / # TODO, YAML
 diagnostics (decoded with libyaml), indented and TAP 14 "# Subtest:" subtests, Perl
 Test2's buffered "{ }" subtests, Bail out!, and `prove -v --merge` output (each file
-its suite). Subtests are nested steps of the result of their parent test point;
---opt subtests=results makes each a result too. docs/formats/tap.md has the mapping.]==],
+its suite). Each leaf test point is a result, the subtests around it its suite path;
+--opt subtests=steps makes subtests nested steps of the top-level point's result
+instead. docs/formats/tap.md has the mapping.]==],
   options = {
     "suite",
     { name = "subtests", choices = { "results", "steps" }, default = "results",
