@@ -494,7 +494,9 @@ local function convert_testcase(tc, suite, state)
     local apply = lazy.meta.properties
     if suite then apply(shared, suite.properties, opts["suite-properties"] == "labels", state.meta) end
     if case_props ~= "ignore" then apply(shared, properties, case_props == "labels", state.meta) end
-    for _, run in ipairs(runs) do apply(shared, run.properties or EMPTY, case_props == "labels", state.meta) end
+    for _, run in ipairs(runs) do
+      apply(shared, run.properties or EMPTY, case_props == "labels", state.meta)
+    end
     -- Files named by properties go with the final attempt.
     for _, extra in ipairs(shared.attachments) do push(runs[nruns], "attachments", extra) end
     labels, links, parameters = shared.labels, shared.links, shared.parameters
@@ -692,8 +694,8 @@ local function add_suite_output(suite, element, text, state)
   scan_output("Suite " .. OUTPUTS[element]:lower(), text, state, function(a) outputs[#outputs + 1] = a end,
     function(key, value)
       if suite.n_cases > 0 then
-        state.ctx:warn(("suite %s: [[PROPERTY|%s]] in the suite's output after its tests: applies to none of them")
-          :format(suite.name or "(unnamed suite)", key))
+        state.ctx:warn(("suite %s: [[PROPERTY|%s]] in the suite's output after its tests: "
+          .. "applies to none of them"):format(suite.name or "(unnamed suite)", key))
       end
       suite.properties[#suite.properties + 1] = { key, value }
     end)
