@@ -65,7 +65,8 @@ local SUITE_FAILED = "Test suite failed to run"
 -- blocks) carry `disabled` and no `timestamp`.
 local NODE_CLASS = "test"
 
--- Producers recognisable from the root or first suite: framework and language labels.
+-- Producers recognisable from the root or first suite: framework and language labels,
+-- by the name, else by the first of SIGNS whose attributes all match (ANY: present).
 local PRODUCERS = {
   ["jest tests"] = { "jest", "javascript" },
   ["vitest tests"] = { "vitest", "javascript" },
@@ -76,9 +77,24 @@ local PRODUCERS = {
   ["pytest tests"] = { "pytest", "python" },
   ["rspec"] = { "rspec", "ruby" },
 }
-
--- java.util.Date.toGMTString ("7 Dec 2026 07:07:07 GMT"): TestNG's reporters, alone.
-local TESTNG_TIME = "^%d%d? %a%a%a %d%d%d%d %d%d:%d%d:%d%d GMT$"
+local ANY = ""
+-- Python's isoformat() without a zone, to the microsecond.
+local PY_TIME = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$"
+local SIGNS = {
+  -- java.util.Date.toGMTString ("7 Dec 2026 07:07:07 GMT"): TestNG's reporters, alone.
+  { { "testng", "java" }, timestamp = "^%d%d? %a%a%a %d%d%d%d %d%d:%d%d:%d%d GMT$" },
+  -- pytest (any junit_suite_name) always names the host; Robot's --xunit writes no host.
+  { { "pytest", "python" }, timestamp = PY_TIME, hostname = ANY },
+  { { "robotframework", "python" }, timestamp = PY_TIME },
+  { { "bats", "bash" }, name = "%.bats$" },
+  { { "phpunit", "php" }, assertions = ANY, warnings = ANY },
+  { { "catch2", "cpp" }, hostname = "^tbd$" },                 -- Catch2 writes no host name
+  -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
+  { { "ctest" }, disabled = ANY, timestamp = ANY, skipped = ANY },
+  -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
+  { { "playwright", "javascript", project_host = true }, id = "^$", name = "^$" },
+  { { nil, "java" }, noNamespaceSchemaLocation = "surefire" },
+}
 
 -- cmocka's suites: a bare <testsuites> root, then exactly these attributes.
 local CMOCKA_ATTRS = { name = true, time = true, tests = true, failures = true, errors = true, skipped = true }
@@ -94,23 +110,16 @@ end
 local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
-  if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
-  -- Python's isoformat() without a zone, to the microsecond: pytest (any junit_suite_name),
-  -- which always names the host; Robot Framework's --xunit writes the same time but no host.
-  if (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$") then
-    if attrs.hostname then return { "pytest", "python" } end
-    return { "robotframework", "python" }
+  for _, sign in ipairs(SIGNS) do
+    local all = true
+    for k, pattern in pairs(sign) do
+      if k ~= 1 and not (attrs[k] and attrs[k]:find(pattern)) then
+        all = false
+        break
+      end
+    end
+    if all then return sign[1] end
   end
-  if (attrs.name or ""):find("%.bats$") then return { "bats", "bash" } end
-  if attrs.assertions and attrs.warnings then return { "phpunit", "php" } end
-  if attrs.hostname == "tbd" then return { "catch2", "cpp" } end   -- Catch2 writes no host name
-  -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
-  if attrs.disabled and attrs.timestamp and attrs.skipped then return { "ctest" } end
-
-  -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
-  if attrs.id == "" and attrs.name == "" then return { "playwright", "javascript", project_host = true } end
-  local schema = attrs["noNamespaceSchemaLocation"] or ""
-  if schema:find("surefire", 1, true) then return { nil, "java" } end
 end
 
 --{ One testcase ---------------------------------------------------------------
