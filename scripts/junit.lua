@@ -107,18 +107,18 @@ local function cmocka_like(attrs)
   return n == 6
 end
 
+local function signed(sign, attrs)
+  for k, pattern in pairs(sign) do
+    if k ~= 1 and not (attrs[k] and attrs[k]:find(pattern)) then return false end
+  end
+  return true
+end
+
 local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
   for _, sign in ipairs(SIGNS) do
-    local all = true
-    for k, pattern in pairs(sign) do
-      if k ~= 1 and not (attrs[k] and attrs[k]:find(pattern)) then
-        all = false
-        break
-      end
-    end
-    if all then return sign[1] end
+    if signed(sign, attrs) then return sign[1] end
   end
 end
 
@@ -309,11 +309,9 @@ end
 -- after. Outside any suite they live in `state`.
 local NO_CLASS = {}
 local function shared_labels(suite, state)
-  local c = (suite or state).labels_cache
-  if not c then
-    c = {}
-    ;(suite or state).labels_cache = c
-  end
+  local owner = suite or state
+  local c = owner.labels_cache or {}
+  owner.labels_cache = c
   if not c.tail or c.framework ~= state.framework or c.language ~= state.language then
     local head, tail = {}, {}
     if suite then model.suite_labels(head, suite.path) end
