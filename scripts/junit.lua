@@ -19,13 +19,9 @@ local time = require "allure.time"
 local model = require "allure.model"
 local params = require "allure.params"
 local attempts = require "allure.attempts"
--- meta, inband and attach are loaded on first use: most tests have no properties or
--- in-band output, and compiling them would be most of a small report's start-up.
-local lazy = setmetatable({}, { __index = function(t, name)
-  local m = require("allure." .. name)
-  t[name] = m
-  return m
-end })
+-- meta, inband and attach on first use: most tests have no properties or in-band output.
+local lazy = kit.lazy
+local xmlnode = require "allure.xmlnode"
 local host = require "allure.host"
 
 -- Root elements of JUnit reports (<testrun>: Eclipse's JUnit view export).
@@ -69,7 +65,8 @@ local SUITE_FAILED = "Test suite failed to run"
 -- blocks) carry `disabled` and no `timestamp`.
 local NODE_CLASS = "test"
 
--- Producers recognisable from the root or first suite: framework and language labels.
+-- Producers recognisable from the root or first suite: framework and language labels,
+-- by the name, else by the first of SIGNS whose attributes all match (ANY: present).
 local PRODUCERS = {
   ["jest tests"] = { "jest", "javascript" },
   ["vitest tests"] = { "vitest", "javascript" },
@@ -80,9 +77,24 @@ local PRODUCERS = {
   ["pytest tests"] = { "pytest", "python" },
   ["rspec"] = { "rspec", "ruby" },
 }
-
--- java.util.Date.toGMTString ("7 Dec 2026 07:07:07 GMT"): TestNG's reporters, alone.
-local TESTNG_TIME = "^%d%d? %a%a%a %d%d%d%d %d%d:%d%d:%d%d GMT$"
+local ANY = ""
+-- Python's isoformat() without a zone, to the microsecond.
+local PY_TIME = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$"
+local SIGNS = {
+  -- java.util.Date.toGMTString ("7 Dec 2026 07:07:07 GMT"): TestNG's reporters, alone.
+  { { "testng", "java" }, timestamp = "^%d%d? %a%a%a %d%d%d%d %d%d:%d%d:%d%d GMT$" },
+  -- pytest (any junit_suite_name) always names the host; Robot's --xunit writes no host.
+  { { "pytest", "python" }, timestamp = PY_TIME, hostname = ANY },
+  { { "robotframework", "python" }, timestamp = PY_TIME },
+  { { "bats", "bash" }, name = "%.bats$" },
+  { { "phpunit", "php" }, assertions = ANY, warnings = ANY },
+  { { "catch2", "cpp" }, hostname = "^tbd$" },                 -- Catch2 writes no host name
+  -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
+  { { "ctest" }, disabled = ANY, timestamp = ANY, skipped = ANY },
+  -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
+  { { "playwright", "javascript", project_host = true }, id = "^$", name = "^$" },
+  { { nil, "java" }, noNamespaceSchemaLocation = "surefire" },
+}
 
 -- cmocka's suites: a bare <testsuites> root, then exactly these attributes.
 local CMOCKA_ATTRS = { name = true, time = true, tests = true, failures = true, errors = true, skipped = true }
@@ -95,26 +107,19 @@ local function cmocka_like(attrs)
   return n == 6
 end
 
+local function signed(sign, attrs)
+  for k, pattern in pairs(sign) do
+    if k ~= 1 and not (attrs[k] and attrs[k]:find(pattern)) then return false end
+  end
+  return true
+end
+
 local function producer_of(attrs)
   local known = PRODUCERS[attrs.name or ""]
   if known then return known end
-  if (attrs.timestamp or ""):find(TESTNG_TIME) then return { "testng", "java" } end
-  -- Python's isoformat() without a zone, to the microsecond: pytest (any junit_suite_name),
-  -- which always names the host; Robot Framework's --xunit writes the same time but no host.
-  if (attrs.timestamp or ""):find("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$") then
-    if attrs.hostname then return { "pytest", "python" } end
-    return { "robotframework", "python" }
+  for _, sign in ipairs(SIGNS) do
+    if signed(sign, attrs) then return sign[1] end
   end
-  if (attrs.name or ""):find("%.bats$") then return { "bats", "bash" } end
-  if attrs.assertions and attrs.warnings then return { "phpunit", "php" } end
-  if attrs.hostname == "tbd" then return { "catch2", "cpp" } end   -- Catch2 writes no host name
-  -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
-  if attrs.disabled and attrs.timestamp and attrs.skipped then return { "ctest" } end
-
-  -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
-  if attrs.id == "" and attrs.name == "" then return { "playwright", "javascript", project_host = true } end
-  local schema = attrs["noNamespaceSchemaLocation"] or ""
-  if schema:find("surefire", 1, true) then return { nil, "java" } end
 end
 
 --{ One testcase ---------------------------------------------------------------
@@ -151,13 +156,6 @@ local function has_property(props, name)
   return false
 end
 
--- Text of a child element (<stackTrace> of a rerun, ...), nil when absent.
-local function child_text(node, name)
-  for _, child in ipairs(node) do
-    if child.name == name then return child.text end
-  end
-end
-
 -- Appends v (unless nil) to the list run[field], created on first use.
 local function push(run, field, v)
   if v == nil then return end
@@ -186,33 +184,37 @@ local function without_empty_sections(text)
   return (table.concat(out, "\n"):gsub("\n+$", "\n"))
 end
 
--- Attachments and in-band directives of one output element.
-local function add_output(run, element, state)
-  local name = OUTPUTS[element.name]
-  local text = without_empty_sections(element.text)
-  push(run, "attachments", model.text_attachment(name, text))
+-- Captured output as an attachment `name`, then the files its [[ATTACHMENT|path]]
+-- lines name, each given to add(a); its [[PROPERTY|...]] lines to property(key, value).
+local function scan_output(name, text, state, add, property)
+  text = without_empty_sections(text)
+  add(model.text_attachment(name, text))
   lazy.inband.scan(text, function(path)
     local a, err = state.resolve(path)
-    if a then push(run, "attachments", a) else state.ctx:warn(err) end
-  end, function(key, value)
-    push(run, "properties", { key, value })
-  end)
+    if a then add(a) else state.ctx:warn(err) end
+  end, property)
 end
 
--- A <property> as { name, value }: the value attribute, the text, or Xray's
--- evidence <item>s (meta.property_of). nil for a property without a name or with
--- a placeholder value.
-local function property_of(p)
-  if p.name ~= "property" or not p.attrs.name then return nil end
-  local name, value = lazy.meta.property_of(p)
-  if type(value) == "string" and value ~= "" and not present(value) then return nil end
-  return name, value
+-- A testcase's (or a rerun's) output element.
+local function add_output(run, element, state)
+  scan_output(OUTPUTS[element.name], element.text, state, function(a) push(run, "attachments", a) end,
+    function(key, value) push(run, "properties", { key, value }) end)
 end
 
--- An attempt: status, and the lists messages, traces, attachments, properties
--- (each absent until it gets an entry).
-local function new_run(status_)
-  return { status = status_ }
+-- The <property>s of a <properties> tree appended to `list` (made when nil and
+-- needed) as { name, value }: the value attribute, the text, or Xray's evidence
+-- <item>s (meta.property_of); not those without a name or with a placeholder value.
+local function add_properties(props, list)
+  for _, p in ipairs(props) do
+    if p.name == "property" and p.attrs.name then
+      local name, value = lazy.meta.property_of(p)
+      if type(value) ~= "string" or value == "" or present(value) then
+        list = list or {}
+        list[#list + 1] = { name, value }
+      end
+    end
+  end
+  return list
 end
 
 -- Exceptions that abort a test as skipped (TestNG's junitreports write a skip
@@ -256,36 +258,27 @@ end
 
 -- Reads a <testcase> tree into its attempts (in time order) and properties.
 local function read_testcase(tc, state)
-  local main = new_run("passed")
-  local before, after, properties
+  -- An attempt: status, and the lists messages, traces, attachments, properties
+  -- (each absent until it gets an entry).
+  local main = { status = "passed" }
+  local properties
   for i = 1, #tc do
     local child = tc[i]
     local name = child.name
     if OUTCOMES[name] then
       add_outcome(main, OUTCOMES[name], child, child.text, state)
     elseif RERUNS[name] then
-      local rerun = new_run("passed")
-      add_outcome(rerun, RERUNS[name].status, child, child_text(child, "stackTrace") or child.text)
+      local rerun = { status = "passed" }
+      local trace = xmlnode.child(child, "stackTrace")
+      add_outcome(rerun, RERUNS[name].status, child, trace and trace.text or child.text)
       for _, sub in ipairs(child) do
         if OUTPUTS[sub.name] then add_output(rerun, sub, state) end
       end
-      if RERUNS[name].before then
-        before = before or {}
-        before[#before + 1] = rerun
-      else
-        after = after or {}
-        after[#after + 1] = rerun
-      end
+      push(main, RERUNS[name].before and "before" or "after", rerun)
     elseif OUTPUTS[name] then
       add_output(main, child, state)
     elseif name == "properties" then
-      for _, p in ipairs(child) do
-        local pname, value = property_of(p)
-        if pname then
-          properties = properties or {}
-          properties[#properties + 1] = { pname, value }
-        end
-      end
+      properties = add_properties(child, properties)
     end
   end
   local a = tc.attrs
@@ -298,21 +291,10 @@ local function read_testcase(tc, state)
   -- kept in its message and trace. A bare <skipped/> among other outcomes (a
   -- hand-written multi-result report) ranks below them.
   if main.skipped then main.status = "skipped" end
-  local runs = before or {}
+  local runs = main.before or {}
   runs[#runs + 1] = main
-  if after then
-    for _, rerun in ipairs(after) do runs[#runs + 1] = rerun end
-  end
+  for _, rerun in ipairs(main.after or EMPTY) do runs[#runs + 1] = rerun end
   return runs, properties or EMPTY
-end
-
--- Labels, links and flags from properties: names with an Allure meaning always,
--- other names as labels when `as_labels`.
-local function apply_properties(result, list, as_labels, state)
-  for _, p in ipairs(list) do
-    local handled = lazy.meta.property(result, p[1], p[2], state.meta)
-    if not handled and as_labels and type(p[2]) == "string" then model.label(result.labels, p[1], p[2]) end
-  end
 end
 
 -- The label of that name and value as model.label makes it, or nil.
@@ -327,11 +309,9 @@ end
 -- after. Outside any suite they live in `state`.
 local NO_CLASS = {}
 local function shared_labels(suite, state)
-  local c = (suite or state).labels_cache
-  if not c then
-    c = {}
-    ;(suite or state).labels_cache = c
-  end
+  local owner = suite or state
+  local c = owner.labels_cache or {}
+  owner.labels_cache = c
   if not c.tail or c.framework ~= state.framework or c.language ~= state.language then
     local head, tail = {}, {}
     if suite then model.suite_labels(head, suite.path) end
@@ -421,18 +401,9 @@ end
 -- in two files stay two tests: the testcase's or its suite's `file` attribute
 -- (node:test, mocha, jest-junit), else the suite's name when it is a file path
 -- (jest-junit's suiteNameTemplate, Playwright); nil when the owner names it already.
-local function file_prefix(a, suite, owner, state)
-  local file
-  local attr = present(a.file) or (suite and suite.file)
-  if attr then file = title_file(attr, state) end
-  if not file and suite and suite.name then
-    local is_file = suite.is_file
-    if is_file == nil then
-      is_file = looks_like_file(suite.name) and true or false
-      suite.is_file = is_file
-    end
-    if is_file then file = suite.name end
-  end
+local function file_prefix(source, a, suite, owner, state)
+  local file = source and title_file(source, state)
+  if not file and suite and suite.is_file then file = suite.name end
   if file and file ~= owner and file ~= (a.classname or a.class) and not owner:find(file, 1, true) then
     return file
   end
@@ -470,10 +441,10 @@ local function convert_testcase(tc, suite, state)
     owner = suite and suite.name or ""
   end
   local full_name = owner ~= "" and (owner .. "." .. base) or base
-  local file = file_prefix(a, suite, owner, state)
-  if file then full_name = file .. "#" .. full_name end
   -- The source file (pytest, jest-junit, node:test, mocha): rules see it as {file}.
   local source = present(a.file) or (suite and suite.file)
+  local file = file_prefix(source, a, suite, owner, state)
+  if file then full_name = file .. "#" .. full_name end
   local info = source and { file = source } or nil
 
   -- Shared by every attempt: suite labels, testClass, testMethod, package, host,
@@ -527,10 +498,11 @@ local function convert_testcase(tc, suite, state)
   local case_props = opts["case-properties"]
   if (suite and #suite.properties > 0) or (#properties > 0 and case_props ~= "ignore") or run_props then
     local shared = { labels = labels, links = {}, parameters = parameters or {}, attachments = {} }
-    if suite then apply_properties(shared, suite.properties, opts["suite-properties"] == "labels", state) end
-    if case_props ~= "ignore" then apply_properties(shared, properties, case_props == "labels", state) end
+    local apply = lazy.meta.properties
+    if suite then apply(shared, suite.properties, opts["suite-properties"] == "labels", state.meta) end
+    if case_props ~= "ignore" then apply(shared, properties, case_props == "labels", state.meta) end
     for _, run in ipairs(runs) do
-      apply_properties(shared, run.properties or EMPTY, case_props == "labels", state)
+      apply(shared, run.properties or EMPTY, case_props == "labels", state.meta)
     end
     -- Files named by properties go with the final attempt.
     for _, extra in ipairs(shared.attachments) do push(runs[nruns], "attachments", extra) end
@@ -624,6 +596,7 @@ local function open_suite(stack, attrs, state)
   path[#path + 1] = name
   local frame = {
     name = name,
+    is_file = name and looks_like_file(name) and true or false,
     path = path,
     clock = start,
     start = start,
@@ -683,15 +656,9 @@ local function surefire_output_file(suite, state)
 end
 
 local function close_suite(stack, state)
-  local suite = table.remove(stack)
-  local parent = stack[#stack]
+  local suite, parent = kit.pop_suite(stack)
   local ctx = state.ctx
-  -- The enclosing suite goes on where the nested one ended.
-  if parent then
-    if suite.clock > parent.clock then parent.clock = suite.clock end
-    parent.children:append(suite.children)
-    parent.n_cases = parent.n_cases + suite.n_cases
-  end
+  if parent then parent.n_cases = parent.n_cases + suite.n_cases end
   local file_output = surefire_output_file(suite, state)
   if file_output then suite.outputs[#suite.outputs + 1] = file_output end
 
@@ -731,17 +698,14 @@ end
 -- already written cannot change; Gradle writes suite output last, hence the warning).
 local function add_suite_output(suite, element, text, state)
   local outputs = suite.outputs
-  outputs[#outputs + 1] = model.text_attachment("Suite " .. OUTPUTS[element]:lower(), without_empty_sections(text))
-  lazy.inband.scan(text, function(path)
-    local a, err = state.resolve(path)
-    if a then outputs[#outputs + 1] = a else state.ctx:warn(err) end
-  end, function(key, value)
-    if suite.n_cases > 0 then
-      state.ctx:warn(("suite %s: [[PROPERTY|%s]] in the suite's output after its tests: applies to none of them")
-        :format(suite.name or "(unnamed suite)", key))
-    end
-    suite.properties[#suite.properties + 1] = { key, value }
-  end)
+  scan_output("Suite " .. OUTPUTS[element]:lower(), text, state, function(a) outputs[#outputs + 1] = a end,
+    function(key, value)
+      if suite.n_cases > 0 then
+        state.ctx:warn(("suite %s: [[PROPERTY|%s]] in the suite's output after its tests: "
+          .. "applies to none of them"):format(suite.name or "(unnamed suite)", key))
+      end
+      suite.properties[#suite.properties + 1] = { key, value }
+    end)
 end
 
 --}
@@ -875,12 +839,7 @@ function XML.start_other(r, name, state, depth)
     if state.repeats_mode == "auto" and ((#props == 0 and suite.gradle_like) or has_property(props, "go.version")) then
       suite.reruns = true                   -- Gradle test-retry, gotestsum --rerun-fails
     end
-    for _, p in ipairs(props) do
-      local pname, value = property_of(p)
-      if pname and state.opts["suite-properties"] ~= "ignore" then
-        suite.properties[#suite.properties + 1] = { pname, value }
-      end
-    end
+    if state.opts["suite-properties"] ~= "ignore" then add_properties(props, suite.properties) end
   elseif suite and OUTPUTS[name] then
     local text, terr = r:text()
     if not text then return nil, terr end

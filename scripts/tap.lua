@@ -1,11 +1,11 @@
 -- TAP (Test Anything Protocol, versions 12, 13 and 14) -> Allure results.
 --
--- Read line by line. A top-level test point becomes a result as soon as what
--- belongs to it has been read: its YAML diagnostics block ("  ---" ... "  ..."),
--- the comments a failing point is followed by (Test::More, cmocka), or, for a
--- subtest, its indented block. Subtests are nested steps of their parent's result
--- (--opt subtests=results makes each a result of its own). Comments and other lines
--- before a test point are its output. docs/formats/tap.md has the whole mapping.
+-- Read line by line. A test point becomes a result as soon as what belongs to it
+-- has been read: its YAML diagnostics block ("  ---" ... "  ..."), the comments a
+-- failing point is followed by (Test::More, cmocka), or, for a subtest, its indented
+-- block. Each leaf point is a result, its subtests the suite path (--opt
+-- subtests=steps: nested steps of the top-level point's result). Comments and other
+-- lines before a test point are its output. docs/formats/tap.md has the whole mapping.
 --
 -- Over 500 lines, on purpose: TAP has no schema to map with tables, only a grammar
 -- read line by line (indented and "# Subtest:" subtests, Test2's "{ }" blocks, YAML
@@ -13,7 +13,6 @@
 -- each producer's quirks are state here. The skeleton (options, the followed line
 -- stream, malformed-input handling) is allure.kit's.
 local yaml = require "allure.yaml"
-local cjson = require "cjson.safe"
 local status = require "allure.status"
 local model = require "allure.model"
 local stream = require "allure.stream"
@@ -40,31 +39,13 @@ local PROVE_LINES = {
 local matches_any = stream.matches_any
 
 -- A value from a YAML block as text: tables as JSON with sorted keys (stable output).
-local function show(v, indent)
-  indent = indent or ""
+local function show(v)
   if v == nil or v == yaml.null then return nil end
-  if type(v) ~= "table" then
-    if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
-      return ("%d"):format(v)                        -- 2.0 as YAML wrote it: 2
-    end
-    return tostring(v)
+  if type(v) == "table" then return kit.lazy.jserror.pretty(v) end
+  if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
+    return ("%d"):format(v)                        -- 2.0 as YAML wrote it: 2
   end
-  local inner = indent .. "  "
-  local parts = {}
-  if #v > 0 then
-    for i = 1, #v do parts[i] = inner .. (type(v[i]) == "string" and cjson.encode(v[i]) or show(v[i], inner) or "null") end
-    return "[\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "]"
-  end
-  local keys = {}
-  for k in pairs(v) do keys[#keys + 1] = tostring(k) end
-  table.sort(keys)
-  for _, k in ipairs(keys) do
-    local x = v[k]
-    parts[#parts + 1] = inner .. cjson.encode(k) .. ": "
-      .. (type(x) == "string" and cjson.encode(x) or show(x, inner) or "null")
-  end
-  if #parts == 0 then return "{}" end
-  return "{\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "}"
+  return tostring(v)
 end
 
 local function text_of(v)
@@ -291,8 +272,10 @@ local function settle(self, level, point)
   }
 end
 
--- A point's YAML block, read: decoded with libyaml.
-function Converter:yaml_done(point)
+-- The open YAML block ended: decoded with libyaml.
+function Converter:yaml_done()
+  local point = self.yaml.point
+  self.yaml = nil
   local text = table.concat(point.yaml_lines, "\n") .. "\n"
   point.yaml_lines = nil
   point.yaml_text = text
@@ -528,12 +511,10 @@ end
 function Converter:check_plan(level, where)
   local plan = level.plan
   if self.bailed or self.stopped or not plan or not plan.n or level.skip_all then return end
-  local problems = {}
-  if level.count < plan.n then
-    problems[#problems + 1] = ("planned %d tests but %d ran"):format(plan.n, level.count)
-  end
-  if level.count > plan.n then problems[#problems + 1] = ("%d tests ran beyond the plan of %d"):format(level.count - plan.n, plan.n) end
-  if #problems > 0 then self:problem(level, (where and where .. ": " or "") .. table.concat(problems, "; ")) end
+  local n, ran = plan.n, level.count
+  local what = ran < n and ("planned %d tests but %d ran"):format(n, ran)
+    or ran > n and ("%d tests ran beyond the plan of %d"):format(ran - n, n)
+  if what then self:problem(level, (where and where .. ": " or "") .. what) end
 end
 
 -- A subtest's block ended (a line less indented): its points go to its parent.
@@ -590,16 +571,14 @@ function Converter:line(line, lineno)
   local y = self.yaml
   if y then
     if text == "..." and d == y.indent then
-      self.yaml = nil
-      self:yaml_done(y.point)
+      self:yaml_done()
       return true
     end
     if text == "" or d >= y.indent then
       y.point.yaml_lines[#y.point.yaml_lines + 1] = line:sub(y.indent + 1)
       return true
     end
-    self.yaml = nil                                   -- no "...": the block ends here
-    self:yaml_done(y.point)
+    self:yaml_done()                                  -- no "...": the block ends here
   end
   local p = self.pending
   if p and text == "---" and d == p.indent + 2 and not p.point.yaml_lines and not p.point.yaml_text then
@@ -690,10 +669,7 @@ function Converter:line(line, lineno)
     return true
   end
   if text == "}" and level.buffered then
-    local buffered = level.buffered
-    level.buffered = nil
-    adopt(level, buffered)
-    self:finish_point(level, buffered)
+    self:finish_buffered(level)
     return true
   end
   local n, rest = text:match("^1%.%.(%d+)(.*)$")
@@ -707,8 +683,7 @@ function Converter:line(line, lineno)
     if level.plan then self.ctx:warn(("line %d: a second plan"):format(lineno)) end
     level.plan = { n = math.tointeger(tonumber(n)), line = lineno, after_points = level.count > 0 }
     if level.parent == nil and level.count == 0 and not self.version and not self.prove and self.as_results
-        and not self.clock.live
-        and not self.no_hold then
+        and not self.clock.live then
       self.held = self.held or {}                     -- perhaps a cmocka group: see HOLD
     end
     local why = rest:match("^%s*#%s*[Ss][Kk][Ii][Pp]%S*%s*(.-)%s*$")
@@ -744,6 +719,15 @@ function Converter:line(line, lineno)
   return true
 end
 
+-- A Test2 buffered point whose "{ }" block ended (or the stream did: `cut`, its
+-- subtest not taken).
+function Converter:finish_buffered(level, cut)
+  local point = level.buffered
+  level.buffered = nil
+  if not cut then adopt(level, point) end
+  self:finish_point(level, point)
+end
+
 function Converter:report_bail(reason, lineno)
   self:flush_pending()
   self:problem(self:top(), ("line %d: Bail out!%s"):format(lineno, reason ~= "" and " " .. reason or ""))
@@ -754,31 +738,15 @@ end
 
 -- The end of one file's TAP (prove) or of the stream: what is open is finished.
 function Converter:end_section()
-  if self.yaml then
-    local y = self.yaml
-    self.yaml = nil
-    self:yaml_done(y.point)
-  end
+  if self.yaml then self:yaml_done() end
   self:flush_pending()
   while self.level.parent do
-    local level = self.level
-    if level.parent.buffered then
-      self:close_level(level)
-      local parent = self.level
-      local buffered = parent.buffered
-      parent.buffered = nil
-      adopt(parent, buffered)
-      self:finish_point(parent, buffered)
-    else
-      self:close_level(level)
-    end
+    local parent = self.level.parent
+    self:close_level(self.level)
+    if parent.buffered then self:finish_buffered(parent) end
   end
   local top = self.level
-  if top.buffered then
-    local b = top.buffered
-    top.buffered = nil
-    self:finish_point(top, b)
-  end
+  if top.buffered then self:finish_buffered(top, true) end
   if top.skip_all and top.count == 0 then
     local now = self.clock:now()
     local name = self.prove_file or self.suite or self.input.name
@@ -817,8 +785,9 @@ return kit.converter {
 Reads the Test Anything Protocol: test points, plans, # SKIP / # TODO, YAML
 diagnostics (decoded with libyaml), indented and TAP 14 "# Subtest:" subtests, Perl
 Test2's buffered "{ }" subtests, Bail out!, and `prove -v --merge` output (each file
-its suite). Subtests are nested steps of the result of their parent test point;
---opt subtests=results makes each a result too. docs/formats/tap.md has the mapping.]==],
+its suite). Each leaf test point is a result, the subtests around it its suite path;
+--opt subtests=steps makes subtests nested steps of the top-level point's result
+instead. docs/formats/tap.md has the mapping.]==],
   options = {
     "suite",
     { name = "subtests", choices = { "results", "steps" }, default = "results",
@@ -827,16 +796,14 @@ its suite). Subtests are nested steps of the result of their parent test point;
   },
 
   detect = function(sniff)
+    local points = 0
     for _, line in ipairs(sniff:lines(40)) do
       if line:find("^TAP version 1[34]%s*$") then return 95, "TAP version line" end
       if line:find("^not ok %d") or line:find("^ok %d+ ") then return 60, "TAP test points" end
       if line:find("^1%.%.%d+$") then return 50, "TAP plan" end
-    end
-    -- test points without numbers (Catch2's approval files write "ok {test-number}")
-    local points = 0
-    for _, line in ipairs(sniff:lines(40)) do
       if line:find("^ok %S") or line:find("^not ok %S") then points = points + 1 end
     end
+    -- test points without numbers (Catch2's approval files write "ok {test-number}")
     if points >= 2 then return 40, "TAP test points" end
   end,
 

@@ -142,11 +142,14 @@ local function emit(buf, v, d)
   buf.n = n + 2
 end
 
-local function pretty(v)
+-- Any decoded JSON or YAML value as JSON text, pretty-printed with sorted keys
+-- (jest's values here, TAP's YAML diagnostics in tap.lua).
+function jserror.pretty(v)
   local buf = { n = 0 }
   emit(buf, v, 0)
   return table.concat(buf, "", 1, buf.n)
 end
+local pretty = jserror.pretty
 
 function jserror.text_of(v)
   if v == nil or v == cjson.null then return nil end

@@ -15,6 +15,15 @@
 -- relativizer) load their modules on first use only.
 local kit = {}
 
+-- allure.* modules loaded on first use (kit.lazy.meta is require "allure.meta"), for
+-- the ones most inputs never need: compiling them would be much of a small report's
+-- start-up.
+kit.lazy = setmetatable({}, { __index = function(t, name)
+  local m = require("allure." .. name)
+  t[name] = m
+  return m
+end })
+
 --{ Options --------------------------------------------------------------------------------
 
 -- The options several formats take, by name. A script names one ("tz"), or names
@@ -27,6 +36,9 @@ kit.OPTIONS = {
     help = "directory that [[ATTACHMENT|path]] files must lie under (default: the working directory)" },
   suite = { name = "suite",
     help = "suite name (part of every test's identity; default: the input file's name without extension)" },
+  -- What becomes of a test's own properties (meta.properties' as_labels: "labels").
+  properties = { name = "properties", default = "labels", choices = { "labels", "known" },
+    help = "test properties: labels (all; names with an Allure meaning mapped), known (only those)" },
   params = { name = "params", type = "boolean", default = true, help = "take parameters from parametrised test names" },
   root = { name = "root", default = "",
     help = "directory test file paths are made relative to (default: the working directory when "
@@ -137,6 +149,24 @@ function kit.converter(spec)
     return convert(input, ctx, kit.state(input, ctx, script or "converter", declared, fields and fields(input, ctx)))
   end
   return out
+end
+
+--}
+
+--{ Nested suites ---------------------------------------------------------------------------
+
+-- A stack of nested suites (junit's <testsuite>s, nunit's <test-suite>s), each frame
+-- with `clock` (where its next test starts) and `children` (an allure.uuids list of
+-- its tests, for its container). Pops the innermost: the enclosing suite goes on
+-- where it ended and holds its tests too. Returns the frame and the enclosing one.
+function kit.pop_suite(stack)
+  local frame = table.remove(stack)
+  local parent = stack[#stack]
+  if parent then
+    if frame.clock > parent.clock then parent.clock = frame.clock end
+    parent.children:append(frame.children)
+  end
+  return frame, parent
 end
 
 --}

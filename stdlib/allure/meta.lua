@@ -291,6 +291,18 @@ function meta.property(result, name, value, opts)
   return false
 end
 
+-- Applies a list of { name, value } properties (an XML report's <property>s, a
+-- go test's attributes): names with an Allure meaning through meta.property, the
+-- other names with a string value as labels when `as_labels` (the scripts'
+-- --opt ...-properties=labels), else ignored.
+function meta.properties(result, list, as_labels, opts)
+  for _, p in ipairs(list) do
+    if not meta.property(result, p[1], p[2], opts) and as_labels and type(p[2]) == "string" then
+      model.label(result.labels, p[1], p[2])
+    end
+  end
+end
+
 -- Applies one tag in the forms Allure adapters use: "@severity:critical",
 -- "allure.label.owner=alice", "@issue:ABC-1", "allure.id=42". Any other tag
 -- becomes a `tag` label (without a leading "@").

@@ -67,6 +67,11 @@ return {
     text = jserror.text_of(obj)
     check.eq(text:find('\n' .. ("  "):rep(32) .. '"a": {"b":[1,{"c":true}]}\n', 1, true) ~= nil, true, "compact object")
   end },
+  { "pretty: any value, keys sorted, strings unchanged (no ANSI stripping)", function()
+    check.eq(jserror.pretty { b = { 1, 2.5, "x" }, a = {} },
+      '{\n  "a": {},\n  "b": [\n    1,\n    2.5,\n    "x"\n  ]\n}')
+    check.eq(jserror.pretty "\27[31mred", '"\\u001b[31mred"')
+  end },
   { "wide values: linear", function()
     local v = {}
     for i = 1, 200000 do v[i] = { k = i } end

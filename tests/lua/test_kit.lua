@@ -37,6 +37,9 @@ return {
     check.eq(tz.name, "tz")
     check.eq(kit.OPTIONS.tz.help ~= "zone of run-date", true)   -- the shared one is not changed
     check.eq(kit.option("follow-timeout").type, "number")
+    local props = kit.option { "properties", help = "test <Property> entries: ..." }
+    check.eq(props.choices, { "labels", "known" })
+    check.eq(props.default, "labels")
     local own = { name = "mode", choices = { "a", "b" } }
     check.eq(kit.option(own), own)
     check.raises("no shared option 'nope'", kit.option, "nope")
@@ -115,6 +118,33 @@ return {
     check.eq(state.zone, nil)
     check.eq(state.meta.templates, {})
     check.eq(state.meta.attach, nil)
+  end },
+
+  { "lazy: a module on first use, the same table after", function()
+    check.eq(kit.lazy.status, require "allure.status")
+    check.eq(rawget(kit.lazy, "status"), require "allure.status")
+  end },
+
+  { "pop_suite: the enclosing suite takes the later clock and the tests", function()
+    local uuids = require "allure.uuids"
+    local outer = { clock = 100, children = uuids.new() }
+    local inner = { clock = 250, children = uuids.new() }
+    outer.children:add("a")
+    inner.children:add("b")
+    local stack = { outer, inner }
+    local frame, parent = kit.pop_suite(stack)
+    check.eq(frame, inner)
+    check.eq(parent, outer)
+    check.eq(#stack, 1)
+    check.eq(outer.clock, 250)
+    check.eq(outer.children:array(), { "a", "b" })
+    inner.clock = 50                                  -- an earlier end leaves the clock
+    stack[2] = inner
+    kit.pop_suite(stack)
+    check.eq(outer.clock, 250)
+    frame, parent = kit.pop_suite(stack)
+    check.eq(frame, outer)
+    check.eq(parent, nil)
   end },
 
   { "xml: trees, starts and ends by name; done at the end", function()

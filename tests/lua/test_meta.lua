@@ -22,6 +22,15 @@ return {
     check.eq(meta.property(r, "severity", "urgent"), false)
     check.eq(r.labels, {})
   end },
+  { "properties: known names always, the others as labels only when asked", function()
+    local list = { { "owner", "alice" }, { "java.version", "17" }, { "evidence", { { name = "x" } } } }
+    local r = { labels = {} }
+    meta.properties(r, list, false)
+    check.eq(r.labels, { { name = "owner", value = "alice" } })
+    r = { labels = {} }
+    meta.properties(r, list, true)
+    check.eq(r.labels, { { name = "owner", value = "alice" }, { name = "java.version", value = "17" } })
+  end },
   { "links: URLs as they are, keys through templates, else labels", function()
     local r = apply({ { "issue", "ABC-1, ABC-2" }, { "tms", "https://tms.example/T9" }, { "requirements", "REQ-3" },
                       { "allure.link.docs", "https://docs.example/x" }, { "url:Build", "https://ci.example/1" } },
