@@ -437,13 +437,7 @@ local function convert_case(tc, stack, state)
 
   -- Repeats within the fixture: a rerun after a failure is a retry, anything
   -- else a variant the names do not tell apart.
-  local key = full_name
-  for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-  local variant = dotnet.assembly_variant(state.assemblies, key, state.assembly)
-  if variant then
-    parameters[#parameters + 1] = variant
-    key = key .. "\0" .. variant.name .. "\0" .. variant.value
-  end
+  local key = dotnet.repeat_key(state.assemblies, full_name, parameters, state.assembly)
   local kind, occurrence = "first", 1
   if frame then kind, occurrence = frame.repeats:add(key, st) end
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
@@ -506,7 +500,7 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
     local opts = ctx.opts
     local zone = timezone.option(opts.tz, "nunit")
     local templates = meta.link_templates(opts.link, "nunit")
-    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
+    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = dotnet.assemblies() }
     state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
     state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
 

@@ -486,28 +486,6 @@ local function shared_fields(a, def, class, method, state)
   return shared
 end
 
--- The assembly that ran each identity first (dotnet.assembly_variant's table), kept in
--- a keyset by the number of the assembly (a report names a few): 8 bytes an identity.
-local function assembly_table()
-  local set, numbers, names, beyond = keyset.new(), {}, {}, {}
-  return setmetatable({}, {
-    __index = function(_, key)
-      local n = set:get(key)
-      if n == 255 then return beyond[fingerprint(key)] end
-      return n and names[n]
-    end,
-    __newindex = function(_, key, assembly)
-      local n = numbers[assembly]
-      if not n then
-        n = math.min(#names + 1, 255)
-        if n < 255 then names[n], numbers[assembly] = assembly, n end
-      end
-      set:put(key, n)
-      if n == 255 then beyond[fingerprint(key)] = assembly end
-    end,
-  })
-end
-
 -- Repeats of one test in the file. The same test id again is a retry (a rerun
 -- of the test: same identity, later in time, flaky when it passes after a
 -- failure); another test id under the same name and parameters is a variant
@@ -550,13 +528,7 @@ local function emit(state, a, run, full_name, name, parameters, shared, steps)
   local params = {}
   for _, p in ipairs(parameters) do params[#params + 1] = p end
   for _, p in ipairs(shared.parameters) do params[#params + 1] = p end
-  local key = full_name
-  for _, p in ipairs(params) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-  local variant = dotnet.assembly_variant(state.assemblies, key, shared.assembly)
-  if variant then
-    params[#params + 1] = variant
-    key = key .. "\0" .. variant.name .. "\0" .. variant.value
-  end
+  local key = dotnet.repeat_key(state.assemblies, full_name, params, shared.assembly)
   local occurrence, flaky = track(state, key, a.testId, run)
   if occurrence > 1 then params[#params + 1] = { name = "occurrence", value = tostring(occurrence) } end
   local details = run.details
@@ -753,7 +725,7 @@ become steps of their test, or results of their own with --opt inner-results=res
 
   convert = function(input, ctx, state)
     state.clock, state.defs, state.defs_by_execution = ctx.base_time, new_defs(), {}
-    state.assemblies, state.ids, state.counts, state.starts = assembly_table(), keyset.new(), {}, {}
+    state.assemblies, state.ids, state.counts, state.starts = dotnet.assemblies(), keyset.new(), {}, {}
     state.bad, state.occurrences, state.suites = {}, {}, {}
     local r, again = kit.twice(input, "a TRX report", { "TestRun" })
     if not r then return r, again end

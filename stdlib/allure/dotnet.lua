@@ -180,6 +180,43 @@ function dotnet.assembly_variant(seen, key, assembly)
   return { name = "assembly", value = assembly }
 end
 
+-- dotnet.assembly_variant's `seen` for a report of any size: the first assembly of each
+-- identity kept in a keyset by the assembly's number (a report names a few), 8 bytes an
+-- identity instead of the identity string.
+function dotnet.assemblies()
+  local keyset, fingerprint = require "allure.keyset", require "allure.fingerprint"
+  local set, numbers, names, beyond = keyset.new(), {}, {}, {}
+  return setmetatable({}, {
+    __index = function(_, key)
+      local n = set:get(key)
+      if n == 255 then return beyond[fingerprint(key)] end
+      return n and names[n]
+    end,
+    __newindex = function(_, key, assembly)
+      local n = numbers[assembly]
+      if not n then
+        n = math.min(#names + 1, 255)
+        if n < 255 then names[n], numbers[assembly] = assembly, n end
+      end
+      set:put(key, n)
+      if n == 255 then beyond[fingerprint(key)] = assembly end
+    end,
+  })
+end
+
+-- The key that tells repeats of a test apart: its identity and parameters, and the
+-- parameter assembly_variant gives a second assembly's run (added to `parameters`).
+function dotnet.repeat_key(seen, full_name, parameters, assembly)
+  local key = full_name
+  for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
+  local variant = dotnet.assembly_variant(seen, key, assembly)
+  if variant then
+    parameters[#parameters + 1] = variant
+    key = key .. "\0" .. variant.name .. "\0" .. variant.value
+  end
+  return key
+end
+
 -- The suite path every .NET script gives a test: assembly, namespace, class.
 -- Levels that are unknown are left out.
 function dotnet.suite_path(assembly, class)

@@ -94,4 +94,21 @@ return {
     check.eq(dotnet.assembly_variant(seen, "A.t", "/b/net48/T.dll"), { name = "target framework", value = "net48" })
     check.eq(dotnet.assembly_variant(seen, "A.t", "/c/T.dll"), { name = "assembly", value = "/c/T.dll" })
   end },
+  { "assemblies: the compact seen table, and the repeat key with a second assembly's parameter", function()
+    local seen = dotnet.assemblies()
+    check.eq(seen["A.t"], nil)
+    seen["A.t"] = "/b/net8.0/T.dll"
+    check.eq(seen["A.t"], "/b/net8.0/T.dll")
+    for i = 1, 300 do seen["k" .. i] = "/a" .. i .. "/T.dll" end   -- past 254 assemblies: kept by fingerprint
+    check.eq(seen.k3, "/a3/T.dll")
+    check.eq(seen.k299, "/a299/T.dll")
+    local params = { { name = "arg0", value = "1" } }
+    check.eq(dotnet.repeat_key(seen, "A.t", params, "/b/net8.0/T.dll"), "A.t\0arg0\01")
+    check.eq(#params, 1)
+    seen = dotnet.assemblies()
+    dotnet.repeat_key(seen, "A.t", {}, "/b/net8.0/T.dll")
+    params = {}
+    check.eq(dotnet.repeat_key(seen, "A.t", params, "/b/net48/T.dll"), "A.t\0target framework\0net48")
+    check.eq(params, { { name = "target framework", value = "net48" } })
+  end },
 }
