@@ -7,9 +7,9 @@
 -- the definitions in a first pass over the file, so results are still written
 -- one by one as they are read. docs/formats/trx.md has the whole mapping.
 --
--- Over 500 lines because the join must hold 100k definitions in a few MB (the compact
--- store below) and a test's repeats by fingerprint: a TRX file is the one format whose
--- results cannot be mapped one element at a time.
+-- Over 500 lines: the results need the definitions, which VSTest writes after them, so
+-- the script reads the file twice and keeps 100k definitions in a few MB (a record each)
+-- and each test's repeats by fingerprint; a TRX result is not mapped from its element alone.
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
@@ -20,6 +20,7 @@ local kit = require "allure.kit"
 local child = require("allure.xmlnode").child
 local fingerprint = require "allure.fingerprint"
 local keyset = require "allure.keyset"
+local records = require "allure.records"
 local trim = require("allure.coerce").trim
 
 -- All fourteen outcomes. Failed and Timeout are verdicts on the code under
@@ -120,7 +121,7 @@ local function read_definition(t)
       d.properties = {}
       for _, p in ipairs(c) do
         local key, value = child(p, "Key"), child(p, "Value")
-        if key then d.properties[#d.properties + 1] = { trim(key.text), value and value.text or "" } end
+        if key then d.properties[#d.properties + 1] = { trim(key.text) or "", value and value.text or "" } end
       end
     elseif name == "Execution" then
       d.execution = c.attrs.id
@@ -129,47 +130,17 @@ local function read_definition(t)
   return d
 end
 
--- Definitions kept compactly: a VSTest report of 100k tests holds 100k definitions, as
--- tables 190 MB. Each is one record (string.pack) in 64 KB chunks, found by the first 60
--- bits of its test id's md5 (an integer key: one table slot, no string kept); the next 60
--- bits, in the record, tell a collision, whose definition is then kept apart by its id (as
--- is one too long to pack). Class, storage and code base are numbers of strings kept
--- once; a name "class.method<tail>" keeps only the tail. XML text holds no U+0001 or
--- U+0002 (libxml2 refuses them): they begin list items and separate the lists.
-local md5 = require("allure.writer").md5
-local pack, unpack, sub, concat, tonumber = string.pack, string.unpack, string.sub, table.concat, tonumber
-
-local CHUNK = 65536
--- check, flags, name (or its tail), method, class, storage, code base, framework,
--- priority, description, the lists.
-local RECORD = "<jBs2s2I3I3I3s1s2s2s4"
+-- Definitions kept compactly (allure.records): class, storage and code base as numbers
+-- of strings kept once; a name "class.method<tail>" keeps only the tail. XML text holds
+-- no U+0001 or U+0002 (libxml2 refuses them): they begin list items and separate lists.
+local concat, sub = table.concat, string.sub
+-- flags, name (or its tail), method, class, storage, code base, framework, priority,
+-- description, the lists.
+local RECORD = "Bs2s2I3I3I3s1s2s2s4"
 local HAS_NAME, NAME_IS_METHOD, NAME_AFTER_METHOD, HAS_METHOD = 1, 2, 4, 8
 local LIST_FIELDS = { "owners", "categories", "work_items", "properties" }
 
-local function id_key(id)
-  local h = md5(id)
-  return tonumber(sub(h, 1, 15), 16), tonumber(sub(h, 16, 30), 16)
-end
-
-local Defs = {}
-Defs.__index = Defs
-
-local function new_defs()
-  return setmetatable({ index = {}, chunks = {}, pending = {}, size = 0, apart = {}, strings = {}, numbers = {} }, Defs)
-end
-
--- A repeated string (class, assembly path) as its number, 0 for none.
-function Defs:ref(s)
-  if s == nil then return 0 end
-  local n = self.numbers[s]
-  if not n then
-    n = #self.strings + 1
-    self.strings[n], self.numbers[s] = s, n
-  end
-  return n
-end
-
-local function encode(self, check, d)
+local function put_definition(defs, id, d)
   local flags, name, class, method = 0, d.name or "", d.class, d.method
   if method then flags = HAS_METHOD end
   if d.name then
@@ -188,8 +159,8 @@ local function encode(self, check, d)
     end
     lists[i] = concat(items)
   end
-  return pack(RECORD, check, flags, name, method or "", self:ref(class), self:ref(d.storage), self:ref(d.code_base),
-              d.framework or "", d.priority or "", d.description or "", concat(lists, "\2"))
+  defs:put(id, flags, name, method or "", defs:ref(class), defs:ref(d.storage), defs:ref(d.code_base),
+           d.framework or "", d.priority or "", d.description or "", concat(lists, "\2"))
 end
 
 local function items_of(field)
@@ -198,11 +169,12 @@ local function items_of(field)
   return items
 end
 
-local function decode(self, flags, name, method, class, storage, code_base, framework, priority, description, lists)
-  local strings = self.strings
+local function definition(defs, flags, name, method, class, storage, code_base, framework, priority, description,
+                          lists)
+  if not flags then return nil end
   local d = {
     method = flags & HAS_METHOD ~= 0 and method or nil,
-    class = strings[class], storage = strings[storage], code_base = strings[code_base],
+    class = defs:string(class), storage = defs:string(storage), code_base = defs:string(code_base),
     framework = framework ~= "" and framework or nil, priority = priority ~= "" and priority or nil,
     description = description ~= "" and description or nil,
   }
@@ -222,61 +194,10 @@ local function decode(self, flags, name, method, class, storage, code_base, fram
   return d
 end
 
--- A definition under its test id; a later one of the same id replaces it.
-function Defs:put(id, d)
-  local key, check = id_key(id)
-  local at = self.index[key]
-  if at and self:check_at(at) ~= check then
-    self.apart[id] = d                         -- two ids of one key: 1 in 2^60
-    return
-  end
-  local packed, frame = pcall(encode, self, check, d)
-  if not packed then
-    self.apart[id] = d                         -- a text longer than 64 KB
-    if at then self.index[key] = nil end
-    return
-  end
-  if next(self.apart) then self.apart[id] = nil end
-  self.pending[#self.pending + 1] = frame
-  self.index[key] = (#self.chunks + 1) << 32 | (self.size + 1)
-  self.size = self.size + #frame
-  if self.size >= CHUNK then self:seal() end
-end
-
-function Defs:seal()
-  if #self.pending == 0 then return end
-  self.chunks[#self.chunks + 1] = concat(self.pending)
-  self.pending, self.size = {}, 0
-end
-
-function Defs:frame_at(at)
-  local n = at >> 32
-  if n > #self.chunks then self:seal() end
-  return self.chunks[n], at & 0xffffffff
-end
-
-function Defs:check_at(at)
-  local chunk, pos = self:frame_at(at)
-  return (unpack("<j", chunk, pos))
-end
-
-local function decode_if(self, check, stored, ...)
-  if stored == check then return decode(self, ...) end
-end
-
-function Defs:get(id)
-  if next(self.apart) and self.apart[id] then return self.apart[id] end
-  local key, check = id_key(id)
-  local at = self.index[key]
-  if not at then return nil end
-  local chunk, pos = self:frame_at(at)
-  return decode_if(self, check, unpack(RECORD, chunk, pos))
-end
-
 local function add_definition(t, state)
   local d = read_definition(t)
   if t.attrs.id then
-    state.defs:put(t.attrs.id, d)
+    put_definition(state.defs, t.attrs.id, d)
   elseif d.execution then
     -- A definition without an id is found by its execution id (the results'
     -- executionId), as Allure 2's reader joins them.
@@ -580,7 +501,7 @@ end
 
 local function convert_result(e, state)
   local a = e.attrs
-  local def = state.defs:get(a.testId or "") or state.defs_by_execution[a.executionId or ""]
+  local def = definition(state.defs, state.defs:get(a.testId or "")) or state.defs_by_execution[a.executionId or ""]
   local full_name, name, parameters, class, method = identity(a, def)
   local shared = shared_fields(a, def, class, method, state)
   local run = read_run(e, state)
@@ -724,7 +645,7 @@ become steps of their test, or results of their own with --opt inner-results=res
   end,
 
   convert = function(input, ctx, state)
-    state.clock, state.defs, state.defs_by_execution = ctx.base_time, new_defs(), {}
+    state.clock, state.defs, state.defs_by_execution = ctx.base_time, records.new(RECORD), {}
     state.assemblies, state.ids, state.counts, state.starts = dotnet.assemblies(), keyset.new(), {}, {}
     state.bad, state.occurrences, state.suites = {}, {}, {}
     local r, again = kit.twice(input, "a TRX report", { "TestRun" })
