@@ -12,7 +12,7 @@ local meta = require "allure.meta"
 local attach = require "allure.attach"
 local attempts = require "allure.attempts"
 local dotnet = require "allure.dotnet"
-local timezone = require "allure.zone"
+local kit = require "allure.kit"
 local child = require("allure.xmlnode").child
 
 -- NUnit 3 result + label -> status. A test NUnit could not run because its own
@@ -469,7 +469,35 @@ end
 
 local ROOTS = { ["test-run"] = 3, ["test-results"] = 2, ["test-suite"] = 0 }
 
-return {
+-- What the elements become as the read goes: suites are frames on state.stack, test
+-- cases results, a suite's other direct children (properties, failure, output, ...)
+-- what suite_child makes of them.
+local XML = { start = {}, tree = {}, ["end"] = {} }
+
+XML.start["test-suite"] = function(r, state, depth)
+  open_suite(state.stack, r:attrs(), state).depth_children = depth + 1
+end
+
+XML.tree["test-case"] = function(tc, state)
+  convert_case(tc, state.stack, state)
+end
+
+function XML.start_other(r, name, state, depth)
+  local frame = state.stack[#state.stack]
+  if name == "environment" and not frame then
+    state.host = r:attr("machine-name")        -- NUnit 2: the run's machine
+  elseif frame and depth == frame.depth_children and name ~= "results" then
+    local node, err = r:tree()
+    if not node then return nil, err end
+    suite_child(frame, node, state)
+  end
+end
+
+XML["end"]["test-suite"] = function(state)
+  close_suite(state.stack, state)
+end
+
+return kit.converter {
   name = "nunit",
   description = "NUnit XML: NUnit 3 (test-run, also Unity and NunitXml.TestLogger) and NUnit 2 (test-results)",
   extensions = { "xml" },
@@ -478,14 +506,9 @@ Reads NUnit 3 and NUnit 2 result files, told apart by their root element;
 docs/formats/nunit.md has the mapping. Nested test suites give the suite path;
 OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's tests.]==],
   options = {
-    { name = "tz", default = "UTC",
-      help = "zone of timestamps that carry none (NUnit 2's date and time): UTC, local, or +hh:mm" },
-    { name = "properties", default = "labels", choices = { "labels", "known" },
-      help = "test properties: labels (all; names with an Allure meaning mapped), known (only those)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for keys in properties, e.g. issue=https://jira.example.com/browse/{}" },
-    { name = "attachments-base",
-      help = "directory that attached files must lie under (default: the working directory)" },
+    { "tz", help = "zone of timestamps that carry none (NUnit 2's date and time): UTC, local, or +hh:mm" },
+    "properties", "link",
+    { "attachments-base", help = "directory that attached files must lie under (default: the working directory)" },
   },
 
   detect = function(sniff)
@@ -496,65 +519,26 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
     if root.name == "test-suite" and root.attrs.type then return 70, "NUnit fragment (<test-suite>)" end
   end,
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone = timezone.option(opts.tz, "nunit")
-    local templates = meta.link_templates(opts.link, "nunit")
-    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = dotnet.assemblies() }
-    state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
-    state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
-
+  convert = function(input, ctx, state)
+    state.clock, state.assemblies, state.stack = ctx.base_time, dotnet.assemblies(), {}
     local r, name = input:xml_root("an NUnit report", { "test-run", "test-results", "test-suite" })
     if not r then return r, name end
-    local event
-    local version = ROOTS[name]
-    local root = r:attrs()
-    if version == 0 then
-      -- A bare <test-suite> (an assembly's part of a run): NUnit 2 has executed/success.
-      version = (root.executed or root.success) and 2 or 3
-    end
+    local root, version = r:attrs(), ROOTS[name]
+    -- A bare <test-suite> (an assembly's part of a run): NUnit 2 has executed/success.
+    if version == 0 then version = (root.executed or root.success) and 2 or 3 end
     state.version = version
-    if version == 3 then
+    if state.version == 3 then
       -- Early NUnit 3 wrote the date apart: run-date="2011-07-26" start-time="11:34:27".
       local start = root["start-time"]
       if start and root["run-date"] and not start:find("-", 1, true) then start = root["run-date"] .. "T" .. start end
-      state.clock = nunit_time(start, zone) or state.clock
-    else
-      local date, clock = root.date, root.time
-      state.clock = date and clock and time.iso(date .. "T" .. clock, zone) or state.clock
+      state.clock = nunit_time(start, state.zone) or state.clock
+    elseif root.date and root.time then
+      state.clock = time.iso(root.date .. "T" .. root.time, state.zone) or state.clock
     end
-
-    local stack = {}
-    if name == "test-suite" then open_suite(stack, root, state).depth_children = 1 end
-    while true do
-      local depth
-      event, name, depth = r:next()
-      if not event then
-        if name then return nil, name end           -- malformed: "file:line:col: ..."
-        break
-      end
-      local frame = stack[#stack]
-      if event == "start" then
-        if name == "test-suite" then
-          open_suite(stack, r:attrs(), state)
-        elseif name == "test-case" then
-          local tc, terr = r:tree()
-          if not tc then return nil, terr end
-          convert_case(tc, stack, state)
-        elseif name == "environment" and not frame then
-          state.host = r:attr("machine-name")        -- NUnit 2: the run's machine
-        elseif frame and depth == frame.depth_children and name ~= "results" then
-          local node, terr = r:tree()
-          if not node then return nil, terr end
-          suite_child(frame, node, state)
-        end
-        frame = stack[#stack]
-        if frame and not frame.depth_children and name == "test-suite" then frame.depth_children = depth + 1 end
-      elseif event == "end" and name == "test-suite" then
-        close_suite(stack, state)
-      end
-    end
-    while #stack > 0 do close_suite(stack, state) end
+    if name == "test-suite" then open_suite(state.stack, root, state).depth_children = 1 end
+    local ok, err = kit.xml(r, XML, state)
+    if not ok then return ok, err end
+    while #state.stack > 0 do close_suite(state.stack, state) end
     return true
   end,
 }
