@@ -49,6 +49,8 @@ local RUN_PROPERTIES = {
 local INHERITED = { category = true, author = true, owner = true, severity = true, feature = true, epic = true,
                     story = true }
 
+local NO_PATH = {}
+
 local function child_text(node, name)
   local c = child(node, name)
   return c and c.text
@@ -407,17 +409,10 @@ local function convert_case(tc, stack, state)
 
   local result = {
     name = name ~= "" and name or full_name, fullName = full_name, titlePath = frame and frame.path,
-    status = st, statusDetails = details, labels = {}, links = {}, parameters = parameters, attachments = {},
+    status = st, statusDetails = details, links = {}, parameters = parameters, attachments = {},
+    labels = dotnet.labels(frame and frame.path or NO_PATH, class, method, state.host, "nunit", "nunit"),
   }
   if a.description and a.description:find("%S") then result.description = a.description end
-  local labels = result.labels
-  model.suite_labels(labels, frame and frame.path or {})
-  model.label(labels, "testClass", class)
-  model.label(labels, "testMethod", method)
-  model.label(labels, "package", (dotnet.split_class(class)))
-  model.label(labels, "host", state.host)
-  model.label(labels, "framework", "nunit")
-  model.label(labels, "resultFormat", "nunit")
   apply_properties(result, frame and frame.properties or {}, state)
   apply_properties(result, read_properties(tc, {}), state)
   for _, c in ipairs(tc) do

@@ -355,40 +355,16 @@ end
 
 -- Labels, links, description and extra parameters every attempt of a test shares.
 local function shared_fields(a, def, class, method, state)
-  local labels, links = {}, {}
-  local shared = { labels = labels, links = links, parameters = {},
-                  assembly = def and (def.code_base or def.storage) }
-  -- The suite path and package of a class, worked out once per class.
-  local where = (shared.assembly or "") .. "\0" .. (class or "")
-  local suite = state.suites[where]
-  if not suite then
-    suite = { path = dotnet.suite_path(shared.assembly, class), package = (dotnet.split_class(class)) }
-    state.suites[where] = suite
+  local assembly = def and (def.code_base or def.storage)
+  -- The suite path of a class, worked out once per class.
+  local where = (assembly or "") .. "\0" .. (class or "")
+  local path = state.suites[where]
+  if not path then
+    path = dotnet.suite_path(assembly, class)
+    state.suites[where] = path
   end
-  -- The labels around testMethod are the same for a class's tests on one host: made
-  -- once and shared (the driver copies them before anything changes them).
-  local before = suite.before
-  if not before then
-    before = {}
-    model.suite_labels(before, suite.path)
-    model.label(before, "testClass", class)
-    suite.before, suite.after = before, {}
-  end
-  local framework = def and def.framework
-  local host_key = (a.computerName or "\0") .. "\0" .. (framework or "")
-  local after = suite.after[host_key]
-  if not after then
-    after = {}
-    model.label(after, "package", suite.package)
-    model.label(after, "host", a.computerName)
-    model.label(after, "framework", framework)
-    model.label(after, "resultFormat", "trx")
-    suite.after[host_key] = after
-  end
-  for i = 1, #before do labels[i] = before[i] end
-  model.label(labels, "testMethod", method)
-  for i = 1, #after do labels[#labels + 1] = after[i] end
-  shared.title_path = suite.path
+  local labels = dotnet.labels(path, class, method, a.computerName, def and def.framework, "trx")
+  local shared = { labels = labels, links = {}, parameters = {}, assembly = assembly, title_path = path }
   if not def then return shared end
   for _, owner in ipairs(def.owners or NONE) do model.label(labels, "owner", owner) end
   model.label(labels, "priority", def.priority)

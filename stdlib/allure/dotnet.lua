@@ -228,6 +228,40 @@ function dotnet.suite_path(assembly, class)
   return path
 end
 
+-- The labels of a test in a .NET report, in the order every .NET script gives them: the
+-- suite path's, testClass, testMethod, package, host, framework, resultFormat. A new
+-- list each call (the caller adds the test's own); the labels around testMethod are
+-- made once per path table, class, host and framework, and shared between results
+-- (the driver copies a result's labels before anything changes them).
+local label_parts = setmetatable({}, { __mode = "k" })
+
+function dotnet.labels(path, class, method, host, framework, format)
+  local model = require "allure.model"
+  local by_path = label_parts[path]
+  if not by_path then
+    by_path = {}
+    label_parts[path] = by_path
+  end
+  local key = (class or "") .. "\0" .. (host or "\0") .. "\0" .. (framework or "") .. "\0" .. format
+  local parts = by_path[key]
+  if not parts then
+    local before, after = {}, {}
+    model.suite_labels(before, path)
+    model.label(before, "testClass", class)
+    model.label(after, "package", (dotnet.split_class(class)))
+    model.label(after, "host", host)
+    model.label(after, "framework", framework)
+    model.label(after, "resultFormat", format)
+    parts = { before, after }
+    by_path[key] = parts
+  end
+  local labels, before, after = {}, parts[1], parts[2]
+  for i = 1, #before do labels[i] = before[i] end
+  model.label(labels, "testMethod", method)
+  for i = 1, #after do labels[#labels + 1] = after[i] end
+  return labels
+end
+
 -- A TimeSpan as .NET prints it: "[-][d.]hh:mm:ss[.fffffff]" -> ms; nil when not one.
 function dotnet.timespan(s)
   if type(s) ~= "string" then return nil end

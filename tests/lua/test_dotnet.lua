@@ -94,6 +94,19 @@ return {
     check.eq(dotnet.assembly_variant(seen, "A.t", "/b/net48/T.dll"), { name = "target framework", value = "net48" })
     check.eq(dotnet.assembly_variant(seen, "A.t", "/c/T.dll"), { name = "assembly", value = "/c/T.dll" })
   end },
+  { "labels: the .NET label set in order, a new list each call, blanks left out", function()
+    local path = { "T.dll", "Ns", "Class" }
+    local one = dotnet.labels(path, "Ns.Class", "M1", "host1", nil, "trx")
+    check.eq(one, {
+      { name = "parentSuite", value = "T.dll" }, { name = "suite", value = "Ns" }, { name = "subSuite", value = "Class" },
+      { name = "testClass", value = "Ns.Class" }, { name = "testMethod", value = "M1" },
+      { name = "package", value = "Ns" }, { name = "host", value = "host1" }, { name = "resultFormat", value = "trx" },
+    })
+    local two = dotnet.labels(path, "Ns.Class", "M2", "host1", nil, "trx")
+    check.eq(two[5], { name = "testMethod", value = "M2" })
+    check.eq(one[5].value, "M1")
+    check.eq(dotnet.labels(path, "Ns.Class", "M2", "host2", "nunit", "nunit")[8], { name = "framework", value = "nunit" })
+  end },
   { "assemblies: the compact seen table, and the repeat key with a second assembly's parameter", function()
     local seen = dotnet.assemblies()
     check.eq(seen["A.t"], nil)
@@ -103,7 +116,7 @@ return {
     check.eq(seen.k3, "/a3/T.dll")
     check.eq(seen.k299, "/a299/T.dll")
     local params = { { name = "arg0", value = "1" } }
-    check.eq(dotnet.repeat_key(seen, "A.t", params, "/b/net8.0/T.dll"), "A.t\0arg0\01")
+    check.eq(dotnet.repeat_key(seen, "A.t", params, "/b/net8.0/T.dll"), "A.t\0arg0\0" .. "1")
     check.eq(#params, 1)
     seen = dotnet.assemblies()
     dotnet.repeat_key(seen, "A.t", {}, "/b/net8.0/T.dll")
