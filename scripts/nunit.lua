@@ -61,42 +61,21 @@ end
 -- Control characters (below U+00A0) keep their escape; "\\" is one backslash.
 local function unescape_2(s)
   if not s or not s:find("\\x%x%x%x%x") then return s end
-  local out, i = {}, 1
-  while i <= #s do
-    local c = s:sub(i, i)
-    local hex = c == "\\" and s:match("^x(%x%x%x%x)", i + 1)
-    local code = hex and tonumber(hex, 16)
-    if code and code >= 0xD800 and code <= 0xDBFF then
-      local low = s:match("^\\x(%x%x%x%x)", i + 6)
-      low = low and tonumber(low, 16)
-      if low and low >= 0xDC00 and low <= 0xDFFF then
-        out[#out + 1] = utf8.char(0x10000 + (code - 0xD800) * 0x400 + (low - 0xDC00))
-        i = i + 12
-      else
-        out[#out + 1] = s:sub(i, i + 5)             -- a lone surrogate stays escaped
-        i = i + 6
+  local low_at        -- where the low half of a pair begins: written with the high half
+  return (s:gsub("()\\(.%x?%x?%x?%x?)()", function(at, escape, after)
+    if at == low_at then return "" end
+    local code = tonumber(escape:match("^x(%x%x%x%x)$") or "", 16)
+    if not code then return nil end                       -- another escape, kept as written
+    if code >= 0xD800 and code <= 0xDBFF then
+      local low = tonumber(s:match("^\\x(%x%x%x%x)", after) or "", 16)
+      if low and low >= 0xDC00 and low <= 0xDFFF then     -- else a lone surrogate stays escaped
+        low_at = after
+        return utf8.char(0x10000 + (code - 0xD800) * 0x400 + (low - 0xDC00))
       end
-    elseif code and code >= 0xA0 and not (code >= 0xDC00 and code <= 0xDFFF) then
-      out[#out + 1] = utf8.char(code)
-      i = i + 6
-    elseif c == "\\" then
-      out[#out + 1] = s:sub(i, i + 1)               -- another escape, kept as written
-      i = i + 2
-    else
-      out[#out + 1] = c
-      i = i + 1
+    elseif code >= 0xA0 and not (code >= 0xDC00 and code <= 0xDFFF) then
+      return utf8.char(code)
     end
-  end
-  return table.concat(out)
-end
-
--- NUnit's times: "2021-06-28T20:23:41.5222381Z", "2017-12-15 18:14:36Z",
--- NunitXml.TestLogger's "2023-05-15T 08:22:02Z"; DateTime.MinValue
--- ("0001-01-01 00:00:00Z") for a test that never started.
-local function nunit_time(s, zone)
-  if not s then return nil end
-  local ms = time.iso((s:gsub("T%s+", "T")), zone)
-  if ms and ms > 0 then return ms end
+  end))
 end
 
 --{ Properties --------------------------------------------------------------------
@@ -183,7 +162,7 @@ end
 
 local function open_suite(stack, attrs, state)
   local parent = stack[#stack]
-  local start = nunit_time(attrs["start-time"], state.zone) or (parent and parent.clock) or state.clock
+  local start = dotnet.time(attrs["start-time"], state.zone) or (parent and parent.clock) or state.clock
   local frame = {
     type = attrs.type, name = state.version == 2 and unescape_2(attrs.name) or attrs.name, fullname = attrs.fullname,
     attrs = attrs,
@@ -222,7 +201,9 @@ local function suite_child(frame, node, state)
   elseif name == "failure" then
     frame.failure = node
     -- Tests that never ran because the set-up failed come after it, at the suite's end.
-    if failure_site(frame, state) == "SetUp" then frame.after_setup = nunit_time(frame.attrs["end-time"], state.zone) end
+    if failure_site(frame, state) == "SetUp" then
+      frame.after_setup = dotnet.time(frame.attrs["end-time"], state.zone)
+    end
   elseif name == "output" then
     frame.outputs[#frame.outputs + 1] = model.text_attachment("Suite output", node.text)
   elseif name == "attachments" then
@@ -264,7 +245,7 @@ local function close_suite(stack, state)
       child_text(frame.failure, "stack-trace"))
     -- A set-up runs from the suite's start to its first test (to its end when
     -- no test could run); a tear-down from the last test to the suite's end.
-    local suite_end = nunit_time(a["end-time"], state.zone)
+    local suite_end = dotnet.time(a["end-time"], state.zone)
     if not suite_end or suite_end < frame.clock then suite_end = frame.clock end
     local fixture = {
       -- NUnit 3's [OneTimeSetUp] was NUnit 2's [TestFixtureSetUp].
@@ -425,7 +406,7 @@ local function convert_case(tc, stack, state)
 
   -- Time: the case's own start, else next on its suite's clock.
   local duration = time.seconds(a.duration or a.time) or 0
-  local own_start = nunit_time(a["start-time"], state.zone)
+  local own_start = dotnet.time(a["start-time"], state.zone)
   local start = own_start or (frame and (frame.after_setup or frame.clock)) or state.clock
   local stop = start + duration
   result.steps = assertion_steps(tc, start)
@@ -526,7 +507,7 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
       -- Early NUnit 3 wrote the date apart: run-date="2011-07-26" start-time="11:34:27".
       local start = root["start-time"]
       if start and root["run-date"] and not start:find("-", 1, true) then start = root["run-date"] .. "T" .. start end
-      state.clock = nunit_time(start, state.zone) or state.clock
+      state.clock = dotnet.time(start, state.zone) or state.clock
     elseif root.date and root.time then
       state.clock = time.iso(root.date .. "T" .. root.time, state.zone) or state.clock
     end

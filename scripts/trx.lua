@@ -61,11 +61,6 @@ local NONE = {}
 -- VSTest leaves out attributes that hold their default: no priority means none.
 local NO_PRIORITY = "2147483647"
 
--- A date that is not one: DateTime.MinValue ("0001-01-01 00:00:00Z").
-local function real_time(ms)
-  if ms and ms > 0 then return ms end
-end
-
 --{ Test definitions -------------------------------------------------------------
 
 local frameworks, n_frameworks = {}, 0   -- by adapter: a report names one or two
@@ -303,8 +298,8 @@ local function read_run(e, state)
     state.ctx:warn(("%s: unknown outcome '%s'"):format(a.testName or "?", outcome))
   end
 
-  local start = real_time(time.iso(a.startTime, state.zone))
-  local stop = real_time(time.iso(a.endTime, state.zone))
+  local start = dotnet.time(a.startTime, state.zone)
+  local stop = dotnet.time(a.endTime, state.zone)
   local duration = dotnet.timespan(a.duration)
   start = start or (stop and duration and stop - duration) or state.clock
   run.start, run.stop = start, stop or start + (duration or 0)
@@ -539,7 +534,7 @@ end
 local SECTIONS = {}
 
 function SECTIONS.Times(r, state)
-  state.clock = real_time(time.iso(r:attr("start"), state.zone)) or state.clock
+  state.clock = dotnet.time(r:attr("start"), state.zone) or state.clock
 end
 
 function SECTIONS.TestSettings(r, state)

@@ -8,6 +8,9 @@
 --   "bin/Debug/net8.0/T.dll"             build paths (the target framework)
 --   "HOST\\shot.png", "C:\\x\\a.png"     file paths of the machine that ran the tests
 -- and what a test's identity, suite path and message become in Allure.
+local time = require "allure.time"
+local model = require "allure.model"
+
 local dotnet = {}
 
 local OPEN = { ["("] = ")", ["<"] = ">", ["["] = "]", ["{"] = "}" }
@@ -236,7 +239,6 @@ end
 local label_parts = setmetatable({}, { __mode = "k" })
 
 function dotnet.labels(path, class, method, host, framework, format)
-  local model = require "allure.model"
   local by_path = label_parts[path]
   if not by_path then
     by_path = {}
@@ -260,6 +262,15 @@ function dotnet.labels(path, class, method, host, framework, format)
   model.label(labels, "testMethod", method)
   for i = 1, #after do labels[#labels + 1] = after[i] end
   return labels
+end
+
+-- A .NET runner's timestamp -> ms: "2021-06-28T20:23:41.5222381Z", "2017-12-15 18:14:36Z",
+-- NunitXml.TestLogger's "2023-05-15T 08:22:02Z" (time.iso, `zone` for those without
+-- one); nil for none, and for DateTime.MinValue ("0001-01-01 00:00:00Z"): never started.
+function dotnet.time(s, zone)
+  if type(s) ~= "string" then return nil end
+  local ms = time.iso(s, zone) or time.iso((s:gsub("T%s+", "T")), zone)
+  if ms and ms > 0 then return ms end
 end
 
 -- A TimeSpan as .NET prints it: "[-][d.]hh:mm:ss[.fffffff]" -> ms; nil when not one.

@@ -94,6 +94,14 @@ return {
     check.eq(dotnet.assembly_variant(seen, "A.t", "/b/net48/T.dll"), { name = "target framework", value = "net48" })
     check.eq(dotnet.assembly_variant(seen, "A.t", "/c/T.dll"), { name = "assembly", value = "/c/T.dll" })
   end },
+  { "time: .NET timestamps, TestLogger's \"T \", DateTime.MinValue as none", function()
+    check.eq(dotnet.time("2024-05-06T07:08:09.1230000+00:00"), 1714979289123)
+    check.eq(dotnet.time("2024-05-06T 07:08:09Z"), 1714979289000)
+    check.eq(dotnet.time("2024-05-06 09:08:09", 7200), 1714979289000)
+    check.eq(dotnet.time("0001-01-01 00:00:00Z"), nil)
+    check.eq(dotnet.time(nil), nil)
+    check.eq(dotnet.time("soon"), nil)
+  end },
   { "labels: the .NET label set in order, a new list each call, blanks left out", function()
     local path = { "T.dll", "Ns", "Class" }
     local one = dotnet.labels(path, "Ns.Class", "M1", "host1", nil, "trx")
