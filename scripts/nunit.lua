@@ -9,7 +9,6 @@ local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
-local attach = require "allure.attach"
 local attempts = require "allure.attempts"
 local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
@@ -119,14 +118,9 @@ end
 -- TestContext.AddTestAttachment named, under their description.
 local function add_attachments(into, node, state)
   for _, a in ipairs(node) do
-    local path, err = dotnet.path(child_text(a, "filePath"))
-    if path then
-      local description = child_text(a, "description")
-      attach.add(into, path, { resolve = state.resolve, warn = function(m) state.ctx:warn(m) end,
-                               name = description and description:find("%S") and description or nil })
-    else
-      state.ctx:warn(err)
-    end
+    local description = child_text(a, "description")
+    if not (description and description:find("%S")) then description = nil end
+    dotnet.attach(into, child_text(a, "filePath"), state, nil, description)
   end
 end
 
@@ -166,13 +160,10 @@ local function open_suite(stack, attrs, state)
   local frame = {
     type = attrs.type, name = state.version == 2 and unescape_2(attrs.name) or attrs.name, fullname = attrs.fullname,
     attrs = attrs,
-    start = start, clock = start, children = {}, properties = {}, outputs = {},
-    repeats = attempts.new(), last_start = {},
+    start = start, clock = start, children = {}, outputs = {}, repeats = attempts.new(), last_start = {},
+    -- Properties that hold for every test of the suite come down the stack.
+    properties = parent and table.move(parent.properties, 1, #parent.properties, 1, {}) or {},
   }
-  -- Properties that hold for every test of the suite come down the stack.
-  if parent then
-    for i, p in ipairs(parent.properties) do frame.properties[i] = p end
-  end
   stack[#stack + 1] = frame
   frame.path = suite_path(stack)
   if attrs.type == "Assembly" then state.assembly = attrs.fullname or attrs.name end
@@ -280,16 +271,14 @@ end
 
 --{ Test cases ---------------------------------------------------------------------
 
--- Status and details of an NUnit 3 <test-case>.
-local function status_3(tc)
+-- The status of a <test-case>: NUnit 3's result and label, NUnit 2's result (2.2 wrote
+-- none: executed and success decide).
+local function case_status(tc, v3)
   local a = tc.attrs
-  local st = RESULTS_3[a.result or ""] or "unknown"
-  if st == "failed" and BROKEN_LABELS[a.label or ""] then st = "broken" end
-  return st
-end
-
-local function status_2(tc)
-  local a = tc.attrs
+  if v3 then
+    local st = RESULTS_3[a.result or ""] or "unknown"
+    return st == "failed" and BROKEN_LABELS[a.label or ""] and "broken" or st
+  end
   if a.result then return RESULTS_2[a.result] or "unknown" end
   if a.executed == "False" then return "skipped" end
   if a.success == "False" or child(tc, "failure") then return "failed" end
@@ -366,7 +355,7 @@ local function convert_case(tc, stack, state)
     name = raw[#raw]
   end
 
-  local st = v3 and status_3(tc) or status_2(tc)
+  local st = case_status(tc, v3)
   local failure, reason = child(tc, "failure"), child(tc, "reason")
   local message = failure and child_text(failure, "message") or reason and child_text(reason, "message")
   local trace = failure and st ~= "skipped" and child_text(failure, "stack-trace") or nil

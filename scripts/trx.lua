@@ -14,7 +14,6 @@ local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
-local attach = require "allure.attach"
 local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
 local child = require("allure.xmlnode").child
@@ -244,14 +243,8 @@ end
 local function result_files(e, state, dir, into, files_only)
   local n = #e
   if n == 0 then return end                    -- most results: no children at all
-  local function add(raw)
-    local path, err = dotnet.path(raw)
-    if not path then return state.ctx:warn(err) end
-    if not path:find("^/") and state.deployment then
-      path = state.deployment .. "/In/" .. (dir and (dir .. "/") or "") .. path
-    end
-    attach.add(into, path, { resolve = state.resolve, warn = function(m) state.ctx:warn(m) end })
-  end
+  local under = state.deployment and (state.deployment .. "/In" .. (dir and ("/" .. dir) or ""))
+  local function add(raw) dotnet.attach(into, raw, state, under) end
   for _, c in ipairs(e) do
     if c.name == "ResultFiles" then
       for _, f in ipairs(c) do add(f.attrs.path) end

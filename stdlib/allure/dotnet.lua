@@ -298,6 +298,17 @@ function dotnet.path(p)
   return (p:gsub("\\", "/"))
 end
 
+-- A file a .NET runner attached to a test (its path as the runner wrote it) added to
+-- `into` as attach.add adds it, with state.resolve (kit.state: confined to
+-- attachments-base); a relative path under `dir` when given; a path of the machine that
+-- ran the tests is a warning. `name`: the attachment's name.
+function dotnet.attach(into, raw, state, dir, name)
+  local path, err = dotnet.path(raw)
+  if not path then return state.ctx:warn(err) end
+  if dir and not path:find("^/") then path = dir .. "/" .. path end
+  require("allure.attach").add(into, path, { resolve = state.resolve, warn = state.meta.warn, name = name })
+end
+
 -- A failure message as runners write it, made to read well on its own:
 -- leading blank lines and trailing white space go, and the indentation all
 -- lines share (NUnit's "  Expected: 3\n  But was:  2", messages pretty-printed

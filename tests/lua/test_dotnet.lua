@@ -102,6 +102,21 @@ return {
     check.eq(dotnet.time(nil), nil)
     check.eq(dotnet.time("soon"), nil)
   end },
+  { "attach: a runner's path under its directory, a Windows path a warning", function()
+    local warnings, asked = {}, {}
+    local state = {
+      ctx = { warn = function(_, m) warnings[#warnings + 1] = m end },
+      meta = { warn = function(m) warnings[#warnings + 1] = m end },
+      resolve = function(path) asked[#asked + 1] = path return { name = "f", path = path } end,
+    }
+    local into = {}
+    dotnet.attach(into, "out\\shot.png", state, "run/In/x", "Screenshot")
+    dotnet.attach(into, "/abs/log.txt", state, "run/In/x")
+    dotnet.attach(into, "C:\\x\\a.png", state)
+    check.eq(asked, { "run/In/x/out/shot.png", "/abs/log.txt" })
+    check.eq(into.attachments[1].name, "Screenshot")
+    check.eq(#warnings, 1)
+  end },
   { "labels: the .NET label set in order, a new list each call, blanks left out", function()
     local path = { "T.dll", "Ns", "Class" }
     local one = dotnet.labels(path, "Ns.Class", "M1", "host1", nil, "trx")
