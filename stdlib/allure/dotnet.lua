@@ -14,6 +14,9 @@ local model = require "allure.model"
 local dotnet = {}
 
 local OPEN = { ["("] = ")", ["<"] = ">", ["["] = "]", ["{"] = "}" }
+-- What split_top looks for: outside quotes (by separator), inside them.
+local SPECIAL = { ["."] = "[\"'()<>%[%]{}%.]", [","] = "[\"'()<>%[%]{}%,]" }
+local IN_QUOTE = { ['"'] = '[\\"]', ["'"] = "[\\']" }
 
 -- Splits s at `sep` (one character) where it is outside brackets and quotes.
 -- Quotes are " and ' with backslash escapes, as C# literals print.
@@ -24,8 +27,12 @@ local function split_top(s, sep)
     for part in (s .. sep):gmatch("(.-)%" .. sep) do parts[#parts + 1] = part end
     return parts
   end
-  local parts, start, depth, quote, i, n = {}, 1, 0, nil, 1, #s
-  while i <= n do
+  -- From one character that can matter to the next (s:find), not one by one.
+  local special = SPECIAL[sep] or ("[\"'()<>%[%]{}%" .. sep .. "]")
+  local parts, start, depth, quote, i = {}, 1, 0, nil, 1
+  while true do
+    i = s:find(quote and IN_QUOTE[quote] or special, i)
+    if not i then break end
     local c = s:sub(i, i)
     if quote then
       if c == "\\" then
