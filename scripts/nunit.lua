@@ -473,7 +473,8 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
   options = {
     { "tz", help = "zone of timestamps that carry none (NUnit 2's date and time): UTC, local, or +hh:mm" },
     "properties", "link",
-    { "attachments-base", help = "directory that attached files must lie under (default: the working directory)" },
+    { "attachments-base",
+      help = "directory that attached files must lie under (default: the working directory)" },
   },
 
   detect = function(sniff)

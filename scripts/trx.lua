@@ -83,7 +83,9 @@ end
 -- once for a run of the same className.
 local last_class_attr, last_class
 local function class_of(attr)
-  if attr ~= last_class_attr or attr == nil then last_class_attr, last_class = attr, dotnet.class_name(attr) end
+  if attr ~= last_class_attr or attr == nil then
+    last_class_attr, last_class = attr, dotnet.class_name(attr)
+  end
   return last_class
 end
 
@@ -109,7 +111,9 @@ local function read_definition(t)
       d.description = c.text
     elseif list then
       local items = {}
-      for _, item in ipairs(c) do items[#items + 1] = item.attrs[list[2]] or (list[3] and trim(item.text) or nil) end
+      for _, item in ipairs(c) do
+        items[#items + 1] = item.attrs[list[2]] or (list[3] and trim(item.text) or nil)
+      end
       d[list[1]] = items
     elseif name == "Properties" then
       d.properties = {}
@@ -149,7 +153,7 @@ local function put_definition(defs, id, d)
   for i, field in ipairs(LIST_FIELDS) do
     local items = {}
     for j, item in ipairs(d[field] or NONE) do
-      if field == "properties" then items[j] = "\1" .. item[1] .. "\1" .. item[2] else items[j] = "\1" .. item end
+      items[j] = field == "properties" and ("\1" .. item[1] .. "\1" .. item[2]) or ("\1" .. item)
     end
     lists[i] = concat(items)
   end
@@ -163,8 +167,8 @@ local function items_of(field)
   return items
 end
 
-local function definition(defs, flags, name, method, class, storage, code_base, framework, priority, description,
-                          lists)
+local function definition(defs, flags, name, method, class, storage, code_base, framework, priority,
+                          description, lists)
   if not flags then return nil end
   local d = {
     method = flags & HAS_METHOD ~= 0 and method or nil,
@@ -465,7 +469,8 @@ end
 
 local function convert_result(e, state)
   local a = e.attrs
-  local def = definition(state.defs, state.defs:get(a.testId or "")) or state.defs_by_execution[a.executionId or ""]
+  local def = definition(state.defs, state.defs:get(a.testId or ""))
+    or state.defs_by_execution[a.executionId or ""]
   local full_name, name, parameters, class, method = identity(a, def)
   local shared = shared_fields(a, def, class, method, state)
   local run = read_run(e, state)
@@ -502,7 +507,8 @@ local function convert_summary(t, state)
         lines[#lines + 1] = ("[%s] %s"):format(info.attrs.outcome or "?", text)
         if broken_run and info.attrs.outcome == "Error" and text ~= "" then
           state.ctx:warn("run error: " .. status.first_line(text))
-          errors[#errors + 1] = { message = text, timestamp = time.iso(info.attrs.timestamp, state.zone) or state.clock }
+          local stamp = time.iso(info.attrs.timestamp, state.zone) or state.clock
+          errors[#errors + 1] = { message = text, timestamp = stamp }
         end
       end
     elseif c.name == "Output" then
@@ -517,7 +523,8 @@ local function convert_summary(t, state)
   for _, a in ipairs(files.attachments or NONE) do add(a) end
   if #lines > 0 then add(model.text_attachment("Run messages", table.concat(lines, "\n") .. "\n")) end
   if #errors > 0 or #attachments > 0 then
-    state.ctx:globals { errors = #errors > 0 and errors or nil, attachments = #attachments > 0 and attachments or nil }
+    state.ctx:globals { errors = #errors > 0 and errors or nil,
+                        attachments = #attachments > 0 and attachments or nil }
   end
 end
 
@@ -595,9 +602,12 @@ become steps of their test, or results of their own with --opt inner-results=res
     "tz",
     { name = "inner-results", default = "steps", choices = { "steps", "results" },
       help = "data-driven rows (InnerResults): steps (of the test), results (one per row)" },
-    { "properties", help = "test <Property> entries: labels (all; names with an Allure meaning mapped), known (only those)" },
-    { "link", help = "KIND=URL-TEMPLATE for work items and keys, e.g. issue=https://dev.azure.com/org/proj/_workitems/edit/{}" },
-    { "attachments-base", help = "directory that result files must lie under (default: the working directory)" },
+    { "properties",
+      help = "test <Property> entries: labels (all; names with an Allure meaning mapped), known (only those)" },
+    { "link",
+      help = "KIND=URL-TEMPLATE for work items and keys, e.g. issue=https://dev.azure.com/org/proj/_workitems/edit/{}" },
+    { "attachments-base",
+      help = "directory that result files must lie under (default: the working directory)" },
   },
 
   detect = function(sniff)
