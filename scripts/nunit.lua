@@ -12,7 +12,7 @@ local meta = require "allure.meta"
 local attempts = require "allure.attempts"
 local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
-local child = require("allure.xmlnode").child
+local child, child_text = require("allure.xmlnode").child, require("allure.xmlnode").text
 
 -- NUnit 3 result + label -> status. A test NUnit could not run because its own
 -- code is wrong (label Invalid: bad signature, no suitable constructor) is a
@@ -50,10 +50,6 @@ local INHERITED = { category = true, author = true, owner = true, severity = tru
 
 local NO_PATH = {}
 
-local function child_text(node, name)
-  local c = child(node, name)
-  return c and c.text
-end
 
 -- NUnit 2 writes a string argument's characters past ASCII as \xHHHH
 -- (ShipsTo("Z\x00FCrich",3)): back to the characters, UTF-16 pairs joined.
@@ -204,7 +200,8 @@ local function suite_child(frame, node, state)
   end
 end
 
-local function close_suite(stack, state)
+local function close_suite(state)
+  local stack = state.stack
   local frame = table.remove(stack)
   local parent = stack[#stack]
   local ctx = state.ctx
@@ -330,9 +327,8 @@ local function fixture_setup_failed(stack, message, st, details)
   return st, details
 end
 
-local function convert_case(tc, stack, state)
-  local ctx = state.ctx
-  local a = tc.attrs
+local function convert_case(tc, state)
+  local stack, a = state.stack, tc.attrs
   local frame = stack[#stack]
   local v3 = state.version == 3
 
@@ -419,7 +415,7 @@ local function convert_case(tc, stack, state)
   if frame then frame.last_start[key] = start end
   result.start, result.stop = start, stop
 
-  local uuid = ctx:emit(result)
+  local uuid = state.ctx:emit(result)
   if frame then
     if uuid then frame.children[#frame.children + 1] = uuid end
     if st ~= "passed" and st ~= "skipped" then frame.bad = true end
@@ -443,9 +439,7 @@ XML.start["test-suite"] = function(r, state, depth)
   open_suite(state.stack, r:attrs(), state).depth_children = depth + 1
 end
 
-XML.tree["test-case"] = function(tc, state)
-  convert_case(tc, state.stack, state)
-end
+XML.tree["test-case"] = convert_case
 
 function XML.start_other(r, name, state, depth)
   local frame = state.stack[#state.stack]
@@ -458,9 +452,7 @@ function XML.start_other(r, name, state, depth)
   end
 end
 
-XML["end"]["test-suite"] = function(state)
-  close_suite(state.stack, state)
-end
+XML["end"]["test-suite"] = close_suite
 
 return kit.converter {
   name = "nunit",
@@ -504,7 +496,7 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
     if name == "test-suite" then open_suite(state.stack, root, state).depth_children = 1 end
     local ok, err = kit.xml(r, XML, state)
     if not ok then return ok, err end
-    while #state.stack > 0 do close_suite(state.stack, state) end
+    while #state.stack > 0 do close_suite(state) end
     return true
   end,
 }

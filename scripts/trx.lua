@@ -16,7 +16,7 @@ local model = require "allure.model"
 local meta = require "allure.meta"
 local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
-local child = require("allure.xmlnode").child
+local child, child_text = require("allure.xmlnode").child, require("allure.xmlnode").text
 local fingerprint = require "allure.fingerprint"
 local keyset = require "allure.keyset"
 local records = require "allure.records"
@@ -271,8 +271,7 @@ local function read_run(e, state)
         if OUTPUTS[o.name] then
           run.attachments[#run.attachments + 1] = model.text_attachment(OUTPUTS[o.name], o.text)
         elseif o.name == "ErrorInfo" then
-          local m, s = child(o, "Message"), child(o, "StackTrace")
-          message, trace = m and m.text, s and s.text
+          message, trace = child_text(o, "Message"), child_text(o, "StackTrace")
         elseif o.name == "TextMessages" then
           local lines = {}
           for _, m in ipairs(o) do lines[#lines + 1] = m.text end
@@ -502,8 +501,7 @@ local function convert_summary(t, state)
   for _, c in ipairs(t) do
     if c.name == "RunInfos" then
       for _, info in ipairs(c) do
-        local text = child(info, "Text")
-        text = text and trim(text.text) or ""
+        local text = trim(child_text(info, "Text")) or ""
         lines[#lines + 1] = ("[%s] %s"):format(info.attrs.outcome or "?", text)
         if broken_run and info.attrs.outcome == "Error" and text ~= "" then
           state.ctx:warn("run error: " .. status.first_line(text))
@@ -512,8 +510,7 @@ local function convert_summary(t, state)
         end
       end
     elseif c.name == "Output" then
-      local out = child(c, "StdOut")
-      local a = out and model.text_attachment("Run output", out.text)
+      local a = model.text_attachment("Run output", child_text(c, "StdOut"))
       if a then add(a) end
     end
   end

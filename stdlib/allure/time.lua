@@ -65,12 +65,14 @@ local minutes, n_minutes = {}, 0
 -- converter offers an option for the zone. Returns ms, or nil if s is not one.
 function time.iso(s, zone_offset)
   if type(s) ~= "string" then return nil end
-  local head, sec, rest = s:match("^%s*(%d%d%d%d%-%d%d%-%d%d[T ]%d%d:%d%d):(%d%d)(.-)%s*$")
-  -- A date alone, or a local time (--opt tz=local: mktime decides each one), is not cached.
-  if not head or (rest == "" and type(zone_offset) == "function") then return iso(s, zone_offset) end
-  local ms = 0
-  local frac, zone = rest:match("^[%.,](%d+)(.*)$")
-  if frac then ms, rest = math.floor(tonumber("0." .. frac) * 1000 + 0.5), zone end
+  local head, sec, dot, frac, rest = s:match("^(%d%d%d%d%-%d%d%-%d%d[T ]%d%d:%d%d):(%d%d)([%.,]?)(%d*)(.*)$")
+  -- A date alone, white space before, a fraction without its separator or the other way
+  -- round or followed by another, or a local time (--opt tz=local: mktime decides each one): not cached.
+  if not head or (dot == "") ~= (frac == "") or rest:find("^[%.,]")
+      or (rest == "" and type(zone_offset) == "function") then
+    return iso(s, zone_offset)
+  end
+  local ms = frac ~= "" and math.floor(tonumber("0." .. frac) * 1000 + 0.5) or 0
   local zone_minutes = minutes[zone_offset or 0]
   if not zone_minutes or n_minutes >= 1024 then
     if n_minutes >= 1024 then minutes, n_minutes = {}, 0 end
