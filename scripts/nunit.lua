@@ -216,7 +216,7 @@ local function close_suite(state)
     state.clock = frame.clock
   end
 
-  local befores, afters = {}, {}
+  local befores, afters, stop = {}, {}, frame.clock
   local r = frame.attrs.result
   if state.version == 2 and not frame.failure and FIXTURES[frame.type] and (r == "Failure" or r == "Error")
       and not frame.bad and #frame.children > 0 then
@@ -243,6 +243,7 @@ local function close_suite(state)
       stop = site == "SetUp" and (frame.first_start or suite_end) or suite_end,
     }
     table.insert(site == "SetUp" and befores or afters, fixture)
+    if fixture.stop > stop then stop = fixture.stop end      -- the suite output's is the clock
     local what = ("%s %s: %s"):format(frame.fullname or frame.name or "suite", fixture.name,
       details and details.message or "failed")
     ctx:warn(status.first_line(what))
@@ -256,9 +257,6 @@ local function close_suite(state)
                             start = frame.clock, stop = frame.clock }
   end
   if #frame.children > 0 and (#befores > 0 or #afters > 0) then
-    local stop = frame.clock
-    for _, f in ipairs(befores) do if f.stop > stop then stop = f.stop end end
-    for _, f in ipairs(afters) do if f.stop > stop then stop = f.stop end end
     ctx:container { name = frame.fullname or frame.name, children = frame.children, befores = befores,
                     afters = afters, start = frame.start, stop = stop }
   end
