@@ -347,12 +347,13 @@ end
 -- Labels, links, description and extra parameters every attempt of a test shares.
 local function shared_fields(a, def, class, method, state)
   local assembly = def and (def.code_base or def.storage)
-  -- The suite path of a class, worked out once per class.
-  local where = (assembly or "") .. "\0" .. (class or "")
-  local path = state.suites[where]
-  if not path then
-    path = dotnet.suite_path(assembly, class)
-    state.suites[where] = path
+  -- The suite path of a class, worked out once per class (and looked up again only when
+  -- the class changes: a report lists a class's tests together).
+  local path = state.path
+  if not path or assembly ~= state.path_assembly or class ~= state.path_class then
+    local where = (assembly or "") .. "\0" .. (class or "")
+    path = state.suites[where] or dotnet.suite_path(assembly, class)
+    state.suites[where], state.path, state.path_assembly, state.path_class = path, path, assembly, class
   end
   local labels = dotnet.labels(path, class, method, a.computerName, def and def.framework, "trx")
   local shared = { labels = labels, links = {}, parameters = {}, assembly = assembly, title_path = path }

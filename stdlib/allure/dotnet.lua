@@ -245,7 +245,7 @@ end
 -- (the driver copies a result's labels before anything changes them).
 local label_parts = setmetatable({}, { __mode = "k" })
 
-function dotnet.labels(path, class, method, host, framework, format)
+local function parts_of(path, class, host, framework, format)
   local by_path = label_parts[path]
   if not by_path then
     by_path = {}
@@ -263,6 +263,20 @@ function dotnet.labels(path, class, method, host, framework, format)
     model.label(after, "resultFormat", format)
     parts = { before, after }
     by_path[key] = parts
+  end
+  return parts
+end
+
+-- The last call's arguments and parts: a report lists a class's tests together.
+local last = {}
+
+function dotnet.labels(path, class, method, host, framework, format)
+  local parts = last.parts
+  if path ~= last.path or class ~= last.class or host ~= last.host or framework ~= last.framework
+      or format ~= last.format then
+    parts = parts_of(path, class, host, framework, format)
+    last.path, last.class, last.host, last.framework = path, class, host, framework
+    last.format, last.parts = format, parts
   end
   local labels, before, after = {}, parts[1], parts[2]
   for i = 1, #before do labels[i] = before[i] end
