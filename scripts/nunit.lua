@@ -9,11 +9,10 @@ local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
-local attach = require "allure.attach"
 local attempts = require "allure.attempts"
 local dotnet = require "allure.dotnet"
-local timezone = require "allure.zone"
-local child = require("allure.xmlnode").child
+local kit = require "allure.kit"
+local child, child_text = require("allure.xmlnode").child, require("allure.xmlnode").text
 
 -- NUnit 3 result + label -> status. A test NUnit could not run because its own
 -- code is wrong (label Invalid: bad signature, no suitable constructor) is a
@@ -49,52 +48,29 @@ local RUN_PROPERTIES = {
 local INHERITED = { category = true, author = true, owner = true, severity = true, feature = true, epic = true,
                     story = true }
 
-local function child_text(node, name)
-  local c = child(node, name)
-  return c and c.text
-end
+local NO_PATH = {}
+
 
 -- NUnit 2 writes a string argument's characters past ASCII as \xHHHH
 -- (ShipsTo("Z\x00FCrich",3)): back to the characters, UTF-16 pairs joined.
 -- Control characters (below U+00A0) keep their escape; "\\" is one backslash.
 local function unescape_2(s)
   if not s or not s:find("\\x%x%x%x%x") then return s end
-  local out, i = {}, 1
-  while i <= #s do
-    local c = s:sub(i, i)
-    local hex = c == "\\" and s:match("^x(%x%x%x%x)", i + 1)
-    local code = hex and tonumber(hex, 16)
-    if code and code >= 0xD800 and code <= 0xDBFF then
-      local low = s:match("^\\x(%x%x%x%x)", i + 6)
-      low = low and tonumber(low, 16)
-      if low and low >= 0xDC00 and low <= 0xDFFF then
-        out[#out + 1] = utf8.char(0x10000 + (code - 0xD800) * 0x400 + (low - 0xDC00))
-        i = i + 12
-      else
-        out[#out + 1] = s:sub(i, i + 5)             -- a lone surrogate stays escaped
-        i = i + 6
+  local low_at        -- where the low half of a pair begins: written with the high half
+  return (s:gsub("()\\(.%x?%x?%x?%x?)()", function(at, escape, after)
+    if at == low_at then return "" end
+    local code = tonumber(escape:match("^x(%x%x%x%x)$") or "", 16)
+    if not code then return nil end                       -- another escape, kept as written
+    if code >= 0xD800 and code <= 0xDBFF then
+      local low = tonumber(s:match("^\\x(%x%x%x%x)", after) or "", 16)
+      if low and low >= 0xDC00 and low <= 0xDFFF then     -- else a lone surrogate stays escaped
+        low_at = after
+        return utf8.char(0x10000 + (code - 0xD800) * 0x400 + (low - 0xDC00))
       end
-    elseif code and code >= 0xA0 and not (code >= 0xDC00 and code <= 0xDFFF) then
-      out[#out + 1] = utf8.char(code)
-      i = i + 6
-    elseif c == "\\" then
-      out[#out + 1] = s:sub(i, i + 1)               -- another escape, kept as written
-      i = i + 2
-    else
-      out[#out + 1] = c
-      i = i + 1
+    elseif code >= 0xA0 and not (code >= 0xDC00 and code <= 0xDFFF) then
+      return utf8.char(code)
     end
-  end
-  return table.concat(out)
-end
-
--- NUnit's times: "2021-06-28T20:23:41.5222381Z", "2017-12-15 18:14:36Z",
--- NunitXml.TestLogger's "2023-05-15T 08:22:02Z"; DateTime.MinValue
--- ("0001-01-01 00:00:00Z") for a test that never started.
-local function nunit_time(s, zone)
-  if not s then return nil end
-  local ms = time.iso((s:gsub("T%s+", "T")), zone)
-  if ms and ms > 0 then return ms end
+  end))
 end
 
 --{ Properties --------------------------------------------------------------------
@@ -138,14 +114,9 @@ end
 -- TestContext.AddTestAttachment named, under their description.
 local function add_attachments(into, node, state)
   for _, a in ipairs(node) do
-    local path, err = dotnet.path(child_text(a, "filePath"))
-    if path then
-      local description = child_text(a, "description")
-      attach.add(into, path, { resolve = state.resolve, warn = function(m) state.ctx:warn(m) end,
-                               name = description and description:find("%S") and description or nil })
-    else
-      state.ctx:warn(err)
-    end
+    local description = child_text(a, "description")
+    if not (description and description:find("%S")) then description = nil end
+    dotnet.attach(into, child_text(a, "filePath"), state, nil, description)
   end
 end
 
@@ -181,17 +152,14 @@ end
 
 local function open_suite(stack, attrs, state)
   local parent = stack[#stack]
-  local start = nunit_time(attrs["start-time"], state.zone) or (parent and parent.clock) or state.clock
+  local start = dotnet.time(attrs["start-time"], state.zone) or (parent and parent.clock) or state.clock
   local frame = {
     type = attrs.type, name = state.version == 2 and unescape_2(attrs.name) or attrs.name, fullname = attrs.fullname,
     attrs = attrs,
-    start = start, clock = start, children = {}, properties = {}, outputs = {},
-    repeats = attempts.new(), last_start = {},
+    start = start, clock = start, children = {}, outputs = {}, repeats = attempts.new(), last_start = {},
+    -- Properties that hold for every test of the suite come down the stack.
+    properties = parent and table.move(parent.properties, 1, #parent.properties, 1, {}) or {},
   }
-  -- Properties that hold for every test of the suite come down the stack.
-  if parent then
-    for i, p in ipairs(parent.properties) do frame.properties[i] = p end
-  end
   stack[#stack + 1] = frame
   frame.path = suite_path(stack)
   if attrs.type == "Assembly" then state.assembly = attrs.fullname or attrs.name end
@@ -220,7 +188,9 @@ local function suite_child(frame, node, state)
   elseif name == "failure" then
     frame.failure = node
     -- Tests that never ran because the set-up failed come after it, at the suite's end.
-    if failure_site(frame, state) == "SetUp" then frame.after_setup = nunit_time(frame.attrs["end-time"], state.zone) end
+    if failure_site(frame, state) == "SetUp" then
+      frame.after_setup = dotnet.time(frame.attrs["end-time"], state.zone)
+    end
   elseif name == "output" then
     frame.outputs[#frame.outputs + 1] = model.text_attachment("Suite output", node.text)
   elseif name == "attachments" then
@@ -230,7 +200,8 @@ local function suite_child(frame, node, state)
   end
 end
 
-local function close_suite(stack, state)
+local function close_suite(state)
+  local stack = state.stack
   local frame = table.remove(stack)
   local parent = stack[#stack]
   local ctx = state.ctx
@@ -245,7 +216,7 @@ local function close_suite(stack, state)
     state.clock = frame.clock
   end
 
-  local befores, afters = {}, {}
+  local befores, afters, stop = {}, {}, frame.clock
   local r = frame.attrs.result
   if state.version == 2 and not frame.failure and FIXTURES[frame.type] and (r == "Failure" or r == "Error")
       and not frame.bad and #frame.children > 0 then
@@ -262,7 +233,7 @@ local function close_suite(stack, state)
       child_text(frame.failure, "stack-trace"))
     -- A set-up runs from the suite's start to its first test (to its end when
     -- no test could run); a tear-down from the last test to the suite's end.
-    local suite_end = nunit_time(a["end-time"], state.zone)
+    local suite_end = dotnet.time(a["end-time"], state.zone)
     if not suite_end or suite_end < frame.clock then suite_end = frame.clock end
     local fixture = {
       -- NUnit 3's [OneTimeSetUp] was NUnit 2's [TestFixtureSetUp].
@@ -272,6 +243,7 @@ local function close_suite(stack, state)
       stop = site == "SetUp" and (frame.first_start or suite_end) or suite_end,
     }
     table.insert(site == "SetUp" and befores or afters, fixture)
+    if fixture.stop > stop then stop = fixture.stop end      -- the suite output's is the clock
     local what = ("%s %s: %s"):format(frame.fullname or frame.name or "suite", fixture.name,
       details and details.message or "failed")
     ctx:warn(status.first_line(what))
@@ -285,9 +257,6 @@ local function close_suite(stack, state)
                             start = frame.clock, stop = frame.clock }
   end
   if #frame.children > 0 and (#befores > 0 or #afters > 0) then
-    local stop = frame.clock
-    for _, f in ipairs(befores) do if f.stop > stop then stop = f.stop end end
-    for _, f in ipairs(afters) do if f.stop > stop then stop = f.stop end end
     ctx:container { name = frame.fullname or frame.name, children = frame.children, befores = befores,
                     afters = afters, start = frame.start, stop = stop }
   end
@@ -297,16 +266,14 @@ end
 
 --{ Test cases ---------------------------------------------------------------------
 
--- Status and details of an NUnit 3 <test-case>.
-local function status_3(tc)
+-- The status of a <test-case>: NUnit 3's result and label, NUnit 2's result (2.2 wrote
+-- none: executed and success decide).
+local function case_status(tc, v3)
   local a = tc.attrs
-  local st = RESULTS_3[a.result or ""] or "unknown"
-  if st == "failed" and BROKEN_LABELS[a.label or ""] then st = "broken" end
-  return st
-end
-
-local function status_2(tc)
-  local a = tc.attrs
+  if v3 then
+    local st = RESULTS_3[a.result or ""] or "unknown"
+    return st == "failed" and BROKEN_LABELS[a.label or ""] and "broken" or st
+  end
   if a.result then return RESULTS_2[a.result] or "unknown" end
   if a.executed == "False" then return "skipped" end
   if a.success == "False" or child(tc, "failure") then return "failed" end
@@ -358,9 +325,8 @@ local function fixture_setup_failed(stack, message, st, details)
   return st, details
 end
 
-local function convert_case(tc, stack, state)
-  local ctx = state.ctx
-  local a = tc.attrs
+local function convert_case(tc, state)
+  local stack, a = state.stack, tc.attrs
   local frame = stack[#stack]
   local v3 = state.version == 3
 
@@ -383,7 +349,7 @@ local function convert_case(tc, stack, state)
     name = raw[#raw]
   end
 
-  local st = v3 and status_3(tc) or status_2(tc)
+  local st = case_status(tc, v3)
   local failure, reason = child(tc, "failure"), child(tc, "reason")
   local message = failure and child_text(failure, "message") or reason and child_text(reason, "message")
   local trace = failure and st ~= "skipped" and child_text(failure, "stack-trace") or nil
@@ -407,17 +373,10 @@ local function convert_case(tc, stack, state)
 
   local result = {
     name = name ~= "" and name or full_name, fullName = full_name, titlePath = frame and frame.path,
-    status = st, statusDetails = details, labels = {}, links = {}, parameters = parameters, attachments = {},
+    status = st, statusDetails = details, links = {}, parameters = parameters, attachments = {},
+    labels = dotnet.labels(frame and frame.path or NO_PATH, class, method, state.host, "nunit", "nunit"),
   }
   if a.description and a.description:find("%S") then result.description = a.description end
-  local labels = result.labels
-  model.suite_labels(labels, frame and frame.path or {})
-  model.label(labels, "testClass", class)
-  model.label(labels, "testMethod", method)
-  model.label(labels, "package", (dotnet.split_class(class)))
-  model.label(labels, "host", state.host)
-  model.label(labels, "framework", "nunit")
-  model.label(labels, "resultFormat", "nunit")
   apply_properties(result, frame and frame.properties or {}, state)
   apply_properties(result, read_properties(tc, {}), state)
   for _, c in ipairs(tc) do
@@ -430,20 +389,14 @@ local function convert_case(tc, stack, state)
 
   -- Time: the case's own start, else next on its suite's clock.
   local duration = time.seconds(a.duration or a.time) or 0
-  local own_start = nunit_time(a["start-time"], state.zone)
+  local own_start = dotnet.time(a["start-time"], state.zone)
   local start = own_start or (frame and (frame.after_setup or frame.clock)) or state.clock
   local stop = start + duration
   result.steps = assertion_steps(tc, start)
 
   -- Repeats within the fixture: a rerun after a failure is a retry, anything
   -- else a variant the names do not tell apart.
-  local key = full_name
-  for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-  local variant = dotnet.assembly_variant(state.assemblies, key, state.assembly)
-  if variant then
-    parameters[#parameters + 1] = variant
-    key = key .. "\0" .. variant.name .. "\0" .. variant.value
-  end
+  local key = dotnet.repeat_key(state.assemblies, full_name, parameters, state.assembly)
   local kind, occurrence = "first", 1
   if frame then kind, occurrence = frame.repeats:add(key, st) end
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
@@ -460,7 +413,7 @@ local function convert_case(tc, stack, state)
   if frame then frame.last_start[key] = start end
   result.start, result.stop = start, stop
 
-  local uuid = ctx:emit(result)
+  local uuid = state.ctx:emit(result)
   if frame then
     if uuid then frame.children[#frame.children + 1] = uuid end
     if st ~= "passed" and st ~= "skipped" then frame.bad = true end
@@ -475,7 +428,31 @@ end
 
 local ROOTS = { ["test-run"] = 3, ["test-results"] = 2, ["test-suite"] = 0 }
 
-return {
+-- What the elements become as the read goes: suites are frames on state.stack, test
+-- cases results, a suite's other direct children (properties, failure, output, ...)
+-- what suite_child makes of them.
+local XML = { start = {}, tree = {}, ["end"] = {} }
+
+XML.start["test-suite"] = function(r, state, depth)
+  open_suite(state.stack, r:attrs(), state).depth_children = depth + 1
+end
+
+XML.tree["test-case"] = convert_case
+
+function XML.start_other(r, name, state, depth)
+  local frame = state.stack[#state.stack]
+  if name == "environment" and not frame then
+    state.host = r:attr("machine-name")        -- NUnit 2: the run's machine
+  elseif frame and depth == frame.depth_children and name ~= "results" then
+    local node, err = r:tree()
+    if not node then return nil, err end
+    suite_child(frame, node, state)
+  end
+end
+
+XML["end"]["test-suite"] = close_suite
+
+return kit.converter {
   name = "nunit",
   description = "NUnit XML: NUnit 3 (test-run, also Unity and NunitXml.TestLogger) and NUnit 2 (test-results)",
   extensions = { "xml" },
@@ -484,13 +461,9 @@ Reads NUnit 3 and NUnit 2 result files, told apart by their root element;
 docs/formats/nunit.md has the mapping. Nested test suites give the suite path;
 OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's tests.]==],
   options = {
-    { name = "tz", default = "UTC",
-      help = "zone of timestamps that carry none (NUnit 2's date and time): UTC, local, or +hh:mm" },
-    { name = "properties", default = "labels", choices = { "labels", "known" },
-      help = "test properties: labels (all; names with an Allure meaning mapped), known (only those)" },
-    { name = "link", type = "list",
-      help = "KIND=URL-TEMPLATE for keys in properties, e.g. issue=https://jira.example.com/browse/{}" },
-    { name = "attachments-base",
+    { "tz", help = "zone of timestamps that carry none (NUnit 2's date and time): UTC, local, or +hh:mm" },
+    "properties", "link",
+    { "attachments-base",
       help = "directory that attached files must lie under (default: the working directory)" },
   },
 
@@ -502,65 +475,26 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
     if root.name == "test-suite" and root.attrs.type then return 70, "NUnit fragment (<test-suite>)" end
   end,
 
-  convert = function(input, ctx)
-    local opts = ctx.opts
-    local zone = timezone.option(opts.tz, "nunit")
-    local templates = meta.link_templates(opts.link, "nunit")
-    local state = { ctx = ctx, zone = zone, clock = ctx.base_time, assemblies = {} }
-    state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
-    state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
-
+  convert = function(input, ctx, state)
+    state.clock, state.assemblies, state.stack = ctx.base_time, dotnet.assemblies(), {}
     local r, name = input:xml_root("an NUnit report", { "test-run", "test-results", "test-suite" })
     if not r then return r, name end
-    local event
-    local version = ROOTS[name]
-    local root = r:attrs()
-    if version == 0 then
-      -- A bare <test-suite> (an assembly's part of a run): NUnit 2 has executed/success.
-      version = (root.executed or root.success) and 2 or 3
-    end
+    local root, version = r:attrs(), ROOTS[name]
+    -- A bare <test-suite> (an assembly's part of a run): NUnit 2 has executed/success.
+    if version == 0 then version = (root.executed or root.success) and 2 or 3 end
     state.version = version
-    if version == 3 then
+    if state.version == 3 then
       -- Early NUnit 3 wrote the date apart: run-date="2011-07-26" start-time="11:34:27".
       local start = root["start-time"]
       if start and root["run-date"] and not start:find("-", 1, true) then start = root["run-date"] .. "T" .. start end
-      state.clock = nunit_time(start, zone) or state.clock
-    else
-      local date, clock = root.date, root.time
-      state.clock = date and clock and time.iso(date .. "T" .. clock, zone) or state.clock
+      state.clock = dotnet.time(start, state.zone) or state.clock
+    elseif root.date and root.time then
+      state.clock = time.iso(root.date .. "T" .. root.time, state.zone) or state.clock
     end
-
-    local stack = {}
-    if name == "test-suite" then open_suite(stack, root, state).depth_children = 1 end
-    while true do
-      local depth
-      event, name, depth = r:next()
-      if not event then
-        if name then return nil, name end           -- malformed: "file:line:col: ..."
-        break
-      end
-      local frame = stack[#stack]
-      if event == "start" then
-        if name == "test-suite" then
-          open_suite(stack, r:attrs(), state)
-        elseif name == "test-case" then
-          local tc, terr = r:tree()
-          if not tc then return nil, terr end
-          convert_case(tc, stack, state)
-        elseif name == "environment" and not frame then
-          state.host = r:attr("machine-name")        -- NUnit 2: the run's machine
-        elseif frame and depth == frame.depth_children and name ~= "results" then
-          local node, terr = r:tree()
-          if not node then return nil, terr end
-          suite_child(frame, node, state)
-        end
-        frame = stack[#stack]
-        if frame and not frame.depth_children and name == "test-suite" then frame.depth_children = depth + 1 end
-      elseif event == "end" and name == "test-suite" then
-        close_suite(stack, state)
-      end
-    end
-    while #stack > 0 do close_suite(stack, state) end
+    if name == "test-suite" then open_suite(state.stack, root, state).depth_children = 1 end
+    local ok, err = kit.xml(r, XML, state)
+    if not ok then return ok, err end
+    while #state.stack > 0 do close_suite(state) end
     return true
   end,
 }

@@ -6,18 +6,21 @@
 -- (`dotnet test --logger trx`) writes the results first, and then the script reads
 -- the definitions in a first pass over the file, so results are still written
 -- one by one as they are read. docs/formats/trx.md has the whole mapping.
+--
+-- Over 500 lines: the results need the definitions, which VSTest writes after them, so
+-- the script reads the file twice and keeps 100k definitions in a few MB (a record each)
+-- and each test's repeats by fingerprint; a TRX result is not mapped from its element alone.
 local status = require "allure.status"
 local time = require "allure.time"
 local model = require "allure.model"
 local meta = require "allure.meta"
-local attach = require "allure.attach"
 local dotnet = require "allure.dotnet"
-local timezone = require "allure.zone"
-local child = require("allure.xmlnode").child
+local kit = require "allure.kit"
+local child, child_text = require("allure.xmlnode").child, require("allure.xmlnode").text
 local fingerprint = require "allure.fingerprint"
 local keyset = require "allure.keyset"
-local xml = require "allure.xml"
-local host = require "allure.host"
+local records = require "allure.records"
+local trim = require("allure.coerce").trim
 
 -- All fourteen outcomes. Failed and Timeout are verdicts on the code under
 -- test; Error, Aborted, Disconnected and InProgress mean the run broke before
@@ -57,32 +60,6 @@ local NONE = {}
 -- VSTest leaves out attributes that hold their default: no priority means none.
 local NO_PRIORITY = "2147483647"
 
--- A date that is not one: DateTime.MinValue ("0001-01-01 00:00:00Z").
-local function real_time(ms)
-  if ms and ms > 0 then return ms end
-end
-
--- time.iso for the shape VSTest writes ("2024-05-01T12:00:01.1230000+00:00"): the
--- minute is worked out once (the same value: whole seconds and the rounded fraction are
--- added to it as time.iso adds them), any other shape goes to time.iso.
-local minutes, n_minutes = {}, 0
-local function iso(s, zone)
-  if type(s) ~= "string" then return nil end
-  local head, sec, frac, tail = s:match("^(%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d):(%d%d)%.(%d+)([+-]%d%d:%d%d)$")
-  if not head or sec > "59" then return time.iso(s, zone) end
-  local key = head .. tail
-  local base = minutes[key]
-  if base == nil then
-    if n_minutes >= 1024 then minutes, n_minutes = {}, 0 end
-    base = time.iso(head .. ":00" .. tail, zone) or false
-    minutes[key], n_minutes = base, n_minutes + 1
-  end
-  if not base then return nil end
-  return base + tonumber(sec) * 1000 + math.floor(tonumber("0." .. frac) * 1000 + 0.5)
-end
-
-local trim = require("allure.coerce").trim
-
 --{ Test definitions -------------------------------------------------------------
 
 local frameworks, n_frameworks = {}, 0   -- by adapter: a report names one or two
@@ -91,57 +68,58 @@ local function framework_of(adapter)
   local known = frameworks[adapter]
   if known ~= nil then return known or nil end
   if n_frameworks >= 64 then frameworks, n_frameworks = {}, 0 end
-  n_frameworks = n_frameworks + 1
-  local lower = adapter:lower()
+  local lower, found = adapter:lower(), false
   for _, a in ipairs(ADAPTERS) do
     if lower:find(a[1], 1, true) then
-      frameworks[adapter] = a[2]
-      return a[2]
+      found = a[2]
+      break
     end
   end
-  frameworks[adapter] = false
+  n_frameworks, frameworks[adapter] = n_frameworks + 1, found
+  return found or nil
 end
 
--- A definition's class, by its className (the tests of a class share it): worked out and
--- interned once for a run of the same className.
+-- A definition's class, by its className (the tests of a class share it): worked out
+-- once for a run of the same className.
 local last_class_attr, last_class
-local function class_of(attr, intern)
+local function class_of(attr)
   if attr ~= last_class_attr or attr == nil then
-    last_class_attr, last_class = attr, intern(dotnet.class_name(attr))
+    last_class_attr, last_class = attr, dotnet.class_name(attr)
   end
   return last_class
 end
 
+-- The items of a definition's list elements: their attribute, or their text.
+-- The schema's <WorkItem id="1"/>, VSTest's <Workitem>1</Workitem>.
+local LISTS = { Owners = { "owners", "name" }, TestCategory = { "categories", "TestCategory" },
+                WorkItemIDs = { "work_items", "id", true }, Workitems = { "work_items", "id", true },
+                WorkItems = { "work_items", "id", true } }
+
 -- One <UnitTest> (or <OrderedTest>, <GenericTest>, ...) as the little that
 -- results need of it.
-local function read_definition(t, intern)
+local function read_definition(t)
   local a = t.attrs
-  local d = { name = a.name, storage = intern(a.storage) }
+  local d = { name = a.name, storage = a.storage }
   if a.priority and a.priority ~= NO_PRIORITY then d.priority = a.priority end
   for _, c in ipairs(t) do
-    local name = c.name
+    local name, list = c.name, LISTS[c.name]
     if name == "TestMethod" then
-      d.class = class_of(c.attrs.className, intern)
-      d.method = c.attrs.name
+      d.class, d.method = class_of(c.attrs.className), c.attrs.name
       d.framework = framework_of(c.attrs.adapterTypeName)
-      d.code_base = intern(c.attrs.codeBase)        -- storage is lower-cased, the code base is not
+      d.code_base = c.attrs.codeBase        -- storage is lower-cased, the code base is not
     elseif name == "Description" then
       d.description = c.text
-    elseif name == "Owners" then
-      d.owners = {}
-      for _, o in ipairs(c) do d.owners[#d.owners + 1] = o.attrs.name end
-    elseif name == "TestCategory" then
-      d.categories = {}
-      for _, item in ipairs(c) do d.categories[#d.categories + 1] = item.attrs.TestCategory end
-    elseif name == "WorkItemIDs" or name == "Workitems" or name == "WorkItems" then
-      -- The schema's <WorkItem id="1"/>, VSTest's <Workitem>1</Workitem>.
-      d.work_items = {}
-      for _, w in ipairs(c) do d.work_items[#d.work_items + 1] = w.attrs.id or trim(w.text) end
+    elseif list then
+      local items = {}
+      for _, item in ipairs(c) do
+        items[#items + 1] = item.attrs[list[2]] or (list[3] and trim(item.text) or nil)
+      end
+      d[list[1]] = items
     elseif name == "Properties" then
       d.properties = {}
       for _, p in ipairs(c) do
         local key, value = child(p, "Key"), child(p, "Value")
-        if key then d.properties[#d.properties + 1] = { trim(key.text), value and value.text or "" } end
+        if key then d.properties[#d.properties + 1] = { trim(key.text) or "", value and value.text or "" } end
       end
     elseif name == "Execution" then
       d.execution = c.attrs.id
@@ -150,176 +128,79 @@ local function read_definition(t, intern)
   return d
 end
 
--- Definitions kept compactly. A VSTest report of 100k tests holds 100k definitions;
--- as tables they took 190 MB. Each is now one record string packed into 64 KB chunks,
--- found by the first 60 bits of its test id's md5 (an integer key: one table slot, no
--- string kept), with the next 60 bits stored to tell a collision, whose definition is
--- then kept apart by its id. Class, storage and code base are kept once and referred to
--- by number; a name that is the method's, or the class and method and a tail, keeps only
--- the tail. XML text holds no U+0001 (libxml2 refuses it): it separates list items.
-local md5 = require("allure.writer").md5
-local pack, unpack, sub, concat, tonumber = string.pack, string.unpack, string.sub, table.concat, tonumber
+-- Definitions kept compactly (allure.records): class, storage and code base as numbers
+-- of strings kept once; a name "class.method<tail>" keeps only the tail. XML text holds
+-- no U+0001 or U+0002 (libxml2 refuses them): they begin list items and separate lists.
+local concat, sub = table.concat, string.sub
+-- flags, name (or its tail), method, class, storage, code base, framework, priority,
+-- description, the lists.
+local RECORD = "Bs2s2I3I3I3s1s2s2s4"
+local HAS_NAME, NAME_IS_METHOD, NAME_AFTER_METHOD, HAS_METHOD = 1, 2, 4, 8
+local LIST_FIELDS = { "owners", "categories", "work_items", "properties" }
 
-local CHUNK = 65536
-
-local function id_key(id)
-  local h = md5(id)
-  return tonumber(sub(h, 1, 15), 16), tonumber(sub(h, 16, 30), 16)
-end
-
-local Defs = {}
-Defs.__index = Defs
-
-local function new_defs()
-  return setmetatable({ index = {}, chunks = {}, pending = {}, size = 0, apart = {},
-                        strings = {}, numbers = {} }, Defs)
-end
-
--- A repeated string (class, assembly path) as its number.
-function Defs:ref(s)
-  if s == nil then return 0 end
-  local n = self.numbers[s]
-  if not n then
-    n = #self.strings + 1
-    self.strings[n] = s
-    self.numbers[s] = n
-  end
-  return n
-end
-
-local function list_field(list)
-  if not list then return "" end
-  return #list .. "\1" .. concat(list, "\1")
-end
-
--- "N\1a\1b..." -> { a, b, ... } (N items); "" -> nil.
-local function list_of(field)
-  if field == "" then return nil end
-  local list, n = {}, tonumber(field:match("^%d+"))
-  if n > 0 then
-    for item in field:gmatch("\1([^\1]*)") do list[#list + 1] = item end
-  end
-  return list
-end
-
--- Presence bits of the scalar fields (absent and empty differ for some of them).
-local NAME, PRIORITY, METHOD, FRAMEWORK, DESCRIPTION, NAME_IS_METHOD, NAME_AFTER_METHOD = 1, 2, 4, 8, 16, 32, 64
-
--- A record: the check, flags, name (or its tail), method, class, storage and code base
--- (numbers, 0 for none), framework, priority, description and the lists. A definition
--- with a longer text than the lengths hold is kept whole (Defs:put).
-local RECORD = "<jBs2s2I3I3I3s1s2s2s2s2s2s2"
-
-local function encode(self, check, d)
-  local flags, name = 0, d.name or ""
-  local class, method = d.class, d.method
+local function put_definition(defs, id, d)
+  local flags, name, class, method = 0, d.name or "", d.class, d.method
+  if method then flags = HAS_METHOD end
   if d.name then
-    flags = flags | NAME
+    flags = flags | HAS_NAME
     if method and name == method then
       flags, name = flags | NAME_IS_METHOD, ""
     elseif class and method and sub(name, 1, #class + #method + 1) == class .. "." .. method then
       flags, name = flags | NAME_AFTER_METHOD, sub(name, #class + #method + 2)
     end
   end
-  if d.priority then flags = flags | PRIORITY end
-  if method then flags = flags | METHOD end
-  if d.framework then flags = flags | FRAMEWORK end
-  if d.description then flags = flags | DESCRIPTION end
-  local properties = d.properties and {} or nil
-  for i, p in ipairs(d.properties or NONE) do properties[2 * i - 1], properties[2 * i] = p[1], p[2] end
-  return pack(RECORD, check, flags, name, method or "", self:ref(class), self:ref(d.storage), self:ref(d.code_base),
-              d.framework or "", d.priority or "", d.description or "", list_field(d.owners),
-              list_field(d.categories), list_field(d.work_items), list_field(properties))
+  local lists = {}
+  for i, field in ipairs(LIST_FIELDS) do
+    local items = {}
+    for j, item in ipairs(d[field] or NONE) do
+      items[j] = field == "properties" and ("\1" .. item[1] .. "\1" .. item[2]) or ("\1" .. item)
+    end
+    lists[i] = concat(items)
+  end
+  defs:put(id, flags, name, method or "", defs:ref(class), defs:ref(d.storage), defs:ref(d.code_base),
+           d.framework or "", d.priority or "", d.description or "", concat(lists, "\2"))
 end
 
-local function decode(self, flags, name, method, class, storage, code_base, framework, priority, description,
-                      owners, categories, work_items, properties)
-  local strings = self.strings
+local function items_of(field)
+  local items = {}
+  for item in field:gmatch("\1([^\1]*)") do items[#items + 1] = item end
+  return items
+end
+
+local function definition(defs, flags, name, method, class, storage, code_base, framework, priority,
+                          description, lists)
+  if not flags then return nil end
   local d = {
-    method = flags & METHOD ~= 0 and method or nil,
-    class = strings[class], storage = strings[storage], code_base = strings[code_base],
-    framework = flags & FRAMEWORK ~= 0 and framework or nil, priority = flags & PRIORITY ~= 0 and priority or nil,
-    description = flags & DESCRIPTION ~= 0 and description or nil,
-    owners = list_of(owners), categories = list_of(categories), work_items = list_of(work_items),
+    method = flags & HAS_METHOD ~= 0 and method or nil,
+    class = defs:string(class), storage = defs:string(storage), code_base = defs:string(code_base),
+    framework = framework ~= "" and framework or nil, priority = priority ~= "" and priority or nil,
+    description = description ~= "" and description or nil,
   }
-  if flags & NAME ~= 0 then
-    if flags & NAME_IS_METHOD ~= 0 then d.name = d.method
-    elseif flags & NAME_AFTER_METHOD ~= 0 then d.name = d.class .. "." .. d.method .. name
-    else d.name = name end
-  end
-  local props = list_of(properties)
-  if props then
-    d.properties = {}
-    for i = 1, #props, 2 do d.properties[#d.properties + 1] = { props[i], props[i + 1] } end
+  if flags & NAME_IS_METHOD ~= 0 then d.name = d.method
+  elseif flags & NAME_AFTER_METHOD ~= 0 then d.name = d.class .. "." .. d.method .. name
+  elseif flags & HAS_NAME ~= 0 then d.name = name end
+  if lists ~= "\2\2\2" then
+    local i = 0
+    for field in (lists .. "\2"):gmatch("([^\2]*)\2") do
+      i = i + 1
+      d[LIST_FIELDS[i]] = items_of(field)
+    end
+    local flat, props = d.properties, {}
+    for j = 1, #flat, 2 do props[#props + 1] = { flat[j], flat[j + 1] } end
+    d.properties = props
   end
   return d
 end
 
--- A definition under its test id; a later one of the same id replaces it.
-function Defs:put(id, d)
-  local key, check = id_key(id)
-  local at = self.index[key]
-  if at and self:check_at(at) ~= check then
-    self.apart[id] = d                         -- two ids of one key: 1 in 2^60
-    return
+local function add_definition(t, state)
+  local d = read_definition(t)
+  if t.attrs.id then
+    put_definition(state.defs, t.attrs.id, d)
+  elseif d.execution then
+    -- A definition without an id is found by its execution id (the results'
+    -- executionId), as Allure 2's reader joins them.
+    state.defs_by_execution[d.execution] = d
   end
-  local packed, frame = pcall(encode, self, check, d)
-  if not packed then
-    self.apart[id] = d                         -- a text longer than 64 KB
-    if at then self.index[key] = nil end
-    return
-  end
-  if next(self.apart) then self.apart[id] = nil end
-  self.pending[#self.pending + 1] = frame
-  self.index[key] = (#self.chunks + 1) << 32 | (self.size + 1)
-  self.size = self.size + #frame
-  if self.size >= CHUNK then self:seal() end
-end
-
-function Defs:seal()
-  if #self.pending == 0 then return end
-  self.chunks[#self.chunks + 1] = concat(self.pending)
-  self.pending, self.size = {}, 0
-end
-
-function Defs:frame_at(at)
-  local n = at >> 32
-  if n > #self.chunks then self:seal() end
-  return self.chunks[n], at & 0xffffffff
-end
-
-function Defs:check_at(at)
-  local chunk, pos = self:frame_at(at)
-  return (unpack("<j", chunk, pos))
-end
-
-local function decode_if(self, check, stored, ...)
-  if stored == check then return decode(self, ...) end
-end
-
-function Defs:get(id)
-  if next(self.apart) and self.apart[id] then return self.apart[id] end
-  local key, check = id_key(id)
-  local at = self.index[key]
-  if not at then return nil end
-  local chunk, pos = self:frame_at(at)
-  return decode_if(self, check, unpack(RECORD, chunk, pos))
-end
-
-local function add_definition(state, t)
-  local d = read_definition(t, state.intern)
-  if t.attrs.id then state.defs:put(t.attrs.id, d) end
-  -- A definition without an id is found by its execution id (the results'
-  -- executionId), as Allure 2's reader joins them.
-  if d.execution and not t.attrs.id then state.defs_by_execution[d.execution] = d end
-end
-
--- Moves past the element at a "start" event without building it (a tree of one level
--- stops at its first child and skips the rest in C). true, or nil, err on a parse error.
-local function skip(r)
-  local t, err = r:tree(1)
-  if t or err:find("element nested deeper than 1 levels in tree()", 1, true) then return true end
-  return nil, err
 end
 
 -- The first pass over a report that has its <Results> before <TestDefinitions>
@@ -335,7 +216,7 @@ local function scan_definitions(r, state)
       if name == "TestDefinitions" then
         inside = true
       else
-        local ok, err = skip(r)
+        local ok, err = kit.skip(r)
         if not ok then return nil, err end
       end
     elseif depth == 1 and name == "TestDefinitions" then
@@ -343,14 +224,22 @@ local function scan_definitions(r, state)
     elseif inside and event == "start" and depth == 2 then
       local t, terr = r:tree()
       if not t then return nil, terr end
-      add_definition(state, t)
+      add_definition(t, state)
     end
   end
 end
 
 --}
 
+
 --{ One result ------------------------------------------------------------------------
+
+-- <CollectorDataEntries><Collector><UriAttachments><UriAttachment><A href="..."/>.
+local function hrefs(node, depth, add)
+  for _, c in ipairs(node) do
+    if depth == 1 then add(c.attrs.href) else hrefs(c, depth - 1, add) end
+  end
+end
 
 -- Files a result names: <ResultFiles><ResultFile path="HOST\f.png"/> and data
 -- collectors' <A href="HOST\f.log"/>, both relative to the result's directory
@@ -358,25 +247,13 @@ end
 local function result_files(e, state, dir, into, files_only)
   local n = #e
   if n == 0 then return end                    -- most results: no children at all
-  local function add(raw)
-    local path, err = dotnet.path(raw)
-    if not path then return state.ctx:warn(err) end
-    if not path:find("^/") and state.deployment then
-      path = state.deployment .. "/In/" .. (dir and (dir .. "/") or "") .. path
-    end
-    attach.add(into, path, { resolve = state.resolve, warn = function(m) state.ctx:warn(m) end })
-  end
+  local under = state.deployment and (state.deployment .. "/In" .. (dir and ("/" .. dir) or ""))
+  local function add(raw) dotnet.attach(into, raw, state, under) end
   for _, c in ipairs(e) do
     if c.name == "ResultFiles" then
       for _, f in ipairs(c) do add(f.attrs.path) end
     elseif c.name == "CollectorDataEntries" and not files_only then
-      for _, collector in ipairs(c) do
-        for _, uris in ipairs(collector) do
-          for _, uri in ipairs(uris) do
-            for _, a in ipairs(uri) do add(a.attrs.href) end
-          end
-        end
-      end
+      hrefs(c, 4, add)
     end
   end
 end
@@ -394,8 +271,7 @@ local function read_run(e, state)
         if OUTPUTS[o.name] then
           run.attachments[#run.attachments + 1] = model.text_attachment(OUTPUTS[o.name], o.text)
         elseif o.name == "ErrorInfo" then
-          local m, s = child(o, "Message"), child(o, "StackTrace")
-          message, trace = m and m.text, s and s.text
+          message, trace = child_text(o, "Message"), child_text(o, "StackTrace")
         elseif o.name == "TextMessages" then
           local lines = {}
           for _, m in ipairs(o) do lines[#lines + 1] = m.text end
@@ -418,8 +294,8 @@ local function read_run(e, state)
     state.ctx:warn(("%s: unknown outcome '%s'"):format(a.testName or "?", outcome))
   end
 
-  local start = real_time(iso(a.startTime, state.zone))
-  local stop = real_time(iso(a.endTime, state.zone))
+  local start = dotnet.time(a.startTime, state.zone)
+  local stop = dotnet.time(a.endTime, state.zone)
   local duration = dotnet.timespan(a.duration)
   start = start or (stop and duration and stop - duration) or state.clock
   run.start, run.stop = start, stop or start + (duration or 0)
@@ -470,40 +346,17 @@ end
 
 -- Labels, links, description and extra parameters every attempt of a test shares.
 local function shared_fields(a, def, class, method, state)
-  local labels, links = {}, {}
-  local shared = { labels = labels, links = links, parameters = {},
-                  assembly = def and (def.code_base or def.storage) }
-  -- The suite path and package of a class, worked out once per class.
-  local where = (shared.assembly or "") .. "\0" .. (class or "")
-  local suite = state.suites[where]
-  if not suite then
-    suite = { path = dotnet.suite_path(shared.assembly, class), package = (dotnet.split_class(class)) }
-    state.suites[where] = suite
+  local assembly = def and (def.code_base or def.storage)
+  -- The suite path of a class, worked out once per class (and looked up again only when
+  -- the class changes: a report lists a class's tests together).
+  local path = state.path
+  if not path or assembly ~= state.path_assembly or class ~= state.path_class then
+    local where = (assembly or "") .. "\0" .. (class or "")
+    path = state.suites[where] or dotnet.suite_path(assembly, class)
+    state.suites[where], state.path, state.path_assembly, state.path_class = path, path, assembly, class
   end
-  -- The labels around testMethod are the same for a class's tests on one host: made
-  -- once and shared (the driver copies them before anything changes them).
-  local before = suite.before
-  if not before then
-    before = {}
-    model.suite_labels(before, suite.path)
-    model.label(before, "testClass", class)
-    suite.before, suite.after = before, {}
-  end
-  local framework = def and def.framework
-  local host_key = (a.computerName or "\0") .. "\0" .. (framework or "")
-  local after = suite.after[host_key]
-  if not after then
-    after = {}
-    model.label(after, "package", suite.package)
-    model.label(after, "host", a.computerName)
-    model.label(after, "framework", framework)
-    model.label(after, "resultFormat", "trx")
-    suite.after[host_key] = after
-  end
-  for i = 1, #before do labels[i] = before[i] end
-  model.label(labels, "testMethod", method)
-  for i = 1, #after do labels[#labels + 1] = after[i] end
-  shared.title_path = suite.path
+  local labels = dotnet.labels(path, class, method, a.computerName, def and def.framework, "trx")
+  local shared = { labels = labels, links = {}, parameters = {}, assembly = assembly, title_path = path }
   if not def then return shared end
   for _, owner in ipairs(def.owners or NONE) do model.label(labels, "owner", owner) end
   model.label(labels, "priority", def.priority)
@@ -520,28 +373,6 @@ local function shared_fields(a, def, class, method, state)
     end
   end
   return shared
-end
-
--- The assembly that ran each identity first (dotnet.assembly_variant's table), kept in
--- a keyset by the number of the assembly (a report names a few): 8 bytes an identity.
-local function assembly_table()
-  local set, numbers, names, beyond = keyset.new(), {}, {}, {}
-  return setmetatable({}, {
-    __index = function(_, key)
-      local n = set:get(key)
-      if n == 255 then return beyond[fingerprint(key)] end
-      return n and names[n]
-    end,
-    __newindex = function(_, key, assembly)
-      local n = numbers[assembly]
-      if not n then
-        n = math.min(#names + 1, 255)
-        if n < 255 then names[n], numbers[assembly] = assembly, n end
-      end
-      set:put(key, n)
-      if n == 255 then beyond[fingerprint(key)] = assembly end
-    end,
-  })
 end
 
 -- Repeats of one test in the file. The same test id again is a retry (a rerun
@@ -586,13 +417,7 @@ local function emit(state, a, run, full_name, name, parameters, shared, steps)
   local params = {}
   for _, p in ipairs(parameters) do params[#params + 1] = p end
   for _, p in ipairs(shared.parameters) do params[#params + 1] = p end
-  local key = full_name
-  for _, p in ipairs(params) do key = key .. "\0" .. p.name .. "\0" .. p.value end
-  local variant = dotnet.assembly_variant(state.assemblies, key, shared.assembly)
-  if variant then
-    params[#params + 1] = variant
-    key = key .. "\0" .. variant.name .. "\0" .. variant.value
-  end
+  local key = dotnet.repeat_key(state.assemblies, full_name, params, shared.assembly)
   local occurrence, flaky = track(state, key, a.testId, run)
   if occurrence > 1 then params[#params + 1] = { name = "occurrence", value = tostring(occurrence) } end
   local details = run.details
@@ -644,7 +469,8 @@ end
 
 local function convert_result(e, state)
   local a = e.attrs
-  local def = state.defs:get(a.testId or "") or state.defs_by_execution[a.executionId or ""]
+  local def = definition(state.defs, state.defs:get(a.testId or ""))
+    or state.defs_by_execution[a.executionId or ""]
   local full_name, name, parameters, class, method = identity(a, def)
   local shared = shared_fields(a, def, class, method, state)
   local run = read_run(e, state)
@@ -664,214 +490,105 @@ end
 
 --}
 
---{ Reading the report twice --------------------------------------------------------
-
-local function open_reader(input, path)
-  local r, err = xml.open(path, { name = input.name, warn = input.warn })
-  if r then input.handles[#input.handles + 1] = r end   -- closed with the input
-  return r, err
-end
-
--- As input:xml_root, for the temporary copy of standard input.
-local function open_root(input, path)
-  local r, err = open_reader(input, path)
-  if not r then return nil, err end
-  local event, name = r:next()
-  if not event then return nil, name or (input.name .. ": no root element") end
-  if name ~= "TestRun" then
-    return false, ("%s:%d: not a TRX report: root element <%s>, expected <TestRun>"):format(input.name, r:line(), name)
-  end
-  return r
-end
-
--- Standard input (or a FIFO) copied to a new temporary file: its path, or nil, err. The
--- file is removed however the copy ends (an error, a signal's stop) unless it is returned.
-local function spool(input)
-  local from, err = io.stdin, nil
-  if input.file then
-    from, err = io.open(input.file, "rb")
-    if not from then return nil, err end
-  end
-  local path = os.tmpname()
-  local to, terr = io.open(path, "wb")
-  local guard <close> = setmetatable({}, { __close = function(g)
-    if from ~= io.stdin then from:close() end
-    if g.kept then return end
-    if to then to:close() end
-    os.remove(path)
-  end })
-  local function fail(why)
-    return nil, ("%s: cannot copy to a temporary file (%s): %s"):format(input.name, path, why)
-  end
-  if not to then return fail(terr) end
-  while true do
-    local block, rerr = from:read(65536)
-    if not block then
-      if rerr then return nil, ("%s: read error: %s"):format(input.name, rerr) end
-      break
-    end
-    local ok, werr = to:write(block)
-    if not ok then return fail(werr) end
-  end
-  local ok, cerr = to:close()
-  to = nil
-  if not ok then return fail(cerr) end
-  guard.kept = true
-  return path
-end
-
---}
-
---{ The run ---------------------------------------------------------------------------
-
 -- <ResultSummary>: run-level messages, output and files. A run that ended in
 -- error (a crashed test host) is an Allure 3 run-level error and a warning.
 local function convert_summary(t, state)
-  local ctx = state.ctx
   local broken_run = OUTCOMES[t.attrs.outcome or ""] == "broken"
-  local lines, globals = {}, { errors = {}, attachments = {} }
+  local lines, errors, attachments = {}, {}, {}
+  local function add(a)
+    a.timestamp = state.clock
+    attachments[#attachments + 1] = a
+  end
   for _, c in ipairs(t) do
     if c.name == "RunInfos" then
       for _, info in ipairs(c) do
-        local text = child(info, "Text")
-        text = text and trim(text.text) or ""
-        local stamp = time.iso(info.attrs.timestamp, state.zone)
+        local text = trim(child_text(info, "Text")) or ""
         lines[#lines + 1] = ("[%s] %s"):format(info.attrs.outcome or "?", text)
         if broken_run and info.attrs.outcome == "Error" and text ~= "" then
-          ctx:warn("run error: " .. status.first_line(text))
-          globals.errors[#globals.errors + 1] = { message = text, timestamp = stamp or state.clock }
+          state.ctx:warn("run error: " .. status.first_line(text))
+          local stamp = time.iso(info.attrs.timestamp, state.zone) or state.clock
+          errors[#errors + 1] = { message = text, timestamp = stamp }
         end
       end
     elseif c.name == "Output" then
-      local out = child(c, "StdOut")
-      local a = out and model.text_attachment("Run output", out.text)
-      if a then
-        a.timestamp = state.clock
-        globals.attachments[#globals.attachments + 1] = a
-      end
+      local a = model.text_attachment("Run output", child_text(c, "StdOut"))
+      if a then add(a) end
     end
   end
   local files = {}
   -- Run-level data collectors hold coverage files, which are not the report's to show.
   result_files(t, state, nil, files, true)
-  for _, a in ipairs(files.attachments or {}) do
-    a.timestamp = state.clock
-    globals.attachments[#globals.attachments + 1] = a
-  end
-  if #lines > 0 then
-    local a = model.text_attachment("Run messages", table.concat(lines, "\n") .. "\n")
-    a.timestamp = state.clock
-    globals.attachments[#globals.attachments + 1] = a
-  end
-  if #globals.errors > 0 or #globals.attachments > 0 then
-    ctx:globals { errors = #globals.errors > 0 and globals.errors or nil,
-                  attachments = #globals.attachments > 0 and globals.attachments or nil }
+  for _, a in ipairs(files.attachments or NONE) do add(a) end
+  if #lines > 0 then add(model.text_attachment("Run messages", table.concat(lines, "\n") .. "\n")) end
+  if #errors > 0 or #attachments > 0 then
+    state.ctx:globals { errors = #errors > 0 and errors or nil,
+                        attachments = #attachments > 0 and attachments or nil }
   end
 end
 
---}
+-- The sections of <TestRun> (depth 1) and what becomes of them; the others (definitions
+-- read already, test entries and lists) are skipped in C. A section's elements at depth 2
+-- go to state.section: results are converted, definitions kept.
+local SECTIONS = {}
 
-local function convert_report(input, ctx)
-  local opts = ctx.opts
-  local zone = timezone.option(opts.tz, "trx")
-  local templates = meta.link_templates(opts.link, "trx")
-  local state = {
-    ctx = ctx, zone = zone, clock = ctx.base_time, defs = new_defs(), defs_by_execution = {},
-    assemblies = assembly_table(), ids = keyset.new(), counts = {}, starts = {}, bad = {}, occurrences = {}, suites = {}, defs_read = false,
-  }
-  -- Thousands of definitions repeat one assembly path and a few class names: kept once.
-  local strings = {}
-  state.intern = function(str)
-    if str == nil then return nil end
-    local kept = strings[str]
-    if not kept then
-      strings[str] = str
-      kept = str
-    end
-    return kept
-  end
-  state.resolve = attach.resolver { report = input.file, base = opts["attachments-base"] }
-  state.meta = { templates = templates, attach = state.resolve, warn = function(m) ctx:warn(m) end }
-
-  -- The definitions are read ahead of the results with a second reader: standard
-  -- input or a FIFO is copied to a temporary file first, which both readers open
-  -- before it is removed.
-  local r, err, first_pass
-  if input.file and host.stat(input.file) == "file" then
-    r, err = input:xml_root("a TRX report", { "TestRun" })
-    first_pass = function() return input:xml() end
-  else
-    local path, serr = spool(input)
-    if not path then return nil, serr end
-    local again
-    r, err = open_root(input, path)
-    if r then again, err = open_reader(input, path) end
-    os.remove(path)
-    if r and not again then return nil, err end
-    first_pass = function() return again end
-  end
-  if not r then return r, err end
-  local event, name, depth
-  local in_results, in_defs = false, false
-  while true do
-    event, name, depth = r:next()
-    if not event then
-      if name then return nil, name end         -- malformed: "file:line:col: ..."
-      break
-    end
-    if event == "start" and depth == 1 then
-      if name == "Times" then
-        state.clock = real_time(time.iso(r:attr("start"), zone)) or state.clock
-      elseif name == "TestSettings" or name == "TestRunConfiguration" then
-        local t, terr = r:tree()
-        if not t then return nil, terr end
-        local deployment = child(t, "Deployment")
-        local root = deployment and deployment.attrs.runDeploymentRoot
-        if root and root:find("%S") then state.deployment = root:gsub("\\", "/") end
-      elseif name == "Results" then
-        in_results = true
-        -- VSTest writes the definitions after the results: read them first.
-        if not state.defs_read then
-          local r1, oerr = first_pass()
-          if not r1 then return nil, oerr end
-          local ok, serr = scan_definitions(r1, state)
-          r1:close()
-          if not ok then return nil, serr end
-          state.defs_read = true
-        end
-      elseif name == "TestDefinitions" and not state.defs_read then
-        in_defs = true
-      elseif name == "ResultSummary" then
-        local t, terr = r:tree()
-        if not t then return nil, terr end
-        state.summary = t
-      else
-        -- Definitions read already, test entries and lists: nothing in them is needed.
-        local ok, serr = skip(r)
-        if not ok then return nil, serr end
-      end
-    elseif event == "start" and depth == 2 and in_results then
-      local e, terr = r:tree()
-      if not e then return nil, terr end
-      convert_result(e, state)
-    elseif event == "start" and depth == 2 and in_defs then
-      local t, terr = r:tree()
-      if not t then return nil, terr end
-      add_definition(state, t)
-    elseif event == "end" and depth == 1 then
-      if name == "Results" then
-        in_results = false
-      elseif name == "TestDefinitions" then
-        in_defs = false
-        state.defs_read = true
-      end
-    end
-  end
-  if state.summary then convert_summary(state.summary, state) end
-  return true
+function SECTIONS.Times(r, state)
+  state.clock = dotnet.time(r:attr("start"), state.zone) or state.clock
 end
 
-return {
+function SECTIONS.TestSettings(r, state)
+  local t, err = r:tree()
+  if not t then return nil, err end
+  local deployment = child(t, "Deployment")
+  local root = deployment and deployment.attrs.runDeploymentRoot
+  if root and root:find("%S") then state.deployment = root:gsub("\\", "/") end
+end
+SECTIONS.TestRunConfiguration = SECTIONS.TestSettings
+
+function SECTIONS.Results(_, state)
+  state.section = convert_result
+  if state.defs_read then return end
+  -- VSTest writes the definitions after the results: read them first.
+  local r1, err = state.again()
+  if not r1 then return nil, err end
+  local ok, serr = scan_definitions(r1, state)
+  r1:close()
+  if not ok then return nil, serr end
+  state.defs_read = true
+end
+
+function SECTIONS.TestDefinitions(r, state)
+  if state.defs_read then return kit.skip(r) end
+  state.section = add_definition
+end
+
+function SECTIONS.ResultSummary(r, state)
+  local t, err = r:tree()
+  if not t then return nil, err end
+  state.summary = t
+end
+
+local XML = { ["end"] = {} }
+
+function XML.start_other(r, name, state, depth)
+  if depth == 2 and state.section then
+    local e, err = r:tree()
+    if not e then return nil, err end
+    return state.section(e, state)
+  elseif depth == 1 then
+    return (SECTIONS[name] or kit.skip)(r, state)
+  end
+end
+
+XML["end"].Results = function(state, depth)
+  if depth == 1 then state.section = nil end
+end
+
+XML["end"].TestDefinitions = function(state, depth)
+  if depth ~= 1 then return end
+  state.section, state.defs_read = nil, true
+end
+
+return kit.converter {
   name = "trx",
   description = "VSTest / MSTest TRX (dotnet test --logger trx, vstest.console, mstest)",
   extensions = { "trx" },
@@ -880,14 +597,14 @@ Reads TRX files of every Visual Studio / VSTest version (TeamTest 2006 and 2010
 namespaces); docs/formats/trx.md has the mapping. Data-driven rows (InnerResults)
 become steps of their test, or results of their own with --opt inner-results=results.]==],
   options = {
-    { name = "tz", default = "UTC", help = "zone of timestamps that carry none: UTC, local, or +hh:mm" },
+    "tz",
     { name = "inner-results", default = "steps", choices = { "steps", "results" },
       help = "data-driven rows (InnerResults): steps (of the test), results (one per row)" },
-    { name = "properties", default = "labels", choices = { "labels", "known" },
+    { "properties",
       help = "test <Property> entries: labels (all; names with an Allure meaning mapped), known (only those)" },
-    { name = "link", type = "list",
+    { "link",
       help = "KIND=URL-TEMPLATE for work items and keys, e.g. issue=https://dev.azure.com/org/proj/_workitems/edit/{}" },
-    { name = "attachments-base",
+    { "attachments-base",
       help = "directory that result files must lie under (default: the working directory)" },
   },
 
@@ -899,13 +616,21 @@ become steps of their test, or results of their own with --opt inner-results=res
     end
   end,
 
-  convert = function(input, ctx)
+  convert = function(input, ctx, state)
+    state.clock, state.defs, state.defs_by_execution = ctx.base_time, records.new(RECORD), {}
+    state.assemblies, state.ids, state.counts, state.starts = dotnet.assemblies(), keyset.new(), {}, {}
+    state.bad, state.occurrences, state.suites = {}, {}, {}
+    local r, again = kit.twice(input, "a TRX report", { "TestRun" })
+    if not r then return r, again end
+    state.again = again
     -- What is kept to the end (definitions, repeats) is a few large objects: a shorter
     -- collector pause keeps the heap near it (28 MB instead of 40 at 100k tests) for
     -- little more work. Restored after.
     local pause = collectgarbage("setpause", 120)
-    local ok, err = convert_report(input, ctx)
+    local ok, err = kit.xml(r, XML, state)
     collectgarbage("setpause", pause)
-    return ok, err
+    if not ok then return ok, err end
+    if state.summary then convert_summary(state.summary, state) end
+    return true
   end,
 }

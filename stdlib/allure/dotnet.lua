@@ -8,9 +8,15 @@
 --   "bin/Debug/net8.0/T.dll"             build paths (the target framework)
 --   "HOST\\shot.png", "C:\\x\\a.png"     file paths of the machine that ran the tests
 -- and what a test's identity, suite path and message become in Allure.
+local time = require "allure.time"
+local model = require "allure.model"
+
 local dotnet = {}
 
 local OPEN = { ["("] = ")", ["<"] = ">", ["["] = "]", ["{"] = "}" }
+-- What split_top looks for: outside quotes (by separator), inside them.
+local SPECIAL = { ["."] = "[\"'()<>%[%]{}%.]", [","] = "[\"'()<>%[%]{}%,]" }
+local IN_QUOTE = { ['"'] = '[\\"]', ["'"] = "[\\']" }
 
 -- Splits s at `sep` (one character) where it is outside brackets and quotes.
 -- Quotes are " and ' with backslash escapes, as C# literals print.
@@ -21,8 +27,12 @@ local function split_top(s, sep)
     for part in (s .. sep):gmatch("(.-)%" .. sep) do parts[#parts + 1] = part end
     return parts
   end
-  local parts, start, depth, quote, i, n = {}, 1, 0, nil, 1, #s
-  while i <= n do
+  -- From one character that can matter to the next (s:find), not one by one.
+  local special = SPECIAL[sep] or ("[\"'()<>%[%]{}%" .. sep .. "]")
+  local parts, start, depth, quote, i = {}, 1, 0, nil, 1
+  while true do
+    i = s:find(quote and IN_QUOTE[quote] or special, i)
+    if not i then break end
     local c = s:sub(i, i)
     if quote then
       if c == "\\" then
@@ -180,6 +190,43 @@ function dotnet.assembly_variant(seen, key, assembly)
   return { name = "assembly", value = assembly }
 end
 
+-- dotnet.assembly_variant's `seen` for a report of any size: the first assembly of each
+-- identity kept in a keyset by the assembly's number (a report names a few), 8 bytes an
+-- identity instead of the identity string.
+function dotnet.assemblies()
+  local keyset, fingerprint = require "allure.keyset", require "allure.fingerprint"
+  local set, numbers, names, beyond = keyset.new(), {}, {}, {}
+  return setmetatable({}, {
+    __index = function(_, key)
+      local n = set:get(key)
+      if n == 255 then return beyond[fingerprint(key)] end
+      return n and names[n]
+    end,
+    __newindex = function(_, key, assembly)
+      local n = numbers[assembly]
+      if not n then
+        n = math.min(#names + 1, 255)
+        if n < 255 then names[n], numbers[assembly] = assembly, n end
+      end
+      set:put(key, n)
+      if n == 255 then beyond[fingerprint(key)] = assembly end
+    end,
+  })
+end
+
+-- The key that tells repeats of a test apart: its identity and parameters, and the
+-- parameter assembly_variant gives a second assembly's run (added to `parameters`).
+function dotnet.repeat_key(seen, full_name, parameters, assembly)
+  local key = full_name
+  for _, p in ipairs(parameters) do key = key .. "\0" .. p.name .. "\0" .. p.value end
+  local variant = dotnet.assembly_variant(seen, key, assembly)
+  if variant then
+    parameters[#parameters + 1] = variant
+    key = key .. "\0" .. variant.name .. "\0" .. variant.value
+  end
+  return key
+end
+
 -- The suite path every .NET script gives a test: assembly, namespace, class.
 -- Levels that are unknown are left out.
 function dotnet.suite_path(assembly, class)
@@ -189,6 +236,62 @@ function dotnet.suite_path(assembly, class)
     if level and level:find("%S") then path[#path + 1] = level end
   end
   return path
+end
+
+-- The labels of a test in a .NET report, in the order every .NET script gives them: the
+-- suite path's, testClass, testMethod, package, host, framework, resultFormat. A new
+-- list each call (the caller adds the test's own); the labels around testMethod are
+-- made once per path table, class, host and framework, and shared between results
+-- (the driver copies a result's labels before anything changes them).
+local label_parts = setmetatable({}, { __mode = "k" })
+
+local function parts_of(path, class, host, framework, format)
+  local by_path = label_parts[path]
+  if not by_path then
+    by_path = {}
+    label_parts[path] = by_path
+  end
+  local key = (class or "") .. "\0" .. (host or "\0") .. "\0" .. (framework or "") .. "\0" .. format
+  local parts = by_path[key]
+  if not parts then
+    local before, after = {}, {}
+    model.suite_labels(before, path)
+    model.label(before, "testClass", class)
+    model.label(after, "package", (dotnet.split_class(class)))
+    model.label(after, "host", host)
+    model.label(after, "framework", framework)
+    model.label(after, "resultFormat", format)
+    parts = { before, after }
+    by_path[key] = parts
+  end
+  return parts
+end
+
+-- The last call's arguments and parts: a report lists a class's tests together.
+local last = {}
+
+function dotnet.labels(path, class, method, host, framework, format)
+  local parts = last.parts
+  if path ~= last.path or class ~= last.class or host ~= last.host or framework ~= last.framework
+      or format ~= last.format then
+    parts = parts_of(path, class, host, framework, format)
+    last.path, last.class, last.host, last.framework = path, class, host, framework
+    last.format, last.parts = format, parts
+  end
+  local labels, before, after = {}, parts[1], parts[2]
+  for i = 1, #before do labels[i] = before[i] end
+  model.label(labels, "testMethod", method)
+  for i = 1, #after do labels[#labels + 1] = after[i] end
+  return labels
+end
+
+-- A .NET runner's timestamp -> ms: "2021-06-28T20:23:41.5222381Z", "2017-12-15 18:14:36Z",
+-- NunitXml.TestLogger's "2023-05-15T 08:22:02Z" (time.iso, `zone` for those without
+-- one); nil for none, and for DateTime.MinValue ("0001-01-01 00:00:00Z"): never started.
+function dotnet.time(s, zone)
+  if type(s) ~= "string" then return nil end
+  local ms = time.iso(s, zone) or time.iso((s:gsub("T%s+", "T")), zone)
+  if ms and ms > 0 then return ms end
 end
 
 -- A TimeSpan as .NET prints it: "[-][d.]hh:mm:ss[.fffffff]" -> ms; nil when not one.
@@ -214,6 +317,17 @@ function dotnet.path(p)
     return nil, ("%s: a Windows path of the machine that ran the tests: not attached"):format(p)
   end
   return (p:gsub("\\", "/"))
+end
+
+-- A file a .NET runner attached to a test (its path as the runner wrote it) added to
+-- `into` as attach.add adds it, with state.resolve (kit.state: confined to
+-- attachments-base); a relative path under `dir` when given; a path of the machine that
+-- ran the tests is a warning. `name`: the attachment's name.
+function dotnet.attach(into, raw, state, dir, name)
+  local path, err = dotnet.path(raw)
+  if not path then return state.ctx:warn(err) end
+  if dir and not path:find("^/") then path = dir .. "/" .. path end
+  require("allure.attach").add(into, path, { resolve = state.resolve, warn = state.meta.warn, name = name })
 end
 
 -- A failure message as runners write it, made to read well on its own:

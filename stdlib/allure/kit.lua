@@ -238,6 +238,72 @@ function kit.closes(field, fn)
   end
 end
 
+-- Moves past the element at a "start" event without building it (a tree of one level
+-- stops at its first child and skips the rest in C). true, or nil, err on a parse error.
+function kit.skip(r)
+  local t, err = r:tree(1)
+  if t or err:find("element nested deeper than 1 levels in tree()", 1, true) then return true end
+  return nil, err
+end
+
+-- Standard input (or a FIFO) copied to a new temporary file: its path, or nil, err. The
+-- file is removed however the copy ends (an error, a signal's stop) unless it is returned.
+local function spool(input)
+  local from, err = io.stdin, nil
+  if input.file then
+    from, err = io.open(input.file, "rb")
+    if not from then return nil, err end
+  end
+  local path = os.tmpname()
+  local to, terr = io.open(path, "wb")
+  local guard <close> = setmetatable({}, { __close = function(g)
+    if from ~= io.stdin then from:close() end
+    if g.kept then return end
+    if to then to:close() end
+    os.remove(path)
+  end })
+  local function fail(why)
+    return nil, ("%s: cannot copy to a temporary file (%s): %s"):format(input.name, path, why)
+  end
+  if not to then return fail(terr) end
+  while true do
+    local block, rerr = from:read(65536)
+    if not block then
+      if rerr then return nil, ("%s: read error: %s"):format(input.name, rerr) end
+      break
+    end
+    local ok, werr = to:write(block)
+    if not ok then return fail(werr) end
+  end
+  local ok, cerr = to:close()
+  to = nil
+  if not ok then return fail(cerr) end
+  guard.kept = true
+  return path
+end
+
+-- An XML input read twice, for a format that writes what a part needs after it (TRX's
+-- definitions after the results): the reader at the root as input:xml_root gives it,
+-- and a function that opens a second reader over the same bytes. Standard input or a
+-- FIFO is copied to a temporary file first, which both readers open before it is removed.
+function kit.twice(input, what, roots, opts)
+  if input.file and require("allure.host").stat(input.file) == "file" then
+    local r, err = input:xml_root(what, roots, opts)
+    if not r then return r, err end
+    return r, function() return input:xml(opts) end
+  end
+  local path, serr = spool(input)
+  if not path then return nil, serr end
+  local copy = setmetatable({ file = path }, { __index = input })   -- its readers close with the input
+  local r, err = copy:xml_root(what, roots, opts)
+  local again, aerr
+  if r then again, aerr = copy:xml(opts) end
+  os.remove(path)
+  if not r then return r, err end
+  if not again then return nil, aerr end
+  return r, function() return again end
+end
+
 -- A whole JSON document: input:json() (or read(input) for a script that repairs a
 -- known defect first, allure.jsondoc), then is_format(doc). A document of another
 -- shape is `false, "NAME: not WHAT"`: the script does not fit the file.

@@ -19,13 +19,8 @@ local function wall_clock(offset, y, mo, d, h, mi, sec)
   return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset
 end
 
--- ISO 8601 / RFC 3339 date-time: "2024-05-06T07:08:09", with optional fraction
--- (any number of digits), "Z" or "+hh:mm"/"+hhmm"; a space may replace the "T".
--- A time without a zone (Surefire, Ant and pytest write the local clock of the
--- machine that ran the tests) is taken at `zone_offset` seconds east of UTC,
--- default 0: the same input gives the same result on every machine, and a
--- converter offers an option for the zone. Returns ms, or nil if s is not one.
-local function parse_iso(s, zone_offset)
+-- time.iso without the minute cache.
+local function iso(s, zone_offset)
   local y, mo, d, h, mi, sec, rest = s:match("^%s*(%d%d%d%d)%-(%d%d)%-(%d%d)[T ](%d%d):(%d%d):(%d%d)(.-)%s*$")
   if not y then
     y, mo, d, rest = s:match("^%s*(%d%d%d%d)%-(%d%d)%-(%d%d)(.-)%s*$")
@@ -57,35 +52,42 @@ local function parse_iso(s, zone_offset)
   return epoch and epoch * 1000 + ms
 end
 
--- A report writes thousands of timestamps within a few minutes: the time of each
--- minute (with its zone text, by zone_offset) is parsed once, and the seconds
--- and fraction added to it (the time is linear in them). A zone function (tz=local)
--- and any other form take the whole parse. The cache is dropped when it fills.
-local MINUTES, minutes_n, MINUTES_MAX = {}, 0, 512
+-- The ms of each minute ("2024-05-06T07:08" with its zone, by zone offset) worked out
+-- once: a report writes thousands of timestamps within a few minutes, and the
+-- seconds and the fraction are added to it as iso adds them. Cleared past 1024.
+local minutes, n_minutes = {}, 0
 
+-- ISO 8601 / RFC 3339 date-time: "2024-05-06T07:08:09", with optional fraction
+-- (any number of digits), "Z" or "+hh:mm"/"+hhmm"; a space may replace the "T".
+-- A time without a zone (Surefire, Ant and pytest write the local clock of the
+-- machine that ran the tests) is taken at `zone_offset` seconds east of UTC,
+-- default 0: the same input gives the same result on every machine, and a
+-- converter offers an option for the zone. Returns ms, or nil if s is not one.
 function time.iso(s, zone_offset)
   if type(s) ~= "string" then return nil end
-  local head, sec, sep, frac, zone = s:match("^(%d%d%d%d%-%d%d%-%d%d[T ]%d%d:%d%d):(%d%d)([%.,]?)(%d*)([^%s]*)$")
-  if not head or (sep == "") ~= (frac == "") or (zone_offset and type(zone_offset) ~= "number") then
-    return parse_iso(s, zone_offset)
+  local head, sec, dot, frac, rest = s:match("^(%d%d%d%d%-%d%d%-%d%d[T ]%d%d:%d%d):(%d%d)([%.,]?)(%d*)(.*)$")
+  -- A date alone, white space before, a fraction without its separator or the other way
+  -- round or followed by another, or a local time (--opt tz=local: mktime decides each one): not cached.
+  if not head or (dot == "") ~= (frac == "") or rest:find("^[%.,]")
+      or (rest == "" and type(zone_offset) == "function") then
+    return iso(s, zone_offset)
   end
-  local key, offset = head .. zone, zone_offset or 0
-  local minutes = MINUTES[offset]
-  local base = minutes and minutes[key]
+  local ms = frac ~= "" and math.floor(tonumber("0." .. frac) * 1000 + 0.5) or 0
+  local zone_minutes = minutes[zone_offset or 0]
+  if not zone_minutes or n_minutes >= 1024 then
+    if n_minutes >= 1024 then minutes, n_minutes = {}, 0 end
+    zone_minutes = {}
+    minutes[zone_offset or 0] = zone_minutes
+  end
+  local key = head .. rest
+  local base = zone_minutes[key]
   if base == nil then
-    base = parse_iso(head .. ":00" .. zone, zone_offset) or false
-    if minutes_n >= MINUTES_MAX then MINUTES, minutes_n, minutes = {}, 0, nil end
-    if not minutes then
-      minutes = {}
-      MINUTES[offset] = minutes
-    end
-    minutes[key], minutes_n = base, minutes_n + 1
+    base = iso(head .. ":00" .. rest, zone_offset) or false
+    zone_minutes[key], n_minutes = base, n_minutes + 1
   end
   sec = tonumber(sec)
   if not base or sec > 60 then return nil end
-  local ms = base + sec * 1000
-  if frac ~= "" then ms = ms + math.floor(tonumber("0." .. frac) * 1000 + 0.5) end
-  return ms
+  return base + sec * 1000 + ms
 end
 
 local MONTHS = { jan = 1, feb = 2, mar = 3, apr = 4, may = 5, jun = 6, jul = 7, aug = 8, sep = 9, oct = 10,

@@ -9,6 +9,12 @@ function xmlnode.child(node, name)
   end
 end
 
+-- The text of the first child element of that name, or nil.
+function xmlnode.text(node, name)
+  local c = xmlnode.child(node, name)
+  return c and c.text
+end
+
 -- Every child element of that name, in order (a list, maybe empty).
 function xmlnode.children(node, name)
   local list = {}

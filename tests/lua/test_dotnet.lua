@@ -94,4 +94,57 @@ return {
     check.eq(dotnet.assembly_variant(seen, "A.t", "/b/net48/T.dll"), { name = "target framework", value = "net48" })
     check.eq(dotnet.assembly_variant(seen, "A.t", "/c/T.dll"), { name = "assembly", value = "/c/T.dll" })
   end },
+  { "time: .NET timestamps, TestLogger's \"T \", DateTime.MinValue as none", function()
+    check.eq(dotnet.time("2024-05-06T07:08:09.1230000+00:00"), 1714979289123)
+    check.eq(dotnet.time("2024-05-06T 07:08:09Z"), 1714979289000)
+    check.eq(dotnet.time("2024-05-06 09:08:09", 7200), 1714979289000)
+    check.eq(dotnet.time("0001-01-01 00:00:00Z"), nil)
+    check.eq(dotnet.time(nil), nil)
+    check.eq(dotnet.time("soon"), nil)
+  end },
+  { "attach: a runner's path under its directory, a Windows path a warning", function()
+    local warnings, asked = {}, {}
+    local state = {
+      ctx = { warn = function(_, m) warnings[#warnings + 1] = m end },
+      meta = { warn = function(m) warnings[#warnings + 1] = m end },
+      resolve = function(path) asked[#asked + 1] = path return { name = "f", path = path } end,
+    }
+    local into = {}
+    dotnet.attach(into, "out\\shot.png", state, "run/In/x", "Screenshot")
+    dotnet.attach(into, "/abs/log.txt", state, "run/In/x")
+    dotnet.attach(into, "C:\\x\\a.png", state)
+    check.eq(asked, { "run/In/x/out/shot.png", "/abs/log.txt" })
+    check.eq(into.attachments[1].name, "Screenshot")
+    check.eq(#warnings, 1)
+  end },
+  { "labels: the .NET label set in order, a new list each call, blanks left out", function()
+    local path = { "T.dll", "Ns", "Class" }
+    local one = dotnet.labels(path, "Ns.Class", "M1", "host1", nil, "trx")
+    check.eq(one, {
+      { name = "parentSuite", value = "T.dll" }, { name = "suite", value = "Ns" }, { name = "subSuite", value = "Class" },
+      { name = "testClass", value = "Ns.Class" }, { name = "testMethod", value = "M1" },
+      { name = "package", value = "Ns" }, { name = "host", value = "host1" }, { name = "resultFormat", value = "trx" },
+    })
+    local two = dotnet.labels(path, "Ns.Class", "M2", "host1", nil, "trx")
+    check.eq(two[5], { name = "testMethod", value = "M2" })
+    check.eq(one[5].value, "M1")
+    check.eq(dotnet.labels(path, "Ns.Class", "M2", "host2", "nunit", "nunit")[8], { name = "framework", value = "nunit" })
+  end },
+  { "assemblies: the compact seen table, and the repeat key with a second assembly's parameter", function()
+    local seen = dotnet.assemblies()
+    check.eq(seen["A.t"], nil)
+    seen["A.t"] = "/b/net8.0/T.dll"
+    check.eq(seen["A.t"], "/b/net8.0/T.dll")
+    for i = 1, 300 do seen["k" .. i] = "/a" .. i .. "/T.dll" end   -- past 254 assemblies: kept by fingerprint
+    check.eq(seen.k3, "/a3/T.dll")
+    check.eq(seen.k299, "/a299/T.dll")
+    local params = { { name = "arg0", value = "1" } }
+    check.eq(dotnet.repeat_key(seen, "A.t", params, "/b/net8.0/T.dll"), "A.t\0arg0\0" .. "1")
+    check.eq(#params, 1)
+    seen = dotnet.assemblies()
+    dotnet.repeat_key(seen, "A.t", {}, "/b/net8.0/T.dll")
+    params = {}
+    check.eq(dotnet.repeat_key(seen, "A.t", params, "/b/net48/T.dll"), "A.t\0target framework\0net48")
+    check.eq(params, { { name = "target framework", value = "net48" } })
+  end },
 }

@@ -277,4 +277,23 @@ return {
     ok, err, log, finished = run("x\n", function() return false, "t.json: not F" end)
     check.eq({ ok, err, finished }, { false, "t.json: not F", 0 })
   end },
+  { "skip: past an element without building it; twice: a second reader over a file", function()
+    local path = temp('<run><defs><d id="1"><x/></d></defs><results><r id="1"/></results></run>')
+    local input = require("allure.input").new(path)
+    local r, again = kit.twice(input, "a run", { "run" })
+    check.eq(type(again), "function")
+    local event, name = r:next()
+    check.eq(name, "defs")
+    check.eq(kit.skip(r), true)
+    event, name = r:next()
+    check.eq({ event, name }, { "start", "results" })
+    local r2 = again()
+    check.eq(select(2, r2:next()), "run")
+    check.eq(select(2, r2:next()), "defs")
+    local not_run, why = kit.twice(input, "a report", { "report" })
+    check.eq(not_run, false)
+    check.eq(why:find("not a report: root element <run>", 1, true) ~= nil, true)
+    input:close()
+    os.remove(path)
+  end },
 }

@@ -20,6 +20,19 @@ return {
     check.eq(time.iso("2024-05-06T09:08:09Z", 2 * 3600), 1714986489000)
     check.eq(time.iso("2024-05-06"), 1714953600000)
   end },
+  { "iso: a minute worked out once gives what each timestamp gives alone", function()
+    check.eq(time.iso("2024-05-06T07:08:09.1230000+00:00"), 1714979289123)
+    check.eq(time.iso("2024-05-06T07:08:59.9996+00:00"), 1714979340000)
+    check.eq(time.iso("2024-05-06T07:08:60Z"), 1714979340000)
+    check.eq(time.iso("2024-05-06T07:08:61Z"), nil)
+    check.eq(time.iso("2024-05-06T07:08:09"), 1714979289000)
+    check.eq(time.iso("2024-05-06T09:08:09", 2 * 3600), 1714979289000)   -- the same minute, another zone
+    check.eq(time.iso("2024-05-06T07:08:09 +02:00"), nil)
+    for i = 0, 1100 do                                                    -- past the cache's bound
+      check.eq(time.iso(("2024-05-06T%02d:%02d:30Z"):format(i // 60 % 24, i % 60)),
+        1714953600000 + (i // 60 % 24) * 3600000 + (i % 60) * 60000 + 30000)
+    end
+  end },
   { "iso rejects what it is not", function()
     check.eq(time.iso(nil), nil)
     check.eq(time.iso(""), nil)
