@@ -1397,6 +1397,26 @@ static int writer_md5(lua_State *L) {
   return 1;
 }
 
+/* The value of hex digits s[0..n) (n <= 15: it fits 60 bits). */
+static lua_Integer hex_value(const char *s, int n) {
+  lua_Integer v = 0;
+  for (int i = 0; i < n; i++) v = v << 4 | (s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10);
+  return v;
+}
+
+/* writer.md5_ints(s) -> integer, integer: the md5's first 60 bits and the next 60, as
+ * tonumber(hex:sub(1, 15), 16) and tonumber(hex:sub(16, 30), 16) give them, without the
+ * three strings (fingerprints and record keys of every test: allure.fingerprint, allure.records). */
+static int writer_md5_ints(lua_State *L) {
+  size_t n;
+  const char *s = luaL_checklstring(L, 1, &n);
+  char hex[AL_MD5_HEX_LEN + 1];
+  al_md5_hex(s, n, hex);
+  lua_pushinteger(L, hex_value(hex, 15));              /* s, first */
+  lua_pushinteger(L, hex_value(hex + 15, 15));         /* s, first, next */
+  return 2;
+}
+
 /* writer.md5_file(path) -> hex | nil, err: of a regular file's content. */
 static int writer_md5_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
@@ -1476,6 +1496,7 @@ static const luaL_Reg writer_meta[] = {
 static const luaL_Reg writer_funcs[] = {
   {"open", writer_open},
   {"md5", writer_md5},
+  {"md5_ints", writer_md5_ints},
   {"md5_file", writer_md5_file},
   {"test_case_id", writer_test_case_id},
   {"history_id", writer_history_id},

@@ -56,6 +56,7 @@ local ADAPTERS = {
 }
 
 local NONE = {}
+local FLAKY = { flaky = true }
 
 -- VSTest leaves out attributes that hold their default: no priority means none.
 local NO_PRIORITY = "2147483647"
@@ -149,16 +150,20 @@ local function put_definition(defs, id, d)
       flags, name = flags | NAME_AFTER_METHOD, sub(name, #class + #method + 2)
     end
   end
-  local lists = {}
-  for i, field in ipairs(LIST_FIELDS) do
-    local items = {}
-    for j, item in ipairs(d[field] or NONE) do
-      items[j] = field == "properties" and ("\1" .. item[1] .. "\1" .. item[2]) or ("\1" .. item)
+  local lists = "\2\2\2"                  -- most definitions: no lists
+  if d.owners or d.categories or d.work_items or d.properties then
+    lists = {}
+    for i, field in ipairs(LIST_FIELDS) do
+      local items = {}
+      for j, item in ipairs(d[field] or NONE) do
+        items[j] = field == "properties" and ("\1" .. item[1] .. "\1" .. item[2]) or ("\1" .. item)
+      end
+      lists[i] = concat(items)
     end
-    lists[i] = concat(items)
+    lists = concat(lists, "\2")
   end
   defs:put(id, flags, name, method or "", defs:ref(class), defs:ref(d.storage), defs:ref(d.code_base),
-           d.framework or "", d.priority or "", d.description or "", concat(lists, "\2"))
+           d.framework or "", d.priority or "", d.description or "", lists)
 end
 
 local function items_of(field)
@@ -420,15 +425,8 @@ local function emit(state, a, run, full_name, name, parameters, shared, steps)
   local key = dotnet.repeat_key(state.assemblies, full_name, params, shared.assembly)
   local occurrence, flaky = track(state, key, a.testId, run)
   if occurrence > 1 then params[#params + 1] = { name = "occurrence", value = tostring(occurrence) } end
-  local details = run.details
-  if flaky then
-    details = details or {}
-    details.flaky = true
-  end
-  if shared.statusDetails then
-    details = details or {}
-    for k, v in pairs(shared.statusDetails) do details[k] = v end
-  end
+  local details = status.with_flags(run.details, flaky and FLAKY or nil)
+  details = status.with_flags(details, shared.statusDetails)   -- allure.flaky, muted, known properties
   state.ctx:emit {
     name = name ~= "" and name or full_name, fullName = full_name, titlePath = shared.title_path,
     status = run.status, statusDetails = details, description = shared.description,

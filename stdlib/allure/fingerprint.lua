@@ -5,10 +5,8 @@
 -- garbage-collector cycle walks them again. The fingerprint is the first 60 bits of the
 -- key's md5: two keys of n share one with a chance of about n² / 2⁶¹ (10⁻⁷ at a
 -- million keys).
-local md5 = require("allure.writer").md5
-
-local tonumber, sub = tonumber, string.sub
+local md5_ints = require("allure.writer").md5_ints
 
 return function(key)
-  return tonumber(sub(md5(key), 1, 15), 16)
+  return (md5_ints(key))
 end

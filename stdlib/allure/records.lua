@@ -10,9 +10,9 @@
 --   local defs = records.new("s2s2I3")          -- the values' string.pack format
 --   defs:put(id, name, method, defs:ref(class))
 --   local name, method, class = defs:get(id)     -- then the position after the record
-local md5 = require("allure.writer").md5
+local key_of = require("allure.writer").md5_ints   -- the slot and the check of a key
 
-local pack, unpack, sub, concat, tonumber = string.pack, string.unpack, string.sub, table.concat, tonumber
+local pack, unpack, concat = string.pack, string.unpack, table.concat
 
 local records = {}
 
@@ -26,10 +26,6 @@ function records.new(format)
                         strings = {}, numbers = {} }, Store)
 end
 
-local function key_of(key)
-  local h = md5(key)
-  return tonumber(sub(h, 1, 15), 16), tonumber(sub(h, 16, 30), 16)
-end
 
 -- A repeated string as its number, 0 for nil; store:string(n) gives it back.
 function Store:ref(s)

@@ -556,6 +556,9 @@ static void test_helpers(void **state) {
   run(f,
     "eq(writer.md5(''), 'd41d8cd98f00b204e9800998ecf8427e')\n"
     "eq(writer.md5('abc'), '900150983cd24fb0d6963f7d28e17f72')\n"
+    "local a, b = writer.md5_ints('abc')\n"
+    "eq(a, 0x900150983cd24fb); eq(b, 0x0d6963f7d28e17f)\n"
+    "a, b = writer.md5_ints(''); eq(a, 0xd41d8cd98f00b20); eq(b, 0x4e9800998ecf842)\n"
     "eq(writer.test_case_id('com.acme.LoginTest.validPassword'), 'b2ff0fc656066b8fc7486a6327007eb6')\n"
     "eq(writer.history_id('b2ff0fc656066b8fc7486a6327007eb6', {{name = 'browser', value = 'chrome'}}),\n"
     "   'b2ff0fc656066b8fc7486a6327007eb6:998a23334746e8b15dd9666ec33d4d75')\n"
