@@ -15,21 +15,9 @@
 -- the mapping they share (statuses, items, hooks, identity, results) sits next to
 -- both readers.
 local kit = require "allure.kit"
-local json = require "allure.json"
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local ansi = require "allure.ansi"
-local attach = require "allure.attach"
-local relpath = require "allure.relpath"
-local exception = require "allure.exception"
-local stream = require "allure.stream"
-local jsondoc = require "allure.jsondoc"
-local fingerprint = require "allure.fingerprint"
-local gherkin = require "allure.gherkin"
-local coerce = require "allure.coerce"
-
+local json, status, time, model, meta, ansi = kit.require("json", "status", "time", "model", "meta", "ansi")
+local attach, relpath, exception, stream = kit.require("attach", "relpath", "exception", "stream")
+local jsondoc, fingerprint, gherkin, coerce = kit.require("jsondoc", "fingerprint", "gherkin", "coerce")
 local str, list, num, trim, nonblank = coerce.str, coerce.list, coerce.finite, coerce.trim, coerce.nonblank
 
 -- One empty list for every missing one: reports of 100k steps miss most fields.
@@ -75,7 +63,7 @@ local function relativizer(uris, root)
     local path = clean_uri(uri)
     if path and is_absolute(path) then absolute[#absolute + 1] = path end
   end
-  local relative = relpath.relativizer(absolute, { root = root ~= "" and root or nil })
+  local relative = relpath.relativizer(absolute, { root = root })
   return function(uri) return relative(clean_uri(uri)) end
 end
 
@@ -300,9 +288,7 @@ local function base_labels(state, feature, rule)
   model.suite_labels(labels, suites)
   model.label(labels, "feature", nonblank(feature))
   model.label(labels, "story", nonblank(rule))
-  model.label(labels, "framework", state.framework)
-  model.label(labels, "language", state.language)
-  model.label(labels, "resultFormat", state.format)
+  model.producer(labels, state.framework, state.language, state.format)
   return labels
 end
 
@@ -351,8 +337,7 @@ local function finish(state, result, occurrence, tags, previous, befores, afters
     end
   end
   if result.status == "passed" and (previous == "failed" or previous == "broken") then
-    result.statusDetails = result.statusDetails or {}
-    result.statusDetails.flaky = true
+    result.statusDetails = model.flaky(result.statusDetails)
   end
   emit(state, result, befores, afters)
   state.clock = math.max(state.clock, result.stop)
@@ -364,12 +349,7 @@ end
 
 -- Text a dialect writes as a string or as a list of lines (error messages, descriptions).
 local function text_of(v)
-  if type(v) == "table" then
-    local lines = {}
-    for _, l in ipairs(v) do if type(l) == "string" then lines[#lines + 1] = l end end
-    v = table.concat(lines, "\n")
-  end
-  return nonblank(v)
+  return nonblank(type(v) == "table" and coerce.joined(v) or v)
 end
 
 local function json_description(d)
