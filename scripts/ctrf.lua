@@ -42,7 +42,6 @@ local function failed_status(message, trace, raw, js)
   return "failed"
 end
 
-
 local function status_of(t, state)
   local raw = nonblank(str(t.rawStatus))
   local s = STATUS[str(t.status) or ""] or "unknown"
@@ -55,24 +54,15 @@ end
 
 --{ Time -----------------------------------------------------------------------------------
 
--- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
--- Anything else (a damaged or hostile report) counts as missing.
-local MAX_EPOCH_MS, MAX_DURATION_MS = 95617584000000, 31536000000
-
 -- Epoch times in ms; the first reporters wrote seconds (WebdriverIO's 1708979371).
+-- Times out of range (a damaged or hostile report) count as missing.
 local function epoch_ms(v)
   v = num(v)
   if not v or v <= 0 then return nil end
-  if v < 1e11 then v = v * 1000 end
-  if v > MAX_EPOCH_MS then return nil end
-  return math.floor(v)
+  return coerce.epoch_ms(v < 1e11 and v * 1000 or v)
 end
 
-local function duration_ms(v)
-  v = num(v)
-  if not v or v < 0 or v > MAX_DURATION_MS then return 0 end
-  return v
-end
+local duration_ms = coerce.span_ms
 
 -- start/stop of an attempt: its own times, else laid out on the clock.
 local function place(t, state)

@@ -23,18 +23,8 @@ local str, list, num, trim, nonblank = coerce.str, coerce.list, coerce.finite, c
 -- One empty list for every missing one: reports of 100k steps miss most fields.
 local EMPTY = list(nil)
 
--- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
--- Anything else (a damaged or hostile report) counts as missing.
-local MAX_EPOCH_MS, MAX_DURATION_MS = 95617584000000, 31536000000
-
-local function epoch(ms)
-  if ms and ms >= 0 and ms <= MAX_EPOCH_MS then return math.floor(ms) end
-end
-
-local function span(ms)
-  if ms and ms >= 0 and ms <= MAX_DURATION_MS then return ms end
-  return 0
-end
+-- Times in range (a damaged or hostile report's others count as missing).
+local epoch, span = coerce.epoch_ms, coerce.span_ms
 
 --{ Paths ------------------------------------------------------------------------------
 
@@ -302,9 +292,7 @@ local function tags_of(into, tags)
 end
 
 local function copy(t)
-  local c = {}
-  for i, v in ipairs(t) do c[i] = v end
-  return c
+  return table.move(t, 1, #t, 1, {})
 end
 
 -- The identity of a scenario, kept by fingerprint: its fullName and parameters.
