@@ -449,6 +449,16 @@ end
 -- The lists of hooks and steps of an element.
 local ITEM_LISTS = { "before", "steps", "after" }
 
+-- Whether a hook or step of the element has a result (it ran).
+local function any_ran(element)
+  for _, key in ipairs(ITEM_LISTS) do
+    for _, it in ipairs(list(element[key])) do
+      if type(it) == "table" and type(it.result) == "table" then return true end
+    end
+  end
+  return false
+end
+
 -- The worst status of a scenario's attempts, as kept between them.
 local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
 local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
@@ -501,17 +511,7 @@ local function json_scenario(element, background, feature, state)
   local outcome, details = scenario_outcome(a.items)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
-  local ran = false
-  for k = 1, 3 do
-    for _, step in ipairs(list(element[ITEM_LISTS[k]])) do
-      if type(step) == "table" and type(step.result) == "table" then
-        ran = true
-        break
-      end
-    end
-    if ran then break end
-  end
-  if not ran and str(element.status) then outcome = step_status(element.status, nil, state.opts) end
+  if not any_ran(element) and str(element.status) then outcome = step_status(element.status, nil, state.opts) end
 
   -- Identity: the feature file and the scenario's name. An outline's rows have
   -- their values in the name; rows (or scenarios) whose names repeat get an
@@ -631,8 +631,8 @@ local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements"
 -- The durations of an element's hooks and steps added to the sums: nanoseconds (most
 -- dialects) and seconds (behave), json_item's two readings of one value.
 local function add_durations(element, total, behave_total)
-  for k = 1, 3 do
-    for _, it in ipairs(list(element[ITEM_LISTS[k]])) do
+  for _, key in ipairs(ITEM_LISTS) do
+    for _, it in ipairs(list(element[key])) do
       if type(it) == "table" then
         local result = it.result
         local d = num(type(result) == "table" and result.duration or nil) or 0
@@ -1162,6 +1162,9 @@ end
 
 --{ Which input ---------------------------------------------------------------------------
 
+local detect_json = kit.detect { { 90, "Cucumber JSON (features with keyword and elements)",
+  text = { "^%s*%[", '"keyword"%s*:%s*"', '"elements"%s*:' } } }
+
 -- The bound of a line of Messages (json.lines' default).
 local MESSAGE_MAX_LINE = 64 * 1024 * 1024
 
@@ -1262,12 +1265,8 @@ has the mapping.]==],
   },
 
   detect = function(sniff)
-    local first = sniff:first_json()
-    if envelope_kind(first) then return 95, "Cucumber Messages (NDJSON envelopes)" end
-    local text = sniff:text()
-    if sniff:kind() == "json" and text:find("^%s*%[") and text:find('"keyword"%s*:%s*"') and text:find('"elements"%s*:') then
-      return 90, "Cucumber JSON (features with keyword and elements)"
-    end
+    if envelope_kind(sniff:first_json()) then return 95, "Cucumber Messages (NDJSON envelopes)" end
+    return detect_json(sniff)
   end,
 
   convert = convert,

@@ -325,7 +325,7 @@ local function walk(suite, path, state)
   local here = path
   local title = str(suite.title)
   if title and title ~= "" then
-    here = table.move(path, 1, #path, 1, {})
+    here = copy(path)
     here[#here + 1] = title
   end
   for _, spec in ipairs(list(suite.specs)) do
