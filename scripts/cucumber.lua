@@ -511,7 +511,9 @@ local function json_scenario(element, background, feature, state)
   local outcome, details = scenario_outcome(a.items)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
-  if not any_ran(element) and str(element.status) then outcome = step_status(element.status, nil, state.opts) end
+  if not any_ran(element) and str(element.status) then
+    outcome = step_status(element.status, nil, state.opts)
+  end
 
   -- Identity: the feature file and the scenario's name. An outline's rows have
   -- their values in the name; rows (or scenarios) whose names repeat get an
