@@ -7,18 +7,9 @@
 -- Playwright, Cypress, WebdriverIO, go, JUnit converters), and the first ones
 -- wrote an older shape (`totals` for `summary`, `retry`/`flake`, a suite as one
 -- string, times in seconds): both are read. docs/formats/ctrf.md has the mapping.
-local status = require "allure.status"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local ansi = require "allure.ansi"
-local relpath = require "allure.relpath"
-local attach = require "allure.attach"
-local attempts = require "allure.attempts"
-local exception = require "allure.exception"
-local jserror = require "allure.jserror"
-local jsreport = require "allure.jsreport"
 local kit = require "allure.kit"
-
+local status, model, meta, ansi, attach = kit.require("status", "model", "meta", "ansi", "attach")
+local attempts, exception, jserror, jsreport = kit.require("attempts", "exception", "jserror", "jsreport")
 local coerce = require "allure.coerce"
 local str, nonblank, num, list = coerce.str, coerce.nonblank, coerce.finite, coerce.list
 
@@ -51,7 +42,6 @@ local function failed_status(message, trace, raw, js)
   return "failed"
 end
 
-
 local function status_of(t, state)
   local raw = nonblank(str(t.rawStatus))
   local s = STATUS[str(t.status) or ""] or "unknown"
@@ -64,24 +54,15 @@ end
 
 --{ Time -----------------------------------------------------------------------------------
 
--- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
--- Anything else (a damaged or hostile report) counts as missing.
-local MAX_EPOCH_MS, MAX_DURATION_MS = 95617584000000, 31536000000
-
 -- Epoch times in ms; the first reporters wrote seconds (WebdriverIO's 1708979371).
+-- Times out of range (a damaged or hostile report) count as missing.
 local function epoch_ms(v)
   v = num(v)
   if not v or v <= 0 then return nil end
-  if v < 1e11 then v = v * 1000 end
-  if v > MAX_EPOCH_MS then return nil end
-  return math.floor(v)
+  return coerce.epoch_ms(v < 1e11 and v * 1000 or v)
 end
 
-local function duration_ms(v)
-  v = num(v)
-  if not v or v < 0 or v > MAX_DURATION_MS then return 0 end
-  return v
-end
+local duration_ms = coerce.span_ms
 
 -- start/stop of an attempt: its own times, else laid out on the clock.
 local function place(t, state)
@@ -271,9 +252,7 @@ local function convert_test(t, state)
   model.suite_labels(labels, path)
   model.label(labels, "layer", nonblank(str(t.type)))
   model.label(labels, "thread", nonblank(str(t.threadId)))
-  model.label(labels, "framework", state.framework)
-  model.label(labels, "language", state.language)
-  model.label(labels, "resultFormat", "ctrf")
+  model.producer(labels, state.framework, state.language, "ctrf")
 
   local parameters = {}
   for _, k in ipairs(sorted_keys(t.parameters)) do
@@ -424,15 +403,13 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
     { "attachments-base", help = "directory attachment files must lie under (default: the working directory)" },
   },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:text():find('"reportFormat"%s*:%s*"CTRF"') then
-      return 95, "CTRF (reportFormat)"
-    end
-    if sniff:kind() == "json" and sniff:has_keys("results") and sniff:text():find('"tool"%s*:')
-        and (sniff:text():find('"summary"%s*:') or sniff:text():find('"totals"%s*:')) then
-      return 85, "CTRF (results with tool and summary)"
-    end
-  end,
+  detect = kit.detect {
+    { 95, "CTRF (reportFormat)", text = '"reportFormat"%s*:%s*"CTRF"' },
+    { 85, "CTRF (results with tool and summary)", keys = { "results" },
+      text = { '"tool"%s*:', '"summary"%s*:' } },
+    { 85, "CTRF (results with tool and summary)", keys = { "results" },
+      text = { '"tool"%s*:', '"totals"%s*:' } },
+  },
 
   convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'a CTRF report (expected an object with "results" holding "tests")', is_ctrf)
@@ -442,13 +419,10 @@ two browsers stays two tests. docs/formats/ctrf.md has the mapping.]==],
     local summary = type(results.summary) == "table" and results.summary
       or type(results.totals) == "table" and results.totals or {}
 
-    local files, total = relpath.scan(results.tests, "filePath", "duration", duration_ms)
-    local root = ctx.opts.root
     -- CTRF writes paths as the runner saw them: relative ones stay as they are,
     -- absolute ones are made relative to the project.
-    state.relative = relpath.relativizer(relpath.absolute_only(files),
-      { root = root and root ~= "" and root or nil })
-    state.clock = epoch_ms(summary.start) or (ctx.base_time - math.floor(total))
+    local clock = kit.report_files(state, results.tests, "filePath", "duration", duration_ms)
+    state.clock = epoch_ms(summary.start) or clock
     state.framework, state.language = tool and tool:lower(), tool and TOOL_LANGUAGES[tool:lower()]
     state.repeats, state.tag = attempts.new(), meta.tagger(state.meta)
     for _, t in ipairs(results.tests) do

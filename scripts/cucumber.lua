@@ -15,38 +15,16 @@
 -- the mapping they share (statuses, items, hooks, identity, results) sits next to
 -- both readers.
 local kit = require "allure.kit"
-local json = require "allure.json"
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local ansi = require "allure.ansi"
-local attach = require "allure.attach"
-local relpath = require "allure.relpath"
-local exception = require "allure.exception"
-local stream = require "allure.stream"
-local jsondoc = require "allure.jsondoc"
-local fingerprint = require "allure.fingerprint"
-local gherkin = require "allure.gherkin"
-local coerce = require "allure.coerce"
-
+local json, status, time, model, meta, ansi = kit.require("json", "status", "time", "model", "meta", "ansi")
+local attach, relpath, exception, stream = kit.require("attach", "relpath", "exception", "stream")
+local jsondoc, fingerprint, gherkin, coerce = kit.require("jsondoc", "fingerprint", "gherkin", "coerce")
 local str, list, num, trim, nonblank = coerce.str, coerce.list, coerce.finite, coerce.trim, coerce.nonblank
 
 -- One empty list for every missing one: reports of 100k steps miss most fields.
 local EMPTY = list(nil)
 
--- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
--- Anything else (a damaged or hostile report) counts as missing.
-local MAX_EPOCH_MS, MAX_DURATION_MS = 95617584000000, 31536000000
-
-local function epoch(ms)
-  if ms and ms >= 0 and ms <= MAX_EPOCH_MS then return math.floor(ms) end
-end
-
-local function span(ms)
-  if ms and ms >= 0 and ms <= MAX_DURATION_MS then return ms end
-  return 0
-end
+-- Times in range (a damaged or hostile report's others count as missing).
+local epoch, span = coerce.epoch_ms, coerce.span_ms
 
 --{ Paths ------------------------------------------------------------------------------
 
@@ -75,7 +53,7 @@ local function relativizer(uris, root)
     local path = clean_uri(uri)
     if path and is_absolute(path) then absolute[#absolute + 1] = path end
   end
-  local relative = relpath.relativizer(absolute, { root = root ~= "" and root or nil })
+  local relative = relpath.relativizer(absolute, { root = root })
   return function(uri) return relative(clean_uri(uri)) end
 end
 
@@ -300,9 +278,7 @@ local function base_labels(state, feature, rule)
   model.suite_labels(labels, suites)
   model.label(labels, "feature", nonblank(feature))
   model.label(labels, "story", nonblank(rule))
-  model.label(labels, "framework", state.framework)
-  model.label(labels, "language", state.language)
-  model.label(labels, "resultFormat", state.format)
+  model.producer(labels, state.framework, state.language, state.format)
   return labels
 end
 
@@ -316,9 +292,7 @@ local function tags_of(into, tags)
 end
 
 local function copy(t)
-  local c = {}
-  for i, v in ipairs(t) do c[i] = v end
-  return c
+  return table.move(t, 1, #t, 1, {})
 end
 
 -- The identity of a scenario, kept by fingerprint: its fullName and parameters.
@@ -351,8 +325,7 @@ local function finish(state, result, occurrence, tags, previous, befores, afters
     end
   end
   if result.status == "passed" and (previous == "failed" or previous == "broken") then
-    result.statusDetails = result.statusDetails or {}
-    result.statusDetails.flaky = true
+    result.statusDetails = model.flaky(result.statusDetails)
   end
   emit(state, result, befores, afters)
   state.clock = math.max(state.clock, result.stop)
@@ -364,12 +337,7 @@ end
 
 -- Text a dialect writes as a string or as a list of lines (error messages, descriptions).
 local function text_of(v)
-  if type(v) == "table" then
-    local lines = {}
-    for _, l in ipairs(v) do if type(l) == "string" then lines[#lines + 1] = l end end
-    v = table.concat(lines, "\n")
-  end
-  return nonblank(v)
+  return nonblank(type(v) == "table" and coerce.joined(v) or v)
 end
 
 local function json_description(d)
@@ -481,6 +449,16 @@ end
 -- The lists of hooks and steps of an element.
 local ITEM_LISTS = { "before", "steps", "after" }
 
+-- Whether a hook or step of the element has a result (it ran).
+local function any_ran(element)
+  for _, key in ipairs(ITEM_LISTS) do
+    for _, it in ipairs(list(element[key])) do
+      if type(it) == "table" and type(it.result) == "table" then return true end
+    end
+  end
+  return false
+end
+
 -- The worst status of a scenario's attempts, as kept between them.
 local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
 local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
@@ -533,17 +511,9 @@ local function json_scenario(element, background, feature, state)
   local outcome, details = scenario_outcome(a.items)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
-  local ran = false
-  for k = 1, 3 do
-    for _, step in ipairs(list(element[ITEM_LISTS[k]])) do
-      if type(step) == "table" and type(step.result) == "table" then
-        ran = true
-        break
-      end
-    end
-    if ran then break end
+  if not any_ran(element) and str(element.status) then
+    outcome = step_status(element.status, nil, state.opts)
   end
-  if not ran and str(element.status) then outcome = step_status(element.status, nil, state.opts) end
 
   -- Identity: the feature file and the scenario's name. An outline's rows have
   -- their values in the name; rows (or scenarios) whose names repeat get an
@@ -663,8 +633,8 @@ local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements"
 -- The durations of an element's hooks and steps added to the sums: nanoseconds (most
 -- dialects) and seconds (behave), json_item's two readings of one value.
 local function add_durations(element, total, behave_total)
-  for k = 1, 3 do
-    for _, it in ipairs(list(element[ITEM_LISTS[k]])) do
+  for _, key in ipairs(ITEM_LISTS) do
+    for _, it in ipairs(list(element[key])) do
       if type(it) == "table" then
         local result = it.result
         local d = num(type(result) == "table" and result.duration or nil) or 0
@@ -1194,6 +1164,9 @@ end
 
 --{ Which input ---------------------------------------------------------------------------
 
+local detect_json = kit.detect { { 90, "Cucumber JSON (features with keyword and elements)",
+  text = { "^%s*%[", '"keyword"%s*:%s*"', '"elements"%s*:' } } }
+
 -- The bound of a line of Messages (json.lines' default).
 local MESSAGE_MAX_LINE = 64 * 1024 * 1024
 
@@ -1294,12 +1267,8 @@ has the mapping.]==],
   },
 
   detect = function(sniff)
-    local first = sniff:first_json()
-    if envelope_kind(first) then return 95, "Cucumber Messages (NDJSON envelopes)" end
-    local text = sniff:text()
-    if sniff:kind() == "json" and text:find("^%s*%[") and text:find('"keyword"%s*:%s*"') and text:find('"elements"%s*:') then
-      return 90, "Cucumber JSON (features with keyword and elements)"
-    end
+    if envelope_kind(sniff:first_json()) then return 95, "Cucumber Messages (NDJSON envelopes)" end
+    return detect_json(sniff)
   end,
 
   convert = convert,

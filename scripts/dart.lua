@@ -5,11 +5,8 @@
 -- Running tests are kept until then; suites and groups (few, and needed to name the
 -- tests of any later line) for the whole stream, and per suite the names of its tests
 -- (to tell a retry from two tests of the same name). docs/formats/dart.md has the mapping.
-local status = require "allure.status"
-local model = require "allure.model"
-local stream = require "allure.stream"
-local attempts = require "allure.attempts"
 local kit = require "allure.kit"
+local status, model, stream, attempts = kit.require("status", "model", "stream", "attempts")
 
 -- testDone's result, and the status it means.
 local RESULTS = { success = "passed", failure = "failed", error = "broken" }

@@ -6,15 +6,9 @@
 -- of invocations (retries). Each file's tests are written as the file is read;
 -- only that file's uuids are kept, for a file that failed outside its tests.
 -- docs/formats/jest.md has the whole mapping.
-local status = require "allure.status"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local ansi = require "allure.ansi"
-local jserror = require "allure.jserror"
-local jsreport = require "allure.jsreport"
-local relpath = require "allure.relpath"
-local coerce = require "allure.coerce"
 local kit = require "allure.kit"
+local status, model, meta, ansi = kit.require("status", "model", "meta", "ansi")
+local jserror, jsreport, relpath, coerce = kit.require("jserror", "jsreport", "relpath", "coerce")
 local str, list, number, duration_of = coerce.str, coerce.list, coerce.number, coerce.duration
 
 -- Test statuses of jest and vitest.
@@ -282,14 +276,11 @@ docs/formats/jest.md has the mapping.]==],
       help = "KIND=URL-TEMPLATE for issue keys in vitest tags and meta, e.g. issue=https://jira.example.com/browse/{}" },
   },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:has_keys("testResults") then
-      return 85, "jest JSON (testResults)"
-    end
-    if sniff:kind() == "json" and (sniff:has_keys("numTotalTests") or sniff:has_keys("numTotalTestSuites")) then
-      return 80, "jest JSON (numTotalTests)"
-    end
-  end,
+  detect = kit.detect {
+    { 85, "jest JSON (testResults)", keys = { "testResults" } },
+    { 80, "jest JSON (numTotalTests)", keys = { "numTotalTests" } },
+    { 80, "jest JSON (numTotalTests)", keys = { "numTotalTestSuites" } },
+  },
 
   convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'a jest JSON report (expected an object with "testResults")', is_jest)

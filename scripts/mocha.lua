@@ -5,14 +5,9 @@
 -- `pending` and `failures` say which were skipped and which failed (a failed
 -- hook appears only in `failures`). Nothing else is kept while the tests are
 -- written one by one. docs/formats/mocha.md has the whole mapping.
-local jsondoc = require "allure.jsondoc"
-local time = require "allure.time"
-local model = require "allure.model"
-local jserror = require "allure.jserror"
-local jsreport = require "allure.jsreport"
-local relpath = require "allure.relpath"
-local coerce = require "allure.coerce"
 local kit = require "allure.kit"
+local jsondoc, time, model, jserror = kit.require("jsondoc", "time", "model", "jserror")
+local jsreport, relpath, coerce = kit.require("jsreport", "relpath", "coerce")
 local str, number, duration_of, is_array = coerce.str, coerce.number, coerce.duration, coerce.is_array
 
 -- A test and its entries in the other lists are matched by file and full title.
@@ -152,17 +147,13 @@ actual/expected for a diff; retried tests get their earlier attempts; a failed
 hook is a broken result of its own. docs/formats/mocha.md has the mapping.]==],
   options = { "root" },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:has_keys("stats") and sniff:text():find('"fullTitle"%s*:') then
-      return 90, "mocha JSON (stats, fullTitle)"
-    end
-    if sniff:kind() == "json" and sniff:has_keys("stats", "tests", "pending", "failures", "passes") then
-      return 80, "mocha JSON (stats, tests, pending, failures, passes)"
-    end
-    if sniff:kind() == "text" and sniff:text():find('\n{%s*"stats"%s*:') and sniff:text():find('"fullTitle"%s*:') then
-      return 70, "mocha JSON after the tests' console output"
-    end
-  end,
+  detect = kit.detect {
+    { 90, "mocha JSON (stats, fullTitle)", keys = { "stats" }, text = '"fullTitle"%s*:' },
+    { 80, "mocha JSON (stats, tests, pending, failures, passes)",
+      keys = { "stats", "tests", "pending", "failures", "passes" } },
+    { 70, "mocha JSON after the tests' console output", kind = "text",
+      text = { '\n{%s*"stats"%s*:', '"fullTitle"%s*:' } },
+  },
 
   convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'a mocha JSON report (expected an object with "stats" and "tests")', is_mocha,

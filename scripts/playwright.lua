@@ -6,20 +6,10 @@
 -- nothing but the identities seen (for repetitions) is kept. A merged report
 -- (playwright merge-reports) has the same shape; shard reports convert one by
 -- one into the same results directory. docs/formats/playwright.md has the mapping.
-local json = require "allure.json"
-local time = require "allure.time"
-local model = require "allure.model"
-local status = require "allure.status"
-local meta = require "allure.meta"
-local ansi = require "allure.ansi"
-local attach = require "allure.attach"
-local base64 = require "allure.base64"
-local jserror = require "allure.jserror"
-local jsreport = require "allure.jsreport"
-local relpath = require "allure.relpath"
-local coerce = require "allure.coerce"
-local attempts = require "allure.attempts"
 local kit = require "allure.kit"
+local json, time, model, status, meta, ansi = kit.require("json", "time", "model", "status", "meta", "ansi")
+local attach, base64, jserror, jsreport = kit.require("attach", "base64", "jserror", "jsreport")
+local relpath, coerce, attempts = kit.require("relpath", "coerce", "attempts")
 local str, list, int, duration_of = coerce.str, coerce.list, coerce.int, coerce.duration
 
 -- allure-js's runtime API (allure.label(), allure.link(), ...) inside Playwright tests
@@ -335,7 +325,7 @@ local function walk(suite, path, state)
   local here = path
   local title = str(suite.title)
   if title and title ~= "" then
-    here = table.move(path, 1, #path, 1, {})
+    here = copy(path)
     here[#here + 1] = title
   end
   for _, spec in ipairs(list(suite.specs)) do
@@ -399,11 +389,7 @@ has the mapping.]==],
         .. "e.g. issue=https://jira.example.com/browse/{}" },
   },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:has_keys("config", "suites") then
-      return 90, "Playwright JSON (config, suites)"
-    end
-  end,
+  detect = kit.detect { { 90, "Playwright JSON (config, suites)", keys = { "config", "suites" } } },
 
   convert = function(input, ctx, state)
     local doc, reader = open(input)

@@ -72,6 +72,25 @@ function coerce.duration(v)
   return math.min(math.max(coerce.number(v) or 0, 0), 2 ^ 32)
 end
 
+-- Times a report may hold: epoch ms up to the year 5000, durations up to a year.
+-- Anything else (a damaged or hostile report) counts as missing.
+local MAX_EPOCH_MS, MAX_SPAN_MS = 95617584000000, 31536000000
+
+-- An epoch time in ms (a number from 0 to the year 5000) rounded down, or nil.
+function coerce.epoch_ms(v)
+  v = coerce.finite(v)
+  if v and v >= 0 and v <= MAX_EPOCH_MS then return math.floor(v) end
+  return nil
+end
+
+-- A duration in ms (a number from 0 to a year), else 0: unlike coerce.duration,
+-- a value out of range is missing, not clamped.
+function coerce.span_ms(v)
+  v = coerce.finite(v)
+  if v and v >= 0 and v <= MAX_SPAN_MS then return v end
+  return 0
+end
+
 -- UTF-8 text that was read as Latin-1 ("Zürich" as "ZÃ¼rich": each byte one
 -- U+0080..U+00FF code point) back to its bytes, when they are UTF-8; any other
 -- string unchanged. googletest's JSON escapes bytes so; CppUnit declares

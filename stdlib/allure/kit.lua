@@ -83,14 +83,23 @@ end
 -- A script's detect function from rules tried in order, each
 --   { score, reason, keys = { ... }, text = PATTERN, kind = "json" }
 -- fitting a file whose sniff:kind() is `kind` (default "json"), whose top-level JSON
--- keys include all of `keys` and whose head has `text` (each optional); the first
--- rule that fits gives its score and reason.
+-- keys include all of `keys` and whose head has `text` (each optional; `text` may be
+-- a list of patterns the head has all of); the first rule that fits gives its score
+-- and reason.
+local function has_text(sniff, text)
+  if type(text) == "string" then return sniff:text():find(text) ~= nil end
+  for _, pattern in ipairs(text) do
+    if not sniff:text():find(pattern) then return false end
+  end
+  return true
+end
+
 function kit.detect(rules)
   return function(sniff)
     for _, rule in ipairs(rules) do
       if sniff:kind() == (rule.kind or "json")
           and (not rule.keys or sniff:has_keys(table.unpack(rule.keys)))
-          and (not rule.text or sniff:text():find(rule.text)) then
+          and (not rule.text or has_text(sniff, rule.text)) then
         return rule[1], rule[2]
       end
     end

@@ -105,12 +105,15 @@ return {
       { 90, "a with b", keys = { "a" }, text = '"b"%s*:' },
       { 80, "a and c", keys = { "a", "c" } },
       { 70, "text with a", kind = "text", text = '"a"' },
+      { 60, "d with e and f", keys = { "d" }, text = { '"e"', '"f"' } },
     }
     check.eq({ detect(sniff("json", { "a" }, '{"a": {"b": 1}}')) }, { 90, "a with b" })
     check.eq({ detect(sniff("json", { "a", "c" }, '{"a": 1, "c": 2}')) }, { 80, "a and c" })
     check.eq({ detect(sniff("json", { "a" }, '{"a": 1}')) }, {})
     check.eq({ detect(sniff("text", {}, 'out\n{"a": 1}')) }, { 70, "text with a" })
     check.eq({ detect(sniff("xml", { "a", "c" }, "<a/>")) }, {})
+    check.eq({ detect(sniff("json", { "d" }, '{"d": {"e": 1, "f": 2}}')) }, { 60, "d with e and f" })
+    check.eq({ detect(sniff("json", { "d" }, '{"d": {"e": 1}}')) }, {})
   end },
 
   { "state: no zone, templates or attach without their options", function()
