@@ -93,7 +93,8 @@ local SIGNS = {
   { { "ctest" }, disabled = ANY, timestamp = ANY, skipped = ANY },
   -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
   { { "playwright", "javascript", project_host = true }, id = "^$", name = "^$" },
-  { { nil, "java" }, noNamespaceSchemaLocation = "surefire" },
+  -- The reader keeps the prefix: the attribute is `xsi:noNamespaceSchemaLocation`.
+  { { nil, "java" }, ["xsi:noNamespaceSchemaLocation"] = "/surefire/" },
 }
 
 -- cmocka's suites: a bare <testsuites> root, then exactly these attributes.
