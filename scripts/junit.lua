@@ -513,10 +513,7 @@ local function convert_testcase(tc, suite, state)
 
   -- Repeats of this test in the suite: retries keep the identity, variants get an occurrence.
   local final = runs[nruns]
-  local key = full_name
-  if parameters then
-    for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
-  end
+  local key = params.key(full_name, parameters)
   local kind, occurrence, previous = "first", 1, nil
   if suite then kind, occurrence, previous = suite.repeats:add(key, final.status, not suite.reruns) end
   if occurrence > 1 then
@@ -539,14 +536,8 @@ local function convert_testcase(tc, suite, state)
     if run.messages or run.traces then
       details = status.details(table.concat(run.messages or EMPTY, "\n"), table.concat(run.traces or EMPTY, "\n\n"))
     end
-    if i == nruns and flaky then
-      details = details or {}
-      details.flaky = true
-    end
-    if flags then                              -- allure.flaky / muted / known properties
-      details = details or {}
-      for k, v in pairs(flags) do details[k] = v end
-    end
+    if i == nruns and flaky then details = model.flaky(details) end
+    details = status.with_flags(details, flags)    -- allure.flaky / muted / known properties
     local attempt_start = start + (i - 1) * slice
     local result = result_buf
     result.name = display
