@@ -879,14 +879,14 @@ testcases become retries; [[ATTACHMENT|path]] and [[PROPERTY|name=value]] lines 
 the output are honoured.]==],
   options = {
     "tz",
-    { name = "suite-properties", default = "known",
+    { name = "suite-properties", default = "known", choices = { "known", "labels", "ignore" },
       help = "suite <property> elements: known (only names with an Allure meaning), labels (all), ignore" },
-    { name = "case-properties", default = "labels",
+    { name = "case-properties", default = "labels", choices = { "labels", "known", "ignore" },
       help = "testcase <property> elements: labels (all; known names mapped), known, ignore" },
     "params", "link", "attachments-base",
     { name = "output-files", type = "boolean", default = true,
       help = "attach Surefire's <class>-output.txt found next to TEST-<class>.xml" },
-    { name = "repeats", default = "auto",
+    { name = "repeats", default = "auto", choices = { "auto", "retries", "variants" },
       help = "testcases repeated in a suite: auto (retries only from producers that write reruns so: "
         .. "Gradle, go-junit-report/gotestsum), retries, variants" },
     { "root",
@@ -896,9 +896,6 @@ the output are honoured.]==],
 
   convert = function(input, ctx, state)
     local mode = ctx.opts.repeats
-    if mode ~= "auto" and mode ~= "retries" and mode ~= "variants" then
-      return nil, ("junit: --opt repeats=%s: expected auto, retries or variants"):format(tostring(mode))
-    end
     state.repeats_mode, state.reruns = mode, mode == "retries"
     state.stack, state.documents = {}, 0
     -- documents = "many": cmocka appends one <testsuites> per group to the same file.
