@@ -583,8 +583,7 @@ function Converter:line(line, lineno)
       and (text == "" or (text:find("^#") and not text:find("^#%s*Subtest:")
         and not (self.held and text:find("^#%s*n?o?t? ?ok %- %S+$")))) and d >= p.indent then
     if text ~= "" then
-      p.point.diag = p.point.diag or stream.capture(256 * 1024)
-      p.point.diag:add(line .. "\n")
+      stream.output(p.point, line .. "\n", 256 * 1024, "diag")
       -- What a script that died says goes to the file's broken result too.
       if d == 0 and text:find("^#%s*Looks like your test exited") then
         self.last_words = (self.last_words or "") .. text .. "\n"

@@ -174,13 +174,15 @@ function Running:stop(name)
   return test
 end
 
--- Adds text to test.output (a capture of `limit` bytes, made on first use): of a
--- running test, or of anything else that prints (a test binary before its suite).
-function stream.output(test, text, limit)
-  local out = test.output
+-- Adds text to test.output, or test[field] (a capture of `limit` bytes, made on
+-- first use): of a running test, or of anything else that prints (a test binary
+-- before its suite), or another text kept apart (tap's diagnostics).
+function stream.output(test, text, limit, field)
+  field = field or "output"
+  local out = test[field]
   if not out then
     out = stream.capture(limit)
-    test.output = out
+    test[field] = out
   end
   out:add(text)
 end

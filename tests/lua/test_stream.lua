@@ -104,6 +104,8 @@ return {
     stream.output(a, "hello\n")
     stream.output(a, "world\n")
     check.eq(a.output:text(), "hello\nworld\n")
+    stream.output(a, "kept apart\n", 4, "diag")
+    check.eq({ a.diag:text(), a.output:text() }, { "kept apart\n", "hello\nworld\n" }, "another field")
     running:start("a", 11)
     check.eq(running:only(), nil, "two running: nobody's")
     local again, old = running:start("a", 12)
