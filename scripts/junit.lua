@@ -93,7 +93,8 @@ local SIGNS = {
   { { "ctest" }, disabled = ANY, timestamp = ANY, skipped = ANY },
   -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
   { { "playwright", "javascript", project_host = true }, id = "^$", name = "^$" },
-  { { nil, "java" }, noNamespaceSchemaLocation = "surefire" },
+  -- The reader keeps the prefix: the attribute is `xsi:noNamespaceSchemaLocation`.
+  { { nil, "java" }, ["xsi:noNamespaceSchemaLocation"] = "/surefire/" },
 }
 
 -- cmocka's suites: a bare <testsuites> root, then exactly these attributes.
@@ -512,10 +513,7 @@ local function convert_testcase(tc, suite, state)
 
   -- Repeats of this test in the suite: retries keep the identity, variants get an occurrence.
   local final = runs[nruns]
-  local key = full_name
-  if parameters then
-    for _, p in ipairs(parameters) do key = key .. "\0" .. p.value end
-  end
+  local key = params.key(full_name, parameters)
   local kind, occurrence, previous = "first", 1, nil
   if suite then kind, occurrence, previous = suite.repeats:add(key, final.status, not suite.reruns) end
   if occurrence > 1 then
@@ -538,14 +536,8 @@ local function convert_testcase(tc, suite, state)
     if run.messages or run.traces then
       details = status.details(table.concat(run.messages or EMPTY, "\n"), table.concat(run.traces or EMPTY, "\n\n"))
     end
-    if i == nruns and flaky then
-      details = details or {}
-      details.flaky = true
-    end
-    if flags then                              -- allure.flaky / muted / known properties
-      details = details or {}
-      for k, v in pairs(flags) do details[k] = v end
-    end
+    if i == nruns and flaky then details = model.flaky(details) end
+    details = status.with_flags(details, flags)    -- allure.flaky / muted / known properties
     local attempt_start = start + (i - 1) * slice
     local result = result_buf
     result.name = display
@@ -887,14 +879,14 @@ testcases become retries; [[ATTACHMENT|path]] and [[PROPERTY|name=value]] lines 
 the output are honoured.]==],
   options = {
     "tz",
-    { name = "suite-properties", default = "known",
+    { name = "suite-properties", default = "known", choices = { "known", "labels", "ignore" },
       help = "suite <property> elements: known (only names with an Allure meaning), labels (all), ignore" },
-    { name = "case-properties", default = "labels",
+    { name = "case-properties", default = "labels", choices = { "labels", "known", "ignore" },
       help = "testcase <property> elements: labels (all; known names mapped), known, ignore" },
     "params", "link", "attachments-base",
     { name = "output-files", type = "boolean", default = true,
       help = "attach Surefire's <class>-output.txt found next to TEST-<class>.xml" },
-    { name = "repeats", default = "auto",
+    { name = "repeats", default = "auto", choices = { "auto", "retries", "variants" },
       help = "testcases repeated in a suite: auto (retries only from producers that write reruns so: "
         .. "Gradle, go-junit-report/gotestsum), retries, variants" },
     { "root",
@@ -904,9 +896,6 @@ the output are honoured.]==],
 
   convert = function(input, ctx, state)
     local mode = ctx.opts.repeats
-    if mode ~= "auto" and mode ~= "retries" and mode ~= "variants" then
-      return nil, ("junit: --opt repeats=%s: expected auto, retries or variants"):format(tostring(mode))
-    end
     state.repeats_mode, state.reruns = mode, mode == "retries"
     state.stack, state.documents = {}, 0
     -- documents = "many": cmocka appends one <testsuites> per group to the same file.

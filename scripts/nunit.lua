@@ -12,6 +12,7 @@ local meta = require "allure.meta"
 local attempts = require "allure.attempts"
 local dotnet = require "allure.dotnet"
 local kit = require "allure.kit"
+local uuids = require "allure.uuids"
 local child, child_text = require("allure.xmlnode").child, require("allure.xmlnode").text
 
 -- NUnit 3 result + label -> status. A test NUnit could not run because its own
@@ -156,7 +157,8 @@ local function open_suite(stack, attrs, state)
   local frame = {
     type = attrs.type, name = state.version == 2 and unescape_2(attrs.name) or attrs.name, fullname = attrs.fullname,
     attrs = attrs,
-    start = start, clock = start, children = {}, outputs = {}, repeats = attempts.new(), last_start = {},
+    start = start, clock = start, children = uuids.new(), outputs = {},
+    repeats = attempts.new(), last_start = {},
     -- Properties that hold for every test of the suite come down the stack.
     properties = parent and table.move(parent.properties, 1, #parent.properties, 1, {}) or {},
   }
@@ -201,16 +203,12 @@ local function suite_child(frame, node, state)
 end
 
 local function close_suite(state)
-  local stack = state.stack
-  local frame = table.remove(stack)
-  local parent = stack[#stack]
+  local frame, parent = kit.pop_suite(state.stack)
   local ctx = state.ctx
   if parent then
-    if frame.clock > parent.clock then parent.clock = frame.clock end
     if frame.first_start and (not parent.first_start or frame.first_start < parent.first_start) then
       parent.first_start = frame.first_start
     end
-    for _, uuid in ipairs(frame.children) do parent.children[#parent.children + 1] = uuid end
     if frame.bad then parent.bad = true end
   elseif frame.clock > state.clock then
     state.clock = frame.clock
@@ -219,7 +217,7 @@ local function close_suite(state)
   local befores, afters, stop = {}, {}, frame.clock
   local r = frame.attrs.result
   if state.version == 2 and not frame.failure and FIXTURES[frame.type] and (r == "Failure" or r == "Error")
-      and not frame.bad and #frame.children > 0 then
+      and not frame.bad and frame.children.n > 0 then
     -- NUnit 2.6 fails the fixture of a failing [TestFixtureTearDown] but writes
     -- no <failure>: its tests all passed, yet the fixture did not clean up.
     frame.failure = { name = "failure", { name = "message", text = "NUnit marked the fixture " .. r
@@ -256,10 +254,11 @@ local function close_suite(state)
     afters[#afters + 1] = { name = "Suite output", status = "passed", attachments = files,
                             start = frame.clock, stop = frame.clock }
   end
-  if #frame.children > 0 and (#befores > 0 or #afters > 0) then
-    ctx:container { name = frame.fullname or frame.name, children = frame.children, befores = befores,
+  if frame.children.n > 0 and (#befores > 0 or #afters > 0) then
+    ctx:container { name = frame.fullname or frame.name, children = frame.children:array(), befores = befores,
                     afters = afters, start = frame.start, stop = stop }
   end
+  frame.children:close()
 end
 
 --}
@@ -405,17 +404,14 @@ local function convert_case(tc, state)
     if last and start <= last then
       stop, start = stop + (last + 1 - start), last + 1
     end
-    if st == "passed" then
-      result.statusDetails = result.statusDetails or {}
-      result.statusDetails.flaky = true
-    end
+    if st == "passed" then result.statusDetails = model.flaky(result.statusDetails) end
   end
   if frame then frame.last_start[key] = start end
   result.start, result.stop = start, stop
 
   local uuid = state.ctx:emit(result)
   if frame then
-    if uuid then frame.children[#frame.children + 1] = uuid end
+    if uuid then frame.children:add(uuid) end
     if st ~= "passed" and st ~= "skipped" then frame.bad = true end
     if own_start and (not frame.first_start or own_start < frame.first_start) then frame.first_start = own_start end
     if stop > frame.clock then frame.clock = stop end

@@ -247,18 +247,9 @@ local function settle(self, level, point)
   end
   -- Time: TAP has none. A live stream gives the moment the point was read; its YAML
   -- may give a duration (node). A file is laid out from its base time.
-  local clock = self.clock
   local ms = y.duration or point.time_ms
-  local duration = ms and math.floor(ms + 0.5) or 0
-  local start, stop
-  if clock.live then
-    stop = point.read_at
-    start = ms and stop - duration or (level.last_stop or point.read_at)
-  else
-    start = clock:now()
-    clock:advance(duration)
-    stop = start + duration
-  end
+  local since = level.last_stop or point.read_at            -- live, no duration: since the last point
+  local start, stop = self.clock:span(ms and math.floor(ms + 0.5), point.read_at, since)
   level.last_stop = stop
   local attachments = {}
   attachments[#attachments + 1] = model.text_attachment("Output", point.output)
@@ -315,7 +306,8 @@ function Converter:emit(step, path)
     name = step.name, fullName = full, titlePath = title,
     status = step.status, statusDetails = step.statusDetails, start = step.start, stop = step.stop,
     labels = labels, steps = step.steps, attachments = step.attachments,
-    -- The same name again in one stream is another test (TAP has no retries).
+    -- The same name again in one stream is another test (TAP has no retries); the first
+    -- has no parameters at all (model.occurrence would write an empty list).
     parameters = occurrence > 1 and { { name = "occurrence", value = tostring(occurrence) } } or nil,
   }
   self.ctx:emit(result)
@@ -591,8 +583,7 @@ function Converter:line(line, lineno)
       and (text == "" or (text:find("^#") and not text:find("^#%s*Subtest:")
         and not (self.held and text:find("^#%s*n?o?t? ?ok %- %S+$")))) and d >= p.indent then
     if text ~= "" then
-      p.point.diag = p.point.diag or stream.capture(256 * 1024)
-      p.point.diag:add(line .. "\n")
+      stream.output(p.point, line .. "\n", 256 * 1024, "diag")
       -- What a script that died says goes to the file's broken result too.
       if d == 0 and text:find("^#%s*Looks like your test exited") then
         self.last_words = (self.last_words or "") .. text .. "\n"

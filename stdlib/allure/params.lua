@@ -23,8 +23,12 @@ local FORMS = {
   -- pytest ids and JUnit 4 Parameterized: "test_div[2-0]", "sum[0]"
   { "^(.-)%[(.*)%]$", function(base, inner) return base, { { name = "params", value = inner } } end, need = "[" },
   -- NUnit and similar: "TestAdd(1,2)", 'Greets("bob")'
+  -- Not rustdoc's "add (line 5)": the line tells two doc tests of one item apart and
+  -- is part of the name, as cargo's own output and libtest's JSON name them.
   { "^([^(]-)%((.*)%)$", function(base, inner)
-      if looks_like_values(inner) then return base, { { name = "params", value = inner } } end
+      if looks_like_values(inner) and not inner:find("^line %d+$") then
+        return base, { { name = "params", value = inner } }
+      end
     end, need = "(" },
   -- Numbered repetitions: "works #3"
   { "^(.-)%s+#(%d+)$", function(base, n) return base, { { name = "#", value = n } } end, need = "#" },
@@ -46,7 +50,9 @@ function params.from_name(name)
     if name:find(form.need, 1, true) then a, b = name:match(form[1]) end   -- two captures each
     if a then
       local base, list = form[2](a, b)
-      if base and base:find("%S") and list then return base, list end
+      -- "adds (1, 2)": the space separates the parameters, it is not part of the name.
+      if base and list then base = base:match("^(.-)%s*$") end
+      if base and base ~= "" and list then return base, list end
     end
   end
   return name, nil

@@ -71,6 +71,19 @@ function Clock:advance(ms)
   if not self.live and ms and ms > 0 then self.virtual = self.virtual + ms end
 end
 
+-- A test that took ms (nil: not known) and ended now, or at `at` (live: when its end was
+-- read). Live: it began ms before its end, else at `since` (when its start was read).
+-- A file: it begins at the virtual clock, which moves on by ms. Returns start, stop.
+function Clock:span(ms, at, since)
+  if self.live then
+    local stop = at or host.now()
+    return ms and stop - ms or since or stop, stop
+  end
+  local start = self.virtual
+  self:advance(ms)
+  return start, start + (ms or 0)
+end
+
 --}
 
 --{ Captured output ---------------------------------------------------------------
@@ -161,13 +174,15 @@ function Running:stop(name)
   return test
 end
 
--- Adds text to test.output (a capture of `limit` bytes, made on first use): of a
--- running test, or of anything else that prints (a test binary before its suite).
-function stream.output(test, text, limit)
-  local out = test.output
+-- Adds text to test.output, or test[field] (a capture of `limit` bytes, made on
+-- first use): of a running test, or of anything else that prints (a test binary
+-- before its suite), or another text kept apart (tap's diagnostics).
+function stream.output(test, text, limit, field)
+  field = field or "output"
+  local out = test[field]
   if not out then
     out = stream.capture(limit)
-    test.output = out
+    test[field] = out
   end
   out:add(text)
 end

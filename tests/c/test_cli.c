@@ -424,6 +424,7 @@ static void test_stdlib_override(void **state) {
       "function s.worst() return 'skipped' end\n"
       "function s.details() return nil end\n"
       "function s.first_line() return nil end\n"
+      "function s.with_flags(d) return d end\n"
       "return s\n");
   assert_int_equal(run("-I", path("inc"), "-o", path("out"), "junit", path("good.xml"), NULL), AL_EXIT_OK);
   assert_non_null(strstr(err_text, "2 results (1 passed, 1 skipped)"));

@@ -23,6 +23,12 @@ return {
     check.eq(split 'Greets("bob")', { "Greets", { { name = "params", value = '"bob"' } } })
     check.eq(split "run(int, String)", { "run(int, String)" })
   end },
+  { "a doc test's (line N) is part of its name; no base ends in a space", function()
+    check.eq(split "add (line 5)", { "add (line 5)" })
+    check.eq(split "Cart::add (line 12)", { "Cart::add (line 12)" })
+    check.eq(split "adds (1, 2)", { "adds", { { name = "params", value = "1, 2" } } })
+    check.eq(split "test_div [2-0]", { "test_div", { { name = "params", value = "2-0" } } })
+  end },
   { "numbered repetitions", function()
     check.eq(split "works #3", { "works", { { name = "#", value = "3" } } })
   end },

@@ -69,6 +69,19 @@ return {
     check.eq(clock:now(), 1025)
   end },
 
+  { "span: a file's tests laid out one after the other; a live test ends when read", function()
+    local clock = stream.clock(fake_ctx(), fake_stream(false))
+    check.eq({ clock:span(25, 5000, 4000) }, { 1000, 1025 }, "a file: at and since are not used")
+    check.eq({ clock:span(nil) }, { 1025, 1025 })
+    clock.live = true
+    check.eq({ clock:span(25, 5000, 4000) }, { 4975, 5000 })
+    check.eq({ clock:span(nil, 5000, 4000) }, { 4000, 5000 }, "no duration: from its start")
+    check.eq({ clock:span(nil, 5000) }, { 5000, 5000 })
+    local before = host.now()
+    local start, stop = clock:span(10)
+    check.eq(stop >= before and stop <= host.now() and start == stop - 10, true, "ends now")
+  end },
+
   { "the clock of a live stream is the wall clock", function()
     local clock = stream.clock(fake_ctx(), fake_stream(true))
     if os.getenv("SOURCE_DATE_EPOCH") then
@@ -91,6 +104,8 @@ return {
     stream.output(a, "hello\n")
     stream.output(a, "world\n")
     check.eq(a.output:text(), "hello\nworld\n")
+    stream.output(a, "kept apart\n", 4, "diag")
+    check.eq({ a.diag:text(), a.output:text() }, { "kept apart\n", "hello\nworld\n" }, "another field")
     running:start("a", 11)
     check.eq(running:only(), nil, "two running: nobody's")
     local again, old = running:start("a", 12)
