@@ -541,8 +541,9 @@ local function read_errors(node, state)
       state.ctx:warn("Robot Framework error: " .. trim(m.text))
     end
   end
-  if #lines == 0 then return end
+  -- No messages, or only blank ones (no ERROR among them): nothing to show.
   local log = model.text_attachment("Test execution errors", table.concat(lines, "\n"))
+  if not log then return end
   log.timestamp = state.clock
   state.ctx:globals { errors = #errors > 0 and errors or nil, attachments = { log } }
 end
