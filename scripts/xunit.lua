@@ -7,7 +7,7 @@
 -- assembly ends. docs/formats/xunit.md has the whole mapping.
 local kit = require "allure.kit"
 local status, time, model, meta, exception = kit.require("status", "time", "model", "meta", "exception")
-local dotnet, attach, params = kit.require("dotnet", "attach", "params")
+local dotnet, attach = kit.require("dotnet", "attach")
 local child = require("allure.xmlnode").child
 
 local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
@@ -169,9 +169,8 @@ local function convert_test(t, group, assembly, state)
 
   -- Repeats of one identity within the group (a theory row the display name
   -- does not tell apart): variants, numbered by an `occurrence` parameter.
-  local key = params.key(full_name, parameters)
-  parameters[#parameters + 1] = dotnet.assembly_variant(state.assemblies, key, assembly and assembly.name)
-  if group then model.occurrence(group.seen, params.key(full_name, parameters), parameters) end
+  local key = dotnet.repeat_key(state.assemblies, full_name, parameters, assembly and assembly.name)
+  if group then model.occurrence(group.seen, key, parameters) end
 
   local uuid = ctx:emit(result)
   if group and stop > group.clock then group.clock = stop end
