@@ -13,13 +13,8 @@
 -- inferred: a panic that ends the test binary, build failures as plain text, benchmarks
 -- without events before Go 1.20, -count and rerun repetitions, t.Log/t.Error entries
 -- before Go 1.25's "error" output. The shared skeleton is allure.kit's and allure.stream's.
-local json = require "allure.json"
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local stream = require "allure.stream"
 local kit = require "allure.kit"
+local json, status, time, model, meta, stream = kit.require("json", "status", "time", "model", "meta", "stream")
 
 local byte, find, sub, math_type, type, next = string.byte, string.find, string.sub, math.type, type, next
 

@@ -107,11 +107,7 @@ local function convert_test(t, suite, state)
     end
   end
   result.status = outcome or "passed"
-  if result.statusDetails then                     -- allure.flaky / muted / known properties
-    details = details or {}
-    for k, v in pairs(result.statusDetails) do details[k] = v end
-  end
-  result.statusDetails = details
+  result.statusDetails = status.with_flags(details, result.statusDetails)   -- allure.flaky / muted / known
 
   local started = timestamp(t.timestamp, state.zone)
   if started and started > state.clock then state.clock = started end

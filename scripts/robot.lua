@@ -15,15 +15,10 @@
 -- pass for the suite teardowns Robot applies only when it reads the file, and
 -- rebot --merge's retries read back from HTML messages. The skeleton (options,
 -- setup, both read loops) is allure.kit's.
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local attach = require "allure.attach"
 local kit = require "allure.kit"
-local xmlnode = require "allure.xmlnode"
+local status, time, model, meta, attach = kit.require("status", "time", "model", "meta", "attach")
+local xmlnode, coerce = kit.require("xmlnode", "coerce")
 local child, texts = xmlnode.child, xmlnode.texts
-local coerce = require "allure.coerce"
 local trim = coerce.trim
 
 -- <status status=...> values. NOT RUN (NOT_RUN before RF 4) marks keywords of a
