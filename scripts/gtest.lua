@@ -175,11 +175,9 @@ has the mapping.]==],
     "link",
   },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:has_keys("testsuites") and sniff:text():find('"AllTests"', 1, true) then
-      return 90, "googletest JSON (testsuites, AllTests)"
-    end
-  end,
+  detect = kit.detect {
+    { 90, "googletest JSON (testsuites, AllTests)", keys = { "testsuites" }, text = '"AllTests"' },
+  },
 
   convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'a googletest JSON report (no "testsuites" array)', function(d)

@@ -182,8 +182,7 @@ local function convert_class(class, test, suite, state)
       if entry.n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(entry.n) } end
       local details = run.details
       if entry.retried and run.status == "passed" and entry.bad and not run.retried then
-        details = details or {}
-        details.flaky = true
+        details = model.flaky(details)
       end
       entry.retried, entry.start, entry.status = run.retried, start, run.status
 
