@@ -447,10 +447,8 @@ local function convert_test(tc, state)
     if teardown then apply_teardown(test, teardown) end
   end
 
-  if suite then model.suite_labels(result.labels, suite.path) end
-  model.label(result.labels, "testClass", suite and suite.longname)
-  model.label(result.labels, "testMethod", name)
-  model.producer(result.labels, "Robot Framework", nil, "robot")
+  model.labels(result.labels, suite and suite.path or {}, { testClass = suite and suite.longname, testMethod = name,
+    framework = "Robot Framework", resultFormat = "robot" })
   for _, tag in ipairs(xmlnode.children(child(tc, "tags") or tc, "tag")) do      -- RF < 4: <tags>
     meta.tag(result, tag.text, state.meta)
   end
