@@ -17,9 +17,6 @@ local ROOTS = { Catch = "v2", Catch2TestRun = "v3", doctest = "doctest" }
 -- doctest's <Message type>: FAIL / FAIL_CHECK, and MESSAGE / WARN.
 local MESSAGES = { ["FATAL ERROR"] = "Failure", ERROR = "Failure", WARNING = "Warning" }
 
--- Levels of nested sections kept as nested steps (the writer takes 100).
-local MAX_DEPTH = 90
-
 -- Results other than assertions, and the step each becomes.
 local EVENTS = {
   Failure = { status = "failed", prefix = "FAIL: " },             -- FAIL(), FAIL_CHECK()
@@ -129,11 +126,7 @@ function STEPS.Section(c, steps, out, infos, depth)
   if results and (tonumber(results.attrs.failures) or 0) > 0 then
     step.status = status.worst(step.status, "failed")
   end
-  steps[#steps + 1] = step
-  if depth >= MAX_DEPTH then               -- deeper sections follow in order
-    step.steps = nil
-    for _, s in ipairs(inner) do steps[#steps + 1] = s end
-  end
+  model.add_step(steps, step, depth)           -- deeper sections follow in order
 end
 STEPS.SubCase = STEPS.Section
 

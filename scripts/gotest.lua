@@ -13,13 +13,8 @@
 -- inferred: a panic that ends the test binary, build failures as plain text, benchmarks
 -- without events before Go 1.20, -count and rerun repetitions, t.Log/t.Error entries
 -- before Go 1.25's "error" output. The shared skeleton is allure.kit's and allure.stream's.
-local json = require "allure.json"
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local stream = require "allure.stream"
 local kit = require "allure.kit"
+local json, status, time, model, meta, stream = kit.require("json", "status", "time", "model", "meta", "stream")
 
 local byte, find, sub, math_type, type, next = string.byte, string.find, string.sub, math.type, type, next
 
@@ -262,8 +257,7 @@ local function emit(state, pkg, rec)
       start = prev_start + 1
     end
     if result_status == "passed" and (prev_status == "failed" or prev_status == "broken") then
-      details = details or {}
-      details.flaky = true
+      details = model.flaky(details)
     end
   end
   pkg.seen[rec.name] = start * 8 + CODES[result_status]
@@ -291,10 +285,8 @@ local function emit(state, pkg, rec)
     labels = labels,
     attachments = attachments,
   }
-  for _, attr in ipairs(attrs or EMPTY) do
-    -- t.Attr (Go 1.25): names with an Allure meaning are applied, other ones are labels.
-    if not meta.property(result, attr[1], attr[2]) then model.label(result.labels, attr[1], attr[2]) end
-  end
+  -- t.Attr (Go 1.25): names with an Allure meaning are applied, other ones are labels.
+  if attrs then meta.properties(result, attrs, true) end
   ctx:emit(result)
   pkg.tests = pkg.tests + 1
   if result_status == "failed" or result_status == "broken" then pkg.failures = pkg.failures + 1 end

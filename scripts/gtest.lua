@@ -85,11 +85,10 @@ local function convert_test(t, suite, state)
   }
   model.labels(result.labels, { suite_name }, { testClass = suite_name, testMethod = test_name,
     framework = "googletest", language = "cpp", resultFormat = "gtest-json" })
-  for _, p in ipairs(state.run_properties) do meta.property(result, p[1], p[2], state.meta) end
-  for _, p in ipairs(properties(suite, SUITE_FIELDS)) do meta.property(result, p[1], p[2], state.meta) end
-  for _, p in ipairs(properties(t, TEST_FIELDS)) do
-    if not meta.property(result, p[1], p[2], state.meta) then model.label(result.labels, p[1], p[2]) end
-  end
+  -- The run's and the suite's RecordProperty only where Allure gives them a meaning.
+  meta.properties(result, state.run_properties, false, state.meta)
+  meta.properties(result, properties(suite, SUITE_FIELDS), false, state.meta)
+  meta.properties(result, properties(t, TEST_FIELDS), true, state.meta)
 
   local outcome, details = failure_details(type(t.failures) == "table" and t.failures or {})
   if t.status == "NOTRUN" or t.result == "SUPPRESSED" then
@@ -108,11 +107,7 @@ local function convert_test(t, suite, state)
     end
   end
   result.status = outcome or "passed"
-  if result.statusDetails then                     -- allure.flaky / muted / known properties
-    details = details or {}
-    for k, v in pairs(result.statusDetails) do details[k] = v end
-  end
-  result.statusDetails = details
+  result.statusDetails = status.with_flags(details, result.statusDetails)   -- allure.flaky / muted / known
 
   local started = timestamp(t.timestamp, state.zone)
   if started and started > state.clock then state.clock = started end
@@ -159,15 +154,11 @@ end
 -- The environment's failure: a run-level error, and a fixture of every test (its
 -- set-up when no test ran, else its tear-down).
 local function environment(ctx, state, outcome, details, any_ran, run_start)
-  ctx:warn("failure outside any test (global test environment): " .. details.message)
-  ctx:globals { errors = { { message = "global test environment: " .. details.message,
-                             trace = details.trace, timestamp = state.clock } } }
+  model.run_error(ctx, "failure outside any test (global test environment): " .. details.message,
+                  "global test environment: " .. details.message, details.trace, state.clock)
   if #state.uuids == 0 then return end
-  local at = any_ran and state.clock or run_start
-  local fixture = { name = "Global test environment", status = outcome, statusDetails = details,
-                    start = at, stop = at }
-  ctx:container { name = "Global test environment", children = state.uuids,
-                  befores = not any_ran and { fixture } or nil, afters = any_ran and { fixture } or nil }
+  model.fixture_container(ctx, "Global test environment", state.uuids, not any_ran, outcome, details,
+                          any_ran and state.clock or run_start)
 end
 
 return kit.converter {
@@ -184,11 +175,9 @@ has the mapping.]==],
     "link",
   },
 
-  detect = function(sniff)
-    if sniff:kind() == "json" and sniff:has_keys("testsuites") and sniff:text():find('"AllTests"', 1, true) then
-      return 90, "googletest JSON (testsuites, AllTests)"
-    end
-  end,
+  detect = kit.detect {
+    { 90, "googletest JSON (testsuites, AllTests)", keys = { "testsuites" }, text = '"AllTests"' },
+  },
 
   convert = function(input, ctx, state)
     local doc, err = kit.json(input, 'a googletest JSON report (no "testsuites" array)', function(d)

@@ -5,12 +5,8 @@
 -- cargo's own lines on standard error ("Running unittests src/lib.rs (.../shop-1a2b)",
 -- "Doc-tests shop"), when merged into the stream (2>&1), name the suite that
 -- follows. docs/formats/libtest.md has the whole mapping.
-local json = require "allure.json"
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local stream = require "allure.stream"
 local kit = require "allure.kit"
+local json, status, time, model, stream = kit.require("json", "status", "time", "model", "stream")
 local nonempty = require("allure.coerce").nonempty
 
 -- Terminal events of a test, and the status each means.

@@ -15,15 +15,10 @@
 -- pass for the suite teardowns Robot applies only when it reads the file, and
 -- rebot --merge's retries read back from HTML messages. The skeleton (options,
 -- setup, both read loops) is allure.kit's.
-local status = require "allure.status"
-local time = require "allure.time"
-local model = require "allure.model"
-local meta = require "allure.meta"
-local attach = require "allure.attach"
 local kit = require "allure.kit"
-local xmlnode = require "allure.xmlnode"
+local status, time, model, meta, attach = kit.require("status", "time", "model", "meta", "attach")
+local xmlnode, coerce = kit.require("xmlnode", "coerce")
 local child, texts = xmlnode.child, xmlnode.texts
-local coerce = require "allure.coerce"
 local trim = coerce.trim
 
 -- <status status=...> values. NOT RUN (NOT_RUN before RF 4) marks keywords of a
@@ -278,7 +273,7 @@ local function tree(r, fn, state)
   return fn(node, state)
 end
 
-local function skip(r) return r:text() end
+local skip = kit.skip
 
 -- The first pass: suite teardowns and metadata by suite number (the order the
 -- <suite> elements start in), tests skipped whole in C.
@@ -452,10 +447,8 @@ local function convert_test(tc, state)
     if teardown then apply_teardown(test, teardown) end
   end
 
-  if suite then model.suite_labels(result.labels, suite.path) end
-  model.label(result.labels, "testClass", suite and suite.longname)
-  model.label(result.labels, "testMethod", name)
-  model.producer(result.labels, "Robot Framework", nil, "robot")
+  model.labels(result.labels, suite and suite.path or {}, { testClass = suite and suite.longname, testMethod = name,
+    framework = "Robot Framework", resultFormat = "robot" })
   for _, tag in ipairs(xmlnode.children(child(tc, "tags") or tc, "tag")) do      -- RF < 4: <tags>
     meta.tag(result, tag.text, state.meta)
   end
@@ -541,8 +534,9 @@ local function read_errors(node, state)
       state.ctx:warn("Robot Framework error: " .. trim(m.text))
     end
   end
-  if #lines == 0 then return end
+  -- No messages, or only blank ones (no ERROR among them): nothing to show.
   local log = model.text_attachment("Test execution errors", table.concat(lines, "\n"))
+  if not log then return end
   log.timestamp = state.clock
   state.ctx:globals { errors = #errors > 0 and errors or nil, attachments = { log } }
 end

@@ -4,12 +4,8 @@
 -- description, run time, a failure's exception), `messages` what RSpec printed
 -- outside them, among it the errors that stopped a spec file from loading or a
 -- before(:suite)/after(:context) hook. docs/formats/rspec.md has the mapping.
-local status = require "allure.status"
-local model = require "allure.model"
-local exception = require "allure.exception"
-local ansi = require "allure.ansi"
 local kit = require "allure.kit"
-local coerce = require "allure.coerce"
+local status, model, exception, ansi, coerce = kit.require("status", "model", "exception", "ansi", "coerce")
 local str, nonblank, list = coerce.str, coerce.nonblank, coerce.list
 
 -- RSpec's example statuses. `failed` is an assertion (failed) or an error

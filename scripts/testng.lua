@@ -107,7 +107,7 @@ local function base_result(run, class, path, state)
   local result = { name = run.name, fullName = class.name .. "." .. run.name, titlePath = path,
     status = run.status, description = run.description, attachments = run.attachments,
     labels = {}, links = {} }
-  local labels = model.labels(result.labels, path, { testClass = class.name, testMethod = run.name,
+  model.labels(result.labels, path, { testClass = class.name, testMethod = run.name,
     package = class.package, framework = "testng", language = "java", resultFormat = "testng" })
   local groups = {}
   for group in (run.groups or ""):gmatch("[^,%s]+") do groups[group] = true end
@@ -116,11 +116,7 @@ local function base_result(run, class, path, state)
   for group in pairs(groups) do sorted[#sorted + 1] = group end
   table.sort(sorted)
   for _, group in ipairs(sorted) do meta.tag(result, group, state.meta) end
-  for _, p in ipairs(run.properties) do
-    if not meta.property(result, p[1], p[2], state.meta) and state.ctx.opts.attributes == "labels" then
-      model.label(labels, p[1], p[2])
-    end
-  end
+  meta.properties(result, run.properties, state.opts.attributes == "labels", state.meta)
   return result
 end
 
@@ -186,8 +182,7 @@ local function convert_class(class, test, suite, state)
       if entry.n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(entry.n) } end
       local details = run.details
       if entry.retried and run.status == "passed" and entry.bad and not run.retried then
-        details = details or {}
-        details.flaky = true
+        details = model.flaky(details)
       end
       entry.retried, entry.start, entry.status = run.retried, start, run.status
 
@@ -235,9 +230,8 @@ local function convert_class(class, test, suite, state)
       if (run.status == "failed" or run.status == "broken") and #uuids == 0 then
         -- A failed configuration with no test to show it on: a run-level error.
         local what = ("%s.%s: %s"):format(class.name, run.name, run.details and run.details.message or "failed")
-        ctx:warn("configuration method " .. status.first_line(what))
-        ctx:globals { errors = { { message = what, trace = run.details and run.details.trace,
-                                   timestamp = run.start } } }
+        model.run_error(ctx, "configuration method " .. status.first_line(what), what,
+                        run.details and run.details.trace, run.start)
       end
     end
   end
@@ -327,7 +321,7 @@ Reads testng-results.xml; docs/formats/testng.md has the mapping. Configuration 
 retried attempts (retried="true") become retries of the final run.]==],
   options = {
     { "tz", help = "zone of started-at/finished-at (TestNG writes the local time with a literal Z): UTC, local, or +hh:mm" },
-    { name = "attributes", default = "labels", choices = { "labels", "known" },
+    { "properties", name = "attributes",
       help = "result attributes and custom attributes: labels (all; names with an Allure meaning mapped), known (only those)" },
     { "link", help = "KIND=URL-TEMPLATE for keys in attributes, e.g. issue=https://jira.example.com/browse/{}" },
   },

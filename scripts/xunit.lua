@@ -7,7 +7,7 @@
 -- assembly ends. docs/formats/xunit.md has the whole mapping.
 local kit = require "allure.kit"
 local status, time, model, meta, exception = kit.require("status", "time", "model", "meta", "exception")
-local dotnet, attach, params = kit.require("dotnet", "attach", "params")
+local dotnet, attach = kit.require("dotnet", "attach")
 local child = require("allure.xmlnode").child
 
 local RESULTS = { Pass = "passed", Fail = "failed", Skip = "skipped", NotRun = "skipped" }
@@ -74,15 +74,13 @@ local function close_assembly(assembly, state)
   local ctx = state.ctx
   for _, err in ipairs(assembly.errors) do
     local what = err.kind.name .. (err.name and err.name ~= "" and (" (" .. err.name .. ")") or "")
-    ctx:warn(("%s: %s"):format(what, err.details and status.first_line(err.details.message) or "failed"))
-    ctx:globals { errors = { { message = what .. ": " .. (err.details and err.details.message or "failed"),
-                               trace = err.details and err.details.trace, timestamp = assembly.clock } } }
+    local message = err.details and err.details.message or "failed"
+    model.run_error(ctx, what .. ": " .. (status.first_line(message) or "failed"), what .. ": " .. message,
+                    err.details and err.details.trace, assembly.clock)
     local children = err.kind.scope == "all" and assembly.all or assembly.by[err.kind.scope][err.name or ""]
     if children and #children > 0 then
-      local fixture = { name = what, status = err.status, statusDetails = err.details,
-                        start = assembly.clock, stop = assembly.clock }
-      ctx:container { name = what, children = children, start = assembly.start, stop = assembly.clock,
-                      befores = err.before and { fixture } or nil, afters = not err.before and { fixture } or nil }
+      model.fixture_container(ctx, what, children, err.before, err.status, err.details, assembly.clock,
+                              assembly.start, assembly.clock)
     end
   end
   if assembly.clock > state.clock then state.clock = assembly.clock end
@@ -171,9 +169,8 @@ local function convert_test(t, group, assembly, state)
 
   -- Repeats of one identity within the group (a theory row the display name
   -- does not tell apart): variants, numbered by an `occurrence` parameter.
-  local key = params.key(full_name, parameters)
-  parameters[#parameters + 1] = dotnet.assembly_variant(state.assemblies, key, assembly and assembly.name)
-  if group then model.occurrence(group.seen, params.key(full_name, parameters), parameters) end
+  local key = dotnet.repeat_key(state.assemblies, full_name, parameters, assembly and assembly.name)
+  if group then model.occurrence(group.seen, key, parameters) end
 
   local uuid = ctx:emit(result)
   if group and stop > group.clock then group.clock = stop end

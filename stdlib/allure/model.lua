@@ -70,6 +70,22 @@ function model.occurrence(seen, key, parameters, name)
   return n
 end
 
+-- A failure no test owns (a global set-up, a configuration method, an assembly's
+-- clean-up): `warning` for the user and an Allure 3 run-level error (Allure 2 has none).
+function model.run_error(ctx, warning, message, trace, timestamp)
+  ctx:warn(warning)
+  return ctx:globals { errors = { { message = message, trace = trace, timestamp = timestamp } } }
+end
+
+-- Shows a failure outside the tests on each of `children` (their uuids): a container
+-- named `name` with one fixture of that name, a set-up when `before` else a
+-- tear-down, lasting the instant `at`. start, stop: the container's own span or nil.
+function model.fixture_container(ctx, name, children, before, status, details, at, start, stop)
+  local fixture = { name = name, status = status, statusDetails = details, start = at, stop = at }
+  return ctx:container { name = name, children = children, start = start, stop = stop,
+                         befores = before and { fixture } or nil, afters = not before and { fixture } or nil }
+end
+
 -- details marked flaky (made when nil): a test that passed after an attempt that did not.
 function model.flaky(details)
   details = details or {}

@@ -77,6 +77,25 @@ return {
     check.eq(p2, { { name = "repeat", value = "2" } })
     check.eq(model.occurrence(seen, "other", p1), 1)
   end },
+  { "run_error: a warning and one run-level error", function()
+    local ctx = { warned = {}, written = {} }
+    function ctx:warn(m) self.warned[#self.warned + 1] = m end
+    function ctx:globals(g) self.written[#self.written + 1] = g; return "u1" end
+    check.eq(model.run_error(ctx, "setup failed", "setup: boom\nmore", "at x", 5), "u1")
+    check.eq(ctx.warned, { "setup failed" })
+    check.eq(ctx.written, { { errors = { { message = "setup: boom\nmore", trace = "at x", timestamp = 5 } } } })
+  end },
+  { "fixture_container: one set-up or tear-down named like the container", function()
+    local ctx = { written = {} }
+    function ctx:container(c) self.written[#self.written + 1] = c; return "c" .. #self.written end
+    local d = { message = "m" }
+    check.eq(model.fixture_container(ctx, "Env", { "a", "b" }, true, "broken", d, 7), "c1")
+    check.eq(model.fixture_container(ctx, "Cleanup", { "a" }, false, "failed", nil, 9, 1, 9), "c2")
+    local fixture = { name = "Env", status = "broken", statusDetails = d, start = 7, stop = 7 }
+    check.eq(ctx.written[1], { name = "Env", children = { "a", "b" }, befores = { fixture } })
+    check.eq(ctx.written[2], { name = "Cleanup", children = { "a" }, start = 1, stop = 9,
+      afters = { { name = "Cleanup", status = "failed", start = 9, stop = 9 } } })
+  end },
   { "flaky", function()
     check.eq(model.flaky(nil), { flaky = true })
     check.eq(model.flaky({ message = "m" }), { message = "m", flaky = true })
