@@ -206,17 +206,9 @@ local function on_event(state, ev, lineno)
   local outcome = OUTCOMES[event]
   if not outcome then return end                      -- "timeout": a warning, not an end
   local test = state.running:stop(name) or { name = name, start = clock:now() }
-  local duration = time.seconds(ev.exec_time)
-  local stop
-  if clock.live then
-    stop = clock:now()
-    if duration then test.start = stop - duration end
-  else
-    -- A file read after the run: the tests laid out one after the other.
-    test.start = clock:now()
-    clock:advance(duration or 0)
-    stop = test.start + (duration or 0)
-  end
+  -- Live: it ended now; a file read after the run: the tests laid out one after the other.
+  local start, stop = clock:span(time.seconds(ev.exec_time), nil, test.start)
+  test.start = start
   -- Captured output comes with the event; --nocapture output came as lines before it.
   test.stdout = nonempty(ev.stdout) or (test.output and test.output:text())
   emit(state, test, outcome, details_of(ev, test.stdout, outcome), stop)
