@@ -88,8 +88,16 @@ function options.help(spec)
     local default = o.default
     if type(default) == "table" then default = table.concat(default, ",") end
     local kind = o.choices and table.concat(o.choices, "|") or (o.type or "string"):upper()
-    lines[#lines + 1] = ("  %-22s %s%s"):format(o.name .. "=" .. kind,
-      o.help or "", default ~= nil and default ~= "" and (" (default: %s)"):format(tostring(default)) or "")
+    local key = o.name .. "=" .. kind
+    local text = o.help or ""
+    if default ~= nil and default ~= "" then text = ("%s (default: %s)"):format(text, tostring(default)) end
+    -- A key wider than its column (a list of choices) gets a line of its own, the text under it.
+    if #key > 22 then
+      lines[#lines + 1] = "  " .. key
+      lines[#lines + 1] = (" "):rep(25) .. text
+    else
+      lines[#lines + 1] = ("  %-22s %s"):format(key, text)
+    end
   end
   return table.concat(lines, "\n") .. "\n"
 end

@@ -34,5 +34,7 @@ return {
     local text = options.help(spec)
     assert(text:find("flag=BOOLEAN%s+a switch %(default: false%)"), text)
     assert(text:find("n=NUMBER"), text)
+    local wide = options.help { { name = "mode", choices = { "first", "second", "third", "fourth" }, default = "first", help = "how" } }
+    assert(wide:find("\n  mode=first|second|third|fourth\n                         how %(default: first%)"), wide)
   end },
 }
