@@ -332,13 +332,7 @@ end
 -- project (RSpec's ./spec/a_spec.rb, CTRF's) keep those as they are.
 function kit.report_files(state, tests, file, duration, ms)
   local relpath = require "allure.relpath"
-  local files, total = {}, 0
-  for _, t in ipairs(tests) do
-    if type(t) == "table" then
-      if type(t[file]) == "string" then files[#files + 1] = t[file] end
-      total = total + ms(t[duration])
-    end
-  end
+  local files, total = relpath.scan(tests, file, duration, ms)
   state.relative = relpath.relativizer(relpath.absolute_only(files), { root = state.opts.root })
   return state.ctx.base_time - math.floor(total)
 end
