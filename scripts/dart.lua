@@ -156,12 +156,9 @@ Each test is a result when it is done; groups give the suite hierarchy; runner-o
 (hidden) tests are left out unless they failed. docs/formats/dart.md has the mapping.]==],
   options = { "follow", "follow-timeout" },
 
-  detect = function(sniff)
-    local ev = sniff:first_json()
-    if type(ev) == "table" and ev.protocolVersion and ev.type == "start" then
-      return 95, "Dart JSON reporter (protocolVersion)"
-    end
-  end,
+  detect = kit.detect {
+    { 95, "Dart JSON reporter (protocolVersion)", first = { protocolVersion = true, type = "start" } },
+  },
 
   convert = function(input, ctx, state)
     local s, clock = kit.stream(input, ctx)

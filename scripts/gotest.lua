@@ -712,19 +712,19 @@ interleave. docs/formats/gotest.md has the mapping.]==],
     "follow", "follow-timeout",
   },
 
-  detect = function(sniff)
-    local ev = sniff:first_json()
-    if type(ev) == "table" and (ev.Action and (ev.Package or ev.ImportPath)) then
-      return 90, "test2json events (Action, Package)"
-    end
-    for _, line in ipairs(sniff:lines(40)) do
-      if line:find("^=== RUN%s") then return 70, "go test -v output (=== RUN)" end
-      -- a package that failed to build prints no test at all, only its summary line
-      if line:find("^FAIL\t%S+ %[build failed%]") or line:find("^FAIL\t%S+ %[setup failed%]") then
-        return 60, "go test output (package summary)"
+  detect = kit.detect {
+    { 90, "test2json events (Action, Package)", first = { Action = true, Package = true } },
+    { 90, "test2json events (Action, Package)", first = { Action = true, ImportPath = true } },
+    function(sniff)
+      for _, line in ipairs(sniff:lines(40)) do
+        if line:find("^=== RUN%s") then return 70, "go test -v output (=== RUN)" end
+        -- a package that failed to build prints no test at all, only its summary line
+        if line:find("^FAIL\t%S+ %[build failed%]") or line:find("^FAIL\t%S+ %[setup failed%]") then
+          return 60, "go test output (package summary)"
+        end
       end
-    end
-  end,
+    end,
+  },
 
   convert = function(input, ctx, state)
     local s, clock = kit.stream(input, ctx)

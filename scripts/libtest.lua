@@ -292,15 +292,15 @@ Reads libtest's JSON event stream: `RUSTC_BOOTSTRAP=1 cargo test -- -Z unstable-
 errors become a broken "[build failed]" result. docs/formats/libtest.md has the mapping.]==],
   options = { "follow", "follow-timeout" },
 
-  detect = function(sniff)
-    local ev = sniff:first_json()
-    if type(ev) == "table" and (ev.type == "suite" or ev.type == "test") and ev.event then
-      return 90, "libtest events (type, event)"
-    end
-    for _, line in ipairs(sniff:lines(20)) do
-      if line:find('^{ "type": "suite", "event": "started"') then return 80, "libtest suite event" end
-    end
-  end,
+  detect = kit.detect {
+    { 90, "libtest events (type, event)", first = { type = "suite", event = true } },
+    { 90, "libtest events (type, event)", first = { type = "test", event = true } },
+    function(sniff)
+      for _, line in ipairs(sniff:lines(20)) do
+        if line:find('^{ "type": "suite", "event": "started"') then return 80, "libtest suite event" end
+      end
+    end,
+  },
 
   convert = function(input, ctx, state)
     local s, clock = kit.stream(input, ctx)

@@ -463,13 +463,11 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
       help = "directory that attached files must lie under (default: the working directory)" },
   },
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if not root then return nil end
-    if root.name == "test-run" then return 95, "NUnit 3 (<test-run>)" end
-    if root.name == "test-results" then return 95, "NUnit 2 (<test-results>)" end
-    if root.name == "test-suite" and root.attrs.type then return 70, "NUnit fragment (<test-suite>)" end
-  end,
+  detect = kit.detect {
+    { 95, "NUnit 3 (<test-run>)", root = "test-run" },
+    { 95, "NUnit 2 (<test-results>)", root = "test-results" },
+    { 70, "NUnit fragment (<test-suite>)", root = "test-suite", attr = "type" },
+  },
 
   convert = function(input, ctx, state)
     state.clock, state.assemblies, state.stack = ctx.base_time, dotnet.assemblies(), {}

@@ -326,10 +326,7 @@ retried attempts (retried="true") become retries of the final run.]==],
     { "link", help = "KIND=URL-TEMPLATE for keys in attributes, e.g. issue=https://jira.example.com/browse/{}" },
   },
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if root and root.name == "testng-results" then return 95, "TestNG (<testng-results>)" end
-  end,
+  detect = kit.detect { { 95, "TestNG (<testng-results>)", root = "testng-results" } },
 
   convert = function(input, ctx, state)
     state.clock, state.groups, state.contexts = ctx.base_time, {}, {}

@@ -116,6 +116,36 @@ return {
     check.eq({ detect(sniff("json", { "d" }, '{"d": {"e": 1}}')) }, {})
   end },
 
+  { "detect: an XML root (with an attribute), a first event's fields, a function rule", function()
+    local function sniff(kind, root, first, text)
+      return {
+        kind = function() return kind end,
+        text = function() return text or "" end,
+        xml_root = function() return root end,
+        first_json = function() return first end,
+      }
+    end
+    local detect = kit.detect {
+      { 95, "run", root = "run" },
+      { 70, "suite with type", root = "suite", attr = "type" },
+      { 60, "log with cases", root = "log", text = "<Case" },
+      { 90, "event", first = { type = "start", version = true } },
+      function(s) if s:text():find("^=== ") then return 50, "text" end end,
+    }
+    check.eq({ detect(sniff("xml", { name = "run", attrs = {} })) }, { 95, "run" })
+    check.eq({ detect(sniff("xml", { name = "suite", attrs = { type = "" } })) }, { 70, "suite with type" })
+    check.eq({ detect(sniff("xml", { name = "suite", attrs = {} })) }, {})
+    check.eq({ detect(sniff("xml", { name = "log", attrs = {} }, nil, "<log><Case/>")) }, { 60, "log with cases" })
+    check.eq({ detect(sniff("xml", { name = "log", attrs = {} }, nil, "<log/>")) }, {})
+    -- a first line that fits, whatever the kind (one event: json; several: ndjson)
+    check.eq({ detect(sniff("ndjson", nil, { type = "start", version = 3 })) }, { 90, "event" })
+    check.eq({ detect(sniff("json", nil, { type = "start", version = 3 })) }, { 90, "event" })
+    check.eq({ detect(sniff("ndjson", nil, { type = "start" })) }, {})
+    check.eq({ detect(sniff("ndjson", nil, { type = "done", version = 3 })) }, {})
+    check.eq({ detect(sniff("text", nil, nil, "=== RUN x")) }, { 50, "text" })
+    check.eq({ detect(sniff("text", nil, nil, "nothing")) }, {})
+  end },
+
   { "state: no zone, templates or attach without their options", function()
     local state = kit.state({ name = "in" }, fake_ctx {}, "x", {})
     check.eq(state.zone, nil)
