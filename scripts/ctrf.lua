@@ -220,15 +220,6 @@ local function value_text(v)
   return jserror.text_of(v)
 end
 
--- The string keys of an object, sorted (none for anything else).
-local function sorted_keys(t)
-  local keys = {}
-  if type(t) ~= "table" then return keys end
-  for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
-  table.sort(keys)
-  return keys
-end
-
 -- Is the attempt of retryAttempts the final one the test itself describes?
 -- Some reporters list every attempt, the final included; others only the
 -- earlier ones.
@@ -255,7 +246,7 @@ local function convert_test(t, state)
   model.producer(labels, state.framework, state.language, "ctrf")
 
   local parameters = {}
-  for _, k in ipairs(sorted_keys(t.parameters)) do
+  for _, k in ipairs(coerce.sorted_keys(t.parameters)) do
     parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
   end
   -- "Project" as allure-playwright and scripts/playwright.lua name it: the same test in
@@ -268,7 +259,7 @@ local function convert_test(t, state)
   for _, tag in ipairs(list(t.tags)) do
     if nonblank(str(tag)) then state.tag(shared, tag) end
   end
-  for _, k in ipairs(sorted_keys(t.labels)) do
+  for _, k in ipairs(coerce.sorted_keys(t.labels)) do
     local values = t.labels[k]
     if type(values) ~= "table" then values = { values } end
     for _, v in ipairs(values) do

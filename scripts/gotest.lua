@@ -17,6 +17,7 @@ local kit = require "allure.kit"
 local json, status, time, model, meta, stream = kit.require("json", "status", "time", "model", "meta", "stream")
 
 local byte, find, sub, math_type, type, next = string.byte, string.find, string.sub, math.type, type, next
+local sorted_keys = require("allure.coerce").sorted_keys
 
 -- test2json actions that end a test (or a package, without "Test").
 local TERMINAL = { pass = "passed", fail = "failed", skip = "skipped" }
@@ -679,10 +680,7 @@ local function finish(state, input)
       end_package(state, s_text.pkg, nil, state.clock:now())
     end
   end
-  local open = {}
-  for name in pairs(state.packages) do open[#open + 1] = name end
-  table.sort(open)
-  for _, name in ipairs(open) do
+  for _, name in ipairs(sorted_keys(state.packages)) do
     local pkg = state.packages[name]
     local last = pkg.start
     for _, test in pairs(pkg.running.tests) do
