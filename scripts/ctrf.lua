@@ -308,8 +308,7 @@ local function convert_test(t, state)
   local function emit(attempt, s, is_final, last_start, flaky)
     local start, stop = place(attempt, state)
     if last_start and start <= last_start then
-      stop = stop + (last_start + 1 - start)
-      start = last_start + 1
+      start, stop = model.after(start, stop, last_start)
       state.clock = math.max(state.clock, stop)
     end
     local result = {

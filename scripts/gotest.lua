@@ -253,10 +253,7 @@ local function emit(state, pkg, rec)
   local prev = pkg.seen[rec_name] or (failed_before and failed_before[rec_name]) or nil
   if prev then
     local prev_start, prev_status = prev // 8, STATUS_OF[prev % 8]
-    if start <= prev_start then
-      stop = stop + (prev_start + 1 - start)
-      start = prev_start + 1
-    end
+    start, stop = model.after(start, stop, prev_start)
     if result_status == "passed" and (prev_status == "failed" or prev_status == "broken") then
       details = model.flaky(details)
     end

@@ -400,10 +400,7 @@ local function convert_case(tc, state)
   if frame then kind, occurrence = frame.repeats:add(key, st) end
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
   if kind == "retry" then
-    local last = frame.last_start[key]
-    if last and start <= last then
-      stop, start = stop + (last + 1 - start), last + 1
-    end
+    start, stop = model.after(start, stop, frame.last_start[key])
     if st == "passed" then result.statusDetails = model.flaky(result.statusDetails) end
   end
   if frame then frame.last_start[key] = start end
