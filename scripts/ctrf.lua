@@ -301,8 +301,7 @@ local function convert_test(t, state)
   local unexpected_pass = playwright and final_status == "passed" and str(t.rawStatus) == "passed"
     and jsreport.annotation(annotations, { fail = true }) and jsreport.unexpected_pass(annotations)
   if unexpected_pass then final_status = "failed" end
-  local kind, occurrence, previous = state.repeats:add(key, final_status)
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local kind, _, previous = state.repeats:add(key, final_status, false, parameters)
 
   -- Writes one attempt; returns its start (attempts at least 1 ms apart, in order).
   local function emit(attempt, s, is_final, last_start, flaky)

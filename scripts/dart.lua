@@ -80,8 +80,7 @@ local function on_test_done(state, ev)
   end
   local repeats = state.repeats[test.suiteID or 0] or attempts.new()
   state.repeats[test.suiteID or 0] = repeats
-  local kind, occurrence, before = repeats:add(full_name, result_status)
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local kind, _, before = repeats:add(full_name, result_status, false, parameters)
   if kind == "retry" and result_status == "passed" and (before == "failed" or before == "broken") then
     details = model.flaky(details)
   end

@@ -396,9 +396,7 @@ local function convert_case(tc, state)
   -- Repeats within the fixture: a rerun after a failure is a retry, anything
   -- else a variant the names do not tell apart.
   local key = dotnet.repeat_key(state.assemblies, full_name, parameters, state.assembly)
-  local kind, occurrence = "first", 1
-  if frame then kind, occurrence = frame.repeats:add(key, st) end
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local kind = frame and frame.repeats:add(key, st, false, parameters) or "first"
   if kind == "retry" then
     start, stop = model.after(start, stop, frame.last_start[key])
     if st == "passed" then result.statusDetails = model.flaky(result.statusDetails) end
