@@ -12,6 +12,7 @@ local status, model, meta, ansi, attach = kit.require("status", "model", "meta",
 local attempts, exception, jserror, jsreport = kit.require("attempts", "exception", "jserror", "jsreport")
 local coerce = require "allure.coerce"
 local str, nonblank, num, list = coerce.str, coerce.nonblank, coerce.finite, coerce.list
+local value_text = jserror.value_text
 
 --{ Statuses ------------------------------------------------------------------------------
 
@@ -207,17 +208,6 @@ local function browser_parameters(parameters, browser)
   local bare = browser:match("^(.-)%s+v?%d[%d.]*$") or browser
   parameters[#parameters + 1] = { name = "browser", value = bare }
   if bare ~= browser then parameters[#parameters + 1] = { name = "browser version", value = browser, excluded = true } end
-end
-
--- JSON numbers decode as floats: 3 must read "3", not "3.0".
-local function value_text(v)
-  if type(v) == "string" then return v end
-  if type(v) == "number" then
-    if v == math.floor(v) and math.abs(v) < 2^53 then return ("%d"):format(v) end
-    return ("%.14g"):format(v)
-  end
-  if type(v) == "boolean" then return tostring(v) end
-  return jserror.text_of(v)
 end
 
 -- Is the attempt of retryAttempts the final one the test itself describes?

@@ -38,14 +38,10 @@ local PROVE_LINES = {
 
 local matches_any = stream.matches_any
 
--- A value from a YAML block as text: tables as JSON with sorted keys (stable output).
+-- A value from a YAML block as text: 2.0 as YAML wrote it "2", tables as JSON with
+-- sorted keys (stable output).
 local function show(v)
-  if v == nil or v == yaml.null then return nil end
-  if type(v) == "table" then return kit.lazy.jserror.pretty(v) end
-  if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
-    return ("%d"):format(v)                        -- 2.0 as YAML wrote it: 2
-  end
-  return tostring(v)
+  return kit.lazy.jserror.value_text(v)
 end
 
 local function text_of(v)
