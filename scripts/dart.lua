@@ -153,21 +153,19 @@ return kit.converter {
 Reads the event stream of `dart test --reporter json` or `flutter test --machine`.
 Each test is a result when it is done; groups give the suite hierarchy; runner-only
 (hidden) tests are left out unless they failed. docs/formats/dart.md has the mapping.]==],
-  options = { "follow", "follow-timeout" },
+  stream = true,
 
   detect = kit.detect {
     { 95, "Dart JSON reporter (protocolVersion)", first = { protocolVersion = true, type = "start" } },
   },
 
   convert = function(input, ctx, state)
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
-    state.clock, state.suites, state.groups, state.running, state.repeats = clock, {}, {}, {}, {}
+    state.suites, state.groups, state.running, state.repeats = {}, {}, {}, {}
     state.noise = stream.noise(ctx, "a Dart test event")
-    state.base = clock:now()
+    state.base = state.clock:now()
     -- A followed file ends with the run: no need to wait out follow-timeout.
     local follow = stream.follow_options(ctx.opts).follow
-    local events, err = kit.events(s, state.noise, "type", function(ev)
+    local events, err = kit.events(state.stream, state.noise, "type", function(ev)
       on_event(state, ev)
       return state.done and follow
     end)

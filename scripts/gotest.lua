@@ -704,8 +704,8 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       help = "read go test -v text even if lines look like JSON (default: detected)" },
     { name = "package",
       help = "go test -v: the package of the tests (text names it only at its end; with it, results are written at once)" },
-    "follow", "follow-timeout",
   },
+  stream = true,
 
   detect = kit.detect {
     { 90, "test2json events (Action, Package)", first = { Action = true, Package = true } },
@@ -722,13 +722,12 @@ interleave. docs/formats/gotest.md has the mapping.]==],
   },
 
   convert = function(input, ctx, state)
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
-    state.clock, state.packages, state.builds, state.failed_before = clock, {}, {}, {}
+    local clock = state.clock
+    state.packages, state.builds, state.failed_before = {}, {}, {}
     state.mode = ctx.opts.text and "text" or nil
     state.noise = stream.noise(ctx, "a test2json event")
     state.early = {}      -- stray lines before the mode is known: noise only in a JSON stream
-    return kit.mixed(s, input.name, state.noise, {
+    return kit.mixed(state.stream, input.name, state.noise, {
       line = function(line, lineno)
         local handled, derr = false, nil
         if state.mode ~= "text" and (byte(line, 1) == 123 or find(line, "^%s*{")) then

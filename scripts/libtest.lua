@@ -290,7 +290,7 @@ Reads libtest's JSON event stream: `RUSTC_BOOTSTRAP=1 cargo test -- -Z unstable-
 --format json --report-time 2>&1`. With standard error merged, cargo's "Running" and
 "Doc-tests" lines name each suite (crate, unit/integration/doc tests) and compiler
 errors become a broken "[build failed]" result. docs/formats/libtest.md has the mapping.]==],
-  options = { "follow", "follow-timeout" },
+  stream = true,
 
   detect = kit.detect {
     { 90, "libtest events (type, event)", first = { type = "suite", event = true } },
@@ -303,15 +303,13 @@ errors become a broken "[build failed]" result. docs/formats/libtest.md has the 
   },
 
   convert = function(input, ctx, state)
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
-    state.clock, state.running, state.noise = clock, stream.running(), stream.noise(ctx, "a libtest event")
+    state.running, state.noise = stream.running(), stream.noise(ctx, "a libtest event")
     local events, others = 0, 0
     local function other(lineno, line)
       others = others + 1
       on_line(state, line, lineno)
     end
-    return kit.mixed(s, input.name, state.noise, {
+    return kit.mixed(state.stream, input.name, state.noise, {
       line = function(line, lineno)
         local ev, derr
         if line:find("^%s*{") then ev, derr = json.decode(line) end

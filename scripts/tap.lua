@@ -779,8 +779,8 @@ instead. docs/formats/tap.md has the mapping.]==],
     "suite",
     { name = "subtests", choices = { "results", "steps" }, default = "results",
       help = "results (each leaf test point a result, its subtests the suite path) or steps (nested steps of the top-level point)" },
-    "follow", "follow-timeout",
   },
+  stream = true,
 
   detect = function(sniff)
     local points = 0
@@ -794,20 +794,18 @@ instead. docs/formats/tap.md has the mapping.]==],
     if points >= 2 then return 40, "TAP test points" end
   end,
 
-  convert = function(input, ctx)
+  convert = function(input, ctx, state)
     local mode = ctx.opts.subtests
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
     local opt_suite = ctx.opts.suite ~= "" and ctx.opts.suite or nil
     local suite = opt_suite or (input.file and input.file:match("([^/]+)$"):gsub("%.[^.]*$", "") or nil)
     local self = setmetatable({
-      ctx = ctx, input = input, clock = clock, suite = suite, opt_suite = opt_suite, seen = {},
+      ctx = ctx, input = input, clock = state.clock, suite = suite, opt_suite = opt_suite, seen = {},
       as_results = mode == "results", level = new_level(0, nil, nil), problems = {}, section_failed = 0,
     }, Converter)
     local any = false
     -- A line that cannot be had (too long, a read error) or read: the input is reported,
     -- and the test points read before it are written (they are complete; no plan check).
-    local ok, err = kit.lines(s, function(line, lineno)
+    local ok, err = kit.lines(state.stream, function(line, lineno)
       local read, perr = self:line(line, lineno)
       if not read then return nil, perr end
       any = any or self.level.count > 0 or self.level.plan ~= nil or self.version ~= nil or self.prove

@@ -175,18 +175,34 @@ end
 -- A script table for the runtime: `spec` with its options resolved (kit.option) and
 -- a convert that gets the prepared state as its third argument. spec.state(input,
 -- ctx), when given, makes the table kit.state fills (the script's own fields).
+-- spec.stream: the input is a line stream (an event stream, a runner's output): the
+-- follow options come after the script's own, and convert finds the stream and its
+-- clock (kit.stream) at state.stream and state.clock; one that cannot be opened is
+-- the input's error, before convert.
 function kit.converter(spec)
   local declared, options = {}, {}
-  for i, entry in ipairs(spec.options or {}) do
+  local entries = spec.options or {}
+  if spec.stream then
+    entries = table.move(entries, 1, #entries, 1, {})   -- (the script's list stays as written)
+    entries[#entries + 1] = "follow"
+    entries[#entries + 1] = "follow-timeout"
+  end
+  for i, entry in ipairs(entries) do
     options[i] = kit.option(entry)
     declared[options[i].name] = true
   end
-  local convert, script, fields = spec.convert, spec.name, spec.state
+  local convert, script, fields, is_stream = spec.convert, spec.name, spec.state, spec.stream
   local out = {}
   for k, v in pairs(spec) do out[k] = v end
-  out.options, out.state = options, nil
+  out.options, out.state, out.stream = options, nil, nil
   out.convert = function(input, ctx)
-    return convert(input, ctx, kit.state(input, ctx, script or "converter", declared, fields and fields(input, ctx)))
+    local state = kit.state(input, ctx, script or "converter", declared, fields and fields(input, ctx))
+    if is_stream then
+      local s, clock = kit.stream(input, ctx)
+      if not s then return nil, clock end
+      state.stream, state.clock = s, clock
+    end
+    return convert(input, ctx, state)
   end
   return out
 end

@@ -59,6 +59,28 @@ return {
     check.eq(state.group, nil)
   end },
 
+  { "converter: a stream format gets the follow options last, the stream and its clock in state", function()
+    local got
+    local own = { { name = "mode", default = "a" } }
+    local script = kit.converter {
+      name = "x", options = own, stream = true,
+      convert = function(input, ctx, state) got = state; return true end,
+    }
+    check.eq({ script.options[1].name, script.options[2].name, script.options[3].name },
+             { "mode", "follow", "follow-timeout" })
+    check.eq(#own, 1)                                -- the script's list as it was
+    check.eq(script.stream, nil)
+    local s = { live = function() return false end }
+    local input = { name = "in", lines = function(_, opts) return opts.follow == nil and s or nil end }
+    check.eq(script.convert(input, fake_ctx { ["follow-timeout"] = 30 }), true)
+    check.eq(got.stream, s)
+    check.eq(got.clock:now(), 1000)                  -- a file read after the run: ctx.base_time
+    got = nil
+    local missing = { name = "in", lines = function() return nil, "in: No such file" end }
+    check.eq({ script.convert(missing, fake_ctx { ["follow-timeout"] = 30 }) }, { nil, "in: No such file" })
+    check.eq(got, nil)                               -- convert is not called
+  end },
+
   { "require: the stdlib modules by name, in order", function()
     local status, model = kit.require("status", "model")
     check.eq(status, require "allure.status")
