@@ -137,6 +137,7 @@ static int host_now(lua_State *L) {
   return 1;
 }
 
+/* host.clock() -> seconds (monotonic) */
 static int host_clock(lua_State *L) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -151,6 +152,7 @@ static int host_context(lua_State *L) {
   return 0;
 }
 
+/* host.isatty(fd) -> boolean */
 static int host_isatty(lua_State *L) {
   lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
   return 1;
@@ -160,6 +162,7 @@ static int host_isatty(lua_State *L) {
 ** Attachment files: opened once, below a directory held open
 ** --------------------------------------------------------------------- */
 
+/* __gc(dir): closes its descriptor (idempotent) */
 static int dir_gc(lua_State *L) {
   int *fd = luaL_checkudata(L, 1, AL_DIR_MT);
   if (*fd >= 0) close(*fd);
@@ -260,6 +263,7 @@ static int file_close(lua_State *L) {
   return 0;
 }
 
+/* tostring(file) -> "allure.host.File (rel)" */
 static int file_tostring(lua_State *L) {
   lua_pushfstring(L, "allure.host.File (%s)", check_file(L)->rel);
   return 1;
@@ -301,6 +305,7 @@ static const struct {
   {"script", AL_EXIT_SCRIPT}, {"output", AL_EXIT_OUTPUT}, {"limit", AL_EXIT_LIMIT},
   {"unreadable", AL_EXIT_UNREADABLE}, {"empty", AL_EXIT_EMPTY}, {"signal", AL_EXIT_SIGNAL}};
 
+/* require "allure.host" -> module */
 int luaopen_allure_host(lua_State *L) {
   register_files(L);
   luaL_newlib(L, host_funcs);

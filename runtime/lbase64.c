@@ -11,6 +11,7 @@
 
 #define DECODER_MT "allure.base64.Decoder"
 
+/* -> nil, "base64: what at offset n": 2 */
 static int push_error(lua_State *L, const struct al_b64_dec *d) {
   lua_pushnil(L);
   lua_pushfstring(L, "base64: %s at offset %I", al_b64_strerror(d->err), (lua_Integer)d->err_off);
@@ -32,6 +33,7 @@ static int decode_into(lua_State *L, struct al_b64_dec *d, const char *s, size_t
   return 1;
 }
 
+/* base64.decode(s) -> bytes | nil, err */
 static int b64_decode(lua_State *L) {
   struct al_b64_dec d;
   size_t n;
@@ -46,6 +48,7 @@ static int b64_decode(lua_State *L) {
   return decode_into(L, &d, s, n, 1);
 }
 
+/* base64.encode(s) -> text */
 static int b64_encode(lua_State *L) {
   size_t n, len;
   const char *s = luaL_checklstring(L, 1, &n);
@@ -57,6 +60,7 @@ static int b64_encode(lua_State *L) {
   return 1;
 }
 
+/* d:update(s) -> bytes | nil, err: the bytes complete so far */
 static int dec_update(lua_State *L) {
   struct al_b64_dec *d = luaL_checkudata(L, 1, DECODER_MT);
   size_t n;
@@ -64,11 +68,13 @@ static int dec_update(lua_State *L) {
   return decode_into(L, d, s, n, 0);
 }
 
+/* d:finish() -> bytes | nil, err: the last bytes of a group; a cut-off group is an error */
 static int dec_finish(lua_State *L) {
   struct al_b64_dec *d = luaL_checkudata(L, 1, DECODER_MT);
   return decode_into(L, d, "", 0, 1);
 }
 
+/* base64.decoder() -> d */
 static int b64_decoder(lua_State *L) {
   struct al_b64_dec *d = lua_newuserdatauv(L, sizeof *d, 0);
   al_b64_dec_init(d);
@@ -76,6 +82,7 @@ static int b64_decoder(lua_State *L) {
   return 1;
 }
 
+/* require "allure.base64" -> module */
 int luaopen_allure_base64(lua_State *L) {
   static const luaL_Reg methods[] = {{"update", dec_update}, {"finish", dec_finish}, {NULL, NULL}};
   static const luaL_Reg funcs[] = {

@@ -70,6 +70,7 @@ enum { LINE_OK, LINE_EOF, LINE_LONG, LINE_IOERR };
 ** Descriptors and buffered reading
 ** ==================================================================== */
 
+/* [s, ...] -> the open Stream at 1 (a closed one raises) */
 static Stream *check_stream(lua_State *L) {
   Stream *s = luaL_checkudata(L, 1, STREAM_MT);
   if (s->fd < 0) luaL_error(L, "attempt to use a closed JSON stream");
@@ -472,6 +473,7 @@ static int stream_close(lua_State *L) {
   return 0;
 }
 
+/* tostring(s) -> "allure.json.Stream (...)" */
 static int stream_tostring(lua_State *L) {
   Stream *s = luaL_checkudata(L, 1, STREAM_MT);
   if (s->fd < 0) lua_pushliteral(L, "allure.json.Stream (closed)"); /* text */
@@ -696,6 +698,7 @@ static void preload_cjson(lua_State *L) {
   lua_pop(L, 2);                                        /* (empty) */
 }
 
+/* require "allure.json" -> module (and cjson, cjson.safe preloaded) */
 int luaopen_allure_json(lua_State *L) {
   preload_cjson(L);
   al_class(L, STREAM_MT, stream_meta, stream_methods);

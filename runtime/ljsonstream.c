@@ -416,6 +416,7 @@ done:
   return 1;
 }
 
+/* ... -> ..., span: record r of the reader at ud as a Span (it keeps the reader) */
 static void push_span(lua_State *L, int ud, const Elems *e, const SpanRec *r, int base64) {
   struct al_lspan *sp = lua_newuserdatauv(L, sizeof *sp, 1); /* ..., span */
   sp->fd = &e->fd;
@@ -700,6 +701,7 @@ static int skim_string(Skim *s, int keep) {
  * time is rehashed at every power of two (a third of what inserting cost). */
 #define SKIM_BATCH 256
 
+/* ..., [t,] pending -> ..., t: the pending members or elements above base into t */
 static void skim_flush(lua_State *L, int base, int object, int *made, lua_Integer *i) {
   int top = lua_gettop(L), first = *made ? base + 2 : base + 1, n = top - first + 1;
   if (!*made) {
@@ -860,6 +862,7 @@ static int read_value(lua_State *L, Elems *e, int ud, const Keys *keys, int span
 ** Opening: the top level
 ** ==================================================================== */
 
+/* [r, ...] -> the open Elements reader at 1 (a closed one raises) */
 static Elems *check_elems(lua_State *L) {
   Elems *e = luaL_checkudata(L, 1, ELEMS_MT);
   if (e->fd < 0) luaL_error(L, "attempt to use a closed JSON elements reader");
@@ -1249,6 +1252,7 @@ static int elems_close(lua_State *L) {
   return 0;
 }
 
+/* tostring(r) -> "allure.json.Elements (...)" */
 static int elems_tostring(lua_State *L) {
   Elems *e = luaL_checkudata(L, 1, ELEMS_MT);
   if (e->fd < 0) lua_pushliteral(L, "allure.json.Elements (closed)");
@@ -1692,6 +1696,7 @@ static int json_picker(lua_State *L) {
 ** Span methods
 ** ==================================================================== */
 
+/* [span, ...] -> the Span at 1 */
 static struct al_lspan *check_span(lua_State *L) { return luaL_checkudata(L, 1, AL_SPAN_MT); }
 
 /* #span -> the bytes of the string in the file, escapes included (what a size cap on the
@@ -1792,6 +1797,7 @@ static int span_read(lua_State *L) {
   return 1;
 }
 
+/* tostring(span) -> "allure.json.Span (n bytes[, base64])" */
 static int span_tostring(lua_State *L) {
   struct al_lspan *sp = check_span(L);
   lua_pushfstring(L, "allure.json.Span (%I bytes%s)", (LUAI_UACINT)sp->len, sp->base64 ? ", base64" : "");
@@ -1837,6 +1843,7 @@ static const luaL_Reg stream_funcs[] = {
   {NULL, NULL}
 };
 
+/* M -> M with json.elements and json.picker (M.decode their upvalue) */
 void al_json_stream_register(lua_State *L) {
   init_classes();
   init_span_classes();

@@ -75,6 +75,7 @@ static const luaL_Reg set_meta[] = {
   {NULL, NULL}
 };
 
+/* require "allure.keyset" -> module */
 int luaopen_allure_keyset(lua_State *L) {
   static const luaL_Reg funcs[] = {{"new", keyset_new}, {NULL, NULL}};
   if (luaL_newmetatable(L, KEYSET_MT)) {

@@ -66,7 +66,8 @@ static int searcher_embedded(lua_State *L) {
   return 1;
 }
 
-/* Replaces Lua's file searcher with one that loads text only: crafted bytecode can crash the VM. */
+/* searcher(name) -> loader, path | message. Replaces Lua's file searcher with one that
+ * loads text only: crafted bytecode can crash the VM. */
 static int searcher_file(lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   lua_getglobal(L, "package");

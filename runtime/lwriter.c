@@ -111,6 +111,7 @@ static int raisef(lua_State *L, const struct path *p, const char *fmt, ...) {
   return luaL_error(L, "%s: %s", where, msg);
 }
 
+/* raises "p: expected E, got TYPE" for the value at idx */
 static int type_error(lua_State *L, const struct path *p, const char *expected, int idx) {
   return raisef(L, p, "expected %s, got %s", expected, luaL_typename(L, idx));
 }
@@ -306,6 +307,7 @@ static void put_str(lua_State *L, struct jw *jw, int base, int i, const char *co
   jw_str(jw, s, n);
 }
 
+/* "key": boolean, when slot i is set; the stack unchanged */
 static void put_bool(lua_State *L, struct jw *jw, int base, int i, const char *const *names,
                      const struct path *p) {
   if (!HAS(i)) return;
@@ -354,6 +356,7 @@ static void put_times(lua_State *L, struct jw *jw, int base, int is, int ip,
 static const char *const details_fields[] = {"message", "trace", "actual", "expected",
                                              "known", "muted", "flaky", NULL};
 
+/* "statusDetails" from the table at idx; the stack unchanged */
 static void put_details(lua_State *L, struct jw *jw, int idx, const struct path *p) {
   int base, i;
   if (!lua_istable(L, idx)) type_error(L, p, "table", idx);
@@ -653,6 +656,7 @@ static void put_att(struct jw *jw, const struct att *a) {
   jw_end_obj(jw);
 }
 
+/* "attachments" from the list at idx; the stack unchanged */
 static void put_atts(lua_State *L, struct lwriter *lw, struct jw *jw, int idx, int globals,
                      const struct path *p) {
   lua_Integer n = array_at(L, idx, p), i;
@@ -825,6 +829,7 @@ static int put_body(lua_State *L, struct lwriter *lw, struct jw *jw, int base,
   return status;
 }
 
+/* A step or fixture object from the table at idx; the stack unchanged. */
 static void put_step(lua_State *L, struct lwriter *lw, struct jw *jw, int idx,
                      enum exec_kind kind, const struct path *p, int depth) {
   int base;
@@ -1336,6 +1341,7 @@ static int writer_close(lua_State *L) {
   return 0;
 }
 
+/* tostring(w) -> "allure.writer.Writer (dir)" */
 static int writer_tostring(lua_State *L) {
   struct lwriter *lw = luaL_checkudata(L, 1, WRITER_MT);
   if (lw->open) lua_pushfstring(L, "allure.writer.Writer (%s)", lw->w.dir.path);
@@ -1502,6 +1508,7 @@ static const luaL_Reg writer_funcs[] = {
   {"history_id", writer_history_id},
   {NULL, NULL}};
 
+/* require "allure.writer" -> module */
 int luaopen_allure_writer(lua_State *L) {
   fields_index();
   al_class(L, WRITER_MT, writer_meta, writer_methods);

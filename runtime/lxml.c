@@ -1058,6 +1058,7 @@ static int reader_close(lua_State *L) {
   return 0;
 }
 
+/* tostring(r) -> "allure.xml.Reader (...)" */
 static int reader_tostring(lua_State *L) {
   Reader *r = luaL_checkudata(L, 1, READER_MT);
   if (r->closed) lua_pushliteral(L, "allure.xml.Reader (closed)"); /* text */
@@ -1149,6 +1150,7 @@ static const luaL_Reg reader_meta[] = {
   {NULL, NULL}
 };
 
+/* require "allure.xml" -> module */
 int luaopen_allure_xml(lua_State *L) {
   static int initialized;
   if (!initialized) {   /* process-wide libxml2 setup, once */

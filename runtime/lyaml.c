@@ -54,7 +54,7 @@ static void parser_release(Parser *p) {
   p->parser_ready = 0;
 }
 
-/* __gc and __close: idempotent. */
+/* __gc(p), also __close: idempotent. */
 static int parser_gc(lua_State *L) {
   parser_release(luaL_checkudata(L, 1, PARSER_MT));
   return 0;
@@ -527,6 +527,7 @@ static const luaL_Reg parser_meta[] = {
   {NULL, NULL}
 };
 
+/* require "allure.yaml" -> module */
 int luaopen_allure_yaml(lua_State *L) {
   al_class(L, PARSER_MT, parser_meta, NULL);
   luaL_newlib(L, yaml_funcs);                           /* yaml */

@@ -383,6 +383,7 @@ static int finish_pcall(lua_State *L, int status, lua_KContext extra) {
   return lua_gettop(L) - (int)extra;
 }
 
+/* pcall(f, ...) -> true, ... | false, err */
 static int stop_pcall(lua_State *L) {
   luaL_checkany(L, 1);
   lua_pushboolean(L, 1);                         /* f, args -> true, f, args */
@@ -390,6 +391,7 @@ static int stop_pcall(lua_State *L) {
   return finish_pcall(L, lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, finish_pcall), 0);
 }
 
+/* xpcall(f, h, ...) -> true, ... | false, h(err) */
 static int stop_xpcall(lua_State *L) {
   int n = lua_gettop(L);
   luaL_checktype(L, 2, LUA_TFUNCTION);

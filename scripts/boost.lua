@@ -329,12 +329,10 @@ Reads Boost.Test's XML log (<TestLog>; --log_level=all gives passed checks as st
 too) and XML report (<TestResult>), alone or together as --output_format=XML writes
 them. docs/formats/boost.md has the mapping.]==],
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if root and (root.name == "TestLog" or root.name == "TestResult") then
-      return 90, "Boost.Test XML (<" .. root.name .. ">)"
-    end
-  end,
+  detect = kit.detect {
+    { 90, "Boost.Test XML (<TestLog>)", root = "TestLog" },
+    { 90, "Boost.Test XML (<TestResult>)", root = "TestResult" },
+  },
 
   convert = function(input, ctx, state)
     -- "many": --output_format=XML to one file may write the report as a second

@@ -271,11 +271,11 @@ steps, -d yes durations). Sections become nested steps, assertions steps with th
 expansion. doctest's XML reporter (-r=xml) is read too: test suites, subcases,
 skip and may_fail/should_fail decorators. docs/formats/catch2.md has the mapping.]==],
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if root and root.name == "doctest" then return 90, "doctest XML (<doctest>)" end
-    if root and ROOTS[root.name] then return 95, "Catch2 XML (<" .. root.name .. ">)" end
-  end,
+  detect = kit.detect {
+    { 90, "doctest XML (<doctest>)", root = "doctest" },
+    { 95, "Catch2 XML (<Catch>)", root = "Catch" },
+    { 95, "Catch2 XML (<Catch2TestRun>)", root = "Catch2TestRun" },
+  },
 
   convert = function(input, ctx, state)
     local r, root = input:xml_root("a Catch2 or doctest XML report", { "Catch2TestRun", "Catch", "doctest" })

@@ -100,12 +100,9 @@ Reads the XML that CppUnit's XmlOutputter writes (<TestRun> with <FailedTests> a
 <SuccessfulTests>), including the TestPath/Time dialect of timing hooks.
 docs/formats/cppunit.md has the mapping.]==],
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if root and root.name == "TestRun" and sniff:text():find("<FailedTests", 1, true) then
-      return 90, "CppUnit XML (<TestRun> with <FailedTests>)"
-    end
-  end,
+  detect = kit.detect {
+    { 90, "CppUnit XML (<TestRun> with <FailedTests>)", root = "TestRun", text = "<FailedTests" },
+  },
 
   convert = function(input, ctx, state)
     local r, err = input:xml_root("a CppUnit report", { "TestRun" })

@@ -12,6 +12,7 @@ local status, model, meta, ansi, attach = kit.require("status", "model", "meta",
 local attempts, exception, jserror, jsreport = kit.require("attempts", "exception", "jserror", "jsreport")
 local coerce = require "allure.coerce"
 local str, nonblank, num, list = coerce.str, coerce.nonblank, coerce.finite, coerce.list
+local value_text = jserror.value_text
 
 --{ Statuses ------------------------------------------------------------------------------
 
@@ -209,26 +210,6 @@ local function browser_parameters(parameters, browser)
   if bare ~= browser then parameters[#parameters + 1] = { name = "browser version", value = browser, excluded = true } end
 end
 
--- JSON numbers decode as floats: 3 must read "3", not "3.0".
-local function value_text(v)
-  if type(v) == "string" then return v end
-  if type(v) == "number" then
-    if v == math.floor(v) and math.abs(v) < 2^53 then return ("%d"):format(v) end
-    return ("%.14g"):format(v)
-  end
-  if type(v) == "boolean" then return tostring(v) end
-  return jserror.text_of(v)
-end
-
--- The string keys of an object, sorted (none for anything else).
-local function sorted_keys(t)
-  local keys = {}
-  if type(t) ~= "table" then return keys end
-  for k in pairs(t) do if type(k) == "string" then keys[#keys + 1] = k end end
-  table.sort(keys)
-  return keys
-end
-
 -- Is the attempt of retryAttempts the final one the test itself describes?
 -- Some reporters list every attempt, the final included; others only the
 -- earlier ones.
@@ -255,7 +236,7 @@ local function convert_test(t, state)
   model.producer(labels, state.framework, state.language, "ctrf")
 
   local parameters = {}
-  for _, k in ipairs(sorted_keys(t.parameters)) do
+  for _, k in ipairs(coerce.sorted_keys(t.parameters)) do
     parameters[#parameters + 1] = { name = k, value = value_text(t.parameters[k]) or "" }
   end
   -- "Project" as allure-playwright and scripts/playwright.lua name it: the same test in
@@ -268,7 +249,7 @@ local function convert_test(t, state)
   for _, tag in ipairs(list(t.tags)) do
     if nonblank(str(tag)) then state.tag(shared, tag) end
   end
-  for _, k in ipairs(sorted_keys(t.labels)) do
+  for _, k in ipairs(coerce.sorted_keys(t.labels)) do
     local values = t.labels[k]
     if type(values) ~= "table" then values = { values } end
     for _, v in ipairs(values) do
@@ -310,15 +291,13 @@ local function convert_test(t, state)
   local unexpected_pass = playwright and final_status == "passed" and str(t.rawStatus) == "passed"
     and jsreport.annotation(annotations, { fail = true }) and jsreport.unexpected_pass(annotations)
   if unexpected_pass then final_status = "failed" end
-  local kind, occurrence, previous = state.repeats:add(key, final_status)
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local kind, _, previous = state.repeats:add(key, final_status, false, parameters)
 
   -- Writes one attempt; returns its start (attempts at least 1 ms apart, in order).
   local function emit(attempt, s, is_final, last_start, flaky)
     local start, stop = place(attempt, state)
     if last_start and start <= last_start then
-      stop = stop + (last_start + 1 - start)
-      start = last_start + 1
+      start, stop = model.after(start, stop, last_start)
       state.clock = math.max(state.clock, stop)
     end
     local result = {

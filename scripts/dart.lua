@@ -80,8 +80,7 @@ local function on_test_done(state, ev)
   end
   local repeats = state.repeats[test.suiteID or 0] or attempts.new()
   state.repeats[test.suiteID or 0] = repeats
-  local kind, occurrence, before = repeats:add(full_name, result_status)
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local kind, _, before = repeats:add(full_name, result_status, false, parameters)
   if kind == "retry" and result_status == "passed" and (before == "failed" or before == "broken") then
     details = model.flaky(details)
   end
@@ -154,24 +153,19 @@ return kit.converter {
 Reads the event stream of `dart test --reporter json` or `flutter test --machine`.
 Each test is a result when it is done; groups give the suite hierarchy; runner-only
 (hidden) tests are left out unless they failed. docs/formats/dart.md has the mapping.]==],
-  options = { "follow", "follow-timeout" },
+  stream = true,
 
-  detect = function(sniff)
-    local ev = sniff:first_json()
-    if type(ev) == "table" and ev.protocolVersion and ev.type == "start" then
-      return 95, "Dart JSON reporter (protocolVersion)"
-    end
-  end,
+  detect = kit.detect {
+    { 95, "Dart JSON reporter (protocolVersion)", first = { protocolVersion = true, type = "start" } },
+  },
 
   convert = function(input, ctx, state)
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
-    state.clock, state.suites, state.groups, state.running, state.repeats = clock, {}, {}, {}, {}
+    state.suites, state.groups, state.running, state.repeats = {}, {}, {}, {}
     state.noise = stream.noise(ctx, "a Dart test event")
-    state.base = clock:now()
+    state.base = state.clock:now()
     -- A followed file ends with the run: no need to wait out follow-timeout.
     local follow = stream.follow_options(ctx.opts).follow
-    local events, err = kit.events(s, state.noise, "type", function(ev)
+    local events, err = kit.events(state.stream, state.noise, "type", function(ev)
       on_event(state, ev)
       return state.done and follow
     end)

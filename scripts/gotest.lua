@@ -17,6 +17,7 @@ local kit = require "allure.kit"
 local json, status, time, model, meta, stream = kit.require("json", "status", "time", "model", "meta", "stream")
 
 local byte, find, sub, math_type, type, next = string.byte, string.find, string.sub, math.type, type, next
+local sorted_keys = require("allure.coerce").sorted_keys
 
 -- test2json actions that end a test (or a package, without "Test").
 local TERMINAL = { pass = "passed", fail = "failed", skip = "skipped" }
@@ -252,10 +253,7 @@ local function emit(state, pkg, rec)
   local prev = pkg.seen[rec_name] or (failed_before and failed_before[rec_name]) or nil
   if prev then
     local prev_start, prev_status = prev // 8, STATUS_OF[prev % 8]
-    if start <= prev_start then
-      stop = stop + (prev_start + 1 - start)
-      start = prev_start + 1
-    end
+    start, stop = model.after(start, stop, prev_start)
     if result_status == "passed" and (prev_status == "failed" or prev_status == "broken") then
       details = model.flaky(details)
     end
@@ -679,10 +677,7 @@ local function finish(state, input)
       end_package(state, s_text.pkg, nil, state.clock:now())
     end
   end
-  local open = {}
-  for name in pairs(state.packages) do open[#open + 1] = name end
-  table.sort(open)
-  for _, name in ipairs(open) do
+  for _, name in ipairs(sorted_keys(state.packages)) do
     local pkg = state.packages[name]
     local last = pkg.start
     for _, test in pairs(pkg.running.tests) do
@@ -709,31 +704,30 @@ interleave. docs/formats/gotest.md has the mapping.]==],
       help = "read go test -v text even if lines look like JSON (default: detected)" },
     { name = "package",
       help = "go test -v: the package of the tests (text names it only at its end; with it, results are written at once)" },
-    "follow", "follow-timeout",
+  },
+  stream = true,
+
+  detect = kit.detect {
+    { 90, "test2json events (Action, Package)", first = { Action = true, Package = true } },
+    { 90, "test2json events (Action, Package)", first = { Action = true, ImportPath = true } },
+    function(sniff)
+      for _, line in ipairs(sniff:lines(40)) do
+        if line:find("^=== RUN%s") then return 70, "go test -v output (=== RUN)" end
+        -- a package that failed to build prints no test at all, only its summary line
+        if line:find("^FAIL\t%S+ %[build failed%]") or line:find("^FAIL\t%S+ %[setup failed%]") then
+          return 60, "go test output (package summary)"
+        end
+      end
+    end,
   },
 
-  detect = function(sniff)
-    local ev = sniff:first_json()
-    if type(ev) == "table" and (ev.Action and (ev.Package or ev.ImportPath)) then
-      return 90, "test2json events (Action, Package)"
-    end
-    for _, line in ipairs(sniff:lines(40)) do
-      if line:find("^=== RUN%s") then return 70, "go test -v output (=== RUN)" end
-      -- a package that failed to build prints no test at all, only its summary line
-      if line:find("^FAIL\t%S+ %[build failed%]") or line:find("^FAIL\t%S+ %[setup failed%]") then
-        return 60, "go test output (package summary)"
-      end
-    end
-  end,
-
   convert = function(input, ctx, state)
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
-    state.clock, state.packages, state.builds, state.failed_before = clock, {}, {}, {}
+    local clock = state.clock
+    state.packages, state.builds, state.failed_before = {}, {}, {}
     state.mode = ctx.opts.text and "text" or nil
     state.noise = stream.noise(ctx, "a test2json event")
     state.early = {}      -- stray lines before the mode is known: noise only in a JSON stream
-    return kit.mixed(s, input.name, state.noise, {
+    return kit.mixed(state.stream, input.name, state.noise, {
       line = function(line, lineno)
         local handled, derr = false, nil
         if state.mode ~= "text" and (byte(line, 1) == 123 or find(line, "^%s*{")) then

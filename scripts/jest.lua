@@ -73,13 +73,9 @@ local function apply_vitest_meta(result, a, state)
   for _, tag in ipairs(list(a.tags)) do
     if type(tag) == "string" then state.tag(result, tag) end
   end
-  if type(a.meta) == "table" then
-    local names = {}
-    for k, v in pairs(a.meta) do
-      if type(k) == "string" and (type(v) == "string" or type(v) == "number") then names[#names + 1] = k end
-    end
-    table.sort(names)
-    for _, k in ipairs(names) do meta.property(result, k, tostring(a.meta[k]), state.meta) end
+  for _, k in ipairs(coerce.sorted_keys(a.meta)) do
+    local v = a.meta[k]
+    if type(v) == "string" or type(v) == "number" then meta.property(result, k, tostring(v), state.meta) end
   end
 end
 

@@ -290,28 +290,26 @@ Reads libtest's JSON event stream: `RUSTC_BOOTSTRAP=1 cargo test -- -Z unstable-
 --format json --report-time 2>&1`. With standard error merged, cargo's "Running" and
 "Doc-tests" lines name each suite (crate, unit/integration/doc tests) and compiler
 errors become a broken "[build failed]" result. docs/formats/libtest.md has the mapping.]==],
-  options = { "follow", "follow-timeout" },
+  stream = true,
 
-  detect = function(sniff)
-    local ev = sniff:first_json()
-    if type(ev) == "table" and (ev.type == "suite" or ev.type == "test") and ev.event then
-      return 90, "libtest events (type, event)"
-    end
-    for _, line in ipairs(sniff:lines(20)) do
-      if line:find('^{ "type": "suite", "event": "started"') then return 80, "libtest suite event" end
-    end
-  end,
+  detect = kit.detect {
+    { 90, "libtest events (type, event)", first = { type = "suite", event = true } },
+    { 90, "libtest events (type, event)", first = { type = "test", event = true } },
+    function(sniff)
+      for _, line in ipairs(sniff:lines(20)) do
+        if line:find('^{ "type": "suite", "event": "started"') then return 80, "libtest suite event" end
+      end
+    end,
+  },
 
   convert = function(input, ctx, state)
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
-    state.clock, state.running, state.noise = clock, stream.running(), stream.noise(ctx, "a libtest event")
+    state.running, state.noise = stream.running(), stream.noise(ctx, "a libtest event")
     local events, others = 0, 0
     local function other(lineno, line)
       others = others + 1
       on_line(state, line, lineno)
     end
-    return kit.mixed(s, input.name, state.noise, {
+    return kit.mixed(state.stream, input.name, state.noise, {
       line = function(line, lineno)
         local ev, derr
         if line:find("^%s*{") then ev, derr = json.decode(line) end

@@ -396,14 +396,9 @@ local function convert_case(tc, state)
   -- Repeats within the fixture: a rerun after a failure is a retry, anything
   -- else a variant the names do not tell apart.
   local key = dotnet.repeat_key(state.assemblies, full_name, parameters, state.assembly)
-  local kind, occurrence = "first", 1
-  if frame then kind, occurrence = frame.repeats:add(key, st) end
-  if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  local kind = frame and frame.repeats:add(key, st, false, parameters) or "first"
   if kind == "retry" then
-    local last = frame.last_start[key]
-    if last and start <= last then
-      stop, start = stop + (last + 1 - start), last + 1
-    end
+    start, stop = model.after(start, stop, frame.last_start[key])
     if st == "passed" then result.statusDetails = model.flaky(result.statusDetails) end
   end
   if frame then frame.last_start[key] = start end
@@ -463,13 +458,11 @@ OneTimeSetUp/TearDown failures and suite output become fixtures of the suite's t
       help = "directory that attached files must lie under (default: the working directory)" },
   },
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if not root then return nil end
-    if root.name == "test-run" then return 95, "NUnit 3 (<test-run>)" end
-    if root.name == "test-results" then return 95, "NUnit 2 (<test-results>)" end
-    if root.name == "test-suite" and root.attrs.type then return 70, "NUnit fragment (<test-suite>)" end
-  end,
+  detect = kit.detect {
+    { 95, "NUnit 3 (<test-run>)", root = "test-run" },
+    { 95, "NUnit 2 (<test-results>)", root = "test-results" },
+    { 70, "NUnit fragment (<test-suite>)", root = "test-suite", attr = "type" },
+  },
 
   convert = function(input, ctx, state)
     state.clock, state.assemblies, state.stack = ctx.base_time, dotnet.assemblies(), {}

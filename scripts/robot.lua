@@ -580,10 +580,7 @@ as Robot does. docs/formats/robot.md has the mapping.]==],
       help = "directory that screenshot files of HTML messages must lie under (default: the working directory)" },
   },
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if root and root.name == "robot" then return 95, "Robot Framework output.xml (<robot>)" end
-  end,
+  detect = kit.detect { { 95, "Robot Framework output.xml (<robot>)", root = "robot" } },
 
   convert = function(input, ctx, state)
     state.stack, state.seen, state.suite_count, state.clock = {}, {}, 0, ctx.base_time

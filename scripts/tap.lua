@@ -38,14 +38,10 @@ local PROVE_LINES = {
 
 local matches_any = stream.matches_any
 
--- A value from a YAML block as text: tables as JSON with sorted keys (stable output).
+-- A value from a YAML block as text: 2.0 as YAML wrote it "2", tables as JSON with
+-- sorted keys (stable output).
 local function show(v)
-  if v == nil or v == yaml.null then return nil end
-  if type(v) == "table" then return kit.lazy.jserror.pretty(v) end
-  if math.type(v) == "float" and v == math.floor(v) and v > -1e15 and v < 1e15 then
-    return ("%d"):format(v)                        -- 2.0 as YAML wrote it: 2
-  end
-  return tostring(v)
+  return kit.lazy.jserror.value_text(v)
 end
 
 local function text_of(v)
@@ -783,8 +779,8 @@ instead. docs/formats/tap.md has the mapping.]==],
     "suite",
     { name = "subtests", choices = { "results", "steps" }, default = "results",
       help = "results (each leaf test point a result, its subtests the suite path) or steps (nested steps of the top-level point)" },
-    "follow", "follow-timeout",
   },
+  stream = true,
 
   detect = function(sniff)
     local points = 0
@@ -798,20 +794,18 @@ instead. docs/formats/tap.md has the mapping.]==],
     if points >= 2 then return 40, "TAP test points" end
   end,
 
-  convert = function(input, ctx)
+  convert = function(input, ctx, state)
     local mode = ctx.opts.subtests
-    local s, clock = kit.stream(input, ctx)
-    if not s then return nil, clock end
     local opt_suite = ctx.opts.suite ~= "" and ctx.opts.suite or nil
     local suite = opt_suite or (input.file and input.file:match("([^/]+)$"):gsub("%.[^.]*$", "") or nil)
     local self = setmetatable({
-      ctx = ctx, input = input, clock = clock, suite = suite, opt_suite = opt_suite, seen = {},
+      ctx = ctx, input = input, clock = state.clock, suite = suite, opt_suite = opt_suite, seen = {},
       as_results = mode == "results", level = new_level(0, nil, nil), problems = {}, section_failed = 0,
     }, Converter)
     local any = false
     -- A line that cannot be had (too long, a read error) or read: the input is reported,
     -- and the test points read before it are written (they are complete; no plan check).
-    local ok, err = kit.lines(s, function(line, lineno)
+    local ok, err = kit.lines(state.stream, function(line, lineno)
       local read, perr = self:line(line, lineno)
       if not read then return nil, perr end
       any = any or self.level.count > 0 or self.level.plan ~= nil or self.version ~= nil or self.prove

@@ -11,7 +11,8 @@ local kit = require "allure.kit"
 local status, time, model, meta = kit.require("status", "time", "model", "meta")
 local exception, params = kit.require("exception", "params")
 local child = require("allure.xmlnode").child
-local trim = require("allure.coerce").trim
+local coerce = require "allure.coerce"
+local trim, sorted_keys = coerce.trim, coerce.sorted_keys
 
 local STATUSES = { PASS = "passed", FAIL = "failed", SKIP = "skipped", SUCCESS_PERCENTAGE_FAILURE = "failed" }
 
@@ -112,10 +113,7 @@ local function base_result(run, class, path, state)
   local groups = {}
   for group in (run.groups or ""):gmatch("[^,%s]+") do groups[group] = true end
   for _, group in ipairs(state.groups[class.name .. "." .. run.name] or {}) do groups[group] = true end
-  local sorted = {}
-  for group in pairs(groups) do sorted[#sorted + 1] = group end
-  table.sort(sorted)
-  for _, group in ipairs(sorted) do meta.tag(result, group, state.meta) end
+  for _, group in ipairs(sorted_keys(groups)) do meta.tag(result, group, state.meta) end
   meta.properties(result, run.properties, state.opts.attributes == "labels", state.meta)
   return result
 end
@@ -326,10 +324,7 @@ retried attempts (retried="true") become retries of the final run.]==],
     { "link", help = "KIND=URL-TEMPLATE for keys in attributes, e.g. issue=https://jira.example.com/browse/{}" },
   },
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if root and root.name == "testng-results" then return 95, "TestNG (<testng-results>)" end
-  end,
+  detect = kit.detect { { 95, "TestNG (<testng-results>)", root = "testng-results" } },
 
   convert = function(input, ctx, state)
     state.clock, state.groups, state.contexts = ctx.base_time, {}, {}

@@ -245,12 +245,10 @@ fixtures of the tests they concern.]==],
     { "link", help = "KIND=URL-TEMPLATE for keys in traits, e.g. issue=https://jira.example.com/browse/{}" },
   },
 
-  detect = function(sniff)
-    local root = sniff:xml_root()
-    if not root then return nil end
-    if root.name == "assemblies" then return 95, "xUnit.net v2+ (<assemblies>)" end
-    if root.name == "assembly" and root.attrs["test-framework"] then return 80, "xUnit.net v1 (<assembly>)" end
-  end,
+  detect = kit.detect {
+    { 95, "xUnit.net v2+ (<assemblies>)", root = "assemblies" },
+    { 80, "xUnit.net v1 (<assembly>)", root = "assembly", attr = "test-framework" },
+  },
 
   convert = function(input, ctx, state)
     state.clock, state.assemblies = ctx.base_time, {}

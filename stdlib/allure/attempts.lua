@@ -18,27 +18,34 @@ Tracker.__index = Tracker
 local CODE = { passed = 1, failed = 2, broken = 3, skipped = 4 }
 local STATUS = { "passed", "failed", "broken", "skipped", "unknown" }
 
+-- The occurrence parameter of the n-th variant, from the second on.
+local function numbered(parameters, n)
+  if parameters and n > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(n) } end
+end
+
 function attempts.new()
   return setmetatable({ last = keyset.new(), count = {} }, Tracker)
 end
 
 -- Records a result with identity `key` and final `status`. Returns the kind
 -- ("first", "retry" or "variant"), the occurrence (1 for the first variant;
--- a retry repeats the occurrence it retries; add an `occurrence` parameter when
--- it is above 1) and, for a retry, the status of the attempt before.
--- `no_retries`: the producer never writes a rerun as a repeat (mocha, TestNG,
--- pytest, ...), so every repeat is a variant, whatever came before.
-function Tracker:add(key, status, no_retries)
+-- a retry repeats the occurrence it retries: an `occurrence` parameter when it is
+-- above 1, appended to `parameters` when given) and, for a retry, the status of
+-- the attempt before. `no_retries`: the producer never writes a rerun as a repeat
+-- (mocha, TestNG, pytest, ...), so every repeat is a variant, whatever came before.
+function Tracker:add(key, status, no_retries, parameters)
   local last = self.last
   local code = last:get(key)
   last:put(key, CODE[status] or 5)
   if code == nil then return "first", 1 end
   local n = self.count[key] or 1
   if (code == 2 or code == 3) and not no_retries then
+    numbered(parameters, n)
     return "retry", n, STATUS[code]
   end
   n = n + 1
   self.count[key] = n
+  numbered(parameters, n)
   return "variant", n
 end
 

@@ -36,6 +36,18 @@ function coerce.is_array(v)
   return type(v) == "table" and (next(v) == nil or v[1] ~= nil)
 end
 
+-- The string keys of a table, sorted: an object's members in an order that does not
+-- depend on the hash (the same report, the same output); none for anything else.
+function coerce.sorted_keys(t)
+  local keys = {}
+  if type(t) ~= "table" then return keys end
+  for k in pairs(t) do
+    if type(k) == "string" then keys[#keys + 1] = k end
+  end
+  table.sort(keys)
+  return keys
+end
+
 -- The strings of a list (a backtrace, lines of output) joined by sep (default a
 -- newline), the other items left out; nil when it holds no string.
 function coerce.joined(v, sep)

@@ -157,6 +157,17 @@ function jserror.text_of(v)
   return pretty(v)
 end
 
+-- A decoded JSON or YAML value as text (a parameter's or label's value, one side of a
+-- diff): nil for nil and null; a string as it is; a whole number without a fraction
+-- (a JSON 3 decodes as the float 3.0, which must read "3"), other numbers as Lua prints
+-- them; a table pretty-printed (sorted keys: the same value always reads the same).
+function jserror.value_text(v)
+  if v == nil or v == cjson.null then return nil end
+  if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then return ("%d"):format(v) end
+  if type(v) == "table" then return pretty(v) end
+  return tostring(v)
+end
+
 -- Expected and received values that expect() prints on one line each
 -- ("Expected: 0.3" / "Received: 0.30000000000000004"), for reports that keep
 -- only the message (Playwright, jest without failureDetails). Returns expected,

@@ -85,7 +85,11 @@ end
 -- fitting a file whose sniff:kind() is `kind` (default "json"), whose top-level JSON
 -- keys include all of `keys` and whose head has `text` (each optional; `text` may be
 -- a list of patterns the head has all of); the first rule that fits gives its score
--- and reason.
+-- and reason. An XML format names its root instead: `root = NAME` (kind "xml"; with
+-- `attr`, the root must carry that attribute); an event stream its first line:
+-- `first = { field = value, ... }`, the line decoded as JSON has each field equal to
+-- value (`true`: present), whatever the kind. A rule that is a function(sniff) is
+-- called in its turn (what a table cannot say: a scan of the first lines).
 local function has_text(sniff, text)
   if type(text) == "string" then return sniff:text():find(text) ~= nil end
   for _, pattern in ipairs(text) do
@@ -94,12 +98,39 @@ local function has_text(sniff, text)
   return true
 end
 
+local function has_root(sniff, name, attr)
+  local root = sniff:xml_root()
+  return root ~= nil and root.name == name and (not attr or root.attrs[attr] ~= nil)
+end
+
+local function has_fields(ev, fields)
+  if type(ev) ~= "table" then return false end
+  for k, v in pairs(fields) do
+    if v == true then
+      if not ev[k] then return false end
+    elseif ev[k] ~= v then
+      return false
+    end
+  end
+  return true
+end
+
+local function fits(sniff, rule)
+  local kind = rule.kind or (rule.root and "xml") or (not rule.first and "json") or nil
+  return (not kind or sniff:kind() == kind)
+    and (not rule.root or has_root(sniff, rule.root, rule.attr))
+    and (not rule.first or has_fields(sniff:first_json(), rule.first))
+    and (not rule.keys or sniff:has_keys(table.unpack(rule.keys)))
+    and (not rule.text or has_text(sniff, rule.text))
+end
+
 function kit.detect(rules)
   return function(sniff)
     for _, rule in ipairs(rules) do
-      if sniff:kind() == (rule.kind or "json")
-          and (not rule.keys or sniff:has_keys(table.unpack(rule.keys)))
-          and (not rule.text or has_text(sniff, rule.text)) then
+      if type(rule) == "function" then
+        local score, reason = rule(sniff)
+        if score then return score, reason end
+      elseif fits(sniff, rule) then
         return rule[1], rule[2]
       end
     end
@@ -144,18 +175,34 @@ end
 -- A script table for the runtime: `spec` with its options resolved (kit.option) and
 -- a convert that gets the prepared state as its third argument. spec.state(input,
 -- ctx), when given, makes the table kit.state fills (the script's own fields).
+-- spec.stream: the input is a line stream (an event stream, a runner's output): the
+-- follow options come after the script's own, and convert finds the stream and its
+-- clock (kit.stream) at state.stream and state.clock; one that cannot be opened is
+-- the input's error, before convert.
 function kit.converter(spec)
   local declared, options = {}, {}
-  for i, entry in ipairs(spec.options or {}) do
+  local entries = spec.options or {}
+  if spec.stream then
+    entries = table.move(entries, 1, #entries, 1, {})   -- (the script's list stays as written)
+    entries[#entries + 1] = "follow"
+    entries[#entries + 1] = "follow-timeout"
+  end
+  for i, entry in ipairs(entries) do
     options[i] = kit.option(entry)
     declared[options[i].name] = true
   end
-  local convert, script, fields = spec.convert, spec.name, spec.state
+  local convert, script, fields, is_stream = spec.convert, spec.name, spec.state, spec.stream
   local out = {}
   for k, v in pairs(spec) do out[k] = v end
-  out.options, out.state = options, nil
+  out.options, out.state, out.stream = options, nil, nil
   out.convert = function(input, ctx)
-    return convert(input, ctx, kit.state(input, ctx, script or "converter", declared, fields and fields(input, ctx)))
+    local state = kit.state(input, ctx, script or "converter", declared, fields and fields(input, ctx))
+    if is_stream then
+      local s, clock = kit.stream(input, ctx)
+      if not s then return nil, clock end
+      state.stream, state.clock = s, clock
+    end
+    return convert(input, ctx, state)
   end
   return out
 end

@@ -93,6 +93,14 @@ function model.flaky(details)
   return details
 end
 
+-- A repeat's span (start, stop) moved to begin at least 1 ms after the attempt before
+-- it, which began at `last` (nil: there was none), its duration kept: readers that show
+-- the latest attempt as the result show the final one. Returns start, stop.
+function model.after(start, stop, last)
+  if last and start <= last then return last + 1, stop + (last + 1 - start) end
+  return start, stop
+end
+
 -- A test the runner retried whose report keeps only the final attempt and the
 -- number of retries (mocha's currentRetry, CTRF's retries without retryAttempts):
 -- no attempt is made up (it would need invented times and outcomes). The count is a

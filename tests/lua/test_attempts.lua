@@ -24,6 +24,20 @@ return {
     check.eq({ t:add("k1", "passed") }, { "retry", 3, "failed" })
     check.eq({ t:add("k5001", "passed") }, { "first", 1 })
   end },
+  { "the occurrence parameter of a repeat above the first, when parameters are given", function()
+    local t, p = attempts.new(), {}
+    check.eq({ t:add("a", "passed", false, p) }, { "first", 1 })
+    check.eq(p, {})
+    check.eq({ t:add("a", "failed", false, p) }, { "variant", 2 })
+    check.eq(p, { { name = "occurrence", value = "2" } })
+    local retry = {}
+    check.eq({ t:add("a", "passed", false, retry) }, { "retry", 2, "failed" })
+    check.eq(retry, { { name = "occurrence", value = "2" } })
+    local first_retry = {}
+    t:add("b", "failed")
+    check.eq({ t:add("b", "passed", false, first_retry) }, { "retry", 1, "failed" })
+    check.eq(first_retry, {})
+  end },
   { "statuses come back as given", function()
     local t = attempts.new()
     for _, s in ipairs { "broken", "failed" } do

@@ -93,4 +93,11 @@ return {
     check.eq(coerce.utf8_bytes("Ã¼ and 東"), "Ã¼ and 東")         -- a character past U+00FF: never byte-wise
     check.eq(coerce.utf8_bytes(42), 42)
   end },
+  { "sorted_keys: the string keys in order, none for anything but a table", function()
+    check.eq(coerce.sorted_keys({ b = 1, a = false, c = {}, [1] = "x", [2.5] = "y" }), { "a", "b", "c" })
+    check.eq(coerce.sorted_keys({}), {})
+    check.eq(coerce.sorted_keys({ "x", "y" }), {})
+    check.eq(coerce.sorted_keys("abc"), {})
+    check.eq(coerce.sorted_keys(nil), {})
+  end },
 }

@@ -1,4 +1,5 @@
 local jserror = require "allure.jserror"
+local json = require "allure.json"
 
 return {
   { "the class comes from the stack's first line", function()
@@ -88,5 +89,19 @@ return {
     check.eq({ jserror.expected_received("x\nExpected pattern: /Play/\nReceived string:  \"Fast\"") }, { "/Play/", "\"Fast\"" })
     check.eq({ jserror.expected_received("Expected value to equal:\n  2\nReceived:\n  1") }, {})
     check.eq({ jserror.expected_received(nil) }, {})
+  end },
+  { "value_text: decoded values as text, whole numbers without a fraction", function()
+    check.eq(jserror.value_text(nil), nil)
+    check.eq(jserror.value_text(json.null), nil)
+    check.eq(jserror.value_text("a\27[31mb"), "a\27[31mb")          -- strings as they are
+    check.eq(jserror.value_text(3.0), "3")
+    check.eq(jserror.value_text(-0.0), "0")
+    check.eq(jserror.value_text(1e15), "1000000000000000")
+    check.eq(jserror.value_text(2.0 ^ 53), "9.007199254741e+15")
+    check.eq(jserror.value_text(12345678901234567), "12345678901234567")   -- an integer (YAML): all digits
+    check.eq(jserror.value_text(0.1), "0.1")
+    check.eq(jserror.value_text(math.huge), "inf")
+    check.eq(jserror.value_text(true), "true")
+    check.eq(jserror.value_text({ b = 1, a = { 2 } }), jserror.pretty({ b = 1, a = { 2 } }))
   end },
 }

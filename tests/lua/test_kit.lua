@@ -59,6 +59,28 @@ return {
     check.eq(state.group, nil)
   end },
 
+  { "converter: a stream format gets the follow options last, the stream and its clock in state", function()
+    local got
+    local own = { { name = "mode", default = "a" } }
+    local script = kit.converter {
+      name = "x", options = own, stream = true,
+      convert = function(input, ctx, state) got = state; return true end,
+    }
+    check.eq({ script.options[1].name, script.options[2].name, script.options[3].name },
+             { "mode", "follow", "follow-timeout" })
+    check.eq(#own, 1)                                -- the script's list as it was
+    check.eq(script.stream, nil)
+    local s = { live = function() return false end }
+    local input = { name = "in", lines = function(_, opts) return opts.follow == nil and s or nil end }
+    check.eq(script.convert(input, fake_ctx { ["follow-timeout"] = 30 }), true)
+    check.eq(got.stream, s)
+    check.eq(got.clock:now(), 1000)                  -- a file read after the run: ctx.base_time
+    got = nil
+    local missing = { name = "in", lines = function() return nil, "in: No such file" end }
+    check.eq({ script.convert(missing, fake_ctx { ["follow-timeout"] = 30 }) }, { nil, "in: No such file" })
+    check.eq(got, nil)                               -- convert is not called
+  end },
+
   { "require: the stdlib modules by name, in order", function()
     local status, model = kit.require("status", "model")
     check.eq(status, require "allure.status")
@@ -114,6 +136,36 @@ return {
     check.eq({ detect(sniff("xml", { "a", "c" }, "<a/>")) }, {})
     check.eq({ detect(sniff("json", { "d" }, '{"d": {"e": 1, "f": 2}}')) }, { 60, "d with e and f" })
     check.eq({ detect(sniff("json", { "d" }, '{"d": {"e": 1}}')) }, {})
+  end },
+
+  { "detect: an XML root (with an attribute), a first event's fields, a function rule", function()
+    local function sniff(kind, root, first, text)
+      return {
+        kind = function() return kind end,
+        text = function() return text or "" end,
+        xml_root = function() return root end,
+        first_json = function() return first end,
+      }
+    end
+    local detect = kit.detect {
+      { 95, "run", root = "run" },
+      { 70, "suite with type", root = "suite", attr = "type" },
+      { 60, "log with cases", root = "log", text = "<Case" },
+      { 90, "event", first = { type = "start", version = true } },
+      function(s) if s:text():find("^=== ") then return 50, "text" end end,
+    }
+    check.eq({ detect(sniff("xml", { name = "run", attrs = {} })) }, { 95, "run" })
+    check.eq({ detect(sniff("xml", { name = "suite", attrs = { type = "" } })) }, { 70, "suite with type" })
+    check.eq({ detect(sniff("xml", { name = "suite", attrs = {} })) }, {})
+    check.eq({ detect(sniff("xml", { name = "log", attrs = {} }, nil, "<log><Case/>")) }, { 60, "log with cases" })
+    check.eq({ detect(sniff("xml", { name = "log", attrs = {} }, nil, "<log/>")) }, {})
+    -- a first line that fits, whatever the kind (one event: json; several: ndjson)
+    check.eq({ detect(sniff("ndjson", nil, { type = "start", version = 3 })) }, { 90, "event" })
+    check.eq({ detect(sniff("json", nil, { type = "start", version = 3 })) }, { 90, "event" })
+    check.eq({ detect(sniff("ndjson", nil, { type = "start" })) }, {})
+    check.eq({ detect(sniff("ndjson", nil, { type = "done", version = 3 })) }, {})
+    check.eq({ detect(sniff("text", nil, nil, "=== RUN x")) }, { 50, "text" })
+    check.eq({ detect(sniff("text", nil, nil, "nothing")) }, {})
   end },
 
   { "state: no zone, templates or attach without their options", function()

@@ -100,4 +100,10 @@ return {
     check.eq(model.flaky(nil), { flaky = true })
     check.eq(model.flaky({ message = "m" }), { message = "m", flaky = true })
   end },
+  { "after: a repeat begins at least 1 ms after the attempt before, its duration kept", function()
+    check.eq({ model.after(100, 150, 100) }, { 101, 151 })
+    check.eq({ model.after(90, 95, 100) }, { 101, 106 })
+    check.eq({ model.after(101, 120, 100) }, { 101, 120 })
+    check.eq({ model.after(100, 150, nil) }, { 100, 150 })
+  end },
 }
