@@ -704,7 +704,7 @@ end
 
 --{ Tests reported in two parts ---------------------------------------------------
 
--- A testcase that completes the one right before it (same classname and name), so
+-- A testcase that completes one held before it (same classname and name), so
 -- that both are one test, not a retry:
 --   pytest: a test whose teardown fails after its call failed gets a second
 --     <testcase> with <error message="failed on teardown with ...">;
@@ -761,29 +761,47 @@ end
 --{ The read ----------------------------------------------------------------------
 
 -- What the elements of a JUnit report become as the read goes. A testcase is held
--- until the next element shows whether it completes it (tests reported in two
--- parts); `done` writes the one held when the input ends or turns out malformed.
+-- until the next elements show whether one completes it (tests reported in two
+-- parts); `done` writes those held when the input ends or turns out malformed.
 local XML = { tree = {}, ["end"] = {} }
 
 local function flush(state)
   local held = state.held
-  if held then
-    state.held = nil
-    convert_testcase(held, state.held_suite, state)
-  end
+  state.held = {}
+  for _, tc in ipairs(held) do convert_testcase(tc, state.held_suite, state) end
 end
 XML.done = flush
+
+-- How many testcases are held: the one before, except for pytest, whose pytest-xdist
+-- workers' reports interleave, so that a teardown part can come a few testcases after
+-- its call (bounded: a report's memory does not grow with its size).
+local PYTEST_HELD = 64
+
+-- The held testcase that tc completes, the nearest first.
+local function completed_by(tc, state)
+  local held = state.held
+  for i = #held, 1, -1 do
+    if completes(held[i], tc) then return held[i] end
+  end
+  return nil
+end
 
 function XML.tree.testcase(tc, state)
   local stack = state.stack
   local suite = stack[#stack]
+  local first = not (suite and suite.buffer) and state.held_suite == suite and completed_by(tc, state)
   if suite and suite.buffer then
     suite.buffer[#suite.buffer + 1] = tc
-  elseif state.held and state.held_suite == suite and completes(state.held, tc) then
-    merge_testcase(state.held, tc)
+  elseif first then
+    merge_testcase(first, tc)
   else
-    flush(state)
-    state.held, state.held_suite = tc, suite
+    if state.held_suite ~= suite then flush(state) end
+    local held = state.held
+    held[#held + 1] = tc
+    state.held_suite = suite
+    if #held > (state.framework == "pytest" and PYTEST_HELD or 1) then
+      convert_testcase(table.remove(held, 1), suite, state)
+    end
   end
 end
 
@@ -897,7 +915,7 @@ the output are honoured.]==],
   convert = function(input, ctx, state)
     local mode = ctx.opts.repeats
     state.repeats_mode, state.reruns = mode, mode == "retries"
-    state.stack, state.documents = {}, 0
+    state.stack, state.documents, state.held = {}, 0, {}
     -- documents = "many": cmocka appends one <testsuites> per group to the same file.
     local r, err = input:xml { documents = "many" }
     if not r then return nil, err end

@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -78,6 +78,20 @@ run_pytest_packages() {
   cp rules.lua "$CASES/pytest-packages/rules.lua"
   printf -- '--rules\nrules.lua\n' >"$CASES/pytest-packages/args"
   put out/pytest-xdist.xml pytest-xdist
+}
+
+run_pytest_workers() {
+  fresh pytest-workers
+  # Packages with a class of the same name in two modules, setup/teardown errors, a module
+  # fixture that fails, xfail strict and not; then under pytest-xdist with xunit1 and all
+  # output (-n 2: a test's teardown part comes after another worker's testcases, when the
+  # run interleaves so: check that the report shows it, grep -n teardown_error).
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q --continue-on-collection-errors \
+    --junitxml=out/pytest-workers.xml tests >/dev/null || true
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q -n 2 --continue-on-collection-errors \
+    -o junit_family=xunit1 -o junit_logging=all --junitxml=out/pytest-workers-xdist.xml tests >/dev/null || true
+  put out/pytest-workers.xml pytest-workers
+  put out/pytest-workers-xdist.xml pytest-workers-xdist
 }
 
 run_ctest() {
@@ -189,12 +203,13 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
     pytest) run_pytest ;;
     pytest-packages) run_pytest_packages ;;
+    pytest-workers) run_pytest_workers ;;
     ctest) run_ctest ;;
     googletest) run_googletest ;;
     cmocka) run_cmocka ;;
