@@ -225,6 +225,23 @@ local SKIP_EXCEPTIONS = { SkipException = true, TestAbortedException = true, Ass
 -- TestNG's message of a test skipped because a method it depends on failed.
 local TESTNG_DEPENDS = "depends on not successfully finished methods"
 
+-- PHPUnit writes no message attribute: its text is the test's name (with its data
+-- set), then the message, up to a blank line or the first frame (a .php file:line).
+local function phpunit_message(trace)
+  local lines = {}
+  local first = true
+  for line in trace:gmatch("([^\n]*)\n?") do
+    if first then
+      first = false
+    elseif not line:find("%S") or line:find("%.php:%d+$") then
+      break
+    else
+      lines[#lines + 1] = line
+    end
+  end
+  return lines[1] and table.concat(lines, "\n") or nil
+end
+
 local function add_outcome(run, outcome, element, trace, state)
   if outcome ~= "skipped" then
     local type_ = element.attrs.type
@@ -250,6 +267,9 @@ local function add_outcome(run, outcome, element, trace, state)
     run.skipped = true
   end
   run.status = status.worst(run.status, outcome)
+  if (not message or not message:find("%S")) and trace and state and state.framework == "phpunit" then
+    message = phpunit_message(trace)
+  end
   if not message or not message:find("%S") then message = status.first_line(trace) end
   -- ctest writes <failure message=""/> for a non-zero exit: a failure still says what failed.
   if not message and outcome ~= "skipped" then message = ("<%s> without a message"):format(element.name) end

@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit phpunit-more bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -182,6 +182,15 @@ run_phpunit() {
   put out/phpunit.xml phpunit
 }
 
+run_phpunit_more() {
+  fresh phpunit-more
+  # Two classes CartTest in two namespaces; risky, warning, notice, deprecation, @depends,
+  # @requires, a failing setUpBeforeClass, setUp and tearDown, a data provider that throws.
+  phpunit --log-junit out/run.xml tests >/dev/null 2>&1 || true
+  sed "s#$(pwd)#/ci/app#g" out/run.xml >out/phpunit-more.xml
+  put out/phpunit-more.xml phpunit-more
+}
+
 run_bats() {
   fresh bats
   bats --formatter junit sample.bats other.bats >out/bats.xml 2>/dev/null || true
@@ -203,7 +212,7 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit phpunit-more bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -220,6 +229,7 @@ for runner in "$@"; do
     vitest) run_vitest ;;
     testng) run_testng ;;
     phpunit) run_phpunit ;;
+    phpunit-more) run_phpunit_more ;;
     bats) run_bats ;;
     meson) run_meson ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
