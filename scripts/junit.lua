@@ -224,6 +224,10 @@ local SKIP_EXCEPTIONS = { SkipException = true, TestAbortedException = true, Ass
 
 -- TestNG's message of a test skipped because a method it depends on failed.
 local TESTNG_DEPENDS = "depends on not successfully finished methods"
+-- TestNG's junitreports write a test skipped after a configuration failure as an
+-- <error> holding a configuration method's exception (the run's last one, maybe of
+-- another class): its trace runs through this frame, a test's own failure does not.
+local TESTNG_CONFIG_FRAME = "org.testng.internal.Invoker.invokeConfigurationMethod("
 
 -- PHPUnit writes no message attribute: its text is the test's name (with its data
 -- set), then the message, up to a blank line or the first frame (a .php file:line).
@@ -252,6 +256,11 @@ local function add_outcome(run, outcome, element, trace, state)
     end
   end
   local message = element.attrs.message
+  if outcome ~= "skipped" and state and state.framework == "testng" and trace
+      and trace:find(TESTNG_CONFIG_FRAME, 1, true) then
+    outcome = "skipped"
+    message = "skipped after a configuration method failed: " .. (message or status.first_line(trace) or "")
+  end
   local googletest = state and state.framework == "googletest"
   if googletest and message then
     -- "file:line\nmessage" as gtest.lua reads it: the location is no message, and an

@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit phpunit-more bats meson
+# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -176,6 +176,23 @@ run_testng() {
   echo "  ../testng/junitreports-run/input.xml"
 }
 
+run_testng_more() {
+  fresh testng-more
+  cp=/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:/usr/share/java/bsh.jar:/usr/share/java/snakeyaml.jar:/usr/share/java/guice-no-aop.jar
+  mkdir out/classes
+  javac -d out/classes -cp "$cp" src/*/*.java
+  # retryAnalyzer, failing @BeforeMethod/@AfterMethod/@BeforeClass, a data provider that
+  # throws, expectedExceptions, timeOut, invocationCount, two classes OrderTest. (TestNG 6.9.12
+  # cuts testng-results.xml at 200000 bytes: keep the Reporter output small.)
+  java -cp "out/classes:$cp" org.testng.TestNG -d out/testng testng.xml >/dev/null 2>&1 || true
+  for c in store.OrderTest admin.OrderTest admin.ProviderTest; do
+    put out/testng/junitreports/TEST-$c.xml testng-more-junitreports input-$c.xml
+  done
+  mkdir -p "$CASES/../testng/testng-more"
+  cp out/testng/testng-results.xml "$CASES/../testng/testng-more/input.xml"
+  echo "  ../testng/testng-more/input.xml"
+}
+
 run_phpunit() {
   fresh phpunit
   phpunit --log-junit out/phpunit.xml tests >/dev/null 2>&1 || true
@@ -212,7 +229,7 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit phpunit-more bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -228,6 +245,7 @@ for runner in "$@"; do
     jest) run_jest ;;
     vitest) run_vitest ;;
     testng) run_testng ;;
+    testng-more) run_testng_more ;;
     phpunit) run_phpunit ;;
     phpunit-more) run_phpunit_more ;;
     bats) run_bats ;;
