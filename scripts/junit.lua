@@ -78,6 +78,7 @@ local PRODUCERS = {
   ["rspec"] = { "rspec", "ruby" },
 }
 local ANY = ""
+local BEHAVE = { "behave", "python" }
 -- Python's isoformat() without a zone, to the microsecond.
 local PY_TIME = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$"
 local SIGNS = {
@@ -256,6 +257,16 @@ local function add_outcome(run, outcome, element, trace, state)
     end
   end
   local message = element.attrs.message
+  -- behave writes an undefined step as <failure type="NoneType" message="None">, the
+  -- step in its text ("Failing step: When … ... undefined in 0.000s"): broken, as the
+  -- undefined steps of every Cucumber are here.
+  if state and state.framework == "behave" and element.attrs.type == "NoneType" and trace then
+    local step = trace:match("Failing step: ([^\n]-) %.%.%. undefined")
+    if step then
+      outcome = "broken"
+      message = "Undefined step: " .. step
+    end
+  end
   if outcome ~= "skipped" and state and state.framework == "testng" and trace
       and trace:find(TESTNG_CONFIG_FRAME, 1, true) then
     outcome = "skipped"
@@ -849,7 +860,14 @@ local function open_root(r, name, state)
   if relabelled and state.documents == 1 then
     state.ctx:warn(("encoding=\"%s\" is not an encoding name; read by its byte-order mark"):format(relabelled))
   end
-  local producer = producer_of(r:attrs())
+  local root_attrs = r:attrs()
+  local producer = producer_of(root_attrs)
+  -- behave's --junit: one root <testsuite> per feature file, named "<file>.<Feature>", with
+  -- Python's timestamp and a host name like pytest's (which names its suite "pytest" and
+  -- has written a <testsuites> root since pytest 5.1).
+  if producer and producer[1] == "pytest" and name == "testsuite" and root_attrs.name ~= "pytest" then
+    producer = BEHAVE
+  end
   if producer then
     state.framework, state.language, state.project_host = producer[1], producer[2], producer.project_host
   end

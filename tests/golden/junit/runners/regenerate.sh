@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more bats meson
+# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -193,6 +193,18 @@ run_testng_more() {
   echo "  ../testng/testng-more/input.xml"
 }
 
+run_behave() {
+  fresh behave
+  # behave 1.2.6 --junit: one TESTS-<file>.xml per feature file; a failing hook, an undefined
+  # step (written as <failure type="NoneType" message="None">), an outline, a tag skip.
+  behave --no-color --junit --junit-directory out/junit --tags=-skip features >/dev/null 2>&1 || true
+  for f in shop other; do
+    sed -e 's/timestamp="[^"]*"/timestamp="2026-01-01T00:00:00.000001"/' -e 's/hostname="[^"]*"/hostname="ci-host"/' \
+      out/junit/TESTS-$f.xml >out/$f.xml
+    put out/$f.xml behave-junit input-$f.xml
+  done
+}
+
 run_phpunit() {
   fresh phpunit
   phpunit --log-junit out/phpunit.xml tests >/dev/null 2>&1 || true
@@ -229,7 +241,7 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -247,6 +259,7 @@ for runner in "$@"; do
     testng) run_testng ;;
     testng-more) run_testng_more ;;
     phpunit) run_phpunit ;;
+    behave) run_behave ;;
     phpunit-more) run_phpunit_more ;;
     bats) run_bats ;;
     meson) run_meson ;;
