@@ -247,6 +247,16 @@ local function phpunit_message(trace)
   return lines[1] and table.concat(lines, "\n") or nil
 end
 
+-- cucumber-ruby's junit formatter: <failure message="failed <scenario>" type="failed">
+-- whose text is "Scenario: …", the step, "Message:", then the error ("disk on fire
+-- (IOError)") and its backtrace. Returns the error line and its class.
+local function cucumber_ruby_error(element, trace)
+  if element.attrs.type ~= "failed" or not trace or not trace:find("^%s*Scenario[^\n]*:") then return nil end
+  local err = trace:match("\nMessage:%s*\n%s*([^\n]*%S)")
+  if not err then return nil end
+  return err, err:match("%(([%u][%w_:]*)%)$")
+end
+
 local function add_outcome(run, outcome, element, trace, state)
   if outcome ~= "skipped" then
     local type_ = element.attrs.type
@@ -266,6 +276,12 @@ local function add_outcome(run, outcome, element, trace, state)
       outcome = "broken"
       message = "Undefined step: " .. step
     end
+  end
+  local cucumber_error, cucumber_class = cucumber_ruby_error(element, trace)
+  if cucumber_error then
+    -- broken or failed by the exception's class, as the same run's JSON report gives
+    message = cucumber_error
+    if outcome == "failed" and cucumber_class then outcome = lazy.exception.status(cucumber_class) or outcome end
   end
   if outcome ~= "skipped" and state and state.framework == "testng" and trace
       and trace:find(TESTNG_CONFIG_FRAME, 1, true) then

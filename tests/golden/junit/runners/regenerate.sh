@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave bats meson
+# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -209,6 +209,16 @@ run_behave() {
   put out/behave-ci.json ../cucumber/runner-behave-more input.json
 }
 
+run_cucumber_ruby() {
+  fresh cucumber-ruby
+  # cucumber-ruby 2.4 --format junit: one TEST-features-<file>.xml per feature; the features
+  # are behave/'s, with Ruby steps and hooks (a failing Before, an embedding After).
+  cucumber --format junit --out out/junit --tags ~@skip >/dev/null 2>&1 || true
+  for f in shop other; do
+    put out/junit/TEST-features-$f.xml cucumber-ruby-junit input-$f.xml
+  done
+}
+
 run_phpunit() {
   fresh phpunit
   phpunit --log-junit out/phpunit.xml tests >/dev/null 2>&1 || true
@@ -245,7 +255,7 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -264,6 +274,7 @@ for runner in "$@"; do
     testng-more) run_testng_more ;;
     phpunit) run_phpunit ;;
     behave) run_behave ;;
+    cucumber-ruby) run_cucumber_ruby ;;
     phpunit-more) run_phpunit_more ;;
     bats) run_bats ;;
     meson) run_meson ;;
