@@ -345,6 +345,14 @@ local function end_package(state, pkg, action, t, failed_build)
     test.stop = t or test.last or test.start
     emit(state, pkg, test)
   end)
+  -- A benchmark of Go before 1.20 that panicked: no event ends it, its output says why.
+  local bench = pkg.bench
+  local panic = bench and bench.output and panic_of(bench.output:text())
+  if panic then
+    bench.status, bench.message, bench.fatal = "broken", "panic: " .. panic, action ~= nil or nil
+    bench.stop = t or bench.last
+    emit(state, pkg, bench)
+  end
   if failed_build or (action == "failed" and pkg.failures == 0 and not pkg.build_reported) then
     local name = failed_build and "[build failed]" or (pkg.tests == 0 and "[package failed]" or "[package failed after its tests]")
     local output = pkg.output
@@ -398,20 +406,47 @@ local function child_failed(name, running, queued)
 end
 
 -- Benchmark lines inside another test's output (Go before 1.20 gives benchmarks no
--- events of their own): a name line starts one, a result line ends it, passed.
+-- events of their own): a name line starts one, a result line ends it, passed. The
+-- lines between are the benchmark's own (b.Log, b.Fatal, b.Skip: the last test's in
+-- the stream), kept for the fail or skip event that names it.
 local function benchmark_line(state, pkg, line, t)
-  if line:byte(1) ~= 66 then return false end          -- "B"
+  if line:byte(1) ~= 66 then
+    local bench = pkg.bench
+    if not bench or line:find("^%-%-%- ") then return false end
+    add_output(bench, line)
+    return true
+  end
   local name = line:match("^(Benchmark[^%s]*)\n?$")
   if name then
-    pkg.bench = { name = name, start = t }
+    if pkg.running.tests[name] then return true end   -- its own events (Go 1.20+)
+    pkg.bench = { name = name, start = t, last = t }
+    pkg.benches = pkg.benches or {}
+    pkg.benches[name] = pkg.bench
     return true
   end
   local rec = bench_result(line, t, t)
   if not rec or pkg.running.tests[rec.name] then return false end    -- its own output (Go 1.20+)
   if pkg.bench and pkg.bench.name == rec.name then rec.start = pkg.bench.start end
   emit(state, pkg, rec)
+  if pkg.benches then pkg.benches[rec.name] = nil end
   pkg.bench = nil
   return true
+end
+
+-- Go prints a benchmark's name ("BenchmarkX-8  \t") before it runs and its numbers
+-- after: test2json may write the two as two output events. Returns the line to read,
+-- nil while the first half is held.
+local function bench_join(pkg, text)
+  local head = pkg.bench_head
+  if head then
+    pkg.bench_head = nil
+    return head .. text
+  end
+  if byte(text, 1) == 66 and find(text, "^Benchmark%S+%s+$") and not find(text, "\n", 1, true) then
+    pkg.bench_head = text
+    return nil
+  end
+  return text
 end
 
 -- The actions test2json writes: known to be strings without asking type().
@@ -457,6 +492,8 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
   local test = test_name ~= nil and running[test_name] or nil   -- (its keys: non-empty strings)
   if not test and (type(test_name) ~= "string" or test_name == "") then
     if action == "output" and type(output) == "string" then
+      output = bench_join(pkg, output)
+      if not output then return true end
       local failed_build = output:match("^FAIL%s+(%S+) %[build failed%]")
       if not benchmark_line(state, pkg, output, t) then pkg.output:add(output) end
       if failed_build and state.builds[failed_build] and failed_build == name then pkg.build_pending = true end
@@ -468,8 +505,8 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
   end
   if action == "output" then
     if type(output) ~= "string" then return true end
-    local text = output
-    if is_framing(text) then return true end
+    local text = bench_join(pkg, output)
+    if not text or is_framing(text) then return true end
     if is_bench_header(text) then pkg.output:add(text); return true end
     if benchmark_line(state, pkg, text, t) then return true end
     if not test then
@@ -494,7 +531,12 @@ local function on_event(state, ok, action, time_s, name, test_name, output, elap
     end
   elseif TERMINAL[action] then
     test = pkg.running:stop(test_name)
-    if not test then
+    local bench = not test and pkg.benches and pkg.benches[test_name]
+    if bench then                                      -- a benchmark of Go before 1.20
+      pkg.benches[test_name] = nil
+      if pkg.bench == bench then pkg.bench = nil end
+      test = bench
+    elseif not test then
       test = { name = test_name, start = t, last = t }
       if type(elapsed) == "number" then test.start = t - ms(elapsed) end
     end

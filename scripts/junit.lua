@@ -78,6 +78,7 @@ local PRODUCERS = {
   ["rspec"] = { "rspec", "ruby" },
 }
 local ANY = ""
+local BEHAVE = { "behave", "python" }
 -- Python's isoformat() without a zone, to the microsecond.
 local PY_TIME = "^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d%.%d%d%d%d%d%d$"
 local SIGNS = {
@@ -224,6 +225,37 @@ local SKIP_EXCEPTIONS = { SkipException = true, TestAbortedException = true, Ass
 
 -- TestNG's message of a test skipped because a method it depends on failed.
 local TESTNG_DEPENDS = "depends on not successfully finished methods"
+-- TestNG's junitreports write a test skipped after a configuration failure as an
+-- <error> holding a configuration method's exception (the run's last one, maybe of
+-- another class): its trace runs through this frame, a test's own failure does not.
+local TESTNG_CONFIG_FRAME = "org.testng.internal.Invoker.invokeConfigurationMethod("
+
+-- PHPUnit writes no message attribute: its text is the test's name (with its data
+-- set), then the message, up to a blank line or the first frame (a .php file:line).
+local function phpunit_message(trace)
+  local lines = {}
+  local first = true
+  for line in trace:gmatch("([^\n]*)\n?") do
+    if first then
+      first = false
+    elseif not line:find("%S") or line:find("%.php:%d+$") then
+      break
+    else
+      lines[#lines + 1] = line
+    end
+  end
+  return lines[1] and table.concat(lines, "\n") or nil
+end
+
+-- cucumber-ruby's junit formatter: <failure message="failed <scenario>" type="failed">
+-- whose text is "Scenario: …", the step, "Message:", then the error ("disk on fire
+-- (IOError)") and its backtrace. Returns the error line and its class.
+local function cucumber_ruby_error(element, trace)
+  if element.attrs.type ~= "failed" or not trace or not trace:find("^%s*Scenario[^\n]*:") then return nil end
+  local err = trace:match("\nMessage:%s*\n%s*([^\n]*%S)")
+  if not err then return nil end
+  return err, err:match("%(([%u][%w_:]*)%)$")
+end
 
 local function add_outcome(run, outcome, element, trace, state)
   if outcome ~= "skipped" then
@@ -235,6 +267,27 @@ local function add_outcome(run, outcome, element, trace, state)
     end
   end
   local message = element.attrs.message
+  -- behave writes an undefined step as <failure type="NoneType" message="None">, the
+  -- step in its text ("Failing step: When … ... undefined in 0.000s"): broken, as the
+  -- undefined steps of every Cucumber are here.
+  if state and state.framework == "behave" and element.attrs.type == "NoneType" and trace then
+    local step = trace:match("Failing step: ([^\n]-) %.%.%. undefined")
+    if step then
+      outcome = "broken"
+      message = "Undefined step: " .. step
+    end
+  end
+  local cucumber_error, cucumber_class = cucumber_ruby_error(element, trace)
+  if cucumber_error then
+    -- broken or failed by the exception's class, as the same run's JSON report gives
+    message = cucumber_error
+    if outcome == "failed" and cucumber_class then outcome = lazy.exception.status(cucumber_class) or outcome end
+  end
+  if outcome ~= "skipped" and state and state.framework == "testng" and trace
+      and trace:find(TESTNG_CONFIG_FRAME, 1, true) then
+    outcome = "skipped"
+    message = "skipped after a configuration method failed: " .. (message or status.first_line(trace) or "")
+  end
   local googletest = state and state.framework == "googletest"
   if googletest and message then
     -- "file:line\nmessage" as gtest.lua reads it: the location is no message, and an
@@ -250,6 +303,9 @@ local function add_outcome(run, outcome, element, trace, state)
     run.skipped = true
   end
   run.status = status.worst(run.status, outcome)
+  if (not message or not message:find("%S")) and trace and state and state.framework == "phpunit" then
+    message = phpunit_message(trace)
+  end
   if not message or not message:find("%S") then message = status.first_line(trace) end
   -- ctest writes <failure message=""/> for a non-zero exit: a failure still says what failed.
   if not message and outcome ~= "skipped" then message = ("<%s> without a message"):format(element.name) end
@@ -704,7 +760,7 @@ end
 
 --{ Tests reported in two parts ---------------------------------------------------
 
--- A testcase that completes the one right before it (same classname and name), so
+-- A testcase that completes one held before it (same classname and name), so
 -- that both are one test, not a retry:
 --   pytest: a test whose teardown fails after its call failed gets a second
 --     <testcase> with <error message="failed on teardown with ...">;
@@ -761,29 +817,47 @@ end
 --{ The read ----------------------------------------------------------------------
 
 -- What the elements of a JUnit report become as the read goes. A testcase is held
--- until the next element shows whether it completes it (tests reported in two
--- parts); `done` writes the one held when the input ends or turns out malformed.
+-- until the next elements show whether one completes it (tests reported in two
+-- parts); `done` writes those held when the input ends or turns out malformed.
 local XML = { tree = {}, ["end"] = {} }
 
 local function flush(state)
   local held = state.held
-  if held then
-    state.held = nil
-    convert_testcase(held, state.held_suite, state)
-  end
+  state.held = {}
+  for _, tc in ipairs(held) do convert_testcase(tc, state.held_suite, state) end
 end
 XML.done = flush
+
+-- How many testcases are held: the one before, except for pytest, whose pytest-xdist
+-- workers' reports interleave, so that a teardown part can come a few testcases after
+-- its call (bounded: a report's memory does not grow with its size).
+local PYTEST_HELD = 64
+
+-- The held testcase that tc completes, the nearest first.
+local function completed_by(tc, state)
+  local held = state.held
+  for i = #held, 1, -1 do
+    if completes(held[i], tc) then return held[i] end
+  end
+  return nil
+end
 
 function XML.tree.testcase(tc, state)
   local stack = state.stack
   local suite = stack[#stack]
+  local first = not (suite and suite.buffer) and state.held_suite == suite and completed_by(tc, state)
   if suite and suite.buffer then
     suite.buffer[#suite.buffer + 1] = tc
-  elseif state.held and state.held_suite == suite and completes(state.held, tc) then
-    merge_testcase(state.held, tc)
+  elseif first then
+    merge_testcase(first, tc)
   else
-    flush(state)
-    state.held, state.held_suite = tc, suite
+    if state.held_suite ~= suite then flush(state) end
+    local held = state.held
+    held[#held + 1] = tc
+    state.held_suite = suite
+    if #held > (state.framework == "pytest" and PYTEST_HELD or 1) then
+      convert_testcase(table.remove(held, 1), suite, state)
+    end
   end
 end
 
@@ -802,7 +876,14 @@ local function open_root(r, name, state)
   if relabelled and state.documents == 1 then
     state.ctx:warn(("encoding=\"%s\" is not an encoding name; read by its byte-order mark"):format(relabelled))
   end
-  local producer = producer_of(r:attrs())
+  local root_attrs = r:attrs()
+  local producer = producer_of(root_attrs)
+  -- behave's --junit: one root <testsuite> per feature file, named "<file>.<Feature>", with
+  -- Python's timestamp and a host name like pytest's (which names its suite "pytest" and
+  -- has written a <testsuites> root since pytest 5.1).
+  if producer and producer[1] == "pytest" and name == "testsuite" and root_attrs.name ~= "pytest" then
+    producer = BEHAVE
+  end
   if producer then
     state.framework, state.language, state.project_host = producer[1], producer[2], producer.project_host
   end
@@ -897,7 +978,7 @@ the output are honoured.]==],
   convert = function(input, ctx, state)
     local mode = ctx.opts.repeats
     state.repeats_mode, state.reruns = mode, mode == "retries"
-    state.stack, state.documents = {}, 0
+    state.stack, state.documents, state.held = {}, 0, {}
     -- documents = "many": cmocka appends one <testsuites> per group to the same file.
     local r, err = input:xml { documents = "many" }
     if not r then return nil, err end

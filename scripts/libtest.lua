@@ -69,7 +69,9 @@ local function details_of(ev, out, result_status)
     if left then actual, expected = left:gsub("^`(.*)`$", "%1"), right:gsub("^`(.*)`$", "%1") end
   end
   local err = out and out:match("^Error: ([^\n]*)") or (out and out:match("\nError: ([^\n]*)"))
-  local details = status.details(message or panic or (err and "Error: " .. err), out) or {}
+  -- --ensure-time: a test over its critical time is failed with "reason" and no output.
+  local reason = nonempty(ev.reason)
+  local details = status.details(message or panic or (err and "Error: " .. err) or reason, out) or {}
   details.actual, details.expected = actual, expected
   return next(details) and details or nil
 end

@@ -14,6 +14,11 @@ local str, nonblank, list = coerce.str, coerce.nonblank, coerce.list
 -- with PendingExampleFixedError).
 local STATUS = { passed = "passed", pending = "skipped", failed = "failed" }
 
+-- `status: ""`: the example had begun when the process ended (`exit` in it, a
+-- signal); RSpec's at_exit still writes the report, without the examples after it.
+local ENDED_INSIDE = "the run ended inside this example (exit, abort or a signal): RSpec wrote no "
+  .. "status for it, and the examples after it did not run"
+
 -- A run time in seconds as ms; anything but a number of seconds up to a year
 -- (a damaged or hostile report) counts as 0.
 local function seconds_ms(v)
@@ -186,7 +191,8 @@ local function convert_example(ex, state)
   local path = { file }
   for _, level in ipairs(levels) do path[#path + 1] = level end
 
-  local result_status = STATUS[str(ex.status) or ""] or "unknown"
+  local ended_inside = ex.status == ""
+  local result_status = ended_inside and "broken" or STATUS[str(ex.status) or ""] or "unknown"
   local e = type(ex.exception) == "table" and ex.exception or nil
   if result_status == "failed" then
     result_status = exception.status(e and str(e.class)) or "failed"
@@ -197,7 +203,9 @@ local function convert_example(ex, state)
     details = details or {}
     details.message = details.message and (details.message .. "\nPending: " .. pending) or pending
   end
-  if result_status ~= "passed" and not details then
+  if ended_inside and not details then
+    details = { message = ENDED_INSIDE }
+  elseif result_status ~= "passed" and not details then
     details = { message = ("rspec reported the example as %s"):format(tostring(ex.status)) }
   end
 

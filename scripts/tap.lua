@@ -448,7 +448,14 @@ function Converter:finish_point(level, point)
   end
   if group then
     local under = child and child.results or 0
-    if step.status == "passed" or (child and child.bad > 0) or (step.status == "skipped" and under > 0) then return end
+    if child and child.skip_all and child.count == 0 and step.status == "passed" then
+      -- A subtest that skipped all (1..0 # SKIP why): the runner counts its point, which
+      -- Test2's buffered subtests write as a plain "ok": one skipped result.
+      step.status = "skipped"
+      step.statusDetails = { message = "skipped" .. (child.skip_all ~= "" and ": " .. child.skip_all or "") }
+    elseif step.status == "passed" or (child and child.bad > 0) or (step.status == "skipped" and under > 0) then
+      return
+    end
     if BAD[step.status] and not (step.statusDetails and step.statusDetails.message) then
       step.statusDetails = step.statusDetails or {}
       step.statusDetails.message = under == 0 and "the subtest failed without a test point of its own"
@@ -674,7 +681,8 @@ function Converter:line(line, lineno)
       self.held = self.held or {}                     -- perhaps a cmocka group: see HOLD
     end
     local why = rest:match("^%s*#%s*[Ss][Kk][Ii][Pp]%S*%s*(.-)%s*$")
-    if tonumber(n) == 0 and level.parent == nil and level.count == 0 then
+    -- (a subtest's "1..0" without a SKIP ran nothing: Test::More fails it)
+    if tonumber(n) == 0 and level.count == 0 and (level.parent == nil or why) then
       level.skip_all = why or ""
     end
     return true

@@ -93,7 +93,11 @@ local function read_method(t, state)
     run.details = run.details or { message = "failed within the success percentage" }
     run.details.muted = true
   end
-  if st == "skipped" and run.details then run.details.trace = nil end
+  if st == "skipped" and run.details then
+    -- (kept for mark_retried: TestNG 6 writes a retried attempt as a SKIP with its failure)
+    run.skip_class, run.skip_trace = class, run.details.trace
+    run.details.trace = nil
+  end
   -- A passing test's exception is one it expected (expectedExceptions): no failure to show.
   if st == "passed" then run.details = nil end
   return run
@@ -126,6 +130,49 @@ local function fixture_of(run)
   }
 end
 
+-- TestNG before 7 writes no `retried`: a retried attempt is a SKIP that holds the
+-- failure that asked for the retry (an exception that is no skip), beside another run
+-- of the same method with the same parameters (the final attempt). The file orders
+-- runs by their start in milliseconds, so attempts of one millisecond come in any
+-- order: the retried ones are marked and put right before their final attempt.
+local function mark_retried(runs)
+  local function retry_like(run)
+    return not run.config and not run.retried and run.skip_class ~= nil and not run.skip_class:find("Skip")
+  end
+  local final, keys = {}, {}
+  for i, run in ipairs(runs) do
+    if not run.config then
+      keys[i] = params.key(run.name, run.parameters)
+      if not retry_like(run) then final[keys[i]] = true end
+    end
+  end
+  local retried, inferred = {}, {}
+  for i, run in ipairs(runs) do
+    local key = keys[i]
+    if key and final[key] and retry_like(run) then
+      run.retried = true
+      run.status = exception.status(run.skip_class) or "failed"
+      run.details.trace = run.skip_trace
+      inferred[run] = true
+      retried[key] = retried[key] or {}
+      table.insert(retried[key], run)
+    end
+  end
+  local placed = {}
+  for i, run in ipairs(runs) do
+    local key = keys[i]
+    if not inferred[run] then
+      local before = key and not run.retried and retried[key]
+      if before then
+        table.move(before, 1, #before, #placed + 1, placed)
+        retried[key] = nil
+      end
+      placed[#placed + 1] = run
+    end
+  end
+  return placed
+end
+
 -- Writes the tests of a class (attempts and variants told apart) and then its
 -- configuration methods as fixtures. A configuration method that ran once is
 -- the class's set-up or tear-down (before or after its first test); one that
@@ -140,6 +187,7 @@ local function convert_class(class, test, suite, state)
     if run.start + run.duration > class.clock then class.clock = run.start + run.duration end
   end
 
+  runs = mark_retried(runs)
   local path = { suite.name, test.name, class.name }
   local first_test, uuid_at, uuids = nil, {}, {}
   local seen = {}

@@ -12,6 +12,8 @@
 #   runner-go-failfast  go test -json -failfast ./failfast ./shop 2>&1
 #   runner-go-text      go test -v -timeout 3s ./... 2>&1               (go test -v text)
 #   runner-go-stdout    go test -json ./broken ./cart                   (standard error not merged)
+#   runner-misc-json    in go-misc/: go test -json -count=1 -bench . -benchtime 100x ./... 2>&1
+#                       (benchmarks, fuzz seeds, cleanups, os.Exit(0), a vet failure)
 # Needs (Debian 12): golang-go. No network: std library only, GOPROXY=off. The suites fail,
 # panic and time out on purpose, so exit statuses are ignored.
 set -eu
@@ -37,3 +39,13 @@ put out/json.json runner-go-json
 put out/failfast.json runner-go-failfast
 put out/text.txt runner-go-text input.txt
 put out/stdout.json runner-go-stdout
+
+# go-misc/: a second module (example.com/misc), shaped otherwise: benchmarks that pass, fail,
+# skip and panic (Go 1.19 writes them inside the last test's events, a result line often in
+# two events), fuzz seeds, failing cleanups, os.Exit(0) in a test, a vet failure.
+cd "$HERE/go-misc"
+rm -rf out
+mkdir out
+export GOCACHE="$HERE/go-misc/out/gocache"
+{ go test -json -count=1 -bench . -benchtime 100x ./... 2>&1 || true; } > out/json.json
+put out/json.json runner-misc-json

@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -78,6 +78,20 @@ run_pytest_packages() {
   cp rules.lua "$CASES/pytest-packages/rules.lua"
   printf -- '--rules\nrules.lua\n' >"$CASES/pytest-packages/args"
   put out/pytest-xdist.xml pytest-xdist
+}
+
+run_pytest_workers() {
+  fresh pytest-workers
+  # Packages with a class of the same name in two modules, setup/teardown errors, a module
+  # fixture that fails, xfail strict and not; then under pytest-xdist with xunit1 and all
+  # output (-n 2: a test's teardown part comes after another worker's testcases, when the
+  # run interleaves so: check that the report shows it, grep -n teardown_error).
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q --continue-on-collection-errors \
+    --junitxml=out/pytest-workers.xml tests >/dev/null || true
+  PYTHONDONTWRITEBYTECODE=1 "$PYTEST" -p no:cacheprovider -q -n 2 --continue-on-collection-errors \
+    -o junit_family=xunit1 -o junit_logging=all --junitxml=out/pytest-workers-xdist.xml tests >/dev/null || true
+  put out/pytest-workers.xml pytest-workers
+  put out/pytest-workers-xdist.xml pytest-workers-xdist
 }
 
 run_ctest() {
@@ -162,10 +176,62 @@ run_testng() {
   echo "  ../testng/junitreports-run/input.xml"
 }
 
+run_testng_more() {
+  fresh testng-more
+  cp=/usr/share/java/testng.jar:/usr/share/java/jcommander.jar:/usr/share/java/bsh.jar:/usr/share/java/snakeyaml.jar:/usr/share/java/guice-no-aop.jar
+  mkdir out/classes
+  javac -d out/classes -cp "$cp" src/*/*.java
+  # retryAnalyzer, failing @BeforeMethod/@AfterMethod/@BeforeClass, a data provider that
+  # throws, expectedExceptions, timeOut, invocationCount, two classes OrderTest. (TestNG 6.9.12
+  # cuts testng-results.xml at 200000 bytes: keep the Reporter output small.)
+  java -cp "out/classes:$cp" org.testng.TestNG -d out/testng testng.xml >/dev/null 2>&1 || true
+  for c in store.OrderTest admin.OrderTest admin.ProviderTest; do
+    put out/testng/junitreports/TEST-$c.xml testng-more-junitreports input-$c.xml
+  done
+  mkdir -p "$CASES/../testng/testng-more"
+  cp out/testng/testng-results.xml "$CASES/../testng/testng-more/input.xml"
+  echo "  ../testng/testng-more/input.xml"
+}
+
+run_behave() {
+  fresh behave
+  # behave 1.2.6 --junit: one TESTS-<file>.xml per feature file; a failing hook, an undefined
+  # step (written as <failure type="NoneType" message="None">), an outline, a tag skip.
+  behave --no-color --junit --junit-directory out/junit --tags=-skip features >/dev/null 2>&1 || true
+  for f in shop other; do
+    sed -e 's/timestamp="[^"]*"/timestamp="2026-01-01T00:00:00.000001"/' -e 's/hostname="[^"]*"/hostname="ci-host"/' \
+      out/junit/TESTS-$f.xml >out/$f.xml
+    put out/$f.xml behave-junit input-$f.xml
+  done
+  # The same run's JSON (cucumber.lua): the working directory made /ci/app.
+  behave --no-color -f json -o out/behave.json --tags=-skip features >/dev/null 2>&1 || true
+  sed "s#$(pwd)#/ci/app#g" out/behave.json >out/behave-ci.json
+  put out/behave-ci.json ../cucumber/runner-behave-more input.json
+}
+
+run_cucumber_ruby() {
+  fresh cucumber-ruby
+  # cucumber-ruby 2.4 --format junit: one TEST-features-<file>.xml per feature; the features
+  # are behave/'s, with Ruby steps and hooks (a failing Before, an embedding After).
+  cucumber --format junit --out out/junit --tags ~@skip >/dev/null 2>&1 || true
+  for f in shop other; do
+    put out/junit/TEST-features-$f.xml cucumber-ruby-junit input-$f.xml
+  done
+}
+
 run_phpunit() {
   fresh phpunit
   phpunit --log-junit out/phpunit.xml tests >/dev/null 2>&1 || true
   put out/phpunit.xml phpunit
+}
+
+run_phpunit_more() {
+  fresh phpunit-more
+  # Two classes CartTest in two namespaces; risky, warning, notice, deprecation, @depends,
+  # @requires, a failing setUpBeforeClass, setUp and tearDown, a data provider that throws.
+  phpunit --log-junit out/run.xml tests >/dev/null 2>&1 || true
+  sed "s#$(pwd)#/ci/app#g" out/run.xml >out/phpunit-more.xml
+  put out/phpunit-more.xml phpunit-more
 }
 
 run_bats() {
@@ -189,12 +255,13 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
     pytest) run_pytest ;;
     pytest-packages) run_pytest_packages ;;
+    pytest-workers) run_pytest_workers ;;
     ctest) run_ctest ;;
     googletest) run_googletest ;;
     cmocka) run_cmocka ;;
@@ -204,7 +271,11 @@ for runner in "$@"; do
     jest) run_jest ;;
     vitest) run_vitest ;;
     testng) run_testng ;;
+    testng-more) run_testng_more ;;
     phpunit) run_phpunit ;;
+    behave) run_behave ;;
+    cucumber-ruby) run_cucumber_ruby ;;
+    phpunit-more) run_phpunit_more ;;
     bats) run_bats ;;
     meson) run_meson ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;

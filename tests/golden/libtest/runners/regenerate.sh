@@ -46,3 +46,15 @@ put out/parallel.json runner-cargo-parallel
 put out/build-failed.json runner-cargo-build-failed
 put out/junit.xml ../junit/runner-libtest-junit input.xml
 put out/junit-crash.xml ../junit/runner-libtest-junit-crash input.xml
+
+# cargo-misc/: a second crate, shaped otherwise: --ensure-time with RUST_TEST_TIME_UNIT (a
+# test over its critical time fails with "reason": "time limit exceeded"), --show-output,
+# a panic in a spawned thread, one test name in two modules, process::exit(0) in a test.
+cd "$HERE/cargo-misc"
+rm -rf out
+mkdir out
+export CARGO_TARGET_DIR="$HERE/cargo-misc/out/target"
+cargo build --tests --offline -q 2>/dev/null
+{ RUST_TEST_TIME_UNIT=100,200 cargo test --offline --no-fail-fast -- $json --ensure-time --show-output \
+    --test-threads=1 2>&1 || true; } > out/json.json
+put out/json.json runner-cargo-misc-json

@@ -26,10 +26,16 @@ rspec --format json --out out/random.json --order random --seed 4242 spec >/dev/
 rspec --format json --out out/load-error.json --order defined broken >/dev/null 2>&1 || true
 rspec --require rspec_junit_formatter --format RspecJunitFormatter --out out/junit.xml \
   --order defined spec >/dev/null 2>&1 || true
-grep 'examples, ' out/defined.txt | tail -n 1 | sed 's/^/  rspec: /'
+# more/: shaped otherwise (around hooks that raise and skip, include_examples beside
+# it_behaves_like, one group name in two files); exit/: `exit 3` inside an example.
+rspec --format json --out out/more.json --format progress --order defined more >out/more.txt 2>&1 || true
+rspec --format json --out out/exit.json --format progress --order defined exit >out/exit.txt 2>&1 || true
+grep 'examples, ' out/defined.txt out/more.txt out/exit.txt | sed 's/^/  rspec: /'
 put out/defined.json rspec-defined
 put out/random.json rspec-random
 put out/load-error.json rspec-load-error
+put out/more.json rspec-more
+put out/exit.json rspec-exit
 # The JUnit report names the host, the time it ran at and a seed even in defined order: fixed.
 GOLDEN=$(dirname "$GOLDEN")/junit
 sed -e 's/hostname="[^"]*"/hostname="ci-host"/' -e 's/timestamp="[^"]*"/timestamp="2026-01-01T00:00:00+00:00"/' \

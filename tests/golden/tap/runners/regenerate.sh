@@ -7,7 +7,7 @@
 #
 #   tests/golden/tap/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: node-test node-tap tape perl cmocka bats
+# Runners: node-test node-tap tape perl perl-more cmocka bats
 # Needs (Debian 12): nodejs npm perl libtest2-suite-perl libcmocka-dev bats, and the npm
 # registry for `npm ci` in node-tap/ and tape/. Build products go to <runner>/out/
 # (git-ignored). The suites fail on purpose, so exit statuses are ignored.
@@ -68,6 +68,18 @@ run_perl() {
   put out/prove-merge.txt prove-merge input.txt
 }
 
+run_perl_more() {
+  fresh perl-more
+  # Shaped otherwise: one file name in two directories (-r), a die inside a subtest, a TODO
+  # and a SKIP two subtests deep, 50 KB of diag, exit 3 after all passed, Test2::V0 (todo
+  # that passes, a buffered subtest that skip_alls, a deep comparison), a module that fails
+  # to load.
+  prove -v -r t/ t2/ > out/prove.txt 2>/dev/null || true
+  prove -v --merge -r t/ t2/ > out/prove-merge.txt 2>/dev/null || true
+  put out/prove.txt prove-more input.txt
+  put out/prove-merge.txt prove-more-merge input.txt
+}
+
 run_cmocka() {
   fresh cmocka
   cc -o out/groups groups.c $(pkg-config --cflags --libs cmocka)
@@ -81,13 +93,14 @@ run_bats() {
   put out/bats.tap bats
 }
 
-for r in ${@:-node-test node-tap tape perl cmocka bats}; do
+for r in ${@:-node-test node-tap tape perl perl-more cmocka bats}; do
   echo "$r:"
   case $r in
     node-test) run_node_test ;;
     node-tap) run_node_tap ;;
     tape) run_tape ;;
     perl) run_perl ;;
+    perl-more) run_perl_more ;;
     cmocka) run_cmocka ;;
     bats) run_bats ;;
     *) echo "regenerate: unknown runner $r" >&2; exit 2 ;;
