@@ -48,8 +48,11 @@ run_node_tap() {
   # Through tap's runner (each file one subtest of the stream), and the file's own stream.
   npx tap --reporter=tap --disable-coverage test/sample.js > out/runner.tap 2>/dev/null || true
   node test/sample.js > out/raw.tap 2>/dev/null || true
+  # fidelity/: output inside a subtest, a throw at load, a file that exits 2.
+  npx tap --reporter=tap --disable-coverage fidelity/*.test.js > out/fidelity.tap 2>/dev/null || true
   put out/runner.tap node-tap-runner
   put out/raw.tap node-tap-raw
+  put out/fidelity.tap node-tap-fidelity
 }
 
 run_tape() {
