@@ -257,6 +257,24 @@ local function add_outcome(run, outcome, element, trace, state)
   if outcome ~= "skipped" and trace and trace:find("%S") then push(run, "traces", trace) end
 end
 
+-- jest-junit's testcase for an error outside the tests of a file (a throwing afterAll):
+-- an error, not a failed assertion; its <failure> is the error as JSON,
+-- {"message":"","stack":"Error: afterAll broke\n    at ..."}: the stack is its text.
+local JEST_HOOK_FAILURE = "^%s*Test execution failure: could be caused by test hooks"
+
+local function jest_hook_failure(run)
+  if run.status ~= "failed" then return end
+  run.status = "broken"
+  for i, text in ipairs(run.traces or EMPTY) do
+    local err = lazy.json.decode(text)
+    local stack = type(err) == "table" and (err.stack or err.message)
+    if type(stack) == "string" and stack:find("%S") then
+      run.traces[i] = stack
+      if run.messages and run.messages[i] then run.messages[i] = status.first_line(stack) end
+    end
+  end
+end
+
 -- Reads a <testcase> tree into its attempts (in time order) and properties.
 local function read_testcase(tc, state)
   -- An attempt: status, and the lists messages, traces, attachments, properties
@@ -292,6 +310,7 @@ local function read_testcase(tc, state)
   -- kept in its message and trace. A bare <skipped/> among other outcomes (a
   -- hand-written multi-result report) ranks below them.
   if main.skipped then main.status = "skipped" end
+  if (a.name or ""):find(JEST_HOOK_FAILURE) then jest_hook_failure(main) end
   local runs = main.before or {}
   runs[#runs + 1] = main
   for _, rerun in ipairs(main.after or EMPTY) do runs[#runs + 1] = rerun end
@@ -515,7 +534,13 @@ local function convert_testcase(tc, suite, state)
   local final = runs[nruns]
   local key = params.key(full_name, parameters)
   local kind, occurrence, previous = "first", 1, nil
-  if suite then kind, occurrence, previous = suite.repeats:add(key, final.status, not suite.reruns) end
+  if suite then
+    -- Reruns repeat a test inside its suite. Any other repeat is another test, in whichever
+    -- suite of the report it is: jest-junit names a file's suite after its first describe,
+    -- mocha-junit-reporter writes a suite per describe block, so two of them may share a name.
+    local seen = suite.reruns and suite.repeats or state.variants
+    kind, occurrence, previous = seen:add(key, final.status, not suite.reruns)
+  end
   if occurrence > 1 then
     parameters = parameters or {}
     parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) }
@@ -897,7 +922,7 @@ the output are honoured.]==],
   convert = function(input, ctx, state)
     local mode = ctx.opts.repeats
     state.repeats_mode, state.reruns = mode, mode == "retries"
-    state.stack, state.documents = {}, 0
+    state.stack, state.documents, state.variants = {}, 0, attempts.new()
     -- documents = "many": cmocka appends one <testsuites> per group to the same file.
     local r, err = input:xml { documents = "many" }
     if not r then return nil, err end
