@@ -275,6 +275,15 @@ local function jest_hook_failure(run)
   end
 end
 
+-- vitest's and node:test's testcase for a test file that failed to load or run (a missing
+-- module, a throw at top level) is named after the file: vitest's name is its classname,
+-- node's the absolute path. A crash of the file, not a failed assertion.
+local function js_file_failure(a)
+  local name = a.name or ""
+  if name:find("%s") or not name:find(TITLE_FILES[1]) then return false end
+  return name == a.classname or name:find("^/") ~= nil or name:find("^%a:[\\/]") ~= nil
+end
+
 -- Reads a <testcase> tree into its attempts (in time order) and properties.
 local function read_testcase(tc, state)
   -- An attempt: status, and the lists messages, traces, attachments, properties
@@ -311,6 +320,7 @@ local function read_testcase(tc, state)
   -- hand-written multi-result report) ranks below them.
   if main.skipped then main.status = "skipped" end
   if (a.name or ""):find(JEST_HOOK_FAILURE) then jest_hook_failure(main) end
+  if main.status == "failed" and js_file_failure(a) then main.status = "broken" end
   local runs = main.before or {}
   runs[#runs + 1] = main
   for _, rerun in ipairs(main.after or EMPTY) do runs[#runs + 1] = rerun end
