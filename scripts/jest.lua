@@ -185,7 +185,11 @@ local function file_error(tr, failed_tests)
     -- jest lists the failed tests' messages here too: that is not a file error.
     if failed_tests > 0 or tr.status ~= "failed" or not text:find("%S") then return nil end
   end
-  local body = dedent((text:gsub("^%s*●%s*Test suite failed to run[^\n]*", "")))
+  -- A file whose tests failed too lists their messages first: the file's error is what
+  -- follows its header.
+  local header = text:find("●%s*Test suite failed to run")
+  if header then text = text:sub(header) end
+  local body = dedent((text:gsub("^●%s*Test suite failed to run[^\n]*", "")))
   local message = exec and str(exec.message) and ansi.strip(exec.message) or status.first_line(body)
   return status.details(message or "Test suite failed to run", body ~= "" and body or nil)
 end

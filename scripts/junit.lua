@@ -313,6 +313,33 @@ local function add_outcome(run, outcome, element, trace, state)
   if outcome ~= "skipped" and trace and trace:find("%S") then push(run, "traces", trace) end
 end
 
+-- jest-junit's testcase for an error outside the tests of a file (a throwing afterAll):
+-- an error, not a failed assertion; its <failure> is the error as JSON,
+-- {"message":"","stack":"Error: afterAll broke\n    at ..."}: the stack is its text.
+local JEST_HOOK_FAILURE = "^%s*Test execution failure: could be caused by test hooks"
+
+local function jest_hook_failure(run)
+  if run.status ~= "failed" then return end
+  run.status = "broken"
+  for i, text in ipairs(run.traces or EMPTY) do
+    local err = lazy.json.decode(text)
+    local stack = type(err) == "table" and (err.stack or err.message)
+    if type(stack) == "string" and stack:find("%S") then
+      run.traces[i] = stack
+      if run.messages and run.messages[i] then run.messages[i] = status.first_line(stack) end
+    end
+  end
+end
+
+-- vitest's and node:test's testcase for a test file that failed to load or run (a missing
+-- module, a throw at top level) is named after the file: vitest's name is its classname,
+-- node's the absolute path. A crash of the file, not a failed assertion.
+local function js_file_failure(a)
+  local name = a.name or ""
+  if name:find("%s") or not name:find(TITLE_FILES[1]) then return false end
+  return name == a.classname or name:find("^/") ~= nil or name:find("^%a:[\\/]") ~= nil
+end
+
 -- Reads a <testcase> tree into its attempts (in time order) and properties.
 local function read_testcase(tc, state)
   -- An attempt: status, and the lists messages, traces, attachments, properties
@@ -348,6 +375,8 @@ local function read_testcase(tc, state)
   -- kept in its message and trace. A bare <skipped/> among other outcomes (a
   -- hand-written multi-result report) ranks below them.
   if main.skipped then main.status = "skipped" end
+  if (a.name or ""):find(JEST_HOOK_FAILURE) then jest_hook_failure(main) end
+  if main.status == "failed" and js_file_failure(a) then main.status = "broken" end
   local runs = main.before or {}
   runs[#runs + 1] = main
   for _, rerun in ipairs(main.after or EMPTY) do runs[#runs + 1] = rerun end
@@ -571,7 +600,13 @@ local function convert_testcase(tc, suite, state)
   local final = runs[nruns]
   local key = params.key(full_name, parameters)
   local kind, occurrence, previous = "first", 1, nil
-  if suite then kind, occurrence, previous = suite.repeats:add(key, final.status, not suite.reruns) end
+  if suite then
+    -- Reruns repeat a test inside its suite. Any other repeat is another test, in whichever
+    -- suite of the report it is: jest-junit names a file's suite after its first describe,
+    -- mocha-junit-reporter writes a suite per describe block, so two of them may share a name.
+    local seen = suite.reruns and suite.repeats or state.variants
+    kind, occurrence, previous = seen:add(key, final.status, not suite.reruns)
+  end
   if occurrence > 1 then
     parameters = parameters or {}
     parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) }
@@ -978,7 +1013,7 @@ the output are honoured.]==],
   convert = function(input, ctx, state)
     local mode = ctx.opts.repeats
     state.repeats_mode, state.reruns = mode, mode == "retries"
-    state.stack, state.documents, state.held = {}, 0, {}
+    state.stack, state.documents, state.held, state.variants = {}, 0, {}, attempts.new()
     -- documents = "many": cmocka appends one <testsuites> per group to the same file.
     local r, err = input:xml { documents = "many" }
     if not r then return nil, err end

@@ -133,7 +133,7 @@ local function from_yaml(doc)
   -- An exception other than an assertion's (node:test, node-tap): broken.
   d.error = BROKEN_FAILURES[failure] ~= nil
     or (failure == "testCodeFailure" and name ~= nil and not name:find("Assertion") and doc.code ~= "ERR_ASSERTION")
-    or (doc.tapCaught ~= nil and name ~= nil and not name:find("Assertion"))
+    or (doc.tapCaught ~= nil and not (name and name:find("Assertion")))   -- a plain Error has no name
   d.subtests_failed = failure == "subtestsFailed"
   -- node --test: a test file whose process ended badly (it threw at top level) is a crash.
   local code = math.tointeger(doc.exitCode)
@@ -142,6 +142,11 @@ local function from_yaml(doc)
     d.error, d.crashed = true, true
     d.message = ("the test file %s (%s)"):format(code and code ~= 0 and "exited with code " .. code
       or "was killed by " .. tostring(doc.signal), d.message or "failed")
+  elseif ((code and code ~= 0) or type(doc.signal) == "string") and failure == nil then
+    -- node-tap's point of a file whose process ended badly: a crash when none of the
+    -- file's points failed (see the group rule in finish_point).
+    d.exit = ("the test file %s"):format(code and code ~= 0 and "exited with code " .. code
+      or "was killed by " .. tostring(doc.signal))
   end
   return d
 end
@@ -211,6 +216,7 @@ local function settle(self, level, point)
   local c = point.diag and from_comments(point.diag:text() or "") or {}
   local message = y.message or c.message
   local trace = y.trace or c.trace
+  point.exit = y.exit
   if y.crashed and point.output and point.output:find("%S") then trace = point.output end   -- what it printed
   if point.directive then
     result_status = DIRECTIVES[point.directive]
@@ -456,7 +462,10 @@ function Converter:finish_point(level, point)
     elseif step.status == "passed" or (child and child.bad > 0) or (step.status == "skipped" and under > 0) then
       return
     end
-    if BAD[step.status] and not (step.statusDetails and step.statusDetails.message) then
+    if BAD[step.status] and point.exit then
+      step.status = "broken"
+      step.statusDetails = status.details(point.exit, step.statusDetails and step.statusDetails.trace)
+    elseif BAD[step.status] and not (step.statusDetails and step.statusDetails.message) then
       step.statusDetails = step.statusDetails or {}
       step.statusDetails.message = under == 0 and "the subtest failed without a test point of its own"
         or ("the subtest failed, none of its %d test points did"):format(under)
@@ -633,15 +642,17 @@ function Converter:line(line, lineno)
   self:flush_pending()
   if self.bailed then return true end
 
-  -- Which level: less indented lines close subtests, more indented TAP opens one.
+  -- Which level: less indented TAP closes subtests, more indented TAP opens one. A line
+  -- that is not TAP is output of the level it is in, whatever its indentation: node-tap
+  -- writes what a test prints at the file's indentation, inside the test's subtest.
   local level = self.level
-  while d < level.indent and level.parent do
-    self:close_level(level)
-    level = self.level
-  end
   local point = parse_point(text)
   local is_tap = point or text:find("^1%.%.%d+") or text:find("^#") or text:find("^Bail out!")
     or text:find("^TAP version") or text == "}"
+  while d < level.indent and level.parent and is_tap do
+    self:close_level(level)
+    level = self.level
+  end
   if d > level.indent and is_tap and not (text == "}") then
     level = new_level(d, level, level.subtest_name or (level.buffered and point_name(level.buffered, level)))
     self.level = level

@@ -5,6 +5,8 @@
 #   jest/   jest 30: --json        -> tests/golden/jest/runner-jest30/input.json
 #           jest-ctrf-json-reporter -> tests/golden/ctrf/runner-jest/input.json
 #   jest29/ jest 29: --json        -> tests/golden/jest/runner-jest29/input.json
+#   fidelity/ jest 30: --json      -> tests/golden/jest/runner-fidelity/input.json
+#           jest-junit, its defaults -> tests/golden/junit/jest-default/input.xml
 # A maintenance tool: the test suite never runs it. Afterwards:
 #   UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(jest|ctrf)/runner-'
 # and review the diff (times change from run to run). The tests fail on purpose, so
@@ -29,12 +31,25 @@ run() {
   grep -E '^(Test Suites|Tests):' out/stderr.txt | tee out/summary.txt
 }
 
-[ $# -gt 0 ] || set -- jest jest29
+# fidelity: jest --json and jest-junit as a new user runs it (no options: no file
+# attribute, suites named after the first describe).
+run_fidelity() {
+  cd "$HERE/fidelity"
+  rm -rf out
+  mkdir out
+  npm_deps
+  JEST_JUNIT_OUTPUT_DIR=out JEST_JUNIT_OUTPUT_NAME=jest-junit.xml npx jest --ci --json \
+    --outputFile=out/jest.json --reporters=default --reporters=jest-junit >/dev/null 2>out/stderr.txt || true
+  grep -E '^(Test Suites|Tests):' out/stderr.txt | tee out/summary.txt
+}
+
+[ $# -gt 0 ] || set -- jest jest29 fidelity
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
     jest) run jest; put out/jest.json jest/runner-jest30; put out/jest-ctrf.json ctrf/runner-jest ;;
     jest29) run jest29; put out/jest.json jest/runner-jest29 ;;
+    fidelity) run_fidelity; put out/jest.json jest/runner-fidelity; put out/jest-junit.xml junit/jest-default input.xml ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
   esac
 done

@@ -255,7 +255,20 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
+# vitest-fidelity: its junit and json reporters on one run (the json is a jest-script case).
+run_vitest_fidelity() {
+  fresh vitest-fidelity
+  npm_deps
+  npx vitest run --reporter=default --reporter=junit --outputFile.junit=out/vitest.xml \
+    --reporter=json --outputFile.json=out/vitest.json > out/summary.txt 2>&1 || true
+  # the project's path made /ci/app (it shows in stack traces; the json case passes root=/ci/app)
+  sed -i "s#$HERE/vitest-fidelity#/ci/app#g" out/vitest.xml out/vitest.json
+  put out/vitest.xml vitest-fidelity
+  mkdir -p "$CASES/../jest/vitest-fidelity"
+  cp out/vitest.json "$CASES/../jest/vitest-fidelity/input.json"
+}
+
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest vitest-fidelity testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -270,6 +283,7 @@ for runner in "$@"; do
     mocha) run_mocha ;;
     jest) run_jest ;;
     vitest) run_vitest ;;
+    vitest-fidelity) run_vitest_fidelity ;;
     testng) run_testng ;;
     testng-more) run_testng_more ;;
     phpunit) run_phpunit ;;

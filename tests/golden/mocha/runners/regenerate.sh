@@ -27,4 +27,8 @@ npx mocha --reporter json --reporter-option output=out/mocha.json >/dev/null 2>&
 rm -rf ctrf
 npx mocha --reporter mocha-ctrf-json-reporter >/dev/null 2>&1 || true
 put out/mocha.json mocha/runner-mocha
+# fidelity/: a suite shaped otherwise (--no-config: not the .mocharc.json spec)
+npx mocha --no-config --reporter spec fidelity/*.spec.js 2>&1 | grep -E '^ +[0-9]+ (passing|pending|failing)' || true
+npx mocha --no-config --reporter json --reporter-option output=out/fidelity.json fidelity/*.spec.js >/dev/null 2>&1 || true
+put out/fidelity.json mocha/runner-fidelity
 put ctrf/ctrf-report.json ctrf/runner-mocha

@@ -40,6 +40,12 @@ run_node_test() {
   fresh node-test
   node --test --test-reporter=tap cart.test.mjs crash.test.mjs > out/node-test.tap 2>/dev/null || true
   put out/node-test.tap node-test-runner
+  # fidelity/: the tap and junit reporters of one run (the junit report is a junit case).
+  (cd fidelity && node --test --test-reporter=tap --test-reporter-destination=../out/fidelity.tap \
+    --test-reporter=junit --test-reporter-destination=../out/fidelity.xml \
+    a.test.mjs b.test.mjs c.test.mjs >/dev/null 2>&1) || true
+  put out/fidelity.tap node-test-fidelity
+  put out/fidelity.xml ../junit/node-test-fidelity input.xml
 }
 
 run_node_tap() {
@@ -48,8 +54,11 @@ run_node_tap() {
   # Through tap's runner (each file one subtest of the stream), and the file's own stream.
   npx tap --reporter=tap --disable-coverage test/sample.js > out/runner.tap 2>/dev/null || true
   node test/sample.js > out/raw.tap 2>/dev/null || true
+  # fidelity/: output inside a subtest, a throw at load, a file that exits 2.
+  npx tap --reporter=tap --disable-coverage fidelity/*.test.js > out/fidelity.tap 2>/dev/null || true
   put out/runner.tap node-tap-runner
   put out/raw.tap node-tap-raw
+  put out/fidelity.tap node-tap-fidelity
 }
 
 run_tape() {

@@ -1,0 +1,2 @@
+afterAll(() => { throw new Error('top-level afterAll broke'); });
+it('only test', () => {});

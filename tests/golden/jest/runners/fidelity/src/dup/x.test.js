@@ -1,0 +1,1 @@
+describe('Group', () => { it('same name', () => { expect('x').toBe('x'); }); });

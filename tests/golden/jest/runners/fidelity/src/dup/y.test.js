@@ -1,0 +1,1 @@
+describe('Group', () => { it('same name', () => { expect('y').toBe('x'); }); });
