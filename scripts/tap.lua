@@ -334,7 +334,8 @@ local HOLD = 10000
 
 local function cmocka_name(point)
   local d = point.description
-  return d:find("^[%a_][%w_]*$") or d:find("^[%a_][%w_]* Could not run test: ") or d:find(" %[  FAILED  %] GROUP SETUP$")
+  return d:find("^[%a_][%w_]*$") or d:find("^[%a_][%w_]* Could not run test: ")
+    or d:find(" %[  FAILED  %] GROUP SETUP$") or d:find(" %[  FAILED  %] GROUP TEARDOWN$")
     or (d == "" and point.directive == "SKIP")
 end
 
@@ -433,6 +434,10 @@ function Converter:finish_point(level, point)
       if point.description:find(" %[  FAILED  %] GROUP SETUP$") then
         point.description, cmocka_error = "group setup", "the group's setup failed"
         self.group_setup_failed = true
+      elseif point.description:find(" %[  FAILED  %] GROUP TEARDOWN$") then
+        -- After the group's tests: no test of its plan.
+        point.description, cmocka_error = "group teardown", "the group's teardown failed"
+        level.count = level.count - 1
       end
     end
   end
