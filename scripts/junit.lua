@@ -441,7 +441,9 @@ local function convert_testcase(tc, suite, state)
   elseif not owner then
     owner = suite and suite.name or ""
   end
-  local full_name = owner ~= "" and (owner .. "." .. base) or base
+  -- A testcase without a name (googletest's NonTestSuiteFailure: a failing global
+  -- Environment) is named by its owner, with no dangling ".".
+  local full_name = owner ~= "" and base ~= "" and (owner .. "." .. base) or (base ~= "" and base or owner)
   -- The source file (pytest, jest-junit, node:test, mocha): rules see it as {file}.
   local source = present(a.file) or (suite and suite.file)
   local file = file_prefix(source, a, suite, owner, state)
