@@ -225,7 +225,18 @@ local SKIP_EXCEPTIONS = { SkipException = true, TestAbortedException = true, Ass
 -- TestNG's message of a test skipped because a method it depends on failed.
 local TESTNG_DEPENDS = "depends on not successfully finished methods"
 
+-- ctest's reasons for a test it did not run but counts as failed ("Not Run" among "The
+-- following tests FAILED"): the run could not start it. Its other skips (DISABLED,
+-- SKIP_RETURN_CODE, SKIP_REGULAR_EXPRESSION) are not failures.
+local CTEST_NOT_RUN_FAILED = {
+  ["Unable to find executable"] = true, ["Required Files Missing"] = true, ["Fixture dependency failed"] = true,
+}
+
 local function add_outcome(run, outcome, element, trace, state)
+  if outcome == "skipped" and state and state.framework == "ctest"
+      and CTEST_NOT_RUN_FAILED[element.attrs.message or ""] then
+    outcome = "broken"
+  end
   if outcome ~= "skipped" then
     local type_ = element.attrs.type
     local last = type_ and type_:match("([%w_$]+)$")

@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+# Runners: pytest pytest-packages ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -87,6 +87,14 @@ run_ctest() {
   (cd out/build && ctest --output-junit ../ctest.xml >/dev/null 2>&1) || true
   put out/ctest.xml ctest
   files ctest attachments/core-summary.txt
+}
+
+run_ctest_sweep() {
+  fresh ctest-sweep
+  cmake -S . -B out/build >/dev/null
+  (cd out/build && ctest --output-junit ../ctest.xml >../console.txt 2>&1) || true
+  put out/ctest.xml ctest-sweep
+  grep -E 'tests passed|Not Run|Failed|SEGFAULT|aborted|Skipped' out/console.txt
 }
 
 run_googletest() {
@@ -189,13 +197,14 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages ctest googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
     pytest) run_pytest ;;
     pytest-packages) run_pytest_packages ;;
     ctest) run_ctest ;;
+    ctest-sweep) run_ctest_sweep ;;
     googletest) run_googletest ;;
     cmocka) run_cmocka ;;
     catch2) run_catch2 ;;
