@@ -89,6 +89,7 @@ local SIGNS = {
   { { "bats", "bash" }, name = "%.bats$" },
   { { "phpunit", "php" }, assertions = ANY, warnings = ANY },
   { { "catch2", "cpp" }, hostname = "^tbd$" },                 -- Catch2 writes no host name
+  { { "doctest", "cpp" }, doctest_version = ANY },
   -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
   { { "ctest" }, disabled = ANY, timestamp = ANY, skipped = ANY },
   -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
@@ -596,6 +597,9 @@ local function open_suite(stack, attrs, state)
     start = state.ctx.base_time - (time.seconds(attrs.time) or 0)
   end
   local name = present(attrs.name)
+  -- doctest names its suite by the binary as it was started ("./tests", "build/tests"):
+  -- the binary's name (as catch2.lua reads doctest's XML), not a file of the tests.
+  if name and state.framework == "doctest" then name = name:match("([^/\\]*)$") end
   local path = {}
   for _, frame in ipairs(stack) do path[#path + 1] = frame.name end
   path[#path + 1] = name
