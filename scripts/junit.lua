@@ -487,6 +487,10 @@ local function convert_testcase(tc, suite, state)
   elseif state.framework == "ctest" and #head == 0 then
     -- ctest names no suite ("(empty)"): the project's tests go in one.
     head = CTEST_SUITE
+  elseif state.framework == "catch2" and #head == 0 and package then
+    -- Catch2 v2 leaves the suite's name out when a crash ends the run; its classnames
+    -- ("tests.global", "tests.Fixture") still start with it.
+    head = { { name = "suite", value = package.value } }
   end
   local n = #head
   for i = 1, #labels do labels[i] = nil end
