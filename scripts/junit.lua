@@ -246,6 +246,12 @@ local function add_outcome(run, outcome, element, trace, state)
       outcome = "skipped"
     end
   end
+  -- cmocka: a test whose own setup or teardown failed is an error ("[  ERROR   ]" on its
+  -- console, "Could not run test" in its TAP), not a failed assertion.
+  if outcome == "failed" and state and state.framework == "cmocka"
+      and (trace == "Test setup failed" or trace == "Test teardown failed") then
+    outcome = "broken"
+  end
   local message = element.attrs.message
   local googletest = state and state.framework == "googletest"
   if googletest and message then
