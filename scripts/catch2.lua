@@ -112,6 +112,9 @@ local function event_step(c, steps, out, infos)
   if kind.status == "passed" then return false end
   local message = message_of({ text }, infos)
   step.statusDetails = { message = message }
+  -- doctest's stand-in for an exception inside a subcase: the exception itself follows, at
+  -- the test case's level, and is the test's message.
+  if text:find("^exception thrown in subcase %- will translate later") then return true end
   out.failures:add(kind.status, message, where)
   return true
 end
