@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+# Runners: pytest pytest-packages ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson meson-sweep
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -195,6 +195,14 @@ run_meson() {
   put out/build/meson-logs/testlog.junit.xml meson
 }
 
+run_meson_sweep() {
+  fresh meson-sweep
+  meson setup out/build >/dev/null
+  (cd out/build && meson test >../console.txt 2>&1) || true
+  put out/build/meson-logs/testlog.junit.xml meson-sweep
+  grep -E '^(Ok|Expected Fail|Fail|Unexpected Pass|Skipped|Timeout):' out/console.txt
+}
+
 run_vitest() {
   fresh vitest
   npm_deps
@@ -203,7 +211,7 @@ run_vitest() {
   files vitest attachments/network.txt
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest testng phpunit bats meson meson-sweep
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -222,6 +230,7 @@ for runner in "$@"; do
     phpunit) run_phpunit ;;
     bats) run_bats ;;
     meson) run_meson ;;
+    meson-sweep) run_meson_sweep ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
   esac
 done
