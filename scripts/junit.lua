@@ -247,9 +247,11 @@ local function add_outcome(run, outcome, element, trace, state)
     end
   end
   -- cmocka: a test whose own setup or teardown failed is an error ("[  ERROR   ]" on its
-  -- console, "Could not run test" in its TAP), not a failed assertion.
+  -- console, "Could not run test" in its TAP), not a failed assertion; a signal it caught
+  -- ("Test failed with exception: Segmentation fault(11)") is a crash.
   if outcome == "failed" and state and state.framework == "cmocka"
-      and (trace == "Test setup failed" or trace == "Test teardown failed") then
+      and (trace == "Test setup failed" or trace == "Test teardown failed"
+        or (trace or ""):find("^Test failed with exception: ")) then
     outcome = "broken"
   end
   local message = element.attrs.message

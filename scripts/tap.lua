@@ -423,11 +423,12 @@ function Converter:finish_point(level, point)
   local group = child ~= nil or point.buffered
     or (type(point.yaml_doc) == "table" and point.yaml_doc.type == "suite")
   point.steps = nil
-  local cmocka_error
+  local cmocka_error, cmocka
   if self.held and level.parent == nil then
     if not cmocka_name(point) then
       self:release(nil)                                -- not cmocka: written as they come
     else
+      cmocka = true
       -- cmocka's errors of a test's setup or teardown, and of its group's setup.
       local name, why = point.description:match("^(%S+) (Could not run test: .*)$")
       if name then point.description, cmocka_error = name, why end
@@ -442,6 +443,12 @@ function Converter:finish_point(level, point)
     end
   end
   local step = settle(self, level, point)
+  -- cmocka caught a signal in the test ("# Test failed with exception: Segmentation
+  -- fault(11)"): broken, as a crash is, not a failed assertion.
+  if cmocka and step.status == "failed" and step.statusDetails
+      and (step.statusDetails.message or ""):find("^Test failed with exception: ") then
+    step.status = "broken"
+  end
   if cmocka_error then
     local out = point.output and point.output:find("%S") and point.output:gsub("%s+$", "") or nil
     step.status = "broken"
