@@ -6,6 +6,7 @@
 #                                  52 KB of stdout sits inside the log)
 #   runner-crash/input-log.xml, input-report.xml        crash_test: std::abort in a test
 #   runner-aborted/input-log.xml, input-report.xml      aborted_test: a SIGSEGV aborts the module
+#   runner-aborted-log/input.xml   the same log alone (a warning: the tests not run are unnamed)
 #   ../../../junit/runner-boost/input.xml  --log_format=JUNIT  (read by `allure-lua junit`)
 # Then: UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(boost/runner-|junit/runner-boost)'
 # and review the diff.
@@ -36,6 +37,7 @@ put crash-log.xml runner-crash input-log.xml
 put crash-report.xml runner-crash input-report.xml
 put aborted-log.xml runner-aborted input-log.xml
 put aborted-report.xml runner-aborted input-report.xml
+put aborted-log.xml runner-aborted-log input.xml
 put junit.xml ../junit/runner-boost input.xml
 tail -n 3 summary.txt
 grep -E 'test cases? out of|assertions? out of|expected failures' aborted-summary.txt
