@@ -141,7 +141,9 @@ local function convert_log_case(tc, state)
   end
   -- The report, when the file has one, knows what the log cannot: failures a
   -- test declared with expected_failures, a time-out.
-  local reported = state.report and state.report[table.concat(state.suites, "/") .. "/" .. (a.name or "")]
+  local path = table.concat(state.suites, "/") .. "/" .. (a.name or "")
+  state.logged[path] = true
+  local reported = state.report and state.report[path]
   if reported and a.skipped ~= "yes" then
     local outcome = RESULTS[reported.result or ""]
     if outcome == "passed" and test_status ~= "passed" then
@@ -199,10 +201,10 @@ local REPORT = { start = {}, ["end"] = {} }
 local function read_report(input)
   local r = xml.open(input.file, { name = input.name, documents = "many" })
   if not r then return nil end
-  local pass = { results = {} }                  -- .suites: inside the report
+  local pass = { results = {}, order = {} }      -- .suites: inside the report
   local ok = kit.xml(r, REPORT, pass)
   r:close()
-  return ok and pass.results or nil
+  return ok and pass.results or nil, pass.order
 end
 
 function REPORT.start.TestResult(_, pass) pass.suites = {} end
@@ -222,7 +224,9 @@ function REPORT.start.TestCase(r, pass)
     return err == nil, err
   end
   suites[#suites + 1] = r:attr("name") or ""
-  pass.results[table.concat(suites, "/")] = r:attrs()
+  local path = table.concat(suites, "/")
+  pass.results[path] = r:attrs()
+  pass.order[#pass.order + 1] = path
   suites[#suites] = nil
 end
 
@@ -291,6 +295,27 @@ function XML.start.TestCase(r, state)
   local tc, err = r:tree()
   if not tc then return nil, err end
   convert_log_case(tc, state)
+  state.last_case = table.concat(state.suites, "/") .. "/" .. (tc.attrs.name or "")
+end
+
+-- The report's test cases the log of an aborted module never ran: the report says
+-- "passed" for them (0 assertions); skipped, as Boost's JUnit log writes them.
+local function not_run(state, order)
+  local why = ("not run: the test module was aborted after %s (Boost.Test: \"Test is aborted\")")
+    :format(state.aborted)
+  for _, path in ipairs(order) do
+    if not state.logged[path] then
+      local parts = {}
+      for part in (path .. "/"):gmatch("(.-)/") do parts[#parts + 1] = part end
+      local name = table.remove(parts)
+      state.suites = parts
+      local result = base_result(state, name)
+      result.status, result.statusDetails = "skipped", { message = why }
+      result.start, result.stop = state.clock, state.clock
+      state.ctx:emit(result)
+    end
+  end
+  state.suites = {}
 end
 
 -- The report's copy of the tests the log already gave (inside the log or as the next
@@ -301,10 +326,16 @@ end
 
 function XML.start_other(r, name, state)
   local kind = ENTRIES[name]
-  if not kind or kind.status == "passed" or state.root ~= "TestLog" then return end
+  if not kind or (kind.status == "passed" and name ~= "Message") or state.root ~= "TestLog" then return end
   local entry, err = r:tree()
   if not entry then return nil, err end
   local _, text, details, where = entry_step(entry, kind)
+  if kind.status == "passed" then
+    -- After a fatal system error (a SIGSEGV) Boost stops the whole module and says so
+    -- between the test units; the tests it did not run are absent from the log.
+    if text == "Test is aborted" then state.aborted = state.aborted or state.last_case or "?" end
+    return
+  end
   local where_suite = #state.suites > 0 and (table.concat(state.suites, "/") .. ": ") or ""
   state.outside = state.outside + 1
   if #state.suites > 0 then state.ctx:warn(("%s in suite %s"):format(kind.kind, where_suite .. text)) end
@@ -341,19 +372,28 @@ them. docs/formats/boost.md has the mapping.]==],
     if not r then return r, root end
     state.root, state.suites, state.seen, state.clock = root, {}, {}, ctx.base_time
     state.format = root == "TestResult" and "boost-test-report" or "boost-test-log"
-    state.cases, state.outside, state.errors = 0, 0, {}
+    state.cases, state.outside, state.errors, state.logged = 0, 0, {}, {}
     local other = partner(input.file, root)
     if other and root == "TestResult" then
       ctx:warn(("passed over: the report of the log %s, which is read with it"):format(other))
       return true
     end
+    local order
     if report_in_tail(input.file) then
-      state.report = read_report(input)
+      state.report, order = read_report(input)
     elseif other then
-      state.report = read_report { file = other, name = other }
+      state.report, order = read_report { file = other, name = other }
     end
     local ok, err = kit.xml(r, XML, state)
     if not ok then return ok, err end
+    if state.aborted then
+      if state.report then
+        not_run(state, order)
+      else
+        ctx:warn(("the test module was aborted after %s: the log does not name the tests it did not run "
+          .. "(the XML report does: give it too)"):format(state.aborted))
+      end
+    end
     if root == "TestLog" and state.cases == 0 and state.outside > 0 then
       ctx:warn(("the log names no test case (Boost.Test logs them from --log_level=test_suite on): "
         .. "its %d failure%s are run-level errors"):format(state.outside, state.outside == 1 and "" or "s"))

@@ -112,6 +112,9 @@ local function event_step(c, steps, out, infos)
   if kind.status == "passed" then return false end
   local message = message_of({ text }, infos)
   step.statusDetails = { message = message }
+  -- doctest's stand-in for an exception inside a subcase: the exception itself follows, at
+  -- the test case's level, and is the test's message.
+  if text:find("^exception thrown in subcase %- will translate later") then return true end
   out.failures:add(kind.status, message, where)
   return true
 end
@@ -198,8 +201,13 @@ local function details_of(tc, out, test_status, expected, xfail, doctest)
   elseif test_status == "failed" and not message and (expected == "[!shouldfail]" or expected == "should_fail") then
     message = ("passed, but it is marked %s: %s counts that as a failure"):format(expected,
       doctest and "doctest" or "Catch2")
+  elseif test_status == "failed" and not message and doctest and a.timeout then
+    -- doctest::timeout(s) exceeded: no failure is written, only the verdict.
+    local took = out.overall and out.overall.attrs.duration
+    message = ("took %s s, longer than its doctest::timeout(%s): doctest counts that as a failure")
+      :format(took or "?", a.timeout)
   end
-  return status.details(message or "Catch2 reports the test case as failed",
+  return status.details(message or ((doctest and "doctest" or "Catch2") .. " reports the test case as failed"),
     (test_status ~= "skipped" or xfail) and trace or nil)
 end
 

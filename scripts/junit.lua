@@ -90,6 +90,7 @@ local SIGNS = {
   { { "bats", "bash" }, name = "%.bats$" },
   { { "phpunit", "php" }, assertions = ANY, warnings = ANY },
   { { "catch2", "cpp" }, hostname = "^tbd$" },                 -- Catch2 writes no host name
+  { { "doctest", "cpp" }, doctest_version = ANY },
   -- ctest --output-junit: a root <testsuite> with `disabled` and a timestamp.
   { { "ctest" }, disabled = ANY, timestamp = ANY, skipped = ANY },
   -- Playwright's root: <testsuites id="" name="" ...>; its suites' hostname is the project.
@@ -257,7 +258,18 @@ local function cucumber_ruby_error(element, trace)
   return err, err:match("%(([%u][%w_:]*)%)$")
 end
 
+-- ctest's reasons for a test it did not run but counts as failed ("Not Run" among "The
+-- following tests FAILED"): the run could not start it. Its other skips (DISABLED,
+-- SKIP_RETURN_CODE, SKIP_REGULAR_EXPRESSION) are not failures.
+local CTEST_NOT_RUN_FAILED = {
+  ["Unable to find executable"] = true, ["Required Files Missing"] = true, ["Fixture dependency failed"] = true,
+}
+
 local function add_outcome(run, outcome, element, trace, state)
+  if outcome == "skipped" and state and state.framework == "ctest"
+      and CTEST_NOT_RUN_FAILED[element.attrs.message or ""] then
+    outcome = "broken"
+  end
   if outcome ~= "skipped" then
     local type_ = element.attrs.type
     local last = type_ and type_:match("([%w_$]+)$")
@@ -265,6 +277,14 @@ local function add_outcome(run, outcome, element, trace, state)
         or (state and state.framework == "testng" and (element.attrs.message or ""):find(TESTNG_DEPENDS, 1, true)) then
       outcome = "skipped"
     end
+  end
+  -- cmocka: a test whose own setup or teardown failed is an error ("[  ERROR   ]" on its
+  -- console, "Could not run test" in its TAP), not a failed assertion; a signal it caught
+  -- ("Test failed with exception: Segmentation fault(11)") is a crash.
+  if outcome == "failed" and state and state.framework == "cmocka"
+      and (trace == "Test setup failed" or trace == "Test teardown failed"
+        or (trace or ""):find("^Test failed with exception: ")) then
+    outcome = "broken"
   end
   local message = element.attrs.message
   -- behave writes an undefined step as <failure type="NoneType" message="None">, the
@@ -526,7 +546,9 @@ local function convert_testcase(tc, suite, state)
   elseif not owner then
     owner = suite and suite.name or ""
   end
-  local full_name = owner ~= "" and (owner .. "." .. base) or base
+  -- A testcase without a name (googletest's NonTestSuiteFailure: a failing global
+  -- Environment) is named by its owner, with no dangling ".".
+  local full_name = owner ~= "" and base ~= "" and (owner .. "." .. base) or (base ~= "" and base or owner)
   -- The source file (pytest, jest-junit, node:test, mocha): rules see it as {file}.
   local source = present(a.file) or (suite and suite.file)
   local file = file_prefix(source, a, suite, owner, state)
@@ -558,6 +580,10 @@ local function convert_testcase(tc, suite, state)
   elseif state.framework == "ctest" and #head == 0 then
     -- ctest names no suite ("(empty)"): the project's tests go in one.
     head = CTEST_SUITE
+  elseif state.framework == "catch2" and #head == 0 and package then
+    -- Catch2 v2 leaves the suite's name out when a crash ends the run; its classnames
+    -- ("tests.global", "tests.Fixture") still start with it.
+    head = { { name = "suite", value = package.value } }
   end
   local n = #head
   for i = 1, #labels do labels[i] = nil end
@@ -674,6 +700,9 @@ local function open_suite(stack, attrs, state)
     start = state.ctx.base_time - (time.seconds(attrs.time) or 0)
   end
   local name = present(attrs.name)
+  -- doctest names its suite by the binary as it was started ("./tests", "build/tests"):
+  -- the binary's name (as catch2.lua reads doctest's XML), not a file of the tests.
+  if name and state.framework == "doctest" then name = name:match("([^/\\]*)$") end
   local path = {}
   for _, frame in ipairs(stack) do path[#path + 1] = frame.name end
   path[#path + 1] = name

@@ -336,7 +336,8 @@ local HOLD = 10000
 
 local function cmocka_name(point)
   local d = point.description
-  return d:find("^[%a_][%w_]*$") or d:find("^[%a_][%w_]* Could not run test: ") or d:find(" %[  FAILED  %] GROUP SETUP$")
+  return d:find("^[%a_][%w_]*$") or d:find("^[%a_][%w_]* Could not run test: ")
+    or d:find(" %[  FAILED  %] GROUP SETUP$") or d:find(" %[  FAILED  %] GROUP TEARDOWN$")
     or (d == "" and point.directive == "SKIP")
 end
 
@@ -424,21 +425,32 @@ function Converter:finish_point(level, point)
   local group = child ~= nil or point.buffered
     or (type(point.yaml_doc) == "table" and point.yaml_doc.type == "suite")
   point.steps = nil
-  local cmocka_error
+  local cmocka_error, cmocka
   if self.held and level.parent == nil then
     if not cmocka_name(point) then
       self:release(nil)                                -- not cmocka: written as they come
     else
+      cmocka = true
       -- cmocka's errors of a test's setup or teardown, and of its group's setup.
       local name, why = point.description:match("^(%S+) (Could not run test: .*)$")
       if name then point.description, cmocka_error = name, why end
       if point.description:find(" %[  FAILED  %] GROUP SETUP$") then
         point.description, cmocka_error = "group setup", "the group's setup failed"
         self.group_setup_failed = true
+      elseif point.description:find(" %[  FAILED  %] GROUP TEARDOWN$") then
+        -- After the group's tests: no test of its plan.
+        point.description, cmocka_error = "group teardown", "the group's teardown failed"
+        level.count = level.count - 1
       end
     end
   end
   local step = settle(self, level, point)
+  -- cmocka caught a signal in the test ("# Test failed with exception: Segmentation
+  -- fault(11)"): broken, as a crash is, not a failed assertion.
+  if cmocka and step.status == "failed" and step.statusDetails
+      and (step.statusDetails.message or ""):find("^Test failed with exception: ") then
+    step.status = "broken"
+  end
   if cmocka_error then
     local out = point.output and point.output:find("%S") and point.output:gsub("%s+$", "") or nil
     step.status = "broken"

@@ -9,7 +9,7 @@
 #
 #   tests/golden/junit/runners/regenerate.sh [RUNNER...]     (default: all)
 #
-# Runners: pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
+# Runners: pytest pytest-packages pytest-workers ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest vitest-fidelity testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson meson-sweep
 # Needs (Debian 12): python3-pytest python3-pytest-xdist cmake g++ libgtest-dev libcmocka-dev catch2 nodejs npm,
 # testng default-jdk-headless phpunit bats meson ninja-build,
 # and network to the npm registry for `npm ci` in mocha/, jest/, vitest/.
@@ -103,6 +103,14 @@ run_ctest() {
   files ctest attachments/core-summary.txt
 }
 
+run_ctest_sweep() {
+  fresh ctest-sweep
+  cmake -S . -B out/build >/dev/null
+  (cd out/build && ctest --output-junit ../ctest.xml >../console.txt 2>&1) || true
+  put out/ctest.xml ctest-sweep
+  grep -E 'tests passed|Not Run|Failed|SEGFAULT|aborted|Skipped' out/console.txt
+}
+
 run_googletest() {
   fresh googletest
   g++ -std=c++17 -O0 -o out/sample_test sample_test.cc -lgtest -lgtest_main -pthread
@@ -124,6 +132,12 @@ run_cmocka() {
   # Without %g, cmocka 1.1 appends each group's <testsuites> to the same file: two roots.
   CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE=out/cmocka.xml out/sample >/dev/null 2>&1 || true
   put out/cmocka.xml cmocka-one-file
+  # The TAP cases' sweep.c (tap/runners/cmocka/): its group teardown failure is written
+  # nowhere in the XML.
+  (cd "$HERE/../../tap/runners/cmocka" && gcc -O0 -o "$HERE/cmocka/out/sweep" sweep.c -lcmocka)
+  CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE='out/sweep-%g.xml' out/sweep >/dev/null 2>&1 || true
+  put out/sweep-alpha.xml cmocka-sweep input-alpha.xml
+  put out/sweep-beta.xml cmocka-sweep input-beta.xml
 }
 
 run_catch2() {
@@ -247,6 +261,14 @@ run_meson() {
   put out/build/meson-logs/testlog.junit.xml meson
 }
 
+run_meson_sweep() {
+  fresh meson-sweep
+  meson setup out/build >/dev/null
+  (cd out/build && meson test >../console.txt 2>&1) || true
+  put out/build/meson-logs/testlog.junit.xml meson-sweep
+  grep -E '^(Ok|Expected Fail|Fail|Unexpected Pass|Skipped|Timeout):' out/console.txt
+}
+
 run_vitest() {
   fresh vitest
   npm_deps
@@ -268,7 +290,7 @@ run_vitest_fidelity() {
   cp out/vitest.json "$CASES/../jest/vitest-fidelity/input.json"
 }
 
-[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest googletest cmocka catch2 node-test mocha jest vitest vitest-fidelity testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson
+[ $# -gt 0 ] || set -- pytest pytest-packages pytest-workers ctest ctest-sweep googletest cmocka catch2 node-test mocha jest vitest vitest-fidelity testng testng-more phpunit phpunit-more behave cucumber-ruby bats meson meson-sweep
 for runner in "$@"; do
   echo "$runner:"
   case $runner in
@@ -276,6 +298,7 @@ for runner in "$@"; do
     pytest-packages) run_pytest_packages ;;
     pytest-workers) run_pytest_workers ;;
     ctest) run_ctest ;;
+    ctest-sweep) run_ctest_sweep ;;
     googletest) run_googletest ;;
     cmocka) run_cmocka ;;
     catch2) run_catch2 ;;
@@ -292,6 +315,7 @@ for runner in "$@"; do
     phpunit-more) run_phpunit_more ;;
     bats) run_bats ;;
     meson) run_meson ;;
+    meson-sweep) run_meson_sweep ;;
     *) echo "regenerate: unknown runner $runner" >&2; exit 2 ;;
   esac
 done

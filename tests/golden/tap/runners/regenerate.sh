@@ -94,6 +94,9 @@ run_cmocka() {
   cc -o out/groups groups.c $(pkg-config --cflags --libs cmocka)
   CMOCKA_MESSAGE_OUTPUT=TAP ./out/groups > out/groups.tap 2>&1 || true
   put out/groups.tap cmocka-groups
+  cc -o out/sweep sweep.c $(pkg-config --cflags --libs cmocka)
+  CMOCKA_MESSAGE_OUTPUT=TAP ./out/sweep > out/sweep.tap 2>&1 || true
+  put out/sweep.tap cmocka-sweep
 }
 
 run_bats() {
