@@ -83,13 +83,15 @@ end })
 
 local function step_status(cucumber_status, error_class, opts)
   local s = cucumber_status ~= nil and LOWER[cucumber_status] or "unknown"
+  local known = STEP_STATUS[s]           -- most steps: passed or skipped
+  if known then return known end
   if s == "failed" then
     -- The exception's class tells an assertion from an error; a wrapper or no
     -- class at all keeps Cucumber's verdict.
     return exception.status(error_class) or "failed"
   end
   if s == "undefined" then return opts.undefined end
-  return STEP_STATUS[s] or "unknown"
+  return "unknown"
 end
 
 local SENTENCES = {
@@ -125,8 +127,8 @@ local function item(state, outcome, class, message, trace, name, text, hook, sta
   local s = step_status(outcome, class, state.opts)
   local details
   if s ~= "passed" then details = outcome_details(outcome, message, trace, name, text, hook) end
-  return { name = name, status = s, statusDetails = details, start = start, stop = math.max(start, stop),
-           attachments = attachments, stage = "finished" }
+  return { name = name, status = s, statusDetails = details, start = start,
+           stop = stop > start and stop or start, attachments = attachments, stage = "finished" }
 end
 
 -- The outcome of a scenario from its items (hooks and steps, in the order they
@@ -317,12 +319,19 @@ end
 local function finish(state, result, occurrence, tags, previous, befores, afters)
   local parameters = result.parameters
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
-  local seen = {}
-  for _, tag in ipairs(tags) do
-    if not seen[tag] then
+  -- A scenario has a few tags (its feature's and its own): the earlier ones are compared
+  -- without a table; a hostile report's hundreds through one.
+  local seen = #tags > 8 and {} or nil
+  for i, tag in ipairs(tags) do
+    local again = seen and seen[tag]
+    if seen then
       seen[tag] = true
-      meta.tag(result, tag, state.meta)
+    else
+      for j = 1, i - 1 do
+        if tags[j] == tag then again = true break end
+      end
     end
+    if not again then state.tag(result, tag) end
   end
   if result.status == "passed" and (previous == "failed" or previous == "broken") then
     result.statusDetails = model.flaky(result.statusDetails)
@@ -391,12 +400,16 @@ local NOT_RUN = { status = "skipped" }
 -- One step or hook of a JSON element as an Allure step, placed on the clock:
 -- durations in nanoseconds, behave's in seconds.
 local function json_item(it, name, step_text, hook, clock, state)
-  local result = type(it.result) == "table" and it.result or NOT_RUN
-  local text = result.error_message ~= nil and text_of(result.error_message)    -- most steps have none
-  text = text and ansi.strip(text) or nil
+  local result = it.result
+  if type(result) ~= "table" then result = NOT_RUN end
+  local text = result.error_message                      -- most steps have none
+  if text ~= nil then
+    text = text_of(text)
+    text = text and ansi.strip(text) or nil
+  end
   local start = clock.now
   local d = num(result.duration) or 0
-  clock.now = start + span(state.dialect == "behave" and d * 1000 or d / 1e6)
+  clock.now = start + span(state.behave and d * 1000 or d / 1e6)
   return item(state, result.status, text and exception.class_of(text), nil, text, name, step_text, hook,
               start, clock.now, json_attachments(it))
 end
@@ -412,20 +425,26 @@ local TRIMMED = setmetatable({}, { __index = function(t, k)
 end })
 
 -- cucumber-js writes hooks as hidden steps (or steps without a name), in the order they ran.
-local function is_hook_step(step)
-  local kw = HOOK_KEYWORDS[TRIMMED[str(step.keyword) or ""]]
-  return kw and (step.hidden or not nonblank(step.name)) and kw or nil
+local function is_hook_step(step, keyword, name)
+  local kw = HOOK_KEYWORDS[TRIMMED[keyword]]
+  return kw and (step.hidden or not nonblank(name)) and kw or nil
 end
 
 -- Hook names, by kind and location: a report's hooks are a few, run for every scenario.
 local function hook_of(h, kind, state)
-  local location = str((type(h.match) == "table" and h.match or EMPTY).location)
-  local key = kind .. "\0" .. (location or "\1")
-  local name = state.hook_names[key]
+  local match = h.match
+  local location = type(match) == "table" and str(match.location) or nil
+  local names = state.hook_names[kind]
+  if not names then
+    names = {}
+    state.hook_names[kind] = names
+  end
+  local key = location or "\1"
+  local name = names[key]
   if not name then
     if location and is_absolute(location) then location = state.relative(location) end
     name = hook_name(HOOK_LABELS[kind], nil, location)
-    state.hook_names[key] = name
+    names[key] = name
   end
   return name
 end
@@ -437,9 +456,6 @@ local SPACED = setmetatable({}, { __index = function(t, k)
   return v
 end })
 
-local function step_label(step)
-  return SPACED[str(step.keyword) or ""] .. (str(step.name) or "")
-end
 
 -- English keywords of an outline (other languages' rows are found by their line alone).
 local function is_outline_keyword(keyword)
@@ -479,13 +495,14 @@ local function json_steps(a, steps, only_run, clock, state)
     -- behave lists a background's steps without results: they ran (and are
     -- reported) as the scenario's own.
     if type(step) == "table" and (not only_run or type(step.result) == "table") then
-      local hook = is_hook_step(step)
+      local keyword, name = str(step.keyword) or "", str(step.name) or ""
+      local hook = is_hook_step(step, keyword, name)
       if hook == "before" or hook == "after" then
         json_hooks(a, { step }, hook, clock, state, hook == "before" and a.last and "after" or nil)
       else
         -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
         if step.before then json_hooks(a, step.before, "before_step", clock, state) end
-        arrange(a, "step", json_item(step, step_label(step), str(step.name) or "", nil, clock, state))
+        arrange(a, "step", json_item(step, SPACED[keyword] .. name, name, nil, clock, state))
         if step.after then json_hooks(a, step.after, "after_step", clock, state) end
       end
     end
@@ -511,7 +528,7 @@ local function json_scenario(element, background, feature, state)
   local outcome, details = scenario_outcome(a.items)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
-  if not any_ran(element) and str(element.status) then
+  if str(element.status) and not any_ran(element) then
     outcome = step_status(element.status, nil, state.opts)
   end
 
@@ -675,6 +692,7 @@ local function convert_json(features, input, ctx, state)
     return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
   end
   state.format, state.dialect, state.framework = "cucumber-json", dialect, dialect
+  state.behave = dialect == "behave"
   state.language = DIALECT_LANGUAGE[dialect or ""]
   local relative = relativizer(uris, ctx.opts.root)
   state.relative = relative
@@ -1204,6 +1222,7 @@ end
 
 local function convert(input, ctx, state)
   state.children, state.seen, state.starts, state.hook_names = {}, {}, {}, {}
+  state.tag = meta.tagger(state.meta)
   -- A file's first character tells the formats apart; a JSON document may be one
   -- line of hundreds of MB, never read as a line.
   -- Only a regular file is peeked at: a FIFO would lose what was read.
