@@ -10,10 +10,15 @@
 -- test, its steps Allure steps, its hooks fixtures. docs/formats/cucumber.md has the
 -- whole mapping.
 --
+-- One event model: each reader turns what it reads into the same records, Allure steps
+-- and fixtures made by `item` and placed by `arrange`, and a scenario record per attempt
+-- (its identity, times, tags, status), and `write` makes every result from those: the
+-- statuses, hooks, attachments, identity, retries and results are mapped once.
+--
 -- Over 500 lines, on purpose: two formats and four JSON dialects that must give the
--- same results for one run (tests/cucumber-identity.lua checks the identities), so
--- the mapping they share (statuses, items, hooks, identity, results) sits next to
--- both readers.
+-- same results for one run (tests/cucumber-identity.lua checks the identities); the
+-- readers are each format's own (the JSON dialects' fields and quirks, the Messages
+-- protocol's declarations joined by id), the mapping they share sits next to them.
 local kit = require "allure.kit"
 local json, status, time, model, meta, ansi = kit.require("json", "status", "time", "model", "meta", "ansi")
 local attach, relpath, exception, stream = kit.require("attach", "relpath", "exception", "stream")
@@ -310,15 +315,61 @@ local function count(seen, key)
   return n
 end
 
--- One attempt of a scenario as a result, from either reader. The same scenario and
--- values again (a repeated row or name) get an occurrence parameter; tags give labels
--- (feature, rule and scenario tags, each once: the Allure conventions @allure.label.x:y,
--- @allure.id:N, @issue:X, @tms:X, @severity:x, @owner:x through allure.meta, any other
--- tag a `tag` label); an attempt that passed after one that did not (`previous`, the
--- worst status of the earlier ones) is flaky.
-local function finish(state, result, occurrence, tags, previous, befores, afters)
+-- The worst status of a scenario's attempts, packed with its occurrence (a report of
+-- 100k scenarios keeps one integer each, not a table).
+local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
+local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
+
+-- One attempt of a scenario as a result: the one mapping both readers' records go
+-- through. `result`: what a reader found, in Allure's fields (its labels those of its
+-- feature and rule, shared: copied here); `a`: its items, arranged; `tags`; `key`: what
+-- its attempts share (Messages: the test case), or nil (JSON): then the identity and
+-- `line` (the same scenario at the same line again is another attempt of it,
+-- cucumber-ruby --retry), and its items lie on the scenario's own clock and move with
+-- it; `last` (Messages): no retry follows, the attempt is forgotten; `worker`: a thread.
+--
+-- The same scenario and values again (a repeated row or name) get an occurrence
+-- parameter; tags give labels (feature, rule and scenario tags, each once: the Allure
+-- conventions @allure.label.x:y, @allure.id:N, @issue:X, @tms:X, @severity:x, @owner:x
+-- through allure.meta, any other tag a `tag` label); an attempt that passed after one
+-- that did not (the worst status of the earlier ones) is flaky.
+local function write(state, result, a, tags, key, line, last, worker)
+  -- Kept for the whole report by fingerprint (not by the strings): the identity's count,
+  -- and for each attempt key its occurrence, its attempts' worst status and last start.
+  local id = identity(result.fullName, result.parameters)
+  local moves = key == nil
+  key = key or fingerprint(id .. "\0" .. line)
+  local attempts, start, stop = state.attempts, result.start, result.stop
+  local occurrence, previous = attempts[key], nil
+  if occurrence then
+    previous = STATUS_OF[occurrence % 8]
+    occurrence = occurrence // 8
+    -- Attempts at least 1 ms apart, the later one last.
+    local before = state.starts[key]
+    if moves then
+      local shift = before + 1 - start
+      if shift > 0 then
+        start, stop = start + shift, stop + shift
+        for _, i in ipairs(a.items) do i.start, i.stop = i.start + shift, i.stop + shift end
+      end
+    elseif start <= before then
+      start = before + 1
+    end
+  else
+    occurrence = count(state.seen, fingerprint(id))
+  end
+  if last then
+    attempts[key], state.starts[key] = nil, nil
+  else
+    attempts[key] = occurrence * 8 + (STATUS_CODE[status.worst(previous, result.status)] or 5)
+    state.starts[key] = start
+  end
+
   local parameters = result.parameters
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
+  result.start, result.stop = start, math.max(start, stop)
+  result.labels = copy(result.labels)
+  model.label(result.labels, "thread", worker)
   -- A scenario has a few tags (its feature's and its own): the earlier ones are compared
   -- without a table; a hostile report's hundreds through one.
   local seen = #tags > 8 and {} or nil
@@ -336,7 +387,7 @@ local function finish(state, result, occurrence, tags, previous, befores, afters
   if result.status == "passed" and (previous == "failed" or previous == "broken") then
     result.statusDetails = model.flaky(result.statusDetails)
   end
-  emit(state, result, befores, afters)
+  emit(state, result, a.befores, a.afters)
   state.clock = math.max(state.clock, result.stop)
 end
 
@@ -475,10 +526,6 @@ local function any_ran(element)
   return false
 end
 
--- The worst status of a scenario's attempts, as kept between them.
-local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
-local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
-
 -- The hooks and steps of a scenario element (with the background element that ran
 -- before it) on the clock, arranged.
 -- Hooks of one kind (`placed`: where they go when not by their kind) arranged in a.
@@ -572,40 +619,11 @@ local function json_scenario(element, background, feature, state)
       state.ctx:warn(why .. ": outline rows keep the names they ran with, without parameters (--opt features=DIR)")
     end
   end
-  -- Kept for the whole report, by fingerprint (not by the strings): the identity's count
-  -- of lines, and for each line its occurrence and its attempts' worst status and last start.
-  local id = identity(full_name, parameters)
-  local seen, attempt = state.seen, fingerprint(id .. "\0" .. tostring(line or ""))
-  local occurrence, previous = seen[attempt], nil
-  if occurrence then
-    previous = STATUS_OF[occurrence % 8]
-    occurrence = occurrence // 8
-    local shift = state.starts[attempt] + 1 - start
-    if shift > 0 then
-      -- Attempts at least 1 ms apart, the later one last.
-      start = start + shift
-      for _, i in ipairs(a.items) do i.start, i.stop = i.start + shift, i.stop + shift end
-      clock.now = clock.now + shift
-    end
-  else
-    occurrence = count(seen, fingerprint(id))
-  end
-  seen[attempt] = occurrence * 8 + (STATUS_CODE[status.worst(previous, outcome)] or 5)
-  state.starts[attempt] = start
-  finish(state, {
-    name = name,
-    fullName = full_name,
-    titlePath = feature.title_path,
-    status = outcome,
-    statusDetails = details,
-    description = json_description(element.description) or feature.description,
-    start = start,
-    stop = math.max(start, clock.now),
-    labels = copy(feature.labels),
-    links = {},
-    parameters = parameters,
-    steps = a.steps,
-  }, occurrence, tags_of(copy(feature.tags), element.tags), previous, a.befores, a.afters)
+  write(state, {
+    name = name, fullName = full_name, titlePath = feature.title_path, status = outcome, statusDetails = details,
+    description = json_description(element.description) or feature.description, start = start,
+    stop = clock.now, labels = feature.labels, links = {}, parameters = parameters, steps = a.steps,
+  }, a, tags_of(copy(feature.tags), element.tags), nil, tostring(line or ""))
 end
 
 local function is_background(element)
@@ -1046,7 +1064,7 @@ end
 -- The test case is done (no retry follows): forget it, so memory does not grow
 -- with the run.
 function Messages:forget(test_case_id, pickle)
-  self.previous[test_case_id], self.occurrence[test_case_id], self.test_cases[test_case_id] = nil, nil, nil
+  self.test_cases[test_case_id] = nil
   for _, ps in ipairs(list(pickle.steps)) do
     if type(ps) == "table" and ps.id then self.pickle_steps[ps.id] = nil; self.suggestions[ps.id] = nil end
   end
@@ -1080,43 +1098,18 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
   for i, p in ipairs(self.rows[str(ast_ids[2]) or ""] or EMPTY) do
     parameters[i] = { name = p.name, value = p.value }
   end
-  local occurrence = self.occurrence[run.test_case]
-    or count(state.seen, fingerprint(identity(full_name, parameters)))
-  self.occurrence[run.test_case] = occurrence
-
-  -- Attempts of a retried scenario: at least 1 ms apart, the final one last.
   local start = run.start or (a.items[1] and a.items[1].start) or state.clock
-  local stop = stop_time or (a.items[#a.items] and a.items[#a.items].stop) or start
-  local previous = self.previous[run.test_case]
-  if previous and start <= previous.start then
-    start = previous.start + 1
-    stop = math.max(stop, start)
-  end
   -- The labels of the feature and rule are made once.
   scenario.labels = scenario.labels or base_labels(state, feature.name, rule and rule.name)
-  local labels = copy(scenario.labels)
-  model.label(labels, "thread", run.worker)
-  finish(state, {
-    name = nonblank(str(pickle.name)) or full_name,
-    fullName = full_name,
-    titlePath = title_path(uri, feature.name, rule and rule.name),
-    status = outcome,
-    statusDetails = details,
-    description = trim(scenario.description or feature.description),
-    start = start,
-    stop = math.max(start, stop),
-    labels = labels,
-    links = run.links,
-    parameters = parameters,
-    steps = a.steps,
+  write(state, {
+    name = nonblank(str(pickle.name)) or full_name, fullName = full_name,
+    titlePath = title_path(uri, feature.name, rule and rule.name), status = outcome, statusDetails = details,
+    description = trim(scenario.description or feature.description), start = start,
+    stop = stop_time or (a.items[#a.items] and a.items[#a.items].stop) or start,
+    labels = scenario.labels, links = run.links, parameters = parameters, steps = a.steps,
     attachments = run.attachments,
-  }, occurrence, tags_of({}, pickle.tags), previous and previous.status, a.befores, a.afters)
-
-  if will_be_retried then
-    self.previous[run.test_case] = { start = start, status = status.worst(previous and previous.status, outcome) }
-  else
-    self:forget(run.test_case, pickle)
-  end
+  }, a, tags_of({}, pickle.tags), run.test_case, nil, not will_be_retried, run.worker)
+  if not will_be_retried then self:forget(run.test_case, pickle) end
 end
 
 function Messages:testCaseFinished(m)
@@ -1155,8 +1148,7 @@ local function convert_messages(first, s, ctx, state)
   state.clock = ctx.base_time
   local m = setmetatable({
     state = state, scenarios = {}, rows = {}, keywords = {}, pickles = {}, pickle_steps = {}, hooks = {},
-    test_cases = {}, started = {}, previous = {}, suggestions = {}, run_hooks = {}, run_befores = {},
-    run_afters = {}, occurrence = {},
+    test_cases = {}, started = {}, suggestions = {}, run_hooks = {}, run_befores = {}, run_afters = {},
   }, Messages)
   local follow = stream.follow_options(ctx.opts).follow
   local v, err = first, nil
@@ -1221,7 +1213,7 @@ local function convert_piped(line, s, input, ctx, state)
 end
 
 local function convert(input, ctx, state)
-  state.children, state.seen, state.starts, state.hook_names = {}, {}, {}, {}
+  state.children, state.seen, state.attempts, state.starts, state.hook_names = {}, {}, {}, {}, {}
   state.tag = meta.tagger(state.meta)
   -- A file's first character tells the formats apart; a JSON document may be one
   -- line of hundreds of MB, never read as a line.
