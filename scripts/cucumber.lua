@@ -388,7 +388,7 @@ local function write(state, result, a, tags, key, line, last, worker)
     result.statusDetails = model.flaky(result.statusDetails)
   end
   emit(state, result, a.befores, a.afters)
-  state.clock = math.max(state.clock, result.stop)
+  state.clock = state.clock and math.max(state.clock, result.stop) or result.stop
 end
 
 --}
@@ -567,9 +567,22 @@ local function json_items(element, background, clock, state)
   return a
 end
 
+-- The clock of a report without start times: it ends at the report's time, so it starts
+-- as long before as its items' durations add up to. Summed by another reading of the
+-- report the first time a scenario has no start time (most reports have them); the
+-- later scenarios follow the last one written.
+local function json_clock(state)
+  if state.durations then
+    local start = state.durations()
+    state.durations = nil
+    state.clock = state.clock and math.max(start, state.clock) or start
+  end
+  return state.clock
+end
+
 -- A scenario element (with the background element that ran before it) as a result.
 local function json_scenario(element, background, feature, state)
-  local start = epoch(time.iso(str(element.start_timestamp))) or state.clock
+  local start = epoch(time.iso(str(element.start_timestamp))) or json_clock(state)
   local clock = { now = start }
   local a = json_items(element, background, clock, state)
   local outcome, details = scenario_outcome(a.items)
@@ -660,10 +673,12 @@ local function is_feature(feature)
     and not (feature.elements == nil and feature.keyword == nil and feature.uri == nil)
 end
 
--- What the first pass reads of a feature: is_feature, feature_dialect, feature_uri and
--- the durations of the items.
-local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements", "before", "steps", "after",
-                          "result", "duration", "status", "step_type", "hidden", "arguments" }
+-- What the first pass reads of a feature: is_feature and feature_uri, and of the first
+-- ones feature_dialect too; what the durations' pass reads.
+local FEATURE_KEYS = { "uri", "location", "id", "name", "keyword", "elements" }
+local DIALECT_KEYS = { "uri", "location", "id", "name", "keyword", "elements", "steps", "status", "step_type",
+                       "hidden", "arguments" }
+local DURATION_KEYS = { "elements", "before", "steps", "after", "result", "duration" }
 
 -- The durations of an element's hooks and steps added to the sums: nanoseconds (most
 -- dialects) and seconds (behave), json_item's two readings of one value.
@@ -681,19 +696,23 @@ local function add_durations(element, total, behave_total)
   return total, behave_total
 end
 
--- features(keys) gives a new iterator over the features each time it is called: over a
+-- read.rewound() gives next(keys) over the features from the first one: over a
 -- json.elements reader (rewound: the report is read twice, one feature at a time, the
--- first time skimmed: only the members named by keys) or over a decoded array. It
--- yields false, err for a feature that does not decode.
-local function convert_json(features, input, ctx, state)
+-- first time skimmed: only the members named by keys) or over a decoded array; it
+-- gives false, err for a feature that does not decode. read.each(keys, f) calls f for
+-- each feature with a reader of its own (a pass inside the main one).
+local function convert_json(read, input, ctx, state)
   -- First pass: a damaged report or one that is not Cucumber's gives no result at all;
-  -- the paths (identities need the project root), the dialect, and the total duration
-  -- (a report without start times ends at the report's time, so it starts that much
-  -- before) are known before the first scenario is written.
-  local uris, behave_total, total = {}, 0, 0
+  -- the paths (identities need the project root) and the dialect are known before the
+  -- first scenario is written.
+  local uris = {}
   local dialect, decided, cucumber = nil, false, true
-  for i, feature in features(FIRST_PASS_KEYS) do
+  local next_feature, n = read.rewound(), 0
+  while true do
+    local i, feature = next_feature((not decided and n < 20) and DIALECT_KEYS or FEATURE_KEYS)
+    if i == nil then break end
     if i == false then return nil, feature end
+    n = i
     if cucumber and not is_feature(feature) then cucumber = false end
     if cucumber then
       if not decided and i <= 20 then
@@ -701,9 +720,6 @@ local function convert_json(features, input, ctx, state)
         decided = dialect ~= nil
       end
       uris[#uris + 1] = feature_uri(feature)
-      for _, element in ipairs(list(feature.elements)) do
-        if type(element) == "table" then total, behave_total = add_durations(element, total, behave_total) end
-      end
     end
   end
   if not cucumber then
@@ -714,14 +730,23 @@ local function convert_json(features, input, ctx, state)
   state.language = DIALECT_LANGUAGE[dialect or ""]
   local relative = relativizer(uris, ctx.opts.root)
   state.relative = relative
-  state.clock = ctx.base_time - math.floor(dialect == "behave" and behave_total or total)
+  function state.durations()
+    local total, behave_total = 0, 0
+    read.each(DURATION_KEYS, function(feature)
+      for _, element in ipairs(list(feature.elements)) do
+        if type(element) == "table" then total, behave_total = add_durations(element, total, behave_total) end
+      end
+    end)
+    return ctx.base_time - math.floor(dialect == "behave" and behave_total or total)
+  end
   -- Feature files, for the names and Examples headers of outline rows: relative
   -- paths are the run's working directory's (--opt features), else the report's.
   local features_dir = ctx.opts.features ~= "" and ctx.opts.features or "."
   state.feature_lines = gherkin.reader { base = features_dir,
     from = { features_dir, input.file and input.file:match("^(.*)/[^/]*$") or "." } }
 
-  for i, f in features() do
+  next_feature = read.rewound()
+  for i, f in function() return next_feature() end do
     if i == false then return nil, f end
     local uri = feature_uri(f)
     local feature = { uri = relative(uri) or "", source = clean_uri(uri), name = str(f.name),
@@ -1187,11 +1212,21 @@ local function convert_file(input, ctx, state)
   -- Embeddings over 1 MiB stay in the file as spans, decoded by the writer piece by piece.
   local reader <close>, err = json.elements(input.file, { name = input.name, spans = { "data" } })
   if not reader then return nil, err end
-  return convert_json(function(keys)
-    local ok, rerr = reader:rewind()
-    if not ok then return function(_, i) if i == nil then return false, rerr end end end
-    return reader:elements(keys)
-  end, input, ctx, state)
+  return convert_json({
+    rewound = function()
+      local ok, rerr = reader:rewind()
+      if not ok then return function() return false, rerr end end
+      return function(keys) return reader:next(keys) end
+    end,
+    each = function(keys, f)
+      local again <close> = json.elements(input.file, { name = input.name, spans = { "data" } })
+      if not again then return end
+      for i, feature in again:elements(keys) do
+        if i == false then return end
+        f(feature)
+      end
+    end,
+  }, input, ctx, state)
 end
 
 -- A JSON document on standard input or a FIFO (it may arrive as one long line): the rest
@@ -1209,7 +1244,16 @@ local function convert_piped(line, s, input, ctx, state)
   local doc, err = json.decode(table.concat(parts, "\n"), input.name)
   if doc == nil then return nil, err end
   if type(doc) ~= "table" then return false, input.name .. NOT_CUCUMBER_JSON end
-  return convert_json(function() return ipairs(doc) end, input, ctx, state)
+  return convert_json({
+    rewound = function()
+      local n = 0
+      return function()
+        n = n + 1
+        if doc[n] ~= nil then return n, doc[n] end
+      end
+    end,
+    each = function(_, f) for _, feature in ipairs(doc) do f(feature) end end,
+  }, input, ctx, state)
 end
 
 local function convert(input, ctx, state)
