@@ -10,10 +10,15 @@
 -- test, its steps Allure steps, its hooks fixtures. docs/formats/cucumber.md has the
 -- whole mapping.
 --
+-- One event model: each reader turns what it reads into the same records, Allure steps
+-- and fixtures made by `item` and placed by `arrange`, and a scenario record per attempt
+-- (its identity, times, tags, status), and `write` makes every result from those: the
+-- statuses, hooks, attachments, identity, retries and results are mapped once.
+--
 -- Over 500 lines, on purpose: two formats and four JSON dialects that must give the
--- same results for one run (tests/cucumber-identity.lua checks the identities), so
--- the mapping they share (statuses, items, hooks, identity, results) sits next to
--- both readers.
+-- same results for one run (tests/cucumber-identity.lua checks the identities); the
+-- readers are each format's own (the JSON dialects' fields and quirks, the Messages
+-- protocol's declarations joined by id), the mapping they share sits next to them.
 local kit = require "allure.kit"
 local json, status, time, model, meta, ansi = kit.require("json", "status", "time", "model", "meta", "ansi")
 local attach, relpath, exception, stream = kit.require("attach", "relpath", "exception", "stream")
@@ -83,13 +88,15 @@ end })
 
 local function step_status(cucumber_status, error_class, opts)
   local s = cucumber_status ~= nil and LOWER[cucumber_status] or "unknown"
+  local known = STEP_STATUS[s]           -- most steps: passed or skipped
+  if known then return known end
   if s == "failed" then
     -- The exception's class tells an assertion from an error; a wrapper or no
     -- class at all keeps Cucumber's verdict.
     return exception.status(error_class) or "failed"
   end
   if s == "undefined" then return opts.undefined end
-  return STEP_STATUS[s] or "unknown"
+  return "unknown"
 end
 
 local SENTENCES = {
@@ -125,8 +132,8 @@ local function item(state, outcome, class, message, trace, name, text, hook, sta
   local s = step_status(outcome, class, state.opts)
   local details
   if s ~= "passed" then details = outcome_details(outcome, message, trace, name, text, hook) end
-  return { name = name, status = s, statusDetails = details, start = start, stop = math.max(start, stop),
-           attachments = attachments, stage = "finished" }
+  return { name = name, status = s, statusDetails = details, start = start,
+           stop = stop > start and stop or start, attachments = attachments, stage = "finished" }
 end
 
 -- The outcome of a scenario from its items (hooks and steps, in the order they
@@ -308,27 +315,80 @@ local function count(seen, key)
   return n
 end
 
--- One attempt of a scenario as a result, from either reader. The same scenario and
--- values again (a repeated row or name) get an occurrence parameter; tags give labels
--- (feature, rule and scenario tags, each once: the Allure conventions @allure.label.x:y,
--- @allure.id:N, @issue:X, @tms:X, @severity:x, @owner:x through allure.meta, any other
--- tag a `tag` label); an attempt that passed after one that did not (`previous`, the
--- worst status of the earlier ones) is flaky.
-local function finish(state, result, occurrence, tags, previous, befores, afters)
+-- The worst status of a scenario's attempts, packed with its occurrence (a report of
+-- 100k scenarios keeps one integer each, not a table).
+local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
+local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
+
+-- One attempt of a scenario as a result: the one mapping both readers' records go
+-- through. `result`: what a reader found, in Allure's fields (its labels those of its
+-- feature and rule, shared: copied here); `a`: its items, arranged; `tags`; `key`: what
+-- its attempts share (Messages: the test case), or nil (JSON): then the identity and
+-- `line` (the same scenario at the same line again is another attempt of it,
+-- cucumber-ruby --retry), and its items lie on the scenario's own clock and move with
+-- it; `last` (Messages): no retry follows, the attempt is forgotten; `worker`: a thread.
+--
+-- The same scenario and values again (a repeated row or name) get an occurrence
+-- parameter; tags give labels (feature, rule and scenario tags, each once: the Allure
+-- conventions @allure.label.x:y, @allure.id:N, @issue:X, @tms:X, @severity:x, @owner:x
+-- through allure.meta, any other tag a `tag` label); an attempt that passed after one
+-- that did not (the worst status of the earlier ones) is flaky.
+local function write(state, result, a, tags, key, line, last, worker)
+  -- Kept for the whole report by fingerprint (not by the strings): the identity's count,
+  -- and for each attempt key its occurrence, its attempts' worst status and last start.
+  local id = identity(result.fullName, result.parameters)
+  local moves = key == nil
+  key = key or fingerprint(id .. "\0" .. line)
+  local attempts, start, stop = state.attempts, result.start, result.stop
+  local occurrence, previous = attempts[key], nil
+  if occurrence then
+    previous = STATUS_OF[occurrence % 8]
+    occurrence = occurrence // 8
+    -- Attempts at least 1 ms apart, the later one last.
+    local before = state.starts[key]
+    if moves then
+      local shift = before + 1 - start
+      if shift > 0 then
+        start, stop = start + shift, stop + shift
+        for _, i in ipairs(a.items) do i.start, i.stop = i.start + shift, i.stop + shift end
+      end
+    elseif start <= before then
+      start = before + 1
+    end
+  else
+    occurrence = count(state.seen, fingerprint(id))
+  end
+  if last then
+    attempts[key], state.starts[key] = nil, nil
+  else
+    attempts[key] = occurrence * 8 + (STATUS_CODE[status.worst(previous, result.status)] or 5)
+    state.starts[key] = start
+  end
+
   local parameters = result.parameters
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
-  local seen = {}
-  for _, tag in ipairs(tags) do
-    if not seen[tag] then
+  result.start, result.stop = start, math.max(start, stop)
+  result.labels = copy(result.labels)
+  model.label(result.labels, "thread", worker)
+  -- A scenario has a few tags (its feature's and its own): the earlier ones are compared
+  -- without a table; a hostile report's hundreds through one.
+  local seen = #tags > 8 and {} or nil
+  for i, tag in ipairs(tags) do
+    local again = seen and seen[tag]
+    if seen then
       seen[tag] = true
-      meta.tag(result, tag, state.meta)
+    else
+      for j = 1, i - 1 do
+        if tags[j] == tag then again = true break end
+      end
     end
+    if not again then state.tag(result, tag) end
   end
   if result.status == "passed" and (previous == "failed" or previous == "broken") then
     result.statusDetails = model.flaky(result.statusDetails)
   end
-  emit(state, result, befores, afters)
-  state.clock = math.max(state.clock, result.stop)
+  emit(state, result, a.befores, a.afters)
+  state.clock = state.clock and math.max(state.clock, result.stop) or result.stop
 end
 
 --}
@@ -391,12 +451,16 @@ local NOT_RUN = { status = "skipped" }
 -- One step or hook of a JSON element as an Allure step, placed on the clock:
 -- durations in nanoseconds, behave's in seconds.
 local function json_item(it, name, step_text, hook, clock, state)
-  local result = type(it.result) == "table" and it.result or NOT_RUN
-  local text = result.error_message ~= nil and text_of(result.error_message)    -- most steps have none
-  text = text and ansi.strip(text) or nil
+  local result = it.result
+  if type(result) ~= "table" then result = NOT_RUN end
+  local text = result.error_message                      -- most steps have none
+  if text ~= nil then
+    text = text_of(text)
+    text = text and ansi.strip(text) or nil
+  end
   local start = clock.now
   local d = num(result.duration) or 0
-  clock.now = start + span(state.dialect == "behave" and d * 1000 or d / 1e6)
+  clock.now = start + span(state.behave and d * 1000 or d / 1e6)
   return item(state, result.status, text and exception.class_of(text), nil, text, name, step_text, hook,
               start, clock.now, json_attachments(it))
 end
@@ -412,20 +476,26 @@ local TRIMMED = setmetatable({}, { __index = function(t, k)
 end })
 
 -- cucumber-js writes hooks as hidden steps (or steps without a name), in the order they ran.
-local function is_hook_step(step)
-  local kw = HOOK_KEYWORDS[TRIMMED[str(step.keyword) or ""]]
-  return kw and (step.hidden or not nonblank(step.name)) and kw or nil
+local function is_hook_step(step, keyword, name)
+  local kw = HOOK_KEYWORDS[TRIMMED[keyword]]
+  return kw and (step.hidden or not nonblank(name)) and kw or nil
 end
 
 -- Hook names, by kind and location: a report's hooks are a few, run for every scenario.
 local function hook_of(h, kind, state)
-  local location = str((type(h.match) == "table" and h.match or EMPTY).location)
-  local key = kind .. "\0" .. (location or "\1")
-  local name = state.hook_names[key]
+  local match = h.match
+  local location = type(match) == "table" and str(match.location) or nil
+  local names = state.hook_names[kind]
+  if not names then
+    names = {}
+    state.hook_names[kind] = names
+  end
+  local key = location or "\1"
+  local name = names[key]
   if not name then
     if location and is_absolute(location) then location = state.relative(location) end
     name = hook_name(HOOK_LABELS[kind], nil, location)
-    state.hook_names[key] = name
+    names[key] = name
   end
   return name
 end
@@ -437,9 +507,6 @@ local SPACED = setmetatable({}, { __index = function(t, k)
   return v
 end })
 
-local function step_label(step)
-  return SPACED[str(step.keyword) or ""] .. (str(step.name) or "")
-end
 
 -- English keywords of an outline (other languages' rows are found by their line alone).
 local function is_outline_keyword(keyword)
@@ -459,10 +526,6 @@ local function any_ran(element)
   return false
 end
 
--- The worst status of a scenario's attempts, as kept between them.
-local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
-local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown = 5 }
-
 -- The hooks and steps of a scenario element (with the background element that ran
 -- before it) on the clock, arranged.
 -- Hooks of one kind (`placed`: where they go when not by their kind) arranged in a.
@@ -479,13 +542,14 @@ local function json_steps(a, steps, only_run, clock, state)
     -- behave lists a background's steps without results: they ran (and are
     -- reported) as the scenario's own.
     if type(step) == "table" and (not only_run or type(step.result) == "table") then
-      local hook = is_hook_step(step)
+      local keyword, name = str(step.keyword) or "", str(step.name) or ""
+      local hook = is_hook_step(step, keyword, name)
       if hook == "before" or hook == "after" then
         json_hooks(a, { step }, hook, clock, state, hook == "before" and a.last and "after" or nil)
       else
         -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
         if step.before then json_hooks(a, step.before, "before_step", clock, state) end
-        arrange(a, "step", json_item(step, step_label(step), str(step.name) or "", nil, clock, state))
+        arrange(a, "step", json_item(step, SPACED[keyword] .. name, name, nil, clock, state))
         if step.after then json_hooks(a, step.after, "after_step", clock, state) end
       end
     end
@@ -503,15 +567,28 @@ local function json_items(element, background, clock, state)
   return a
 end
 
+-- The clock of a report without start times: it ends at the report's time, so it starts
+-- as long before as its items' durations add up to. Summed by another reading of the
+-- report the first time a scenario has no start time (most reports have them); the
+-- later scenarios follow the last one written.
+local function json_clock(state)
+  if state.durations then
+    local start = state.durations()
+    state.durations = nil
+    state.clock = state.clock and math.max(start, state.clock) or start
+  end
+  return state.clock
+end
+
 -- A scenario element (with the background element that ran before it) as a result.
 local function json_scenario(element, background, feature, state)
-  local start = epoch(time.iso(str(element.start_timestamp))) or state.clock
+  local start = epoch(time.iso(str(element.start_timestamp))) or json_clock(state)
   local clock = { now = start }
   local a = json_items(element, background, clock, state)
   local outcome, details = scenario_outcome(a.items)
   -- behave writes the scenario's own status too: it tells when no step ran (a
   -- scenario skipped by a tag or a hook, or one without steps).
-  if not any_ran(element) and str(element.status) then
+  if str(element.status) and not any_ran(element) then
     outcome = step_status(element.status, nil, state.opts)
   end
 
@@ -555,40 +632,11 @@ local function json_scenario(element, background, feature, state)
       state.ctx:warn(why .. ": outline rows keep the names they ran with, without parameters (--opt features=DIR)")
     end
   end
-  -- Kept for the whole report, by fingerprint (not by the strings): the identity's count
-  -- of lines, and for each line its occurrence and its attempts' worst status and last start.
-  local id = identity(full_name, parameters)
-  local seen, attempt = state.seen, fingerprint(id .. "\0" .. tostring(line or ""))
-  local occurrence, previous = seen[attempt], nil
-  if occurrence then
-    previous = STATUS_OF[occurrence % 8]
-    occurrence = occurrence // 8
-    local shift = state.starts[attempt] + 1 - start
-    if shift > 0 then
-      -- Attempts at least 1 ms apart, the later one last.
-      start = start + shift
-      for _, i in ipairs(a.items) do i.start, i.stop = i.start + shift, i.stop + shift end
-      clock.now = clock.now + shift
-    end
-  else
-    occurrence = count(seen, fingerprint(id))
-  end
-  seen[attempt] = occurrence * 8 + (STATUS_CODE[status.worst(previous, outcome)] or 5)
-  state.starts[attempt] = start
-  finish(state, {
-    name = name,
-    fullName = full_name,
-    titlePath = feature.title_path,
-    status = outcome,
-    statusDetails = details,
-    description = json_description(element.description) or feature.description,
-    start = start,
-    stop = math.max(start, clock.now),
-    labels = copy(feature.labels),
-    links = {},
-    parameters = parameters,
-    steps = a.steps,
-  }, occurrence, tags_of(copy(feature.tags), element.tags), previous, a.befores, a.afters)
+  write(state, {
+    name = name, fullName = full_name, titlePath = feature.title_path, status = outcome, statusDetails = details,
+    description = json_description(element.description) or feature.description, start = start,
+    stop = clock.now, labels = feature.labels, links = {}, parameters = parameters, steps = a.steps,
+  }, a, tags_of(copy(feature.tags), element.tags), nil, tostring(line or ""))
 end
 
 local function is_background(element)
@@ -625,10 +673,12 @@ local function is_feature(feature)
     and not (feature.elements == nil and feature.keyword == nil and feature.uri == nil)
 end
 
--- What the first pass reads of a feature: is_feature, feature_dialect, feature_uri and
--- the durations of the items.
-local FIRST_PASS_KEYS = { "uri", "location", "id", "name", "keyword", "elements", "before", "steps", "after",
-                          "result", "duration", "status", "step_type", "hidden", "arguments" }
+-- What the first pass reads of a feature: is_feature and feature_uri, and of the first
+-- ones feature_dialect too; what the durations' pass reads.
+local FEATURE_KEYS = { "uri", "location", "id", "name", "keyword", "elements" }
+local DIALECT_KEYS = { "uri", "location", "id", "name", "keyword", "elements", "steps", "status", "step_type",
+                       "hidden", "arguments" }
+local DURATION_KEYS = { "elements", "before", "steps", "after", "result", "duration" }
 
 -- The durations of an element's hooks and steps added to the sums: nanoseconds (most
 -- dialects) and seconds (behave), json_item's two readings of one value.
@@ -646,19 +696,23 @@ local function add_durations(element, total, behave_total)
   return total, behave_total
 end
 
--- features(keys) gives a new iterator over the features each time it is called: over a
+-- read.rewound() gives next(keys) over the features from the first one: over a
 -- json.elements reader (rewound: the report is read twice, one feature at a time, the
--- first time skimmed: only the members named by keys) or over a decoded array. It
--- yields false, err for a feature that does not decode.
-local function convert_json(features, input, ctx, state)
+-- first time skimmed: only the members named by keys) or over a decoded array; it
+-- gives false, err for a feature that does not decode. read.each(keys, f) calls f for
+-- each feature with a reader of its own (a pass inside the main one).
+local function convert_json(read, input, ctx, state)
   -- First pass: a damaged report or one that is not Cucumber's gives no result at all;
-  -- the paths (identities need the project root), the dialect, and the total duration
-  -- (a report without start times ends at the report's time, so it starts that much
-  -- before) are known before the first scenario is written.
-  local uris, behave_total, total = {}, 0, 0
+  -- the paths (identities need the project root) and the dialect are known before the
+  -- first scenario is written.
+  local uris = {}
   local dialect, decided, cucumber = nil, false, true
-  for i, feature in features(FIRST_PASS_KEYS) do
+  local next_feature, n = read.rewound(), 0
+  while true do
+    local i, feature = next_feature((not decided and n < 20) and DIALECT_KEYS or FEATURE_KEYS)
+    if i == nil then break end
     if i == false then return nil, feature end
+    n = i
     if cucumber and not is_feature(feature) then cucumber = false end
     if cucumber then
       if not decided and i <= 20 then
@@ -666,26 +720,33 @@ local function convert_json(features, input, ctx, state)
         decided = dialect ~= nil
       end
       uris[#uris + 1] = feature_uri(feature)
-      for _, element in ipairs(list(feature.elements)) do
-        if type(element) == "table" then total, behave_total = add_durations(element, total, behave_total) end
-      end
     end
   end
   if not cucumber then
     return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
   end
   state.format, state.dialect, state.framework = "cucumber-json", dialect, dialect
+  state.behave = dialect == "behave"
   state.language = DIALECT_LANGUAGE[dialect or ""]
   local relative = relativizer(uris, ctx.opts.root)
   state.relative = relative
-  state.clock = ctx.base_time - math.floor(dialect == "behave" and behave_total or total)
+  function state.durations()
+    local total, behave_total = 0, 0
+    read.each(DURATION_KEYS, function(feature)
+      for _, element in ipairs(list(feature.elements)) do
+        if type(element) == "table" then total, behave_total = add_durations(element, total, behave_total) end
+      end
+    end)
+    return ctx.base_time - math.floor(dialect == "behave" and behave_total or total)
+  end
   -- Feature files, for the names and Examples headers of outline rows: relative
   -- paths are the run's working directory's (--opt features), else the report's.
   local features_dir = ctx.opts.features ~= "" and ctx.opts.features or "."
   state.feature_lines = gherkin.reader { base = features_dir,
     from = { features_dir, input.file and input.file:match("^(.*)/[^/]*$") or "." } }
 
-  for i, f in features() do
+  next_feature = read.rewound()
+  for i, f in function() return next_feature() end do
     if i == false then return nil, f end
     local uri = feature_uri(f)
     local feature = { uri = relative(uri) or "", source = clean_uri(uri), name = str(f.name),
@@ -1028,7 +1089,7 @@ end
 -- The test case is done (no retry follows): forget it, so memory does not grow
 -- with the run.
 function Messages:forget(test_case_id, pickle)
-  self.previous[test_case_id], self.occurrence[test_case_id], self.test_cases[test_case_id] = nil, nil, nil
+  self.test_cases[test_case_id] = nil
   for _, ps in ipairs(list(pickle.steps)) do
     if type(ps) == "table" and ps.id then self.pickle_steps[ps.id] = nil; self.suggestions[ps.id] = nil end
   end
@@ -1062,43 +1123,18 @@ function Messages:finish(run, will_be_retried, stop_time, cut)
   for i, p in ipairs(self.rows[str(ast_ids[2]) or ""] or EMPTY) do
     parameters[i] = { name = p.name, value = p.value }
   end
-  local occurrence = self.occurrence[run.test_case]
-    or count(state.seen, fingerprint(identity(full_name, parameters)))
-  self.occurrence[run.test_case] = occurrence
-
-  -- Attempts of a retried scenario: at least 1 ms apart, the final one last.
   local start = run.start or (a.items[1] and a.items[1].start) or state.clock
-  local stop = stop_time or (a.items[#a.items] and a.items[#a.items].stop) or start
-  local previous = self.previous[run.test_case]
-  if previous and start <= previous.start then
-    start = previous.start + 1
-    stop = math.max(stop, start)
-  end
   -- The labels of the feature and rule are made once.
   scenario.labels = scenario.labels or base_labels(state, feature.name, rule and rule.name)
-  local labels = copy(scenario.labels)
-  model.label(labels, "thread", run.worker)
-  finish(state, {
-    name = nonblank(str(pickle.name)) or full_name,
-    fullName = full_name,
-    titlePath = title_path(uri, feature.name, rule and rule.name),
-    status = outcome,
-    statusDetails = details,
-    description = trim(scenario.description or feature.description),
-    start = start,
-    stop = math.max(start, stop),
-    labels = labels,
-    links = run.links,
-    parameters = parameters,
-    steps = a.steps,
+  write(state, {
+    name = nonblank(str(pickle.name)) or full_name, fullName = full_name,
+    titlePath = title_path(uri, feature.name, rule and rule.name), status = outcome, statusDetails = details,
+    description = trim(scenario.description or feature.description), start = start,
+    stop = stop_time or (a.items[#a.items] and a.items[#a.items].stop) or start,
+    labels = scenario.labels, links = run.links, parameters = parameters, steps = a.steps,
     attachments = run.attachments,
-  }, occurrence, tags_of({}, pickle.tags), previous and previous.status, a.befores, a.afters)
-
-  if will_be_retried then
-    self.previous[run.test_case] = { start = start, status = status.worst(previous and previous.status, outcome) }
-  else
-    self:forget(run.test_case, pickle)
-  end
+  }, a, tags_of({}, pickle.tags), run.test_case, nil, not will_be_retried, run.worker)
+  if not will_be_retried then self:forget(run.test_case, pickle) end
 end
 
 function Messages:testCaseFinished(m)
@@ -1137,8 +1173,7 @@ local function convert_messages(first, s, ctx, state)
   state.clock = ctx.base_time
   local m = setmetatable({
     state = state, scenarios = {}, rows = {}, keywords = {}, pickles = {}, pickle_steps = {}, hooks = {},
-    test_cases = {}, started = {}, previous = {}, suggestions = {}, run_hooks = {}, run_befores = {},
-    run_afters = {}, occurrence = {},
+    test_cases = {}, started = {}, suggestions = {}, run_hooks = {}, run_befores = {}, run_afters = {},
   }, Messages)
   local follow = stream.follow_options(ctx.opts).follow
   local v, err = first, nil
@@ -1177,11 +1212,21 @@ local function convert_file(input, ctx, state)
   -- Embeddings over 1 MiB stay in the file as spans, decoded by the writer piece by piece.
   local reader <close>, err = json.elements(input.file, { name = input.name, spans = { "data" } })
   if not reader then return nil, err end
-  return convert_json(function(keys)
-    local ok, rerr = reader:rewind()
-    if not ok then return function(_, i) if i == nil then return false, rerr end end end
-    return reader:elements(keys)
-  end, input, ctx, state)
+  return convert_json({
+    rewound = function()
+      local ok, rerr = reader:rewind()
+      if not ok then return function() return false, rerr end end
+      return function(keys) return reader:next(keys) end
+    end,
+    each = function(keys, f)
+      local again <close> = json.elements(input.file, { name = input.name, spans = { "data" } })
+      if not again then return end
+      for i, feature in again:elements(keys) do
+        if i == false then return end
+        f(feature)
+      end
+    end,
+  }, input, ctx, state)
 end
 
 -- A JSON document on standard input or a FIFO (it may arrive as one long line): the rest
@@ -1199,11 +1244,21 @@ local function convert_piped(line, s, input, ctx, state)
   local doc, err = json.decode(table.concat(parts, "\n"), input.name)
   if doc == nil then return nil, err end
   if type(doc) ~= "table" then return false, input.name .. NOT_CUCUMBER_JSON end
-  return convert_json(function() return ipairs(doc) end, input, ctx, state)
+  return convert_json({
+    rewound = function()
+      local n = 0
+      return function()
+        n = n + 1
+        if doc[n] ~= nil then return n, doc[n] end
+      end
+    end,
+    each = function(_, f) for _, feature in ipairs(doc) do f(feature) end end,
+  }, input, ctx, state)
 end
 
 local function convert(input, ctx, state)
-  state.children, state.seen, state.starts, state.hook_names = {}, {}, {}, {}
+  state.children, state.seen, state.attempts, state.starts, state.hook_names = {}, {}, {}, {}, {}
+  state.tag = meta.tagger(state.meta)
   -- A file's first character tells the formats apart; a JSON document may be one
   -- line of hundreds of MB, never read as a line.
   -- Only a regular file is peeked at: a FIFO would lose what was read.

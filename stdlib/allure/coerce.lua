@@ -67,8 +67,9 @@ end
 
 -- A number (not a numeric string) that is neither NaN nor infinite, or nil (a value:
 -- math.tointeger(coerce.finite(x)) must not see no argument).
+local HUGE = math.huge
 function coerce.finite(v)
-  if type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then return v end
+  if type(v) == "number" and v == v and v ~= HUGE and v ~= -HUGE then return v end
   return nil
 end
 
@@ -88,18 +89,20 @@ end
 -- Anything else (a damaged or hostile report) counts as missing.
 local MAX_EPOCH_MS, MAX_SPAN_MS = 95617584000000, 31536000000
 
+-- Both are called for every step of a report: the range test alone (NaN fails every
+-- comparison, an infinity the bound) does what coerce.finite and the range would.
+local floor = math.floor
+
 -- An epoch time in ms (a number from 0 to the year 5000) rounded down, or nil.
 function coerce.epoch_ms(v)
-  v = coerce.finite(v)
-  if v and v >= 0 and v <= MAX_EPOCH_MS then return math.floor(v) end
+  if type(v) == "number" and v >= 0 and v <= MAX_EPOCH_MS then return floor(v) end
   return nil
 end
 
 -- A duration in ms (a number from 0 to a year), else 0: unlike coerce.duration,
 -- a value out of range is missing, not clamped.
 function coerce.span_ms(v)
-  v = coerce.finite(v)
-  if v and v >= 0 and v <= MAX_SPAN_MS then return v end
+  if type(v) == "number" and v >= 0 and v <= MAX_SPAN_MS then return v end
   return 0
 end
 

@@ -77,6 +77,15 @@ return {
     check.eq(coerce.span_ms(4e10), 0)
     check.eq(coerce.span_ms(math.huge), 0)
     check.eq(coerce.span_ms(nil), 0)
+    -- Every non-finite value: as missing as a value out of range.
+    check.eq(coerce.epoch_ms(math.huge), nil)
+    check.eq(coerce.epoch_ms(-math.huge), nil)
+    check.eq(math.type(coerce.epoch_ms(12.0)), "integer")
+    check.eq(coerce.span_ms(0 / 0), 0)
+    check.eq(coerce.span_ms(-math.huge), 0)
+    check.eq(coerce.span_ms("5"), 0)
+    check.eq(coerce.span_ms(3), 3)
+    check.eq(math.type(coerce.span_ms(3)), "integer")
   end },
   { "durations: missing or negative are 0, bounded above", function()
     check.eq(coerce.duration(15), 15)
