@@ -580,6 +580,9 @@ local function json_clock(state)
   return state.clock
 end
 
+local BEHAVE_HOOK_FAILED = "the scenario failed before its first step ran: a hook failed "
+  .. "(behave writes no error into the JSON report; --junit has it)"
+
 -- A scenario element (with the background element that ran before it) as a result.
 local function json_scenario(element, background, feature, state)
   local start = epoch(time.iso(str(element.start_timestamp))) or json_clock(state)
@@ -590,6 +593,11 @@ local function json_scenario(element, background, feature, state)
   -- scenario skipped by a tag or a hook, or one without steps).
   if str(element.status) and not any_ran(element) then
     outcome = step_status(element.status, nil, state.opts)
+    -- A before_scenario hook that raised: behave says "failed", runs no step and
+    -- writes the error nowhere in the JSON (--junit has it as HOOK-ERROR).
+    if state.behave and outcome == "failed" and not details then
+      outcome, details = "broken", { message = BEHAVE_HOOK_FAILED }
+    end
   end
 
   -- Identity: the feature file and the scenario's name. An outline's rows have

@@ -50,6 +50,12 @@ local function looks_like_class(word)
          or word:find("^Assertion"))
 end
 
+-- What a runner appends after a Python traceback: behave's "Captured stdout:",
+-- pytest's "----- Captured stderr call -----". The exception line comes before it.
+local function is_captured(line)
+  return line:find("^Captured %a+:") or line:find("^%-+ Captured ")
+end
+
 -- The class an error text names, or nil:
 --   "java.lang.AssertionError: x", "AssertionError [ERR_ASSERTION]: x",
 --   "TypeError: x", "org.junit.ComparisonFailure: expected", a class alone
@@ -70,6 +76,7 @@ function exception.class_of(text)
   if first:find("^Traceback %(most recent call last%)") then
     local found
     for line in text:gmatch("[^\r\n]+") do
+      if is_captured(line) then break end
       local class = line:match("^([%a_][%w_.]*):") or line:match("^([%a_][%w_.]*)%s*$")
       if class and looks_like_class(class) then found = class end
     end
@@ -79,13 +86,15 @@ function exception.class_of(text)
 end
 
 -- The line of an error text that says what went wrong: the last line of a
--- Python traceback ("KeyError: 'cart'"), otherwise the first non-blank line.
+-- Python traceback ("KeyError: 'cart'", before any captured output), otherwise
+-- the first non-blank line.
 function exception.message_of(text)
   if type(text) ~= "string" then return nil end
   local first = text:match("^%s*([^\r\n]*%S)")
   if first and first:find("^Traceback %(most recent call last%)") then
     local last
     for line in text:gmatch("[^\r\n]+") do
+      if is_captured(line) then break end
       if line:find("^%S") then last = line end
     end
     return last or first

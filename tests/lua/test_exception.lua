@@ -56,5 +56,11 @@ return {
       .. "    x['cart']\nKeyError: 'cart'\n"), "KeyError: 'cart'")
     check.eq(exception.message_of("\n  java.lang.AssertionError: no\n\tat A.b(A.java:1)"), "java.lang.AssertionError: no")
     check.eq(exception.message_of("  "), nil)
+    -- behave appends the step's captured output: the exception line is before it
+    local behave = "Traceback (most recent call last):\n  File \"steps.py\", line 22, in explodes\n"
+      .. "    raise OSError(\"disk on fire\")\nOSError: disk on fire\n\nCaptured stdout:\nshop opened\nValueError: printed"
+    check.eq(exception.message_of(behave), "OSError: disk on fire")
+    check.eq(exception.class_of(behave), "OSError")
+    check.eq(exception.message_of("Traceback (most recent call last):\nE: x\n----- Captured stderr call -----\nnoise"), "E: x")
   end },
 }
