@@ -119,8 +119,10 @@ end
 -- and the parameters they held. Arguments of the last segment are the method's
 -- (arg0 or their own names); those of earlier segments (NUnit parametrised
 -- fixtures, generic classes) are prefixed with the segment's name.
-function dotnet.identity(full)
-  if not full or not full:find("[(<]") then return full or "", {} end   -- no arguments: most names
+-- dotnet.identity_parse is the whole parse, for any name; dotnet.identity takes it only
+-- for the names its shortcuts do not cover (and gives the same: tests/lua/test_dotnet_identity.lua).
+function dotnet.identity_parse(full)
+  full = full or ""
   local segments = dotnet.parse(full)
   local names, parameters = {}, {}
   for i, seg in ipairs(segments) do
@@ -133,6 +135,21 @@ function dotnet.identity(full)
     arguments(seg.args, prefix, parameters)
   end
   return table.concat(names, "."), parameters
+end
+
+-- One argument list ending a name, no brackets or quotes anywhere else ("Ns.Class.Test(i: 3,
+-- x: 1.5)", about all the names with arguments): nothing to balance.
+local PLAIN_CALL = "^([^\"'()<>%[%]{}]*)%(([^\"'()<>%[%]{}]*)%)$"
+
+function dotnet.identity(full)
+  if not full or not full:find("[(<]") then return full or "", {} end   -- no arguments: most names
+  local before, args = full:match(PLAIN_CALL)
+  if not before then return dotnet.identity_parse(full) end
+  -- A blank method name before the list: the list is part of the name (as parse_segment).
+  if not before:match("[^.]*$"):find("%S") then return full, {} end
+  local parameters = {}
+  arguments(args, nil, parameters)
+  return (before:gsub("%s+$", "")), parameters
 end
 
 -- "Ns.Class, Assembly, Version=1.0.0.0, ..." -> "Ns.Class" (MSTest writes
