@@ -263,12 +263,11 @@ local function result_files(e, state, dir, into, files_only)
   end
 end
 
--- Status, details and attachments of one <UnitTestResult> (or inner result).
-local function read_run(e, state)
+-- What the children of a result say: output and messages as attachments, the error's
+-- message and trace, inner results (data rows), files.
+local function read_children(e, state, run)
   local a = e.attrs
-  -- VSTest leaves the outcome out when it is the enum's default: Error.
-  local outcome = a.outcome or "Error"
-  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = {}, inner = {} }
+  local outcome = run.outcome
   local message, trace
   for _, c in ipairs(e) do
     if c.name == "Output" then
@@ -284,6 +283,7 @@ local function read_run(e, state)
         end
       end
     elseif c.name == "InnerResults" then
+      if run.inner == NONE then run.inner = {} end
       for _, inner in ipairs(c) do run.inner[#run.inner + 1] = inner end
     end
   end
@@ -294,6 +294,21 @@ local function read_run(e, state)
     if OUTCOME_NOTES[outcome] then run.details = { message = OUTCOME_NOTES[outcome] } end
   elseif OUTCOME_NOTES[outcome] and outcome ~= "Error" then
     run.details.message = outcome .. ": " .. run.details.message   -- what the status alone does not say
+  end
+end
+
+-- Status, details and attachments of one <UnitTestResult> (or inner result).
+local function read_run(e, state)
+  local a = e.attrs
+  -- VSTest leaves the outcome out when it is the enum's default: Error.
+  local outcome = a.outcome or "Error"
+  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = {}, inner = NONE }
+  if #e == 0 then
+    -- Most results: no output, error, files or rows, so no details but the outcome's.
+    local note = OUTCOME_NOTES[outcome]
+    if note then run.details = { message = note } end
+  else
+    read_children(e, state, run)
   end
   if not OUTCOMES[outcome] then
     state.ctx:warn(("%s: unknown outcome '%s'"):format(a.testName or "?", outcome))
@@ -418,9 +433,9 @@ local function track(state, key, test_id, run)
   return occurrence or 1, flaky
 end
 
+-- `parameters`: the result's own list (identity's, or a row's copy), filled in place.
 local function emit(state, a, run, full_name, name, parameters, shared, steps)
-  local params = {}
-  for _, p in ipairs(parameters) do params[#params + 1] = p end
+  local params = parameters
   for _, p in ipairs(shared.parameters) do params[#params + 1] = p end
   local key = dotnet.repeat_key(state.assemblies, full_name, params, shared.assembly)
   local occurrence, flaky = track(state, key, a.testId, run)
