@@ -407,12 +407,10 @@ local function track(state, key, test_id, run)
   local last = state.starts[slot]
   local occurrence
   if last == nil then
-    local n = state.ids:get(key)
-    if n == nil then
-      state.ids:put(key, 1)
-    else
+    local n = state.ids:update(key, 1, 1)      -- the ids before this one; one more kept (to 255)
+    if n ~= nil then
       n = (state.counts[key] or n) + 1         -- past 255 the count is kept by the string
-      if n <= 255 then state.ids:put(key, n) else state.counts[key] = n end
+      if n > 255 then state.counts[key] = n end
       state.occurrences[slot] = n
       occurrence = n
     end

@@ -194,11 +194,15 @@ end
 -- the second run apart (its target framework, else its assembly), or nil.
 function dotnet.assembly_variant(seen, key, assembly)
   assembly = assembly or ""
-  local first = seen[key]
-  if not first then
-    seen[key] = assembly
-    return nil
+  local compact = getmetatable(seen)
+  local first
+  if compact and compact.first then
+    first = compact.first(key, assembly)      -- dotnet.assemblies: looked up and kept in one call
+  else
+    first = seen[key]
+    if not first then seen[key] = assembly end
   end
+  if not first then return nil end
   if first == assembly then return nil end
   local framework = dotnet.target_framework(assembly)
   if framework and framework ~= dotnet.target_framework(first) then
@@ -213,20 +217,32 @@ end
 function dotnet.assemblies()
   local keyset, fingerprint = require "allure.keyset", require "allure.fingerprint"
   local set, numbers, names, beyond = keyset.new(), {}, {}, {}
+  local function number(assembly)
+    local n = numbers[assembly]
+    if not n then
+      n = math.min(#names + 1, 255)
+      if n < 255 then names[n], numbers[assembly] = assembly, n end
+    end
+    return n
+  end
+  local function name(key, n)
+    if n == 255 then return beyond[fingerprint(key)] end
+    return n and names[n]
+  end
   return setmetatable({}, {
-    __index = function(_, key)
-      local n = set:get(key)
-      if n == 255 then return beyond[fingerprint(key)] end
-      return n and names[n]
-    end,
+    __index = function(_, key) return name(key, set:get(key)) end,
     __newindex = function(_, key, assembly)
-      local n = numbers[assembly]
-      if not n then
-        n = math.min(#names + 1, 255)
-        if n < 255 then names[n], numbers[assembly] = assembly, n end
-      end
+      local n = number(assembly)
       set:put(key, n)
       if n == 255 then beyond[fingerprint(key)] = assembly end
+    end,
+    -- What assembly_variant asks: the first assembly of key, which becomes `assembly` when
+    -- there is none yet (nil back then), with one lookup of the keyset.
+    first = function(key, assembly)
+      local n = number(assembly)
+      local before = set:update(key, n)
+      if before == nil and n == 255 then beyond[fingerprint(key)] = assembly end
+      return name(key, before)
     end,
   })
 end
