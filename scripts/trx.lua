@@ -338,11 +338,18 @@ end
 -- fullName, display name and parameters of a result. The method and class come
 -- from the definition; the arguments from the display name (xUnit names them:
 -- "Is_Even(i: 3)") or from the method (NUnit: "TestTheory(False)").
+-- s after "prefix." when it begins so, else nil; without building "prefix." (two names of
+-- every result are checked).
+local function after_class(s, prefix)
+  local n = #prefix
+  if s:byte(n + 1) == 46 and s:sub(1, n) == prefix then return s:sub(n + 2) end
+end
+
 local function identity(a, def)
   local display = a.testName or (def and def.name) or ""
   local class = def and def.class
   local method = def and def.method
-  if class and method and method:sub(1, #class + 1) == class .. "." then method = method:sub(#class + 2) end
+  if class and method then method = after_class(method, class) or method end
   local display_base, display_params = dotnet.identity(display)
   local full_name, parameters, method_base
   if class and method then
@@ -359,8 +366,8 @@ local function identity(a, def)
     class = #segments > 1 and table.concat(segments, ".", 1, #segments - 1) or nil
   end
   -- The class is the suite: "Ns.Class.Test(i: 1)" shows as "Test(i: 1)".
-  local name = display
-  if class and name:sub(1, #class + 1) == class .. "." and #name > #class + 1 then name = name:sub(#class + 2) end
+  local name = class and after_class(display, class)
+  if not name or name == "" then name = display end
   return full_name, name, parameters, class, method_base or (dotnet.identity(method or ""))
 end
 
@@ -376,15 +383,25 @@ local function shared_fields(a, def, class, method, state)
     state.suites[where], state.path, state.path_assembly, state.path_class = path, path, assembly, class
   end
   local labels = dotnet.labels(path, class, method, a.computerName, def and def.framework, "trx")
-  local shared = { labels = labels, links = {}, parameters = {}, assembly = assembly, title_path = path }
+  -- Extra parameters come only from properties (SpecFlow's example columns).
+  local shared = { labels = labels, links = {}, parameters = NONE, assembly = assembly, title_path = path }
   if not def then return shared end
-  for _, owner in ipairs(def.owners or NONE) do model.label(labels, "owner", owner) end
+  -- Most definitions have none of these lists.
+  if def.owners then
+    for _, owner in ipairs(def.owners) do model.label(labels, "owner", owner) end
+  end
   model.label(labels, "priority", def.priority)
-  for _, category in ipairs(def.categories or NONE) do meta.tag(shared, category, state.meta) end
-  for _, id in ipairs(def.work_items or NONE) do meta.link(shared, "issue", id, state.meta.templates) end
+  if def.categories then
+    for _, category in ipairs(def.categories) do meta.tag(shared, category, state.meta) end
+  end
+  if def.work_items then
+    for _, id in ipairs(def.work_items) do meta.link(shared, "issue", id, state.meta.templates) end
+  end
   if def.description and def.description:find("%S") then shared.description = def.description end
+  if not def.properties then return shared end
+  shared.parameters = {}
   local mode = state.ctx.opts.properties
-  for _, p in ipairs(def.properties or NONE) do
+  for _, p in ipairs(def.properties) do
     local key, value = p[1], p[2]
     if dotnet.specflow(shared, key, value) then
       -- SpecFlow's feature title and example columns
