@@ -5,7 +5,6 @@
  * separate operations (a multiply, then an add), never one fused one. */
 #include "isotime.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,7 +84,7 @@ static int fraction_ms(const char *p, size_t k) {
   }
   x = v * 1000.0;
   x = x + 0.5;
-  return (int)floor(x);
+  return (int)x;   /* x is in [0.5, 1000.5]: truncation is math.floor */
 }
 
 /* The zone after the seconds and fraction (trailing white space already cut): "" none,
