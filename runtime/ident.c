@@ -336,15 +336,39 @@ static int fpmap_grow(struct al_fpmap *m) {
   return fpmap_place(m, spill, nspill);
 }
 
+/* The slot of fp, or the empty one where it goes, with room for one more key; FPMAP_FULL
+ * when out of memory. */
+static size_t fpmap_room(struct al_fpmap *m, unsigned long long fp) {
+  size_t i;
+  if ((m->n + 1) * 4 > m->cap * 3 && fpmap_grow(m) != 0) return FPMAP_FULL;
+  while ((i = fpmap_slot(m->slots, m->cap, fp)) == FPMAP_FULL)
+    if (fpmap_grow(m) != 0) return FPMAP_FULL;   /* a probe ran off the end: more room */
+  return i;
+}
+
 int al_fpmap_put(struct al_fpmap *m, const void *key, size_t n, int value) {
   unsigned long long fp = fingerprint(key, n);
-  size_t i = FPMAP_FULL;
-  if ((m->n + 1) * 4 > m->cap * 3 && fpmap_grow(m) != 0) return -1;
-  while ((i = fpmap_slot(m->slots, m->cap, fp)) == FPMAP_FULL)
-    if (fpmap_grow(m) != 0) return -1;   /* a probe ran off the end: more room */
+  size_t i = fpmap_room(m, fp);
+  if (i == FPMAP_FULL) return -1;
   if (m->slots[i] == 0) m->n++;
   m->slots[i] = (fp << 8) | ((unsigned)value & 0xff);
   return 0;
+}
+
+int al_fpmap_update(struct al_fpmap *m, const void *key, size_t n, int value, int step) {
+  unsigned long long fp = fingerprint(key, n);
+  size_t i = fpmap_room(m, fp);
+  int before, after;
+  if (i == FPMAP_FULL) return -1;
+  before = (int)(m->slots[i] & 0xff);
+  if (m->slots[i] == 0) {
+    m->n++;
+    after = value;
+  } else {
+    after = before + step > 255 ? 255 : before + step;
+  }
+  m->slots[i] = (fp << 8) | ((unsigned)after & 0xff);
+  return before;
 }
 
 /* }====================================================================== */

@@ -82,5 +82,9 @@ void al_fpmap_free(struct al_fpmap *m);
 int al_fpmap_get(const struct al_fpmap *m, const void *key, size_t n);
 /* Stores value (1..255) for the key. 0, or -1 with errno ENOMEM (the map is unchanged). */
 int al_fpmap_put(struct al_fpmap *m, const void *key, size_t n, int value);
+/* A get and a put in one lookup (one fingerprint): a new key gets `value` (1..255), a key
+ * already there its value plus `step` (at most 255; step 0 leaves it). Returns the value
+ * before (0: the key was new), or -1 with errno ENOMEM (the map is unchanged). */
+int al_fpmap_update(struct al_fpmap *m, const void *key, size_t n, int value, int step);
 
 #endif

@@ -39,6 +39,24 @@ static int set_put(lua_State *L) {
   return 0;
 }
 
+/* s:update(key, value [, step]) -> value before | nil: a get and a put with one fingerprint.
+ * A new key gets value (1..255, and nil comes back); a key already there its value plus step
+ * (default 0, at most 255 is stored). */
+static int set_update(lua_State *L) {
+  struct al_fpmap *m = check_set(L);
+  size_t n;
+  const char *key = luaL_checklstring(L, 2, &n);
+  lua_Integer v = luaL_checkinteger(L, 3), step = luaL_optinteger(L, 4, 0);
+  int before;
+  luaL_argcheck(L, v >= 1 && v <= 255, 3, "must be 1..255");
+  luaL_argcheck(L, step >= 0 && step <= 255, 4, "must be 0..255");
+  before = al_fpmap_update(m, key, n, (int)v, (int)step);
+  if (before < 0) return luaL_error(L, "not enough memory");
+  if (before == 0) lua_pushnil(L);
+  else lua_pushinteger(L, before);
+  return 1;
+}
+
 /* #s -> keys stored */
 static int set_len(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)check_set(L)->n);
@@ -63,6 +81,7 @@ static int keyset_new(lua_State *L) {
 static const luaL_Reg set_methods[] = {
   {"get", set_get},
   {"put", set_put},
+  {"update", set_update},
   {"close", set_close},
   {NULL, NULL}
 };

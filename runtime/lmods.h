@@ -10,6 +10,7 @@ int luaopen_allure_yaml(lua_State *L);     /* require "allure.yaml"   (lyaml.c) 
 int luaopen_allure_keyset(lua_State *L);   /* require "allure.keyset" (lkeyset.c) */
 int luaopen_allure_host(lua_State *L);     /* require "allure.host"   (host.c)    */
 int luaopen_allure_base64(lua_State *L);   /* require "allure.base64" (lbase64.c) */
+int luaopen_allure_isotime(lua_State *L);  /* require "allure.isotime" (lisotime.c) */
 void al_json_stream_register(lua_State *L); /* adds json.elements/picker to the table on top (ljsonstream.c) */
 
 /* host.dir(path) and dir:open(rel) (host.c): a directory held open, and a file opened

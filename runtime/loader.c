@@ -114,7 +114,7 @@ static const luaL_Reg preloads[] = {
   {"allure.xml", luaopen_allure_xml},    {"allure.json", luaopen_allure_json},
   {"cjson", luaopen_cjson},              {"cjson.safe", luaopen_cjson_safe},
   {"allure.yaml", luaopen_allure_yaml},  {"allure.keyset", luaopen_allure_keyset},
-  {"allure.base64", luaopen_allure_base64},
+  {"allure.base64", luaopen_allure_base64}, {"allure.isotime", luaopen_allure_isotime},
   {NULL, NULL}};
 
 void al_open_runtime(lua_State *L, const char **dirs, int n_dirs) {

@@ -263,12 +263,11 @@ local function result_files(e, state, dir, into, files_only)
   end
 end
 
--- Status, details and attachments of one <UnitTestResult> (or inner result).
-local function read_run(e, state)
+-- What the children of a result say: output and messages as attachments, the error's
+-- message and trace, inner results (data rows), files.
+local function read_children(e, state, run)
   local a = e.attrs
-  -- VSTest leaves the outcome out when it is the enum's default: Error.
-  local outcome = a.outcome or "Error"
-  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = {}, inner = {} }
+  local outcome = run.outcome
   local message, trace
   for _, c in ipairs(e) do
     if c.name == "Output" then
@@ -284,6 +283,7 @@ local function read_run(e, state)
         end
       end
     elseif c.name == "InnerResults" then
+      if run.inner == NONE then run.inner = {} end
       for _, inner in ipairs(c) do run.inner[#run.inner + 1] = inner end
     end
   end
@@ -294,6 +294,21 @@ local function read_run(e, state)
     if OUTCOME_NOTES[outcome] then run.details = { message = OUTCOME_NOTES[outcome] } end
   elseif OUTCOME_NOTES[outcome] and outcome ~= "Error" then
     run.details.message = outcome .. ": " .. run.details.message   -- what the status alone does not say
+  end
+end
+
+-- Status, details and attachments of one <UnitTestResult> (or inner result).
+local function read_run(e, state)
+  local a = e.attrs
+  -- VSTest leaves the outcome out when it is the enum's default: Error.
+  local outcome = a.outcome or "Error"
+  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = {}, inner = NONE }
+  if #e == 0 then
+    -- Most results: no output, error, files or rows, so no details but the outcome's.
+    local note = OUTCOME_NOTES[outcome]
+    if note then run.details = { message = note } end
+  else
+    read_children(e, state, run)
   end
   if not OUTCOMES[outcome] then
     state.ctx:warn(("%s: unknown outcome '%s'"):format(a.testName or "?", outcome))
@@ -323,11 +338,18 @@ end
 -- fullName, display name and parameters of a result. The method and class come
 -- from the definition; the arguments from the display name (xUnit names them:
 -- "Is_Even(i: 3)") or from the method (NUnit: "TestTheory(False)").
+-- s after "prefix." when it begins so, else nil; without building "prefix." (two names of
+-- every result are checked).
+local function after_class(s, prefix)
+  local n = #prefix
+  if s:byte(n + 1) == 46 and s:sub(1, n) == prefix then return s:sub(n + 2) end
+end
+
 local function identity(a, def)
   local display = a.testName or (def and def.name) or ""
   local class = def and def.class
   local method = def and def.method
-  if class and method and method:sub(1, #class + 1) == class .. "." then method = method:sub(#class + 2) end
+  if class and method then method = after_class(method, class) or method end
   local display_base, display_params = dotnet.identity(display)
   local full_name, parameters, method_base
   if class and method then
@@ -344,8 +366,8 @@ local function identity(a, def)
     class = #segments > 1 and table.concat(segments, ".", 1, #segments - 1) or nil
   end
   -- The class is the suite: "Ns.Class.Test(i: 1)" shows as "Test(i: 1)".
-  local name = display
-  if class and name:sub(1, #class + 1) == class .. "." and #name > #class + 1 then name = name:sub(#class + 2) end
+  local name = class and after_class(display, class)
+  if not name or name == "" then name = display end
   return full_name, name, parameters, class, method_base or (dotnet.identity(method or ""))
 end
 
@@ -361,15 +383,25 @@ local function shared_fields(a, def, class, method, state)
     state.suites[where], state.path, state.path_assembly, state.path_class = path, path, assembly, class
   end
   local labels = dotnet.labels(path, class, method, a.computerName, def and def.framework, "trx")
-  local shared = { labels = labels, links = {}, parameters = {}, assembly = assembly, title_path = path }
+  -- Extra parameters come only from properties (SpecFlow's example columns).
+  local shared = { labels = labels, links = {}, parameters = NONE, assembly = assembly, title_path = path }
   if not def then return shared end
-  for _, owner in ipairs(def.owners or NONE) do model.label(labels, "owner", owner) end
+  -- Most definitions have none of these lists.
+  if def.owners then
+    for _, owner in ipairs(def.owners) do model.label(labels, "owner", owner) end
+  end
   model.label(labels, "priority", def.priority)
-  for _, category in ipairs(def.categories or NONE) do meta.tag(shared, category, state.meta) end
-  for _, id in ipairs(def.work_items or NONE) do meta.link(shared, "issue", id, state.meta.templates) end
+  if def.categories then
+    for _, category in ipairs(def.categories) do meta.tag(shared, category, state.meta) end
+  end
+  if def.work_items then
+    for _, id in ipairs(def.work_items) do meta.link(shared, "issue", id, state.meta.templates) end
+  end
   if def.description and def.description:find("%S") then shared.description = def.description end
+  if not def.properties then return shared end
+  shared.parameters = {}
   local mode = state.ctx.opts.properties
-  for _, p in ipairs(def.properties or NONE) do
+  for _, p in ipairs(def.properties) do
     local key, value = p[1], p[2]
     if dotnet.specflow(shared, key, value) then
       -- SpecFlow's feature title and example columns
@@ -392,12 +424,10 @@ local function track(state, key, test_id, run)
   local last = state.starts[slot]
   local occurrence
   if last == nil then
-    local n = state.ids:get(key)
-    if n == nil then
-      state.ids:put(key, 1)
-    else
+    local n = state.ids:update(key, 1, 1)      -- the ids before this one; one more kept (to 255)
+    if n ~= nil then
       n = (state.counts[key] or n) + 1         -- past 255 the count is kept by the string
-      if n <= 255 then state.ids:put(key, n) else state.counts[key] = n end
+      if n > 255 then state.counts[key] = n end
       state.occurrences[slot] = n
       occurrence = n
     end
@@ -418,9 +448,9 @@ local function track(state, key, test_id, run)
   return occurrence or 1, flaky
 end
 
+-- `parameters`: the result's own list (identity's, or a row's copy), filled in place.
 local function emit(state, a, run, full_name, name, parameters, shared, steps)
-  local params = {}
-  for _, p in ipairs(parameters) do params[#params + 1] = p end
+  local params = parameters
   for _, p in ipairs(shared.parameters) do params[#params + 1] = p end
   local key = dotnet.repeat_key(state.assemblies, full_name, params, shared.assembly)
   local occurrence, flaky = track(state, key, a.testId, run)

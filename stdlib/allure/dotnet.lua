@@ -119,8 +119,10 @@ end
 -- and the parameters they held. Arguments of the last segment are the method's
 -- (arg0 or their own names); those of earlier segments (NUnit parametrised
 -- fixtures, generic classes) are prefixed with the segment's name.
-function dotnet.identity(full)
-  if not full or not full:find("[(<]") then return full or "", {} end   -- no arguments: most names
+-- dotnet.identity_parse is the whole parse, for any name; dotnet.identity takes it only
+-- for the names its shortcuts do not cover (and gives the same: tests/lua/test_dotnet_identity.lua).
+function dotnet.identity_parse(full)
+  full = full or ""
   local segments = dotnet.parse(full)
   local names, parameters = {}, {}
   for i, seg in ipairs(segments) do
@@ -133,6 +135,21 @@ function dotnet.identity(full)
     arguments(seg.args, prefix, parameters)
   end
   return table.concat(names, "."), parameters
+end
+
+-- One argument list ending a name, no brackets or quotes anywhere else ("Ns.Class.Test(i: 3,
+-- x: 1.5)", about all the names with arguments): nothing to balance.
+local PLAIN_CALL = "^([^\"'()<>%[%]{}]*)%(([^\"'()<>%[%]{}]*)%)$"
+
+function dotnet.identity(full)
+  if not full or not full:find("[(<]") then return full or "", {} end   -- no arguments: most names
+  local before, args = full:match(PLAIN_CALL)
+  if not before then return dotnet.identity_parse(full) end
+  -- A blank method name before the list: the list is part of the name (as parse_segment).
+  if not before:match("[^.]*$"):find("%S") then return full, {} end
+  local parameters = {}
+  arguments(args, nil, parameters)
+  return (before:gsub("%s+$", "")), parameters
 end
 
 -- "Ns.Class, Assembly, Version=1.0.0.0, ..." -> "Ns.Class" (MSTest writes
@@ -177,11 +194,15 @@ end
 -- the second run apart (its target framework, else its assembly), or nil.
 function dotnet.assembly_variant(seen, key, assembly)
   assembly = assembly or ""
-  local first = seen[key]
-  if not first then
-    seen[key] = assembly
-    return nil
+  local compact = getmetatable(seen)
+  local first
+  if compact and compact.first then
+    first = compact.first(key, assembly)      -- dotnet.assemblies: looked up and kept in one call
+  else
+    first = seen[key]
+    if not first then seen[key] = assembly end
   end
+  if not first then return nil end
   if first == assembly then return nil end
   local framework = dotnet.target_framework(assembly)
   if framework and framework ~= dotnet.target_framework(first) then
@@ -196,20 +217,32 @@ end
 function dotnet.assemblies()
   local keyset, fingerprint = require "allure.keyset", require "allure.fingerprint"
   local set, numbers, names, beyond = keyset.new(), {}, {}, {}
+  local function number(assembly)
+    local n = numbers[assembly]
+    if not n then
+      n = math.min(#names + 1, 255)
+      if n < 255 then names[n], numbers[assembly] = assembly, n end
+    end
+    return n
+  end
+  local function name(key, n)
+    if n == 255 then return beyond[fingerprint(key)] end
+    return n and names[n]
+  end
   return setmetatable({}, {
-    __index = function(_, key)
-      local n = set:get(key)
-      if n == 255 then return beyond[fingerprint(key)] end
-      return n and names[n]
-    end,
+    __index = function(_, key) return name(key, set:get(key)) end,
     __newindex = function(_, key, assembly)
-      local n = numbers[assembly]
-      if not n then
-        n = math.min(#names + 1, 255)
-        if n < 255 then names[n], numbers[assembly] = assembly, n end
-      end
+      local n = number(assembly)
       set:put(key, n)
       if n == 255 then beyond[fingerprint(key)] = assembly end
+    end,
+    -- What assembly_variant asks: the first assembly of key, which becomes `assembly` when
+    -- there is none yet (nil back then), with one lookup of the keyset.
+    first = function(key, assembly)
+      local n = number(assembly)
+      local before = set:update(key, n)
+      if before == nil and n == 255 then beyond[fingerprint(key)] = assembly end
+      return name(key, before)
     end,
   })
 end

@@ -17,6 +17,7 @@ static inline lua_State *al_test_state(void) {
   lua_pushcfunction(L, luaopen_allure_xml);    lua_setfield(L, -2, "allure.xml");
   lua_pushcfunction(L, luaopen_allure_json);   lua_setfield(L, -2, "allure.json");
   lua_pushcfunction(L, luaopen_allure_yaml);   lua_setfield(L, -2, "allure.yaml");
+  lua_pushcfunction(L, luaopen_allure_isotime); lua_setfield(L, -2, "allure.isotime");  /* allure.time */
   lua_pushcfunction(L, luaopen_cjson);         lua_setfield(L, -2, "cjson");
   lua_pop(L, 1);
   return L;

@@ -221,6 +221,36 @@ static void test_fpmap(void **state) {
   assert_int_equal(al_fpmap_get(&m, "", 0), 0);
 }
 
+/* update: a new key gets its value (0 back), one already there its value plus the step, up
+ * to 255; step 0 leaves it; through growth, the same table as puts and gets make. */
+static void test_fpmap_update(void **state) {
+  struct al_fpmap m;
+  char key[32];
+  int i;
+  (void)state;
+  al_fpmap_init(&m);
+  assert_int_equal(al_fpmap_update(&m, "a", 1, 1, 1), 0);
+  assert_int_equal(al_fpmap_update(&m, "a", 1, 1, 1), 1);
+  assert_int_equal(al_fpmap_get(&m, "a", 1), 2);
+  assert_int_equal(al_fpmap_update(&m, "a", 1, 9, 0), 2);
+  assert_int_equal(al_fpmap_get(&m, "a", 1), 2);
+  assert_int_equal(al_fpmap_update(&m, "a", 1, 1, 200), 2);
+  assert_int_equal(al_fpmap_update(&m, "a", 1, 1, 200), 202);
+  assert_int_equal(al_fpmap_get(&m, "a", 1), 255);
+  assert_int_equal((int)m.n, 1);
+  for (i = 0; i < 50000; i++) {
+    int n = snprintf(key, sizeof key, "suite.test_%d", i);
+    assert_int_equal(al_fpmap_update(&m, key, (size_t)n, 1 + i % 255, 0), 0);
+  }
+  for (i = 0; i < 50000; i++) {
+    int n = snprintf(key, sizeof key, "suite.test_%d", i);
+    assert_int_equal(al_fpmap_update(&m, key, (size_t)n, 7, 0), 1 + i % 255);
+    assert_int_equal(al_fpmap_get(&m, key, (size_t)n), 1 + i % 255);
+  }
+  assert_int_equal((int)m.n, 50001);
+  al_fpmap_free(&m);
+}
+
 /* The layout linear probing needs, after every doubling in place: each entry at or above
  * its home (fingerprint & (cap - 1)), every slot from its home to it occupied, nothing past
  * the tail; and every key put so far found with its value. */
@@ -268,6 +298,7 @@ int main(void) {
     cmocka_unit_test(test_md5_fd),        cmocka_unit_test(test_uuid_format),
     cmocka_unit_test(test_random_bytes),  cmocka_unit_test(test_params_md5),
     cmocka_unit_test(test_fpmap),
+    cmocka_unit_test(test_fpmap_update),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -147,4 +147,17 @@ return {
     check.eq(dotnet.repeat_key(seen, "A.t", params, "/b/net48/T.dll"), "A.t\0target framework\0net48")
     check.eq(params, { { name = "target framework", value = "net48" } })
   end },
+  { "assemblies: the compact table gives the variants a plain one gives, past 255 assemblies", function()
+    math.randomseed(133)
+    local compact, plain = dotnet.assemblies(), {}
+    for i = 1, 20000 do
+      local key = "T.m" .. math.random(3000)
+      local assembly = "/src/a" .. math.random(400) .. "/bin/" .. (math.random(2) == 1 and "net8.0" or "net48") .. "/T.dll"
+      local p1, p2 = {}, {}
+      local k1 = dotnet.repeat_key(compact, key, p1, assembly)
+      local k2 = dotnet.repeat_key(plain, key, p2, assembly)
+      if k1 ~= k2 then error(("call %d: %q against %q"):format(i, k1, k2)) end
+      check.eq(p1, p2)
+    end
+  end },
 }
