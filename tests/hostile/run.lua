@@ -169,6 +169,18 @@ local CASES = {
   { "tap-plan-beyond-64-bits", "tap", exit = 0, seconds = 5, results = 3, warnings = 2,
     stderr = { "plan 1..99999999999999999999 does not fit in 64 bits, not checked", "test number 18446744073709551617" },
     input = "1..99999999999999999999\nok 1 - a\nok 18446744073709551617 - b\n", after = "1..1\nok 1 - c\n" },
+  -- Numbers that do not fit, in the other formats (issue 19 item 3): a TRX TimeSpan of
+  -- 10^20 days or minutes stopped the script (exit 3), and the report after it was lost.
+  { "trx-duration-beyond-2^53", "trx", exit = 0, seconds = 5, results = 3,
+    input = '<TestRun id="r" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>'
+      .. '<UnitTestResult executionId="e1" testId="t1" testName="T1" outcome="Passed" duration="99999999999999999999.00:00:00"/>'
+      .. '<UnitTestResult executionId="e2" testId="t2" testName="T2" outcome="Passed" startTime="2024-05-01T12:00:00Z" '
+      .. 'duration="00:99999999999999999999:00"/></Results><TestDefinitions><UnitTest name="T1" id="t1"><TestMethod '
+      .. 'className="C" name="T1"/></UnitTest><UnitTest name="T2" id="t2"><TestMethod className="C" name="T2"/>'
+      .. '</UnitTest></TestDefinitions></TestRun>',
+    after = '<TestRun id="r2" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>'
+      .. '<UnitTestResult executionId="e9" testId="t9" testName="G" outcome="Passed" duration="00:00:00.001"/></Results>'
+      .. '<TestDefinitions><UnitTest name="G" id="t9"><TestMethod className="C" name="G"/></UnitTest></TestDefinitions></TestRun>' },
   -- A YAML alias bomb by bytes (issue 19 item 4): a 1 MB anchor aliased 2,000 times in a
   -- failing test's diagnostics. The block is refused with a warning, the failed test kept.
   { "tap-yaml-alias-bytes", "tap", exit = 0, seconds = 10, results = 1, vm_kb = 1500000,
