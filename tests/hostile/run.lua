@@ -181,6 +181,26 @@ local CASES = {
     after = '<TestRun id="r2" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>'
       .. '<UnitTestResult executionId="e9" testId="t9" testName="G" outcome="Passed" duration="00:00:00.001"/></Results>'
       .. '<TestDefinitions><UnitTest name="G" id="t9"><TestMethod className="C" name="G"/></UnitTest></TestDefinitions></TestRun>' },
+  -- Durations past 2^53 ms (or infinite) in testng, boost, dart and tap: each stopped the
+  -- script (exit 3) and lost the input after it; now unknown, as in the other formats.
+  { "testng-duration-beyond-2^53", "testng", exit = 0, seconds = 5, results = 2,
+    input = '<testng-results><suite name="s"><test name="t"><class name="C"><test-method name="m" status="PASS" '
+      .. 'duration-ms="' .. ("9"):rep(40) .. '" started-at="2024-01-01T00:00:00Z"/></class></test></suite></testng-results>',
+    after = '<testng-results><suite name="s"><test name="t"><class name="C"><test-method name="g" status="PASS" '
+      .. 'duration-ms="1"/></class></test></suite></testng-results>' },
+  { "boost-duration-beyond-2^53", "boost", exit = 0, seconds = 5, results = 2,
+    input = '<TestLog><TestSuite name="s"><TestCase name="t"><TestingTime>' .. ("9"):rep(40)
+      .. '</TestingTime></TestCase></TestSuite></TestLog>',
+    after = '<TestLog><TestSuite name="s"><TestCase name="g"><TestingTime>194</TestingTime></TestCase></TestSuite></TestLog>' },
+  { "dart-time-infinite", "dart", exit = 0, seconds = 5, results = 2,
+    input = '{"protocolVersion":"0.1.1","type":"start","time":0}\n{"test":{"id":1,"name":"t","suiteID":0,"groupIDs":[]},'
+      .. '"type":"testStart","time":1e400}\n{"testID":1,"result":"success","hidden":false,"type":"testDone","time":'
+      .. ("9"):rep(40) .. '}\n{"success":true,"type":"done","time":1e309}\n',
+    after = '{"protocolVersion":"0.1.1","type":"start","time":0}\n{"test":{"id":1,"name":"g","suiteID":0,"groupIDs":[]},'
+      .. '"type":"testStart","time":1}\n{"testID":1,"result":"success","hidden":false,"type":"testDone","time":2}\n' },
+  { "tap-duration-infinite", "tap", exit = 0, seconds = 5, results = 3,
+    input = "TAP version 13\nok 1 - a\n  ---\n  duration_ms: 1e400\n  ...\nok 2 - b # time=" .. ("9"):rep(40)
+      .. "ms\n1..2\n", after = "1..1\nok 1 - c\n" },
   -- A YAML alias bomb by bytes (issue 19 item 4): a 1 MB anchor aliased 2,000 times in a
   -- failing test's diagnostics. The block is refused with a warning, the failed test kept.
   { "tap-yaml-alias-bytes", "tap", exit = 0, seconds = 10, results = 1, vm_kb = 1500000,
