@@ -131,6 +131,13 @@ local CASES = {
 [[ATTACHMENT|../../../../../../../../etc/passwd]]
 [[ATTACHMENT|/dev/zero]]
 [[ATTACHMENT|link-out]]</system-out></testcase></testsuite>]==], setup = "ln -s /etc/passwd link-out" },
+  -- An attachments-base that does not resolve (issue 19 item 7's variants: "", a typo)
+  -- refused each attachment as "outside the allowed attachment directory nil".
+  { "attachment-base-missing", "junit", exit = 0, seconds = 5, warnings = 1, results = 1,
+    args = { "-O", "attachments-base=no-such-dir" }, setup = "printf hello >f.txt",
+    stderr = 'f.txt: not attached: the attachment directory "no-such-dir" cannot be used (No such file',
+    stderr_lacks = { "nil" }, input = [==[<testsuite name="s">
+<testcase classname="a" name="t"><system-out>[[ATTACHMENT|f.txt]]</system-out></testcase></testsuite>]==] },
   { "attachment-fifo", "junit", exit = 0, seconds = 5, warnings = 1, input = [==[<testsuite name="s">
 <testcase classname="a" name="t"><system-out>[[ATTACHMENT|a-fifo]]</system-out></testcase></testsuite>]==],
     setup = "mkfifo a-fifo" },
