@@ -155,6 +155,21 @@ local CASES = {
       .. [["results":[{"status":"passed","duration":1,"startTime":"2024-01-01T00:00:00.000Z","errors":[],]]
       .. [["attachments":[{"name":"video","contentType":"video/webm","body":"'; ]] .. MB200
       .. [[; printf '"}]}]}]}]}],"errors":[],"stats":{"startTime":"2024-01-01T00:00:00.000Z"}}']] },
+  -- A Robot screenshot embedded as a data: URI longer than the 10 MB text cap of <msg>
+  -- (issue 19 item 2's variant): the URI was cut and the image silently missing; now a
+  -- note attachment in its place and a warning saying why.
+  { "inline-robot-image-over-text-cap", "robot", exit = 0, results = 1, seconds = 10, shm = true,
+    stderr = "embedded image/png: its data: URI is longer than the 10.0 MiB text limit of <msg>: not attached",
+    check = function(dir, problems)
+      local notes = 0
+      for _, file in ipairs(host.walk(dir .. "/out") or {}) do
+        if file:find("%-attachment") and read(file):find("text limit of <msg>: not attached", 1, true) then notes = notes + 1 end
+      end
+      if notes ~= 1 then problems[#problems + 1] = ("%d note attachments, expected 1"):format(notes) end
+    end,
+    generate = [[printf '<robot generated="2024"><suite name="S"><test name="T"><kw name="Log"><msg level="INFO" ]]
+      .. [[html="true">&lt;img src="data:image/png;base64,'; head -c 9000000 /dev/zero | base64 -w0; ]]
+      .. [[printf '"&gt;</msg><status status="PASS"/></kw><status status="PASS"/></test></suite></robot>']] },
   -- Inline bodies under the cap, left in the report file and decoded in pieces into the
   -- attachment (issue 18, json.elements spans): a 96 MB body (128 MB of base64 with a JSON
   -- "\n" every 76 characters) in a 32 MB heap and a 300 MB address space, byte for byte.
