@@ -8,7 +8,8 @@
 -- second document); either way the log is read and the report's copy of the
 -- same tests is passed over. docs/formats/boost.md has the whole mapping.
 local kit = require "allure.kit"
-local xml, status, model, host, params, cpp = kit.require("xml", "status", "model", "host", "params", "cpp")
+local xml, status, model, host, params, cpp, coerce =
+  kit.require("xml", "status", "model", "host", "params", "cpp", "coerce")
 local detect = require "allure.detect"
 
 -- Log entries: the status of the step each becomes, and how the entry is named
@@ -129,7 +130,7 @@ local function convert_log_case(tc, state)
       end
     elseif entry.name == "TestingTime" then
       -- microseconds (Boost 1.74 writes 194 for a test of two checks)
-      duration = (tonumber(entry.text:match("%d+")) or 0) // 1000
+      duration = (coerce.number(entry.text:match("%d+")) or 0) // 1000
     end
   end
   local test_status, details = failures.status or "passed", nil

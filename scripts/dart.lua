@@ -6,7 +6,7 @@
 -- tests of any later line) for the whole stream, and per suite the names of its tests
 -- (to tell a retry from two tests of the same name). docs/formats/dart.md has the mapping.
 local kit = require "allure.kit"
-local status, model, stream, attempts = kit.require("status", "model", "stream", "attempts")
+local status, model, stream, attempts, coerce = kit.require("status", "model", "stream", "attempts", "coerce")
 
 -- testDone's result, and the status it means.
 local RESULTS = { success = "passed", failure = "failed", error = "broken" }
@@ -100,7 +100,7 @@ local function on_test_done(state, ev)
     status = result_status,
     statusDetails = details,
     start = start,
-    stop = math.max(start, state.base + (tonumber(ev.time) or test.time)),
+    stop = math.max(start, state.base + (coerce.number(ev.time) or test.time)),
     labels = labels,
     parameters = parameters,
     attachments = { model.text_attachment("Output", test.output:text()) },
@@ -111,7 +111,7 @@ local function on_event(state, ev)
   local kind = ev.type
   if kind == "start" then
     -- Event times count from here: the wall clock now when the run is live.
-    state.base = state.clock:now() - (tonumber(ev.time) or 0)
+    state.base = state.clock:now() - (coerce.number(ev.time) or 0)
     state.flutter = state.flutter or (str(ev.runnerVersion) == nil)
   elseif kind == "suite" and type(ev.suite) == "table" then
     local s = ev.suite
@@ -128,7 +128,7 @@ local function on_event(state, ev)
       name = str(t.name) or ("test " .. tostring(t.id)), suiteID = t.suiteID,
       groupIDs = type(t.groupIDs) == "table" and t.groupIDs or {},
       skip_reason = str(meta.skipReason), tags = type(t.tags) == "table" and t.tags or nil,
-      time = tonumber(ev.time) or 0, errors = {}, output = stream.capture(),
+      time = coerce.number(ev.time) or 0, errors = {}, output = stream.capture(),
     }
   elseif kind == "print" then
     local test = state.running[ev.testID]

@@ -90,6 +90,16 @@ local function html_attachments(text, state, attachments)
       end
     end
   end
+  -- A data: URI cut by the text cap of <msg> (xml max_text) has no closing quote: a note
+  -- in the image's place and a warning, not an image silently missing.
+  local cut = text:match('[Ss][Rr][Cc]%s*=%s*"data:([%w/+.%-]+);base64,[^"]*\n%[truncated: %d+ bytes not kept%]$')
+  if cut then
+    local message = ("embedded %s: its data: URI is longer than the %.1f MiB text limit of <msg>: not attached"):format(
+      cut, (#text - #text:match("\n%[truncated: %d+ bytes not kept%]$")) / (1024 * 1024))
+    state.ctx:warn(message)
+    attachments[#attachments + 1] = { name = "embedded " .. cut .. " (not attached)", content = message .. "\n",
+      type = "text/plain" }
+  end
 end
 
 -- The messages of a keyword (or a test): one "Log" text attachment in Robot's

@@ -16,6 +16,7 @@ local yaml = require "allure.yaml"
 local status = require "allure.status"
 local model = require "allure.model"
 local stream = require "allure.stream"
+local coerce = require "allure.coerce"
 local kit = require "allure.kit"
 
 -- Directives after "#" in a test point's description.
@@ -71,7 +72,7 @@ local function parse_point(text)
     local escaped = at > 1 and after:sub(at - 1, at - 1) == "\\"
     local ms = not escaped and after:sub(at + 1):match("^%s*time=([%d.]+)ms%s*$")
     if ms then                                         -- node-tap's "# time=12.3ms": a duration
-      description, time_ms = after:sub(1, at - 1), tonumber(ms)
+      description, time_ms = after:sub(1, at - 1), coerce.number(ms)
       break
     end
     if not escaped then
@@ -126,7 +127,7 @@ local function from_yaml(doc)
   if not d.message and doc.diff then d.message = text_of(doc.diff) end
   d.expected = show(doc.expected) or show(doc.wanted)
   d.actual = show(doc.actual) or show(doc.found)
-  d.duration = tonumber(doc.duration_ms)
+  d.duration = coerce.number(doc.duration_ms)
   local failure = doc.failureType
   local name = type(doc.name) == "string" and doc.name or (type(doc.type) == "string" and doc.type ~= "suite"
     and doc.type ~= "test" and doc.type) or nil

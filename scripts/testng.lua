@@ -45,7 +45,7 @@ local function read_method(t, state)
     name = a.name or "?", config = a["is-config"] == "true", retried = a.retried == "true",
     description = a.description, instance = a["test-instance-name"],
     groups = a.groups, parameters = {}, attachments = {}, properties = {},
-    start = testng_time(a["started-at"], state.zone), duration = tonumber(a["duration-ms"]) or 0,
+    start = testng_time(a["started-at"], state.zone), duration = coerce.number(a["duration-ms"]) or 0,
   }
   local st = STATUSES[a.status or ""] or "unknown"
   local message, trace, class

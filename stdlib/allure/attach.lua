@@ -218,9 +218,18 @@ attach.beneath = beneath
 -- A web URL gives nil and a message: attach.add makes it a link.
 function attach.resolver(opts)
   local from = opts.report and dirname(opts.report) or "."
-  local base = host.realpath(opts.base or ".")
-  local dir, dir_err
-  if base then dir, dir_err = host.dir(base) end
+  local given = opts.base or "."
+  local base, base_err = host.realpath(given)
+  local dir
+  if base then dir, base_err = host.dir(base) end
+  -- A base that does not resolve ("", a typo) or is no directory holds nothing: say
+  -- which and why, not "outside ... nil".
+  if not dir then
+    base = nil
+    local why = tostring(base_err)
+    if why:sub(1, #given + 2) == given .. ": " then why = why:sub(#given + 3) end
+    base_err = ("not attached: the attachment directory %q cannot be used (%s)"):format(given, why)
+  end
   local max = opts.max_size or attach.MAX_SIZE
   local function resolve(path)
     if type(path) ~= "string" or not path:find("%S") then return nil, "empty attachment path" end
@@ -231,10 +240,10 @@ function attach.resolver(opts)
     local full = path:sub(1, 1) == "/" and path or from .. "/" .. path
     local real, err = host.realpath(full)
     if not real then return nil, err end
-    if not base or not beneath(real, base) then
-      return nil, ("%s: outside the allowed attachment directory %s"):format(path, tostring(base))
+    if not base then return nil, ("%s: %s"):format(path, base_err) end
+    if not beneath(real, base) then
+      return nil, ("%s: outside the allowed attachment directory %s"):format(path, base)
     end
-    if not dir then return nil, dir_err end
     local rel = base == "/" and real:sub(2) or real:sub(#base + 2)
     if rel == "" then return nil, ("%s: not a regular file"):format(path) end
     local file, open_err, kind = dir:open(rel)

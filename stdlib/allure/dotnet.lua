@@ -336,8 +336,9 @@ function dotnet.timespan(s)
     days = 0
   end
   if not h then return nil end
-  local total = ((tonumber(days) * 24 + tonumber(h)) * 60 + tonumber(m)) * 60 + tonumber(sec)
-  return math.floor(total * 1000 + 0.5)
+  -- time.seconds: a span past 2^53 ms ("99999999999999999999.00:00:00") is unknown, not
+  -- a float no time can be computed with.
+  return time.seconds(((tonumber(days) * 24 + tonumber(h)) * 60 + tonumber(m)) * 60 + tonumber(sec))
 end
 
 -- A file path a .NET runner wrote, for this machine: backslashes become

@@ -131,6 +131,13 @@ local CASES = {
 [[ATTACHMENT|../../../../../../../../etc/passwd]]
 [[ATTACHMENT|/dev/zero]]
 [[ATTACHMENT|link-out]]</system-out></testcase></testsuite>]==], setup = "ln -s /etc/passwd link-out" },
+  -- An attachments-base that does not resolve (issue 19 item 7's variants: "", a typo)
+  -- refused each attachment as "outside the allowed attachment directory nil".
+  { "attachment-base-missing", "junit", exit = 0, seconds = 5, warnings = 1, results = 1,
+    args = { "-O", "attachments-base=no-such-dir" }, setup = "printf hello >f.txt",
+    stderr = 'f.txt: not attached: the attachment directory "no-such-dir" cannot be used (No such file',
+    stderr_lacks = { "nil" }, input = [==[<testsuite name="s">
+<testcase classname="a" name="t"><system-out>[[ATTACHMENT|f.txt]]</system-out></testcase></testsuite>]==] },
   { "attachment-fifo", "junit", exit = 0, seconds = 5, warnings = 1, input = [==[<testsuite name="s">
 <testcase classname="a" name="t"><system-out>[[ATTACHMENT|a-fifo]]</system-out></testcase></testsuite>]==],
     setup = "mkfifo a-fifo" },
@@ -148,6 +155,21 @@ local CASES = {
       .. [["results":[{"status":"passed","duration":1,"startTime":"2024-01-01T00:00:00.000Z","errors":[],]]
       .. [["attachments":[{"name":"video","contentType":"video/webm","body":"'; ]] .. MB200
       .. [[; printf '"}]}]}]}]}],"errors":[],"stats":{"startTime":"2024-01-01T00:00:00.000Z"}}']] },
+  -- A Robot screenshot embedded as a data: URI longer than the 10 MB text cap of <msg>
+  -- (issue 19 item 2's variant): the URI was cut and the image silently missing; now a
+  -- note attachment in its place and a warning saying why.
+  { "inline-robot-image-over-text-cap", "robot", exit = 0, results = 1, seconds = 10, shm = true,
+    stderr = "embedded image/png: its data: URI is longer than the 10.0 MiB text limit of <msg>: not attached",
+    check = function(dir, problems)
+      local notes = 0
+      for _, file in ipairs(host.walk(dir .. "/out") or {}) do
+        if file:find("%-attachment") and read(file):find("text limit of <msg>: not attached", 1, true) then notes = notes + 1 end
+      end
+      if notes ~= 1 then problems[#problems + 1] = ("%d note attachments, expected 1"):format(notes) end
+    end,
+    generate = [[printf '<robot generated="2024"><suite name="S"><test name="T"><kw name="Log"><msg level="INFO" ]]
+      .. [[html="true">&lt;img src="data:image/png;base64,'; head -c 9000000 /dev/zero | base64 -w0; ]]
+      .. [[printf '"&gt;</msg><status status="PASS"/></kw><status status="PASS"/></test></suite></robot>']] },
   -- Inline bodies under the cap, left in the report file and decoded in pieces into the
   -- attachment (issue 18, json.elements spans): a 96 MB body (128 MB of base64 with a JSON
   -- "\n" every 76 characters) in a 32 MB heap and a 300 MB address space, byte for byte.
@@ -169,6 +191,38 @@ local CASES = {
   { "tap-plan-beyond-64-bits", "tap", exit = 0, seconds = 5, results = 3, warnings = 2,
     stderr = { "plan 1..99999999999999999999 does not fit in 64 bits, not checked", "test number 18446744073709551617" },
     input = "1..99999999999999999999\nok 1 - a\nok 18446744073709551617 - b\n", after = "1..1\nok 1 - c\n" },
+  -- Numbers that do not fit, in the other formats (issue 19 item 3): a TRX TimeSpan of
+  -- 10^20 days or minutes stopped the script (exit 3), and the report after it was lost.
+  { "trx-duration-beyond-2^53", "trx", exit = 0, seconds = 5, results = 3,
+    input = '<TestRun id="r" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>'
+      .. '<UnitTestResult executionId="e1" testId="t1" testName="T1" outcome="Passed" duration="99999999999999999999.00:00:00"/>'
+      .. '<UnitTestResult executionId="e2" testId="t2" testName="T2" outcome="Passed" startTime="2024-05-01T12:00:00Z" '
+      .. 'duration="00:99999999999999999999:00"/></Results><TestDefinitions><UnitTest name="T1" id="t1"><TestMethod '
+      .. 'className="C" name="T1"/></UnitTest><UnitTest name="T2" id="t2"><TestMethod className="C" name="T2"/>'
+      .. '</UnitTest></TestDefinitions></TestRun>',
+    after = '<TestRun id="r2" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>'
+      .. '<UnitTestResult executionId="e9" testId="t9" testName="G" outcome="Passed" duration="00:00:00.001"/></Results>'
+      .. '<TestDefinitions><UnitTest name="G" id="t9"><TestMethod className="C" name="G"/></UnitTest></TestDefinitions></TestRun>' },
+  -- Durations past 2^53 ms (or infinite) in testng, boost, dart and tap: each stopped the
+  -- script (exit 3) and lost the input after it; now unknown, as in the other formats.
+  { "testng-duration-beyond-2^53", "testng", exit = 0, seconds = 5, results = 2,
+    input = '<testng-results><suite name="s"><test name="t"><class name="C"><test-method name="m" status="PASS" '
+      .. 'duration-ms="' .. ("9"):rep(40) .. '" started-at="2024-01-01T00:00:00Z"/></class></test></suite></testng-results>',
+    after = '<testng-results><suite name="s"><test name="t"><class name="C"><test-method name="g" status="PASS" '
+      .. 'duration-ms="1"/></class></test></suite></testng-results>' },
+  { "boost-duration-beyond-2^53", "boost", exit = 0, seconds = 5, results = 2,
+    input = '<TestLog><TestSuite name="s"><TestCase name="t"><TestingTime>' .. ("9"):rep(40)
+      .. '</TestingTime></TestCase></TestSuite></TestLog>',
+    after = '<TestLog><TestSuite name="s"><TestCase name="g"><TestingTime>194</TestingTime></TestCase></TestSuite></TestLog>' },
+  { "dart-time-infinite", "dart", exit = 0, seconds = 5, results = 2,
+    input = '{"protocolVersion":"0.1.1","type":"start","time":0}\n{"test":{"id":1,"name":"t","suiteID":0,"groupIDs":[]},'
+      .. '"type":"testStart","time":1e400}\n{"testID":1,"result":"success","hidden":false,"type":"testDone","time":'
+      .. ("9"):rep(40) .. '}\n{"success":true,"type":"done","time":1e309}\n',
+    after = '{"protocolVersion":"0.1.1","type":"start","time":0}\n{"test":{"id":1,"name":"g","suiteID":0,"groupIDs":[]},'
+      .. '"type":"testStart","time":1}\n{"testID":1,"result":"success","hidden":false,"type":"testDone","time":2}\n' },
+  { "tap-duration-infinite", "tap", exit = 0, seconds = 5, results = 3,
+    input = "TAP version 13\nok 1 - a\n  ---\n  duration_ms: 1e400\n  ...\nok 2 - b # time=" .. ("9"):rep(40)
+      .. "ms\n1..2\n", after = "1..1\nok 1 - c\n" },
   -- A YAML alias bomb by bytes (issue 19 item 4): a 1 MB anchor aliased 2,000 times in a
   -- failing test's diagnostics. The block is refused with a warning, the failed test kept.
   { "tap-yaml-alias-bytes", "tap", exit = 0, seconds = 10, results = 1, vm_kb = 1500000,
