@@ -508,6 +508,27 @@ static int parser_new(Reader *r, lua_State *L) {
   return 1;
 }
 
+/* libxml2's push parser delivers a CDATA section whose end it has not seen in
+ * blocks of XML_PARSER_BIG_BUFFER_SIZE (300) bytes, one block a call. */
+#define CDATA_PIECE 300
+
+/* Empty pushes until the CDATA the parser holds is down to a couple of blocks
+ * (each call hands on one block), or the section ends, or nothing moves. */
+static void drain_cdata(Reader *r) {
+  xmlParserCtxtPtr c = r->ctxt;
+  while (c->instate == XML_PARSER_CDATA_SECTION && c->input != NULL
+         && c->input->end - c->input->cur > 2 * CDATA_PIECE) {
+    const xmlChar *before = c->input->cur;
+    r->next_doc = 0;
+    r->chunk = NULL;
+    r->chunk_len = 0;
+    r->chunk_base = r->fed;
+    xmlParseChunk(c, NULL, 0, 0);
+    if (r->nomem || r->failed || r->next_doc || c->input == NULL || c->input->cur == before) return;
+    if (!c->wellFormed && r->err[0] != '\0') { r->failed = 1; return; }
+  }
+}
+
 /* Pushes len bytes to the current document's parser (terminate: they end the
  * input), starting a parser per document where one ends (documents = "many"). */
 static void feed(lua_State *L, Reader *r, const char *p, size_t len, int terminate) {
@@ -523,16 +544,31 @@ static void feed(lua_State *L, Reader *r, const char *p, size_t len, int termina
       }
       if (!parser_new(r, L)) { r->nomem = 1; return; }
     }
+    size_t piece = len;
+    if (r->ctxt->instate == XML_PARSER_CDATA_SECTION) {
+      /* Inside a CDATA section the push parser hands on CDATA_PIECE bytes a call
+       * and keeps the rest until it sees "]]>": fed whole, a section over 10 MB
+       * filled its buffer ("Huge input lookup", the input lost). Drained, then fed
+       * in pieces, its buffer stays small and the text cap applies as to text. */
+      drain_cdata(r);
+      if (r->nomem || r->failed) return;
+      if (piece > CDATA_PIECE) piece = CDATA_PIECE;
+    }
     r->next_doc = 0;
     r->chunk = p;
-    r->chunk_len = len;
+    r->chunk_len = piece;
     r->chunk_base = r->fed;
-    r->fed += (long)len;
-    xmlParseChunk(r->ctxt, p, (int)len, terminate);
+    r->fed += (long)piece;
+    xmlParseChunk(r->ctxt, p, (int)piece, terminate && piece == len);
     if (r->nomem || r->failed) return;
     if (!r->ctxt->wellFormed && r->err[0] != '\0') {   /* not only trailing blanks */
       r->failed = 1;
       return;
+    }
+    if (!r->next_doc && piece < len) {
+      p += piece;
+      len -= piece;
+      continue;
     }
     if (!r->next_doc) {
       if (terminate) r->at_eof = 1;
