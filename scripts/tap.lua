@@ -414,6 +414,12 @@ end
 
 local BAD = { failed = true, broken = true }
 
+-- node:test's failureType of a point, from its YAML.
+local function failure_of(point)
+  local doc = point.yaml_doc
+  return type(doc) == "table" and doc.failureType or nil
+end
+
 -- A point and everything that belongs to it has been read.
 function Converter:finish_point(level, point)
   if point.header then
@@ -483,6 +489,7 @@ function Converter:finish_point(level, point)
     end
     level.results = level.results + child.results
     level.bad = level.bad + child.bad
+    if child.cancelled then self:release_cancelled(child, level, point, step) end
   end
   if group then
     local under = child and child.results or 0
@@ -505,7 +512,36 @@ function Converter:finish_point(level, point)
   end
   level.results = level.results + 1
   if BAD[step.status] then level.bad = level.bad + 1 end
+  if level.parent and not group and failure_of(point) == "cancelledByParent" then
+    -- node --test: why it was cancelled (a failed before hook) is on the describe's point,
+    -- which follows the describe's tests: they wait for it.
+    level.cancelled = level.cancelled or {}
+    level.cancelled[#level.cancelled + 1] = { level = level, step = step }
+    return
+  end
   self:emit_at(level, step)
+end
+
+-- The tests cancelled in a subtest that closed, given the error of the point that closed it
+-- (a before hook that failed: node writes "hookFailed" there), or passed up to the subtest
+-- around it when that one was cancelled too. nil point: the stream ended, written as they are.
+function Converter:release_cancelled(child, level, point, step)
+  local held = child.cancelled
+  child.cancelled = nil
+  local failure = point and failure_of(point)
+  if failure == "cancelledByParent" and level.parent then
+    level.cancelled = level.cancelled or {}
+    for _, h in ipairs(held) do level.cancelled[#level.cancelled + 1] = h end
+    return
+  end
+  local why = step and step.statusDetails
+  for _, h in ipairs(held) do
+    if (failure == "hookFailed" or failure == "hookFailure") and why and why.message then
+      h.step.statusDetails = status.details(("cancelled: the before hook of %s failed: %s"):format(step.name, why.message),
+        why.trace)
+    end
+    self:emit_at(h.level, h.step)
+  end
 end
 
 -- Something went wrong outside any test point of a level: for a subtest one broken
@@ -828,6 +864,7 @@ function Converter:end_section()
   self:flush_pending()
   while self.level.parent do
     local parent = self.level.parent
+    if self.level.cancelled then self:release_cancelled(self.level, parent) end
     self:close_level(self.level)
     if parent.buffered then self:finish_buffered(parent) end
   end
