@@ -226,6 +226,11 @@ local function settle(self, level, point)
     trace = not point.ok and (y.trace or c.trace) or nil
   elseif not point.ok then
     if y.error then result_status = "broken" end
+    -- Catch2 writes a throw or a signal in its test case as a failed assertion.
+    if point.header and (point.description:find("^unexpected exception with message:")
+        or point.description:find("^fatal error condition with message:")) then
+      result_status = "broken"
+    end
     local failing = {}
     for _, step in ipairs(point.steps or {}) do
       if step.status == "failed" or step.status == "broken" then
@@ -263,6 +268,7 @@ local function settle(self, level, point)
   return {
     name = point_name(point, level), status = result_status, statusDetails = details,
     start = math.min(start, stop), stop = stop, steps = point.steps, attachments = attachments,
+    group = point.header,
   }
 end
 
@@ -371,6 +377,7 @@ function Converter:emit_at(level, step)
     outer.deferred[#outer.deferred + 1] = { level = level, step = step }
     return
   end
+  names[#names + 1] = step.group
   names[#names + 1] = step.name
   self:emit(step, names)
 end
@@ -408,14 +415,33 @@ end
 
 local BAD = { failed = true, broken = true }
 
+-- node:test's failureType of a point, from its YAML.
+local function failure_of(point)
+  local doc = point.yaml_doc
+  return type(doc) == "table" and doc.failureType or nil
+end
+
 -- A point and everything that belongs to it has been read.
 function Converter:finish_point(level, point)
+  if point.header then
+    -- Catch2's test case name before the point (see on_point): its group, not its output,
+    -- once a second point confirms the shape; until then the first point waits.
+    if self.headed == nil then
+      self.parked = { level = level, point = point }
+      return
+    end
+    if self.headed or point.confirmed then
+      point.output = point.output:sub(1, -#point.header_line - 2)
+    else
+      point.header = nil
+    end
+  end
   if level.parent == nil and not point.ok and point.directive ~= "TODO" then
     self.section_failed = self.section_failed + 1      -- Test::More's exit status counts these
   end
   if not self.as_results then
     local step = settle(self, level, point)
-    if level.parent == nil then self:emit(step, { step.name })
+    if level.parent == nil then self:emit(step, step.group and { step.group, step.name } or { step.name })
     else level.steps[#level.steps + 1] = step end
     return
   end
@@ -464,6 +490,7 @@ function Converter:finish_point(level, point)
     end
     level.results = level.results + child.results
     level.bad = level.bad + child.bad
+    if child.cancelled then self:release_cancelled(child, level, point, step) end
   end
   if group then
     local under = child and child.results or 0
@@ -486,7 +513,36 @@ function Converter:finish_point(level, point)
   end
   level.results = level.results + 1
   if BAD[step.status] then level.bad = level.bad + 1 end
+  if level.parent and not group and failure_of(point) == "cancelledByParent" then
+    -- node --test: why it was cancelled (a failed before hook) is on the describe's point,
+    -- which follows the describe's tests: they wait for it.
+    level.cancelled = level.cancelled or {}
+    level.cancelled[#level.cancelled + 1] = { level = level, step = step }
+    return
+  end
   self:emit_at(level, step)
+end
+
+-- The tests cancelled in a subtest that closed, given the error of the point that closed it
+-- (a before hook that failed: node writes "hookFailed" there), or passed up to the subtest
+-- around it when that one was cancelled too. nil point: the stream ended, written as they are.
+function Converter:release_cancelled(child, level, point, step)
+  local held = child.cancelled
+  child.cancelled = nil
+  local failure = point and failure_of(point)
+  if failure == "cancelledByParent" and level.parent then
+    level.cancelled = level.cancelled or {}
+    for _, h in ipairs(held) do level.cancelled[#level.cancelled + 1] = h end
+    return
+  end
+  local why = step and step.statusDetails
+  for _, h in ipairs(held) do
+    if (failure == "hookFailed" or failure == "hookFailure") and why and why.message then
+      h.step.statusDetails = status.details(("cancelled: the before hook of %s failed: %s"):format(step.name, why.message),
+        why.trace)
+    end
+    self:emit_at(h.level, h.step)
+  end
 end
 
 -- Something went wrong outside any test point of a level: for a subtest one broken
@@ -504,6 +560,15 @@ function Converter:problem(level, message)
     end
     self.problems[#self.problems + 1] = message
   end
+end
+
+-- Whether the stream is shaped as Catch2's (-r tap) writes it is known: the point that waited
+-- for it is finished.
+function Converter:set_headed(headed)
+  self.headed = headed
+  local parked = self.parked
+  self.parked = nil
+  if parked then self:finish_point(parked.level, parked.point) end
 end
 
 function Converter:top()
@@ -554,6 +619,19 @@ function Converter:on_point(level, point, lineno)
   level.subtest_name = nil
   adopt(level, point)
   level.count = level.count + 1
+  -- Catch2's TAP reporter writes "# <test case name>" right before every assertion's point
+  -- (no version line, the plan at the end): that name groups the points as a subtest's would.
+  if level.parent == nil and self.headed ~= false then
+    local header = self.comment_at == lineno - 1 and self.comment:match("^#%s(%S.*)$")
+    if header and not self.version and not self.prove and not level.plan then
+      point.header, point.header_line = header, self.comment
+      self.headed_points = self.headed_points + 1
+      if self.headed_points == 2 then self:set_headed(true) end
+      point.confirmed = self.headed                   -- stays a group if the shape breaks later
+    else
+      self:set_headed(false)
+    end
+  end
   if point.number and not math.tointeger(point.number) then
     self.ctx:warn(("line %d: test number %s does not fit in 64 bits, ignored"):format(lineno, point.number_text))
     point.number = nil
@@ -597,6 +675,21 @@ function Converter:line(line, lineno)
     end
     self:yaml_done()                                  -- no "...": the block ends here
   end
+  -- A comment held after a failing Catch2-shaped point (below): the next point's test case
+  -- when a point (or Catch2's "warning N -", "info N -") follows, else that point's diagnostics.
+  local held = self.maybe_header
+  if held then
+    self.maybe_header = nil
+    if d == 0 and (parse_point(text) or text:find("^warning %S+ %-") or text:find("^info %S+ %-")) then
+      self:flush_pending()
+      self.level.output:add(held.text .. "\n")
+      self.comment, self.comment_at = held.text, lineno - 1
+    else
+      self:set_headed(false)
+      local read, err = self:line(held.line, held.lineno)
+      if not read then return nil, err end
+    end
+  end
   local p = self.pending
   if p and text == "---" and d == p.indent + 2 and not p.point.yaml_lines and not p.point.yaml_text then
     p.point.yaml_lines, p.point.yaml_line, p.point.yaml_indent = {}, lineno + 1, d
@@ -608,6 +701,11 @@ function Converter:line(line, lineno)
       and (text == "" or (text:find("^#") and not text:find("^#%s*Subtest:")
         and not (self.held and text:find("^#%s*n?o?t? ?ok %- %S+$")))) and d >= p.indent then
     if text ~= "" then
+      if p.point.header and self.headed ~= false and not p.point.diag and d == 0 and text:find("^#%s%S")
+          and not text:find("^#%s*Looks like you") then
+        self.maybe_header = { text = text, line = line, lineno = lineno }
+        return true
+      end
       stream.output(p.point, line .. "\n", 256 * 1024, "diag")
       -- What a script that died says goes to the file's broken result too.
       if d == 0 and text:find("^#%s*Looks like your test exited") then
@@ -735,6 +833,7 @@ function Converter:line(line, lineno)
   end
   -- A comment or any other line: output of the next test point.
   level.output:add(text .. "\n")
+  if level.parent == nil and text:find("^#") then self.comment, self.comment_at = text, lineno end
   return true
 end
 
@@ -758,12 +857,19 @@ end
 -- The end of one file's TAP (prove) or of the stream: what is open is finished.
 function Converter:end_section()
   if self.yaml then self:yaml_done() end
+  local held = self.maybe_header
+  if held then                                        -- nothing followed: diagnostics
+    self.maybe_header = nil
+    stream.output(self.pending.point, held.line .. "\n", 256 * 1024, "diag")
+  end
   self:flush_pending()
   while self.level.parent do
     local parent = self.level.parent
+    if self.level.cancelled then self:release_cancelled(self.level, parent) end
     self:close_level(self.level)
     if parent.buffered then self:finish_buffered(parent) end
   end
+  if self.headed == nil then self:set_headed(false) end   -- one point: not known as Catch2's
   local top = self.level
   if top.buffered then self:finish_buffered(top, true) end
   if top.skip_all and top.count == 0 then
@@ -794,6 +900,7 @@ function Converter:end_section()
   self.level = new_level(0, nil, nil)
   self.bailed = false
   self.version = nil
+  self.headed, self.headed_points, self.comment_at = nil, 0, nil
 end
 
 return kit.converter {
@@ -832,7 +939,7 @@ instead. docs/formats/tap.md has the mapping.]==],
     local suite = opt_suite or (input.file and input.file:match("([^/]+)$"):gsub("%.[^.]*$", "") or nil)
     local self = setmetatable({
       ctx = ctx, input = input, clock = state.clock, suite = suite, opt_suite = opt_suite, seen = {},
-      as_results = mode == "results", level = new_level(0, nil, nil), problems = {}, section_failed = 0,
+      as_results = mode == "results", level = new_level(0, nil, nil), problems = {}, section_failed = 0, headed_points = 0,
     }, Converter)
     local any = false
     -- A line that cannot be had (too long, a read error) or read: the input is reported,

@@ -8,8 +8,10 @@
 #   ../../junit/runner-catch2/input.xml  suite_test -r junit      (allure-lua junit)
 #   ../runner-sweep/input.xml, ../../junit/runner-catch2-sweep/input.xml  sweep_test -r xml -s -d yes,
 #                                   -r junit (std::abort ends the run)
+#   ../../tap/runner-catch2/input.tap   tap_test (suite_test with the TAP reporter) -r tap
+#                                   (allure-lua tap)
 # A maintenance tool: the test suite never runs it. Then:
-#   UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(catch2/runner-|junit/runner-catch2)'
+#   UPDATE_GOLDEN=1 ctest --test-dir build -R 'golden/(catch2/runner-|junit/runner-catch2|tap/runner-catch2)'
 # and review the diff. Needs (Debian 12): g++ catch2 (2.13, header-only). The tests fail
 # and crash on purpose: exit statuses are ignored.
 set -eu
@@ -21,6 +23,7 @@ g++ -std=c++17 -O0 -o out/suite_test suite_test.cpp
 g++ -std=c++17 -O0 -o out/crash_test crash_test.cpp
 g++ -std=c++17 -O0 -o out/killed_test killed_test.cpp
 g++ -std=c++17 -O0 -o out/sweep_test sweep_test.cpp
+g++ -std=c++17 -O0 -o out/tap_test tap_test.cpp
 out/suite_test -r xml -d yes -o out/suite.xml >/dev/null 2>&1 || true
 out/suite_test -r xml -s -d yes -o out/suite-s.xml >/dev/null 2>&1 || true
 out/suite_test -r junit -o out/suite-junit.xml >/dev/null 2>&1 || true
@@ -31,6 +34,7 @@ out/crash_test >out/crash-console.txt 2>&1 || true
 out/sweep_test -r xml -s -d yes -o out/sweep.xml >/dev/null 2>&1 || true
 out/sweep_test -r junit -o out/sweep-junit.xml >/dev/null 2>&1 || true
 out/sweep_test >out/sweep-console.txt 2>&1 || true
+out/tap_test -r tap -o out/suite.tap >/dev/null 2>&1 || true
 GOLDEN=$(dirname "$HERE")
 . "$GOLDEN/../runners.sh"
 put out/suite.xml runner-xml input.xml
@@ -41,4 +45,6 @@ put out/sweep.xml runner-sweep input.xml
 GOLDEN=$GOLDEN/../junit
 put out/suite-junit.xml runner-catch2 input.xml
 put out/sweep-junit.xml runner-catch2-sweep input.xml
+GOLDEN=$GOLDEN/../tap
+put out/suite.tap runner-catch2 input.tap
 grep -E '^(test cases|assertions):' out/console.txt out/crash-console.txt out/sweep-console.txt || true

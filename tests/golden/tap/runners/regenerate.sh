@@ -40,6 +40,9 @@ run_node_test() {
   fresh node-test
   node --test --test-reporter=tap cart.test.mjs crash.test.mjs > out/node-test.tap 2>/dev/null || true
   put out/node-test.tap node-test-runner
+  # A failing before hook: its error is on the describe's point, its tests cancelled.
+  node --test --test-reporter=tap hook.test.mjs > out/hook.tap 2>/dev/null || true
+  put out/hook.tap node-test-hook
   # fidelity/: the tap and junit reporters of one run (the junit report is a junit case).
   (cd fidelity && node --test --test-reporter=tap --test-reporter-destination=../out/fidelity.tap \
     --test-reporter=junit --test-reporter-destination=../out/fidelity.xml \
