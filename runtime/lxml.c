@@ -577,7 +577,7 @@ static void feed(lua_State *L, Reader *r, const char *p, size_t len, int termina
     /* The root ended and the parser stopped there: what follows is the next
      * document. */
     p = r->chunk + r->next_off;
-    len = r->chunk_len - r->next_off;
+    len -= r->next_off;          /* of all that is left: a CDATA piece may be short of it */
     r->doc_line = r->next_line;
     r->docs++;
     parser_free(r);

@@ -370,6 +370,20 @@ static void test_many_documents(void **state) {
       if ev == "start" and depth == 0 then roots = roots + 1 end
     end
     eq(roots, 20001, "documents across chunk boundaries")
+    -- A CDATA section across a chunk boundary is fed in small pieces: a document that
+    -- ends in one of them is followed by all the rest of the input, not only that piece
+    r = assert(xml.open(fixture("many6.xml", "<a><![CDATA[" .. string.rep("q", 100000) .. "]]></a>"
+                                .. string.rep("<b/>", 500)), { documents = "many" }))
+    roots = 0
+    local text = 0
+    while true do
+      local ev, name, depth = r:next()
+      if not ev then assert(name == nil, name) break end
+      if ev == "start" and depth == 0 then roots = roots + 1 end
+      if ev == "text" then text = text + #name end
+    end
+    eq(roots, 501, "documents after a CDATA section fed in pieces")
+    eq(text, 100000, "the section whole")
     local ok, e = pcall(xml.open, p, { documents = "all" })
     assert(not ok and e:find("opts.documents", 1, true), tostring(e))
   ));
