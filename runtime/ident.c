@@ -82,6 +82,27 @@ int al_md5_fd(int fd, char out[AL_MD5_HEX_LEN + 1]) {
   return 0;
 }
 
+int al_md5_fd_range(int fd, long long off, long long len, char out[AL_MD5_HEX_LEN + 1]) {
+  unsigned char buf[16384], d[MD5_DIGEST_LENGTH];
+  MD5_CTX c;
+  MD5Init(&c);
+  while (len > 0) {
+    ssize_t r = pread(fd, buf, len < (long long)sizeof buf ? (size_t)len : sizeof buf, off);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) {                                   /* the file is shorter than the range */
+      errno = EIO;
+      return -1;
+    }
+    MD5Update(&c, buf, (size_t)r);
+    off += r;
+    len -= r;
+  }
+  MD5Final(d, &c);
+  hex16(d, out);
+  return 0;
+}
+
 /* getrandom may return less than asked for a large request, or not exist (ENOSYS on very
  * old kernels, blocked by a seccomp filter): fall back to /dev/urandom then. */
 static int fill(unsigned char *p, size_t n) {

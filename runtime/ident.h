@@ -47,6 +47,10 @@ void al_ids_reseed(struct al_ids *g, const void *key, size_t n);
  * -1 with errno. */
 int al_md5_fd(int fd, char out[AL_MD5_HEX_LEN + 1]);
 
+/* md5 hex of the len bytes at offset off of fd (pread: the offset is left alone). 0, or -1
+ * with errno (EIO when the file ends first). */
+int al_md5_fd_range(int fd, long long off, long long len, char out[AL_MD5_HEX_LEN + 1]);
+
 /* n random bytes from the same pool (any mode). 0, or -1 with errno. */
 int al_random_bytes(struct al_ids *g, void *buf, size_t n);
 

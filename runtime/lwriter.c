@@ -72,6 +72,7 @@ struct lwriter {
   struct lparam *params;
   size_t capparams;
   struct al_param *hparams; /* the non-excluded ones, sorted for historyId */
+  int by_content;           /* deterministic uuids also mix each record's own bytes */
 };
 
 /* {======================================================================
@@ -540,6 +541,35 @@ static struct job *new_job(lua_State *L, struct lwriter *lw) {
   return &lw->jobs[lw->njobs++];
 }
 
+/* A job's attachment uuid. With content-derived uuids it mixes what is known of the content
+ * before the copy: the bytes themselves (a Span's as they stand in the input), or for a file
+ * its path and size, as the copy is made later from the file's own descriptor. */
+static int att_uuid(struct lwriter *lw, const struct job *j, char uuid[AL_UUID_LEN + 1],
+                    char *err, size_t errsz) {
+  char mix[AL_MD5_HEX_LEN + 1 + 24];
+  size_t n;
+  if (!lw->by_content) return al_writer_uuid(&lw->w, uuid, err, errsz);
+  if (j->file != NULL) {
+    al_md5_hex(j->file->rel, strlen(j->file->rel), mix);
+    n = AL_MD5_HEX_LEN + (size_t)snprintf(mix + AL_MD5_HEX_LEN, 25, ":%lld", j->file->size);
+  } else if (j->span != NULL) {
+    /* Its bytes as they stand in the input (escapes and base64 included: the same bytes
+     * decode alike); where they cannot be read, the copy will say so. */
+    const struct al_lspan *sp = j->span;
+    if (*sp->fd < 0 || al_md5_fd_range(*sp->fd, sp->off, sp->len, mix) != 0)
+      snprintf(mix, sizeof mix, "span:%lld:%lld", sp->off, sp->len);
+    n = strlen(mix);
+  } else if (j->is_path) {
+    const char *path = j->path ? j->path : j->nb;
+    al_md5_hex(path, strlen(path), mix);
+    n = AL_MD5_HEX_LEN;
+  } else {
+    al_md5_hex(j->content ? j->content : j->nb, j->len, mix);
+    n = AL_MD5_HEX_LEN;
+  }
+  return al_writer_uuid_mixed(&lw->w, mix, n, uuid, err, errsz);
+}
+
 /* Checks the attachment table at idx and fills a. The content and path forms get a fresh
  * uuid and a job (their file is written later, before the document, so that a raise while
  * checking the rest of the table leaves no file behind); source_ok says whether the source
@@ -628,7 +658,7 @@ static void read_att(lua_State *L, struct lwriter *lw, int idx, const struct pat
       ext = al_ext_for_type(a->type, a->type_len);
       ext_len = ext ? strlen(ext) : 0;
     }
-    if (al_writer_uuid(&lw->w, uuid, err, sizeof err) != 0) luaL_error(L, "%s", err);
+    if (att_uuid(lw, j, uuid, err, sizeof err) != 0) luaL_error(L, "%s", err);
     a->source_len = al_attachment_source(j->source, uuid, ext_len ? ext : NULL, ext_len);
     a->source = j->source;
   }
@@ -843,6 +873,58 @@ static void put_step(lua_State *L, struct lwriter *lw, struct jw *jw, int idx,
   lua_settop(L, base);                                  /* ... (the slots dropped) */
 }
 
+/* {======================================================================
+** Uuids that follow the content (w:seed_input(key, true))
+** ======================================================================= */
+
+/* When an input's bytes do not decide its output (a pipe; a clock read from the file's
+ * mtime or now), two different records could get one deterministic uuid and collide in a
+ * shared directory. Then each document's uuid also mixes the md5 of its own bytes after the
+ * uuid, and an attachment's the md5 of its content: the same record gives the same name (a
+ * re-run rewrites identical files), a different one another name. */
+
+/* Writes a placeholder uuid at the document's start; returns its offset in lw->out. */
+static size_t uuid_placeholder(struct jw *jw, struct lwriter *lw) {
+  static const char zeros[AL_UUID_LEN] = "000000000000000000000000000000000000";
+  size_t at;
+  jw_key(jw, "uuid");
+  at = lw->out.len + 1;                                 /* after the opening quote */
+  jw_str(jw, zeros, AL_UUID_LEN);
+  return at;
+}
+
+/* The uuid of the document in lw->out from mix (the identity, or NULL) and the bytes after
+ * the placeholder at `at`, written into uuid and over the placeholder. 0 or -1 (err). */
+static int uuid_from_content(struct lwriter *lw, size_t at, const char *mix, size_t mix_len,
+                             char uuid[AL_UUID_MAX + 1], char *err, size_t errsz) {
+  char buf[2 * AL_MD5_HEX_LEN + 2 + AL_MD5_HEX_LEN + 1];
+  size_t n = 0;
+  if (lw->out.oom) {                                    /* check_oom raises it */
+    memset(uuid, '0', AL_UUID_LEN);
+    uuid[AL_UUID_LEN] = '\0';
+    return 0;
+  }
+  if (mix != NULL) {
+    /* The identity is a formula's 65 bytes or a script's historyId: its md5 fits. */
+    if (mix_len <= 2 * AL_MD5_HEX_LEN + 1) {
+      memcpy(buf, mix, mix_len);
+      n = mix_len;
+    } else {
+      al_md5_hex(mix, mix_len, buf);
+      n = AL_MD5_HEX_LEN;
+    }
+    buf[n++] = ':';
+  }
+  at += AL_UUID_LEN;
+  al_md5_hex(lw->out.p + at, lw->out.len - at, buf + n);
+  n += AL_MD5_HEX_LEN;
+  if (al_writer_uuid_mixed(&lw->w, buf, n, uuid, err, errsz) != 0) return -1;
+  memcpy(lw->out.p + at - AL_UUID_LEN, uuid, AL_UUID_LEN);
+  return 0;
+}
+
+/* }====================================================================== */
+
 /* Serializes the result table at idx into lw->out; the uuid goes to uuid. Returns the status. */
 static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_UUID_MAX + 1]) {
   const struct path *p = FIELD(NULL, "result");
@@ -853,8 +935,9 @@ static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_
   long nparams = 0;
   int base = collect(L, idx, exec_fields, F_N, RESULT_MASK, p), status;
   const char *mix = NULL;
-  size_t mix_len = 0;
+  size_t mix_len = 0, uuid_at = 0;
   char hnb[NUMBUF], mixbuf[2 * AL_MD5_HEX_LEN + 2];
+  int by_content = lw->by_content && !HAS(F_UUID);
 
   /* Identity: the allure-js formulas (docs/allure-format.md 7.3). Found before the uuid,
    * which mixes it in when deterministic: two inputs' results then differ by more than a
@@ -890,12 +973,16 @@ static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_
     if (!al_uuid_ok(s, n))
       raisef(L, FIELD(p, "uuid"), "invalid uuid \"%.80s\" (want 1-64 of A-Z a-z 0-9 . _ -)", s);
     memcpy(uuid, s, n + 1);
+  } else if (by_content) {
+    uuid_at = uuid_placeholder(&jw, lw);
   } else if (al_writer_uuid_mixed(&lw->w, mix, mix_len, uuid, err, sizeof err) != 0) {
     /* No randomness from the kernel: a broken system, not bad data; raise like OOM. */
     luaL_error(L, "%s", err);
   }
-  jw_key(&jw, "uuid");
-  jw_str(&jw, uuid, strlen(uuid));
+  if (!by_content) {
+    jw_key(&jw, "uuid");
+    jw_str(&jw, uuid, strlen(uuid));
+  }
 
   if (HAS(F_HISTORYID)) {
     put_str(L, &jw, base, F_HISTORYID, exec_fields, p);
@@ -916,6 +1003,8 @@ static int build_result(lua_State *L, struct lwriter *lw, int idx, char uuid[AL_
   if (HAS(F_TITLEPATH)) put_str_array(L, &jw, SLOT(F_TITLEPATH), "titlePath", FIELD(p, "titlePath"));
   status = put_body(L, lw, &jw, base, K_RESULT, HAS(F_PARAMETERS) ? nparams : -1, p, 0);
   jw_end_obj(&jw);
+  if (by_content && uuid_from_content(lw, uuid_at, mix, mix_len, uuid, err, sizeof err) != 0)
+    luaL_error(L, "%s", err);
   lua_settop(L, base);                                  /* ... (the slots dropped) */
   return status;
 }
@@ -1006,6 +1095,8 @@ static int writer_container(lua_State *L) {
   char uuid[AL_UUID_MAX + 1], err[ERRSZ], nb[NUMBUF];
   struct jw jw;
   int base = collect(L, 2, container_fields, C_N, (1ul << C_N) - 1, p), f;
+  int by_content = lw->by_content && !HAS(C_UUID);
+  size_t uuid_at = 0;
   jw_init(&jw, &lw->out);
   jw_obj(&jw);
   if (HAS(C_UUID)) {
@@ -1014,11 +1105,15 @@ static int writer_container(lua_State *L) {
     if (!al_uuid_ok(s, n))
       raisef(L, FIELD(p, "uuid"), "invalid uuid \"%.80s\" (want 1-64 of A-Z a-z 0-9 . _ -)", s);
     memcpy(uuid, s, n + 1);
+  } else if (by_content) {
+    uuid_at = uuid_placeholder(&jw, lw);
   } else if (al_writer_uuid(&lw->w, uuid, err, sizeof err) != 0) {
     luaL_error(L, "%s", err);
   }
-  jw_key(&jw, "uuid");
-  jw_str(&jw, uuid, strlen(uuid));
+  if (!by_content) {
+    jw_key(&jw, "uuid");
+    jw_str(&jw, uuid, strlen(uuid));
+  }
   put_str(L, &jw, base, C_NAME, container_fields, p);
   /* Both readers ignore a container without children: that is a script bug. */
   if (!HAS(C_CHILDREN)) type_error(L, FIELD(p, "children"), "array", SLOT(C_CHILDREN));
@@ -1040,6 +1135,8 @@ static int writer_container(lua_State *L) {
   }
   put_times(L, &jw, base, C_START, C_STOP, container_fields, p);
   jw_end_obj(&jw);
+  if (by_content && uuid_from_content(lw, uuid_at, NULL, 0, uuid, err, sizeof err) != 0)
+    luaL_error(L, "%s", err);
   lua_settop(L, base);
   check_oom(L, lw);
   if (run_jobs(lw, err, sizeof err) != 0 ||
@@ -1089,7 +1186,15 @@ static int writer_globals(lua_State *L) {
   jw_end_obj(&jw);
   lua_settop(L, base);
   check_oom(L, lw);
-  if (al_writer_uuid(&lw->w, uuid, err, sizeof err) != 0 || run_jobs(lw, err, sizeof err) != 0 ||
+  if (lw->by_content) {
+    char hex[AL_MD5_HEX_LEN + 1];
+    al_md5_hex(lw->out.p, lw->out.len, hex);
+    if (al_writer_uuid_mixed(&lw->w, hex, AL_MD5_HEX_LEN, uuid, err, sizeof err) != 0)
+      return push_fail(L, err);
+  } else if (al_writer_uuid(&lw->w, uuid, err, sizeof err) != 0) {
+    return push_fail(L, err);
+  }
+  if (run_jobs(lw, err, sizeof err) != 0 ||
       al_writer_globals(&lw->w, uuid, lw->out.p, lw->out.len, err, sizeof err) != 0)
     return push_fail(L, err);
   lua_pushstring(L, uuid);
@@ -1247,13 +1352,15 @@ static int writer_environment(lua_State *L) {
   return 1;
 }
 
-/* w:seed_input(key): deterministic uuids from here on derive from key (the input's content
- * md5, from the driver) and a counter started again; nothing when uuids are random. */
+/* w:seed_input(key [, by_content]): deterministic uuids from here on derive from key (the
+ * input's content md5, from the driver) and a counter started again, and with by_content from
+ * each record's own bytes too (see uuid_from_content); nothing when uuids are random. */
 static int writer_seed_input(lua_State *L) {
   struct lwriter *lw = check_writer(L);
   size_t n;
   const char *key = luaL_checklstring(L, 2, &n);
   al_ids_reseed(&lw->w.ids, key, n);
+  lw->by_content = lw->w.ids.deterministic && lua_toboolean(L, 3);
   return 0;
 }
 

@@ -466,15 +466,18 @@ end
 -- What a deterministic run's uuids derive from for this input (--deterministic): the
 -- content of a regular file, so that the same report gives the same uuids wherever it
 -- is converted and different reports (CI shards, two runs into one directory) do not
--- collide; a pipe cannot be read twice, so its name, with the results' identities
--- mixed in by the writer. A second input of the same content counts on from the first.
+-- collide; a pipe cannot be read twice, so its name. A second input of the same content
+-- counts on from the first. The second value says whether each record's own bytes must
+-- be mixed in too: when the input's bytes do not decide the output, because they are a
+-- pipe's or the clock may be the file's mtime (no SOURCE_DATE_EPOCH).
 local function input_seed(input, seen)
   local key
   if input.file and host.stat(input.file) == "file" then key = writer.md5_file(input.file) end
+  local by_content = key == nil or tonumber(os.getenv("SOURCE_DATE_EPOCH") or "") == nil
   key = key or ("name:" .. input.path)
   local n = (seen[key] or 0) + 1
   seen[key] = n
-  return n == 1 and key or ("%s#%d"):format(key, n)
+  return n == 1 and key or ("%s#%d"):format(key, n), by_content
 end
 
 --}

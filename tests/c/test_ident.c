@@ -1,5 +1,6 @@
 /* ident: md5 hex, uuids (random and deterministic), testCaseId/historyId.
  * Expected digests were computed with `printf '%s' ... | md5sum`. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -142,6 +143,17 @@ static void test_md5_fd(void **state) {
   assert_int_equal(al_md5_fd(fd, hex), 0);
   assert_string_equal(hex, "900150983cd24fb0d6963f7d28e17f72");
   assert_int_equal(al_md5_fd(-1, hex), -1);
+  /* A range: "bc" at offset 1, the descriptor's own offset left where it was. */
+  assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+  assert_int_equal(al_md5_fd_range(fd, 1, 2, hex), 0);
+  assert_string_equal(hex, "5360af35bde9ebd8f01f492dc059593c");
+  assert_int_equal(lseek(fd, 0, SEEK_CUR), 0);
+  assert_int_equal(al_md5_fd_range(fd, 0, 0, hex), 0);
+  assert_string_equal(hex, "d41d8cd98f00b204e9800998ecf8427e");
+  /* Past the end of the file: an error, not the md5 of what was there. */
+  errno = 0;
+  assert_int_equal(al_md5_fd_range(fd, 2, 5, hex), -1);
+  assert_int_equal(errno, EIO);
   close(fd);
 }
 

@@ -471,6 +471,38 @@ static void test_deterministic(void **state) {
     "assert(w2:uuid() ~= w2:uuid())\n");
 }
 
+/* w:seed_input(key, true): each record's uuid follows its own bytes, so that two runs of one
+ * pipe into one directory keep both (a different record, another uuid) and the same records
+ * are the same files; the document written names the uuid its file carries. */
+static void test_deterministic_by_content(void **state) {
+  struct fx *f = *state;
+  run(f,
+    "local function produce(message, out)\n"
+    "  local w = assert(writer.open(DIR .. '/e', {deterministic = true}))\n"
+    "  w:seed_input('name:-', true)\n"
+    "  local r = assert(w:result{name = 't', fullName = 'c.t', status = 'failed',\n"
+    "    statusDetails = {message = message}, attachments = {{name = 'out', content = out}}})\n"
+    "  local g = assert(w:globals{errors = {{message = message}}})\n"
+    "  local c = assert(w:container{children = {r}, befores = {{name = 'setUp'}}})\n"
+    "  w:close(); return r, c, g\n"
+    "end\n"
+    "local r1, c1, g1 = produce('m', 'o')\n"
+    "local r2, c2, g2 = produce('m', 'o')\n"
+    "eq(r1 .. c1 .. g1, r2 .. c2 .. g2, 'the same records, the same uuids')\n"
+    "local r3, c3, g3 = produce('n', 'o')\n"
+    "assert(r3 ~= r1 and c3 ~= c1 and g3 ~= g1, 'another message, other uuids')\n"
+    "local r4 = produce('m', 'p')\n"
+    "assert(r4 ~= r1 and r4 ~= r3, 'another attachment, another uuid')\n"
+    "local d1, d4 = decode('e/' .. r1 .. '-result.json'), decode('e/' .. r4 .. '-result.json')\n"
+    "eq(d1.uuid, r1); eq(d4.uuid, r4)\n"
+    "assert(d1.attachments[1].source ~= d4.attachments[1].source)\n"
+    "eq(read('e/' .. d4.attachments[1].source), 'p')\n"
+    "eq(decode('e/' .. c3 .. '-container.json').children[1], r3)\n"
+    /* 4 files of the first run; the third adds a result, globals and container (its
+     * attachment is the first's), the fourth an attachment, result and container. */
+    "eq(#ls(DIR .. '/e'), 4 + 3 + 3)\n");
+}
+
 static void test_other_files(void **state) {
   struct fx *f = *state;
   run(f,
@@ -574,7 +606,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     T(test_round_trip),   T(test_misuse),      T(test_io_failures), T(test_attachments_first),
     T(test_stats),        T(test_extensions),  T(test_times),       T(test_numbers),
-    T(test_names),        T(test_deterministic), T(test_other_files), T(test_attachment_refs),
+    T(test_names),        T(test_deterministic), T(test_deterministic_by_content),
+    T(test_other_files), T(test_attachment_refs),
     T(test_lifecycle),    T(test_helpers),
   };
 #undef T

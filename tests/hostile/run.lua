@@ -639,6 +639,11 @@ if wanted("deterministic") then
   write(dir .. "/a.xml", report("a"))
   write(dir .. "/b.xml", report("b"))
   write(dir .. "/a-copy.xml", report("a"))
+  -- The same tests as a.xml with other outcomes and output (a second run of one suite).
+  write(dir .. "/a-rerun.xml", (report("a"):gsub(">out<", ">other out<"):gsub('message="m"', 'message="n"')))
+  -- a.xml's bytes, written a day earlier: without timestamps its start is the mtime.
+  write(dir .. "/a-old.xml", report("a"))
+  os.execute("touch -d @1600000000 " .. q(dir .. "/a-old.xml"))
   local function run(args, env)
     return sh(("cd %s && %s%s -q --deterministic %s 2>>stderr"):format(q(dir), env or "", q(bin), args))
   end
@@ -654,12 +659,20 @@ if wanted("deterministic") then
     { "two files, two runs, one directory", "-o shards junit a.xml", "-o shards junit b.xml", "shards", 4 },
     { "two piped shards, one directory", "-o piped junit - <a.xml", "-o piped junit - <b.xml", "piped", 4 },
     { "one file named twice", "-o twice junit a.xml a-copy.xml", nil, "twice", 4 },
+    -- Records that differ in their bytes only (not in the input's content or the tests'
+    -- identities) must not collide either: their uuids mix the records' own bytes.
+    { "two piped runs of one suite, one directory", "-o reruns junit - <a.xml", "-o reruns junit - <a-rerun.xml",
+      "reruns", 4 },
+    { "one report, another mtime, no clock set", "-o mtimes junit a.xml", "-o mtimes junit a-old.xml", "mtimes", 4 },
+    -- The same records twice are the same files (a re-run rewrites them).
+    { "one piped report twice, clock set", "-o pipedtwice junit - <a.xml", "-o pipedtwice junit - <a.xml",
+      "pipedtwice", 2, "SOURCE_DATE_EPOCH=1700000000 " },
   }
   for _, step in ipairs(steps) do
-    local name, first, second, out, want = step[1], step[2], step[3], step[4], step[5]
+    local name, first, second, out, want, env = step[1], step[2], step[3], step[4], step[5], step[6]
     local problems = {}
-    local code = run(first)
-    if code == 0 and second then code = run(second) end
+    local code = run(first, env)
+    if code == 0 and second then code = run(second, env) end
     if code ~= 0 then problems[#problems + 1] = ("exit %d, expected 0"):format(code) end
     local n = check_output(dir .. "/" .. out, problems)
     if n ~= want then problems[#problems + 1] = ("%d results, expected %d"):format(n, want) end
