@@ -94,11 +94,9 @@ local function html_attachments(text, state, attachments)
   -- in the image's place and a warning, not an image silently missing.
   local cut = text:match('[Ss][Rr][Cc]%s*=%s*"data:([%w/+.%-]+);base64,[^"]*\n%[truncated: %d+ bytes not kept%]$')
   if cut then
-    local message = ("embedded %s: its data: URI is longer than the %.1f MiB text limit of <msg>: not attached"):format(
-      cut, (#text - #text:match("\n%[truncated: %d+ bytes not kept%]$")) / (1024 * 1024))
+    local note, message = attach.cut_note("embedded " .. cut, text, "data: URI", "msg")
     state.ctx:warn(message)
-    attachments[#attachments + 1] = { name = "embedded " .. cut .. " (not attached)", content = message .. "\n",
-      type = "text/plain" }
+    attachments[#attachments + 1] = note
   end
 end
 

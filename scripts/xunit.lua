@@ -143,8 +143,13 @@ local function convert_test(t, group, assembly, state)
       for _, at in ipairs(c) do
         local media = at.attrs["media-type"]
         local a, err
-        if media or at.text then       -- base64 when typed; capped (a note over the limit) either way
-          a, err = attach.inline(at.text, { base64 = media ~= nil, name = at.attrs.name or "attachment",
+        local name = at.attrs.name or "attachment"
+        -- base64 when typed; capped (a note over the limit) either way
+        if media and at.text then a, err = attach.cut_note(name, at.text, "base64 text", "attachment") end
+        if a then
+          ctx:warn(err)
+        elseif media or at.text then
+          a, err = attach.inline(at.text, { base64 = media ~= nil, name = name,
                                             type = media or "text/plain", warn = function(m) ctx:warn(m) end })
           if not a then ctx:warn(("%s: attachment %s: %s"):format(display, at.attrs.name or "?", err)) end
         end

@@ -52,6 +52,21 @@ local function size_note(what, size, max)
   return { name = basename(what) .. " (not attached)", content = message .. "\n", type = "text/plain" }, message
 end
 
+-- The marker the XML reader puts after a text it cut at its max_text (lxml.c).
+local CUT_MARK = "\n%[truncated: %d+ bytes not kept%]$"
+
+-- A text the XML reader cut at its limit, when it carried a file (an embedded image's
+-- base64, a data: URI): a note attachment in the file's place and the message, so the
+-- report says what is missing and why, not a decoding error; nil when text was not cut.
+-- what names the file, carrier what held it ("data: URI"), element the XML element.
+function attach.cut_note(what, text, carrier, element)
+  local mark = text:match(CUT_MARK)
+  if not mark then return nil end
+  local message = ("%s: its %s is longer than the %.1f MiB text limit of <%s>: not attached"):format(what, carrier,
+    (#text - #mark) / (1024 * 1024), element)
+  return { name = basename(what) .. " (not attached)", content = message .. "\n", type = "text/plain" }, message
+end
+
 --{ Content sniffing -------------------------------------------------------------
 
 -- Magic numbers of the binary types reports attach. They decide the type even

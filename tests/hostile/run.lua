@@ -177,6 +177,22 @@ local CASES = {
     generate = [[printf '<robot generated="2024"><suite name="S"><test name="T"><kw name="Log"><msg level="INFO" ]]
       .. [[html="true">&lt;img src="data:image/png;base64,'; head -c 9000000 /dev/zero | base64 -w0; ]]
       .. [[printf '"&gt;</msg><status status="PASS"/></kw><status status="PASS"/></test></suite></robot>']] },
+  -- An xUnit v3 image over the same text cap: a note and a warning, not a base64 error.
+  { "inline-xunit-image-over-text-cap", "xunit", exit = 0, results = 1, seconds = 10, shm = true,
+    stderr = "shot.png: its base64 text is longer than the 10.0 MiB text limit of <attachment>: not attached",
+    check = function(dir, problems)
+      local notes = 0
+      for _, file in ipairs(host.walk(dir .. "/out") or {}) do
+        if file:find("%-attachment") and read(file):find("text limit of <attachment>: not attached", 1, true) then
+          notes = notes + 1
+        end
+      end
+      if notes ~= 1 then problems[#problems + 1] = ("%d note attachments, expected 1"):format(notes) end
+    end,
+    generate = [[printf '<assemblies schema-version="3"><assembly name="a.dll"><collection name="c">]]
+      .. [[<test name="T.M" type="T" method="M" result="Pass" time="0.1"><attachments>]]
+      .. [[<attachment name="shot.png" media-type="image/png">'; head -c 9000000 /dev/zero | base64 -w0; ]]
+      .. [[printf '</attachment></attachments></test></collection></assembly></assemblies>']] },
   -- Inline bodies under the cap, left in the report file and decoded in pieces into the
   -- attachment (issue 18, json.elements spans): a 96 MB body (128 MB of base64 with a JSON
   -- "\n" every 76 characters) in a 32 MB heap and a 300 MB address space, byte for byte.

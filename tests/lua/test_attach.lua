@@ -190,4 +190,13 @@ return {
     check.eq(#sources, 2)
     os.execute("rm -rf " .. root)
   end },
+
+  { "cut_note: a text the XML reader cut gives a note, an uncut one nothing", function()
+    local text = ("A"):rep(1024 * 1024) .. "\n[truncated: 5 bytes not kept]"
+    local note, message = attach.cut_note("shot.png", text, "base64 text", "attachment")
+    check.eq(message, "shot.png: its base64 text is longer than the 1.0 MiB text limit of <attachment>: not attached")
+    check.eq(note.name, "shot.png (not attached)")
+    check.eq(note.content, message .. "\n")
+    check.eq(attach.cut_note("shot.png", "QUJD", "base64 text", "attachment"), nil)
+  end },
 }
