@@ -5,7 +5,8 @@
  * next()/text()/tree() hand them out. Every event parsed before an error is
  * delivered, then the error: a truncated report keeps its complete test cases.
  * With documents = "many" a new document may follow the end of the root element
- * (a log and a report written to one file), read by a fresh parser.
+ * (a log and a report written to one file), read by a fresh parser; a document
+ * that is only an XML declaration gives an "empty" event.
  *
  * One Reader userdata owns the parser, the file descriptor and every buffer;
  * nothing malloc'ed is ever held on the C stack across a call that can raise, so a
@@ -34,6 +35,10 @@
 
 #define READER_MT "allure.xml.Reader"
 
+/* r->next_doc: where the next document starts (0: this one goes on). */
+#define NEXT_AT 1        /* the root ended: at chunk + next_off */
+#define NEXT_CARRIED 2   /* a document without an element ended: its successor is in carry */
+
 /* Safe parse options: no network, no DTD loading, no entity substitution (so no
  * external entity is ever read), libxml2's default depth and amplification limits
  * (no XML_PARSE_HUGE). */
@@ -56,12 +61,13 @@ enum reader_state {
   R_NONE,    /* before the first event */
   R_START,   /* at a "start" event: attr/attrs/text/tree allowed */
   R_END,     /* at an "end" event */
+  R_EMPTY,   /* at an "empty" event (a document without an element) */
   R_DONE,    /* text()/tree() consumed an element: positioned after it */
   R_EOF,     /* end of input: next() keeps returning nil */
   R_ERR      /* malformed input: next() keeps returning nil, err */
 };
 
-enum event_kind { EV_START, EV_END, EV_TEXT };
+enum event_kind { EV_START, EV_END, EV_TEXT, EV_EMPTY };
 
 /* A queued event; its strings live in the reader's arena until the queue is
  * refilled. */
@@ -105,13 +111,17 @@ typedef struct Reader {
   int doc_depth;           /* open elements in the current document */
   int docs;                /* documents finished (many) */
   int doc_started;         /* the current document has a root element */
+  int doc_empty;           /* the current document was queued as an "empty" event */
   int doc_line;            /* the line where the current document starts */
   const char *chunk;       /* the bytes being pushed */
   size_t chunk_len;
   long chunk_base;         /* bytes pushed to this parser before them */
   long fed;                /* bytes pushed to this parser */
-  int next_doc;            /* the root ended: the next document starts at chunk + next_off */
+  int next_doc;            /* NEXT_AT: the next document starts at chunk + next_off;
+                            * NEXT_CARRIED: it is in carry */
   size_t next_off;
+  char *carry;             /* the start of the document after an empty one (owned) */
+  size_t carry_len, carry_cap;
   int next_line;
   int err_fatal;           /* err holds a fatal error (never replaced) */
   char err[768];           /* "line:col: message" of the first error, or "" */
@@ -320,7 +330,7 @@ static void root_ended(Reader *r, long line) {
   consumed = xmlByteConsumed(c);
   rel = consumed - r->chunk_base;
   if (consumed < 0 || rel < 0 || (size_t)rel > r->chunk_len) return;
-  r->next_doc = 1;
+  r->next_doc = NEXT_AT;
   r->next_off = (size_t)rel;
   r->next_line = (int)line;   /* the next document starts on this line */
   xmlStopParser(c);
@@ -432,6 +442,54 @@ static int trailing_blank(const Reader *r, int code) {
          (code == XML_ERR_DOCUMENT_EMPTY || code == XML_ERR_DOCUMENT_END) && !input_left(r->ctxt);
 }
 
+/* Whether the current document began with an XML declaration: libxml2 sets
+ * ctxt->standalone from it (-2 when it has no standalone="..."), -1 without one. */
+static int declared(const Reader *r) {
+  return r->ctxt->standalone != -1;
+}
+
+/* Queues an "empty" event: the current document, which began on r->doc_line with
+ * an XML declaration, ended without an element (a program wrote the declaration
+ * and exited: libtest's JUnit formatter writes the rest of its report when the
+ * binary's tests end, and a test calling process::exit() ends it before). */
+static void queue_empty(Reader *r) {
+  Event *e;
+  if (r->doc_empty) return;   /* libxml2 may report the end twice */
+  r->doc_empty = 1;
+  e = queue_add(r, EV_EMPTY);
+  if (e == NULL || (e->off = arena_add(r, "", 0)) == (size_t)-1) { out_of_memory(r); return; }
+  e->line = r->doc_line;
+}
+
+/* With documents = "many", a document without an element ends where another
+ * document's XML declaration begins (libxml2 raises "XML declaration allowed
+ * only at the start of the document" just past its "<?xml"). Everything pushed
+ * from that "<?xml" on is copied to r->carry, where the next document's parser
+ * starts: the declaration may have begun in an earlier chunk, so the chunk's
+ * offsets cannot say it. A document that had a declaration is an "empty" event;
+ * one of only blanks and comments after a document is a gap between two. Returns
+ * 1 when the error is taken so (the parser stopped). */
+static int split_empty(Reader *r, const xmlError *e) {
+  xmlParserCtxtPtr c = r->ctxt;
+  const xmlChar *from;
+  size_t n;
+  if (!r->many || r->doc_started || e->code != XML_ERR_RESERVED_XML_NAME || c == NULL || c->input == NULL
+      || c->input->buf == NULL || c->input->buf->encoder != NULL)   /* decoded: not the input's bytes */
+    return 0;
+  from = c->input->cur - 5;
+  if (from < c->input->base || memcmp(from, "<?xml", 5) != 0) return 0;
+  if (!declared(r) && r->docs == 0) return 0;   /* a misplaced declaration in the first document */
+  n = (size_t)(c->input->end - from);
+  if (!grow(&r->carry, &r->carry_cap, 0, n)) { out_of_memory(r); return 1; }
+  memcpy(r->carry, from, n);
+  r->carry_len = n;
+  if (declared(r)) queue_empty(r);
+  r->next_doc = NEXT_CARRIED;
+  r->next_line = c->input->line;   /* the line of that "<?xml" */
+  xmlStopParser(c);
+  return 1;
+}
+
 /* Keeps the first fatal error (the cause; later ones are consequences), or the
  * first plain error until a fatal one arrives. Warnings and recoverable errors
  * (an undeclared namespace prefix) do not stop the reader and are ignored unless
@@ -442,8 +500,13 @@ static void on_error(void *arg, xmlErrorPtr e) {
   const char *msg;
   size_t n;
   char *p;
-  if (r == NULL || e == NULL || e->level < XML_ERR_ERROR || r->err_fatal || trailing_blank(r, e->code))
+  if (r == NULL || e == NULL || e->level < XML_ERR_ERROR || r->err_fatal) return;
+  if (trailing_blank(r, e->code)) {
+    /* the input ended: a declaration there was a document without an element */
+    if (declared(r)) queue_empty(r);
     return;
+  }
+  if (split_empty(r, e)) return;
   if (r->err[0] != '\0' && e->level != XML_ERR_FATAL) return;
   msg = better_message(e, buf, sizeof buf);
   if (msg == NULL) msg = (e->message != NULL) ? e->message : "parse error";
@@ -505,6 +568,7 @@ static int parser_new(Reader *r, lua_State *L) {
   r->fed = 0;
   r->doc_depth = 0;
   r->doc_started = 0;
+  r->doc_empty = 0;
   return 1;
 }
 
@@ -561,6 +625,21 @@ static void feed(lua_State *L, Reader *r, const char *p, size_t len, int termina
     r->fed += (long)piece;
     xmlParseChunk(r->ctxt, p, (int)piece, terminate && piece == len);
     if (r->nomem || r->failed) return;
+    if (r->next_doc == NEXT_CARRIED) {
+      /* All of this piece was pushed (outside an element: no CDATA pieces) and is in
+       * carry from the next document's "<?xml" on, but for a final CR libxml2 keeps
+       * back until the next push. */
+      if (!(terminate && piece == len) && piece > 0 && p[piece - 1] == '\r') {
+        if (!grow(&r->carry, &r->carry_cap, r->carry_len, 1)) { r->nomem = 1; return; }
+        r->carry[r->carry_len++] = '\r';
+      }
+      p = r->carry;
+      len = r->carry_len;
+      r->doc_line = r->next_line;
+      r->docs++;
+      parser_free(r);
+      continue;
+    }
     if (!r->ctxt->wellFormed && r->err[0] != '\0') {   /* not only trailing blanks */
       r->failed = 1;
       return;
@@ -770,6 +849,9 @@ static void reader_release(Reader *r) {
   free(r->name);
   free(r->buf);
   free(r->scratch);
+  free(r->carry);
+  r->carry = NULL;
+  r->carry_len = r->carry_cap = 0;
   free(r->dropped);
   r->dropped = NULL;
   r->dcap = 0;
@@ -833,7 +915,7 @@ static int skip_to_end(lua_State *L, Reader *r, int d0) {
 ** Reader methods
 ** ==================================================================== */
 
-/* r:next() -> event, name, depth | nil | nil, err */
+/* r:next() -> event, name, depth | "empty" | nil | nil, err */
 static int reader_next(lua_State *L) {
   Reader *r = check_reader(L);
   const Event *ev;
@@ -851,6 +933,11 @@ static int reader_next(lua_State *L) {
     }
   } while (ev->kind == EV_TEXT);
   set_current(L, r, ev);
+  if (ev->kind == EV_EMPTY) {
+    r->state = R_EMPTY;
+    lua_pushliteral(L, "empty");                        /* event */
+    return 1;
+  }
   r->state = ev->kind == EV_START ? R_START : R_END;
   if (ev->kind == EV_START) lua_pushliteral(L, "start"); /* event */
   else lua_pushliteral(L, "end");                       /* event */

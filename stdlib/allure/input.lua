@@ -45,6 +45,9 @@ function Input:xml_root(what, roots, opts)
   if not r then return nil, err end
   local event, name = r:next()
   if not event then return nil, name or (self.name .. ": no root element") end
+  if event == "empty" then   -- documents = "many": the first document is only a declaration
+    return nil, ("%s:%d: Document has no root element"):format(self.name, r:line())
+  end
   for _, root in ipairs(roots) do
     if name == root then return r, name end
   end

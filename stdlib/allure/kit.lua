@@ -245,11 +245,13 @@ end
 --   start[name](r, state, depth)     an element's start, its attributes at r:attrs()
 --   start_other(r, name, state, depth)  any other start (optional)
 --   ["end"][name](state, depth)      an element's end
+--   empty(r, state)                  a document that is only an XML declaration (documents =
+--                                    "many"; r:line() is its line): optional, else passed over
 --   done(state)                      at the end of the input, or before an error is returned
 -- Returns true, or what a handler or the reader stopped with (nil/false, message).
 function kit.xml(r, handlers, state)
   local trees, starts, ends = handlers.tree or NONE, handlers.start or NONE, handlers["end"] or NONE
-  local other, done = handlers.start_other, handlers.done
+  local other, done, empty = handlers.start_other, handlers.done, handlers.empty
   local function fail(a, b)
     if done then done(state) end
     return a, b
@@ -273,9 +275,11 @@ function kit.xml(r, handlers, state)
         if fn then a, b = fn(r, state, depth)
         elseif other then a, b = other(r, name, state, depth) end
       end
-    else
+    elseif event == "end" then
       local fn = ends[name]
       if fn then a, b = fn(state, depth) end
+    elseif empty then
+      a, b = empty(r, state)
     end
     if b ~= nil and not a then return fail(a, b) end   -- stopped (inline: this runs per event)
   end

@@ -310,7 +310,19 @@ static void test_open_and_close(void **state) {
 ** Follow mode
 ** ==================================================================== */
 
-/* now(): monotonic seconds, for the timing checks of follow mode. */
+/* The follow tests' clocks. Their bounds are on what a loaded machine (or valgrind
+ * beside other jobs) does not stretch: the order of events, which the writer keeps by
+ * waiting for the reader's go() (not by sleeping from its fork, which raced the
+ * reader's start), and the reader's CPU time while it waits (it sleeps between polls,
+ * it does not spin). Upper bounds on wall time are only a stop for a real hang: far
+ * under follow_timeout, far over any scheduling delay. */
+
+/* The CPU seconds a follow may use while it waits for about a second: its polls (10 ms,
+ * doubling up to 200 ms) took 0.001 s, 0.02 s under valgrind (also beside two busy
+ * loops); polls that never slept (nanosleep of 0) took 0.16 s, a spin would take more. */
+#define FOLLOW_CPU 0.1
+
+/* now(): monotonic seconds. */
 static int l_now(lua_State *L) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -318,15 +330,43 @@ static int l_now(lua_State *L) {
   return 1;
 }
 
-/* A child that appends the parts to path, sleeping ms milliseconds before each one
- * (a part "<TRUNCATE>" truncates the file instead). Returns its pid. */
-static pid_t writer(const char *path, int ms, const char *const *parts) {
-  pid_t pid = fork();
+/* cpu(): this process's CPU seconds (user + system). */
+static int l_cpu(lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec / 1e9);
+  return 1;
+}
+
+/* go(): lets the writer take its next "<WAIT>" step (a byte on its pipe). */
+static int l_go(lua_State *L) {
+  int fd = (int)lua_tointeger(L, lua_upvalueindex(1));
+  luaL_argcheck(L, write(fd, "g", 1) == 1, 1, "the writer's pipe is closed");
+  return 0;
+}
+
+/* A child that appends the parts to path, sleeping ms milliseconds before each one; a
+ * part "<TRUNCATE>" truncates the file instead, a part "<WAIT>" waits (without the
+ * sleep) for go() in the Lua state L, which now() and cpu() are given too. Returns its
+ * pid; finish_writer() reaps it. */
+static int go_fd = -1;
+
+static pid_t writer(lua_State *L, const char *path, int ms, const char *const *parts) {
+  int fds[2];
+  pid_t pid;
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+    char c;
+    close(fds[1]);
     if (fd < 0) _exit(1);
     for (; *parts; parts++) {
+      if (strcmp(*parts, "<WAIT>") == 0) {
+        if (read(fds[0], &c, 1) != 1) _exit(1);
+        continue;
+      }
       usleep((useconds_t)ms * 1000);
       if (strcmp(*parts, "<TRUNCATE>") == 0) {
         if (ftruncate(fd, 0) != 0) _exit(1);
@@ -337,7 +377,27 @@ static pid_t writer(const char *path, int ms, const char *const *parts) {
     close(fd);
     _exit(0);
   }
+  close(fds[0]);
+  go_fd = fds[1];
+  lua_pushcfunction(L, l_now);
+  lua_setglobal(L, "now");
+  lua_pushcfunction(L, l_cpu);
+  lua_setglobal(L, "cpu");
+  lua_pushinteger(L, go_fd);
+  lua_pushcclosure(L, l_go, 1);
+  lua_setglobal(L, "go");
+  lua_pushnumber(L, FOLLOW_CPU);
+  lua_setglobal(L, "FOLLOW_CPU");
   return pid;
+}
+
+/* Reaps the writer; it must have written every part. */
+static void finish_writer(pid_t pid) {
+  int status = 0;
+  close(go_fd);   /* a writer still waiting for go() ends */
+  go_fd = -1;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 static void follow_path(char *buf, size_t n, const char *name) {
@@ -351,17 +411,16 @@ static void follow_path(char *buf, size_t n, const char *name) {
  * the timeout); lines after it are not read. */
 static void test_follow_marker(void **state) {
   static const char *const parts[] = {
-    "{\"i\":1}\n", "{\"i\":", "2}\n", "{\"i\":3}\nEND\n{\"i\":4}\n", NULL};
+    "<WAIT>", "{\"i\":1}\n", "{\"i\":", "2}\n", "{\"i\":3}\nEND\n{\"i\":4}\n", NULL};
   char path[256];
   pid_t pid;
   follow_path(path, sizeof path, "marker.jsonl");
-  lua_pushcfunction(*state, l_now);
-  lua_setglobal(*state, "now");
-  pid = writer(path, 150, parts);
+  pid = writer(*state, path, 150, parts);
   RUN(*state, LUA(
-    local s = assert(json.lines(DIR .. "/marker.jsonl", { follow = "END", follow_timeout = 20, name = "m" }))
+    local s = assert(json.lines(DIR .. "/marker.jsonl", { follow = "END", follow_timeout = 60, name = "m" }))
     eq(s:live(), true, "a followed file is live")
-    local started = now()
+    local started, cpu0 = now(), cpu()
+    go()
     local got, times = {}, {}
     while true do
       local v, n = s:decode()
@@ -370,57 +429,62 @@ static void test_follow_marker(void **state) {
       got[#got + 1] = string.format("%d@%d", v.i, n)
       times[#times + 1] = now() - started
     end
+    local used = cpu() - cpu0
     eq(table.concat(got, ","), "1@1,2@2,3@3", "lines up to the marker, a split line whole")
-    assert(times[1] >= 0.1 and times[1] < 0.4, "the first line as soon as it was written: " .. times[1])
-    assert(times[2] >= 0.25, "the split line once complete: " .. times[2])
-    assert(now() - started < 5, "the marker ends the stream without waiting for the timeout")
+    assert(times[1] >= 0.15, "the first line once it was written: " .. times[1])
+    assert(times[2] >= 0.45, "the split line once complete: " .. times[2])
+    assert(now() - started < 30, "the marker ends the stream without waiting for the timeout (60 s)")
+    assert(used < FOLLOW_CPU, "the reader sleeps while it follows: " .. used .. " s of CPU")
     eq(s:decode(), nil, "still the end")
     eq(s:read(), nil)
   ));
-  waitpid(pid, NULL, 0);
+  finish_writer(pid);
 }
 
 /* Without a marker the stream ends follow_timeout seconds after the last growth; a
  * partial last line is returned then. */
 static void test_follow_timeout(void **state) {
-  static const char *const parts[] = {"a\n", "b\nc", NULL};
+  static const char *const parts[] = {"<WAIT>", "a\n", "b\nc", NULL};
   char path[256];
   pid_t pid;
   follow_path(path, sizeof path, "timeout.txt");
-  lua_pushcfunction(*state, l_now);
-  lua_setglobal(*state, "now");
-  pid = writer(path, 100, parts);
+  pid = writer(*state, path, 100, parts);
   RUN(*state, LUA(
     local s = assert(json.lines(DIR .. "/timeout.txt", { follow = true, follow_timeout = 0.5 }))
-    local started = now()
+    local started, cpu0 = now(), cpu()
+    go()
     eq(s:read(), "a") eq(s:read(), "b")
     local last, n = s:read()
-    local waited = now() - started
+    local waited, used = now() - started, cpu() - cpu0
     eq(last, "c", "the partial last line, at the end") eq(n, 3)
-    assert(waited >= 0.65 and waited < 3, "ended about follow_timeout after the last write: " .. waited)
+    assert(waited >= 0.7, "ended follow_timeout after the last write, not before: " .. waited)
+    assert(waited < 30, "ended: " .. waited)
+    assert(used < FOLLOW_CPU, "the reader sleeps while it follows: " .. used .. " s of CPU")
     eq(s:read(), nil)
     local plain = assert(json.lines(DIR .. "/timeout.txt"))
     eq(plain:live(), false, "a file read once is not live")
     eq(all(plain, "read"), "a@1|b@2|c@3")
   ));
-  waitpid(pid, NULL, 0);
+  finish_writer(pid);
 }
 
 /* A followed file that shrinks was rewritten: an error, then the end. */
 static void test_follow_truncated(void **state) {
-  static const char *const parts[] = {"1\n2\n", "<TRUNCATE>", NULL};
+  static const char *const parts[] = {"<WAIT>", "1\n2\n", "<WAIT>", "<TRUNCATE>", NULL};
   char path[256];
   pid_t pid;
   follow_path(path, sizeof path, "trunc.txt");
-  pid = writer(path, 100, parts);
+  pid = writer(*state, path, 100, parts);
   RUN(*state, LUA(
-    local s = assert(json.lines(DIR .. "/trunc.txt", { follow = true, follow_timeout = 5, name = "t" }))
+    local s = assert(json.lines(DIR .. "/trunc.txt", { follow = true, follow_timeout = 60, name = "t" }))
+    go()
     eq(s:read(), "1") eq(s:read(), "2")
+    go()   -- truncated while the reader waits at the end
     local ok, err, n = s:read()
     eq(ok, false) eq(err, "t:3: file truncated while following it") eq(n, 3)
     eq(s:read(), nil)
   ));
-  waitpid(pid, NULL, 0);
+  finish_writer(pid);
 }
 
 /* A pipe needs no following (the end is when the writers close); a marker still ends

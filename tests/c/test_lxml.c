@@ -389,6 +389,49 @@ static void test_many_documents(void **state) {
   ));
 }
 
+/* A document that is only an XML declaration (libtest's JUnit of a test binary that
+ * called process::exit(0)) is an "empty" event at the line of its declaration, then
+ * the next document reads as usual: whatever the chunks, with a CR before the next
+ * declaration, at the end of the input; blanks and comments between documents give
+ * no event. One document alone that is only a declaration stays an error, and with
+ * documents = "one" so does the second declaration. */
+static void test_empty_documents(void **state) {
+  RUN(*state, LUA(
+    local decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    local doc = decl .. "<a><b/></a>\n" .. decl .. decl .. "<c/>\r\n" .. decl .. "\r\n"
+             .. "<!-- gap -->\n" .. decl .. "\n<d/>\n<!-- x -->" .. decl .. "<e/>\n" .. decl .. "\n"
+    local p = fixture("empty-docs.xml", doc)
+    local function walk(chunk)
+      local r = assert(xml.open(p, { chunk = chunk, documents = "many" }))
+      local out = {}
+      while true do
+        local ev, name, depth = r:next()
+        if not ev then out[#out + 1] = tostring(name) break end
+        if ev == "empty" then
+          eq(select("#", name, depth), 2) eq(name, nil) eq(r:name(), nil)
+          local ok, err = pcall(r.attrs, r)
+          assert(not ok and err:find("not at a \"start\" event", 1, true), tostring(err))
+          out[#out + 1] = "empty@" .. r:line()
+        elseif depth == 0 then
+          out[#out + 1] = ev .. name .. "@" .. r:line()
+        end
+      end
+      return table.concat(out, " ")
+    end
+    local want = walk(nil)
+    eq(want, "starta@1 enda@1 empty@2 startc@2 endc@2 empty@3 startd@6 endd@6 starte@7 ende@7 empty@8 nil")
+    for chunk = 1, 45 do eq(walk(chunk), want, "chunk " .. chunk) end
+    local r = assert(xml.open(p, { name = "m" }))
+    local _, err = events(r)
+    eq(err, "m:2:6: XML declaration allowed only at the start of the document", "one document by default")
+    r = assert(xml.open(fixture("decl-only.xml", decl), { name = "m", documents = "many" }))
+    eq(select(2, r:next()), "m:1:39: Document has no root element", "nothing but a declaration")
+    r = assert(xml.open(fixture("decl-inside.xml", decl .. "<a>" .. decl .. "<b/>"), { name = "m", documents = "many" }))
+    _, err = events(r)
+    eq(err, "m:1:47: XML declaration allowed only at the start of the document", "inside an element")
+  ));
+}
+
 /* Entities declared in the DTD are never substituted, in attributes and text
  * alike: the reference stays as written, with one warning (name:line) per reader;
  * elements in their replacement text are not events. Predefined entities and
@@ -753,6 +796,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(test_error_inside_text_and_tree, setup, teardown),
     cmocka_unit_test_setup_teardown(test_events_before_an_error, setup, teardown),
     cmocka_unit_test_setup_teardown(test_many_documents, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_empty_documents, setup, teardown),
     cmocka_unit_test_setup_teardown(test_internal_entities, setup, teardown),
     cmocka_unit_test_setup_teardown(test_text_cap, setup, teardown),
     cmocka_unit_test_setup_teardown(test_chunk_sizes, setup, teardown),

@@ -9,6 +9,16 @@ common.SECRET = "root:x:0:0"   -- a line of /etc/passwd: must never reach the ou
 
 function common.q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
 
+-- The children's user + system seconds from the second line of sh's `times`
+-- ("0m1.250s 0m0.310s"): the CPU the processes a shell waited for used, however loaded
+-- the machine was.
+function common.cpu_seconds(times)
+  local total = 0
+  local line = select(2, (times or ""):match("^([^\n]*)\n([^\n]*)")) or ""
+  for m, s in line:gmatch("(%d+)m([%d.]+)s") do total = total + tonumber(m) * 60 + tonumber(s) end
+  return total
+end
+
 -- The exit status of a shell command (a shell reports a signal as 128 + N).
 function common.sh(cmd) local ok, _, code = os.execute(cmd); return ok and 0 or code end
 

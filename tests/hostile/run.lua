@@ -419,14 +419,7 @@ local ONLY = os.getenv("HOSTILE_ONLY")
 local function wanted(name) return not ONLY or name:find(ONLY) ~= nil end
 
 -- Counts and prints the outcome of a case.
--- The children's user + system seconds from the second line of sh's `times`
--- ("0m1.250s 0m0.310s").
-local function cpu_seconds(times)
-  local total = 0
-  local line = select(2, times:match("^([^\n]*)\n([^\n]*)")) or ""
-  for m, s in line:gmatch("(%d+)m([%d.]+)s") do total = total + tonumber(m) * 60 + tonumber(s) end
-  return total
-end
+local cpu_seconds = common.cpu_seconds
 
 local function report(label, problems, code, seconds, stderr)
   if #problems == 0 then

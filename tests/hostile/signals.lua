@@ -2,9 +2,11 @@
 --   allure-lua --run signals.lua ALLURE_LUA WORK_DIR
 -- Each case starts allure-lua in the background, waits until it has written a result,
 -- signals it, and checks: the exit status (128 + N), no temp file and no partial JSON in
--- the output, the message, the time from the signal to the end; with `run`, that the
--- command and the processes it started got the signal and that what the command printed
--- after it was converted.
+-- the output, the message, the CPU time allure-lua used from the signal to its end (a
+-- loaded machine stretches the wall time, not that: the bound holds beside other jobs);
+-- with `run`, that the command and the processes it started got the signal and that what
+-- the command printed after it was converted. A case still running 20 s after the signal
+-- (blocked, or waiting for its command) is killed and fails: the stop for a real hang.
 
 local bin, work = arg[1], arg[2]
 assert(bin and work, "usage: signals.lua ALLURE_LUA WORK_DIR")
@@ -15,17 +17,25 @@ local function exists(path) return read(path) ~= nil end
 
 -- The shell part of every case: START is the command that starts allure-lua in the
 -- background with its pid in ./pid; then wait for a first result, send SIGNALS (one or
--- two, "TERM" or "TERM TERM"), wait for the end; its status goes to ./status and the
--- seconds from the first signal to the end (as centiseconds) to ./took.
+-- two, "TERM" or "TERM TERM"), wait for the end; its status goes to ./status, the
+-- seconds from the first signal to the end (as centiseconds) to ./took, and the CPU it
+-- used from the first signal on to ./cpu ("ticks hz", then `times`). START runs in a
+-- subshell that waits for allure-lua and then writes its `times`: the CPU of allure-lua
+-- and of its reaped children (the command of `run`) in all, of which the ticks
+-- /proc/PID/stat counted when the first signal was sent are taken off.
 local DRIVE = [[
 cd %s || exit 1
-%s
+( %s
+  wait "$(cat pid)" 2>/dev/null; echo $? >status; times >times ) &
+w=$!
 i=0
 until [ -s pid ] && ls out 2>/dev/null | grep -q -- '-result.json$'; do
   i=$((i + 1)); [ $i -gt 1000 ] && { echo "no result after 20 s" >problem; break; }
   sleep 0.02
 done
 p=$(cat pid)
+{ read -r l </proc/$p/stat; } 2>/dev/null || l="x) -"
+set -- ${l##*) }
 t0=$(date +%%s%%N)
 for s in %s; do kill -s $s "$p"; sleep 0.3; done
 i=0
@@ -33,9 +43,11 @@ while kill -0 "$p" 2>/dev/null; do
   i=$((i + 1)); [ $i -gt 2000 ] && { echo "still running 20 s after the signal" >problem; kill -KILL "$p"; }
   sleep 0.01
 done
-wait "$p" 2>/dev/null
-echo $? >status
+wait "$w"
 echo $(( ($(date +%%s%%N) - t0) / 10000000 )) >took
+# utime + stime + cutime + cstime at the signal (fields 14-17; the name, field 2, may hold spaces)
+echo $(( ${12:-0} + ${13:-0} + ${14:-0} + ${15:-0} )) $(getconf CLK_TCK) >cpu
+cat times >>cpu
 ]]
 
 local passed, failed = 0, 0
@@ -56,7 +68,11 @@ local function case(t)
   local status = tonumber(read(dir .. "/status") or "")
   if status ~= t.exit then problems[#problems + 1] = ("exit %s, expected %d"):format(status, t.exit) end
   local took = (tonumber(read(dir .. "/took") or "") or 1e9) / 100
-  if took > t.seconds then problems[#problems + 1] = ("took %.2f s after the signal (bound %g s)"):format(took, t.seconds) end
+  local ticks, hz, times = (read(dir .. "/cpu") or ""):match("^(%d+) (%d+)\n(.*)")
+  local cpu = ticks and common.cpu_seconds(times) - tonumber(ticks) / tonumber(hz) or 1e9
+  if cpu > t.seconds then
+    problems[#problems + 1] = ("used %.2f s of CPU after the signal (bound %g s; %.2f s wall)"):format(cpu, t.seconds, took)
+  end
   local stderr = read(dir .. "/stderr") or ""
   for _, want in ipairs(t.stderr or {}) do
     if not stderr:find(want, 1, true) then problems[#problems + 1] = ("stderr lacks %q"):format(want) end
@@ -69,7 +85,7 @@ local function case(t)
   end
   if #problems == 0 then
     passed = passed + 1
-    print(("ok   %s (exit %d, %.2f s after the signal, %d results)"):format(name, status, took, n))
+    print(("ok   %s (exit %d, %.2f s of CPU, %.2f s after the signal, %d results)"):format(name, status, cpu, took, n))
   else
     failed = failed + 1
     print(("FAIL %s: %s\n%s"):format(name, table.concat(problems, "; "), stderr))

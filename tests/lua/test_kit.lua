@@ -17,9 +17,9 @@ local function fake_ctx(opts)
 end
 
 -- Reads `text` with kit.xml and handlers that record what they saw.
-local function read_xml(text, handlers)
+local function read_xml(text, handlers, documents)
   local path = temp(text)
-  local r = assert(xml.open(path, { name = "t.xml" }))
+  local r = assert(xml.open(path, { name = "t.xml", documents = documents }))
   local seen = {}
   handlers.tree = handlers.tree or { case = function(node) seen[#seen + 1] = node.attrs.name end }
   handlers.done = function() seen[#seen + 1] = "done" end
@@ -229,6 +229,23 @@ return {
     check.eq(ok, false)
     check.eq(err, "not mine")
     check.eq(seen, { "a", "done" })
+  end },
+
+  { "xml: a document that is only a declaration goes to empty(r, state), with its line", function()
+    local decl = '<?xml version="1.0"?>'
+    local empties = {}
+    local seen, ok = read_xml('<run><case name="a"/></run>\n' .. decl .. decl .. '<run><case name="b"/></run>', {
+      empty = function(r) empties[#empties + 1] = r:line() end,
+    }, "many")
+    check.eq(ok, true)
+    check.eq(seen, { "a", "b", "done" })
+    check.eq(empties, { 2 })
+    seen, ok = read_xml(decl .. decl .. '<run><case name="b"/></run>', {
+      empty = function() return false, "no empty documents here" end,
+    }, "many")
+    check.eq({ ok, seen }, { false, { "done" } })
+    seen, ok = read_xml(decl .. decl .. '<run><case name="b"/></run>', {}, "many")   -- no handler: passed over
+    check.eq({ ok, seen }, { true, { "b", "done" } })
   end },
 
   { "json: a document of another shape is not the format", function()

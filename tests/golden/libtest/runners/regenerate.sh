@@ -15,6 +15,7 @@
 #                                  document per test binary, concatenated)
 #   ../../junit/runner-libtest-junit-crash  the same with the test whose message has a newline,
 #                                  on which libtest's junit formatter panics mid-document
+#   ../runner-cargo-misc-json, ../../junit/runner-libtest-junit-exit0[-last]  cargo-misc/ (below)
 # <json> is -Z unstable-options --format json --report-time (RUSTC_BOOTSTRAP=1: the format is
 # unstable). Needs cargo and rustc (rustup's, in ~/.cargo/bin); no crates, no network.
 set -eu
@@ -58,3 +59,11 @@ cargo build --tests --offline -q 2>/dev/null
 { RUST_TEST_TIME_UNIT=100,200 cargo test --offline --no-fail-fast -- $json --ensure-time --show-output \
     --test-threads=1 2>&1 || true; } > out/json.json
 put out/json.json runner-cargo-misc-json
+# --format junit: exit0's document is only the XML declaration (libtest writes the rest when
+# its tests end), then the doc tests' document follows; with --lib --test exit0 it is the last.
+{ cargo test --offline --no-fail-fast -- -Z unstable-options --format junit --report-time \
+    --test-threads=1 2>/dev/null || true; } > out/junit.xml
+{ cargo test --offline --no-fail-fast --lib --test exit0 -- -Z unstable-options --format junit \
+    --report-time --test-threads=1 2>/dev/null || true; } > out/junit-last.xml
+put out/junit.xml ../junit/runner-libtest-junit-exit0 input.xml
+put out/junit-last.xml ../junit/runner-libtest-junit-exit0-last input.xml
