@@ -116,39 +116,32 @@ local function failure_details(test, result_status)
     -- lines indented below it): a failure's message is every such entry, so that the one that
     -- failed is among them (the first LOG_HEAD and the last LOG_TAIL of a long log); a skip's
     -- is the last entry, t.Skip's.
-    local head, tail, skipped_n, entry, indent = {}, {}, 0, nil, nil
-    local function close_entry()
-      if not entry then return end
-      local text = table.concat(entry, "\n")
-      if result_status == "skipped" then head[1] = text
-      elseif #head < LOG_HEAD then head[#head + 1] = text
-      else
-        tail[#tail + 1] = text
-        if #tail > LOG_TAIL then table.remove(tail, 1); skipped_n = skipped_n + 1 end
-      end
-      entry = nil
-    end
+    local entries, entry, indent = {}, nil, nil
     for line in out:gmatch("([^\n]*)\n?") do
       local lead, text = line:match("^(%s+)([%w_.%-]+%.go:%d+: .*)$")
       if lead then
-        close_entry()
         entry, indent = { text }, lead
-      elseif entry then
-        if #line:match("^(%s*)") > #indent then entry[#entry + 1] = line:sub(#indent + 1) else close_entry() end
+        entries[#entries + 1] = entry
+      elseif entry and #line:match("^(%s*)") > #indent then
+        entry[#entry + 1] = line:sub(#indent + 1)
+      else
+        entry = nil
       end
     end
-    close_entry()
-    if #head > 0 then
-      if skipped_n > 0 then head[#head + 1] = ("… %d more log entries (the trace has them all)"):format(skipped_n) end
-      for _, text in ipairs(tail) do head[#head + 1] = text end
-      message = table.concat(head, "\n")
+    local n, shown = #entries, {}
+    local function show(i) shown[#shown + 1] = table.concat(entries[i], "\n") end
+    if result_status == "skipped" then
+      if n > 0 then show(n) end
+    elseif n > LOG_HEAD + LOG_TAIL then
+      for i = 1, LOG_HEAD do show(i) end
+      shown[#shown + 1] = ("… %d more log entries (the trace has them all)"):format(n - LOG_HEAD - LOG_TAIL)
+      for i = n - LOG_TAIL + 1, n do show(i) end
+    else
+      for i = 1, n do show(i) end
     end
+    if n > 0 then message = table.concat(shown, "\n") end
   end
-  if not message and test.children_failed then
-    local names = test.children_failed
-    message = "subtests failed: " .. table.concat(names, ", ", 1, math.min(#names, 5))
-      .. (#names > 5 and (" and %d more"):format(#names - 5) or "")
-  end
+  if not message and test.children_failed then message = status.subtests_failed(test.children_failed) end
   if result_status == "skipped" then
     return message and { message = message } or nil
   end
