@@ -226,7 +226,7 @@ local function emit(state, pkg, rec)
       if find(out, "[recovered", 1, true) then rec.fatal = true end
     end
   end
-  local details = rec.details or failure_details(rec, result_status)
+  local details = failure_details(rec, result_status)
   if rec.message then
     details = details or {}
     details.message = rec.message
@@ -612,6 +612,16 @@ local function text_finish(state, rec)
   end
 end
 
+-- The text's package ended (its last line names it, or the stream ended): the tests that
+-- waited for its name are written.
+local function text_end(state, name, action)
+  local s = state.text
+  s.pkg.name = s.pkg.name or name
+  for _, rec in ipairs(s.queue) do emit(state, s.pkg, rec) end
+  end_package(state, s.pkg, action, state.clock:now())
+  state.text = nil
+end
+
 -- The test whose "--- X:" line came last is finished by the next framing line: go
 -- test prints an example's got/want (and older versions the test's log) after it.
 local function text_settle(state)
@@ -669,11 +679,7 @@ local function text_line(state, line)
     if pkg_name then
       text_settle(state)
       s.pkg.output:add(line .. "\n")
-      local pkg = s.pkg
-      if not pkg.name then pkg.name = pkg_name end
-      for _, rec in ipairs(s.queue) do emit(state, pkg, rec) end
-      end_package(state, pkg, form[2], clock:now())
-      state.text = nil
+      text_end(state, pkg_name, form[2])
       return
     end
   end
@@ -705,12 +711,8 @@ end
 local function finish(state, input)
   if state.text then
     text_settle(state)
-    local s_text = state.text
-    if s_text.pkg.name or #s_text.queue > 0 or s_text.pkg.running.n > 0 then
-      s_text.pkg.name = s_text.pkg.name or "(unknown package)"
-      for _, rec in ipairs(s_text.queue) do emit(state, s_text.pkg, rec) end
-      end_package(state, s_text.pkg, nil, state.clock:now())
-    end
+    local s = state.text
+    if s.pkg.name or #s.queue > 0 or s.pkg.running.n > 0 then text_end(state, "(unknown package)", nil) end
   end
   for _, name in ipairs(sorted_keys(state.packages)) do
     local pkg = state.packages[name]
