@@ -380,19 +380,18 @@ function Converter:abnormal(level, message, output)
   if #names == 0 then names[1] = self.prove_file or self.suite or self.input.name end
   local name = names[#names]
   local now = self.clock:now()
-  local trace = output and output:find("%S") and output or nil
   self:emit({ name = name, status = "broken", start = now, stop = now,
-              statusDetails = status.details(message, trace),
+              statusDetails = status.details(message, output),
               attachments = { model.text_attachment("Output", output) } }, names)
 end
 
 -- A subtest block that ended is taken by the point that closes it.
 local function adopt(level, point)
-  if level.child_level then
-    point.steps = level.child_steps
-    point.child_level = level.child_level
-    point.subtest = point.subtest or level.child_name
-    level.child_steps, level.child_name, level.child_level = nil, nil, nil
+  local child = level.child_level
+  if child then
+    point.steps, point.child_level = child.steps, child
+    point.subtest = point.subtest or child.name
+    level.child_level = nil
   end
 end
 
@@ -585,11 +584,8 @@ end
 function Converter:close_level(level)
   self:flush_pending()
   self:check_plan(level, "subtest " .. (level.name or "?"))
-  local parent = level.parent
-  parent.child_steps = level.steps
-  parent.child_name = level.name
-  parent.child_level = level
-  self.level = parent
+  level.parent.child_level = level
+  self.level = level.parent
 end
 
 -- A test point at a level.
