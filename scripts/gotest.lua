@@ -290,16 +290,13 @@ local PACKAGE_LINES = { "^#", "^FAIL", "^exit status", "^ok%s" }
 -- failure, TestMain exiting, a panic in init. Its identity is the package.
 local function emit_package_failure(state, pkg, name, output, start, stop)
   local text = output and output:text()
-  local message
-  if text then
-    message = panic_of(text)
-    message = message and "panic: " .. message
-    if not message then
-      for line in text:gmatch("[^\n]+") do
-        if line:find("%S") and not stream.matches_any(line, PACKAGE_LINES) then
-          message = line
-          break
-        end
+  local panic = panic_of(text)
+  local message = panic and "panic: " .. panic
+  if text and not message then
+    for line in text:gmatch("[^\n]+") do
+      if line:find("%S") and not stream.matches_any(line, PACKAGE_LINES) then
+        message = line
+        break
       end
     end
   end
