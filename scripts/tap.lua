@@ -918,10 +918,11 @@ instead. docs/formats/tap.md has the mapping.]==],
       ctx = ctx, input = input, clock = state.clock, suite = suite, opt_suite = opt_suite, seen = {},
       as_results = mode == "results", level = new_level(0, nil, nil), problems = {}, section_failed = 0, headed_points = 0,
     }, Converter)
-    local any = false
+    local any, read_any = false, false
     -- A line that cannot be had (too long, a read error) or read: the input is reported,
     -- and the test points read before it are written (they are complete; no plan check).
     local ok, err = kit.lines(state.stream, function(line, lineno)
+      read_any = true
       local read, perr = self:line(line, lineno)
       if not read then return nil, perr end
       any = any or self.level.count > 0 or self.level.plan ~= nil or self.version ~= nil or self.prove
@@ -930,12 +931,9 @@ instead. docs/formats/tap.md has the mapping.]==],
       self:end_section()
     end)
     if not ok then return nil, err end
-    if not any and next(self.seen) == nil then
-      -- An empty stream is an empty run; text without any TAP is another format.
-      local size = input.file and io.open(input.file, "rb")
-      local empty = not size or (size:seek("end") == 0)
-      if size then size:close() end
-      if not empty then return false, ("%s: not TAP (no test point, plan or version line)"):format(input.name) end
+    -- An empty stream is an empty run; text without any TAP is another format.
+    if not any and next(self.seen) == nil and input.file and read_any then
+      return false, ("%s: not TAP (no test point, plan or version line)"):format(input.name)
     end
     return true
   end,
