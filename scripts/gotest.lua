@@ -352,10 +352,7 @@ local function end_package(state, pkg, action, t, failed_build)
   end
   -- What reruns need: the identities that failed. The rest is dropped with the package.
   local failed = state.failed_before[pkg.name] or {}
-  for name, code in pairs(pkg.seen) do
-    if code % 8 >= CODES.failed then failed[name] = code
-    else failed[name] = nil end
-  end
+  for name, code in pairs(pkg.seen) do failed[name] = code % 8 >= CODES.failed and code or nil end
   state.failed_before[pkg.name] = next(failed) ~= nil and failed or nil
   state.builds[pkg.name] = nil
   state.packages[pkg.name] = nil
