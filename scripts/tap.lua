@@ -308,15 +308,16 @@ end
 
 -- The names of the subtests around a level, outermost first; nil while one of them is not
 -- named yet (an indented block without "# Subtest:" is named by the point that closes it),
--- with that level.
+-- with the outermost such level.
 local function names_of(level)
-  local names = {}
+  local names, unnamed = {}, nil
   local at = level
   while at.parent do
-    if not at.name then return nil, at end
-    table.insert(names, 1, at.name)
+    if not at.name then unnamed = at end
+    table.insert(names, 1, at.name or "")
     at = at.parent
   end
+  if unnamed then return nil, unnamed end
   return names
 end
 
@@ -351,14 +352,8 @@ function Converter:emit_at(level, step)
   local names, unnamed = names_of(level)
   if not names then
     -- The outermost unnamed block holds it (bounded by that block's size).
-    local outer = unnamed
-    local at = unnamed.parent
-    while at and at.parent do
-      if not at.name then outer = at end
-      at = at.parent
-    end
-    outer.deferred = outer.deferred or {}
-    outer.deferred[#outer.deferred + 1] = { level = level, step = step }
+    unnamed.deferred = unnamed.deferred or {}
+    unnamed.deferred[#unnamed.deferred + 1] = { level = level, step = step }
     return
   end
   names[#names + 1] = step.group
