@@ -783,7 +783,10 @@ function Converter:line(line, lineno)
   end
   local bail = text:match("^Bail out!%s*(.*)$")
   if bail then
-    self:report_bail(bail, lineno)
+    self:problem(self:top(), ("line %d: Bail out!%s"):format(lineno, bail ~= "" and " " .. bail or ""))
+    -- Nothing after it counts; the rest is still read, so a producer writing into a
+    -- pipe is not stopped by a closed reader.
+    self.bailed = true
     return true
   end
   local version = text:match("^TAP version (%d+)$")
@@ -816,14 +819,6 @@ function Converter:finish_buffered(level, cut)
   level.buffered = nil
   if not cut then adopt(level, point) end
   self:finish_point(level, point)
-end
-
-function Converter:report_bail(reason, lineno)
-  self:flush_pending()
-  self:problem(self:top(), ("line %d: Bail out!%s"):format(lineno, reason ~= "" and " " .. reason or ""))
-  -- Nothing after it counts; the rest is still read, so a producer writing into a
-  -- pipe is not stopped by a closed reader.
-  self.bailed = true
 end
 
 -- The end of one file's TAP (prove) or of the stream: what is open is finished.
