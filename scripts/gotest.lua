@@ -116,39 +116,32 @@ local function failure_details(test, result_status)
     -- lines indented below it): a failure's message is every such entry, so that the one that
     -- failed is among them (the first LOG_HEAD and the last LOG_TAIL of a long log); a skip's
     -- is the last entry, t.Skip's.
-    local head, tail, skipped_n, entry, indent = {}, {}, 0, nil, nil
-    local function close_entry()
-      if not entry then return end
-      local text = table.concat(entry, "\n")
-      if result_status == "skipped" then head[1] = text
-      elseif #head < LOG_HEAD then head[#head + 1] = text
-      else
-        tail[#tail + 1] = text
-        if #tail > LOG_TAIL then table.remove(tail, 1); skipped_n = skipped_n + 1 end
-      end
-      entry = nil
-    end
+    local entries, entry, indent = {}, nil, nil
     for line in out:gmatch("([^\n]*)\n?") do
       local lead, text = line:match("^(%s+)([%w_.%-]+%.go:%d+: .*)$")
       if lead then
-        close_entry()
         entry, indent = { text }, lead
-      elseif entry then
-        if #line:match("^(%s*)") > #indent then entry[#entry + 1] = line:sub(#indent + 1) else close_entry() end
+        entries[#entries + 1] = entry
+      elseif entry and #line:match("^(%s*)") > #indent then
+        entry[#entry + 1] = line:sub(#indent + 1)
+      else
+        entry = nil
       end
     end
-    close_entry()
-    if #head > 0 then
-      if skipped_n > 0 then head[#head + 1] = ("… %d more log entries (the trace has them all)"):format(skipped_n) end
-      for _, text in ipairs(tail) do head[#head + 1] = text end
-      message = table.concat(head, "\n")
+    local n, shown = #entries, {}
+    local function show(i) shown[#shown + 1] = table.concat(entries[i], "\n") end
+    if result_status == "skipped" then
+      if n > 0 then show(n) end
+    elseif n > LOG_HEAD + LOG_TAIL then
+      for i = 1, LOG_HEAD do show(i) end
+      shown[#shown + 1] = ("… %d more log entries (the trace has them all)"):format(n - LOG_HEAD - LOG_TAIL)
+      for i = n - LOG_TAIL + 1, n do show(i) end
+    else
+      for i = 1, n do show(i) end
     end
+    if n > 0 then message = table.concat(shown, "\n") end
   end
-  if not message and test.children_failed then
-    local names = test.children_failed
-    message = "subtests failed: " .. table.concat(names, ", ", 1, math.min(#names, 5))
-      .. (#names > 5 and (" and %d more"):format(#names - 5) or "")
-  end
+  if not message and test.children_failed then message = status.subtests_failed(test.children_failed) end
   if result_status == "skipped" then
     return message and { message = message } or nil
   end
@@ -233,7 +226,7 @@ local function emit(state, pkg, rec)
       if find(out, "[recovered", 1, true) then rec.fatal = true end
     end
   end
-  local details = rec.details or failure_details(rec, result_status)
+  local details = failure_details(rec, result_status)
   if rec.message then
     details = details or {}
     details.message = rec.message
@@ -297,16 +290,13 @@ local PACKAGE_LINES = { "^#", "^FAIL", "^exit status", "^ok%s" }
 -- failure, TestMain exiting, a panic in init. Its identity is the package.
 local function emit_package_failure(state, pkg, name, output, start, stop)
   local text = output and output:text()
-  local message
-  if text then
-    message = panic_of(text)
-    message = message and "panic: " .. message
-    if not message then
-      for line in text:gmatch("[^\n]+") do
-        if line:find("%S") and not stream.matches_any(line, PACKAGE_LINES) then
-          message = line
-          break
-        end
+  local panic = panic_of(text)
+  local message = panic and "panic: " .. panic
+  if text and not message then
+    for line in text:gmatch("[^\n]+") do
+      if line:find("%S") and not stream.matches_any(line, PACKAGE_LINES) then
+        message = line
+        break
       end
     end
   end
@@ -362,10 +352,7 @@ local function end_package(state, pkg, action, t, failed_build)
   end
   -- What reruns need: the identities that failed. The rest is dropped with the package.
   local failed = state.failed_before[pkg.name] or {}
-  for name, code in pairs(pkg.seen) do
-    if code % 8 >= CODES.failed then failed[name] = code
-    else failed[name] = nil end
-  end
+  for name, code in pairs(pkg.seen) do failed[name] = code % 8 >= CODES.failed and code or nil end
   state.failed_before[pkg.name] = next(failed) ~= nil and failed or nil
   state.builds[pkg.name] = nil
   state.packages[pkg.name] = nil
@@ -619,6 +606,16 @@ local function text_finish(state, rec)
   end
 end
 
+-- The text's package ended (its last line names it, or the stream ended): the tests that
+-- waited for its name are written.
+local function text_end(state, name, action)
+  local s = state.text
+  s.pkg.name = s.pkg.name or name
+  for _, rec in ipairs(s.queue) do emit(state, s.pkg, rec) end
+  end_package(state, s.pkg, action, state.clock:now())
+  state.text = nil
+end
+
 -- The test whose "--- X:" line came last is finished by the next framing line: go
 -- test prints an example's got/want (and older versions the test's log) after it.
 local function text_settle(state)
@@ -676,11 +673,7 @@ local function text_line(state, line)
     if pkg_name then
       text_settle(state)
       s.pkg.output:add(line .. "\n")
-      local pkg = s.pkg
-      if not pkg.name then pkg.name = pkg_name end
-      for _, rec in ipairs(s.queue) do emit(state, pkg, rec) end
-      end_package(state, pkg, form[2], clock:now())
-      state.text = nil
+      text_end(state, pkg_name, form[2])
       return
     end
   end
@@ -712,12 +705,8 @@ end
 local function finish(state, input)
   if state.text then
     text_settle(state)
-    local s_text = state.text
-    if s_text.pkg.name or #s_text.queue > 0 or s_text.pkg.running.n > 0 then
-      s_text.pkg.name = s_text.pkg.name or "(unknown package)"
-      for _, rec in ipairs(s_text.queue) do emit(state, s_text.pkg, rec) end
-      end_package(state, s_text.pkg, nil, state.clock:now())
-    end
+    local s = state.text
+    if s.pkg.name or #s.queue > 0 or s.pkg.running.n > 0 then text_end(state, "(unknown package)", nil) end
   end
   for _, name in ipairs(sorted_keys(state.packages)) do
     local pkg = state.packages[name]

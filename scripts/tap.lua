@@ -61,36 +61,26 @@ local function parse_point(text)
   if not ok then ok, rest = text:match("^(ok)(.*)$") end
   if not ok or (rest ~= "" and not rest:find("^[%s]")) then return nil end
   local number, after = rest:match("^%s+(%d+)(.*)$")
-  after = after or rest
-  after = after:gsub("^%s*%-?%s*", "", 1)
+  after = (after or rest):gsub("^%s*%-?%s*", "", 1)
   local description, directive, reason, time_ms = after, nil, nil, nil
   -- The directive follows the first unescaped "#" that starts SKIP or TODO.
-  local from = 1
-  while true do
-    local at = after:find("#", from, true)
-    if not at then break end
+  for at in after:gmatch("()#") do
+    local tail = after:sub(at + 1)
     local escaped = at > 1 and after:sub(at - 1, at - 1) == "\\"
-    local ms = not escaped and after:sub(at + 1):match("^%s*time=([%d.]+)ms%s*$")
+    local ms = not escaped and tail:match("^%s*time=([%d.]+)ms%s*$")
     if ms then                                         -- node-tap's "# time=12.3ms": a duration
       description, time_ms = after:sub(1, at - 1), coerce.number(ms)
       break
     end
-    if not escaped then
-      local word, why = after:sub(at + 1):match("^%s*(%a+)%s*(.-)%s*$")
-      word = word and word:upper()
-      local kind = word and (word:find("^SKIP") and "SKIP" or word:find("^TODO") and "TODO")
-      if kind then
-        description, directive, reason = after:sub(1, at - 1), kind, why
-        break
-      end
+    local word, why = tail:match("^%s*(%a+)%s*(.-)%s*$")
+    local kind = not escaped and word and (word:upper():match("^SKIP") or word:upper():match("^TODO"))
+    if kind then
+      description, directive, reason = after:sub(1, at - 1), kind, why
+      break
     end
-    from = at + 1
   end
-  local buffered = false
-  if description:find("%s{%s*$") or description == "{" then   -- Perl Test2's buffered subtest
-    description = description:gsub("%s*{%s*$", "")
-    buffered = true
-  end
+  local buffered = description:find("%s{%s*$") ~= nil or description == "{"   -- Perl Test2's buffered subtest
+  if buffered then description = description:gsub("%s*{%s*$", "") end
   description = description:gsub("%s+$", ""):gsub("\\([#\\])", "%1")
   description = description:gsub("^Subtest: ", "")   -- Test2 names a streamed subtest's point so
   return { ok = ok == "ok", number = tonumber(number), number_text = number, description = description, directive = directive,
@@ -138,16 +128,16 @@ local function from_yaml(doc)
   d.subtests_failed = failure == "subtestsFailed"
   -- node --test: a test file whose process ended badly (it threw at top level) is a crash.
   local code = math.tointeger(doc.exitCode)
+  local ended = code and code ~= 0 and "exited with code " .. code
+    or type(doc.signal) == "string" and "was killed by " .. doc.signal or nil
   -- (node-tap writes exitCode 1 for a file whose tests failed: that is no crash.)
-  if ((code and code ~= 0) or type(doc.signal) == "string") and failure == "testCodeFailure" then
+  if ended and failure == "testCodeFailure" then
     d.error, d.crashed = true, true
-    d.message = ("the test file %s (%s)"):format(code and code ~= 0 and "exited with code " .. code
-      or "was killed by " .. tostring(doc.signal), d.message or "failed")
-  elseif ((code and code ~= 0) or type(doc.signal) == "string") and failure == nil then
+    d.message = ("the test file %s (%s)"):format(ended, d.message or "failed")
+  elseif ended and failure == nil then
     -- node-tap's point of a file whose process ended badly: a crash when none of the
     -- file's points failed (see the group rule in finish_point).
-    d.exit = ("the test file %s"):format(code and code ~= 0 and "exited with code " .. code
-      or "was killed by " .. tostring(doc.signal))
+    d.exit = "the test file " .. ended
   end
   return d
 end
@@ -170,14 +160,11 @@ local function from_comments(text)
     first = 2
     if lines[2] and lines[2]:find("^%s*at .* line %d+%.?$") then first = 3 end
   end
-  local body = {}
-  for i = first, #lines do body[#body + 1] = lines[i] end
-  local indent
-  for _, l in ipairs(body) do
-    local lead = #l:match("^(%s*)")
-    indent = indent and math.min(indent, lead) or lead
-  end
-  for i, l in ipairs(body) do body[i] = l:sub((indent or 0) + 1) end
+  -- The rest is the message, less the indentation its lines share.
+  local body = table.move(lines, first, #lines, 1, {})
+  local indent = math.huge
+  for _, l in ipairs(body) do indent = math.min(indent, #l:match("^(%s*)")) end
+  for i, l in ipairs(body) do body[i] = l:sub(indent + 1) end
   local d = { trace = table.concat(lines, "\n") }
   d.message = #body > 0 and table.concat(body, "\n") or nil
   local m = d.message or ""
@@ -238,10 +225,7 @@ local function settle(self, level, point)
         if step.status == "broken" and (y.subtests_failed or not message) then result_status = "broken" end
       end
     end
-    if #failing > 0 and (y.subtests_failed or not message) then
-      message = "subtests failed: " .. table.concat(failing, ", ", 1, math.min(5, #failing))
-        .. (#failing > 5 and (" and %d more"):format(#failing - 5) or "")
-    end
+    if #failing > 0 and (y.subtests_failed or not message) then message = status.subtests_failed(failing) end
   end
   if point.yaml_error and result_status ~= "passed" then
     -- The test stays; what its refused block said is in the attachment.
@@ -324,15 +308,16 @@ end
 
 -- The names of the subtests around a level, outermost first; nil while one of them is not
 -- named yet (an indented block without "# Subtest:" is named by the point that closes it),
--- with that level.
+-- with the outermost such level.
 local function names_of(level)
-  local names = {}
+  local names, unnamed = {}, nil
   local at = level
   while at.parent do
-    if not at.name then return nil, at end
-    table.insert(names, 1, at.name)
+    if not at.name then unnamed = at end
+    table.insert(names, 1, at.name or "")
     at = at.parent
   end
+  if unnamed then return nil, unnamed end
   return names
 end
 
@@ -367,14 +352,8 @@ function Converter:emit_at(level, step)
   local names, unnamed = names_of(level)
   if not names then
     -- The outermost unnamed block holds it (bounded by that block's size).
-    local outer = unnamed
-    local at = unnamed.parent
-    while at and at.parent do
-      if not at.name then outer = at end
-      at = at.parent
-    end
-    outer.deferred = outer.deferred or {}
-    outer.deferred[#outer.deferred + 1] = { level = level, step = step }
+    unnamed.deferred = unnamed.deferred or {}
+    unnamed.deferred[#unnamed.deferred + 1] = { level = level, step = step }
     return
   end
   names[#names + 1] = step.group
@@ -393,23 +372,21 @@ end
 -- subtest, however many of them happened), so that the run shows red.
 function Converter:abnormal(level, message, output)
   local names = names_of(level) or {}
-  local name = #names > 0 and names[#names] or self.prove_file or self.suite or self.input.name
-  if #names > 0 then table.remove(names) end
-  names[#names + 1] = name
+  if #names == 0 then names[1] = self.prove_file or self.suite or self.input.name end
+  local name = names[#names]
   local now = self.clock:now()
-  local trace = output and output:find("%S") and output or nil
   self:emit({ name = name, status = "broken", start = now, stop = now,
-              statusDetails = status.details(message, trace),
+              statusDetails = status.details(message, output),
               attachments = { model.text_attachment("Output", output) } }, names)
 end
 
 -- A subtest block that ended is taken by the point that closes it.
 local function adopt(level, point)
-  if level.child_level then
-    point.steps = level.child_steps
-    point.child_level = level.child_level
-    point.subtest = point.subtest or level.child_name
-    level.child_steps, level.child_name, level.child_level = nil, nil, nil
+  local child = level.child_level
+  if child then
+    point.steps, point.child_level = child.steps, child
+    point.subtest = point.subtest or child.name
+    level.child_level = nil
   end
 end
 
@@ -548,8 +525,7 @@ end
 -- Something went wrong outside any test point of a level: for a subtest one broken
 -- result now; for the top level one per file, written when the file's TAP ends.
 function Converter:problem(level, message)
-  self.ctx:warn(message)
-  self.ctx:globals { errors = { { message = self.input.name .. ": " .. message, timestamp = self.clock:now() } } }
+  model.run_error(self.ctx, message, self.input.name .. ": " .. message, nil, self.clock:now())
   if not self.as_results and level.parent then level = self:top() end
   if level.parent then
     level.results, level.bad = level.results + 1, level.bad + 1
@@ -603,11 +579,8 @@ end
 function Converter:close_level(level)
   self:flush_pending()
   self:check_plan(level, "subtest " .. (level.name or "?"))
-  local parent = level.parent
-  parent.child_steps = level.steps
-  parent.child_name = level.name
-  parent.child_level = level
-  self.level = parent
+  level.parent.child_level = level
+  self.level = level.parent
 end
 
 -- A test point at a level.
@@ -744,8 +717,7 @@ function Converter:line(line, lineno)
   local prove_bail = text:match("^Bailout called%.%s+Further testing stopped:%s*(.*)$")
   if prove_bail then
     -- prove prints it out of place (in the TAP of another file): the run's, not a file's.
-    self.ctx:warn(("line %d: %s"):format(lineno, text))
-    self.ctx:globals { errors = { { message = self.input.name .. ": " .. text, timestamp = self.clock:now() } } }
+    model.run_error(self.ctx, ("line %d: %s"):format(lineno, text), self.input.name .. ": " .. text, nil, self.clock:now())
     self.prove_bail = text                            -- for the next file that ends badly
     return true
   end
@@ -811,7 +783,10 @@ function Converter:line(line, lineno)
   end
   local bail = text:match("^Bail out!%s*(.*)$")
   if bail then
-    self:report_bail(bail, lineno)
+    self:problem(self:top(), ("line %d: Bail out!%s"):format(lineno, bail ~= "" and " " .. bail or ""))
+    -- Nothing after it counts; the rest is still read, so a producer writing into a
+    -- pipe is not stopped by a closed reader.
+    self.bailed = true
     return true
   end
   local version = text:match("^TAP version (%d+)$")
@@ -844,14 +819,6 @@ function Converter:finish_buffered(level, cut)
   level.buffered = nil
   if not cut then adopt(level, point) end
   self:finish_point(level, point)
-end
-
-function Converter:report_bail(reason, lineno)
-  self:flush_pending()
-  self:problem(self:top(), ("line %d: Bail out!%s"):format(lineno, reason ~= "" and " " .. reason or ""))
-  -- Nothing after it counts; the rest is still read, so a producer writing into a
-  -- pipe is not stopped by a closed reader.
-  self.bailed = true
 end
 
 -- The end of one file's TAP (prove) or of the stream: what is open is finished.
@@ -941,10 +908,11 @@ instead. docs/formats/tap.md has the mapping.]==],
       ctx = ctx, input = input, clock = state.clock, suite = suite, opt_suite = opt_suite, seen = {},
       as_results = mode == "results", level = new_level(0, nil, nil), problems = {}, section_failed = 0, headed_points = 0,
     }, Converter)
-    local any = false
+    local any, read_any = false, false
     -- A line that cannot be had (too long, a read error) or read: the input is reported,
     -- and the test points read before it are written (they are complete; no plan check).
     local ok, err = kit.lines(state.stream, function(line, lineno)
+      read_any = true
       local read, perr = self:line(line, lineno)
       if not read then return nil, perr end
       any = any or self.level.count > 0 or self.level.plan ~= nil or self.version ~= nil or self.prove
@@ -953,12 +921,9 @@ instead. docs/formats/tap.md has the mapping.]==],
       self:end_section()
     end)
     if not ok then return nil, err end
-    if not any and next(self.seen) == nil then
-      -- An empty stream is an empty run; text without any TAP is another format.
-      local size = input.file and io.open(input.file, "rb")
-      local empty = not size or (size:seek("end") == 0)
-      if size then size:close() end
-      if not empty then return false, ("%s: not TAP (no test point, plan or version line)"):format(input.name) end
+    -- An empty stream is an empty run; text without any TAP is another format.
+    if not any and next(self.seen) == nil and input.file and read_any then
+      return false, ("%s: not TAP (no test point, plan or version line)"):format(input.name)
     end
     return true
   end,

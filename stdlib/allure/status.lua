@@ -27,6 +27,13 @@ function status.details(message, trace)
   return { message = message, trace = trace }
 end
 
+-- The message of a test that failed because subtests of it did (its own output often
+-- says nothing): "subtests failed: a, b, c, d, e and 2 more", the first five named.
+function status.subtests_failed(names)
+  return "subtests failed: " .. table.concat(names, ", ", 1, math.min(#names, 5))
+    .. (#names > 5 and (" and %d more"):format(#names - 5) or "")
+end
+
 -- statusDetails with the flags that properties and tags set copied in (allure.flaky,
 -- muted, known: allure.meta puts them in result.statusDetails). flags nil: the
 -- details as given (nil stays nil); else a new table when details is nil.

@@ -22,4 +22,9 @@ return {
     check.eq(status.details("", "  "), nil)
     check.eq(status.details("m", nil), { message = "m" })
   end },
+  { "subtests_failed names the first five and counts the rest", function()
+    check.eq(status.subtests_failed({ "a" }), "subtests failed: a")
+    check.eq(status.subtests_failed({ "a", "b", "c", "d", "e" }), "subtests failed: a, b, c, d, e")
+    check.eq(status.subtests_failed({ "a", "b", "c", "d", "e", "f", "g" }), "subtests failed: a, b, c, d, e and 2 more")
+  end },
 }
