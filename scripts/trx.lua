@@ -132,7 +132,7 @@ end
 -- Definitions kept compactly (allure.records): class, storage and code base as numbers
 -- of strings kept once; a name "class.method<tail>" keeps only the tail. XML text holds
 -- no U+0001 or U+0002 (libxml2 refuses them): they begin list items and separate lists.
-local concat, sub = table.concat, string.sub
+local concat, sub, find = table.concat, string.sub, string.find
 -- flags, name (or its tail), method, class, storage, code base, framework, priority,
 -- description, the lists.
 local RECORD = "Bs2s2I3I3I3s1s2s2s4"
@@ -302,12 +302,14 @@ local function read_run(e, state)
   local a = e.attrs
   -- VSTest leaves the outcome out when it is the enum's default: Error.
   local outcome = a.outcome or "Error"
-  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = {}, inner = NONE }
+  -- NONE: read only (the driver copies a result's lists before it changes them).
+  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = NONE, inner = NONE }
   if #e == 0 then
     -- Most results: no output, error, files or rows, so no details but the outcome's.
     local note = OUTCOME_NOTES[outcome]
     if note then run.details = { message = note } end
   else
+    run.attachments = {}
     read_children(e, state, run)
   end
   if not OUTCOMES[outcome] then
@@ -316,9 +318,13 @@ local function read_run(e, state)
 
   local start = dotnet.time(a.startTime, state.zone)
   local stop = dotnet.time(a.endTime, state.zone)
-  local duration = dotnet.timespan(a.duration)
-  start = start or (stop and duration and stop - duration) or state.clock
-  run.start, run.stop = start, stop or start + (duration or 0)
+  -- The duration counts only when a time is missing (VSTest writes both).
+  if not start or not stop then
+    local duration = dotnet.timespan(a.duration)
+    start = start or (stop and duration and stop - duration) or state.clock
+    stop = stop or start + (duration or 0)
+  end
+  run.start, run.stop = start, stop
   return run
 end
 
@@ -350,18 +356,22 @@ local function identity(a, def)
   local class = def and def.class
   local method = def and def.method
   if class and method then method = after_class(method, class) or method end
-  local display_base, display_params = dotnet.identity(display)
   local full_name, parameters, method_base
   if class and method then
-    local method_params
-    method_base, method_params = dotnet.identity(method)
+    if find(display, "[(<]") or find(method, "[(<]") then
+      local _, display_params = dotnet.identity(display)
+      local method_params
+      method_base, method_params = dotnet.identity(method)
+      parameters = #display_params > 0 and display_params or method_params
+    else
+      method_base, parameters = method, {}      -- no arguments (most names): what identity gives
+    end
     full_name = class .. "." .. method_base
-    parameters = #display_params > 0 and display_params or method_params
   else
     -- No definition (xUnit v3 on Microsoft.Testing.Platform, a bare result): the
     -- display name is all there is.
-    full_name, parameters = display_base, display_params
-    local segments = dotnet.split_top(display_base, ".")
+    full_name, parameters = dotnet.identity(display)
+    local segments = dotnet.split_top(full_name, ".")
     method = segments[#segments]
     class = #segments > 1 and table.concat(segments, ".", 1, #segments - 1) or nil
   end
@@ -384,8 +394,9 @@ local function shared_fields(a, def, class, method, state)
   end
   local labels = dotnet.labels(path, class, method, a.computerName, def and def.framework, "trx")
   -- Extra parameters come only from properties (SpecFlow's example columns).
-  local shared = { labels = labels, links = {}, parameters = NONE, assembly = assembly, title_path = path }
+  local shared = { labels = labels, links = NONE, parameters = NONE, assembly = assembly, title_path = path }
   if not def then return shared end
+  if def.categories or def.work_items or def.properties then shared.links = {} end   -- may add links
   -- Most definitions have none of these lists.
   if def.owners then
     for _, owner in ipairs(def.owners) do model.label(labels, "owner", owner) end
