@@ -373,7 +373,8 @@ local function identity(a, def)
   if class and method then method = after_class(method, class) or method end
   local full_name, parameters, method_base
   if class and method then
-    if find(display, "[(<]") or find(method, "[(<]") then
+    if find(display, "(", 1, true) or find(display, "<", 1, true) or find(method, "(", 1, true)
+        or find(method, "<", 1, true) then           -- plain finds: a pattern's set costs 3x
       local _, display_params = dotnet.identity(display)
       local method_params
       method_base, method_params = dotnet.identity(method)
