@@ -132,7 +132,7 @@ end
 -- Definitions kept compactly (allure.records): class, storage and code base as numbers
 -- of strings kept once; a name "class.method<tail>" keeps only the tail. XML text holds
 -- no U+0001 or U+0002 (libxml2 refuses them): they begin list items and separate lists.
-local concat, sub = table.concat, string.sub
+local concat, sub, find = table.concat, string.sub, string.find
 -- flags, name (or its tail), method, class, storage, code base, framework, priority,
 -- description, the lists.
 local RECORD = "Bs2s2I3I3I3s1s2s2s4"
@@ -197,7 +197,22 @@ local function definition(defs, flags, name, method, class, storage, code_base, 
   return d
 end
 
+-- What is kept to the end (definitions, repeats) grows with the report. The collector's
+-- pause is Lua's default 200% while the heap is under HEAP_KB and shrinks towards 120% past
+-- it, set every 1024 definitions and results: 100k tests peak at 31 MB RSS (39 MB at 200%
+-- throughout), and a smaller report is not collected as often as 120% would (a full cycle
+-- every 20% of growth, five times as much collector work at 2k tests).
+local HEAP_KB = 8 * 1024
+
+local function tune_collector(state)
+  state.items = state.items + 1
+  if state.items & 1023 ~= 0 then return end
+  local pause = 100 * HEAP_KB // collectgarbage("count")
+  collectgarbage("setpause", math.max(120, math.min(200, pause)))
+end
+
 local function add_definition(t, state)
+  tune_collector(state)
   local d = read_definition(t)
   if t.attrs.id then
     put_definition(state.defs, t.attrs.id, d)
@@ -302,12 +317,14 @@ local function read_run(e, state)
   local a = e.attrs
   -- VSTest leaves the outcome out when it is the enum's default: Error.
   local outcome = a.outcome or "Error"
-  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = {}, inner = NONE }
+  -- NONE: read only (the driver copies a result's lists before it changes them).
+  local run = { outcome = outcome, status = OUTCOMES[outcome] or "unknown", attachments = NONE, inner = NONE }
   if #e == 0 then
     -- Most results: no output, error, files or rows, so no details but the outcome's.
     local note = OUTCOME_NOTES[outcome]
     if note then run.details = { message = note } end
   else
+    run.attachments = {}
     read_children(e, state, run)
   end
   if not OUTCOMES[outcome] then
@@ -316,9 +333,13 @@ local function read_run(e, state)
 
   local start = dotnet.time(a.startTime, state.zone)
   local stop = dotnet.time(a.endTime, state.zone)
-  local duration = dotnet.timespan(a.duration)
-  start = start or (stop and duration and stop - duration) or state.clock
-  run.start, run.stop = start, stop or start + (duration or 0)
+  -- The duration counts only when a time is missing (VSTest writes both).
+  if not start or not stop then
+    local duration = dotnet.timespan(a.duration)
+    start = start or (stop and duration and stop - duration) or state.clock
+    stop = stop or start + (duration or 0)
+  end
+  run.start, run.stop = start, stop
   return run
 end
 
@@ -350,18 +371,23 @@ local function identity(a, def)
   local class = def and def.class
   local method = def and def.method
   if class and method then method = after_class(method, class) or method end
-  local display_base, display_params = dotnet.identity(display)
   local full_name, parameters, method_base
   if class and method then
-    local method_params
-    method_base, method_params = dotnet.identity(method)
+    if find(display, "(", 1, true) or find(display, "<", 1, true) or find(method, "(", 1, true)
+        or find(method, "<", 1, true) then           -- plain finds: a pattern's set costs 3x
+      local _, display_params = dotnet.identity(display)
+      local method_params
+      method_base, method_params = dotnet.identity(method)
+      parameters = #display_params > 0 and display_params or method_params
+    else
+      method_base, parameters = method, {}      -- no arguments (most names): what identity gives
+    end
     full_name = class .. "." .. method_base
-    parameters = #display_params > 0 and display_params or method_params
   else
     -- No definition (xUnit v3 on Microsoft.Testing.Platform, a bare result): the
     -- display name is all there is.
-    full_name, parameters = display_base, display_params
-    local segments = dotnet.split_top(display_base, ".")
+    full_name, parameters = dotnet.identity(display)
+    local segments = dotnet.split_top(full_name, ".")
     method = segments[#segments]
     class = #segments > 1 and table.concat(segments, ".", 1, #segments - 1) or nil
   end
@@ -384,8 +410,9 @@ local function shared_fields(a, def, class, method, state)
   end
   local labels = dotnet.labels(path, class, method, a.computerName, def and def.framework, "trx")
   -- Extra parameters come only from properties (SpecFlow's example columns).
-  local shared = { labels = labels, links = {}, parameters = NONE, assembly = assembly, title_path = path }
+  local shared = { labels = labels, links = NONE, parameters = NONE, assembly = assembly, title_path = path }
   if not def then return shared end
+  if def.categories or def.work_items or def.properties then shared.links = {} end   -- may add links
   -- Most definitions have none of these lists.
   if def.owners then
     for _, owner in ipairs(def.owners) do model.label(labels, "owner", owner) end
@@ -496,6 +523,7 @@ local function failing_row(steps)
 end
 
 local function convert_result(e, state)
+  tune_collector(state)
   local a = e.attrs
   local def = definition(state.defs, state.defs:get(a.testId or ""))
     or state.defs_by_execution[a.executionId or ""]
@@ -647,14 +675,11 @@ become steps of their test, or results of their own with --opt inner-results=res
   convert = function(input, ctx, state)
     state.clock, state.defs, state.defs_by_execution = ctx.base_time, records.new(RECORD), {}
     state.assemblies, state.ids, state.counts, state.starts = dotnet.assemblies(), keyset.new(), {}, {}
-    state.bad, state.occurrences, state.suites = {}, {}, {}
+    state.bad, state.occurrences, state.suites, state.items = {}, {}, {}, 0
     local r, again = kit.twice(input, "a TRX report", { "TestRun" })
     if not r then return r, again end
     state.again = again
-    -- What is kept to the end (definitions, repeats) is a few large objects: a shorter
-    -- collector pause keeps the heap near it (28 MB instead of 40 at 100k tests) for
-    -- little more work. Restored after.
-    local pause = collectgarbage("setpause", 120)
+    local pause = collectgarbage("setpause", 200)       -- tune_collector's; restored after
     local ok, err = kit.xml(r, XML, state)
     collectgarbage("setpause", pause)
     if not ok then return ok, err end

@@ -21,6 +21,7 @@ local IN_QUOTE = { ['"'] = '[\\"]', ["'"] = "[\\']" }
 -- Splits s at `sep` (one character) where it is outside brackets and quotes.
 -- Quotes are " and ' with backslash escapes, as C# literals print.
 local function split_top(s, sep)
+  if not s:find(sep, 1, true) then return { s } end   -- no separator anywhere: one part
   if not s:find("[\"'(<%[{]") then
     -- Nothing can hide a separator (most names): a plain split.
     local parts = {}
@@ -142,14 +143,17 @@ end
 local PLAIN_CALL = "^([^\"'()<>%[%]{}]*)%(([^\"'()<>%[%]{}]*)%)$"
 
 function dotnet.identity(full)
-  if not full or not full:find("[(<]") then return full or "", {} end   -- no arguments: most names
+  -- No arguments (most names); plain finds, three times cheaper than the set "[(<]".
+  if not full or not (full:find("(", 1, true) or full:find("<", 1, true)) then return full or "", {} end
   local before, args = full:match(PLAIN_CALL)
   if not before then return dotnet.identity_parse(full) end
   -- A blank method name before the list: the list is part of the name (as parse_segment).
-  if not before:match("[^.]*$"):find("%S") then return full, {} end
+  if not (before:match("^.*%.(.*)$") or before):find("%S") then return full, {} end
   local parameters = {}
   arguments(args, nil, parameters)
-  return (before:gsub("%s+$", "")), parameters
+  local last = before:byte(-1)
+  if last == 32 or last and last >= 9 and last <= 13 then before = before:gsub("%s+$", "") end   -- %s
+  return before, parameters
 end
 
 -- "Ns.Class, Assembly, Version=1.0.0.0, ..." -> "Ns.Class" (MSTest writes
