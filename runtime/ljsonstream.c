@@ -598,6 +598,7 @@ typedef struct Skim {
 } Skim;
 
 static const char *number_end(const char *p, const char *end);
+static int plain_decimal(const char *p, const char *e, double *out);
 static const char *skip_json_ws(const char *p, const char *end);
 static int skim_value(Skim *s, int keep);
 
@@ -640,10 +641,13 @@ static int skim_string(Skim *s, int keep) {
   luaL_Buffer b;
   int buffered = 0;
   while (p < s->end) {
-    unsigned char c = (unsigned char)*p;
+    unsigned char c;
     char out[3];
     size_t n = 1;
     int cp;
+    p = string_stop(p, s->end);                         /* eight bytes at a time to a byte that matters */
+    if (p >= s->end) break;
+    c = (unsigned char)*p;
     if (c == '"') {
       if (keep && buffered) {
         luaL_addlstring(&b, run, (size_t)(p - run));
@@ -654,11 +658,7 @@ static int skim_string(Skim *s, int keep) {
       return 1;
     }
     if (c < 0x20) return 0;
-    if (c != '\\') {
-      p++;
-      continue;
-    }
-    if (p + 1 >= s->end) return 0;
+    if (p + 1 >= s->end) return 0;                      /* a backslash */
     switch (p[1]) {
     case '"': case '\\': case '/': out[0] = p[1]; break;
     case 'b': out[0] = '\b'; break;
@@ -743,9 +743,8 @@ static int skim_container(Skim *s, int keep) {
     if (object) {
       const char *k = p + 1, *kend;
       if (p >= s->end || *p != '"') return 0;
-      for (kend = k; kend < s->end && *kend != '"'; kend++)
-        if (*kend == '\\' || (unsigned char)*kend < 0x20) return 0;
-      if (kend >= s->end) return 0;
+      kend = string_stop(k, s->end);                    /* a key with an escape: not sure */
+      if (kend >= s->end || *kend != '"') return 0;
       keep_value = keep && (s->keys == NULL || is_key(s->keys, k, (size_t)(kend - k)));
       if (keep_value) lua_pushlstring(L, k, (size_t)(kend - k));
       p = skip_json_ws(kend + 1, s->end);
@@ -801,10 +800,14 @@ static int skim_value(Skim *s, int keep) {
     if (keep) {
       char num[64];
       size_t n = (size_t)(e - p);
-      if (n >= sizeof num) return 0;
-      memcpy(num, p, n);
-      num[n] = '\0';
-      lua_pushnumber(s->L, (lua_Number)strtod(num, NULL));   /* cjson 2.1.0: always a float */
+      double d;
+      if (!plain_decimal(p, e, &d)) {                   /* most numbers: strtod's value without it */
+        if (n >= sizeof num) return 0;
+        memcpy(num, p, n);
+        num[n] = '\0';
+        d = strtod(num, NULL);
+      }
+      lua_pushnumber(s->L, (lua_Number)d);              /* cjson 2.1.0: always a float */
     }
     s->p = e;
     return 1;
@@ -1488,7 +1491,8 @@ static const char *plain_string_end(const char *p, const char *end) {
 }
 
 static const char *skip_json_ws(const char *p, const char *end) {
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  /* the first test alone for the byte that is not white space, the common case */
+  while (p < end && (unsigned char)*p <= ' ' && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
   return p;
 }
 
