@@ -160,7 +160,8 @@ static int skip_ws(Elems *e) {
 ** The scanner: where a value ends
 ** ==================================================================== */
 
-static const char *string_stop(const char *p, const char *end);
+/* inline: it runs for every string of every element, most of them shorter than a call costs */
+static inline const char *string_stop(const char *p, const char *end);
 
 /* Bytes that matter outside strings (1), inside strings (2). */
 static unsigned char byte_class[256];
@@ -1375,7 +1376,7 @@ static int rfc3339_ms(const char *s, size_t len, lua_Integer *out, TimeCache *ca
 /* The first byte from p on that a JSON string cannot hold as it is ('"', '\\', a control
  * character), or end. Eight bytes at a time while none of them is one (bytes from 0x80 on
  * are plain here: cjson copies them as they are). */
-static const char *string_stop(const char *p, const char *end) {
+static inline const char *string_stop(const char *p, const char *end) {
   const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
   while (end - p >= 8) {
     uint64_t x, q, b, hit;
