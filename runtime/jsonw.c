@@ -284,6 +284,12 @@ size_t json_escape_name(struct jbuf *b, const char *str, size_t n) {
     unsigned c = s[i];
     size_t used = 1;
     long cp = (long)c;
+    if (c > ' ' && c < 0x7F && c != '"' && c != '\\') {   /* most bytes: printable ASCII, kept */
+      *o++ = (char)c;
+      i++;
+      keep = (size_t)(o - b->p);
+      continue;
+    }
     if (c >= 0x80) cp = utf8_decode(s + i, n - i, &used);
     if (cp == 0x1B) {
       i = skip_esc(s, n, i + 1);

@@ -160,7 +160,8 @@ static int skip_ws(Elems *e) {
 ** The scanner: where a value ends
 ** ==================================================================== */
 
-static const char *string_stop(const char *p, const char *end);
+/* inline: it runs for every string of every element, most of them shorter than a call costs */
+static inline const char *string_stop(const char *p, const char *end);
 
 /* Bytes that matter outside strings (1), inside strings (2). */
 static unsigned char byte_class[256];
@@ -598,6 +599,7 @@ typedef struct Skim {
 } Skim;
 
 static const char *number_end(const char *p, const char *end);
+static int plain_decimal(const char *p, const char *e, double *out);
 static const char *skip_json_ws(const char *p, const char *end);
 static int skim_value(Skim *s, int keep);
 
@@ -640,10 +642,13 @@ static int skim_string(Skim *s, int keep) {
   luaL_Buffer b;
   int buffered = 0;
   while (p < s->end) {
-    unsigned char c = (unsigned char)*p;
+    unsigned char c;
     char out[3];
     size_t n = 1;
     int cp;
+    p = string_stop(p, s->end);                         /* eight bytes at a time to a byte that matters */
+    if (p >= s->end) break;
+    c = (unsigned char)*p;
     if (c == '"') {
       if (keep && buffered) {
         luaL_addlstring(&b, run, (size_t)(p - run));
@@ -654,11 +659,7 @@ static int skim_string(Skim *s, int keep) {
       return 1;
     }
     if (c < 0x20) return 0;
-    if (c != '\\') {
-      p++;
-      continue;
-    }
-    if (p + 1 >= s->end) return 0;
+    if (p + 1 >= s->end) return 0;                      /* a backslash */
     switch (p[1]) {
     case '"': case '\\': case '/': out[0] = p[1]; break;
     case 'b': out[0] = '\b'; break;
@@ -743,9 +744,8 @@ static int skim_container(Skim *s, int keep) {
     if (object) {
       const char *k = p + 1, *kend;
       if (p >= s->end || *p != '"') return 0;
-      for (kend = k; kend < s->end && *kend != '"'; kend++)
-        if (*kend == '\\' || (unsigned char)*kend < 0x20) return 0;
-      if (kend >= s->end) return 0;
+      kend = string_stop(k, s->end);                    /* a key with an escape: not sure */
+      if (kend >= s->end || *kend != '"') return 0;
       keep_value = keep && (s->keys == NULL || is_key(s->keys, k, (size_t)(kend - k)));
       if (keep_value) lua_pushlstring(L, k, (size_t)(kend - k));
       p = skip_json_ws(kend + 1, s->end);
@@ -801,10 +801,14 @@ static int skim_value(Skim *s, int keep) {
     if (keep) {
       char num[64];
       size_t n = (size_t)(e - p);
-      if (n >= sizeof num) return 0;
-      memcpy(num, p, n);
-      num[n] = '\0';
-      lua_pushnumber(s->L, (lua_Number)strtod(num, NULL));   /* cjson 2.1.0: always a float */
+      double d;
+      if (!plain_decimal(p, e, &d)) {                   /* most numbers: strtod's value without it */
+        if (n >= sizeof num) return 0;
+        memcpy(num, p, n);
+        num[n] = '\0';
+        d = strtod(num, NULL);
+      }
+      lua_pushnumber(s->L, (lua_Number)d);              /* cjson 2.1.0: always a float */
     }
     s->p = e;
     return 1;
@@ -1372,7 +1376,7 @@ static int rfc3339_ms(const char *s, size_t len, lua_Integer *out, TimeCache *ca
 /* The first byte from p on that a JSON string cannot hold as it is ('"', '\\', a control
  * character), or end. Eight bytes at a time while none of them is one (bytes from 0x80 on
  * are plain here: cjson copies them as they are). */
-static const char *string_stop(const char *p, const char *end) {
+static inline const char *string_stop(const char *p, const char *end) {
   const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
   while (end - p >= 8) {
     uint64_t x, q, b, hit;
@@ -1488,7 +1492,8 @@ static const char *plain_string_end(const char *p, const char *end) {
 }
 
 static const char *skip_json_ws(const char *p, const char *end) {
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  /* the first test alone for the byte that is not white space, the common case */
+  while (p < end && (unsigned char)*p <= ' ' && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
   return p;
 }
 

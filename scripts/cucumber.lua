@@ -129,7 +129,8 @@ end
 -- as shown; `text`: a step's text without its keyword; `hook`: where a hook ran
 -- ("before", "after", "before_step", "after_step", "run"), nil for a step.
 local function item(state, outcome, class, message, trace, name, text, hook, start, stop, attachments)
-  local s = step_status(outcome, class, state.opts)
+  -- step_status's first lookups inline (LOWER takes any value): most items passed or skipped.
+  local s = STEP_STATUS[LOWER[outcome]] or step_status(outcome, class, state.opts)
   local details
   if s ~= "passed" then details = outcome_details(outcome, message, trace, name, text, hook) end
   return { name = name, status = s, statusDetails = details, start = start,
@@ -140,7 +141,11 @@ end
 -- ran): the most severe status; its details from the first item that has it.
 local function scenario_outcome(items)
   local result = "passed"
-  for _, i in ipairs(items) do result = status.worst(result, i.status or "unknown") end
+  for _, i in ipairs(items) do
+    local s = i.status
+    -- "passed" never changes the worst (and "unknown" ranks below it): most items.
+    if s ~= "passed" then result = status.worst(result, s or "unknown") end
+  end
   if result == "passed" then return result, nil end
   for _, i in ipairs(items) do
     if i.status == result and i.statusDetails then return result, i.statusDetails end
@@ -159,15 +164,16 @@ local function arranger()
 end
 
 local function arrange(a, kind, it)
-  a.items[#a.items + 1] = it
+  local items = a.items
+  items[#items + 1] = it
   local last = a.last
   if kind == "step" then
-    local pending = a.pending
+    local pending, steps = a.pending, a.steps
     if pending then
       it.steps, a.pending = pending, nil
       it.start = math.min(it.start, pending[1].start)
     end
-    a.steps[#a.steps + 1], a.last = it, it
+    steps[#steps + 1], a.last = it, it
   elseif kind == "before_step" then
     a.pending = a.pending or {}
     a.pending[#a.pending + 1] = it
@@ -299,6 +305,10 @@ local function tags_of(into, tags)
 end
 
 local function copy(t)
+  -- A few items (a feature's labels and tags): made at their size in one constructor;
+  -- table.move into {} would grow the copy at every power of two. Long lists (a hostile
+  -- report's) stay below the stack's bound that unpack has.
+  if #t <= 64 then return { table.unpack(t) } end
   return table.move(t, 1, #t, 1, {})
 end
 
@@ -369,7 +379,7 @@ local function write(state, result, a, tags, key, line, last, worker)
   if occurrence > 1 then parameters[#parameters + 1] = { name = "occurrence", value = tostring(occurrence) } end
   result.start, result.stop = start, math.max(start, stop)
   result.labels = copy(result.labels)
-  model.label(result.labels, "thread", worker)
+  if worker then model.label(result.labels, "thread", worker) end
   -- A scenario has a few tags (its feature's and its own): the earlier ones are compared
   -- without a table; a hostile report's hundreds through one.
   local seen = #tags > 8 and {} or nil
@@ -401,6 +411,7 @@ local function text_of(v)
 end
 
 local function json_description(d)
+  if d == "" then return nil end                 -- most elements
   d = text_of(d)
   return d and trim(d)
 end
@@ -410,9 +421,6 @@ end
 -- tables (JSON `rows`, cucumber-js `arguments`, behave `text`/`table`) and
 -- printed output (`output` lines).
 local function json_attachments(it)
-  if not (it.doc_string or it.text or it.rows or it.arguments or it.table or it.embeddings or it.output) then
-    return EMPTY                         -- most steps: one shared, read-only list
-  end
   local out = {}
   local doc = type(it.doc_string) == "table" and it.doc_string or nil
   if doc then out[#out + 1] = doc_string(str(doc.value) or str(doc.content), doc.content_type or doc.contentType) end
@@ -459,10 +467,16 @@ local function json_item(it, name, step_text, hook, clock, state)
     text = text and ansi.strip(text) or nil
   end
   local start = clock.now
-  local d = num(result.duration) or 0
-  clock.now = start + span(state.behave and d * 1000 or d / 1e6)
+  local d = result.duration
+  -- span's range test alone: NaN, infinities and anything not a number count as 0.
+  clock.now = start + span(type(d) == "number" and (state.behave and d * 1000 or d / 1e6) or nil)
+  -- Most steps have none of the members attachments come from: one shared, read-only list.
+  local attachments = EMPTY
+  if it.doc_string or it.text or it.rows or it.arguments or it.table or it.embeddings or it.output then
+    attachments = json_attachments(it)
+  end
   return item(state, result.status, text and exception.class_of(text), nil, text, name, step_text, hook,
-              start, clock.now, json_attachments(it))
+              start, clock.now, attachments)
 end
 
 local HOOK_KEYWORDS = { Before = "before", After = "after", BeforeStep = "before_step", AfterStep = "after_step" }
@@ -475,10 +489,10 @@ local TRIMMED = setmetatable({}, { __index = function(t, k)
   return v
 end })
 
--- cucumber-js writes hooks as hidden steps (or steps without a name), in the order they ran.
-local function is_hook_step(step, keyword, name)
-  local kw = HOOK_KEYWORDS[TRIMMED[keyword]]
-  return kw and (step.hidden or not nonblank(name)) and kw or nil
+-- cucumber-js writes hooks as hidden steps (or steps without a name), in the order they
+-- ran: `kind` is the hook its keyword names.
+local function is_hook_step(step, kind, name)
+  return (step.hidden or not nonblank(name)) and kind or nil
 end
 
 -- Hook names, by kind and location: a report's hooks are a few, run for every scenario.
@@ -507,11 +521,24 @@ local SPACED = setmetatable({}, { __index = function(t, k)
   return v
 end })
 
+-- What a step's keyword member (any value) gives, once per keyword: the keyword as shown
+-- before the step's text, and the kind of hook it names (cucumber-js), if any.
+local STEP_KEYWORDS = setmetatable({}, { __index = function(t, k)
+  if type(k) ~= "string" then return t[""] end
+  local v = { shown = SPACED[k], hook = HOOK_KEYWORDS[TRIMMED[k]] }
+  t[k] = v
+  return v
+end })
 
--- English keywords of an outline (other languages' rows are found by their line alone).
-local function is_outline_keyword(keyword)
-  return keyword ~= nil and (keyword:find("Outline", 1, true) or keyword:find("Template", 1, true)) ~= nil
-end
+
+-- English keywords of an outline (other languages' rows are found by their line alone);
+-- by keyword member (any value), once per keyword.
+local OUTLINE_KEYWORDS = setmetatable({}, { __index = function(t, k)
+  if type(k) ~= "string" then return false end
+  local v = (k:find("Outline", 1, true) or k:find("Template", 1, true)) ~= nil
+  t[k] = v
+  return v
+end })
 
 -- The lists of hooks and steps of an element.
 local ITEM_LISTS = { "before", "steps", "after" }
@@ -530,6 +557,7 @@ end
 -- before it) on the clock, arranged.
 -- Hooks of one kind (`placed`: where they go when not by their kind) arranged in a.
 local function json_hooks(a, hooks, kind, clock, state, placed)
+  if hooks == nil then return end                 -- most elements have no After hooks
   for _, h in ipairs(list(hooks)) do
     if type(h) == "table" then
       arrange(a, placed or kind, json_item(h, hook_of(h, kind, state), nil, kind, clock, state))
@@ -542,14 +570,15 @@ local function json_steps(a, steps, only_run, clock, state)
     -- behave lists a background's steps without results: they ran (and are
     -- reported) as the scenario's own.
     if type(step) == "table" and (not only_run or type(step.result) == "table") then
-      local keyword, name = str(step.keyword) or "", str(step.name) or ""
-      local hook = is_hook_step(step, keyword, name)
+      local keyword, name = STEP_KEYWORDS[step.keyword], step.name
+      if type(name) ~= "string" then name = "" end
+      local hook = keyword.hook and is_hook_step(step, keyword.hook, name)
       if hook == "before" or hook == "after" then
         json_hooks(a, { step }, hook, clock, state, hook == "before" and a.last and "after" or nil)
       else
         -- Step hooks (cucumber-jvm BeforeStep/AfterStep, cucumber-ruby AfterStep) as sub-steps.
         if step.before then json_hooks(a, step.before, "before_step", clock, state) end
-        arrange(a, "step", json_item(step, SPACED[keyword] .. name, name, nil, clock, state))
+        arrange(a, "step", json_item(step, keyword.shown .. name, name, nil, clock, state))
         if step.after then json_hooks(a, step.after, "after_step", clock, state) end
       end
     end
@@ -635,7 +664,7 @@ local function json_scenario(element, background, feature, state)
       -- cucumber-ruby 2 names a row as the outline is written ("<name>"): shown with
       -- its values, as cucumber-js and the Messages name it.
       if name == row.name then name = name:gsub("<([^<>]+)>", cells) end
-    elseif not lines and not state.warned_features and is_outline_keyword(str(element.keyword)) then
+    elseif not lines and not state.warned_features and OUTLINE_KEYWORDS[element.keyword] then
       state.warned_features = true     -- once per input: every row of every outline would repeat it
       state.ctx:warn(why .. ": outline rows keep the names they ran with, without parameters (--opt features=DIR)")
     end
@@ -644,7 +673,8 @@ local function json_scenario(element, background, feature, state)
     name = name, fullName = full_name, titlePath = feature.title_path, status = outcome, statusDetails = details,
     description = json_description(element.description) or feature.description, start = start,
     stop = clock.now, labels = feature.labels, links = {}, parameters = parameters, steps = a.steps,
-  }, a, tags_of(copy(feature.tags), element.tags), nil, tostring(line or ""))
+    -- the line's text only keys this run's attempts: an integer's, the cheaper, when it is one
+  }, a, tags_of(copy(feature.tags), element.tags), nil, tostring(row_line or line or ""))
 end
 
 local function is_background(element)
