@@ -542,8 +542,8 @@ static struct job *new_job(lua_State *L, struct lwriter *lw) {
 }
 
 /* A job's attachment uuid. With content-derived uuids it mixes what is known of the content
- * before the copy: the bytes themselves (a Span's as they stand in the input), or for a file
- * its path and size, as the copy is made later from the file's own descriptor. */
+ * before the copy: the bytes themselves (a Span's as they stand in the input); for a File
+ * its path and size, for a path its path, as the copy is made later. */
 static int att_uuid(struct lwriter *lw, const struct job *j, char uuid[AL_UUID_LEN + 1],
                     char *err, size_t errsz) {
   char mix[AL_MD5_HEX_LEN + 1 + 24];

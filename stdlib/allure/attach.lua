@@ -46,10 +46,13 @@ end
 
 -- What goes in the results instead of a file over the size cap: the report then
 -- says where the file was and why it is missing, instead of nothing.
-local function size_note(what, size, max)
-  local message = ("%s: %s, larger than the %s attachment limit: not attached"):format(what, human_size(size),
-    human_size(max))
+local function note(what, message)
   return { name = basename(what) .. " (not attached)", content = message .. "\n", type = "text/plain" }, message
+end
+
+local function size_note(what, size, max)
+  return note(what, ("%s: %s, larger than the %s attachment limit: not attached"):format(what, human_size(size),
+    human_size(max)))
 end
 
 -- The marker the XML reader puts after a text it cut at its max_text (lxml.c).
@@ -62,9 +65,8 @@ local CUT_MARK = "\n%[truncated: %d+ bytes not kept%]$"
 function attach.cut_note(what, text, carrier, element)
   local mark = text:match(CUT_MARK)
   if not mark then return nil end
-  local message = ("%s: its %s is longer than the %.1f MiB text limit of <%s>: not attached"):format(what, carrier,
-    (#text - #mark) / (1024 * 1024), element)
-  return { name = basename(what) .. " (not attached)", content = message .. "\n", type = "text/plain" }, message
+  return note(what, ("%s: its %s is longer than the %.1f MiB text limit of <%s>: not attached"):format(what, carrier,
+    (#text - #mark) / (1024 * 1024), element))
 end
 
 --{ Content sniffing -------------------------------------------------------------

@@ -457,8 +457,10 @@ end
 
 -- When the report gives no start time: the reproducible-builds clock if set,
 -- else the report file's modification time (it is written when the run ends).
+local function source_date_epoch() return tonumber(os.getenv("SOURCE_DATE_EPOCH") or "") end
+
 local function base_time(input)
-  local epoch = tonumber(os.getenv("SOURCE_DATE_EPOCH") or "")
+  local epoch = source_date_epoch()
   if epoch then return math.floor(epoch * 1000) end
   return input.mtime or host.now()
 end
@@ -473,7 +475,7 @@ end
 local function input_seed(input, seen)
   local key
   if input.file and host.stat(input.file) == "file" then key = writer.md5_file(input.file) end
-  local by_content = key == nil or tonumber(os.getenv("SOURCE_DATE_EPOCH") or "") == nil
+  local by_content = key == nil or source_date_epoch() == nil
   key = key or ("name:" .. input.path)
   local n = (seen[key] or 0) + 1
   seen[key] = n
