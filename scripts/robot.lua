@@ -320,7 +320,7 @@ local AHEAD = {
 }
 
 local function look_ahead(input)
-  local r, err = require("allure.xml").open(input.file, { name = input.name })
+  local r, err = input:xml()
   if not r then return nil, err end
   local found = { teardowns = {}, metadata = {}, stack = {}, count = 0 }
   local ok, aerr = kit.xml(r, AHEAD, found)

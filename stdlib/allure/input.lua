@@ -26,13 +26,33 @@ local function track(self, handle, err)
   return handle, err
 end
 
+-- Where a reader's warnings go: self.warn(message, "name:line"), which the driver
+-- sets to the run's ctx:warn, less those an earlier reader of this input gave at the
+-- same place. A script that reads its input twice (TRX, Robot's look-ahead) warns once.
+local function reader_warn(self)
+  local warn = self.warn
+  if not warn then return nil end
+  local earlier, given = self.warned or {}, {}
+  self.warned = earlier
+  earlier[#earlier + 1] = given
+  local n = #earlier
+  return function(message, where)
+    local key = (where or "") .. "\0" .. message
+    for i = 1, n - 1 do
+      if earlier[i][key] then return end
+    end
+    given[key] = true
+    warn(message, where)
+  end
+end
+
 -- A streaming XML reader (allure.xml) over the input; opts as xml.open's
 -- (documents = "many" for files that hold several documents one after another).
 -- The reader's warnings (an entity kept as written, a text cut at max_text) go
--- to self.warn(message, "name:line"), which the driver sets to the run's ctx:warn.
+-- to reader_warn's function.
 function Input:xml(opts)
   return track(self, xml().open(self.file, { name = self.name, documents = opts and opts.documents,
-                                             warn = self.warn }))
+                                             warn = reader_warn(self) }))
 end
 
 -- The XML reader positioned at the root element, when the root is one of

@@ -111,6 +111,21 @@ local CASES = {
     input = '<?xml version="1.0"?>\n<!DOCTYPE t [<!ENTITY a "' .. ("x"):rep(100000) .. '">]>\n'
       .. '<testsuite name="s"><testcase classname="a" name="t &a;"><system-out>' .. ("&a;"):rep(200000)
       .. '</system-out></testcase></testsuite>' },
+  -- TRX and Robot read a file twice (definitions after results; teardowns ahead): the
+  -- refused entity was warned of by each pass (TRX twice counted, Robot once uncounted).
+  { "xml-entity-trx-two-passes", "trx", exit = 0, results = 1, warnings = 1, seconds = 5,
+    stderr = "input:2: warning: the reference &a; is kept as written",
+    input = '<?xml version="1.0"?><!DOCTYPE TestRun [<!ENTITY a "x">]>\n<TestRun id="r" '
+      .. 'xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results>'
+      .. '<UnitTestResult executionId="e1" testId="t1" testName="T &a;" outcome="Failed"><Output><ErrorInfo>'
+      .. '<Message>m &a;</Message></ErrorInfo></Output></UnitTestResult></Results><TestDefinitions>'
+      .. '<UnitTest name="T &a;" id="t1"><TestMethod className="C" name="T"/></UnitTest></TestDefinitions></TestRun>' },
+  { "xml-entity-robot-two-passes", "robot", exit = 0, results = 1, warnings = 1, seconds = 5,
+    stderr = "input:2: warning: the reference &a; is kept as written",
+    input = '<?xml version="1.0"?><!DOCTYPE robot [<!ENTITY a "x">]>\n<robot generator="Robot 7.0">'
+      .. '<suite id="s1" name="S"><test id="s1-t1" name="T &a;"><status status="FAIL" start="2024-01-15T10:00:00.1" '
+      .. 'elapsed="0.001">m &a;</status></test><status status="FAIL" start="2024-01-15T10:00:00.0" elapsed="0.01"/>'
+      .. '</suite></robot>' },
   { "xml-truncated", "junit", exit = 1, stderr = "input:3:", seconds = 5,
     input = "<testsuite name='s'>\n<testcase classname='a' name='t'>\n<failure>half" },
   -- Several documents in one file (cmocka appends one per group): each is converted; a
