@@ -108,13 +108,16 @@ local function from_yaml(doc)
   else
     at = text_of(at)
   end
-  local parts = {}
-  for _, p in ipairs { stack, stack == nil and at or nil, text_of(doc.diff) } do
-    if p and p:find("%S") then parts[#parts + 1] = p:gsub("\n$", "") end
-  end
-  d.trace = #parts > 0 and table.concat(parts, "\n\n") or nil
   -- node-tap's failed assertion says nothing but its diff: that is the message.
-  if not d.message and doc.diff then d.message = text_of(doc.diff) end
+  local diff = text_of(doc.diff)
+  if not d.message and diff then d.message, diff = diff, nil end
+  -- The trace: the stack, else where the assertion is; then the diff, if not the message.
+  local parts = {}
+  local function add(p) if p and p:find("%S") then parts[#parts + 1] = (p:gsub("\n$", "")) end end
+  add(stack)
+  if stack == nil then add(at) end
+  add(diff)
+  d.trace = #parts > 0 and table.concat(parts, "\n\n") or nil
   d.expected = show(doc.expected) or show(doc.wanted)
   d.actual = show(doc.actual) or show(doc.found)
   d.duration = coerce.number(doc.duration_ms)
