@@ -323,6 +323,13 @@ local function add_outcome(run, outcome, element, trace, state)
     outcome = "skipped"
     message = "skipped after a configuration method failed: " .. (message or status.first_line(trace) or "")
   end
+  -- pytest writes <failure> for any exception of a test's call; allure-pytest calls one
+  -- that is neither an assertion's nor pytest.fail's (Failed) broken. The exception's
+  -- class ends the traceback: "test_x.py:5: ZeroDivisionError".
+  if outcome == "failed" and state and state.framework == "pytest" and trace then
+    local class = trace:sub(-300):match(":%d+: ([%a_][%w_.]*)%s*$")
+    if class and class ~= "Failed" then outcome = lazy.exception.status(class) or outcome end
+  end
   local googletest = state and state.framework == "googletest"
   if googletest and message then
     -- "file:line\nmessage" as gtest.lua reads it: the location is no message, and an
