@@ -291,6 +291,10 @@ local function add_outcome(run, outcome, element, trace, state)
     if (last and SKIP_EXCEPTIONS[last])
         or (state and state.framework == "testng" and (element.attrs.message or ""):find(TESTNG_DEPENDS, 1, true)) then
       outcome = "skipped"
+    elseif last == "RiskyTestError" then
+      -- PHPUnit 9's risky test (no assertion, unexpected output): an <error> there, failed
+      -- in allure-phpunit, which reports what the test did wrong rather than a crash.
+      outcome = "failed"
     end
   end
   -- cmocka: a test whose own setup or teardown failed is an error ("[  ERROR   ]" on its
