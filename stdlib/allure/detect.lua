@@ -58,9 +58,16 @@ function Sniff:xml_root()
   if self._root ~= nil then return self._root or nil end
   self._root = false
   if self:kind() ~= "xml" then return nil end
-  local r = xml.open(self.name, { name = self.name, warn = function() end })   -- the converter warns
+  -- Several documents in one file: libtest's JUnit writes a declaration alone for a test
+  -- binary that exited before its report, then the next binary's document. The root
+  -- is the first document's that has one.
+  local r = xml.open(self.name, { name = self.name, documents = "many", warn = function() end })   -- the converter warns
   if r then
     local event, name = r:next()
+    for _ = 1, 16 do
+      if event ~= "empty" then break end
+      event, name = r:next()
+    end
     if event == "start" then
       local attrs = r:attrs()
       self._root = { name = name, attrs = attrs, ns = attrs.xmlns }

@@ -32,6 +32,9 @@ return {
   { "xml root and json keys", function()
     local s = detect.sniff(file("r.xml", '<?xml version="1.0"?>\n<!-- c -->\n<testsuites name="n" xmlns="urn:x"><testsuite/></testsuites>'))
     check.eq(s:xml_root(), { name = "testsuites", ns = "urn:x", attrs = { name = "n", xmlns = "urn:x" } })
+    -- libtest's JUnit: a declaration alone (a binary that exited early), then a document
+    local m = detect.sniff(file("m.xml", '<?xml version="1.0"?>\n<?xml version="1.0"?><testsuites><testsuite/></testsuites>'))
+    check.eq(m:xml_root(), { name = "testsuites", attrs = {} })
     local j = detect.sniff(file("k.json", '{"stats": {"tests": 1, "x": {"deep": 2}}, "tests": [{"a": "b"}], "pending": []}'))
     check.eq(j:json_keys(), { "stats", "tests", "pending" })
     check.eq(j:has_keys("stats", "pending"), true)
