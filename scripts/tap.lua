@@ -22,9 +22,10 @@ local kit = require "allure.kit"
 -- Directives after "#" in a test point's description.
 local DIRECTIVES = { SKIP = "skipped", TODO = "skipped" }
 
--- node:test failure types that are errors of the test, not failed assertions.
+-- node:test failure types that are errors of the test, not failed assertions. A hook's
+-- is "hookFailed" (node's kHookFailure constant, whose name this list had alone).
 local BROKEN_FAILURES = {
-  hookFailure = true, callbackAndPromisePresent = true, parentAlreadyFinished = true,
+  hookFailed = true, hookFailure = true, callbackAndPromisePresent = true, parentAlreadyFinished = true,
   cancelledByParent = true, testTimeoutFailure = true, uncaughtException = true, unhandledRejection = true,
 }
 
