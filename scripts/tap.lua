@@ -22,9 +22,10 @@ local kit = require "allure.kit"
 -- Directives after "#" in a test point's description.
 local DIRECTIVES = { SKIP = "skipped", TODO = "skipped" }
 
--- node:test failure types that are errors of the test, not failed assertions.
+-- node:test failure types that are errors of the test, not failed assertions. A hook's
+-- is "hookFailed" (node's kHookFailure constant, whose name this list had alone).
 local BROKEN_FAILURES = {
-  hookFailure = true, callbackAndPromisePresent = true, parentAlreadyFinished = true,
+  hookFailed = true, hookFailure = true, callbackAndPromisePresent = true, parentAlreadyFinished = true,
   cancelledByParent = true, testTimeoutFailure = true, uncaughtException = true, unhandledRejection = true,
 }
 
@@ -182,10 +183,11 @@ end
 --{ Levels: the top level, and each subtest indented below it --------------------------------
 
 -- results/bad: the results written for the level's points (and their subtests), and how
--- many of them failed or broke.
+-- many of them failed or broke; uuids (subtests only): those results' uuids, the children
+-- of a container when the point closing the subtest says its after hook failed.
 local function new_level(indent, parent, name)
   return { indent = indent, parent = parent, name = name, steps = {}, count = 0, output = stream.capture(),
-           numbers = nil, results = 0, bad = 0 }
+           numbers = nil, results = 0, bad = 0, uuids = parent and {} or nil }
 end
 
 -- A point's name: its description, else what announced it, else its number.
@@ -306,7 +308,7 @@ function Converter:emit(step, path)
     -- has no parameters at all (model.occurrence would write an empty list).
     parameters = occurrence > 1 and { { name = "occurrence", value = tostring(occurrence) } } or nil,
   }
-  self.ctx:emit(result)
+  return self.ctx:emit(result)
 end
 
 -- The names of the subtests around a level, outermost first; nil while one of them is not
@@ -345,7 +347,8 @@ function Converter:release(group)
   end
 end
 
--- A result of a point at a level: written now, or when the unnamed block above it is named.
+-- A result of a point at a level: written now (its uuid returned, and kept by the level), or
+-- when the unnamed block above it is named.
 function Converter:emit_at(level, step)
   if level.parent == nil and self.held then
     self.held[#self.held + 1] = { step = step }
@@ -361,14 +364,20 @@ function Converter:emit_at(level, step)
   end
   names[#names + 1] = step.group
   names[#names + 1] = step.name
-  self:emit(step, names)
+  local uuid = self:emit(step, names)
+  if level.uuids then level.uuids[#level.uuids + 1] = uuid end
+  return uuid
 end
 
 -- A level got its name: what waited for it is written.
 function Converter:named(level)
   local waiting = level.deferred
   level.deferred = nil
-  for _, w in ipairs(waiting or {}) do self:emit_at(w.level, w.step) end
+  for _, w in ipairs(waiting or {}) do
+    -- w.level closed already: the uuid is kept here, where the subtest's results are.
+    local uuid = self:emit_at(w.level, w.step)
+    if uuid and w.level ~= level then level.uuids[#level.uuids + 1] = uuid end
+  end
 end
 
 -- A result that is no test point: a crash, a bail-out, a broken plan (one per file or
@@ -452,6 +461,7 @@ function Converter:finish_point(level, point)
     end
   end
   local step = settle(self, level, point)
+  local after_hook
   -- cmocka caught a signal in the test ("# Test failed with exception: Segmentation
   -- fault(11)"): broken, as a crash is, not a failed assertion.
   if cmocka and step.status == "failed" and step.statusDetails
@@ -470,7 +480,25 @@ function Converter:finish_point(level, point)
     end
     level.results = level.results + child.results
     level.bad = level.bad + child.bad
+    after_hook = not child.cancelled and #child.uuids > 0 and (failure_of(point) == "hookFailed"
+      or failure_of(point) == "hookFailure")
     if child.cancelled then self:release_cancelled(child, level, point, step) end
+    if level.uuids then table.move(child.uuids, 1, #child.uuids, #level.uuids + 1, level.uuids) end
+  end
+  if after_hook then
+    -- node --test: a hook failed on a describe (or a test with subtests) whose tests ran
+    -- (a failed before hook cancels them: release_cancelled): its after hook, shown as
+    -- their tear-down; they keep their own status.
+    local name = "after hook of " .. step.name
+    local details = step.statusDetails
+    -- A warning, but no run-level error: the tests it ran around carry it.
+    self.ctx:warn(name .. " failed: " .. (details and details.message or step.status))
+    -- Its diagnostics and output go with it (model.fixture_container takes no attachments).
+    self.ctx:container { name = name, children = child.uuids, start = step.start, stop = step.stop,
+      afters = { { name = name, status = step.status, statusDetails = details, start = step.stop, stop = step.stop,
+                   attachments = step.attachments } } }
+    level.bad = level.bad + 1                          -- a failure under the level is shown
+    return
   end
   if group then
     local under = child and child.results or 0

@@ -43,6 +43,9 @@ run_node_test() {
   # A failing before hook: its error is on the describe's point, its tests cancelled.
   node --test --test-reporter=tap hook.test.mjs > out/hook.tap 2>/dev/null || true
   put out/hook.tap node-test-hook
+  # Every hook shape, from three files in one run (the tap reporter's one stream).
+  node --test --test-reporter=tap hooks.test.mjs hooks-test.test.mjs hooks-before.test.mjs > out/hooks.tap 2>/dev/null || true
+  put out/hooks.tap node-test-hooks
   # fidelity/: the tap and junit reporters of one run (the junit report is a junit case).
   (cd fidelity && node --test --test-reporter=tap --test-reporter-destination=../out/fidelity.tap \
     --test-reporter=junit --test-reporter-destination=../out/fidelity.xml \
