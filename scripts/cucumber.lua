@@ -485,12 +485,7 @@ end })
 local function hook_of(h, kind, state)
   local match = h.match
   local location = type(match) == "table" and str(match.location) or nil
-  local names = state.hook_names[kind]
-  if not names then
-    names = {}
-    state.hook_names[kind] = names
-  end
-  local key = location or "\1"
+  local names, key = state.hook_names[kind], location or "\1"
   local name = names[key]
   if not name then
     if location and is_absolute(location) then location = state.relative(location) end
@@ -794,13 +789,11 @@ end
 --{ Cucumber Messages ---------------------------------------------------------------------
 
 -- The envelope keys of the Messages protocol: a line holding one of them is a message.
-local ENVELOPES = {
-  attachment = true, externalAttachment = true, gherkinDocument = true, hook = true, meta = true,
-  parameterType = true, parseError = true, pickle = true, source = true, stepDefinition = true,
-  suggestion = true, testCase = true, testCaseFinished = true, testCaseStarted = true,
-  testRunFinished = true, testRunHookFinished = true, testRunHookStarted = true, testRunStarted = true,
-  testStepFinished = true, testStepStarted = true, undefinedParameterType = true,
-}
+local ENVELOPES = {}
+for kind in ([[attachment externalAttachment gherkinDocument hook meta parameterType parseError pickle
+  source stepDefinition suggestion testCase testCaseFinished testCaseStarted testRunFinished
+  testRunHookFinished testRunHookStarted testRunStarted testStepFinished testStepStarted
+  undefinedParameterType]]):gmatch("%a+") do ENVELOPES[kind] = true end
 
 local function envelope_kind(v)
   if type(v) ~= "table" then return nil end
@@ -1023,7 +1016,7 @@ function Messages:testRunHookFinished(m)
   local run_hook = self.run_hooks[m.testRunHookStartedId]
   if not run_hook then return end
   local hook = run_hook.hook or EMPTY
-  local after = str(hook.type) == "AFTER_TEST_RUN"
+  local after = hook.type == "AFTER_TEST_RUN"
   local fixture = self:item(type(m.result) == "table" and m.result or EMPTY,
     hook_name(after and "AfterAll" or "BeforeAll", str(hook.name), source_location(hook.sourceReference)),
     nil, "run", run_hook)
@@ -1275,7 +1268,8 @@ local function convert_piped(line, s, input, ctx, state)
 end
 
 local function convert(input, ctx, state)
-  state.children, state.seen, state.attempts, state.starts, state.hook_names = {}, {}, {}, {}, {}
+  state.children, state.seen, state.attempts, state.starts = {}, {}, {}, {}
+  state.hook_names = { before = {}, after = {}, before_step = {}, after_step = {} }
   state.tag = meta.tagger(state.meta)
   -- A file's first character tells the formats apart; a JSON document may be one
   -- line of hundreds of MB, never read as a line.
