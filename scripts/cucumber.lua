@@ -28,6 +28,8 @@ local str, list, num, trim, nonblank = coerce.str, coerce.list, coerce.finite, c
 -- One empty list for every missing one: reports of 100k steps miss most fields.
 local EMPTY = list(nil)
 
+local NOT_CUCUMBER_JSON = ": not a Cucumber report (expected an array of features with \"elements\")"
+
 -- Times in range (a damaged or hostile report's others count as missing).
 local epoch, span = coerce.epoch_ms, coerce.span_ms
 
@@ -312,19 +314,6 @@ local function copy(t)
   return table.move(t, 1, #t, 1, {})
 end
 
--- The identity of a scenario, kept by fingerprint: its fullName and parameters.
-local function identity(full_name, parameters)
-  for _, p in ipairs(parameters) do full_name = full_name .. "\0" .. p.name .. "\0" .. p.value end
-  return full_name
-end
-
--- How many times a key was seen, this one included.
-local function count(seen, key)
-  local n = (seen[key] or 0) + 1
-  seen[key] = n
-  return n
-end
-
 -- The worst status of a scenario's attempts, packed with its occurrence (a report of
 -- 100k scenarios keeps one integer each, not a table).
 local STATUS_OF = { "passed", "failed", "broken", "skipped", "unknown" }
@@ -346,7 +335,8 @@ local STATUS_CODE = { passed = 1, failed = 2, broken = 3, skipped = 4, unknown =
 local function write(state, result, a, tags, key, line, last, worker)
   -- Kept for the whole report by fingerprint (not by the strings): the identity's count,
   -- and for each attempt key its occurrence, its attempts' worst status and last start.
-  local id = identity(result.fullName, result.parameters)
+  local id = result.fullName
+  for _, p in ipairs(result.parameters) do id = id .. "\0" .. p.name .. "\0" .. p.value end
   local moves = key == nil
   key = key or fingerprint(id .. "\0" .. line)
   local attempts, start, stop = state.attempts, result.start, result.stop
@@ -366,7 +356,9 @@ local function write(state, result, a, tags, key, line, last, worker)
       start = before + 1
     end
   else
-    occurrence = count(state.seen, fingerprint(id))
+    local seen = fingerprint(id)              -- how many times the identity was seen, this one included
+    occurrence = (state.seen[seen] or 0) + 1
+    state.seen[seen] = occurrence
   end
   if last then
     attempts[key], state.starts[key] = nil, nil
@@ -489,22 +481,11 @@ local TRIMMED = setmetatable({}, { __index = function(t, k)
   return v
 end })
 
--- cucumber-js writes hooks as hidden steps (or steps without a name), in the order they
--- ran: `kind` is the hook its keyword names.
-local function is_hook_step(step, kind, name)
-  return (step.hidden or not nonblank(name)) and kind or nil
-end
-
 -- Hook names, by kind and location: a report's hooks are a few, run for every scenario.
 local function hook_of(h, kind, state)
   local match = h.match
   local location = type(match) == "table" and str(match.location) or nil
-  local names = state.hook_names[kind]
-  if not names then
-    names = {}
-    state.hook_names[kind] = names
-  end
-  local key = location or "\1"
+  local names, key = state.hook_names[kind], location or "\1"
   local name = names[key]
   if not name then
     if location and is_absolute(location) then location = state.relative(location) end
@@ -514,18 +495,12 @@ local function hook_of(h, kind, state)
   return name
 end
 
--- A step's keyword followed by a blank: a report holds a handful of keywords.
-local SPACED = setmetatable({}, { __index = function(t, k)
-  local v = (k == "" or k:find("%s$")) and k or k .. " "
-  t[k] = v
-  return v
-end })
-
 -- What a step's keyword member (any value) gives, once per keyword: the keyword as shown
--- before the step's text, and the kind of hook it names (cucumber-js), if any.
+-- before the step's text (followed by a blank), and the kind of hook it names
+-- (cucumber-js), if any.
 local STEP_KEYWORDS = setmetatable({}, { __index = function(t, k)
   if type(k) ~= "string" then return t[""] end
-  local v = { shown = SPACED[k], hook = HOOK_KEYWORDS[TRIMMED[k]] }
+  local v = { shown = (k == "" or k:find("%s$")) and k or k .. " ", hook = HOOK_KEYWORDS[TRIMMED[k]] }
   t[k] = v
   return v
 end })
@@ -572,7 +547,9 @@ local function json_steps(a, steps, only_run, clock, state)
     if type(step) == "table" and (not only_run or type(step.result) == "table") then
       local keyword, name = STEP_KEYWORDS[step.keyword], step.name
       if type(name) ~= "string" then name = "" end
-      local hook = keyword.hook and is_hook_step(step, keyword.hook, name)
+      -- cucumber-js writes hooks as hidden steps (or steps without a name), in the order
+      -- they ran, with the keyword of their kind.
+      local hook = keyword.hook and (step.hidden or not nonblank(name)) and keyword.hook
       if hook == "before" or hook == "after" then
         json_hooks(a, { step }, hook, clock, state, hook == "before" and a.last and "after" or nil)
       else
@@ -761,7 +738,7 @@ local function convert_json(read, input, ctx, state)
     end
   end
   if not cucumber then
-    return false, input.name .. ": not a Cucumber report (expected an array of features with \"elements\")"
+    return false, input.name .. NOT_CUCUMBER_JSON
   end
   state.format, state.dialect, state.framework = "cucumber-json", dialect, dialect
   state.behave = dialect == "behave"
@@ -812,13 +789,11 @@ end
 --{ Cucumber Messages ---------------------------------------------------------------------
 
 -- The envelope keys of the Messages protocol: a line holding one of them is a message.
-local ENVELOPES = {
-  attachment = true, externalAttachment = true, gherkinDocument = true, hook = true, meta = true,
-  parameterType = true, parseError = true, pickle = true, source = true, stepDefinition = true,
-  suggestion = true, testCase = true, testCaseFinished = true, testCaseStarted = true,
-  testRunFinished = true, testRunHookFinished = true, testRunHookStarted = true, testRunStarted = true,
-  testStepFinished = true, testStepStarted = true, undefinedParameterType = true,
-}
+local ENVELOPES = {}
+for kind in ([[attachment externalAttachment gherkinDocument hook meta parameterType parseError pickle
+  source stepDefinition suggestion testCase testCaseFinished testCaseStarted testRunFinished
+  testRunHookFinished testRunHookStarted testRunStarted testStepFinished testStepStarted
+  undefinedParameterType]]):gmatch("%a+") do ENVELOPES[kind] = true end
 
 local function envelope_kind(v)
   if type(v) ~= "table" then return nil end
@@ -1041,7 +1016,7 @@ function Messages:testRunHookFinished(m)
   local run_hook = self.run_hooks[m.testRunHookStartedId]
   if not run_hook then return end
   local hook = run_hook.hook or EMPTY
-  local after = str(hook.type) == "AFTER_TEST_RUN"
+  local after = hook.type == "AFTER_TEST_RUN"
   local fixture = self:item(type(m.result) == "table" and m.result or EMPTY,
     hook_name(after and "AfterAll" or "BeforeAll", str(hook.name), source_location(hook.sourceReference)),
     nil, "run", run_hook)
@@ -1243,8 +1218,6 @@ local detect_json = kit.detect { { 90, "Cucumber JSON (features with keyword and
 -- The bound of a line of Messages (json.lines' default).
 local MESSAGE_MAX_LINE = 64 * 1024 * 1024
 
-local NOT_CUCUMBER_JSON = ": not a Cucumber report (expected an array of features with \"elements\")"
-
 -- A JSON document from a regular file: read one feature at a time (json.elements), twice.
 local function convert_file(input, ctx, state)
   -- Embeddings over 1 MiB stay in the file as spans, decoded by the writer piece by piece.
@@ -1295,7 +1268,8 @@ local function convert_piped(line, s, input, ctx, state)
 end
 
 local function convert(input, ctx, state)
-  state.children, state.seen, state.attempts, state.starts, state.hook_names = {}, {}, {}, {}, {}
+  state.children, state.seen, state.attempts, state.starts = {}, {}, {}, {}
+  state.hook_names = { before = {}, after = {}, before_step = {}, after_step = {} }
   state.tag = meta.tagger(state.meta)
   -- A file's first character tells the formats apart; a JSON document may be one
   -- line of hundreds of MB, never read as a line.
